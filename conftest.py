@@ -1,0 +1,99 @@
+"""Fixtures shared by every app's tests: users of each role, a real Celery worker, Chromium."""
+
+import os
+
+import pytest
+
+from registry.roles import Role
+from registry.tests.factories import make_user
+
+CLERK_STREET = "宁海路街道"
+OTHER_STREET = "华侨路街道"
+PASSWORD = "Gulou-test-2025"
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user("staff", Role.DISTRICT_STAFF)
+
+
+@pytest.fixture
+def clerk_user(db):
+    """A street clerk of 宁海路街道."""
+    return make_user("clerk", Role.STREET_CLERK, CLERK_STREET)
+
+
+@pytest.fixture
+def other_clerk_user(db):
+    """A street clerk of 华侨路街道."""
+    return make_user("clerk2", Role.STREET_CLERK, OTHER_STREET)
+
+
+@pytest.fixture
+def streetless_clerk_user(db):
+    return make_user("clerk_nostreet", Role.STREET_CLERK)
+
+
+@pytest.fixture
+def official_user(db):
+    return make_user("official", Role.OFFICIAL)
+
+
+@pytest.fixture
+def admin_user(db):
+    user = make_user("sysadmin", Role.ADMIN)
+    user.is_staff = True
+    user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def role_users(staff_user, clerk_user, other_clerk_user, official_user, admin_user):
+    return {
+        "staff": staff_user,
+        "clerk": clerk_user,
+        "other_clerk": other_clerk_user,
+        "official": official_user,
+        "admin": admin_user,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def redis_url():
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def celery_redis_worker(transactional_db, redis_url, settings):
+    """A real Celery worker (in a thread) consuming from Redis, for tests that queue real tasks.
+
+    Data must be committed to be seen by the worker, hence `transactional_db`.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from gulou_portal.celery import app
+
+    previous = {
+        "broker_url": app.conf.broker_url,
+        "result_backend": app.conf.result_backend,
+        "task_always_eager": app.conf.task_always_eager,
+    }
+    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        app.conf.update(**previous)

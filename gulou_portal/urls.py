@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from gulou_portal import views
+
+DOMAIN_APPS = ["registry", "subsidies", "employment", "rehab", "care_homes", "indicators", "imports"]
+
+admin.site.site_header = "鼓楼区残联服务平台管理"
+admin.site.site_title = "鼓楼区残联服务平台"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+for app in DOMAIN_APPS:
+    urlpatterns += [
+        path(f"{app.replace('_', '-')}/", include(f"{app}.urls")),
+        path(f"api/{app.replace('_', '-')}/", include(f"{app}.api_urls")),
+    ]

@@ -1,0 +1,48 @@
+"""Navigation that shows only what exists and what the user's role may use."""
+
+from django.urls import NoReverseMatch, reverse
+
+from registry.roles import Role, role_of, street_of
+
+PERSON_ROLES = {Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_CLERK}
+STAFF_ROLES = {Role.ADMIN, Role.DISTRICT_STAFF}
+ALL_ROLES = set(Role)
+
+# (label, url name, roles). Entries whose URL does not exist (yet) are skipped.
+NAVIGATION = [
+    ("指标看板", "indicators:dashboard", ALL_ROLES),
+    ("持证残疾人", "registry:person_list", PERSON_ROLES),
+    ("补贴与救助", "subsidies:grant_list", PERSON_ROLES),
+    ("就业与培训", "employment:index", PERSON_ROLES),
+    ("康复服务", "rehab:service_list", PERSON_ROLES),
+    ("托养机构", "care_homes:home_list", PERSON_ROLES),
+    ("数据质量", "subsidies:data_quality", PERSON_ROLES),
+    ("Excel导入", "imports:index", PERSON_ROLES),
+    ("计算批次", "indicators:run_list", STAFF_ROLES),
+    ("系统管理", "admin:index", {Role.ADMIN}),
+]
+
+
+def _nav_for(role):
+    items = []
+    for label, url_name, roles in NAVIGATION:
+        if role not in roles:
+            continue
+        try:
+            items.append({"label": label, "url": reverse(url_name)})
+        except NoReverseMatch:
+            continue
+    return items
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    role = role_of(user)
+    if role is None:
+        return {"portal_nav": [], "portal_role": None}
+    return {
+        "portal_nav": _nav_for(role),
+        "portal_role": role,
+        "portal_role_label": role.label,
+        "portal_street": street_of(user),
+    }

@@ -1,0 +1,357 @@
+"""The register of certified disabled persons shared by every plan domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from registry import idnumbers
+from registry.scoping import StreetScopedQuerySet
+
+PHONE_RE = re.compile(r"1[3-9]\d{9}|(025-)?\d{8}")
+
+
+class Street(models.Model):
+    name = models.CharField("街道", max_length=20, unique=True)
+    short_name = models.CharField("简称", max_length=10, unique=True)
+    code = models.CharField("区划代码", max_length=12, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "街道"
+        verbose_name_plural = "街道"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Community(models.Model):
+    street = models.ForeignKey(
+        Street, verbose_name="街道", on_delete=models.PROTECT, related_name="communities"
+    )
+    name = models.CharField("社区", max_length=50)
+
+    class Meta:
+        verbose_name = "社区"
+        verbose_name_plural = "社区"
+        ordering = ["street__order", "name"]
+        constraints = [models.UniqueConstraint(fields=["street", "name"], name="community_unique_per_street")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.TextChoices):
+    VISION = "1", "视力"
+    HEARING = "2", "听力"
+    SPEECH = "3", "言语"
+    PHYSICAL = "4", "肢体"
+    INTELLECTUAL = "5", "智力"
+    MENTAL = "6", "精神"
+    MULTIPLE = "7", "多重"
+
+
+class Grade(models.TextChoices):
+    FIRST = "1", "一级"
+    SECOND = "2", "二级"
+    THIRD = "3", "三级"
+    FOURTH = "4", "四级"
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class PersonStatus(models.TextChoices):
+    ACTIVE = "active", "正常"
+    CANCELLED = "cancelled", "注销"
+    DECEASED = "deceased", "死亡"
+    MOVED_OUT = "moved_out", "迁出"
+
+
+class PersonQuerySet(StreetScopedQuerySet):
+    street_field = "street"
+
+    def in_registry_on(self, date: dt.date) -> PersonQuerySet:
+        """P(Y) of indicators.md: certified on or before `date` and not gone (注销/死亡/迁出) by then."""
+        return self.filter(registry_on_q(date))
+
+
+def registry_on_q(date: dt.date, prefix: str = "") -> Q:
+    """The registry-population predicate, usable through a relation (prefix='person__')."""
+    return Q(**{f"{prefix}issued_on__lte": date}) & (
+        Q(**{f"{prefix}status": PersonStatus.ACTIVE}) | Q(**{f"{prefix}status_changed_on__gt": date})
+    )
+
+
+class Person(models.Model):
+    id_number = models.CharField("公民身份号码", max_length=18, unique=True)
+    name = models.CharField("姓名", max_length=50)
+    certificate_number = models.CharField("残疾人证号", max_length=20, unique=True, blank=True)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices, editable=False)
+    birth_date = models.DateField("出生日期", editable=False)
+    category = models.CharField("残疾类别", max_length=1, choices=Category.choices)
+    grade = models.CharField("残疾等级", max_length=1, choices=Grade.choices)
+    issued_on = models.DateField("发证日期")
+    street = models.ForeignKey(
+        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="persons"
+    )
+    community = models.ForeignKey(
+        Community,
+        verbose_name="所属社区",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="persons",
+    )
+    address = models.CharField("居住地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    status = models.CharField(
+        "人员状态", max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
+    )
+    status_changed_on = models.DateField("状态变更日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="持证残疾人变更记录")
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "持证残疾人"
+        verbose_name_plural = "持证残疾人"
+        ordering = ["street__order", "name", "id"]
+        indexes = [
+            models.Index(fields=["street", "status"], name="person_street_status"),
+            models.Index(fields=["name"], name="person_name"),
+            models.Index(fields=["issued_on"], name="person_issued_on"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="active", status_changed_on__isnull=True) | ~Q(status="active"),
+                name="person_active_has_no_status_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active") | Q(status_changed_on__isnull=False),
+                name="person_inactive_has_status_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.masked_id_number}）"
+
+    def save(self, *args, **kwargs) -> None:
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_id_number(self) -> str:
+        return idnumbers.mask_id_number(self.id_number)
+
+    def derive_fields(self) -> None:
+        """Sex, birth date and (when empty) certificate number come from the ID number, never typed."""
+        if self.id_number and len(self.id_number) == 18:
+            try:
+                self.birth_date = idnumbers.birth_date_of(self.id_number)
+            except ValueError:
+                return
+            self.sex = idnumbers.sex_of(self.id_number)
+            if not self.certificate_number and self.category and self.grade:
+                self.certificate_number = idnumbers.certificate_number_for(
+                    self.id_number, self.category, self.grade
+                )
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        try:
+            self.id_number = idnumbers.validate_id_number(self.id_number)
+        except idnumbers.IdNumberError as exc:
+            errors["id_number"] = str(exc)
+        else:
+            self.derive_fields()
+            expected = idnumbers.certificate_number_for(self.id_number, self.category or "", self.grade or "")
+            cert = (self.certificate_number or "").strip().upper()
+            self.certificate_number = cert
+            if cert and len(cert) != 20:
+                errors["certificate_number"] = "残疾人证号应为20位：身份证号 + 残疾类别代码 + 残疾等级代码"
+            elif cert and self.category and self.grade and cert != expected:
+                errors["certificate_number"] = "残疾人证号与公民身份号码、残疾类别、残疾等级不一致"
+            if self.issued_on and self.birth_date and self.issued_on < self.birth_date:
+                errors["issued_on"] = "发证日期不能早于出生日期"
+        if self.issued_on and self.issued_on > dt.date.today():  # noqa: DTZ011
+            errors["issued_on"] = "发证日期不能晚于今天"
+        if self.community_id and self.street_id and self.community.street_id != self.street_id:
+            errors["community"] = "所属社区不属于所选街道"
+        if self.status == PersonStatus.ACTIVE:
+            self.status_changed_on = None
+        elif not self.status_changed_on:
+            errors["status_changed_on"] = "人员状态不是“正常”时必须填写状态变更日期"
+        if self.phone and not _valid_phone(self.phone):
+            errors["phone"] = "联系电话应为11位手机号或座机号（025-xxxxxxxx 或8位数字）"
+        if errors:
+            raise ValidationError(errors)
+
+    def age_on(self, date: dt.date) -> int:
+        """Completed years on `date`."""
+        years = date.year - self.birth_date.year
+        if (date.month, date.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+
+def _valid_phone(phone: str) -> bool:
+    return bool(PHONE_RE.fullmatch(phone))
+
+
+class LowIncomeType(models.TextChoices):
+    NONE = "none", "无"
+    DIBAO = "dibao", "低保"
+    DIBAO_EDGE = "dibao_edge", "低保边缘"
+    EXTREME_POVERTY = "tekun", "特困"
+
+
+LOW_INCOME_TYPES = (LowIncomeType.DIBAO, LowIncomeType.DIBAO_EDGE, LowIncomeType.EXTREME_POVERTY)
+
+
+class Education(models.TextChoices):
+    REGULAR_SCHOOL = "regular", "普通学校就读"
+    SPECIAL_SCHOOL = "special", "特殊教育学校就读"
+    HOME_TEACHING = "home", "送教上门"
+    NOT_ENROLLED = "not_enrolled", "未入学"
+    SUSPENDED = "suspended", "休学或辍学"
+    NOT_APPLICABLE = "na", "不适用"
+
+
+ENROLLED_EDUCATION = (Education.REGULAR_SCHOOL, Education.SPECIAL_SCHOOL, Education.HOME_TEACHING)
+
+
+class PensionInsurance(models.TextChoices):
+    INSURED = "insured", "已参保"
+    NOT_INSURED = "not_insured", "未参保"
+    RECEIVING = "receiving", "领取待遇"
+    NOT_APPLICABLE = "na", "不适用"
+
+
+class MedicalInsurance(models.TextChoices):
+    INSURED = "insured", "已参保"
+    NOT_INSURED = "not_insured", "未参保"
+
+
+class SurveyQuerySet(StreetScopedQuerySet):
+    street_field = "person__street"
+
+
+class Survey(models.Model):
+    """基本服务状况和需求调查: one per person and year."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="持证残疾人", on_delete=models.CASCADE, related_name="surveys"
+    )
+    year = models.PositiveSmallIntegerField("调查年度")
+    household_size = models.PositiveSmallIntegerField("家庭人口数", null=True, blank=True)
+    household_income = models.DecimalField(
+        "家庭年收入（元）", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    low_income_type = models.CharField(
+        "低保类别", max_length=12, choices=LowIncomeType.choices, default=LowIncomeType.NONE
+    )
+    dibao_eligible = models.BooleanField("符合低保条件", default=False)
+    needs_rehab = models.BooleanField("康复需求", default=False)
+    needs_device = models.BooleanField("辅具需求", default=False)
+    needs_care = models.BooleanField("托养需求", default=False)
+    needs_barrier_free = models.BooleanField("无障碍改造需求", default=False)
+    education = models.CharField("受教育状况", max_length=16, choices=Education.choices, blank=True)
+    pension_insurance = models.CharField(
+        "养老保险", max_length=16, choices=PensionInsurance.choices, blank=True
+    )
+    medical_insurance = models.CharField(
+        "医疗保险", max_length=16, choices=MedicalInsurance.choices, blank=True
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="需求调查变更记录")
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "基本服务状况和需求调查"
+        verbose_name_plural = "基本服务状况和需求调查"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="survey_one_per_person_year"),
+            models.CheckConstraint(condition=Q(year__gte=2015), name="survey_year_from_2015"),
+            models.CheckConstraint(
+                condition=Q(household_size__isnull=True) | Q(household_size__gte=1, household_size__lte=20),
+                name="survey_household_size_1_20",
+            ),
+            models.CheckConstraint(
+                condition=Q(household_income__isnull=True) | Q(household_income__gte=0),
+                name="survey_income_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "person"], name="survey_year_person")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度调查"
+
+    @property
+    def is_low_income(self) -> bool:
+        return self.low_income_type in LOW_INCOME_TYPES
+
+    def clean(self) -> None:
+        if self.year and self.year > dt.date.today().year:  # noqa: DTZ011
+            raise ValidationError({"year": "调查年度不能晚于今年"})
+        if self.year and self.year < 2015:
+            raise ValidationError({"year": "调查年度不能早于2015年"})
+
+
+class UserProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="portal_profile"
+    )
+    street = models.ForeignKey(
+        Street, verbose_name="所属街道", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(verbose_name="用户资料变更记录")
+
+    class Meta:
+        verbose_name = "用户资料"
+        verbose_name_plural = "用户资料"
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+
+class AccessLog(models.Model):
+    """Who looked at or exported person data (access.md: views and exports are logged)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "查看详情"
+        EXPORT = "export", "导出"
+        GAP_LIST = "gap_list", "查看缺口名单"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT)
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    object_type = models.CharField("对象", max_length=50, blank=True)
+    person = models.ForeignKey(
+        Person, verbose_name="持证残疾人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    row_count = models.PositiveIntegerField("行数", default=0)
+    detail = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "访问日志"
+        verbose_name_plural = "访问日志"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

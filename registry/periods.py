@@ -1,0 +1,80 @@
+"""Date semantics shared by the domains and the indicators (indicators.md, "Common terms")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from registry.scoping import StreetScopedQuerySet
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def reference_date(year: int) -> dt.date:
+    """R(Y): 31 December of Y, or today for the current, unfinished year."""
+    end = dt.date(year, 12, 31)
+    return min(end, today()) if year == today().year else end
+
+
+def first_of_month(date: dt.date) -> dt.date:
+    return date.replace(day=1)
+
+
+class PeriodQuerySet(StreetScopedQuerySet):
+    """Records with a start and an optional end (grants, placements, employment, projects).
+
+    With `month_fields`, start and end are stored as the first day of their month and count as the
+    whole month: an end month of January 2023 is still active on 31 January 2023.
+    """
+
+    start_field = "start_date"
+    end_field = "end_date"
+    month_fields = False
+
+    def active_in(self, year: int):
+        """Active in Y: start ≤ R(Y) and (no end, or end ≥ 1 January Y)."""
+        return self.filter(active_in_q(year, self.start_field, self.end_field))
+
+    def active_on(self, date: dt.date):
+        """Active on a date: start ≤ date and (no end, or end ≥ date)."""
+        end_bound = first_of_month(date) if self.month_fields else date
+        return self.filter(
+            Q(**{f"{self.start_field}__lte": date})
+            & (Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": end_bound}))
+        )
+
+
+def active_in_q(year: int, start_field: str, end_field: str, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}{start_field}__lte": reference_date(year)}) & (
+        Q(**{f"{prefix}{end_field}__isnull": True}) | Q(**{f"{prefix}{end_field}__gte": dt.date(year, 1, 1)})
+    )
+
+
+class DatedQuerySet(StreetScopedQuerySet):
+    """Records dated by one day (rehab services; training by its start date)."""
+
+    date_field = "service_date"
+
+    def dated_in(self, year: int):
+        return self.filter(**{f"{self.date_field}__year": year})
+
+
+def end_after_start_constraint(name: str) -> models.CheckConstraint:
+    """Database rule for dated records: no end before the start."""
+    return models.CheckConstraint(
+        condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name=f"{name}_end_after_start"
+    )
+
+
+class EndAfterStartMixin:
+    """The same rule as a message next to the field."""
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "结束日期不能早于开始日期"})

@@ -1,0 +1,62 @@
+"""factory_boy factories for the registry; domain apps build on PersonFactory."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from registry.idnumbers import make_id_number
+from registry.models import Community, Person, Street, Survey, UserProfile
+from registry.roles import Role
+
+NANJING_GULOU = "320106"
+
+
+def street(name: str = "宁海路街道") -> Street:
+    return Street.objects.get(name=name)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A valid person; pass `birth=date(...)` to control age (the ID number carries the birth date)."""
+
+    class Meta:
+        model = Person
+
+    class Params:
+        birth = dt.date(1980, 1, 1)
+
+    id_number = factory.LazyAttributeSequence(lambda o, n: make_id_number(NANJING_GULOU, o.birth, n))
+    name = factory.Sequence(lambda n: f"测试人员{n}")
+    category = "4"
+    grade = "2"
+    issued_on = dt.date(2015, 6, 1)
+    street = factory.LazyFunction(lambda: Street.objects.get(name="宁海路街道"))
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Community
+
+    street = factory.LazyFunction(lambda: Street.objects.get(name="宁海路街道"))
+    name = factory.Sequence(lambda n: f"测试社区{n}")
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    person = factory.SubFactory(PersonFactory)
+    year = 2023
+
+
+def make_user(
+    username: str, role: Role | None, street_name: str | None = None, password: str = "Gulou-test-2025"
+):
+    """A user in one of the role groups; a clerk gets his street on the profile."""
+    user = get_user_model().objects.create_user(username=username, password=password)
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role.label))
+    if street_name is not None:
+        UserProfile.objects.create(user=user, street=Street.objects.get(name=street_name))
+    return user

@@ -1,0 +1,78 @@
+"""康复服务, including 辅助器具适配 and 无障碍改造."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from registry.models import Person
+from registry.periods import DatedQuerySet, today
+
+
+class RehabKind(models.TextChoices):
+    BASIC = "basic", "基本康复服务"
+    CHILD_REHAB = "child", "残疾儿童康复救助"
+    MENTAL_COMMUNITY = "mental", "精神障碍社区康复"
+    FAMILY_DOCTOR = "family_doctor", "家庭医生签约服务"
+    HOME_REHAB = "home", "居家康复服务"
+    ASSISTIVE_DEVICE = "device", "辅助器具适配"
+    BARRIER_FREE = "barrier_free", "无障碍改造"
+
+
+# K08 counts every kind except devices and home modification as rehabilitation.
+REHABILITATION_KINDS = tuple(
+    k for k in RehabKind if k not in (RehabKind.ASSISTIVE_DEVICE, RehabKind.BARRIER_FREE)
+)
+
+
+class RehabServiceQuerySet(DatedQuerySet):
+    date_field = "service_date"
+
+    def rehabilitation(self):
+        return self.filter(kind__in=REHABILITATION_KINDS)
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+
+class RehabService(models.Model):
+    person = models.ForeignKey(
+        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="rehab_services"
+    )
+    kind = models.CharField("服务项目", max_length=20, choices=RehabKind.choices)
+    service_date = models.DateField("服务日期")
+    provider = models.CharField("服务机构", max_length=100, blank=True)
+    device_name = models.CharField("辅具名称", max_length=50, blank=True)
+    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="康复服务变更记录")
+    objects = RehabServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "康复服务"
+        verbose_name_plural = "康复服务"
+        ordering = ["-service_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "service_date"], name="rehab_natural_key"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="rehab_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="device") | ~Q(device_name=""), name="rehab_device_needs_name"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "service_date"], name="rehab_kind_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.service_date:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == RehabKind.ASSISTIVE_DEVICE and not self.device_name:
+            errors["device_name"] = "辅助器具适配必须填写辅具名称"
+        if self.service_date and self.service_date > today():
+            errors["service_date"] = "服务日期不能晚于今天"
+        if errors:
+            raise ValidationError(errors)
