@@ -12,6 +12,26 @@ OTHER_STREET = "华侨路街道"
 PASSWORD = "Gulou-test-2025"
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Streets and role groups come from a data migration, which a transactional test's flush wipes:
+    put them back for every test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = bool(names & {"transactional_db", "live_server"}) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.contrib.auth.models import Group
+
+    from registry.models import Street
+    from registry.reference import ensure_reference_data
+
+    ensure_reference_data(Street, Group)
+
+
 @pytest.fixture
 def staff_user(db):
     return make_user("staff", Role.DISTRICT_STAFF)

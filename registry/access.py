@@ -1,4 +1,6 @@
-"""View mixins and DRF permissions built on the roles; scoping itself is `for_user()`."""
+"""View mixins, decorators and DRF permissions built on the roles; scoping itself is `for_user()`."""
+
+from functools import wraps
 
 from django.contrib.auth.mixins import AccessMixin
 from django.http import Http404
@@ -46,3 +48,27 @@ class PersonDataPermission(BasePermission):
         if not (user and user.is_authenticated and sees_person_data(user)):
             return False
         return request.method in SAFE_METHODS or may_edit_records(user)
+
+
+def person_data_required(view):
+    """Function-view twin of PersonDataRequiredMixin."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not sees_person_data(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_required(view):
+    """Function-view twin of StaffRequiredMixin."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not may_manage_indicators(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -16,7 +16,7 @@ NAVIGATION = [
     ("就业与培训", "employment:index", PERSON_ROLES),
     ("康复服务", "rehab:service_list", PERSON_ROLES),
     ("托养机构", "care_homes:home_list", PERSON_ROLES),
-    ("数据质量", "subsidies:data_quality", PERSON_ROLES),
+    ("数据质量", "registry:data_quality", PERSON_ROLES),
     ("Excel导入", "imports:index", PERSON_ROLES),
     ("计算批次", "indicators:run_list", STAFF_ROLES),
     ("系统管理", "admin:index", {Role.ADMIN}),

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from registry import views_quality
 
 app_name = "registry"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("data-quality/", views_quality.data_quality, name="data_quality"),
+]

@@ -2,31 +2,11 @@
 
 from django.db import migrations
 
-STREETS = [
-    ("宁海路街道", "宁海路", "320106001"),
-    ("华侨路街道", "华侨路", "320106002"),
-    ("湖南路街道", "湖南路", "320106003"),
-    ("中央门街道", "中央门", "320106004"),
-    ("挹江门街道", "挹江门", "320106005"),
-    ("江东街道", "江东", "320106006"),
-    ("凤凰街道", "凤凰", "320106007"),
-    ("阅江楼街道", "阅江楼", "320106008"),
-    ("热河南路街道", "热河南路", "320106009"),
-    ("幕府山街道", "幕府山", "320106010"),
-    ("建宁路街道", "建宁路", "320106011"),
-    ("宝塔桥街道", "宝塔桥", "320106012"),
-    ("小市街道", "小市", "320106013"),
-]
-ROLE_GROUPS = ["区残联工作人员", "街道经办人", "领导查看", "系统管理员"]
+from registry.reference import ROLE_GROUPS, ensure_reference_data
 
 
 def forwards(apps, schema_editor):
-    Street = apps.get_model("registry", "Street")
-    Group = apps.get_model("auth", "Group")
-    for order, (name, short_name, code) in enumerate(STREETS, start=1):
-        Street.objects.update_or_create(name=name, defaults={"short_name": short_name, "code": code, "order": order})
-    for name in ROLE_GROUPS:
-        Group.objects.get_or_create(name=name)
+    ensure_reference_data(apps.get_model("registry", "Street"), apps.get_model("auth", "Group"))
 
 
 def backwards(apps, schema_editor):

@@ -1,0 +1,45 @@
+"""The access matrix's vocabulary: each app lists its URLs in `<app>/tests/access_cases.py`.
+
+    from tests.access import Case, Kind
+    ACCESS_CASES = [
+        Case("registry:person_list", Kind.PERSON_DATA),
+        Case("registry:person_detail", Kind.PERSON_DATA, kwargs_for=lambda street: {"pk": PersonFactory(street=street).pk}),
+    ]
+
+`kwargs_for(street)` builds an object belonging to `street` and returns the URL kwargs that address it.
+The matrix (tests/test_access_matrix.py) calls it for the clerk's own street and for another street,
+and checks every role, plus anonymous, against the expectations of the case's kind:
+
+| kind           | anonymous      | official | clerk own / other street | staff, admin |
+|----------------|----------------|----------|--------------------------|--------------|
+| PERSON_DATA    | login / 401-403| 404/403  | ok / 404                 | ok           |
+| AGGREGATE      | login / 401-403| ok       | ok                       | ok           |
+| STAFF          | login / 401-403| 404/403  | 404/403                  | ok           |
+| ADMIN          | login          | login/403/404 | login/403/404       | staff: login/403/404, admin ok |
+| PUBLIC         | ok             | ok       | ok                       | ok           |
+
+`ok` is `ok_status` (default 200; use 405 for POST-only URLs, 302 for redirects). A URL whose
+objects are not street-scoped (e.g. a list) leaves kwargs_for None. Admin and schema URLs are
+covered by pattern in the matrix itself.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(Enum):
+    PERSON_DATA = "person_data"
+    AGGREGATE = "aggregate"
+    STAFF = "staff"
+    ADMIN = "admin"
+    PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class Case:
+    url_name: str
+    kind: Kind
+    kwargs_for: Callable | None = None
+    ok_status: int = 200
+    query: str = ""

@@ -1,0 +1,130 @@
+"""Every URL pattern of the project, opened by every role and by an anonymous visitor.
+
+A new page must declare its case in `<app>/tests/access_cases.py`, or
+`test_every_url_pattern_has_an_access_case` fails: no page can forget scoping.
+"""
+
+import importlib
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from registry.models import Street
+from tests.access import Case, Kind
+
+APPS = ["registry", "subsidies", "employment", "rehab", "care_homes", "indicators", "imports"]
+PROJECT_CASES = [
+    Case("home", Kind.AGGREGATE, ok_status=302),
+    Case("healthz", Kind.PUBLIC),
+    Case("login", Kind.PUBLIC),
+    Case("logout", Kind.AGGREGATE, ok_status=405),
+    Case("api-schema", Kind.AGGREGATE),
+    Case("api-docs", Kind.AGGREGATE),
+]
+# Patterns that are not pages of their own: admin (checked by its own tests) and DRF format suffixes.
+SKIPPED_PREFIXES = ("admin:",)
+
+
+def _collect_cases() -> dict[str, Case]:
+    cases = {case.url_name: case for case in PROJECT_CASES}
+    for app in APPS:
+        try:
+            module = importlib.import_module(f"{app}.tests.access_cases")
+        except ModuleNotFoundError:
+            continue
+        for case in module.ACCESS_CASES:
+            assert case.url_name not in cases, f"duplicate access case {case.url_name}"
+            cases[case.url_name] = case
+    return cases
+
+
+def _url_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def _is_skipped(name: str) -> bool:
+    if name.startswith(SKIPPED_PREFIXES):
+        return True
+    # DRF routers add "api-root" and "<basename>-<action>" names; -detail/-list are declared like pages.
+    return name.endswith(":api-root")
+
+
+CASES = _collect_cases()
+
+
+def test_every_url_pattern_has_an_access_case():
+    missing = sorted(n for n in _url_names() if not _is_skipped(n) and n not in CASES)
+    assert not missing, f"URL patterns without an access case: {missing}"
+
+
+def _expected_ok(case: Case, status: int) -> bool:
+    return status == case.ok_status
+
+
+DENIED = {403, 404}
+
+
+@pytest.mark.parametrize("case", list(CASES.values()), ids=lambda c: c.url_name)
+def test_access_matrix(case, client, role_users):
+    own_street = Street.objects.get(name="宁海路街道")
+    other_street = Street.objects.get(name="华侨路街道")
+    own_kwargs = case.kwargs_for(own_street) if case.kwargs_for else {}
+    other_kwargs = case.kwargs_for(other_street) if case.kwargs_for else None
+    own_url = reverse(case.url_name, kwargs=own_kwargs) + case.query
+    other_url = reverse(case.url_name, kwargs=other_kwargs) + case.query if other_kwargs is not None else None
+    is_api = own_url.startswith("/api/")
+
+    def status_as(user, url):
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client.get(url).status_code
+
+    # given an anonymous visitor
+    anon = status_as(None, own_url)
+    if case.kind == Kind.PUBLIC:
+        assert _expected_ok(case, anon), (case.url_name, "anonymous", anon)
+        return
+    assert anon in ({401, 403} if is_api else {302}), (case.url_name, "anonymous", anon)
+
+    official = status_as(role_users["official"], own_url)
+    clerk_own = status_as(role_users["clerk"], own_url)
+    staff = status_as(role_users["staff"], own_url)
+    admin = status_as(role_users["admin"], own_url)
+    if case.kind == Kind.AGGREGATE:
+        assert all(_expected_ok(case, s) for s in (official, clerk_own, staff, admin)), (
+            case.url_name,
+            official,
+            clerk_own,
+            staff,
+            admin,
+        )
+    elif case.kind == Kind.PERSON_DATA:
+        assert official in DENIED, (case.url_name, "official", official)
+        assert _expected_ok(case, clerk_own), (case.url_name, "clerk own street", clerk_own)
+        assert _expected_ok(case, staff) and _expected_ok(case, admin), (case.url_name, staff, admin)
+    elif case.kind == Kind.STAFF:
+        assert official in DENIED and clerk_own in DENIED, (case.url_name, official, clerk_own)
+        assert _expected_ok(case, staff) and _expected_ok(case, admin), (case.url_name, staff, admin)
+    elif case.kind == Kind.ADMIN:
+        assert _expected_ok(case, admin), (case.url_name, "admin", admin)
+        assert official != case.ok_status and clerk_own != case.ok_status, (
+            case.url_name,
+            official,
+            clerk_own,
+        )
+
+    if other_url is not None and case.kind == Kind.PERSON_DATA:
+        # another street's object answers 404 to a clerk: its existence is not revealed
+        assert status_as(role_users["clerk"], other_url) == 404, (case.url_name, "clerk other street")
+        assert _expected_ok(case, status_as(role_users["staff"], other_url)), (
+            case.url_name,
+            "staff other street",
+        )
