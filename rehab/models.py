@@ -31,8 +31,16 @@ class RehabServiceQuerySet(DatedQuerySet):
     def rehabilitation(self):
         return self.filter(kind__in=REHABILITATION_KINDS)
 
-    def of_kind(self, kind: str):
-        return self.filter(kind=kind)
+    def of_kind(self, *kinds: str):
+        return self.filter(kind__in=kinds) if len(kinds) > 1 else self.filter(kind=kinds[0])
+
+    def devices(self):
+        """辅助器具适配 (K09)."""
+        return self.filter(kind=RehabKind.ASSISTIVE_DEVICE)
+
+    def barrier_free(self):
+        """无障碍改造 (K10)."""
+        return self.filter(kind=RehabKind.BARRIER_FREE)
 
 
 class RehabService(models.Model):
@@ -55,12 +63,20 @@ class RehabService(models.Model):
         verbose_name_plural = "康复服务"
         ordering = ["-service_date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind", "service_date"], name="rehab_natural_key"),
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="rehab_amount_not_negative"
+            models.UniqueConstraint(
+                fields=["person", "kind", "service_date"],
+                name="rehab_natural_key",
+                violation_error_message="该人员同一天已有同一项目的康复服务记录",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="device") | ~Q(device_name=""), name="rehab_device_needs_name"
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="rehab_amount_not_negative",
+                violation_error_message="金额不能为负数",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="device") | ~Q(device_name=""),
+                name="rehab_device_needs_name",
+                violation_error_message="辅助器具适配必须填写辅具名称",
             ),
         ]
         indexes = [models.Index(fields=["kind", "service_date"], name="rehab_kind_date")]
@@ -70,6 +86,8 @@ class RehabService(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        self.device_name = (self.device_name or "").strip()
+        self.provider = (self.provider or "").strip()
         if self.kind == RehabKind.ASSISTIVE_DEVICE and not self.device_name:
             errors["device_name"] = "辅助器具适配必须填写辅具名称"
         if self.service_date and self.service_date > today():

@@ -1,12 +1,16 @@
 """补贴与救助: the two subsidies, 低保, temporary aid and insurance subsidies."""
 
+from __future__ import annotations
+
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from registry.models import Person
-from registry.periods import PeriodQuerySet
+from registry.periods import PeriodQuerySet, first_of_month, today
 
 
 class GrantKind(models.TextChoices):
@@ -23,8 +27,16 @@ class GrantQuerySet(PeriodQuerySet):
     end_field = "end_month"
     month_fields = True
 
-    def of_kind(self, kind: str):
-        return self.filter(kind=kind)
+    def of_kind(self, *kinds: str) -> GrantQuerySet:
+        return self.filter(kind__in=kinds) if len(kinds) > 1 else self.filter(kind=kinds[0])
+
+    def ongoing(self, on: dt.date | None = None) -> GrantQuerySet:
+        """发放中: active on `on` (default today)."""
+        return self.active_on(on or today())
+
+    def ended(self, on: dt.date | None = None) -> GrantQuerySet:
+        """已停发: the end month lies before the month of `on` (default today)."""
+        return self.filter(end_month__lt=first_of_month(on or today()))
 
 
 class Grant(models.Model):
@@ -54,18 +66,30 @@ class Grant(models.Model):
         verbose_name_plural = "补贴与救助"
         ordering = ["-start_month", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind", "start_month"], name="grant_natural_key"),
+            models.UniqueConstraint(
+                fields=["person", "kind", "start_month"],
+                name="grant_natural_key",
+                violation_error_message="该人员已有同一项目、同一开始月份的补贴记录",
+            ),
             models.CheckConstraint(
                 condition=Q(end_month__isnull=True) | Q(end_month__gte=F("start_month")),
                 name="grant_end_after_start",
+                violation_error_message="结束月份不能早于开始月份",
             ),
             models.CheckConstraint(
                 condition=Q(monthly_amount__isnull=True) | Q(monthly_amount__gte=0),
                 name="grant_amount_not_negative",
+                violation_error_message="金额不能为负数",
             ),
-            models.CheckConstraint(condition=Q(start_month__day=1), name="grant_start_is_month"),
             models.CheckConstraint(
-                condition=Q(end_month__isnull=True) | Q(end_month__day=1), name="grant_end_is_month"
+                condition=Q(start_month__day=1),
+                name="grant_start_is_month",
+                violation_error_message="开始月份应记为当月1日",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_month__isnull=True) | Q(end_month__day=1),
+                name="grant_end_is_month",
+                violation_error_message="结束月份应记为当月1日",
             ),
         ]
         indexes = [models.Index(fields=["kind", "start_month", "end_month"], name="grant_kind_period")]
@@ -78,5 +102,22 @@ class Grant(models.Model):
             self.start_month = self.start_month.replace(day=1)
         if self.end_month:
             self.end_month = self.end_month.replace(day=1)
+        # Temporary aid is a one-off payment: it belongs to its own month only.
+        if self.kind == GrantKind.TEMPORARY_AID and self.start_month and not self.end_month:
+            self.end_month = self.start_month
         if self.start_month and self.end_month and self.end_month < self.start_month:
             raise ValidationError({"end_month": "结束月份不能早于开始月份"})
+
+    def is_active_on(self, date: dt.date) -> bool:
+        """Python twin of GrantQuerySet.active_on (month fields count as the whole month)."""
+        return self.start_month <= date and (self.end_month is None or self.end_month >= first_of_month(date))
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.is_active_on(today())
+
+    @property
+    def status_label(self) -> str:
+        if self.is_ongoing:
+            return "发放中"
+        return "未开始" if self.start_month > today() else "已停发"

@@ -1,0 +1,55 @@
+"""Writes of 康复服务. Views, the API, the admin and imports call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from registry.models import Person
+from rehab.models import RehabService
+
+UPDATABLE_FIELDS = ("kind", "service_date", "provider", "device_name", "amount")
+
+
+def _save(service: RehabService, acting_user) -> RehabService:
+    service.full_clean()
+    service._history_user = acting_user
+    service.save()
+    return service
+
+
+@transaction.atomic
+def rehab_service_create(
+    *,
+    acting_user,
+    person: Person,
+    kind: str,
+    service_date: dt.date,
+    provider: str = "",
+    device_name: str = "",
+    amount: Decimal | None = None,
+) -> RehabService:
+    service = RehabService(
+        person=person,
+        kind=kind,
+        service_date=service_date,
+        provider=provider or "",
+        device_name=device_name or "",
+        amount=amount,
+    )
+    return _save(service, acting_user)
+
+
+@transaction.atomic
+def rehab_service_update(*, acting_user, service: RehabService, data: dict[str, Any]) -> RehabService:
+    """Change what was recorded; the person of a service never changes."""
+    unknown = set(data) - set(UPDATABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能修改以下字段：{', '.join(sorted(unknown))}")
+    for field, value in data.items():
+        setattr(service, field, "" if value is None and field in ("provider", "device_name") else value)
+    return _save(service, acting_user)

@@ -1,0 +1,99 @@
+"""Reads of 补贴与救助 shared by pages, the indicators (K03, K04) and the 应享未享 hints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from registry.models import LOW_INCOME_TYPES, Category, Grade, Person, PersonStatus, Survey
+from registry.periods import today
+from subsidies.models import Grant, GrantKind
+
+NURSING_GRADES = (Grade.FIRST, Grade.SECOND)
+NURSING_THIRD_GRADE_CATEGORIES = (Category.INTELLECTUAL, Category.MENTAL)
+
+
+def nursing_eligible_q(prefix: str = "") -> Q:
+    """重度残疾人护理补贴 eligibility (K04): grade 一级/二级, or 三级 with category 智力/精神.
+
+    Usable through a relation, e.g. nursing_eligible_q("person__") on a grant or survey queryset.
+    """
+    return Q(**{f"{prefix}grade__in": NURSING_GRADES}) | Q(
+        **{f"{prefix}grade": Grade.THIRD, f"{prefix}category__in": NURSING_THIRD_GRADE_CATEGORIES}
+    )
+
+
+def low_income_q(prefix: str = "") -> Q:
+    """困难残疾人生活补贴 eligibility on a survey (K04): a low-income household (低保/低保边缘/特困)."""
+    return Q(**{f"{prefix}low_income_type__in": LOW_INCOME_TYPES})
+
+
+def is_nursing_eligible(person: Person) -> bool:
+    return person.grade in NURSING_GRADES or (
+        person.grade == Grade.THIRD and person.category in NURSING_THIRD_GRADE_CATEGORIES
+    )
+
+
+def grants_of_person(person: Person) -> QuerySet[Grant]:
+    return Grant.objects.filter(person=person).order_by("-start_month", "kind", "id")
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One 应享未享 hint: a subsidy the person is entitled to but does not receive."""
+
+    kind: str
+    message: str
+    level: str = "warning"
+
+    @property
+    def kind_label(self) -> str:
+        return GrantKind(self.kind).label if self.kind else ""
+
+
+def missing_entitlements(person: Person, *, on: dt.date | None = None) -> list[Hint]:
+    """应享未享: the two subsidies (K04) the person qualifies for on `on` without an active grant.
+
+    Only persons in the registry (status 正常) get hints. Living-allowance eligibility needs a
+    survey of the year of `on`; without one the hint says the survey is missing instead of guessing.
+    At most two queries (the survey and the active grants).
+    """
+    on = on or today()
+    if person.status != PersonStatus.ACTIVE or person.issued_on > on:
+        return []
+    hints: list[Hint] = []
+    active_kinds = set(
+        Grant.objects.filter(person=person)
+        .of_kind(GrantKind.NURSING_ALLOWANCE, GrantKind.LIVING_ALLOWANCE)
+        .active_on(on)
+        .values_list("kind", flat=True)
+    )
+    if is_nursing_eligible(person) and GrantKind.NURSING_ALLOWANCE not in active_kinds:
+        hints.append(
+            Hint(
+                GrantKind.NURSING_ALLOWANCE,
+                f"{person.get_grade_display()}{person.get_category_display()}残疾，"
+                "符合重度残疾人护理补贴条件，但目前没有在发放的护理补贴。",
+            )
+        )
+    if GrantKind.LIVING_ALLOWANCE not in active_kinds:
+        survey = Survey.objects.filter(person=person, year=on.year).only("low_income_type").first()
+        if survey is None:
+            hints.append(
+                Hint(
+                    "",
+                    f"尚无{on.year}年度需求调查，无法判断是否符合困难残疾人生活补贴条件。",
+                    level="info",
+                )
+            )
+        elif survey.is_low_income:
+            hints.append(
+                Hint(
+                    GrantKind.LIVING_ALLOWANCE,
+                    f"{on.year}年度调查为{survey.get_low_income_type_display()}家庭，"
+                    "符合困难残疾人生活补贴条件，但目前没有在发放的生活补贴。",
+                )
+            )
+    return hints

@@ -1,0 +1,58 @@
+"""Writes of 补贴与救助. Views, the API, the admin and imports call these, nothing else saves a Grant."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from registry.models import Person
+from subsidies.models import Grant
+
+UPDATABLE_FIELDS = ("kind", "start_month", "end_month", "monthly_amount")
+
+
+def _save(grant: Grant, acting_user) -> Grant:
+    grant.full_clean()
+    grant._history_user = acting_user
+    grant.save()
+    return grant
+
+
+@transaction.atomic
+def grant_create(
+    *,
+    acting_user,
+    person: Person,
+    kind: str,
+    start_month: dt.date,
+    end_month: dt.date | None = None,
+    monthly_amount: Decimal | None = None,
+) -> Grant:
+    grant = Grant(
+        person=person, kind=kind, start_month=start_month, end_month=end_month, monthly_amount=monthly_amount
+    )
+    return _save(grant, acting_user)
+
+
+@transaction.atomic
+def grant_update(*, acting_user, grant: Grant, data: dict[str, Any]) -> Grant:
+    """Change kind, months or amount. The person of a grant never changes: record a new grant."""
+    unknown = set(data) - set(UPDATABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能修改以下字段：{', '.join(sorted(unknown))}")
+    for field, value in data.items():
+        setattr(grant, field, value)
+    return _save(grant, acting_user)
+
+
+@transaction.atomic
+def grant_end(*, acting_user, grant: Grant, end_month: dt.date) -> Grant:
+    """停发: a grant ends with its last paid month; it is never deleted."""
+    if grant.end_month is not None and grant.end_month < end_month.replace(day=1):
+        raise ValidationError({"end_month": f"该记录已于{grant.end_month:%Y-%m}停发"})
+    grant.end_month = end_month
+    return _save(grant, acting_user)
