@@ -78,3 +78,21 @@ class EndAfterStartMixin:
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "结束日期不能早于开始日期"})
+
+
+def years_before(date: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` earlier; 29 February falls back to 28 February."""
+    try:
+        return date.replace(year=date.year - years)
+    except ValueError:
+        return date.replace(year=date.year - years, day=28)
+
+
+def aged_at_least_q(years: int, on: dt.date, prefix: str = "") -> Q:
+    """Completed age on `on` is `years` or more: born on or before the same day `years` earlier."""
+    return Q(**{f"{prefix}birth_date__lte": years_before(on, years)})
+
+
+def aged_under_q(years: int, on: dt.date, prefix: str = "") -> Q:
+    """Completed age on `on` is below `years`."""
+    return Q(**{f"{prefix}birth_date__gt": years_before(on, years)})
