@@ -7,14 +7,38 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from registry import idnumbers
+from registry.roles import sees_all_streets, street_of
 from registry.scoping import StreetScopedQuerySet
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}|(025-)?\d{8}")
+
+
+class StreetQuerySet(models.QuerySet):
+    def for_user(self, user) -> StreetQuerySet:
+        """Staff and admins choose among all streets, a clerk only his own, anybody else none."""
+        if sees_all_streets(user):
+            return self
+        street = street_of(user)
+        return self.filter(pk=street.pk) if street is not None else self.none()
+
+    def by_name(self, name: str) -> Street | None:
+        """A street by its full name, its name without 街道, or its short name."""
+        name = (name or "").strip()
+        if not name:
+            return None
+        full = name if name.endswith("街道") else f"{name}街道"
+        return self.filter(Q(name=full) | Q(short_name=name)).first()
+
+
+class CommunityQuerySet(StreetScopedQuerySet):
+    street_field = "street"
 
 
 class Street(models.Model):
@@ -22,6 +46,8 @@ class Street(models.Model):
     short_name = models.CharField("简称", max_length=10, unique=True)
     code = models.CharField("区划代码", max_length=12, unique=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = StreetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "街道"
@@ -37,6 +63,8 @@ class Community(models.Model):
         Street, verbose_name="街道", on_delete=models.PROTECT, related_name="communities"
     )
     name = models.CharField("社区", max_length=50)
+
+    objects = CommunityQuerySet.as_manager()
 
     class Meta:
         verbose_name = "社区"
@@ -193,10 +221,23 @@ class Person(models.Model):
             self.status_changed_on = None
         elif not self.status_changed_on:
             errors["status_changed_on"] = "人员状态不是“正常”时必须填写状态变更日期"
+        elif self.status_changed_on > dt.date.today():  # noqa: DTZ011
+            errors["status_changed_on"] = "状态变更日期不能晚于今天"
+        elif self.issued_on and self.status_changed_on < self.issued_on:
+            errors["status_changed_on"] = "状态变更日期不能早于发证日期"
         if self.phone and not _valid_phone(self.phone):
             errors["phone"] = "联系电话应为11位手机号或座机号（025-xxxxxxxx 或8位数字）"
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def age(self) -> int | None:
+        """Completed years today (None before the ID number has been validated)."""
+        return self.age_on(timezone.localdate()) if self.birth_date else None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == PersonStatus.ACTIVE
 
     def age_on(self, date: dt.date) -> int:
         """Completed years on `date`."""
@@ -255,9 +296,16 @@ class Survey(models.Model):
         Person, verbose_name="持证残疾人", on_delete=models.CASCADE, related_name="surveys"
     )
     year = models.PositiveSmallIntegerField("调查年度")
-    household_size = models.PositiveSmallIntegerField("家庭人口数", null=True, blank=True)
+    household_size = models.PositiveSmallIntegerField(
+        "家庭人口数", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
     household_income = models.DecimalField(
-        "家庭年收入（元）", max_digits=12, decimal_places=2, null=True, blank=True
+        "家庭年收入（元）",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     low_income_type = models.CharField(
         "低保类别", max_length=12, choices=LowIncomeType.choices, default=LowIncomeType.NONE
@@ -310,6 +358,12 @@ class Survey(models.Model):
             raise ValidationError({"year": "调查年度不能晚于今年"})
         if self.year and self.year < 2015:
             raise ValidationError({"year": "调查年度不能早于2015年"})
+        if (
+            self.person_id
+            and self.year
+            and Survey.objects.filter(person_id=self.person_id, year=self.year).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError({"year": f"该人员{self.year}年度的调查已存在"})
 
 
 class UserProfile(models.Model):

@@ -1,9 +1,16 @@
 from django.urls import path
 
-from registry import views_quality
+from registry import views, views_quality
 
 app_name = "registry"
 
 urlpatterns = [
+    path("persons/", views.person_list, name="person_list"),
+    path("persons/new/", views.person_create, name="person_create"),
+    path("persons/<int:pk>/", views.person_detail, name="person_detail"),
+    path("persons/<int:pk>/edit/", views.person_update, name="person_update"),
+    path("persons/<int:pk>/status/", views.person_status, name="person_status"),
+    path("persons/<int:person_pk>/surveys/new/", views.survey_create, name="survey_create"),
+    path("surveys/<int:pk>/edit/", views.survey_update, name="survey_update"),
     path("data-quality/", views_quality.data_quality, name="data_quality"),
 ]

@@ -1,0 +1,241 @@
+"""REST API of the register: persons and surveys, scoped like the pages, written through the services."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+
+from registry import selectors, services
+from registry.access import PersonDataPermission
+from registry.filters import PersonFilter, SurveyFilter
+from registry.idnumbers import normalize_id_number
+from registry.models import Community, Person, Street, Survey
+
+
+def drf_validation_error(exc: DjangoValidationError) -> ValidationError:
+    """A model's Chinese messages, keyed by field as DRF clients expect ("non_field_errors" otherwise)."""
+    if hasattr(exc, "error_dict"):
+        return ValidationError(
+            {
+                ("non_field_errors" if field == "__all__" else field): [
+                    str(m) for e in errors for m in e.messages
+                ]
+                for field, errors in exc.error_dict.items()
+            }
+        )
+    return ValidationError({"non_field_errors": [str(m) for m in exc.messages]})
+
+
+class ScopedStreetField(serializers.SlugRelatedField):
+    """A street by its name (宁海路街道); only the streets the user may write in are accepted."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="name", **kwargs)
+
+    def get_queryset(self):
+        return Street.objects.for_user(self.context["request"].user)
+
+    def to_internal_value(self, data):
+        street = Street.objects.by_name(str(data))
+        if street is None or not self.get_queryset().filter(pk=street.pk).exists():
+            raise ValidationError(services.OTHER_STREET_MESSAGE if street else f"街道“{data}”不存在")
+        return street
+
+
+class ScopedCommunityField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return Community.objects.for_user(self.context["request"].user)
+
+
+class PersonListSerializer(serializers.ModelSerializer):
+    """List rows carry masked ID numbers only (access.md)."""
+
+    id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    street = serializers.CharField(source="street.name", read_only=True)
+    community = serializers.CharField(source="community.name", read_only=True, default=None)
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "name",
+            "id_number",
+            "sex",
+            "birth_date",
+            "category",
+            "category_display",
+            "grade",
+            "grade_display",
+            "issued_on",
+            "street",
+            "community",
+            "status",
+            "status_display",
+            "status_changed_on",
+        ]
+        read_only_fields = fields
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A person's record with the full ID number; writes are validated by the model and the services."""
+
+    id_number = serializers.CharField(max_length=40)
+    certificate_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    street = ScopedStreetField()
+    community = ScopedCommunityField(required=False, allow_null=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "name",
+            "id_number",
+            "certificate_number",
+            "sex",
+            "birth_date",
+            "category",
+            "grade",
+            "issued_on",
+            "street",
+            "community",
+            "address",
+            "phone",
+            "status",
+            "status_display",
+            "status_changed_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "sex",
+            "birth_date",
+            "status",
+            "status_changed_on",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate_id_number(self, value: str) -> str:
+        return normalize_id_number(value)
+
+    def validate_certificate_number(self, value: str) -> str:
+        return normalize_id_number(value)
+
+    def create(self, validated_data):
+        try:
+            return services.person_register(acting_user=self.context["request"].user, **validated_data)
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+
+    def update(self, instance, validated_data):
+        try:
+            return services.person_update(
+                acting_user=self.context["request"].user, person=instance, **validated_data
+            )
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+
+
+class SurveySerializer(serializers.ModelSerializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    person_name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = Survey
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "year",
+            *services.SURVEY_EDITABLE_FIELDS,
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        # Uniqueness is checked by the model with a Chinese message next to the year.
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["person"].queryset = Person.objects.for_user(request.user)
+        if self.instance is not None:
+            fields["person"].read_only = True
+            fields["year"].read_only = True
+        return fields
+
+    def create(self, validated_data):
+        try:
+            return services.survey_create(acting_user=self.context["request"].user, **validated_data)
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+
+    def update(self, instance, validated_data):
+        validated_data.pop("person", None)
+        validated_data.pop("year", None)
+        try:
+            return services.survey_update(
+                acting_user=self.context["request"].user, survey=instance, **validated_data
+            )
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+
+
+class WriteViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, retrieve, create, update; no destroy (persons change status, they are never deleted)."""
+
+    permission_classes = [PersonDataPermission]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="持证残疾人列表（身份证号脱敏）"),
+    retrieve=extend_schema(summary="持证残疾人详情（完整身份证号）"),
+    create=extend_schema(summary="登记持证残疾人"),
+    update=extend_schema(summary="修改持证残疾人"),
+    partial_update=extend_schema(summary="部分修改持证残疾人"),
+)
+class PersonViewSet(WriteViewSet):
+    queryset = Person.objects.none()
+    # Search is PersonFilter's `q` (name, or an exact ID / certificate number), as on the list page.
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = PersonFilter
+    ordering_fields = ["name", "issued_on", "id"]
+
+    def get_queryset(self):
+        return selectors.person_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return PersonListSerializer if self.action == "list" else PersonSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="年度调查列表"),
+    retrieve=extend_schema(summary="年度调查详情"),
+    create=extend_schema(summary="新增年度调查"),
+    update=extend_schema(summary="修改年度调查"),
+    partial_update=extend_schema(summary="部分修改年度调查"),
+)
+class SurveyViewSet(WriteViewSet):
+    queryset = Survey.objects.none()
+    serializer_class = SurveySerializer
+    filterset_class = SurveyFilter
+    search_fields = ["person__name"]
+    ordering_fields = ["year", "id"]
+
+    def get_queryset(self):
+        return selectors.survey_get_queryset(user=self.request.user).order_by("-year", "id")

@@ -1,0 +1,78 @@
+"""Search and filters of the person register, shared by the list page, the API and the Excel export.
+
+PersonFilter(request.GET, queryset=Person.objects.for_user(user), request=request).qs
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from registry.idnumbers import normalize_id_number
+from registry.models import Category, Community, Grade, Person, PersonStatus, Street, Survey
+from registry.roles import sees_all_streets
+
+_ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
+_CERTIFICATE_RE = re.compile(r"^\d{17}[\dX]\d\d$")
+
+
+def search_persons(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """A full ID number or certificate number finds exactly that person; anything else searches names."""
+    text = (text or "").strip()
+    return queryset.filter(person_search_q(text)) if text else queryset
+
+
+def _streets(request):
+    user = getattr(request, "user", None)
+    return Street.objects.for_user(user)
+
+
+def _communities(request):
+    user = getattr(request, "user", None)
+    return Community.objects.for_user(user).select_related("street")
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="filter_search")
+    street = django_filters.ModelChoiceFilter(label="街道", queryset=_streets, empty_label="全部街道")
+    community = django_filters.ModelChoiceFilter(label="社区", queryset=_communities, empty_label="全部社区")
+    category = django_filters.ChoiceFilter(label="残疾类别", choices=Category.choices, empty_label="全部类别")
+    grade = django_filters.ChoiceFilter(label="残疾等级", choices=Grade.choices, empty_label="全部等级")
+    status = django_filters.ChoiceFilter(
+        label="人员状态", choices=PersonStatus.choices, empty_label="全部状态"
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "street", "community", "category", "grade", "status"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # A clerk sees one street: the street filter would only be noise.
+        if not sees_all_streets(getattr(request, "user", None)):
+            self.filters.pop("street", None)
+
+    def filter_search(self, queryset, name, value):
+        return search_persons(queryset, value)
+
+
+class SurveyFilter(django_filters.FilterSet):
+    person = django_filters.NumberFilter(label="持证残疾人ID", field_name="person_id")
+    year = django_filters.NumberFilter(label="调查年度")
+    street = django_filters.CharFilter(label="街道", field_name="person__street__name")
+
+    class Meta:
+        model = Survey
+        fields = ["person", "year", "street"]
+
+
+def person_search_q(text: str) -> Q:
+    """The search as a Q, also usable through a relation by callers that build their own query."""
+    normalized = normalize_id_number(text)
+    if _ID_NUMBER_RE.match(normalized):
+        return Q(id_number=normalized)
+    if _CERTIFICATE_RE.match(normalized):
+        return Q(certificate_number=normalized)
+    return Q(name__contains=text.strip())

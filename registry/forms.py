@@ -1,0 +1,171 @@
+"""Forms of the register's pages: they parse input; the rules live in the models and services."""
+
+from __future__ import annotations
+
+from django import forms
+
+from registry.idnumbers import normalize_id_number
+from registry.models import Community, Person, PersonStatus, Street, Survey
+from registry.roles import sees_all_streets, street_of
+from registry.services import OTHER_STREET_MESSAGE
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class BootstrapFormMixin:
+    """Bootstrap 5 classes on every widget, `is-invalid` on fields with errors, autofocus on the first."""
+
+    def _style_widgets(self) -> None:
+        first = True
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if first and not field.disabled:
+                widget.attrs["autofocus"] = True
+                first = False
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+
+
+class CommunitySelect(forms.Select):
+    """Each option names its street so that the form's script can offer only the chosen street's."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-street"] = instance.street_id
+        return option
+
+
+class PersonForm(BootstrapFormMixin, forms.ModelForm):
+    # Wider than the model's 18 characters: spaces and full-width digits are accepted and normalized.
+    id_number = forms.CharField(label="公民身份号码", max_length=40)
+    certificate_number = forms.CharField(
+        label="残疾人证号",
+        max_length=40,
+        required=False,
+        help_text="20位：身份证号 + 残疾类别代码 + 残疾等级代码；留空则自动生成",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "id_number",
+            "certificate_number",
+            "category",
+            "grade",
+            "issued_on",
+            "street",
+            "community",
+            "address",
+            "phone",
+        ]
+        widgets = {"issued_on": DateInput(), "community": CommunitySelect()}
+        help_texts = {"phone": "11位手机号，或座机 025-xxxxxxxx"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["street"].queryset = Street.objects.for_user(user)
+        self.fields["community"].queryset = Community.objects.for_user(user).select_related("street")
+        self.fields["community"].empty_label = "（未填写）"
+        if not sees_all_streets(user):
+            # A clerk's persons live in his street: shown, not editable.
+            own = street_of(user)
+            self.fields["street"].disabled = True
+            self.fields["street"].initial = own
+            if self.instance.pk is None:
+                self.instance.street = own
+            self.fields["street"].help_text = "街道经办人只能登记本街道人员"
+        self._style_widgets()
+
+    def clean_id_number(self) -> str:
+        return normalize_id_number(self.cleaned_data["id_number"])
+
+    def clean_certificate_number(self) -> str:
+        return normalize_id_number(self.cleaned_data.get("certificate_number", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.fields["street"].disabled:
+            posted = self.data.get(self.add_prefix("street"))
+            own = street_of(self.user)
+            if posted and own is not None and posted != str(own.pk):
+                self.add_error("street", OTHER_STREET_MESSAGE)
+        # Changing ID number, category or grade while keeping the old certificate number: derive it again.
+        if (
+            self.instance.pk
+            and "certificate_number" not in self.changed_data
+            and {"id_number", "category", "grade"} & set(self.changed_data)
+        ):
+            cleaned["certificate_number"] = ""
+        return cleaned
+
+
+class PersonStatusForm(BootstrapFormMixin, forms.Form):
+    status = forms.ChoiceField(label="人员状态", choices=PersonStatus.choices)
+    changed_on = forms.DateField(
+        label="状态变更日期", required=False, widget=DateInput(), help_text="恢复为“正常”时无需填写"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style_widgets()
+        self.fields["status"].widget.attrs.pop("autofocus", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status")
+            and cleaned["status"] != PersonStatus.ACTIVE
+            and not cleaned.get("changed_on")
+        ):
+            self.add_error("changed_on", "人员状态不是“正常”时必须填写状态变更日期")
+        return cleaned
+
+
+class SurveyForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = [
+            "year",
+            "household_size",
+            "household_income",
+            "low_income_type",
+            "dibao_eligible",
+            "needs_rehab",
+            "needs_device",
+            "needs_care",
+            "needs_barrier_free",
+            "education",
+            "pension_insurance",
+            "medical_insurance",
+        ]
+        widgets = {"household_income": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+            self.fields["year"].help_text = "调查年度不可修改"
+        self.fields["household_size"].widget.attrs.update({"min": 1, "max": 20})
+        self._style_widgets()

@@ -1,0 +1,128 @@
+"""Reads for the register's pages and API: scoped querysets and the change history of a person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from registry.models import Community, Person, Street, Survey
+
+_FK_MODELS = {"street": Street, "community": Community, "person": Person}
+
+
+def person_list(*, user) -> QuerySet[Person]:
+    """The persons the user may see, with what a list row shows, in register order."""
+    return (
+        Person.objects.for_user(user)
+        .select_related("street", "community")
+        .order_by("street__order", "name", "id")
+    )
+
+
+def person_get_queryset(*, user) -> QuerySet[Person]:
+    """The scoped queryset to look a person up by pk (another street's person is a 404)."""
+    return Person.objects.for_user(user).select_related("street", "community")
+
+
+def survey_get_queryset(*, user) -> QuerySet[Survey]:
+    return Survey.objects.for_user(user).select_related("person", "person__street")
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: Any
+    who: str
+    action: str
+    subject: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+_ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
+
+
+def _display(model, field_name: str, value, fk_names: dict) -> str:
+    if value is None or value == "":
+        return "（空）"
+    model_field = model._meta.get_field(field_name)
+    if model_field.is_relation:
+        return fk_names.get((model_field.related_model, value), f"#{value}")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _entries_for(records: list, model, subject_of, fk_names: dict) -> list[HistoryEntry]:
+    """Diff each historical record against the previous one of the same object (records sorted oldest first)."""
+    entries = []
+    previous_by_object: dict[int, Any] = {}
+    for record in records:
+        previous = previous_by_object.get(record.id)
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                changes.append(
+                    FieldChange(
+                        label=str(model._meta.get_field(change.field).verbose_name),
+                        old=_display(model, change.field, change.old, fk_names),
+                        new=_display(model, change.field, change.new, fk_names),
+                    )
+                )
+        previous_by_object[record.id] = record
+        if record.history_type == "~" and previous is not None and not changes:
+            continue  # a save that changed nothing visible
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else "系统",
+                action=_ACTIONS.get(record.history_type, record.history_type),
+                subject=subject_of(record),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def person_history(*, person: Person) -> list[HistoryEntry]:
+    """The person's changes and those of his surveys, newest first, in a fixed number of queries."""
+    person_records = list(
+        Person.history.filter(id=person.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    survey_records = list(
+        Survey.history.filter(person_id=person.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    fk_names = _foreign_key_names(person_records)
+    entries = _entries_for(person_records, Person, lambda r: "人员信息", fk_names)
+    entries += _entries_for(survey_records, Survey, lambda r: f"{r.year}年度调查", fk_names)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+def _foreign_key_names(person_records: list) -> dict:
+    """Names of the streets and communities that appear in the records: two small queries."""
+    street_ids = {r.street_id for r in person_records if r.street_id}
+    community_ids = {r.community_id for r in person_records if r.community_id}
+    names = {}
+    if street_ids:
+        names.update({(Street, s.pk): s.name for s in Street.objects.filter(pk__in=street_ids)})
+    if community_ids:
+        names.update({(Community, c.pk): c.name for c in Community.objects.filter(pk__in=community_ids)})
+    return names

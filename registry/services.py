@@ -1,0 +1,177 @@
+"""Writes to the register: every page, API view, admin form and import goes through these functions.
+
+Each one validates with `full_clean()` (the Chinese messages of the models' `clean()`), checks that the
+acting user may write in the record's street, saves in a transaction and records the acting user in
+the history (django-simple-history reads `_history_user`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from registry.idnumbers import normalize_id_number
+from registry.models import Community, Person, PersonStatus, Street, Survey
+from registry.roles import may_edit_records, sees_all_streets, street_of
+
+OTHER_STREET_MESSAGE = "无权操作其他街道的记录"
+
+# Fields a person_update may change; status has its own service (never a hard delete).
+PERSON_EDITABLE_FIELDS = (
+    "id_number",
+    "name",
+    "certificate_number",
+    "category",
+    "grade",
+    "issued_on",
+    "street",
+    "community",
+    "address",
+    "phone",
+)
+SURVEY_EDITABLE_FIELDS = (
+    "household_size",
+    "household_income",
+    "low_income_type",
+    "dibao_eligible",
+    "needs_rehab",
+    "needs_device",
+    "needs_care",
+    "needs_barrier_free",
+    "education",
+    "pension_insurance",
+    "medical_insurance",
+)
+_TEXT_PERSON_FIELDS = {"id_number", "name", "certificate_number", "category", "grade", "address", "phone"}
+# Derived from the ID number, never typed: full_clean must not complain before they are derived.
+_DERIVED_PERSON_FIELDS = ["sex", "birth_date"]
+
+
+def ensure_may_write_street(*, acting_user: AbstractBaseUser, street: Street | None) -> None:
+    """Staff and admins write everywhere; a clerk only in his street; officials nowhere."""
+    if not may_edit_records(acting_user):
+        raise ValidationError("无权修改个人数据")
+    if street is None or sees_all_streets(acting_user):
+        return
+    own = street_of(acting_user)
+    if own is None or own.pk != street.pk:
+        raise ValidationError({"street": OTHER_STREET_MESSAGE})
+
+
+def _save_person(*, acting_user: AbstractBaseUser, person: Person) -> Person:
+    person.id_number = normalize_id_number(person.id_number)
+    person.certificate_number = normalize_id_number(person.certificate_number)
+    person.name = (person.name or "").strip()
+    person.phone = (person.phone or "").strip()
+    person.derive_fields()
+    person.full_clean(exclude=_DERIVED_PERSON_FIELDS)
+    person._history_user = acting_user
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_register(
+    *,
+    acting_user: AbstractBaseUser,
+    id_number: str,
+    name: str,
+    category: str,
+    grade: str,
+    issued_on: dt.date,
+    street: Street,
+    community: Community | None = None,
+    certificate_number: str = "",
+    address: str = "",
+    phone: str = "",
+) -> Person:
+    """Register a certified person (status 正常)."""
+    ensure_may_write_street(acting_user=acting_user, street=street)
+    person = Person(
+        id_number=id_number,
+        name=name,
+        certificate_number=certificate_number or "",
+        category=category,
+        grade=grade,
+        issued_on=issued_on,
+        street=street,
+        community=community,
+        address=address or "",
+        phone=phone or "",
+    )
+    return _save_person(acting_user=acting_user, person=person)
+
+
+@transaction.atomic
+def person_update(*, acting_user: AbstractBaseUser, person: Person, **changes: Any) -> Person:
+    """Change any of PERSON_EDITABLE_FIELDS; the clerk must own both the old and the new street."""
+    unknown = set(changes) - set(PERSON_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"person_update cannot change {sorted(unknown)}")
+    ensure_may_write_street(acting_user=acting_user, street=Street(pk=person.street_id))
+    for field, value in changes.items():
+        setattr(person, field, "" if value is None and field in _TEXT_PERSON_FIELDS else value)
+    if {"id_number", "category", "grade"} & set(changes) and "certificate_number" not in changes:
+        person.certificate_number = ""  # derived again from the new ID number, category and grade
+    ensure_may_write_street(acting_user=acting_user, street=person.street)
+    return _save_person(acting_user=acting_user, person=person)
+
+
+@transaction.atomic
+def person_change_status(
+    *,
+    acting_user: AbstractBaseUser,
+    person: Person,
+    status: str,
+    changed_on: dt.date | None = None,
+) -> Person:
+    """注销 / 死亡 / 迁出 with the date it happened, or back to 正常 (the date is then cleared)."""
+    ensure_may_write_street(acting_user=acting_user, street=Street(pk=person.street_id))
+    if status not in PersonStatus.values:
+        raise ValidationError({"status": "人员状态无效"})
+    if status == person.status and (status == PersonStatus.ACTIVE or changed_on == person.status_changed_on):
+        raise ValidationError({"status": "人员状态没有变化"})
+    person.status = status
+    person.status_changed_on = None if status == PersonStatus.ACTIVE else changed_on
+    return _save_person(acting_user=acting_user, person=person)
+
+
+def _save_survey(*, acting_user: AbstractBaseUser, survey: Survey) -> Survey:
+    survey.full_clean()
+    survey._history_user = acting_user
+    survey.save()
+    return survey
+
+
+def _apply_survey_fields(survey: Survey, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(SURVEY_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"survey fields unknown: {sorted(unknown)}")
+    for field, value in fields.items():
+        if value is None and field in ("education", "pension_insurance", "medical_insurance"):
+            value = ""
+        if field == "household_income" and value is not None and not isinstance(value, Decimal):
+            value = Decimal(str(value))
+        setattr(survey, field, value)
+
+
+@transaction.atomic
+def survey_create(*, acting_user: AbstractBaseUser, person: Person, year: int, **fields: Any) -> Survey:
+    """Record the person's annual survey for `year` (one per person and year)."""
+    ensure_may_write_street(acting_user=acting_user, street=Street(pk=person.street_id))
+    survey = Survey(person=person, year=year)
+    _apply_survey_fields(survey, fields)
+    return _save_survey(acting_user=acting_user, survey=survey)
+
+
+@transaction.atomic
+def survey_update(*, acting_user: AbstractBaseUser, survey: Survey, **fields: Any) -> Survey:
+    """Correct an annual survey; its person and year stay fixed."""
+    ensure_may_write_street(acting_user=acting_user, street=Street(pk=survey.person.street_id))
+    _apply_survey_fields(survey, fields)
+    return _save_survey(acting_user=acting_user, survey=survey)

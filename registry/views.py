@@ -1,0 +1,208 @@
+"""The register's pages: the person list, a person's record, and the forms a clerk fills in."""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_http_methods
+
+from registry import selectors, services
+from registry.access import person_data_required
+from registry.audit import log_person_view
+from registry.filters import PersonFilter
+from registry.forms import PersonForm, PersonStatusForm, SurveyForm
+from registry.models import Survey
+from registry.roles import may_edit_records, sees_all_streets
+
+PAGE_SIZE = 50
+DOMAIN_SECTIONS = [
+    "subsidies:person_section",
+    "employment:person_section",
+    "rehab:person_section",
+    "care_homes:person_section",
+]
+
+
+def optional_reverse(name: str, **kwargs) -> str | None:
+    """The URL, or None while the app that owns it has not built it yet."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+class CountOnlyPaginator(Paginator):
+    """Counts without the list's joins and ordering (a plain COUNT on the person table)."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by().select_related(None).count()
+
+
+def _apply_service_errors(form, exc: ValidationError) -> None:
+    """Service messages go next to their field when the form has it, otherwise on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@require_http_methods(["GET"])
+@person_data_required
+def person_list(request):
+    person_filter = PersonFilter(
+        request.GET, queryset=selectors.person_list(user=request.user), request=request
+    )
+    paginator = CountOnlyPaginator(person_filter.qs, PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    querystring = params.urlencode()
+    export_url = optional_reverse("imports:export")
+    if export_url:
+        export_url = f"{export_url}?resource=persons" + (f"&{querystring}" if querystring else "")
+    return render(
+        request,
+        "registry/person_list.html",
+        {
+            "filter": person_filter,
+            "page_obj": page_obj,
+            "persons": page_obj.object_list,
+            "querystring": querystring,
+            "export_url": export_url,
+            "import_url": optional_reverse("imports:index"),
+            "show_street": sees_all_streets(request.user),
+            "may_edit": may_edit_records(request.user),
+            "is_filtered": any(params.values()),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+@person_data_required
+def person_detail(request, pk: int):
+    person = get_object_or_404(selectors.person_get_queryset(user=request.user), pk=pk)
+    log_person_view(user=request.user, person=person)
+    sections = [url for name in DOMAIN_SECTIONS if (url := optional_reverse(name, person_pk=person.pk))]
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "surveys": list(person.surveys.order_by("-year")),
+            "history": selectors.person_history(person=person),
+            "status_form": PersonStatusForm(
+                initial={"status": person.status, "changed_on": person.status_changed_on}
+            ),
+            "domain_sections": sections,
+            "may_edit": may_edit_records(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def person_create(request):
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_register(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"已登记：{person.name}")
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "person": None})
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def person_update(request, pk: int):
+    person = get_object_or_404(selectors.person_get_queryset(user=request.user), pk=pk)
+    # The form works on a copy: a rejected form must not change what the page shows of the person.
+    form = PersonForm(request.POST or None, instance=copy.copy(person), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        if "certificate_number" in form.cleaned_data and not form.cleaned_data["certificate_number"]:
+            changes["certificate_number"] = ""
+        try:
+            services.person_update(acting_user=request.user, person=person, **changes)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, "人员信息已保存" if changes else "没有需要保存的修改")
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "person": person})
+
+
+@person_data_required
+def person_status(request, pk: int):
+    """POST only; the person is looked up first so that another street's person answers 404 to any method."""
+    person = get_object_or_404(selectors.person_get_queryset(user=request.user), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = PersonStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.person_change_status(
+                acting_user=request.user,
+                person=person,
+                status=form.cleaned_data["status"],
+                changed_on=form.cleaned_data["changed_on"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(_messages_of(exc)))
+        else:
+            messages.success(request, f"人员状态已改为“{person.get_status_display()}”")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("registry:person_detail", pk=person.pk)
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def survey_create(request, person_pk: int):
+    person = get_object_or_404(selectors.person_get_queryset(user=request.user), pk=person_pk)
+    form = SurveyForm(request.POST or None, instance=Survey(person=person))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        year = data.pop("year")
+        try:
+            services.survey_create(acting_user=request.user, person=person, year=year, **data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{year}年度调查已保存")
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/survey_form.html", {"form": form, "person": person, "survey": None})
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def survey_update(request, pk: int):
+    survey = get_object_or_404(selectors.survey_get_queryset(user=request.user), pk=pk)
+    form = SurveyForm(request.POST or None, instance=copy.copy(survey))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "year"}
+        try:
+            services.survey_update(acting_user=request.user, survey=survey, **data)
+        except ValidationError as exc:
+            _apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{survey.year}年度调查已保存")
+            return redirect("registry:person_detail", pk=survey.person_id)
+    return render(
+        request, "registry/survey_form.html", {"form": form, "person": survey.person, "survey": survey}
+    )
