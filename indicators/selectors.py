@@ -1,0 +1,163 @@
+"""Reads: snapshots of the last succeeded runs, targets, and live gap lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from registry.models import Person, Street
+
+from .engine import DEFINITIONS, STREET_PATH, Base, default_target
+from .models import (
+    Indicator,
+    IndicatorRun,
+    IndicatorValue,
+    ReferenceGrowth,
+    RunStatus,
+    SurveyCoverage,
+    Target,
+)
+from .plan import PLAN, PLAN_YEARS
+
+RECENT_RUNS = 50
+
+
+def last_completed_run() -> IndicatorRun | None:
+    """The most recent run that succeeded (what every reader shows; /healthz reads its finished_at)."""
+    return IndicatorRun.objects.filter(status=RunStatus.SUCCEEDED).order_by("-finished_at", "-pk").first()
+
+
+def default_years() -> list[int]:
+    """The nightly run: the plan's years and, once past 2025, every year up to the current one."""
+    return list(range(PLAN_YEARS[0], max(PLAN_YEARS[-1], timezone.localdate().year) + 1))
+
+
+def runs_by_year() -> dict[int, int]:
+    """For each year, the id of the most recent succeeded run that computed it.
+
+    A run narrowed to some years (`compute_indicators --year 2023`) replaces those years only, so
+    the dashboard keeps showing the other years from the run before.
+    """
+    chosen: dict[int, int] = {}
+    recent = (
+        IndicatorRun.objects.filter(status=RunStatus.SUCCEEDED)
+        .order_by("-finished_at", "-pk")
+        .values_list("pk", "years")[:RECENT_RUNS]
+    )
+    for run_id, years in recent:
+        for year in years or []:
+            chosen.setdefault(int(year), run_id)
+    return chosen
+
+
+def _snapshot_q(chosen: dict[int, int], years=None) -> Q:
+    q = Q(pk__in=[])
+    for year, run_id in chosen.items():
+        if years is None or year in years:
+            q |= Q(run_id=run_id, year=year)
+    return q
+
+
+def snapshot_values(chosen: dict[int, int] | None = None, years=None) -> QuerySet[IndicatorValue]:
+    chosen = runs_by_year() if chosen is None else chosen
+    return IndicatorValue.objects.filter(_snapshot_q(chosen, years))
+
+
+def snapshot_coverage(chosen: dict[int, int] | None = None, years=None) -> QuerySet[SurveyCoverage]:
+    chosen = runs_by_year() if chosen is None else chosen
+    return SurveyCoverage.objects.filter(_snapshot_q(chosen, years))
+
+
+def indicator_meta() -> dict[str, dict]:
+    """Names, attributes, baselines and units by code; the plan table fills in missing rows."""
+    meta = {
+        code: {
+            "code": code,
+            "name": name,
+            "attribute": attribute,
+            "attribute_label": "约束性" if attribute == "binding" else "预期性",
+            "baseline": baseline,
+            "unit": unit,
+            "target_text": target_text,
+        }
+        for code, name, attribute, baseline, unit, _standing, target_text in PLAN
+    }
+    for indicator in Indicator.objects.all():
+        meta[indicator.code].update(
+            name=indicator.name,
+            attribute=indicator.attribute,
+            attribute_label=indicator.get_attribute_display(),
+            baseline=indicator.baseline,
+            unit=indicator.unit,
+            target_text=indicator.target_text,
+        )
+    return meta
+
+
+def target_lookup() -> Callable[[str, int], float | None]:
+    """targets(code, year): the Target row, else the plan's standing rule; K01: the reference growth."""
+    rows = {(t.indicator.code, t.year): float(t.value) for t in Target.objects.select_related("indicator")}
+    standing = {
+        code: float(value) if value is not None else None
+        for code, value in Indicator.objects.values_list("code", "standing_target")
+    }
+    plan_standing = {row[0]: row[5] for row in PLAN}
+    growth = {g.year: float(g.rate) for g in ReferenceGrowth.objects.all()}
+
+    def targets(code: str, year: int) -> float | None:
+        if code == "K01":
+            return growth.get(year)
+        if (code, year) in rows:
+            return rows[(code, year)]
+        return default_target(code, year, standing.get(code, plan_standing.get(code)))
+
+    return targets
+
+
+# ---------------------------------------------------------------------------------------------
+# Gap lists, live from the engine's definitions
+
+
+def gap_persons(code: str, year: int) -> QuerySet[Person]:
+    """Persons in the denominator and not in the numerator (K04: missing at least one subsidy).
+
+    With several parts (K04), each person is annotated with `missing_<part>` flags.
+    """
+    parts = [p for p in DEFINITIONS[code].parts if p.base is not Base.HOME]
+    in_gap = Q(pk__in=[])
+    annotations = {}
+    for part in parts:
+        person_field = "pk" if part.base is Base.PERSON else "person_id"
+        in_gap |= Q(pk__in=part.gap_rows(year).values(person_field))
+        if len(parts) > 1:
+            annotations[f"missing_{part.name}"] = Exists(
+                part.gap_rows(year).filter(**{person_field: OuterRef("pk")})
+            )
+    return Person.objects.filter(in_gap).annotate(**annotations)
+
+
+def gap_homes(year: int):
+    return DEFINITIONS["K12"].parts[0].gap_rows(year)
+
+
+def gap_counts_by_street(code: str, year: int, streets: QuerySet[Street]) -> list[dict]:
+    """Officials' view of a gap list: how many per street, no names. One query per part."""
+    definition = DEFINITIONS[code]
+    counts: dict[int, dict[str, int]] = {}
+    for part in definition.parts:
+        path = STREET_PATH[part.base]
+        for row in part.gap_rows(year).order_by().values(path).annotate(n=Count("pk")):
+            counts.setdefault(row[path], {})[part.name] = row["n"]
+    result = []
+    for street in streets:
+        by_part = counts.get(street.pk, {})
+        result.append(
+            {
+                "street": street,
+                "parts": [by_part.get(p.name, 0) for p in definition.parts],
+                "total": sum(by_part.values()),
+            }
+        )
+    return result
