@@ -44,9 +44,8 @@ def grants_of_person(person: Person) -> QuerySet[Grant]:
 class Hint:
     """One 应享未享 hint: a subsidy the person is entitled to but does not receive."""
 
-    kind: str
+    kind: str  # empty: a note that eligibility cannot be judged, not a missing subsidy
     message: str
-    level: str = "warning"
 
     @property
     def kind_label(self) -> str:
@@ -85,7 +84,6 @@ def missing_entitlements(person: Person, *, on: dt.date | None = None) -> list[H
                 Hint(
                     "",
                     f"尚无{on.year}年度需求调查，无法判断是否符合困难残疾人生活补贴条件。",
-                    level="info",
                 )
             )
         elif survey.is_low_income:

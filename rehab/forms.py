@@ -1,0 +1,46 @@
+"""Forms of 康复服务: dates as 2025-03-01, money in 元."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from registry.periods import today
+from rehab.models import RehabService
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field errors next to their field, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "form-control", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class RehabServiceForm(forms.ModelForm):
+    class Meta:
+        model = RehabService
+        fields = ["kind", "service_date", "provider", "device_name", "amount"]
+        widgets = {
+            "kind": forms.Select(attrs={"class": "form-select"}),
+            "service_date": DateInput(),
+            "provider": forms.TextInput(attrs={"class": "form-control"}),
+            "device_name": forms.TextInput(
+                attrs={"class": "form-control", "list": "rehab-device-names", "autocomplete": "off"}
+            ),
+            "amount": forms.NumberInput(attrs={"class": "form-control", "step": "0.01", "min": "0"}),
+        }
+        help_texts = {"device_name": "辅助器具适配时必填，如 轮椅、助听器"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("service_date", today())

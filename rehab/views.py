@@ -1,0 +1,173 @@
+"""Pages of 康复服务: the service list and the person section with inline (htmx) forms.
+
+Every view reads through `for_user(request.user)`: another street's person or service answers 404.
+The person section is loaded by htmx into the person detail page; its forms post back with htmx
+and get the re-rendered section, and work as plain pages without JavaScript.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from registry.access import person_data_required
+from registry.models import Person
+from rehab import services
+from rehab.filters import RehabServiceFilter
+from rehab.forms import RehabServiceForm, add_service_errors
+from rehab.models import RehabService
+from rehab.selectors import COMMON_DEVICE_NAMES, services_of_person
+
+PAGE_SIZE = 50
+SECTION_TEMPLATE = "rehab/_person_section.html"
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def optional_url(name: str, *args) -> str | None:
+    """The URL of a page another app may not have built yet; None hides the link."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _person_or_404(request, pk: int) -> Person:
+    return get_object_or_404(Person.objects.for_user(request.user).select_related("street"), pk=pk)
+
+
+def _service_or_404(request, pk: int) -> RehabService:
+    return get_object_or_404(
+        RehabService.objects.for_user(request.user).select_related("person", "person__street"), pk=pk
+    )
+
+
+def _back_to_person(person: Person) -> str:
+    return optional_url("registry:person_detail", person.pk) or reverse(
+        "rehab:person_section", args=[person.pk]
+    )
+
+
+@require_GET
+@person_data_required
+def service_list(request):
+    queryset = RehabService.objects.for_user(request.user).select_related("person", "person__street")
+    service_filter = RehabServiceFilter(request.GET, queryset=queryset, request=request)
+    page_obj = Paginator(
+        service_filter.qs.order_by("-service_date", "person__name", "id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    querystring = params.urlencode()
+    export_url = optional_url("imports:export")
+    if export_url:
+        export_url += "?" + "&".join(filter(None, ["resource=rehab", querystring]))
+    return render(
+        request,
+        "rehab/service_list.html",
+        {
+            "filter": service_filter,
+            "page_obj": page_obj,
+            "querystring": querystring,
+            "export_url": export_url,
+        },
+    )
+
+
+def _section_context(
+    person: Person, *, form=None, form_action: str = "", form_title: str = "", notice: str = ""
+) -> dict:
+    return {
+        "person": person,
+        "services": list(services_of_person(person)),
+        "form": form,
+        "form_action": form_action,
+        "form_title": form_title,
+        "notice": notice,
+        "device_names": COMMON_DEVICE_NAMES,
+    }
+
+
+def _section(request, person: Person, **kwargs):
+    return render(request, SECTION_TEMPLATE, _section_context(person, **kwargs))
+
+
+def _done(request, person: Person, message: str):
+    """After a successful write: the fresh section for htmx, else back to the person."""
+    if is_htmx(request):
+        return _section(request, person, notice=message)
+    messages.success(request, message)
+    return redirect(_back_to_person(person))
+
+
+def _form_page(request, person: Person, form, *, action: str, title: str):
+    if is_htmx(request):
+        return _section(request, person, form=form, form_action=action, form_title=title)
+    return render(
+        request,
+        "rehab/service_form.html",
+        {
+            "person": person,
+            "form": form,
+            "form_action": action,
+            "title": title,
+            "person_url": optional_url("registry:person_detail", person.pk),
+            "device_names": COMMON_DEVICE_NAMES,
+        },
+    )
+
+
+@require_GET
+@person_data_required
+def person_section(request, person_pk: int):
+    person = _person_or_404(request, person_pk)
+    if is_htmx(request):
+        return _section(request, person)
+    context = _section_context(person)
+    context["person_url"] = optional_url("registry:person_detail", person.pk)
+    return render(request, "rehab/person_services.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def service_create(request, person_pk: int):
+    person = _person_or_404(request, person_pk)
+    form = RehabServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = services.rehab_service_create(
+                acting_user=request.user, person=person, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(
+                request, person, f"已登记{service.get_kind_display()}（{service.service_date:%Y-%m-%d}）"
+            )
+    action = reverse("rehab:service_create", args=[person.pk])
+    return _form_page(request, person, form, action=action, title="登记康复服务")
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def service_update(request, pk: int):
+    service = _service_or_404(request, pk)
+    person = service.person
+    form = RehabServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = services.rehab_service_update(
+                acting_user=request.user, service=service, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, person, f"已保存{service.get_kind_display()}")
+    action = reverse("rehab:service_update", args=[service.pk])
+    return _form_page(request, person, form, action=action, title=f"修改{service.get_kind_display()}")

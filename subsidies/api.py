@@ -1,0 +1,119 @@
+"""REST API of 补贴与救助: list, retrieve, create, update (no delete: a grant ends, it is not removed)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+
+from registry.access import PersonDataPermission
+from registry.models import Person
+from subsidies import services
+from subsidies.filters import GrantFilter
+from subsidies.forms import MONTH_INPUT_FORMATS
+from subsidies.models import Grant
+
+
+def as_drf_error(exc: DjangoValidationError) -> ValidationError:
+    """A service's Django ValidationError as a DRF 400 with the same Chinese messages."""
+    if hasattr(exc, "error_dict"):
+        detail = {
+            ("non_field_errors" if field == "__all__" else field): [str(m) for e in errors for m in e]
+            for field, errors in exc.error_dict.items()
+        }
+        return ValidationError(detail)
+    return ValidationError({"non_field_errors": exc.messages})
+
+
+class ScopedPersonField(serializers.PrimaryKeyRelatedField):
+    """A person of the requesting user's scope; another street's person is '不存在', like a wrong id."""
+
+    default_error_messages = {
+        "does_not_exist": "持证残疾人（ID {pk_value}）不存在",
+        "incorrect_type": "持证残疾人ID应为整数",
+    }
+
+    def get_queryset(self):
+        return Person.objects.for_user(self.context["request"].user)
+
+
+class MonthSerializerField(serializers.DateField):
+    """Accepts 2025-03 as well as 2025-03-01; always answers the first day of the month."""
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=[*MONTH_INPUT_FORMATS, "iso-8601"], **kwargs)
+        self.error_messages["invalid"] = "月份格式错误，应为 2025-03 或 2025-03-01"
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        return date.replace(day=1)
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    person = ScopedPersonField()
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    person_id_number = serializers.CharField(source="person.masked_id_number", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    start_month = MonthSerializerField(label="开始月份")
+    end_month = MonthSerializerField(label="结束月份", required=False, allow_null=True)
+    is_ongoing = serializers.BooleanField(read_only=True, label="发放中")
+
+    class Meta:
+        model = Grant
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "person_id_number",
+            "kind",
+            "kind_display",
+            "start_month",
+            "end_month",
+            "monthly_amount",
+            "is_ongoing",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        # Uniqueness and date rules are checked by the service (full_clean), with Chinese messages.
+        validators = []
+
+    def validate_person(self, person):
+        if self.instance is not None and person.pk != self.instance.person_id:
+            raise ValidationError("不能更改补贴记录所属的人员，请为该人员新建记录")
+        return person
+
+    def create(self, validated_data):
+        try:
+            return services.grant_create(acting_user=self.context["request"].user, **validated_data)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from exc
+
+    def update(self, instance, validated_data):
+        validated_data.pop("person", None)
+        try:
+            return services.grant_update(
+                acting_user=self.context["request"].user, grant=instance, data=validated_data
+            )
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from exc
+
+
+class GrantViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """补贴与救助记录。按街道范围授权：街道经办人只能看到和修改本街道人员的记录。"""
+
+    serializer_class = GrantSerializer
+    permission_classes = [PersonDataPermission]
+    filterset_class = GrantFilter
+    search_fields = ["person__name", "=person__id_number"]
+    ordering_fields = ["start_month", "end_month", "kind", "id"]
+    ordering = ["-start_month", "id"]
+
+    def get_queryset(self):
+        return Grant.objects.for_user(self.request.user).select_related("person", "person__street")

@@ -1,0 +1,61 @@
+"""Forms of 补贴与救助: months are typed as 2025-03 (or picked), money in 元."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from registry.periods import first_of_month, today
+from subsidies.models import Grant
+
+MONTH_INPUT_FORMATS = ["%Y-%m", "%Y/%m", "%Y年%m月", "%Y.%m", "%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "form-control", **(attrs or {})}, format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month, stored as its first day. Accepts 2025-03, 2025/3, 2025年3月 and a full date."""
+
+    widget = MonthInput
+    input_formats = MONTH_INPUT_FORMATS
+    default_error_messages = {"invalid": "请输入月份，例如 2025-03"}
+
+    def to_python(self, value):
+        date = super().to_python(value)
+        return first_of_month(date) if date else date
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field errors next to their field, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class GrantForm(forms.ModelForm):
+    start_month = MonthField(label="开始月份")
+    end_month = MonthField(label="结束月份", required=False, help_text="为空表示仍在发放")
+
+    class Meta:
+        model = Grant
+        fields = ["kind", "start_month", "end_month", "monthly_amount"]
+        widgets = {
+            "kind": forms.Select(attrs={"class": "form-select"}),
+            "monthly_amount": forms.NumberInput(attrs={"class": "form-control", "step": "0.01", "min": "0"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("start_month", first_of_month(today()))
+
+
+class GrantEndForm(forms.Form):
+    end_month = MonthField(label="停发月份（最后发放月份）")

@@ -1,0 +1,206 @@
+"""Pages of 补贴与救助: the grant list and the person section with inline (htmx) forms.
+
+Every view reads through `for_user(request.user)`: another street's person or grant answers 404.
+The person section is loaded by htmx into the person detail page; its forms post back with htmx
+and get the re-rendered section, and work as plain pages without JavaScript.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from registry.access import person_data_required
+from registry.models import Person
+from registry.periods import first_of_month, today
+from subsidies import services
+from subsidies.filters import GrantFilter
+from subsidies.forms import GrantEndForm, GrantForm, add_service_errors
+from subsidies.models import Grant
+from subsidies.selectors import grants_of_person, missing_entitlements
+
+PAGE_SIZE = 50
+SECTION_TEMPLATE = "subsidies/_person_section.html"
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def optional_url(name: str, *args) -> str | None:
+    """The URL of a page another app may not have built yet; None hides the link."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _person_or_404(request, pk: int) -> Person:
+    return get_object_or_404(Person.objects.for_user(request.user).select_related("street"), pk=pk)
+
+
+def _grant_or_404(request, pk: int) -> Grant:
+    return get_object_or_404(
+        Grant.objects.for_user(request.user).select_related("person", "person__street"), pk=pk
+    )
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_GET
+@person_data_required
+def grant_list(request):
+    queryset = Grant.objects.for_user(request.user).select_related("person", "person__street")
+    grant_filter = GrantFilter(request.GET, queryset=queryset, request=request)
+    page_obj = Paginator(grant_filter.qs.order_by("-start_month", "person__name", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    querystring = _query_without_page(request)
+    export_url = optional_url("imports:export")
+    if export_url:
+        export_url += "?" + "&".join(filter(None, ["resource=subsidies", querystring]))
+    return render(
+        request,
+        "subsidies/grant_list.html",
+        {
+            "filter": grant_filter,
+            "page_obj": page_obj,
+            "querystring": querystring,
+            "export_url": export_url,
+        },
+    )
+
+
+def _section_context(
+    person: Person,
+    *,
+    form=None,
+    form_action: str = "",
+    form_title: str = "",
+    notice: str = "",
+    notice_level: str = "success",
+) -> dict:
+    return {
+        "person": person,
+        "grants": list(grants_of_person(person)),
+        "hints": missing_entitlements(person),
+        "form": form,
+        "form_action": form_action,
+        "form_title": form_title,
+        "notice": notice,
+        "notice_level": notice_level,
+        "this_month": first_of_month(today()),
+    }
+
+
+def _section(request, person: Person, **kwargs):
+    return render(request, SECTION_TEMPLATE, _section_context(person, **kwargs))
+
+
+def _back_to_person(person: Person) -> str:
+    return optional_url("registry:person_detail", person.pk) or reverse(
+        "subsidies:person_section", args=[person.pk]
+    )
+
+
+def _done(request, person: Person, message: str):
+    """After a successful write: the fresh section for htmx, else back to the person."""
+    if is_htmx(request):
+        return _section(request, person, notice=message)
+    messages.success(request, message)
+    return redirect(_back_to_person(person))
+
+
+def _form_page(request, person: Person, form, *, action: str, title: str):
+    if is_htmx(request):
+        return _section(request, person, form=form, form_action=action, form_title=title)
+    return render(
+        request,
+        "subsidies/grant_form.html",
+        {
+            "person": person,
+            "form": form,
+            "form_action": action,
+            "title": title,
+            "person_url": optional_url("registry:person_detail", person.pk),
+        },
+    )
+
+
+@require_GET
+@person_data_required
+def person_section(request, person_pk: int):
+    person = _person_or_404(request, person_pk)
+    if is_htmx(request):
+        return _section(request, person)
+    context = _section_context(person)
+    context["person_url"] = optional_url("registry:person_detail", person.pk)
+    return render(request, "subsidies/person_grants.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def grant_create(request, person_pk: int):
+    person = _person_or_404(request, person_pk)
+    form = GrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.grant_create(acting_user=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, person, f"已登记{grant.get_kind_display()}（{grant.start_month:%Y-%m}起）")
+    action = reverse("subsidies:grant_create", args=[person.pk])
+    return _form_page(request, person, form, action=action, title="登记补贴与救助")
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def grant_update(request, pk: int):
+    grant = _grant_or_404(request, pk)
+    person = grant.person
+    form = GrantForm(request.POST or None, instance=grant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = services.grant_update(acting_user=request.user, grant=grant, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, person, f"已保存{grant.get_kind_display()}")
+    action = reverse("subsidies:grant_update", args=[grant.pk])
+    return _form_page(request, person, form, action=action, title=f"修改{grant.get_kind_display()}")
+
+
+@person_data_required
+def grant_end(request, pk: int):
+    """停发 (POST). The grant is looked up first so that another street's grant answers 404."""
+    grant = _grant_or_404(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    person = grant.person
+    form = GrantEndForm(request.POST)
+    if form.is_valid():
+        try:
+            grant = services.grant_end(
+                acting_user=request.user, grant=grant, end_month=form.cleaned_data["end_month"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(
+                request, person, f"{grant.get_kind_display()}已停发（最后发放月份 {grant.end_month:%Y-%m}）"
+            )
+    error = "；".join(message for errors in form.errors.values() for message in errors)
+    if is_htmx(request):
+        return _section(request, person, notice=f"停发失败：{error}", notice_level="danger")
+    messages.error(request, f"停发失败：{error}")
+    return redirect(_back_to_person(person))
