@@ -1,0 +1,130 @@
+"""Factories for the records the indicators count; persons and surveys come from the registry's."""
+
+import datetime as dt
+
+import factory
+
+from care_homes.models import AuxProject, CareHome, Placement
+from employment.models import Employment, Graduate, Training
+from indicators.models import IndicatorRun, IndicatorValue, RunStatus, RunTrigger
+from registry.models import Street
+from registry.tests.factories import PersonFactory, SurveyFactory
+from rehab.models import RehabService
+from subsidies.models import Grant
+
+__all__ = [
+    "AuxProjectFactory",
+    "CareHomeFactory",
+    "EmploymentFactory",
+    "GraduateFactory",
+    "GrantFactory",
+    "IndicatorRunFactory",
+    "IndicatorValueFactory",
+    "PersonFactory",
+    "PlacementFactory",
+    "RehabServiceFactory",
+    "SurveyFactory",
+    "TrainingFactory",
+]
+
+
+class GrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Grant
+
+    person = factory.SubFactory(PersonFactory)
+    kind = "dibao"
+    start_month = dt.date(2020, 1, 1)
+    end_month = None
+
+
+class RehabServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RehabService
+
+    person = factory.SubFactory(PersonFactory)
+    kind = "basic"
+    service_date = dt.date(2023, 5, 1)
+    device_name = factory.LazyAttribute(lambda o: "轮椅" if o.kind == "device" else "")
+
+
+class CareHomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareHome
+
+    name = factory.Sequence(lambda n: f"残疾人之家{n}")
+    level = "street"
+    street = factory.LazyFunction(lambda: Street.objects.get(name="宁海路街道"))
+    is_disabled_home = True
+    opened_on = dt.date(2019, 1, 1)
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    person = factory.SubFactory(PersonFactory)
+    home = factory.SubFactory(CareHomeFactory)
+    mode = "day_care"
+    start_date = dt.date(2020, 3, 1)
+
+
+class AuxProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuxProject
+
+    home = factory.SubFactory(CareHomeFactory)
+    name = factory.Sequence(lambda n: f"手工编织项目{n}")
+    start_date = dt.date(2021, 3, 1)
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Training
+
+    person = factory.SubFactory(PersonFactory)
+    name = factory.Sequence(lambda n: f"电商技能培训{n}")
+    kind = "employment"
+    start_date = dt.date(2022, 4, 1)
+
+
+class GraduateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Graduate
+
+    person = factory.SubFactory(PersonFactory, birth=dt.date(2000, 5, 5))
+    graduation_year = 2023
+
+
+class EmploymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employment
+
+    person = factory.SubFactory(PersonFactory)
+    form = "quota"
+    start_date = dt.date(2023, 7, 1)
+
+
+class IndicatorRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorRun
+
+    started_at = factory.LazyFunction(lambda: dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC))
+    finished_at = factory.LazyAttribute(lambda o: o.started_at + dt.timedelta(seconds=3))
+    status = RunStatus.SUCCEEDED
+    years = factory.LazyFunction(lambda: list(range(2020, 2026)))
+    trigger = RunTrigger.NIGHTLY
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    run = factory.SubFactory(IndicatorRunFactory)
+    code = "K03"
+    year = 2023
+    numerator = 9
+    denominator = 10
+    value = 90.0
+    target = 100.0
+    met = False
