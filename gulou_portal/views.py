@@ -1,10 +1,17 @@
+import logging
+
+import redis
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from registry.roles import sees_person_data
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -24,11 +31,71 @@ def home(request):
 
 @never_cache
 def healthz(request):
-    """Liveness and readiness: the database answers."""
+    """Readiness for probes and operators (public, no personal data).
+
+    200 when the database answers and Redis answers (if configured), 503 otherwise. The age of the last
+    completed indicator run is reported, not judged: a stale nightly run is for monitoring to alert on,
+    not a reason for a load balancer to take the portal out of service.
+    """
+    database = _database_status()
+    redis_status = _redis_status()
+    healthy = database == "ok" and redis_status in ("ok", "not_configured")
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "error",
+            "database": database,
+            "redis": redis_status,
+            "last_indicator_run_age_seconds": _last_indicator_run_age() if database == "ok" else None,
+        },
+        status=200 if healthy else 503,
+    )
+
+
+def _database_status() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        status, code = "ok", 200
-    except Exception:  # pragma: no cover - reported, not raised
-        status, code = "error", 503
-    return JsonResponse({"status": status, "database": status}, status=code)
+    except Exception as error:
+        logger.warning("healthz: database unreachable: %s", error)
+        return "error"
+    return "ok"
+
+
+def _redis_url() -> str:
+    for url in (getattr(settings, "REDIS_URL", ""), getattr(settings, "CELERY_BROKER_URL", "")):
+        if url and url.startswith(("redis://", "rediss://", "unix://")):
+            return url
+    return ""
+
+
+def _redis_status() -> str:
+    url = _redis_url()
+    if not url:
+        return "not_configured"
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except Exception as error:
+        logger.warning("healthz: Redis unreachable: %s", error)
+        return "error"
+    return "ok"
+
+
+def _last_indicator_run_age() -> int | None:
+    """Seconds since the last completed indicator run finished; None when there is none (yet)."""
+    try:
+        from indicators.selectors import last_completed_run
+    except ImportError:
+        return None
+    try:
+        run = last_completed_run()
+    except Exception:
+        logger.exception("healthz: cannot read the last indicator run")
+        return None
+    finished_at = getattr(run, "finished_at", None)
+    if finished_at is None:
+        return None
+    return max(0, int((timezone.now() - finished_at).total_seconds()))

@@ -193,6 +193,8 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Project-level tasks (gulou_portal is not an installed app, so autodiscovery does not see them).
+CELERY_IMPORTS = ["gulou_portal.tasks"]
 # The one place for periodic schedules.
 CELERY_BEAT_SCHEDULE = {
     # Every night at 02:00 Asia/Shanghai: recompute K01–K12 for 2020..current year.
