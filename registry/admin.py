@@ -1,0 +1,182 @@
+"""Django admin (administrators only): the register, users with their role and street, the access log.
+
+Querysets and choices are scoped with `for_user` like every other door into the data, and saves of
+persons and surveys go through the services so that validation and history are the same.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry import services
+from registry.models import AccessLog, Community, Person, Street, Survey, UserProfile
+from registry.roles import Role
+
+User = get_user_model()
+
+
+class ScopedAdminMixin:
+    """get_queryset and foreign-key choices through for_user(request.user)."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.for_user(request.user) if hasattr(queryset, "for_user") else queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if related in (Street, Community, Person):
+            kwargs["queryset"] = related.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Street)
+class StreetAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "short_name", "code", "order"]
+    ordering = ["order"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Community)
+class CommunityAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "street"]
+    list_filter = ["street"]
+    list_select_related = ["street"]
+    search_fields = ["name"]
+
+
+class SurveyInline(admin.TabularInline):
+    model = Survey
+    extra = 0
+    fields = ["year", "household_size", "household_income", "low_income_type", "dibao_eligible"]
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # surveys are added on their own form, through the service
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "masked_id", "category", "grade", "street", "community", "issued_on", "status"]
+    list_filter = ["street", "status", "category", "grade"]
+    list_select_related = ["street", "community"]
+    search_fields = ["name", "=id_number", "=certificate_number"]
+    readonly_fields = ["sex", "birth_date", "status", "status_changed_on", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "id_number", "certificate_number", "sex", "birth_date"]}),
+        ("残疾情况", {"fields": ["category", "grade", "issued_on"]}),
+        ("所属与联系方式", {"fields": ["street", "community", "address", "phone"]}),
+        ("状态", {"fields": ["status", "status_changed_on", "created_at", "updated_at"]}),
+    ]
+    inlines = [SurveyInline]
+    show_full_result_count = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a person leaves the register by a status change, never by deletion
+
+    @admin.display(description="公民身份号码", ordering="id_number")
+    def masked_id(self, obj: Person) -> str:
+        return obj.masked_id_number
+
+    def save_model(self, request, obj, form, change):
+        data = {name: getattr(obj, name) for name in services.PERSON_EDITABLE_FIELDS}
+        if change:
+            original = Person.objects.get(pk=obj.pk)
+            changes = {k: v for k, v in data.items() if k in form.changed_data}
+            services.person_update(acting_user=request.user, person=original, **changes)
+        else:
+            created = services.person_register(acting_user=request.user, **data)
+            obj.pk = created.pk
+            obj._state.adding = False
+        obj.refresh_from_db()
+
+
+@admin.register(Survey)
+class SurveyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["person", "year", "household_size", "household_income", "low_income_type"]
+    list_filter = ["year", "low_income_type", "person__street"]
+    list_select_related = ["person"]
+    search_fields = ["person__name", "=person__id_number"]
+    raw_id_fields = ["person"]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["person", "year"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: getattr(obj, name) for name in services.SURVEY_EDITABLE_FIELDS}
+        if change:
+            services.survey_update(acting_user=request.user, survey=Survey.objects.get(pk=obj.pk), **fields)
+        else:
+            created = services.survey_create(
+                acting_user=request.user, person=obj.person, year=obj.year, **fields
+            )
+            obj.pk = created.pk
+            obj._state.adding = False
+        obj.refresh_from_db()
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "object_type", "person", "row_count", "detail"]
+    list_filter = ["action", "object_type"]
+    list_select_related = ["user", "person"]
+    search_fields = ["user__username", "detail"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class UserProfileInline(admin.StackedInline):
+    model = UserProfile
+    can_delete = False
+    verbose_name = "所属街道（街道经办人必填）"
+    verbose_name_plural = verbose_name
+    fields = ["street"]
+
+
+class PortalUserAdmin(DjangoUserAdmin):
+    """Users with their role (a group) and a clerk's street on the profile inline."""
+
+    inlines = [UserProfileInline]
+    list_display = ["username", "get_full_name", "role", "street", "is_active", "last_login"]
+    list_filter = ["groups", "is_active", "is_superuser"]
+
+    @admin.display(description="角色")
+    def role(self, obj) -> str:
+        if obj.is_superuser:
+            return Role.ADMIN.label
+        names = sorted(g.name for g in obj.groups.all())  # prefetched
+        return "、".join(names) or "未分配"
+
+    @admin.display(description="街道")
+    def street(self, obj) -> str:
+        profile = getattr(obj, "portal_profile", None)
+        return profile.street.name if profile and profile.street else "—"
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).prefetch_related("groups").select_related("portal_profile__street")
+        )
+
+
+admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)

@@ -1,0 +1,115 @@
+"""create_portal_user USERNAME --role ROLE [--street STREET] [--password PASSWORD] (access.md)."""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from registry.models import Street, UserProfile
+from registry.roles import Role
+
+ROLE_NAMES = ", ".join(Role.values)
+
+
+def generate_password(length: int = 16) -> str:
+    """Letters, digits and a few symbols; always at least one of each class."""
+    alphabet = string.ascii_letters + string.digits + "-_.@#%"
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(length))
+        if (
+            any(c.islower() for c in password)
+            and any(c.isupper() for c in password)
+            and any(c.isdigit() for c in password)
+            and any(c in "-_.@#%" for c in password)
+        ):
+            return password
+
+
+class Command(BaseCommand):
+    help = (
+        "创建或更新平台用户。角色：district_staff（区残联工作人员）、street_clerk（街道经办人，须指定 --street）、"
+        "official（领导查看）、admin（系统管理员，可进入后台）。不指定 --password 时生成强密码并只显示一次；"
+        "再次运行会更新已有用户的角色、街道和（如指定）密码。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help="用户名")
+        parser.add_argument("--role", required=True, help=f"角色：{ROLE_NAMES}")
+        parser.add_argument("--street", help="街道名称（可带或不带“街道”），仅街道经办人需要")
+        parser.add_argument("--password", help="密码；不指定时自动生成")
+
+    def handle(self, *args, username: str, role: str, street: str | None, password: str | None, **options):
+        try:
+            role_value = Role(role)
+        except ValueError:
+            raise CommandError(f"未知角色：{role}。可选角色：{ROLE_NAMES}") from None
+        street_obj = self._street_for(role_value, street)
+
+        User = get_user_model()
+        username = username.strip()
+        if not username:
+            raise CommandError("用户名不能为空")
+        user = User.objects.filter(username=username).first()
+        created = user is None
+        if created:
+            user = User(username=username)
+            try:
+                user.full_clean(exclude=["password"])
+            except ValidationError as exc:
+                raise CommandError("用户名无效：" + "；".join(exc.messages)) from None
+
+        generated = False
+        if password is None and created:
+            password = generate_password()
+            generated = True
+        if password is not None and not generated:
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise CommandError("密码不符合要求：" + "；".join(exc.messages)) from None
+
+        with transaction.atomic():
+            self._apply(user, role_value, street_obj, password)
+
+        verb = "已创建" if created else "已更新"
+        where = f"，街道：{street_obj.name}" if street_obj else ""
+        self.stdout.write(self.style.SUCCESS(f"{verb}用户 {username}（{role_value.label}{where}）"))
+        if generated:
+            self.stdout.write(f"初始密码（只显示这一次，请妥善保存）：{password}")
+
+    def _street_for(self, role: Role, street: str | None) -> Street | None:
+        if role == Role.STREET_CLERK:
+            if not street:
+                raise CommandError("街道经办人必须用 --street 指定所属街道")
+            street_obj = Street.objects.by_name(street)
+            if street_obj is None:
+                names = "、".join(Street.objects.values_list("name", flat=True))
+                raise CommandError(f"未找到街道：{street}。可选街道：{names}")
+            return street_obj
+        if street:
+            raise CommandError(
+                f"只有街道经办人（street_clerk）可以指定 --street，角色 {role.value} 不能指定街道"
+            )
+        return None
+
+    def _apply(self, user, role: Role, street: Street | None, password: str | None) -> None:
+        user.is_active = True
+        user.is_staff = role == Role.ADMIN
+        user.is_superuser = role == Role.ADMIN
+        if password is not None:
+            user.set_password(password)
+        user.save()
+        role_groups = Group.objects.filter(name__in=Role.labels)
+        user.groups.remove(*role_groups)
+        user.groups.add(Group.objects.get_or_create(name=role.label)[0])
+        profile, _ = UserProfile.objects.get_or_create(user=user)
+        if profile.street_id != (street.pk if street else None):
+            profile.street = street
+            profile.save()
