@@ -1,12 +1,216 @@
-"""数据质量: records that are accepted but flagged (issue 3). Placeholder until the domains land."""
+"""数据质量: records that are accepted but flagged (issue 3), one paged table per rule.
 
+Each section is one scoped queryset from registry/quality.py; a page of it costs a COUNT and one
+SELECT, whatever the number of rows, so the page runs a bounded number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from registry import quality
 from registry.access import person_data_required
+from registry.models import Street
+from registry.periods import today
+from registry.roles import sees_all_streets
+
+PAGE_SIZE = 20
+FIRST_SURVEY_YEAR = 2015
+
+
+@dataclass
+class Row:
+    person_id: int
+    person_name: str
+    cells: list[str]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    help_text: str
+    headers: list[str]
+    page: Page
+    rows: list[Row] = field(default_factory=list)
+    previous_query: str = ""
+    next_query: str = ""
+
+
+def _person_cells(person) -> list[str]:
+    return [person.masked_id_number, person.street.name]
+
+
+def _status_cell(person) -> str:
+    return f"{person.get_status_display()} {person.status_changed_on:%Y-%m-%d}"
+
+
+def _month(value) -> str:
+    return f"{value:%Y-%m}" if value else "未填写"
+
+
+def _grant_row(grant) -> Row:
+    person = grant.person
+    cells = [
+        *_person_cells(person),
+        grant.get_kind_display(),
+        _month(grant.start_month),
+        _month(grant.end_month),
+        _status_cell(person),
+    ]
+    return Row(person.pk, person.name, cells)
+
+
+def _placement_row(placement) -> Row:
+    person = placement.person
+    end = f"{placement.end_date:%Y-%m-%d}" if placement.end_date else "未填写"
+    cells = [
+        *_person_cells(person),
+        placement.home.name,
+        f"{placement.start_date:%Y-%m-%d}",
+        end,
+        _status_cell(person),
+    ]
+    return Row(person.pk, person.name, cells)
+
+
+def _overlap_row(grant) -> Row:
+    person = grant.person
+    cells = [
+        *_person_cells(person),
+        grant.get_kind_display(),
+        _month(grant.start_month),
+        _month(grant.end_month),
+    ]
+    return Row(person.pk, person.name, cells)
+
+
+def _service_row(service) -> Row:
+    person = service.person
+    status = _status_cell(person) if person.status_changed_on else person.get_status_display()
+    cells = [
+        *_person_cells(person),
+        service.get_kind_display(),
+        f"{service.service_date:%Y-%m-%d}",
+        f"{person.issued_on:%Y-%m-%d}",
+        status,
+        service.problem,
+    ]
+    return Row(person.pk, person.name, cells)
+
+
+def _person_row(person) -> Row:
+    cells = [*_person_cells(person), f"{person.get_category_display()}{person.get_grade_display()}"]
+    return Row(person.pk, person.name, [*cells, f"{person.issued_on:%Y-%m-%d}"])
+
+
+def _query_with_page(request, param: str, number: int) -> str:
+    """This page's query string with one section moved to another page (the others stay put)."""
+    query = request.GET.copy()
+    query[param] = str(number)
+    return query.urlencode()
+
+
+def _section(request, key, title, help_text, headers, queryset, row) -> Section:
+    param = f"{key}_page"
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+    section = Section(
+        key, title, help_text, ["姓名", "公民身份号码", "街道", *headers], page, [row(o) for o in page]
+    )
+    if page.has_previous():
+        section.previous_query = _query_with_page(request, param, page.previous_page_number())
+    if page.has_next():
+        section.next_query = _query_with_page(request, param, page.next_page_number())
+    return section
+
+
+def _chosen_street(request):
+    if not sees_all_streets(request.user):
+        return None
+    try:
+        return Street.objects.filter(pk=int(request.GET.get("street", ""))).first()
+    except ValueError:
+        return None
+
+
+def _chosen_year(request) -> int:
+    this_year = today().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if FIRST_SURVEY_YEAR <= year <= this_year else this_year
 
 
 @require_GET
 @person_data_required
 def data_quality(request):
-    return render(request, "registry/data_quality.html", {"sections": []})
+    user = request.user
+    street = _chosen_street(request)
+    year = _chosen_year(request)
+
+    def scoped(queryset, street_path="person__street"):
+        return queryset.filter(**{street_path: street}) if street else queryset
+
+    sections = [
+        _section(
+            request,
+            "grants_after_exit",
+            "停发提醒：补贴仍在发放",
+            "人员已注销、死亡或迁出，补贴与救助的结束月份为空或晚于状态变更当月。请核实后停发。",
+            ["项目", "开始月份", "结束月份", "人员状态"],
+            scoped(quality.grants_after_exit(user)),
+            _grant_row,
+        ),
+        _section(
+            request,
+            "placements_after_exit",
+            "停发提醒：托养服务仍在进行",
+            "人员已注销、死亡或迁出，托养服务的结束日期为空或晚于状态变更日期。",
+            ["托养机构", "开始日期", "结束日期", "人员状态"],
+            scoped(quality.placements_after_exit(user)),
+            _placement_row,
+        ),
+        _section(
+            request,
+            "overlapping_grants",
+            "同一项目的补贴时间重叠",
+            "同一人员同一补贴项目有多条记录，发放月份相互重叠，可能重复发放。",
+            ["项目", "开始月份", "结束月份"],
+            scoped(quality.overlapping_grants(user)),
+            _overlap_row,
+        ),
+        _section(
+            request,
+            "misdated_services",
+            "康复服务日期异常",
+            "康复服务日期早于残疾人证发证日期，或晚于人员注销、死亡、迁出日期。",
+            ["服务项目", "服务日期", "发证日期", "人员状态", "问题"],
+            scoped(quality.misdated_rehab_services(user)),
+            _service_row,
+        ),
+        _section(
+            request,
+            "persons_without_survey",
+            f"缺少{year}年度需求调查",
+            f"在册（状态正常）的持证残疾人尚无{year}年度基本服务状况和需求调查记录。",
+            ["残疾类别等级", "发证日期"],
+            scoped(quality.persons_without_survey(user, year), "street"),
+            _person_row,
+        ),
+    ]
+    return render(
+        request,
+        "registry/data_quality.html",
+        {
+            "sections": sections,
+            "year": year,
+            "years": range(today().year, FIRST_SURVEY_YEAR - 1, -1),
+            "street": street,
+            "streets": Street.objects.all() if sees_all_streets(user) else None,
+        },
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -52,23 +53,29 @@ class Hint:
         return GrantKind(self.kind).label if self.kind else ""
 
 
-def missing_entitlements(person: Person, *, on: dt.date | None = None) -> list[Hint]:
+def missing_entitlements(
+    person: Person, *, on: dt.date | None = None, grants: Iterable[Grant] | None = None
+) -> list[Hint]:
     """应享未享: the two subsidies (K04) the person qualifies for on `on` without an active grant.
 
     Only persons in the registry (status 正常) get hints. Living-allowance eligibility needs a
     survey of the year of `on`; without one the hint says the survey is missing instead of guessing.
-    At most two queries (the survey and the active grants).
+    At most two queries (the survey and the active grants); pass the person's `grants` when they
+    are loaded already to save one.
     """
     on = on or today()
     if person.status != PersonStatus.ACTIVE or person.issued_on > on:
         return []
     hints: list[Hint] = []
-    active_kinds = set(
-        Grant.objects.filter(person=person)
-        .of_kind(GrantKind.NURSING_ALLOWANCE, GrantKind.LIVING_ALLOWANCE)
-        .active_on(on)
-        .values_list("kind", flat=True)
-    )
+    if grants is not None:
+        active_kinds = {grant.kind for grant in grants if grant.is_active_on(on)}
+    else:
+        active_kinds = set(
+            Grant.objects.filter(person=person)
+            .of_kind(GrantKind.NURSING_ALLOWANCE, GrantKind.LIVING_ALLOWANCE)
+            .active_on(on)
+            .values_list("kind", flat=True)
+        )
     if is_nursing_eligible(person) and GrantKind.NURSING_ALLOWANCE not in active_kinds:
         hints.append(
             Hint(

@@ -89,10 +89,11 @@ def _section_context(
     notice: str = "",
     notice_level: str = "success",
 ) -> dict:
+    grants = list(grants_of_person(person))
     return {
         "person": person,
-        "grants": list(grants_of_person(person)),
-        "hints": missing_entitlements(person),
+        "grants": grants,
+        "hints": missing_entitlements(person, grants=grants),
         "form": form,
         "form_action": form_action,
         "form_title": form_title,

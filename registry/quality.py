@@ -1,0 +1,100 @@
+"""数据质量 (issue 3): records that were accepted but look wrong, as scoped, set-based querysets.
+
+Nothing here rejects a record: the import and the forms accept these rows, and this page shows
+them to the street so that someone checks them. Every function takes the user and applies
+`for_user`, and each returns one queryset (no per-row queries) that the page paginates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+
+from care_homes.models import Placement
+from registry.models import Person, PersonStatus, Survey
+from registry.periods import today
+from rehab.models import RehabService
+from subsidies.models import Grant
+
+# Open-ended periods compare as if they ended in the far future.
+FAR_FUTURE = dt.date(9999, 12, 1)
+
+_GONE = ~Q(person__status=PersonStatus.ACTIVE) & Q(person__status_changed_on__isnull=False)
+
+
+def grants_after_exit(user) -> QuerySet[Grant]:
+    """停发提醒: grants still paid after the person died, was cancelled or moved out.
+
+    A grant counts as stopped when its end month is the month of the status change or earlier
+    (the month of death is still paid); empty or a later end month is flagged.
+    """
+    return (
+        Grant.objects.for_user(user)
+        .filter(_GONE)
+        .filter(Q(end_month__isnull=True) | Q(end_month__gt=F("person__status_changed_on")))
+        .select_related("person", "person__street")
+        .order_by("person__street__order", "person__name", "person_id", "kind", "start_month")
+    )
+
+
+def placements_after_exit(user) -> QuerySet[Placement]:
+    """停发提醒: care placements still running after the person's death, cancellation or move-out."""
+    return (
+        Placement.objects.for_user(user)
+        .filter(_GONE)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=F("person__status_changed_on")))
+        .select_related("person", "person__street", "home")
+        .order_by("person__street__order", "person__name", "person_id", "start_date")
+    )
+
+
+def overlapping_grants(user) -> QuerySet[Grant]:
+    """Grants of one person and kind whose months overlap another grant of the same kind."""
+    overlapping = (
+        Grant.objects.filter(person=OuterRef("person"), kind=OuterRef("kind"))
+        .exclude(pk=OuterRef("pk"))
+        .filter(start_month__lte=Coalesce(OuterRef("end_month"), Value(FAR_FUTURE)))
+        .filter(Q(end_month__isnull=True) | Q(end_month__gte=OuterRef("start_month")))
+    )
+    return (
+        Grant.objects.for_user(user)
+        .filter(Exists(overlapping))
+        .select_related("person", "person__street")
+        .order_by("person__street__order", "person__name", "person_id", "kind", "start_month")
+    )
+
+
+def misdated_rehab_services(user) -> QuerySet[RehabService]:
+    """Rehab services dated before the certificate was issued or after the person left the registry.
+
+    Annotated with `problem`, the reason a clerk reads.
+    """
+    before_issue = Q(service_date__lt=F("person__issued_on"))
+    after_exit = _GONE & Q(service_date__gt=F("person__status_changed_on"))
+    return (
+        RehabService.objects.for_user(user)
+        .filter(before_issue | after_exit)
+        .annotate(
+            problem=Case(
+                When(before_issue, then=Value("服务日期早于发证日期")),
+                default=Value("服务日期晚于人员状态变更日期"),
+                output_field=CharField(),
+            )
+        )
+        .select_related("person", "person__street")
+        .order_by("person__street__order", "person__name", "person_id", "-service_date")
+    )
+
+
+def persons_without_survey(user, year: int | None = None) -> QuerySet[Person]:
+    """Persons in the registry today (正常) without a survey of `year` (default: this year)."""
+    year = year or today().year
+    return (
+        Person.objects.for_user(user)
+        .in_registry_on(today())
+        .filter(~Exists(Survey.objects.filter(person=OuterRef("pk"), year=year)))
+        .select_related("street")
+        .order_by("street__order", "name", "id")
+    )
