@@ -1,14 +1,28 @@
-"""托养机构 (care homes, 残疾人之家), 托养服务 (placements) and 辅助性就业项目."""
+"""托养机构 (care homes, 残疾人之家), 托养服务 (placements) and 辅助性就业项目.
+
+Scoping: a home belongs to its own street; a placement to its person's street (a clerk may place
+a person of his street in a home of any street: district-level homes and neighbouring streets'
+残疾人之家 serve everyone); a project to its home's street.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from registry.models import Person, Street
-from registry.periods import EndAfterStartMixin, PeriodQuerySet, end_after_start_constraint
+from registry.periods import (
+    EndAfterStartMixin,
+    PeriodQuerySet,
+    active_in_q,
+    end_after_start_constraint,
+    today,
+)
 from registry.scoping import StreetScopedQuerySet
 
 
@@ -29,12 +43,51 @@ class Rating(models.TextChoices):
 class CareHomeQuerySet(StreetScopedQuerySet):
     street_field = "street"
 
-    def operating_on(self, date: dt.date):
+    def operating_on(self, date: dt.date) -> CareHomeQuerySet:
         """Opened on or before `date` and not closed on or before it."""
-        return self.filter(Q(opened_on__lte=date) & (Q(closed_on__isnull=True) | Q(closed_on__gt=date)))
+        return self.filter(operating_on_q(date))
 
-    def disabled_persons_homes(self):
+    def not_operating_on(self, date: dt.date) -> CareHomeQuerySet:
+        return self.exclude(operating_on_q(date))
+
+    def disabled_persons_homes(self) -> CareHomeQuerySet:
         return self.filter(is_disabled_home=True)
+
+    def with_project_active_in(self, year: int) -> CareHomeQuerySet:
+        """Annotate `has_project`: at least one auxiliary employment project active in Y (K12)."""
+        projects = AuxProject.objects.filter(home=OuterRef("pk")).filter(
+            active_in_q(year, "start_date", "end_date")
+        )
+        return self.annotate(has_project=Exists(projects))
+
+    def with_current_counts(self, on: dt.date | None = None) -> CareHomeQuerySet:
+        """Annotate `placements_now` and `projects_now`: records active on `on` (default today).
+
+        Counts are aggregates over every street's persons (no names), so any viewer may see them.
+        """
+        on = on or today()
+        return self.annotate(
+            placements_now=_count_active(Placement.objects.all(), on),
+            projects_now=_count_active(AuxProject.objects.all(), on),
+        )
+
+
+def operating_on_q(date: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}opened_on__lte": date}) & (
+        Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": date})
+    )
+
+
+def _count_active(queryset, on: dt.date) -> Coalesce:
+    counted = (
+        queryset.filter(home=OuterRef("pk"))
+        .active_on(on)
+        .order_by()
+        .values("home")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class CareHome(models.Model):
@@ -61,11 +114,21 @@ class CareHome(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
                 name="carehome_closed_after_open",
+                violation_error_message="停用日期不能早于启用日期",
             ),
         ]
+        indexes = [models.Index(fields=["is_disabled_home", "opened_on"], name="carehome_kind_opened")]
 
     def __str__(self) -> str:
         return self.name
+
+    def is_operating_on(self, date: dt.date) -> bool:
+        """The Python twin of CareHomeQuerySet.operating_on: the closing day is not operating."""
+        return self.opened_on <= date and (self.closed_on is None or self.closed_on > date)
+
+    @property
+    def is_operating(self) -> bool:
+        return self.is_operating_on(today())
 
     def clean(self) -> None:
         if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
@@ -79,7 +142,13 @@ class PlacementMode(models.TextChoices):
 
 
 class PlacementQuerySet(PeriodQuerySet):
+    """Scoped by the person's street, not the home's: a home serves persons of every street."""
+
     street_field = "person__street"
+
+    def current(self) -> PlacementQuerySet:
+        """在托: active today."""
+        return self.active_on(today())
 
 
 class Placement(EndAfterStartMixin, models.Model):
@@ -103,16 +172,30 @@ class Placement(EndAfterStartMixin, models.Model):
         verbose_name_plural = "托养服务"
         ordering = ["-start_date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "home", "start_date"], name="placement_natural_key"),
+            models.UniqueConstraint(
+                fields=["person", "home", "start_date"],
+                name="placement_natural_key",
+                violation_error_message="该人员已有同一托养机构、同一开始日期的托养服务记录",
+            ),
             end_after_start_constraint("placement"),
         ]
+        indexes = [models.Index(fields=["start_date"], name="placement_start")]
 
     def __str__(self) -> str:
         return f"{self.home} {self.get_mode_display()}"
 
+    @property
+    def is_current(self) -> bool:
+        """Active today (the Python twin of `current()`)."""
+        now = today()
+        return self.start_date <= now and (self.end_date is None or self.end_date >= now)
+
 
 class AuxProjectQuerySet(PeriodQuerySet):
     street_field = "home__street"
+
+    def current(self) -> AuxProjectQuerySet:
+        return self.active_on(today())
 
 
 class AuxProject(EndAfterStartMixin, models.Model):
@@ -134,9 +217,19 @@ class AuxProject(EndAfterStartMixin, models.Model):
         verbose_name_plural = "辅助性就业项目"
         ordering = ["home", "-start_date"]
         constraints = [
-            models.UniqueConstraint(fields=["home", "name"], name="auxproject_natural_key"),
+            models.UniqueConstraint(
+                fields=["home", "name"],
+                name="auxproject_natural_key",
+                violation_error_message="该托养机构已有同名的辅助性就业项目",
+            ),
             end_after_start_constraint("auxproject"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_current(self) -> bool:
+        """Active today (the Python twin of `current()`)."""
+        now = today()
+        return self.start_date <= now and (self.end_date is None or self.end_date >= now)

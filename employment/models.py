@@ -1,11 +1,22 @@
 """职业技能培训, 就业登记 and 高校残疾人毕业生."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from simple_history.models import HistoricalRecords
 
 from registry.models import Person
-from registry.periods import DatedQuerySet, EndAfterStartMixin, PeriodQuerySet, end_after_start_constraint
+from registry.periods import (
+    DatedQuerySet,
+    EndAfterStartMixin,
+    PeriodQuerySet,
+    end_after_start_constraint,
+    today,
+)
 from registry.scoping import StreetScopedQuerySet
 
 
@@ -17,7 +28,13 @@ class TrainingKind(models.TextChoices):
 
 
 class TrainingQuerySet(DatedQuerySet):
+    """Training is dated by its start date (indicators.md: "dated in Y")."""
+
     date_field = "start_date"
+
+    def dated_between(self, first: dt.date, last: dt.date) -> TrainingQuerySet:
+        """Started on a day in [first, last] (K02 counts 1 January 2021 .. R(Y))."""
+        return self.filter(start_date__gte=first, start_date__lte=last)
 
 
 class Training(EndAfterStartMixin, models.Model):
@@ -40,7 +57,11 @@ class Training(EndAfterStartMixin, models.Model):
         verbose_name_plural = "职业技能培训"
         ordering = ["-start_date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "name", "start_date"], name="training_natural_key"),
+            models.UniqueConstraint(
+                fields=["person", "name", "start_date"],
+                name="training_natural_key",
+                violation_error_message="该人员已有同名、同一开始日期的培训记录",
+            ),
             end_after_start_constraint("training"),
         ]
         indexes = [models.Index(fields=["start_date"], name="training_start")]
@@ -60,7 +81,15 @@ class EmploymentForm(models.TextChoices):
 
 
 class EmploymentQuerySet(PeriodQuerySet):
-    pass
+    """Start and optional end day: `active_in(Y)`, `active_on(date)` from PeriodQuerySet."""
+
+    def current(self) -> EmploymentQuerySet:
+        """在职: active today."""
+        return self.active_on(today())
+
+    def ended(self) -> EmploymentQuerySet:
+        """已结束: the end day lies before today."""
+        return self.filter(end_date__lt=today())
 
 
 class Employment(EndAfterStartMixin, models.Model):
@@ -82,12 +111,23 @@ class Employment(EndAfterStartMixin, models.Model):
         verbose_name_plural = "就业登记"
         ordering = ["-start_date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "form", "start_date"], name="employment_natural_key"),
+            models.UniqueConstraint(
+                fields=["person", "form", "start_date"],
+                name="employment_natural_key",
+                violation_error_message="该人员已有同一就业形式、同一开始日期的就业登记",
+            ),
             end_after_start_constraint("employment"),
         ]
+        indexes = [models.Index(fields=["start_date"], name="employment_start")]
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} {self.start_date:%Y-%m-%d}"
+
+    @property
+    def is_current(self) -> bool:
+        """Active today (the Python twin of `current()`)."""
+        now = today()
+        return self.start_date <= now and (self.end_date is None or self.end_date >= now)
 
 
 class Degree(models.TextChoices):
@@ -98,7 +138,37 @@ class Degree(models.TextChoices):
 
 
 class GraduateQuerySet(StreetScopedQuerySet):
-    pass
+    street_field = "person__street"
+
+    def of_year(self, year: int) -> GraduateQuerySet:
+        return self.filter(graduation_year=year)
+
+    def employed_on(self, date: dt.date) -> GraduateQuerySet:
+        """Graduates whose person has an employment record active on `date` (K11 uses R(Y))."""
+        return self.filter(Exists(Employment.objects.filter(person=OuterRef("person_id")).active_on(date)))
+
+    def with_employment_status(self) -> GraduateQuerySet:
+        """Annotate `employed`: an employment record active on R(graduation year).
+
+        R(Y) is 31 December of Y, or today for this year's graduates (indicators.md, K11). The
+        comparison with 31 December is written on the year, month and day parts so that one query
+        serves graduates of every year, on PostgreSQL and SQLite alike.
+        """
+        this_year = today().year
+        employment = Employment.objects.filter(person=OuterRef("person_id"))
+        on_31_december = employment.filter(start_date__year__lte=OuterRef("graduation_year")).filter(
+            Q(end_date__isnull=True)
+            | Q(end_date__year__gt=OuterRef("graduation_year"))
+            | Q(end_date__year=OuterRef("graduation_year"), end_date__month=12, end_date__day=31)
+        )
+        return self.annotate(
+            employed=Case(
+                When(graduation_year=this_year, then=Exists(employment.active_on(today()))),
+                When(graduation_year__gt=this_year, then=Value(False)),
+                default=Exists(on_31_december),
+                output_field=models.BooleanField(),
+            )
+        )
 
 
 class Graduate(models.Model):
@@ -119,9 +189,24 @@ class Graduate(models.Model):
         verbose_name_plural = "高校残疾人毕业生"
         ordering = ["-graduation_year", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "graduation_year"], name="graduate_natural_key"),
-            models.CheckConstraint(condition=Q(graduation_year__gte=1950), name="graduate_year_plausible"),
+            models.UniqueConstraint(
+                fields=["person", "graduation_year"],
+                name="graduate_natural_key",
+                violation_error_message="该人员已有同一毕业年份的毕业生记录",
+            ),
+            models.CheckConstraint(
+                condition=Q(graduation_year__gte=1950),
+                name="graduate_year_plausible",
+                violation_error_message="毕业年份不能早于1950年",
+            ),
         ]
+        indexes = [models.Index(fields=["graduation_year"], name="graduate_year")]
 
     def __str__(self) -> str:
         return f"{self.graduation_year}届"
+
+    def clean(self) -> None:
+        if self.graduation_year and self.graduation_year > today().year:
+            raise ValidationError({"graduation_year": "毕业年份不能晚于今年"})
+        if self.graduation_year and self.graduation_year < 1950:
+            raise ValidationError({"graduation_year": "毕业年份不能早于1950年"})

@@ -1,0 +1,107 @@
+"""List filters. The Excel export calls them too, exactly as the list pages do:
+
+PlacementFilter(request.GET, queryset=Placement.objects.for_user(user), request=request).qs
+"""
+
+from __future__ import annotations
+
+import django_filters
+
+from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, operating_on_q
+from care_homes.selectors import placement_home_choices
+from employment.filters import YES_NO, ScopedFilterSet, not_current, year_choices
+from registry.periods import today
+
+
+class CareHomeFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="机构名称")
+    street = ScopedFilterSet.street_filter("street")
+    level = django_filters.ChoiceFilter(label="机构级别", choices=HomeLevel.choices, empty_label="全部级别")
+    is_disabled_home = django_filters.ChoiceFilter(
+        label="残疾人之家", choices=YES_NO, method="filter_disabled_home", empty_label="全部"
+    )
+    operating = django_filters.ChoiceFilter(
+        label="运营中", choices=YES_NO, method="filter_operating", empty_label="全部"
+    )
+
+    class Meta:
+        model = CareHome
+        fields = ["q", "street", "level", "is_disabled_home", "operating"]
+
+    def filter_disabled_home(self, queryset, name, value):
+        return queryset.filter(is_disabled_home=value == "yes") if value else queryset
+
+    def filter_operating(self, queryset, name, value):
+        """运营中: operating today (opened, and not closed on or before today)."""
+        if value == "yes":
+            return queryset.filter(operating_on_q(today()))
+        if value == "no":
+            return queryset.exclude(operating_on_q(today()))
+        return queryset
+
+
+class PlacementFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
+    street = ScopedFilterSet.street_filter("person__street")
+    home = django_filters.ModelChoiceFilter(
+        label="托养机构", queryset=placement_home_choices(), empty_label="全部机构"
+    )
+    mode = django_filters.ChoiceFilter(
+        label="托养方式", choices=PlacementMode.choices, empty_label="全部方式"
+    )
+    year = django_filters.ChoiceFilter(
+        label="服务年度", choices=year_choices, method="filter_year", empty_label="全部年度"
+    )
+    active = django_filters.ChoiceFilter(
+        label="目前在托", choices=YES_NO, method="filter_active", empty_label="全部"
+    )
+
+    class Meta:
+        model = Placement
+        fields = ["q", "street", "home", "mode", "year", "active"]
+
+    def filter_year(self, queryset, name, value):
+        """服务年度: placements active in that year (indicators.md "active in Y")."""
+        return queryset.active_in(int(value)) if value else queryset
+
+    def filter_active(self, queryset, name, value):
+        if value == "yes":
+            return queryset.current()
+        if value == "no":
+            return not_current(queryset)
+        return queryset
+
+
+class AuxProjectFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="项目名称")
+    street = ScopedFilterSet.street_filter("home__street")
+    home = django_filters.ModelChoiceFilter(
+        label="托养机构", queryset=CareHome.objects.none(), empty_label="全部机构"
+    )
+    year = django_filters.ChoiceFilter(
+        label="开展年度", choices=year_choices, method="filter_year", empty_label="全部年度"
+    )
+    active = django_filters.ChoiceFilter(
+        label="正在开展", choices=YES_NO, method="filter_active", empty_label="全部"
+    )
+
+    class Meta:
+        model = AuxProject
+        fields = ["q", "street", "home", "year", "active"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        # Projects are scoped by their home's street: offer only the homes the user may see.
+        homes = CareHome.objects.for_user(getattr(request, "user", None))
+        self.filters["home"].queryset = homes
+        self.form.fields["home"].queryset = homes
+
+    def filter_year(self, queryset, name, value):
+        return queryset.active_in(int(value)) if value else queryset
+
+    def filter_active(self, queryset, name, value):
+        if value == "yes":
+            return queryset.current()
+        if value == "no":
+            return not_current(queryset)
+        return queryset

@@ -1,0 +1,156 @@
+"""REST API of the employment domain: trainings, employments, graduates.
+
+Scoped with for_user, person data only for roles that see it (PersonDataPermission), writes through
+the services (their ValidationError answers 400 with the Chinese messages). No deletes: an
+employment ends with an end date.
+"""
+
+from __future__ import annotations
+
+from rest_framework import mixins, serializers, viewsets
+
+from employment import services
+from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
+from employment.interfaces import ServiceModelViewSetMixin
+from employment.models import Employment, Graduate, Training
+from registry.access import PersonDataPermission
+from registry.models import Person
+
+
+class PersonRecordSerializer(serializers.ModelSerializer):
+    """A record of one person: the person is chosen among the user's persons and fixed afterwards."""
+
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none(), label="持证残疾人")
+    person_name = serializers.CharField(source="person.name", read_only=True, label="姓名")
+    person_id_number = serializers.CharField(
+        source="person.masked_id_number", read_only=True, label="公民身份号码（脱敏）"
+    )
+    street = serializers.CharField(source="person.street.name", read_only=True, label="街道")
+
+    PERSON_FIELDS = ["id", "person", "person_name", "person_id_number", "street"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        fields["person"].queryset = Person.objects.for_user(getattr(request, "user", None))
+        if isinstance(self.instance, self.Meta.model):
+            fields["person"].read_only = True
+        return fields
+
+
+class TrainingSerializer(PersonRecordSerializer):
+    class Meta:
+        model = Training
+        fields = [
+            *PersonRecordSerializer.PERSON_FIELDS,
+            "name",
+            "kind",
+            "start_date",
+            "end_date",
+            "completed",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []  # the services check the natural key, with the model's Chinese message
+
+
+class EmploymentSerializer(PersonRecordSerializer):
+    class Meta:
+        model = Employment
+        fields = [
+            *PersonRecordSerializer.PERSON_FIELDS,
+            "form",
+            "employer",
+            "start_date",
+            "end_date",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+
+class GraduateSerializer(PersonRecordSerializer):
+    employed = serializers.SerializerMethodField(label="年末就业")
+
+    class Meta:
+        model = Graduate
+        fields = [
+            *PersonRecordSerializer.PERSON_FIELDS,
+            "graduation_year",
+            "school",
+            "degree",
+            "employed",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+    def get_employed(self, graduate: Graduate) -> bool | None:
+        """Employment record active on 31 December of the graduation year (today for this year)."""
+        return getattr(graduate, "employed", None)
+
+
+class RecordViewSet(
+    ServiceModelViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [PersonDataPermission]
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user).select_related("person", "person__street")
+
+
+class TrainingViewSet(RecordViewSet):
+    """职业技能培训."""
+
+    model = Training
+    serializer_class = TrainingSerializer
+    filterset_class = TrainingFilter
+    ordering_fields = ["start_date", "id"]
+
+    def create_record(self, data):
+        return services.training_create(acting_user=self.request.user, **data)
+
+    def update_record(self, training, data):
+        return services.training_update(acting_user=self.request.user, training=training, **data)
+
+
+class EmploymentViewSet(RecordViewSet):
+    """就业登记 (end one by setting end_date)."""
+
+    model = Employment
+    serializer_class = EmploymentSerializer
+    filterset_class = EmploymentFilter
+    ordering_fields = ["start_date", "end_date", "id"]
+
+    def create_record(self, data):
+        return services.employment_create(acting_user=self.request.user, **data)
+
+    def update_record(self, employment, data):
+        return services.employment_update(acting_user=self.request.user, employment=employment, **data)
+
+
+class GraduateViewSet(RecordViewSet):
+    """高校残疾人毕业生, with `employed` on 31 December of the graduation year."""
+
+    model = Graduate
+    serializer_class = GraduateSerializer
+    filterset_class = GraduateFilter
+    ordering_fields = ["graduation_year", "id"]
+
+    def get_queryset(self):
+        return super().get_queryset().with_employment_status()
+
+    def create_record(self, data):
+        return services.graduate_create(acting_user=self.request.user, **data)
+
+    def update_record(self, graduate, data):
+        return services.graduate_update(acting_user=self.request.user, graduate=graduate, **data)
