@@ -53,6 +53,8 @@ class PersonFilter(django_filters.FilterSet):
         # A clerk sees one street: the street filter would only be noise.
         if not sees_all_streets(getattr(request, "user", None)):
             self.filters.pop("street", None)
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
 
     def filter_search(self, queryset, name, value):
         return search_persons(queryset, value)

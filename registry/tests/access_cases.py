@@ -1,5 +1,30 @@
+from registry.tests.factories import PersonFactory, SurveyFactory
 from tests.access import Case, Kind
+
+
+def _person(street):
+    return {"pk": PersonFactory(street=street).pk}
+
+
+def _person_pk(street):
+    return {"person_pk": PersonFactory(street=street).pk}
+
+
+def _survey(street):
+    return {"pk": SurveyFactory(person=PersonFactory(street=street)).pk}
+
 
 ACCESS_CASES = [
     Case("registry:data_quality", Kind.PERSON_DATA),
+    Case("registry:person_list", Kind.PERSON_DATA),
+    Case("registry:person_create", Kind.PERSON_DATA),
+    Case("registry:person_detail", Kind.PERSON_DATA, kwargs_for=_person),
+    Case("registry:person_update", Kind.PERSON_DATA, kwargs_for=_person),
+    Case("registry:person_status", Kind.PERSON_DATA, kwargs_for=_person, ok_status=405),
+    Case("registry:survey_create", Kind.PERSON_DATA, kwargs_for=_person_pk),
+    Case("registry:survey_update", Kind.PERSON_DATA, kwargs_for=_survey),
+    Case("registry_api:person-list", Kind.PERSON_DATA),
+    Case("registry_api:person-detail", Kind.PERSON_DATA, kwargs_for=_person),
+    Case("registry_api:survey-list", Kind.PERSON_DATA),
+    Case("registry_api:survey-detail", Kind.PERSON_DATA, kwargs_for=_survey),
 ]
