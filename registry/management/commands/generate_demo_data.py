@@ -111,7 +111,10 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql":
                 tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
                 with connection.cursor() as cursor:
+                    # TRUNCATE refuses while deferred foreign-key checks are pending in this transaction.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 return
             self._delete_in_dependency_order(models)
 

@@ -1,0 +1,202 @@
+"""Import/export templates of the registry: persons (持证残疾人) and surveys (需求调查)."""
+
+from imports.resources import PortalField, PortalResource
+from imports.widgets import (
+    ChoiceWidget,
+    CodeTextWidget,
+    CommunityWidget,
+    DateWidget,
+    IdNumberWidget,
+    IntegerWidget,
+    MoneyWidget,
+    PersonWidget,
+    StreetWidget,
+    TextWidget,
+    YearWidget,
+    YesNoWidget,
+    category_aliases,
+    grade_aliases,
+)
+from registry.models import (
+    Category,
+    Community,
+    Education,
+    Grade,
+    LowIncomeType,
+    MedicalInsurance,
+    PensionInsurance,
+    Person,
+    PersonStatus,
+    Survey,
+)
+from registry.periods import today
+
+
+class PersonResource(PortalResource):
+    import_name = "persons"
+    import_title = "持证残疾人"
+    scope_via = "street"
+    filterset_path = "registry.filters.PersonFilter"
+    export_select_related = ("street", "community")
+
+    name = PortalField("name", "姓名", TextWidget(max_length=50), required=True, rule="1–50个字", width=10)
+    id_number = PortalField("id_number", "公民身份号码", IdNumberWidget(), required=True, width=22)
+    certificate_number = PortalField(
+        "certificate_number",
+        "残疾人证号",
+        CodeTextWidget(max_length=20, upper=True),
+        rule="20位：公民身份号码 + 残疾类别代码 + 残疾等级代码，须与残疾类别、等级一致；为空时自动生成",
+        width=24,
+    )
+    category = PortalField(
+        "category",
+        "残疾类别",
+        ChoiceWidget(Category, aliases=category_aliases()),
+        required=True,
+        rule="视力、听力、言语、肢体、智力、精神、多重（也可填代码1–7）",
+    )
+    grade = PortalField(
+        "grade",
+        "残疾等级",
+        ChoiceWidget(Grade, aliases=grade_aliases()),
+        required=True,
+        rule="一级、二级、三级、四级（也可填 1–4 或 1级）",
+    )
+    issued_on = PortalField(
+        "issued_on",
+        "发证日期",
+        DateWidget(),
+        required=True,
+        rule="日期，不早于出生日期，不晚于今天（如 2023-05-06）",
+        width=12,
+    )
+    street = PortalField("street", "所属街道", StreetWidget(), required=True)
+    community = PortalField("community", "所属社区", CommunityWidget(street_column="所属街道"))
+    address = PortalField("address", "居住地址", TextWidget(max_length=200), width=30)
+    phone = PortalField(
+        "phone",
+        "联系电话",
+        CodeTextWidget(max_length=20),
+        rule="11位手机号（1开头），或座机 025-xxxxxxxx / 8位数字",
+    )
+    status = PortalField(
+        "status",
+        "人员状态",
+        ChoiceWidget(PersonStatus),
+        rule="正常（默认）、注销、死亡、迁出；空白视为“正常”",
+    )
+    status_changed_on = PortalField(
+        "status_changed_on",
+        "状态变更日期",
+        DateWidget(),
+        required_note="人员状态不是“正常”时必填",
+        rule="日期；人员状态为注销、死亡或迁出时必填",
+        width=12,
+    )
+
+    class Meta:
+        model = Person
+        import_id_fields = ("id_number",)
+        fields = (
+            "name",
+            "id_number",
+            "certificate_number",
+            "category",
+            "grade",
+            "issued_on",
+            "street",
+            "community",
+            "address",
+            "phone",
+            "status",
+            "status_changed_on",
+        )
+
+    def existing_queryset(self):
+        # Person.clean() reads the community's street.
+        return Person.objects.select_related("community")
+
+    def prepare_rows(self, rows, context) -> None:
+        """所属社区 is a name under the row's street: known communities are looked up, new names
+        become communities of that street (created just before the rows are written)."""
+        communities = context.cache.get("communities")
+        if communities is None:
+            communities = {(c.street_id, c.name): c for c in Community.objects.all()}
+            context.cache["communities"] = communities
+        for row in rows:
+            values = row.values
+            name = values.get("community")
+            if not isinstance(name, str):
+                continue
+            if not name:
+                values["community"] = None
+                continue
+            street = values["street"]
+            community = communities.get((street.pk, name))
+            if community is None:
+                community = Community(street=street, name=name)
+                communities[(street.pk, name)] = community
+                context.report.new_communities.append(f"{street.name} {name}")
+            values["community"] = community
+
+    def adjust_instance(self, instance, values, is_new) -> None:
+        # The certificate number follows the ID number, category and grade: derive it again
+        # whenever the file leaves it empty (Person.clean() checks a typed one).
+        if not values.get("certificate_number"):
+            instance.certificate_number = ""
+
+    def before_write(self, context) -> None:
+        communities = context.cache.get("communities", {})
+        new = [c for c in communities.values() if c.pk is None]
+        if new:
+            Community.objects.bulk_create(new)
+
+
+class SurveyResource(PortalResource):
+    import_name = "surveys"
+    import_title = "基本服务状况和需求调查"
+    filterset_path = "registry.filters.SurveyFilter"
+    export_select_related = ("person",)
+
+    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
+    year = PortalField(
+        "year",
+        "调查年度",
+        YearWidget(2015, lambda: today().year),
+        required=True,
+        rule="四位年份，2015年至今年",
+    )
+    household_size = PortalField("household_size", "家庭人口数", IntegerWidget(1, 20), rule="整数，1–20")
+    household_income = PortalField(
+        "household_income", "家庭年收入", MoneyWidget(), rule="元，不小于0，最多两位小数"
+    )
+    low_income_type = PortalField(
+        "low_income_type", "低保类别", ChoiceWidget(LowIncomeType), rule="无（默认）、低保、低保边缘、特困"
+    )
+    dibao_eligible = PortalField("dibao_eligible", "符合低保条件", YesNoWidget())
+    needs_rehab = PortalField("needs_rehab", "康复需求", YesNoWidget())
+    needs_device = PortalField("needs_device", "辅具需求", YesNoWidget())
+    needs_care = PortalField("needs_care", "托养需求", YesNoWidget())
+    needs_barrier_free = PortalField("needs_barrier_free", "无障碍改造需求", YesNoWidget())
+    education = PortalField("education", "受教育状况", ChoiceWidget(Education), width=18)
+    pension_insurance = PortalField("pension_insurance", "养老保险", ChoiceWidget(PensionInsurance))
+    medical_insurance = PortalField("medical_insurance", "医疗保险", ChoiceWidget(MedicalInsurance))
+
+    class Meta:
+        model = Survey
+        import_id_fields = ("person", "year")
+        fields = (
+            "person",
+            "year",
+            "household_size",
+            "household_income",
+            "low_income_type",
+            "dibao_eligible",
+            "needs_rehab",
+            "needs_device",
+            "needs_care",
+            "needs_barrier_free",
+            "education",
+            "pension_insurance",
+            "medical_insurance",
+        )

@@ -1,0 +1,109 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from registry.idnumbers import make_id_number
+from registry.models import AccessLog, Person, Street
+from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_pages_open_for_administrator(client_for, admin_user):
+    person = PersonFactory()
+    survey = SurveyFactory(person=person)
+    AccessLog.objects.create(user=admin_user, action=AccessLog.Action.VIEW, person=person)
+    client = client_for(admin_user)
+    for url in (
+        reverse("admin:registry_person_changelist"),
+        reverse("admin:registry_person_change", args=[person.pk]),
+        reverse("admin:registry_person_history", args=[person.pk]),
+        reverse("admin:registry_survey_change", args=[survey.pk]),
+        reverse("admin:registry_accesslog_changelist"),
+        reverse("admin:registry_community_changelist"),
+        reverse("admin:registry_street_changelist"),
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:auth_user_change", args=[admin_user.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "持证残疾人" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_admin_list_masks_id_numbers(client_for, admin_user):
+    person = PersonFactory()
+    html = client_for(admin_user).get(reverse("admin:registry_person_changelist")).content.decode()
+    assert person.masked_id_number in html
+
+
+def test_other_roles_cannot_enter_the_admin(client_for, staff_user, clerk_user, official_user):
+    for user in (staff_user, clerk_user, official_user):
+        response = client_for(user).get(reverse("admin:registry_person_changelist"))
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_access_log_is_read_only(client_for, admin_user):
+    log = AccessLog.objects.create(user=admin_user, action=AccessLog.Action.VIEW)
+    client = client_for(admin_user)
+    assert client.get(reverse("admin:registry_accesslog_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:registry_accesslog_delete", args=[log.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert AccessLog.objects.filter(pk=log.pk).exists()
+
+
+def test_person_saved_in_admin_goes_through_the_service_with_history(client_for, admin_user):
+    community = CommunityFactory()
+    street = Street.objects.get(name="宁海路街道")
+    data = {
+        "name": "后台登记",
+        "id_number": make_id_number("320106", dt.date(1966, 6, 6), 66),
+        "certificate_number": "",
+        "category": "6",
+        "grade": "1",
+        "issued_on": "2011-01-01",
+        "street": street.pk,
+        "community": community.pk,
+        "address": "",
+        "phone": "",
+        "surveys-TOTAL_FORMS": "0",
+        "surveys-INITIAL_FORMS": "0",
+        "surveys-MIN_NUM_FORMS": "0",
+        "surveys-MAX_NUM_FORMS": "1000",
+    }
+    client = client_for(admin_user)
+    response = client.post(reverse("admin:registry_person_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person = Person.objects.get()
+    assert person.certificate_number.endswith("61")
+    assert person.history.get().history_user == admin_user
+    data["phone"] = "13812345678"
+    response = client.post(reverse("admin:registry_person_change", args=[person.pk]), data)
+    assert response.status_code == 302
+    assert person.history.first().history_user == admin_user
+    assert person.history.count() == 2
+
+
+def test_bad_id_number_in_admin_shows_chinese_error(client_for, admin_user):
+    good = make_id_number("320106", dt.date(1966, 6, 6), 66)
+    data = {
+        "name": "错误",
+        "id_number": good[:17] + ("1" if good[17] != "1" else "2"),
+        "category": "6",
+        "grade": "1",
+        "issued_on": "2011-01-01",
+        "street": Street.objects.get(name="宁海路街道").pk,
+        "surveys-TOTAL_FORMS": "0",
+        "surveys-INITIAL_FORMS": "0",
+    }
+    response = client_for(admin_user).post(reverse("admin:registry_person_add"), data)
+    assert response.status_code == 200
+    assert not Person.objects.exists()
+    assert "校验位错误" in response.content.decode()
+
+
+def test_user_admin_shows_role_and_street(client_for, admin_user, clerk_user):
+    html = client_for(admin_user).get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "街道经办人" in html and "宁海路街道" in html

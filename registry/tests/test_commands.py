@@ -1,0 +1,123 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from registry.models import Community, Person, Survey
+from registry.roles import Role, role_of, street_of
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def _run(*args):
+    out = io.StringIO()
+    call_command("create_portal_user", *args, stdout=out)
+    return out.getvalue()
+
+
+def _fresh(username):
+    user = User.objects.get(username=username)
+    return User.objects.get(pk=user.pk)  # no cached role
+
+
+class TestCreatePortalUser:
+    def test_clerk_with_street_without_suffix_and_generated_password(self):
+        output = _run("wang", "--role", "street_clerk", "--street", "宁海路")
+        user = _fresh("wang")
+        assert role_of(user) == Role.STREET_CLERK
+        assert street_of(user).name == "宁海路街道"
+        password = output.strip().splitlines()[-1].split("：")[-1]
+        assert len(password) >= 16 and user.check_password(password)
+        assert "只显示这一次" in output
+
+    def test_given_password_is_used_and_not_printed(self):
+        output = _run("li", "--role", "district_staff", "--password", "Gulou-Strong-2025")
+        assert _fresh("li").check_password("Gulou-Strong-2025")
+        assert "Gulou-Strong-2025" not in output
+
+    def test_admin_gets_staff_and_superuser_flags(self):
+        _run("it", "--role", "admin", "--password", "Gulou-Strong-2025")
+        user = _fresh("it")
+        assert user.is_staff and user.is_superuser and role_of(user) == Role.ADMIN
+
+    def test_official_has_no_street_and_no_admin(self):
+        _run("boss", "--role", "official")
+        user = _fresh("boss")
+        assert role_of(user) == Role.OFFICIAL and not user.is_staff and street_of(user) is None
+
+    def test_rerun_updates_role_street_and_password(self):
+        _run("zhao", "--role", "street_clerk", "--street", "宁海路街道", "--password", "Gulou-Strong-2025")
+        output = _run("zhao", "--role", "street_clerk", "--street", "华侨路街道")
+        user = _fresh("zhao")
+        assert street_of(user).name == "华侨路街道"
+        assert user.check_password("Gulou-Strong-2025")  # unchanged without --password
+        assert "已更新" in output and "密码" not in output
+        _run("zhao", "--role", "admin", "--password", "Another-Strong-2026")
+        user = _fresh("zhao")
+        assert role_of(user) == Role.ADMIN and user.check_password("Another-Strong-2026")
+        assert list(user.groups.values_list("name", flat=True)) == ["系统管理员"]
+        assert user.portal_profile.street is None
+        _run("zhao", "--role", "official")
+        user = _fresh("zhao")
+        assert role_of(user) == Role.OFFICIAL and not user.is_superuser and not user.is_staff
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["x", "--role", "street_clerk"], "必须用 --street"),
+            (["x", "--role", "street_clerk", "--street", "不存在"], "未找到街道"),
+            (["x", "--role", "official", "--street", "宁海路"], "只有街道经办人"),
+            (["x", "--role", "boss"], "未知角色"),
+            (["x", "--role", "official", "--password", "123"], "密码不符合要求"),
+            (["bad name!", "--role", "official"], "用户名无效"),
+        ],
+    )
+    def test_errors_exit_1_with_chinese_message_and_create_nothing(self, args, message):
+        with pytest.raises(CommandError, match=message) as exc:
+            call_command("create_portal_user", *args)
+        assert exc.value.returncode == 1
+        assert not User.objects.filter(username=args[0]).exists()
+
+
+class TestGenerateDemoData:
+    def _generate(self, *extra):
+        out = io.StringIO()
+        call_command("generate_demo_data", "--persons", "150", "--seed", "3", *extra, stdout=out, stderr=out)
+        return out.getvalue()
+
+    def test_small_run_makes_valid_persons_surveys_and_demo_users(self):
+        output = self._generate()
+        assert Person.objects.count() == 150
+        assert Survey.objects.exists() and Community.objects.filter(name="宁海路社区").exists()
+        for person in Person.objects.all():
+            person.full_clean(exclude=["sex", "birth_date"])  # valid ID numbers, dates, phones
+        assert {u.username for u in User.objects.filter(username__startswith="demo_")} == {
+            "demo_staff",
+            "demo_clerk",
+            "demo_official",
+            "demo_admin",
+        }
+        assert street_of(_fresh("demo_clerk")).name == "宁海路街道"
+        assert "持证残疾人 150 名" in output
+
+    def test_same_seed_gives_same_id_numbers(self):
+        self._generate()
+        first = list(Person.objects.order_by("pk").values_list("id_number", "name", "issued_on"))
+        first_surveys = Survey.objects.count()
+        self._generate("--flush")
+        assert list(Person.objects.order_by("pk").values_list("id_number", "name", "issued_on")) == first
+        assert Survey.objects.count() == first_surveys
+
+    def test_refuses_politely_when_persons_exist(self):
+        self._generate()
+        output = self._generate()
+        assert "已有 150 名持证残疾人" in output and "--flush" in output
+        assert Person.objects.count() == 150
+
+    def test_surveys_only_for_persons_in_the_registry_that_year(self):
+        self._generate()
+        for survey in Survey.objects.select_related("person"):
+            assert survey.person.issued_on.year <= survey.year
+            assert 2019 <= survey.year <= 2025
