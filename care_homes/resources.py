@@ -1,0 +1,74 @@
+"""Import/export templates of 托养机构, 托养服务 and 辅助性就业项目."""
+
+from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, Rating
+from imports.resources import PortalField, PortalResource
+from imports.widgets import (
+    CareHomeWidget,
+    ChoiceWidget,
+    DateWidget,
+    IntegerWidget,
+    PersonWidget,
+    StreetWidget,
+    TextWidget,
+    YesNoWidget,
+)
+
+
+class CareHomeResource(PortalResource):
+    import_name = "care_homes"
+    import_title = "托养机构"
+    scope_via = "street"
+    filterset_path = "care_homes.filters.CareHomeFilter"
+    export_select_related = ("street",)
+
+    name = PortalField("name", "机构名称", TextWidget(max_length=100), required=True, width=28)
+    level = PortalField("level", "机构级别", ChoiceWidget(HomeLevel), required=True)
+    street = PortalField("street", "所属街道", StreetWidget(), required=True)
+    is_disabled_home = PortalField("is_disabled_home", "残疾人之家", YesNoWidget())
+    rating = PortalField("rating", "评级", ChoiceWidget(Rating), rule="1A、2A、3A、4A、5A，可空")
+    opened_on = PortalField("opened_on", "启用日期", DateWidget(), required=True, width=12)
+    closed_on = PortalField(
+        "closed_on", "停用日期", DateWidget(), rule="日期，不早于启用日期；仍在运营则空白", width=12
+    )
+
+    class Meta:
+        model = CareHome
+        import_id_fields = ("name",)
+        fields = ("name", "level", "street", "is_disabled_home", "rating", "opened_on", "closed_on")
+
+
+class PlacementResource(PortalResource):
+    import_name = "care_placements"
+    import_title = "托养服务"
+    filterset_path = "care_homes.filters.PlacementFilter"
+    export_select_related = ("person", "home")
+
+    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
+    home = PortalField("home", "托养机构", CareHomeWidget(), required=True, width=28)
+    mode = PortalField("mode", "托养方式", ChoiceWidget(PlacementMode), required=True)
+    start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
+    end_date = PortalField("end_date", "结束日期", DateWidget(), rule="日期，不早于开始日期", width=12)
+
+    class Meta:
+        model = Placement
+        import_id_fields = ("person", "home", "start_date")
+        fields = ("person", "home", "mode", "start_date", "end_date")
+
+
+class AuxProjectResource(PortalResource):
+    import_name = "aux_projects"
+    import_title = "辅助性就业项目"
+    scope_via = "home"
+    filterset_path = "care_homes.filters.AuxProjectFilter"
+    export_select_related = ("home",)
+
+    home = PortalField("home", "托养机构", CareHomeWidget(), required=True, width=28)
+    name = PortalField("name", "项目名称", TextWidget(max_length=100), required=True, width=24)
+    start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
+    end_date = PortalField("end_date", "结束日期", DateWidget(), rule="日期，不早于开始日期", width=12)
+    participants = PortalField("participants", "参与人数", IntegerWidget(minimum=0), rule="整数，不小于0")
+
+    class Meta:
+        model = AuxProject
+        import_id_fields = ("home", "name")
+        fields = ("home", "name", "start_date", "end_date", "participants")

@@ -1,0 +1,66 @@
+"""Import/export templates of 职业技能培训, 就业登记 and 高校残疾人毕业生."""
+
+from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
+from imports.resources import PortalField, PortalResource
+from imports.widgets import ChoiceWidget, DateWidget, PersonWidget, TextWidget, YearWidget, YesNoWidget
+from registry.periods import today
+
+
+class TrainingResource(PortalResource):
+    import_name = "training"
+    import_title = "职业技能培训"
+    filterset_path = "employment.filters.TrainingFilter"
+    export_select_related = ("person",)
+
+    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
+    name = PortalField("name", "培训项目", TextWidget(max_length=100), required=True, width=24)
+    kind = PortalField("kind", "培训类型", ChoiceWidget(TrainingKind), required=True)
+    start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
+    end_date = PortalField("end_date", "结束日期", DateWidget(), rule="日期，不早于开始日期", width=12)
+    completed = PortalField("completed", "是否结业", YesNoWidget())
+
+    class Meta:
+        model = Training
+        import_id_fields = ("person", "name", "start_date")
+        fields = ("person", "name", "kind", "start_date", "end_date", "completed")
+
+
+class EmploymentResource(PortalResource):
+    import_name = "employment"
+    import_title = "就业登记"
+    filterset_path = "employment.filters.EmploymentFilter"
+    export_select_related = ("person",)
+
+    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
+    form = PortalField("form", "就业形式", ChoiceWidget(EmploymentForm), required=True)
+    employer = PortalField("employer", "用人单位", TextWidget(max_length=100), width=24)
+    start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
+    end_date = PortalField("end_date", "结束日期", DateWidget(), rule="日期，不早于开始日期", width=12)
+
+    class Meta:
+        model = Employment
+        import_id_fields = ("person", "form", "start_date")
+        fields = ("person", "form", "employer", "start_date", "end_date")
+
+
+class GraduateResource(PortalResource):
+    import_name = "graduates"
+    import_title = "高校残疾人毕业生"
+    filterset_path = "employment.filters.GraduateFilter"
+    export_select_related = ("person",)
+
+    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
+    graduation_year = PortalField(
+        "graduation_year",
+        "毕业年份",
+        YearWidget(1950, lambda: today().year),
+        required=True,
+        rule="四位年份，1950年至今年",
+    )
+    school = PortalField("school", "毕业院校", TextWidget(max_length=100), width=24)
+    degree = PortalField("degree", "学历", ChoiceWidget(Degree))
+
+    class Meta:
+        model = Graduate
+        import_id_fields = ("person", "graduation_year")
+        fields = ("person", "graduation_year", "school", "degree")

@@ -1,0 +1,486 @@
+"""The bulk importer: one code path for the command line, the web page and the Celery task.
+
+django-import-export's row-by-row machinery runs at a few hundred rows per second; a district
+register has a hundred thousand. So this module reads the sheet with python-calamine, cleans cells
+with the resource's own widgets (imports/widgets.py), resolves relations and existing records with
+one query per chunk of rows, validates with the model's `clean()` (the messages clerks read), and
+writes with bulk_create / bulk_update plus history rows in bulk (django-simple-history), all in one
+transaction per file. Memory stays bounded: rows are processed chunk by chunk and only the keys seen
+so far (to report duplicate rows) are kept for the whole file.
+
+All or nothing: any error in any row and nothing is written (the transaction is rolled back); up to
+MAX_ERRORS errors are reported, each with its Excel row number and Chinese column name.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from imports import cleaning, excel
+from imports.cleaning import CellError
+from imports.resources import OTHER_STREET_MESSAGE, PortalResource, get_resource_class
+from registry.roles import may_edit_records, sees_all_streets, street_of
+
+logger = logging.getLogger(__name__)
+
+MAX_ERRORS = 1000
+CHUNK_SIZE = 2000
+WRITE_BATCH_SIZE = 1000
+
+MESSAGE_REQUIRED = "必填项，不能为空"
+MESSAGE_NO_ROWS = "工作表中没有数据行：第1行为列名，请从第2行起填写数据"
+MESSAGE_DB_CONFLICT = "写入数据库时发生冲突（可能有人同时修改了相同的记录），未写入任何数据，请重新导入"
+MESSAGE_TOO_MANY_ERRORS = "错误超过{limit}条，只列出前{limit}条：请修正后重新导入"
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class ImportNotAllowed(PermissionError):
+    """The acting user may not import person data at all (an official, a clerk without a street)."""
+
+
+@dataclass
+class ImportReport:
+    resource: str
+    dry_run: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    rows: int = 0
+    error_count: int = 0
+    new_communities: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        """The JSON document of `import_excel --json` (excel-import.md), exactly these keys."""
+        return {
+            "resource": self.resource,
+            "dry_run": self.dry_run,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    number: int
+    values: dict
+    ok: bool = True
+
+
+@dataclass(slots=True)
+class Column:
+    index: int
+    name: str
+    attribute: str
+    parse: Callable[[Any], Any]
+    required: bool
+    empty: Any
+    widget: Any
+    is_relation: bool
+
+
+class _TooManyErrors(Exception):
+    pass
+
+
+class ImportContext:
+    """What one import run shares between the engine and the resource's hooks."""
+
+    def __init__(self, report: ImportReport, *, user, scope_street_id: int | None, dry_run: bool) -> None:
+        self.report = report
+        self.user = user
+        self.scope_street_id = scope_street_id
+        self.dry_run = dry_run
+        self.cache: dict[str, Any] = {}
+
+    def error(self, row: ParsedRow | int | None, column: str | None, message: str) -> None:
+        if isinstance(row, ParsedRow):
+            row.ok = False
+            row = row.number
+        report = self.report
+        report.error_count += 1
+        if len(report.errors) < MAX_ERRORS:
+            report.errors.append({"row": row, "column": column, "message": message})
+        else:
+            raise _TooManyErrors
+
+
+def scope_for(user) -> int | None:
+    """The street id a user's rows must belong to; None for no restriction (staff, admins, server)."""
+    if user is None or sees_all_streets(user):
+        return None
+    if not may_edit_records(user):
+        raise ImportNotAllowed("该用户无权导入个人数据")
+    return street_of(user).pk
+
+
+def run_import(
+    resource_name: str,
+    data: bytes,
+    *,
+    user=None,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+    change_reason: str = "Excel导入",
+    chunk_size: int = CHUNK_SIZE,
+) -> ImportReport:
+    """Validate (and unless `dry_run`, write) one workbook. Never raises for bad input: the report
+    carries the errors. Raises UnknownResource and ImportNotAllowed for bad arguments."""
+    resource_cls = get_resource_class(resource_name)
+    report = ImportReport(resource=resource_name, dry_run=dry_run)
+    context = ImportContext(report, user=user, scope_street_id=scope_for(user), dry_run=dry_run)
+    importer = BulkImporter(resource_cls, context, change_reason=change_reason, chunk_size=chunk_size)
+    try:
+        importer.run(data, progress)
+    except excel.BadFile as exc:
+        report.errors = [{"row": exc.row, "column": exc.column, "message": exc.message}]
+        report.error_count = 1
+    except DatabaseError:
+        logger.exception("import of %s failed while writing", resource_name)
+        report.errors.append({"row": None, "column": None, "message": MESSAGE_DB_CONFLICT})
+    if report.errors:
+        report.created = report.updated = report.unchanged = 0
+        report.new_communities = []
+    return report
+
+
+class _Rollback(Exception):
+    pass
+
+
+class BulkImporter:
+    def __init__(
+        self, resource_cls: type[PortalResource], context: ImportContext, *, change_reason, chunk_size
+    ):
+        self.resource_cls = resource_cls
+        self.resource = resource_cls()
+        self.model = resource_cls.model()
+        self.context = context
+        self.change_reason = change_reason
+        self.chunk_size = chunk_size
+        self.key_attributes = resource_cls.key_attributes()
+        self.key_attnames = [self.model._meta.get_field(a).attname for a in self.key_attributes]
+        self.key_columns = [resource_cls.column_of(a) for a in self.key_attributes]
+        skip = {self.model._meta.pk.attname, "created_at", "updated_at"}
+        self.tracked = [f.attname for f in self.model._meta.concrete_fields if f.attname not in skip]
+        self.seen_keys: dict[tuple, int] = {}
+
+    # ------------------------------------------------------------ driver
+
+    def run(self, data: bytes, progress: ProgressCallback | None) -> None:
+        sheet = excel.open_sheet(data)
+        try:
+            rows = sheet.rows()
+            header = next(rows, None)
+            if header is None:
+                raise excel.BadFile(excel.MESSAGE_EMPTY_SHEET)
+            self.columns = self._map_columns(*header)
+            self._prepare_validators()
+            total = sheet.data_rows_estimate
+            try:
+                with transaction.atomic():
+                    self._run_chunks(rows, total, progress)
+                    if self.context.report.errors or self.context.dry_run:
+                        raise _Rollback
+            except _Rollback:
+                pass
+        finally:
+            sheet.close()
+        if not self.context.report.rows and not self.context.report.errors:
+            raise excel.BadFile(MESSAGE_NO_ROWS, row=2)
+
+    def _run_chunks(self, rows: Iterator, total: int, progress: ProgressCallback | None) -> None:
+        report = self.context.report
+        processed = 0
+        while True:
+            chunk = list(islice(rows, self.chunk_size))
+            if not chunk:
+                break
+            processed += len(chunk)
+            try:
+                self._process_chunk(chunk)
+            except _TooManyErrors:
+                report.warnings.append(
+                    {"row": None, "column": None, "message": MESSAGE_TOO_MANY_ERRORS.format(limit=MAX_ERRORS)}
+                )
+                break
+            if progress is not None:
+                progress(min(processed, total), total)
+
+    # ------------------------------------------------------------ header
+
+    def _map_columns(self, header_row: int, cells: list) -> list[Column]:
+        by_name: dict[str, int] = {}
+        unknown: list[str] = []
+        known = {f.column_name: f for f in self.resource_cls.portal_fields()}
+        for index, cell in enumerate(cells):
+            if cleaning.is_empty(cell):
+                continue
+            name = _header_name(cell)
+            if name in by_name:
+                raise excel.BadFile(f"列名“{name}”出现了两次，请删除重复的列", row=header_row, column=name)
+            if name in known:
+                by_name[name] = index
+            else:
+                unknown.append(name)
+        missing = [f.column_name for f in known.values() if f.required and f.column_name not in by_name]
+        if missing:
+            names = "、".join(missing)
+            raise excel.BadFile(
+                f"缺少必填列：{names}（第{header_row}行应为列名，请使用导入模板）",
+                row=header_row,
+                column=names,
+            )
+        if unknown:
+            self.context.report.warnings.append(
+                {
+                    "row": header_row,
+                    "column": "、".join(unknown),
+                    "message": f"以下列不属于“{self.resource_cls.import_title}”模板，已忽略：{'、'.join(unknown)}",
+                }
+            )
+        columns = []
+        for name, index in by_name.items():
+            portal_field = known[name]
+            attribute = portal_field.attribute
+            columns.append(
+                Column(
+                    index=index,
+                    name=name,
+                    attribute=attribute,
+                    parse=portal_field.widget.parse,
+                    required=portal_field.required,
+                    empty=self.resource_cls.empty_value(attribute),
+                    widget=portal_field.widget,
+                    is_relation=portal_field.is_relation,
+                )
+            )
+        return columns
+
+    def _prepare_validators(self) -> None:
+        """Model field validators (ranges, lengths) of the columns present, run on each value."""
+        self.validators = []
+        for column in self.columns:
+            if column.is_relation:
+                continue
+            model_field = self.model._meta.get_field(column.attribute)
+            if model_field.validators:
+                self.validators.append((column.attribute, model_field.validators, column.name))
+
+    # ------------------------------------------------------------ one chunk
+
+    def _process_chunk(self, chunk: list[tuple[int, list]]) -> None:
+        context = self.context
+        parsed = self._parse_cells(chunk)
+        context.report.rows += len(parsed)
+        self._resolve_relations(parsed)
+        rows = [row for row in parsed if row.ok]
+        self.resource.prepare_rows(rows, context)
+        rows = [row for row in rows if row.ok and self._check_duplicate(row)]
+        existing = self._load_existing(rows)
+        creates, updates, changed_fields = [], [], set()
+        for row in rows:
+            instance, changed = self._build(row, existing)
+            if instance is None:
+                continue
+            if changed is None:
+                creates.append(instance)
+            elif changed:
+                updates.append(instance)
+                changed_fields.update(changed)
+            else:
+                context.report.unchanged += 1
+        context.report.created += len(creates)
+        context.report.updated += len(updates)
+        if not context.dry_run and not context.report.errors:
+            self._write(creates, updates, changed_fields)
+
+    def _parse_cells(self, chunk: list[tuple[int, list]]) -> list[ParsedRow]:
+        context = self.context
+        columns = self.columns
+        is_empty = cleaning.is_empty
+        parsed = []
+        for number, cells in chunk:
+            width = len(cells)
+            row = ParsedRow(number, {})
+            values = row.values
+            missing = []
+            problems = []
+            filled = 0
+            for column in columns:
+                raw = cells[column.index] if column.index < width else None
+                if raw is None or raw == "" or (raw.__class__ is str and is_empty(raw)):
+                    if column.required:
+                        missing.append(column.name)
+                    values[column.attribute] = column.empty
+                    continue
+                filled += 1
+                try:
+                    values[column.attribute] = column.parse(raw)
+                except CellError as exc:
+                    problems.append((column.name, str(exc)))
+            if not filled:
+                continue  # an empty line between records is not an error
+            for name in missing:
+                context.error(row, name, MESSAGE_REQUIRED)
+            for name, message in problems:
+                context.error(row, name, message)
+            parsed.append(row)
+        return parsed
+
+    def _resolve_relations(self, rows: list[ParsedRow]) -> None:
+        for column in self.columns:
+            if not column.is_relation:
+                continue
+            attribute = column.attribute
+            keys = {row.values[attribute] for row in rows if row.ok and row.values.get(attribute)}
+            found = column.widget.resolve_many(keys)
+            for row in rows:
+                if not row.ok:
+                    continue
+                key = row.values.get(attribute)
+                if not key:
+                    row.values[attribute] = None
+                    continue
+                obj = found.get(key)
+                if obj is None:
+                    self.context.error(row, column.name, column.widget.not_found)
+                else:
+                    row.values[attribute] = obj
+
+    def _key_of_values(self, values: dict) -> tuple:
+        key = []
+        for attribute in self.key_attributes:
+            value = values.get(attribute)
+            key.append(value.pk if isinstance(value, models.Model) else value)
+        return tuple(key)
+
+    def _check_duplicate(self, row: ParsedRow) -> bool:
+        key = self._key_of_values(row.values)
+        first = self.seen_keys.get(key)
+        if first is not None:
+            columns = "、".join(self.key_columns)
+            self.context.error(row, self.key_columns[-1], f"与第{first}行重复（{columns}相同）")
+            return False
+        self.seen_keys[key] = row.number
+        return True
+
+    def _load_existing(self, rows: list[ParsedRow]) -> dict[tuple, models.Model]:
+        if not rows:
+            return {}
+        first_values = {self._key_of_values(row.values)[0] for row in rows}
+        queryset = self.resource.existing_queryset().filter(**{f"{self.key_attnames[0]}__in": first_values})
+        attnames = self.key_attnames
+        return {tuple(getattr(obj, a) for a in attnames): obj for obj in queryset}
+
+    def _build(self, row: ParsedRow, existing: dict) -> tuple[models.Model | None, list[str] | None]:
+        """The instance for a row and its changed attributes (None: new; []: unchanged)."""
+        context = self.context
+        values = row.values
+        instance = existing.get(self._key_of_values(values))
+        if instance is None:
+            instance = self.model(**values)
+            before = None
+        else:
+            before = [getattr(instance, a) for a in self.tracked]
+            for attribute, value in values.items():
+                setattr(instance, attribute, value)
+        self.resource.adjust_instance(instance, values, before is None)
+        for attribute, validators, column in self.validators:
+            value = values.get(attribute)
+            if value is None or value == "":
+                continue
+            try:
+                for validator in validators:
+                    validator(value)
+            except ValidationError as exc:
+                context.error(row, column, "；".join(exc.messages))
+        try:
+            instance.clean()
+        except ValidationError as exc:
+            self._report_validation_error(row, exc)
+        if not row.ok:
+            return None, None
+        if context.scope_street_id is not None and not self._in_scope(instance, before):
+            context.error(row, self.resource_cls.scope_column(), OTHER_STREET_MESSAGE)
+            return None, None
+        if before is None:
+            return instance, None
+        return instance, [
+            a for a, old in zip(self.tracked, before, strict=True) if getattr(instance, a) != old
+        ]
+
+    def _in_scope(self, instance: models.Model, before: list | None) -> bool:
+        scope = self.context.scope_street_id
+        if self.resource_cls.street_id_of(instance) != scope:
+            return False
+        if before is not None and self.resource_cls.scope_via == "street":
+            return before[self.tracked.index("street_id")] == scope
+        return True
+
+    def _report_validation_error(self, row: ParsedRow, exc: ValidationError) -> None:
+        if not hasattr(exc, "error_dict"):
+            self.context.error(row, None, "；".join(exc.messages))
+            return
+        for name, errors in exc.message_dict.items():
+            column = None if name == NON_FIELD_ERRORS else self.resource_cls.column_of(name)
+            for message in errors:
+                self.context.error(row, column, message)
+
+    # ------------------------------------------------------------ writing
+
+    def _write(self, creates: list, updates: list, changed_fields: set[str]) -> None:
+        self.resource.before_write(self.context)
+        user = self.context.user
+        if creates:
+            bulk_create_with_history(
+                creates,
+                self.model,
+                batch_size=WRITE_BATCH_SIZE,
+                default_user=user,
+                default_change_reason=self.change_reason,
+            )
+        if updates:
+            now = timezone.now()
+            for instance in updates:
+                instance.updated_at = now
+            fields = [*sorted(_field_names(self.model, changed_fields)), "updated_at"]
+            bulk_update_with_history(
+                updates,
+                self.model,
+                fields,
+                batch_size=WRITE_BATCH_SIZE,
+                default_user=user,
+                default_change_reason=self.change_reason,
+            )
+
+
+def _field_names(model: type[models.Model], attnames: Iterable[str]) -> set[str]:
+    by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
+    return {by_attname[a] for a in attnames}
+
+
+def _header_name(cell) -> str:
+    """A header as typed: spaces removed, a trailing * or （必填） marker dropped."""
+    name = cleaning.compact_text(cell)
+    for suffix in ("（必填）", "(必填)", "*", "＊"):
+        name = name.removesuffix(suffix)
+    return name

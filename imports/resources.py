@@ -1,0 +1,213 @@
+"""The base of the ten import-export resources, and the registry of their names.
+
+A resource (in `<app>/resources.py`) is the single definition of a template: its columns (Chinese
+headers, widgets, required or not), its natural key, how its rows are scoped to a street, and which
+FilterSet its exports apply. The admin's import/export (row by row, django-import-export's own
+machinery), the bulk importer (imports/engine.py), the blank templates and the exports all read it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models.fields import NOT_PROVIDED
+from import_export import resources
+from import_export.fields import Field
+
+from imports.widgets import PortalWidget, RelationWidget
+from registry.roles import sees_all_streets, street_of
+
+OTHER_STREET_MESSAGE = "无权操作其他街道的记录"
+
+# name -> dotted path of the resource class; the order is the order of the import page's choices.
+RESOURCE_PATHS = {
+    "persons": "registry.resources.PersonResource",
+    "surveys": "registry.resources.SurveyResource",
+    "subsidies": "subsidies.resources.GrantResource",
+    "rehab": "rehab.resources.RehabServiceResource",
+    "training": "employment.resources.TrainingResource",
+    "employment": "employment.resources.EmploymentResource",
+    "graduates": "employment.resources.GraduateResource",
+    "care_homes": "care_homes.resources.CareHomeResource",
+    "care_placements": "care_homes.resources.PlacementResource",
+    "aux_projects": "care_homes.resources.AuxProjectResource",
+}
+RESOURCE_NAMES = tuple(RESOURCE_PATHS)
+
+
+class UnknownResource(KeyError):
+    pass
+
+
+def get_resource_class(name: str) -> type[PortalResource]:
+    try:
+        path = RESOURCE_PATHS[name]
+    except KeyError:
+        raise UnknownResource(name) from None
+    module_name, class_name = path.rsplit(".", 1)
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def resource_choices() -> list[tuple[str, str]]:
+    return [(name, get_resource_class(name).import_title) for name in RESOURCE_NAMES]
+
+
+class PortalField(Field):
+    """A template column: its Chinese header, whether it is required and how to fill it in."""
+
+    def __init__(
+        self,
+        attribute: str,
+        column_name: str,
+        widget: PortalWidget,
+        *,
+        required: bool = False,
+        rule: str = "",
+        required_note: str = "",
+        width: int = 14,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(attribute=attribute, column_name=column_name, widget=widget, **kwargs)
+        self.required = required
+        self.rule = rule or widget.rule
+        self.required_note = required_note
+        self.width = width
+
+    @property
+    def is_relation(self) -> bool:
+        return isinstance(self.widget, RelationWidget)
+
+
+class PortalResource(resources.ModelResource):
+    """What every template shares. Subclasses declare PortalFields and set:
+
+    - `import_name` / `import_title`: the name used in URLs and by `import_excel`, and its label;
+    - `scope_via`: where a row's street comes from: "street" (the record's own street: persons,
+      care homes), or the relation holding it ("person" for service records, "home" for projects);
+    - `filterset_path`: the list page's FilterSet applied to exports (missing: no filtering);
+    - `export_select_related`: relations an export reads.
+    """
+
+    import_name: ClassVar[str] = ""
+    import_title: ClassVar[str] = ""
+    scope_via: ClassVar[str] = "person"
+    filterset_path: ClassVar[str] = ""
+    export_select_related: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    # ---- declarations read by the bulk importer, the templates and the exports ----
+
+    @classmethod
+    def portal_fields(cls) -> list[PortalField]:
+        """The template's columns, in the order of Meta.fields (the spec's order)."""
+        order = cls._meta.fields or list(cls.fields)
+        return [cls.fields[name] for name in order if isinstance(cls.fields.get(name), PortalField)]
+
+    @classmethod
+    def key_attributes(cls) -> list[str]:
+        return [cls.fields[name].attribute for name in cls._meta.import_id_fields]
+
+    @classmethod
+    def column_of(cls, attribute: str) -> str | None:
+        for field in cls.portal_fields():
+            if field.attribute == attribute:
+                return field.column_name
+        return None
+
+    @classmethod
+    def scope_column(cls) -> str:
+        attribute = "street" if cls.scope_via == "street" else cls.scope_via
+        return cls.column_of(attribute) or ""
+
+    @classmethod
+    def model(cls) -> type[models.Model]:
+        return cls._meta.model
+
+    @classmethod
+    def empty_value(cls, attribute: str):
+        """What an empty optional cell stores: the model field's default, else NULL or ""."""
+        field = cls.model()._meta.get_field(attribute)
+        if field.has_default() and field.default is not NOT_PROVIDED:
+            return field.get_default()
+        return None if field.null else ""
+
+    @classmethod
+    def filterset_class(cls):
+        """The list page's FilterSet, imported lazily: None when its app does not provide it (yet)."""
+        if not cls.filterset_path:
+            return None
+        module_name, class_name = cls.filterset_path.rsplit(".", 1)
+        try:
+            return getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            return None
+
+    def export_queryset(self, user=None) -> models.QuerySet:
+        queryset = self.model().objects.all()
+        if user is not None:
+            queryset = queryset.for_user(user)
+        if self.export_select_related:
+            queryset = queryset.select_related(*self.export_select_related)
+        return queryset
+
+    # ---- hooks of the bulk importer (imports/engine.py) ----
+
+    def existing_queryset(self) -> models.QuerySet:
+        """Where existing records are looked up by natural key (relations clean() reads included)."""
+        return self.model()._default_manager.all()
+
+    def prepare_rows(self, rows: list, context) -> None:
+        """Resolve what depends on several columns of a row (e.g. a community under its street).
+        `rows` holds ParsedRow objects; add errors through `context.error`."""
+
+    def adjust_instance(self, instance: models.Model, values: dict, is_new: bool) -> None:
+        """Last touches before `clean()` (e.g. a certificate number to derive again)."""
+
+    def before_write(self, context) -> None:
+        """Create what rows of the chunk refer to and does not exist yet (new communities)."""
+
+    @classmethod
+    def street_id_of(cls, instance: models.Model) -> int | None:
+        if cls.scope_via == "street":
+            return instance.street_id
+        related = getattr(instance, cls.scope_via)
+        return related.street_id if related is not None else None
+
+    # ---- django-import-export's row-by-row path (the Django admin) ----
+
+    def before_import(self, dataset, **kwargs):
+        self._acting_user = kwargs.get("user")
+        super().before_import(dataset, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        user = getattr(self, "_acting_user", None)
+        if user is not None and not sees_all_streets(user):
+            street = street_of(user)
+            original = None
+            if instance.pk and self.scope_via == "street":
+                original = (
+                    type(instance)
+                    ._default_manager.filter(pk=instance.pk)
+                    .values_list("street_id", flat=True)[0]
+                )
+            try:
+                street_id = self.street_id_of(instance)
+            except (AttributeError, models.ObjectDoesNotExist):
+                street_id = None
+            if street is None or street_id != street.pk or (original is not None and original != street.pk):
+                errors["__all__"] = [OTHER_STREET_MESSAGE]
+        super().validate_instance(instance, errors or None, validate_unique)
+
+    def do_instance_save(self, instance, is_create):
+        user = getattr(self, "_acting_user", None)
+        if user is not None:
+            instance._history_user = user
+        super().do_instance_save(instance, is_create)

@@ -1,0 +1,206 @@
+"""Writes of the import flow: upload (and preview), confirm, run, and the export log.
+
+upload -> preview (a dry run: nothing written) -> confirm -> import (one transaction) -> result.
+Files with more than IMPORT_ASYNC_THRESHOLD_ROWS data rows are previewed and imported by a Celery
+task (imports/tasks.py) that reports its progress on the job; smaller ones run in the request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
+
+from imports import excel
+from imports.engine import ImportNotAllowed, ImportReport, run_import
+from imports.models import ImportJob
+from registry.roles import street_of
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_INTERNAL_ERROR = "导入时发生系统错误，未写入任何数据。请稍后重试，或联系系统管理员。"
+MESSAGE_NOT_ALLOWED = "无权导入个人数据"
+MESSAGE_EXPIRED = "预览后超过{hours}小时未确认，上传的文件已删除：请重新上传"
+
+
+class ImportJobError(Exception):
+    """A Chinese message for the user (e.g. confirming a job twice)."""
+
+
+def runs_in_background(row_count: int) -> bool:
+    return row_count > settings.IMPORT_ASYNC_THRESHOLD_ROWS
+
+
+def import_job_upload(*, acting_user, resource: str, file_name: str, data: bytes) -> ImportJob:
+    """Keep the uploaded workbook on a new job and preview it (a dry run): inline for small files,
+    as a Celery task for large ones. Bad files end as a rejected job with one message."""
+    job = ImportJob(
+        resource=resource,
+        file_name=file_name[:255],
+        file_size=len(data),
+        file_data=data,
+        user=acting_user,
+        street=street_of(acting_user),
+        status=ImportJob.Status.VALIDATING,
+    )
+    job.full_clean(exclude=["file_data"])
+    job.save()
+    try:
+        job.row_count = excel.count_data_rows(data)
+    except excel.BadFile as exc:
+        _finish(job, errors=[{"row": exc.row, "column": exc.column, "message": exc.message}], dry_run=True)
+        return job
+    job.save(update_fields=["row_count"])
+    _start(job, dry_run=True)
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, acting_user, job: ImportJob) -> ImportJob:
+    """Claim a previewed job for import (once: a double click does not import twice) and run it."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
+        status=ImportJob.Status.IMPORTING, confirmed_by=acting_user, confirmed_at=timezone.now(), progress=0
+    )
+    if not claimed:
+        raise ImportJobError("该文件已确认导入或未通过检查，不能再次确认")
+    transaction.on_commit(lambda: _start(job, dry_run=False))
+    return job
+
+
+def _start(job: ImportJob, *, dry_run: bool) -> None:
+    if runs_in_background(job.row_count):
+        from imports.tasks import run_import_job
+
+        def enqueue():
+            result = run_import_job.delay(job.pk, dry_run)
+            ImportJob.objects.filter(pk=job.pk).update(task_id=result.id or "")
+
+        transaction.on_commit(enqueue)
+    else:
+        import_job_run(job_id=job.pk, dry_run=dry_run)
+
+
+def import_job_run(*, job_id: int, dry_run: bool, report_progress: bool = False) -> ImportJob:
+    """Run the preview or the import of a job and store its outcome. Never raises for bad data."""
+    job = ImportJob.objects.select_related("user", "confirmed_by").get(pk=job_id)
+    acting_user = job.user if dry_run else job.confirmed_by
+    progress = ProgressWriter(job.pk) if report_progress else None
+    try:
+        report = run_import(
+            job.resource,
+            bytes(job.file_data),
+            user=acting_user,
+            dry_run=dry_run,
+            progress=progress,
+            change_reason=f"Excel导入：{job.file_name}"[:100],
+        )
+    except ImportNotAllowed:
+        report = _failed_report(job, dry_run, MESSAGE_NOT_ALLOWED)
+    except Exception:
+        logger.exception("import job %s failed", job.pk)
+        report = _failed_report(job, dry_run, MESSAGE_INTERNAL_ERROR)
+    finally:
+        if progress is not None:
+            progress.close()
+    _finish(job, report=report, dry_run=dry_run)
+    return job
+
+
+def _failed_report(job: ImportJob, dry_run: bool, message: str) -> ImportReport:
+    return ImportReport(
+        resource=job.resource, dry_run=dry_run, errors=[{"row": None, "column": None, "message": message}]
+    )
+
+
+def _finish(
+    job: ImportJob, *, dry_run: bool, report: ImportReport | None = None, errors: list | None = None
+) -> None:
+    if report is None:
+        report = ImportReport(resource=job.resource, dry_run=dry_run, errors=errors or [])
+    job.created, job.updated, job.unchanged = report.created, report.updated, report.unchanged
+    job.errors = report.errors
+    job.warnings = report.warnings
+    job.new_communities = report.new_communities
+    if report.rows:
+        job.row_count = report.rows
+    job.progress = 100
+    if dry_run:
+        job.status = ImportJob.Status.READY if report.accepted else ImportJob.Status.REJECTED
+    else:
+        job.status = ImportJob.Status.DONE if report.accepted else ImportJob.Status.FAILED
+    if job.status != ImportJob.Status.READY:
+        job.file_data = b""  # personal data is not kept once the file has served its purpose
+        job.finished_at = timezone.now()
+    job.save()
+
+
+def import_log_command_run(*, acting_user, resource: str, file_name: str, report: ImportReport) -> ImportJob:
+    """The audit record of an `import_excel` run that wrote (or was refused)."""
+    now = timezone.now()
+    return ImportJob.objects.create(
+        source=ImportJob.Source.COMMAND,
+        resource=resource,
+        file_name=file_name[:255],
+        user=acting_user,
+        street=street_of(acting_user) if acting_user is not None else None,
+        confirmed_by=acting_user,
+        status=ImportJob.Status.DONE if report.accepted else ImportJob.Status.FAILED,
+        row_count=report.rows,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        errors=report.errors,
+        warnings=report.warnings,
+        new_communities=report.new_communities,
+        progress=100,
+        confirmed_at=now,
+        finished_at=now,
+    )
+
+
+def import_jobs_purge_stale(*, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
+    """Previewed files never confirmed are deleted after a day (personal data)."""
+    cutoff = timezone.now() - older_than
+    hours = int(older_than.total_seconds() // 3600)
+    return ImportJob.objects.filter(status=ImportJob.Status.READY, uploaded_at__lt=cutoff).update(
+        status=ImportJob.Status.FAILED,
+        file_data=b"",
+        finished_at=timezone.now(),
+        errors=[{"row": None, "column": None, "message": MESSAGE_EXPIRED.format(hours=hours)}],
+    )
+
+
+class ProgressWriter:
+    """Writes a running job's progress through a database connection of its own.
+
+    The import writes its rows in one long transaction; progress written through that transaction
+    would stay invisible to the page polling it until the very end. PostgreSQL only: SQLite (the
+    embedded quick start, Celery eager) would lock, and there nobody polls while the request runs.
+    """
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.last = -1
+        self.connection = (
+            connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" else None
+        )
+        self.table = ImportJob._meta.db_table
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = min(99, done * 100 // total) if total else 0
+        if self.connection is None or percent == self.last:
+            return
+        self.last = percent
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"UPDATE {self.table} SET progress = %s WHERE id = %s", [percent, self.job_id])
+        except Exception:  # progress is cosmetic: never let it break an import
+            logger.warning("could not record progress of import job %s", self.job_id, exc_info=True)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()

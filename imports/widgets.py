@@ -1,0 +1,376 @@
+"""django-import-export widgets for the ten templates.
+
+Each widget parses one non-empty cell (`parse`, shared by the admin's row-by-row import and the bulk
+importer), renders a value for export (`render`, typed values so that dates stay Excel dates), and
+describes itself for the blank template's 填写说明 sheet (`rule`, `choices`). Relation widgets
+(`RelationWidget`) parse a key and resolve many keys with one query per chunk (`resolve_many`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from django.db import models
+from import_export.widgets import Widget
+
+from imports import cleaning
+from imports.cleaning import CellError
+from registry import idnumbers
+from registry.periods import today
+
+
+def escape_formula(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (stripped again on import)."""
+    if text and text[0] in cleaning.FORMULA_CHARS:
+        return cleaning.FORMULA_PREFIX + text
+    return text
+
+
+def parse_id_number(value) -> str:
+    text = cleaning.clean_id_number(value)
+    try:
+        return idnumbers.validate_id_number(text)
+    except idnumbers.IdNumberError as exc:
+        raise CellError(str(exc)) from None
+
+
+class PortalWidget(Widget):
+    """Base: `parse` for import, `render` for export, `rule` for the instructions sheet."""
+
+    rule = ""
+    # Excel number format of the column in templates and exports ("@" keeps digits as text).
+    number_format: str | None = None
+
+    def __init__(self) -> None:
+        super().__init__(coerce_to_string=False)
+
+    def parse(self, value):
+        raise NotImplementedError
+
+    def choices(self) -> list[str]:
+        """Allowed values, for the template's drop-down list and instructions."""
+        return []
+
+    def clean(self, value, row=None, **kwargs):
+        if cleaning.is_empty(value):
+            return None
+        try:
+            return self.parse(value)
+        except CellError as exc:
+            raise ValueError(str(exc)) from None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return escape_formula(str(value))
+
+
+class TextWidget(PortalWidget):
+    def __init__(self, max_length: int | None = None, rule: str = "") -> None:
+        super().__init__()
+        self.max_length = max_length
+        self.rule = rule or (f"文字，不超过{max_length}个字" if max_length else "文字")
+
+    def parse(self, value) -> str:
+        return cleaning.clean_text(value, max_length=self.max_length)
+
+    def clean(self, value, row=None, **kwargs):
+        return "" if cleaning.is_empty(value) else super().clean(value, row, **kwargs)
+
+
+class CodeTextWidget(TextWidget):
+    """Digits typed as text or as numbers (phone numbers, certificate numbers): kept as text."""
+
+    number_format = "@"
+
+    def __init__(self, max_length: int | None = None, rule: str = "", upper: bool = False) -> None:
+        super().__init__(max_length, rule)
+        self.upper = upper
+
+    def parse(self, value) -> str:
+        text = cleaning.clean_code_text(value)
+        if self.upper:
+            text = text.upper()
+        if self.max_length is not None and len(text) > self.max_length:
+            raise CellError(f"不能超过{self.max_length}个字符")
+        return text
+
+
+class IdNumberWidget(PortalWidget):
+    """公民身份号码: 18 characters with a valid GB 11643 check digit (registry/idnumbers.py)."""
+
+    number_format = "@"
+    rule = "18位，末位可为X；请设为文本格式，勿以数字形式输入（会丢失精度）；性别和出生日期由号码自动得出"
+
+    def parse(self, value) -> str:
+        return parse_id_number(value)
+
+
+class DateWidget(PortalWidget):
+    number_format = "yyyy-mm-dd"
+
+    def __init__(self, rule: str = "", not_future: bool = False) -> None:
+        super().__init__()
+        self.not_future = not_future
+        self.rule = rule or "日期，如 2023-05-06、2023/5/6、2023.5.6 或 2023年5月6日"
+
+    def parse(self, value) -> dt.date:
+        date = cleaning.clean_date(value)
+        if self.not_future and date > today():
+            raise CellError("不能晚于今天")
+        return date
+
+    def render(self, value, obj=None, **kwargs):
+        return value if value is not None else ""
+
+
+class MonthWidget(PortalWidget):
+    """A month stored as its first day; exported as text 2023-05."""
+
+    number_format = "@"
+
+    def __init__(self, rule: str = "") -> None:
+        super().__init__()
+        self.rule = rule or "月份，如 2023-05、2023/5 或 2023年5月（填日期时取其所在月份）"
+
+    def parse(self, value) -> dt.date:
+        return cleaning.clean_month(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value:%Y-%m}" if value is not None else ""
+
+
+class YearWidget(PortalWidget):
+    def __init__(self, minimum: int, maximum: Callable[[], int], rule: str = "") -> None:
+        super().__init__()
+        self.minimum = minimum
+        self.maximum = maximum
+        self.rule = rule or f"四位年份，{minimum}年至今年"
+
+    def parse(self, value) -> int:
+        return cleaning.clean_year(value, minimum=self.minimum, maximum=self.maximum())
+
+    def render(self, value, obj=None, **kwargs):
+        return value if value is not None else ""
+
+
+class IntegerWidget(PortalWidget):
+    def __init__(self, minimum: int | None = None, maximum: int | None = None, rule: str = "") -> None:
+        super().__init__()
+        self.minimum = minimum
+        self.maximum = maximum
+        self.rule = rule or "整数"
+
+    def parse(self, value) -> int:
+        return cleaning.clean_integer(value, minimum=self.minimum, maximum=self.maximum)
+
+    def render(self, value, obj=None, **kwargs):
+        return value if value is not None else ""
+
+
+class MoneyWidget(PortalWidget):
+    number_format = "0.00"
+
+    def __init__(self, rule: str = "") -> None:
+        super().__init__()
+        self.rule = rule or "金额（元），不小于0，最多两位小数"
+
+    def parse(self, value) -> Decimal:
+        return cleaning.clean_decimal(value, places=2, minimum=Decimal(0))
+
+    def render(self, value, obj=None, **kwargs):
+        return value if value is not None else ""
+
+
+class YesNoWidget(PortalWidget):
+    rule = "是/否（也可填 Y/N、1/0、√/×），空白视为“否”"
+
+    def parse(self, value) -> bool:
+        return cleaning.clean_yes_no(value)
+
+    def choices(self) -> list[str]:
+        return ["是", "否"]
+
+    def clean(self, value, row=None, **kwargs):
+        result = super().clean(value, row, **kwargs)
+        return bool(result)
+
+    def render(self, value, obj=None, **kwargs):
+        return "是" if value else "否"
+
+
+class ChoiceWidget(PortalWidget):
+    """A TextChoices code list entered by its Chinese label (or an alias such as a digit code)."""
+
+    def __init__(self, choices: type[models.TextChoices], aliases: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.labels = {member.value: member.label for member in choices}
+        lookup = {label.upper(): value for value, label in self.labels.items()}
+        for alias, value in (aliases or {}).items():
+            lookup[alias.upper()] = value
+        self.lookup = lookup
+        self.allowed = "、".join(self.labels.values())
+        self.rule = f"填写以下之一：{self.allowed}"
+
+    def parse(self, value) -> str:
+        return cleaning.clean_choice(value, self.lookup, self.allowed)
+
+    def choices(self) -> list[str]:
+        return list(self.labels.values())
+
+    def clean(self, value, row=None, **kwargs):
+        return "" if cleaning.is_empty(value) else super().clean(value, row, **kwargs)
+
+    def render(self, value, obj=None, **kwargs):
+        return self.labels.get(value, value or "")
+
+
+class RelationWidget(PortalWidget):
+    """A foreign key entered by a natural key (a name, an ID number) and resolved in bulk."""
+
+    model: type[models.Model]
+    lookup_field: str
+    not_found = "不存在"
+
+    def parse(self, value) -> str:
+        return cleaning.normalize_text(value)
+
+    def queryset(self) -> models.QuerySet:
+        return self.model._default_manager.all()
+
+    def resolve_many(self, keys: Iterable[str]) -> dict[str, models.Model]:
+        keys = set(keys)
+        if not keys:
+            return {}
+        return {
+            getattr(obj, self.lookup_field): obj
+            for obj in self.queryset().filter(**{f"{self.lookup_field}__in": keys})
+        }
+
+    def clean(self, value, row=None, **kwargs):
+        key = super().clean(value, row, **kwargs)
+        if key is None:
+            return None
+        found = self.resolve_many([key]).get(key)
+        if found is None:
+            raise ValueError(self.not_found)
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return escape_formula(str(getattr(value, self.lookup_field)))
+
+
+class PersonWidget(RelationWidget):
+    """A person of the registry, by 公民身份号码."""
+
+    lookup_field = "id_number"
+    number_format = "@"
+    not_found = "登记中没有该公民身份号码的持证残疾人，请先导入持证残疾人"
+    rule = "18位公民身份号码（文本格式），该人员必须已在持证残疾人登记中"
+
+    @property
+    def model(self):
+        from registry.models import Person
+
+        return Person
+
+    def parse(self, value) -> str:
+        return parse_id_number(value)
+
+    def queryset(self):
+        return self.model._default_manager.only("id", "id_number", "street_id", "name")
+
+
+class CareHomeWidget(RelationWidget):
+    lookup_field = "name"
+    not_found = "托养机构不存在，请先导入托养机构"
+    rule = "托养机构名称，必须是已登记的托养机构"
+
+    @property
+    def model(self):
+        from care_homes.models import CareHome
+
+        return CareHome
+
+    def parse(self, value) -> str:
+        return cleaning.clean_text(value, max_length=100)
+
+
+class StreetWidget(RelationWidget):
+    """One of the 13 streets, by its name with or without 街道."""
+
+    lookup_field = "name"
+    not_found = "不是鼓楼区的街道"
+
+    @property
+    def model(self):
+        from registry.models import Street
+
+        return Street
+
+    @property
+    def rule(self):
+        return "鼓楼区13个街道之一（可省略“街道”二字）：" + "、".join(self.choices())
+
+    def choices(self) -> list[str]:
+        from registry.reference import STREETS
+
+        return [name for name, _short, _code in STREETS]
+
+    def parse(self, value) -> str:
+        text = cleaning.compact_text(value)
+        return text if text.endswith("街道") else f"{text}街道"
+
+    def resolve_many(self, keys):
+        streets = {street.name: street for street in self.queryset()}
+        return {key: streets[key] for key in keys if key in streets}
+
+
+def category_aliases() -> dict[str, str]:
+    """残疾类别 by digit (视力=1 … 多重=7) or with the suffix 残疾 (视力残疾)."""
+    from registry.models import Category
+
+    aliases = {member.value: member.value for member in Category}
+    aliases.update({f"{member.label}残疾": member.value for member in Category})
+    return aliases
+
+
+def grade_aliases() -> dict[str, str]:
+    """残疾等级 as 一级, 1, 1级 or 一."""
+    from registry.models import Grade
+
+    aliases = {}
+    for member in Grade:
+        aliases[member.value] = member.value
+        aliases[f"{member.value}级"] = member.value
+        aliases[member.label[0]] = member.value
+        aliases[f"{member.label}残疾"] = member.value
+    return aliases
+
+
+class CommunityWidget(TextWidget):
+    """A community by name under the row's street; a new name creates the community there."""
+
+    def __init__(self, street_column: str) -> None:
+        super().__init__(
+            max_length=50, rule="社区名称；填写该街道下尚未登记的社区名称时，将在该街道下新建社区"
+        )
+        self.street_column = street_column
+
+    def clean(self, value, row=None, **kwargs):
+        name = super().clean(value, row, **kwargs)
+        if not name:
+            return None
+        street = StreetWidget().clean((row or {}).get(self.street_column))
+        if street is None:
+            return None
+        from registry.models import Community
+
+        return Community.objects.get_or_create(street=street, name=name)[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return escape_formula(value.name) if value is not None else ""

@@ -1,0 +1,32 @@
+"""Import/export template of 康复服务 (rehabilitation services, devices, home modification)."""
+
+from imports.resources import PortalField, PortalResource
+from imports.widgets import ChoiceWidget, DateWidget, MoneyWidget, PersonWidget, TextWidget
+from rehab.models import RehabKind, RehabService
+
+
+class RehabServiceResource(PortalResource):
+    import_name = "rehab"
+    import_title = "康复服务"
+    filterset_path = "rehab.filters.RehabServiceFilter"
+    export_select_related = ("person",)
+
+    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
+    kind = PortalField("kind", "服务项目", ChoiceWidget(RehabKind), required=True, width=18)
+    service_date = PortalField(
+        "service_date", "服务日期", DateWidget(not_future=True), required=True, rule="日期，不晚于今天"
+    )
+    provider = PortalField("provider", "服务机构", TextWidget(max_length=100), width=24)
+    device_name = PortalField(
+        "device_name",
+        "辅具名称",
+        TextWidget(max_length=50),
+        required_note="服务项目为辅助器具适配时必填",
+        rule="如 轮椅、助听器；服务项目为辅助器具适配时必填",
+    )
+    amount = PortalField("amount", "金额", MoneyWidget())
+
+    class Meta:
+        model = RehabService
+        import_id_fields = ("person", "kind", "service_date")
+        fields = ("person", "kind", "service_date", "provider", "device_name", "amount")
