@@ -1,0 +1,42 @@
+from playwright.sync_api import expect
+
+from registry.models import Street
+from registry.tests.factories import PersonFactory
+
+
+def test_clerk_searches_edits_phone_sees_history_and_cannot_open_other_street(
+    page, live_server, clerk_user, browser_login
+):
+    # given a person in the clerk's street and one in another street
+    mine = PersonFactory(name="陈小红", street=Street.objects.get(name="宁海路街道"), phone="13900000000")
+    PersonFactory(name="陈大明", street=Street.objects.get(name="宁海路街道"))
+    other = PersonFactory(name="林外街", street=Street.objects.get(name="华侨路街道"))
+    browser_login(page, "clerk")
+
+    # when he searches by name on the list page
+    page.goto(f"{live_server.url}/registry/persons/")
+    page.fill("#id_q", "小红")
+    page.keyboard.press("Enter")
+    table = page.locator("[data-testid=person-table]")
+    expect(table).to_contain_text("陈小红")
+    expect(table).not_to_contain_text("陈大明")
+    expect(table).to_contain_text(mine.masked_id_number)
+
+    # and edits the phone from the detail page
+    page.click("text=陈小红")
+    expect(page.locator("[data-testid=id-number]")).to_have_text(mine.id_number)
+    page.click("text=修改人员信息")
+    page.fill("#id_phone", "13911112222")
+    page.click("button[type=submit]:has-text('保存')")
+
+    # then the detail page shows the new phone and the change in the history
+    expect(page.locator("[data-testid=phone]")).to_have_text("13911112222")
+    history = page.locator("[data-testid=history]")
+    expect(history).to_contain_text("联系电话")
+    expect(history).to_contain_text("13900000000")
+    expect(history).to_contain_text("13911112222")
+    expect(history).to_contain_text("clerk")
+
+    # and another street's person answers 404
+    response = page.goto(f"{live_server.url}/registry/persons/{other.pk}/")
+    assert response.status == 404
