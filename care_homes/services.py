@@ -25,7 +25,7 @@ PLACEMENT_FIELDS = frozenset({"home", "mode", "start_date", "end_date"})
 PROJECT_FIELDS = frozenset({"name", "start_date", "end_date", "participants"})
 
 
-def _check_home_operating(home: CareHome, start_date: dt.date | None) -> None:
+def check_home_operating(home: CareHome, start_date: dt.date | None) -> None:
     """A placement or project starts while its home operates (the closing day no longer counts)."""
     if home is None or start_date is None:
         return
@@ -64,7 +64,8 @@ def care_home_create(
 def care_home_update(*, acting_user: AbstractBaseUser | None, home: CareHome, **changes: Any) -> CareHome:
     """Change any field of the home. A new or earlier closing date ends what still runs there, as
     care_home_close does; clearing it reopens the home (ended records stay ended)."""
-    previous_closed_on = home.closed_on
+    # Read from the database: a ModelForm may already have set the new value on the instance.
+    previous_closed_on = CareHome.objects.filter(pk=home.pk).values_list("closed_on", flat=True).first()
     apply_changes(home, changes, HOME_FIELDS)
     save_validated(home, acting_user=acting_user)
     if home.closed_on is not None and home.closed_on != previous_closed_on:
@@ -114,7 +115,7 @@ def placement_create(
     end_date: dt.date | None = None,
 ) -> Placement:
     placement = Placement(person=person, home=home, mode=mode, start_date=start_date, end_date=end_date)
-    _check_home_operating(home, start_date)
+    check_home_operating(home, start_date)
     save_validated(placement, acting_user=acting_user)
     return placement
 
@@ -126,7 +127,7 @@ def placement_update(
     """Change any of home, mode, start_date, end_date (a placement keeps its person)."""
     apply_changes(placement, changes, PLACEMENT_FIELDS)
     if {"home", "start_date"} & set(changes):
-        _check_home_operating(placement.home, placement.start_date)
+        check_home_operating(placement.home, placement.start_date)
     save_validated(placement, acting_user=acting_user)
     return placement
 
@@ -154,7 +155,7 @@ def aux_project_create(
     project = AuxProject(
         home=home, name=name, start_date=start_date, end_date=end_date, participants=participants
     )
-    _check_home_operating(home, start_date)
+    check_home_operating(home, start_date)
     save_validated(project, acting_user=acting_user)
     return project
 
@@ -166,7 +167,7 @@ def aux_project_update(
     """Change any of name, start_date, end_date, participants (a project stays at its home)."""
     apply_changes(project, changes, PROJECT_FIELDS)
     if "start_date" in changes:
-        _check_home_operating(project.home, project.start_date)
+        check_home_operating(project.home, project.start_date)
     save_validated(project, acting_user=acting_user)
     return project
 

@@ -1,0 +1,112 @@
+"""Django admin of the care-home domain: scoped like every other door, history kept, no deletes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from care_homes import services
+from care_homes.models import AuxProject, CareHome, Placement
+from care_homes.selectors import placement_home_choices
+from employment.admin import ScopedRecordAdmin
+from registry.models import Street
+from registry.roles import sees_all_streets, street_of
+
+
+class HomeOperatingForm(forms.ModelForm):
+    """The services' rule, shown on the admin form: a record starts while its home operates."""
+
+    def clean(self):
+        cleaned = super().clean()
+        home = cleaned.get("home") or getattr(self.instance, "home", None)
+        if home is not None and cleaned.get("start_date"):
+            try:
+                services.check_home_operating(home, cleaned["start_date"])
+            except ValidationError as exc:
+                self.add_error("start_date", exc.error_dict["start_date"])
+        return cleaned
+
+
+@admin.register(CareHome)
+class CareHomeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "street", "level", "is_disabled_home", "rating", "opened_on", "closed_on"]
+    list_filter = ["level", "is_disabled_home", "rating", "street"]
+    search_fields = ["name"]
+    list_select_related = ["street"]
+    service_fields = ("name", "level", "street", "is_disabled_home", "rating", "opened_on", "closed_on")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "street" and not sees_all_streets(request.user):
+            kwargs["queryset"] = Street.objects.filter(pk=getattr(street_of(request.user), "pk", None))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        values = {name: getattr(obj, name) for name in self.service_fields}
+        if change:
+            services.care_home_update(acting_user=request.user, home=obj, **values)
+        else:
+            created = services.care_home_create(acting_user=request.user, **values)
+            obj.pk = created.pk
+            obj._state.adding = False
+
+
+@admin.register(Placement)
+class PlacementAdmin(ScopedRecordAdmin):
+    form = HomeOperatingForm
+    list_display = ["person", "masked_id", "street", "home", "mode", "start_date", "end_date"]
+    list_filter = ["mode", "home__level", "start_date"]
+    search_fields = ["person__name", "=person__id_number", "home__name"]
+    list_select_related = ["person", "person__street", "home"]
+    date_hierarchy = "start_date"
+    service_fields = ("home", "mode", "start_date", "end_date")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "home":
+            kwargs["queryset"] = placement_home_choices()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def create_record(self, request, person, values):
+        return services.placement_create(acting_user=request.user, person=person, **values)
+
+    def update_record(self, request, placement, values):
+        services.placement_update(acting_user=request.user, placement=placement, **values)
+
+
+@admin.register(AuxProject)
+class AuxProjectAdmin(ScopedRecordAdmin):
+    form = HomeOperatingForm
+    raw_id_fields = []
+    list_display = ["name", "home", "home_street", "start_date", "end_date", "participants"]
+    list_filter = ["start_date", "home__street"]
+    search_fields = ["name", "home__name"]
+    list_select_related = ["home", "home__street"]
+    service_fields = ("name", "start_date", "end_date", "participants")
+
+    @admin.display(description="街道", ordering="home__street__order")
+    def home_street(self, obj):
+        return obj.home.street
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["home"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "home":
+            kwargs["queryset"] = CareHome.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        values = {name: getattr(obj, name) for name in self.service_fields}
+        if change:
+            services.aux_project_update(acting_user=request.user, project=obj, **values)
+        else:
+            created = services.aux_project_create(acting_user=request.user, home=obj.home, **values)
+            obj.pk = created.pk
+            obj._state.adding = False

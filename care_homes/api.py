@@ -1,0 +1,155 @@
+"""REST API of the care-home domain: homes, placements, projects.
+
+Scoped with for_user (a home by its street, a placement by its person's street, a project by its
+home's street), PersonDataPermission, writes through the services (ValidationError → 400 with the
+Chinese messages). No deletes: homes close, placements and projects end with a date.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from care_homes import services
+from care_homes.filters import AuxProjectFilter, CareHomeFilter, PlacementFilter
+from care_homes.models import AuxProject, CareHome, Placement
+from care_homes.selectors import placement_home_choices
+from employment.api import PersonRecordSerializer, RecordViewSet
+from registry.models import Street
+from registry.roles import sees_all_streets, street_of
+
+
+class CareHomeSerializer(serializers.ModelSerializer):
+    street = serializers.PrimaryKeyRelatedField(queryset=Street.objects.none(), label="所属街道")
+    street_name = serializers.CharField(source="street.name", read_only=True, label="街道名称")
+
+    class Meta:
+        model = CareHome
+        fields = [
+            "id",
+            "name",
+            "level",
+            "street",
+            "street_name",
+            "is_disabled_home",
+            "rating",
+            "opened_on",
+            "closed_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = getattr(self.context.get("request"), "user", None)
+        if sees_all_streets(user):
+            fields["street"].queryset = Street.objects.all()
+        else:
+            fields["street"].queryset = Street.objects.filter(pk=getattr(street_of(user), "pk", None))
+        return fields
+
+
+class PlacementSerializer(PersonRecordSerializer):
+    home = serializers.PrimaryKeyRelatedField(queryset=placement_home_choices(), label="托养机构")
+    home_name = serializers.CharField(source="home.name", read_only=True, label="机构名称")
+
+    class Meta:
+        model = Placement
+        fields = [
+            *PersonRecordSerializer.PERSON_FIELDS,
+            "home",
+            "home_name",
+            "mode",
+            "start_date",
+            "end_date",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+
+class AuxProjectSerializer(serializers.ModelSerializer):
+    home = serializers.PrimaryKeyRelatedField(queryset=CareHome.objects.none(), label="托养机构")
+    home_name = serializers.CharField(source="home.name", read_only=True, label="机构名称")
+    street = serializers.CharField(source="home.street.name", read_only=True, label="街道")
+
+    class Meta:
+        model = AuxProject
+        fields = [
+            "id",
+            "home",
+            "home_name",
+            "street",
+            "name",
+            "start_date",
+            "end_date",
+            "participants",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = getattr(self.context.get("request"), "user", None)
+        fields["home"].queryset = CareHome.objects.for_user(user)
+        if isinstance(self.instance, AuxProject):
+            fields["home"].read_only = True  # a project stays at its home
+        return fields
+
+
+class CareHomeViewSet(RecordViewSet):
+    """托养机构 (close one by setting closed_on: what still runs there ends the day before)."""
+
+    model = CareHome
+    serializer_class = CareHomeSerializer
+    filterset_class = CareHomeFilter
+    ordering_fields = ["name", "opened_on", "id"]
+
+    def get_queryset(self):
+        return CareHome.objects.for_user(self.request.user).select_related("street")
+
+    def create_record(self, data):
+        return services.care_home_create(acting_user=self.request.user, **data)
+
+    def update_record(self, home, data):
+        return services.care_home_update(acting_user=self.request.user, home=home, **data)
+
+
+class PlacementViewSet(RecordViewSet):
+    """托养服务 of the user's persons, in a home of any street (end one by setting end_date)."""
+
+    model = Placement
+    serializer_class = PlacementSerializer
+    filterset_class = PlacementFilter
+    ordering_fields = ["start_date", "end_date", "id"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("home")
+
+    def create_record(self, data):
+        return services.placement_create(acting_user=self.request.user, **data)
+
+    def update_record(self, placement, data):
+        return services.placement_update(acting_user=self.request.user, placement=placement, **data)
+
+
+class AuxProjectViewSet(RecordViewSet):
+    """辅助性就业项目 of the homes of the user's streets."""
+
+    model = AuxProject
+    serializer_class = AuxProjectSerializer
+    filterset_class = AuxProjectFilter
+    ordering_fields = ["start_date", "end_date", "id"]
+
+    def get_queryset(self):
+        return AuxProject.objects.for_user(self.request.user).select_related("home", "home__street")
+
+    def create_record(self, data):
+        return services.aux_project_create(acting_user=self.request.user, **data)
+
+    def update_record(self, project, data):
+        return services.aux_project_update(acting_user=self.request.user, project=project, **data)

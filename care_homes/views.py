@@ -1,0 +1,389 @@
+"""Care-home pages: homes (list, detail, create/edit/close), their auxiliary employment projects,
+the placement list, and the person section with its placement forms.
+
+Scoping: a home by its own street, a placement by its person's street, a project by its home's
+street. A home's page lists only the placements the viewer may see, with a count of the others.
+The project and placement forms answer fragments to htmx and full pages otherwise.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from care_homes import selectors, services
+from care_homes.filters import CareHomeFilter, PlacementFilter
+from care_homes.forms import (
+    AuxProjectEndForm,
+    AuxProjectForm,
+    CareHomeCloseForm,
+    CareHomeForm,
+    PlacementEndForm,
+    PlacementRecordForm,
+)
+from care_homes.models import AuxProject, CareHome, Placement
+from employment.interfaces import (
+    edit_records_required,
+    is_htmx,
+    paginate,
+    reverse_or_none,
+    run_service,
+    vary_on_htmx,
+)
+from registry.access import person_data_required
+from registry.models import Person
+
+PERSON_SECTION_ID = "care-homes-section"
+PROJECTS_SECTION_ID = "home-projects"
+
+
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _export_url(resource: str, querystring: str) -> str | None:
+    base = reverse_or_none("imports:export")
+    if base is None:
+        return None
+    return f"{base}?resource={resource}" + (f"&{querystring}" if querystring else "")
+
+
+# Homes ----------------------------------------------------------------------------------------
+
+
+@require_GET
+@person_data_required
+def home_list(request):
+    filterset = CareHomeFilter(request.GET, queryset=selectors.home_list(request.user), request=request)
+    page, querystring = paginate(request, filterset.qs)
+    return render(
+        request,
+        "care_homes/home_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "querystring": querystring,
+            "export_url": _export_url("care_homes", querystring),
+            "projects_export_url": _export_url("aux_projects", ""),
+            "active_tab": "homes",
+        },
+    )
+
+
+def _home(request, pk: int) -> CareHome:
+    return get_object_or_404(CareHome.objects.for_user(request.user).select_related("street"), pk=pk)
+
+
+@require_GET
+@person_data_required
+def home_detail(request, pk: int):
+    home = _home(request, pk)
+    show_all = request.GET.get("placements") == "all"
+    placements = selectors.home_placements(home, request.user)
+    if not show_all:
+        placements = placements.current()
+    page, querystring = paginate(request, placements)
+    return render(
+        request,
+        "care_homes/home_detail.html",
+        {
+            "home": home,
+            "page_obj": page,
+            "querystring": querystring,
+            "show_all": show_all,
+            "hidden_placements": selectors.hidden_current_placements(home, request.user),
+            **_projects_context(home),
+        },
+    )
+
+
+def _projects_context(home: CareHome) -> dict:
+    return {"home": home, "projects": list(selectors.home_projects(home)), "section_id": PROJECTS_SECTION_ID}
+
+
+@require_http_methods(["GET", "POST"])
+@edit_records_required
+def home_create(request):
+    form = CareHomeForm(_data(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        home = run_service(
+            form, lambda: services.care_home_create(acting_user=request.user, **form.cleaned_data)
+        )
+        if home is not None:
+            messages.success(request, f"已新增托养机构“{home.name}”。")
+            return redirect("care_homes:home_detail", pk=home.pk)
+    return render(
+        request,
+        "care_homes/home_form.html",
+        {"form": form, "title": "新增托养机构", "back_url": reverse("care_homes:home_list")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_records_required
+def home_update(request, pk: int):
+    home = _home(request, pk)
+    form = CareHomeForm(_data(request), instance=home, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, lambda: services.care_home_update(acting_user=request.user, home=home, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, "已保存托养机构信息。")
+            return redirect("care_homes:home_detail", pk=home.pk)
+    return render(
+        request,
+        "care_homes/home_form.html",
+        {
+            "form": form,
+            "home": home,
+            "title": f"修改托养机构：{home.name}",
+            "back_url": reverse("care_homes:home_detail", args=[home.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_records_required
+def home_close(request, pk: int):
+    home = _home(request, pk)
+    form = CareHomeCloseForm(_data(request), instance=home)
+    if request.method == "POST" and form.is_valid():
+        result = run_service(
+            form,
+            lambda: services.care_home_close(
+                acting_user=request.user, home=home, closed_on=form.cleaned_data["closed_on"]
+            ),
+        )
+        if result is not None:
+            _, placements, projects = result
+            messages.success(
+                request,
+                f"“{home.name}”已登记停用（{home.closed_on:%Y-%m-%d}），同时结束托养服务 {placements} 条、辅助性就业项目 {projects} 个。",
+            )
+            return redirect("care_homes:home_detail", pk=home.pk)
+    return render(
+        request,
+        "care_homes/home_form.html",
+        {
+            "form": form,
+            "home": home,
+            "title": f"停用托养机构：{home.name}",
+            "back_url": reverse("care_homes:home_detail", args=[home.pk]),
+            "submit_label": "确认停用",
+        },
+    )
+
+
+# Projects on the home's page -----------------------------------------------------------------
+
+
+def _project(request, pk: int) -> AuxProject:
+    return get_object_or_404(
+        AuxProject.objects.for_user(request.user).select_related("home", "home__street"), pk=pk
+    )
+
+
+def _projects_section(request, home: CareHome):
+    if is_htmx(request):
+        return vary_on_htmx(render(request, "care_homes/_projects_section.html", _projects_context(home)))
+    return vary_on_htmx(redirect("care_homes:home_detail", pk=home.pk))
+
+
+@require_GET
+@person_data_required
+def home_projects(request, pk: int):
+    """The projects section of a home's page (htmx re-renders it; a plain visit goes to the page)."""
+    return _projects_section(request, _home(request, pk))
+
+
+def _project_form_view(request, *, home: CareHome, form, save, title: str, message: str):
+    if request.method == "POST" and form.is_valid() and run_service(form, save) is not None:
+        if not is_htmx(request):
+            messages.success(request, message)
+        return _projects_section(request, home)
+    home_url = reverse("care_homes:home_detail", args=[home.pk])
+    context = {
+        "form": form,
+        "title": f"{title} · {home.name}",
+        "action_url": request.get_full_path(),
+        "section_id": PROJECTS_SECTION_ID,
+        "cancel_url": reverse("care_homes:home_projects", args=[home.pk]),
+        "back_url": home_url,
+    }
+    template = "employment/_record_form.html" if is_htmx(request) else "employment/record_form_page.html"
+    return vary_on_htmx(render(request, template, context))
+
+
+@require_http_methods(["GET", "POST"])
+@edit_records_required
+def project_create(request, home_pk: int):
+    home = _home(request, home_pk)
+    form = AuxProjectForm(_data(request), instance=AuxProject(home=home))
+    return _project_form_view(
+        request,
+        home=home,
+        form=form,
+        title="新增辅助性就业项目",
+        message="已新增辅助性就业项目。",
+        save=lambda: services.aux_project_create(acting_user=request.user, home=home, **form.cleaned_data),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_records_required
+def project_update(request, pk: int):
+    project = _project(request, pk)
+    form = AuxProjectForm(_data(request), instance=project)
+    return _project_form_view(
+        request,
+        home=project.home,
+        form=form,
+        title="修改辅助性就业项目",
+        message="已保存辅助性就业项目。",
+        save=lambda: services.aux_project_update(
+            acting_user=request.user, project=project, **form.cleaned_data
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_records_required
+def project_end(request, pk: int):
+    project = _project(request, pk)
+    form = AuxProjectEndForm(_data(request), instance=project)
+    return _project_form_view(
+        request,
+        home=project.home,
+        form=form,
+        title=f"结束项目：{project.name}",
+        message="已登记项目结束。",
+        save=lambda: services.aux_project_end(
+            acting_user=request.user, project=project, end_date=form.cleaned_data["end_date"]
+        ),
+    )
+
+
+# Placements ------------------------------------------------------------------------------------
+
+
+@require_GET
+@person_data_required
+def placement_list(request):
+    filterset = PlacementFilter(request.GET, queryset=selectors.placement_list(request.user), request=request)
+    page, querystring = paginate(request, filterset.qs)
+    return render(
+        request,
+        "care_homes/placement_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "querystring": querystring,
+            "export_url": _export_url("care_placements", querystring),
+            "active_tab": "placements",
+        },
+    )
+
+
+def _person(request, person_pk: int) -> Person:
+    return get_object_or_404(Person.objects.for_user(request.user).select_related("street"), pk=person_pk)
+
+
+def _placement(request, pk: int) -> Placement:
+    """A placement of the user's persons, whatever the home's street (another street's: 404)."""
+    return get_object_or_404(
+        Placement.objects.for_user(request.user).select_related("person", "person__street", "home"), pk=pk
+    )
+
+
+def _person_section(request, person: Person):
+    context = {
+        "person": person,
+        "placements": selectors.person_placements(person),
+        "section_id": PERSON_SECTION_ID,
+        "person_url": reverse_or_none("registry:person_detail", person.pk),
+    }
+    template = (
+        "care_homes/_person_section.html" if is_htmx(request) else "care_homes/person_section_page.html"
+    )
+    return vary_on_htmx(render(request, template, context))
+
+
+@require_GET
+@person_data_required
+def person_section(request, person_pk: int):
+    return _person_section(request, _person(request, person_pk))
+
+
+def _placement_form_view(request, *, person: Person, form, save, title: str, message: str):
+    if request.method == "POST" and form.is_valid() and run_service(form, save) is not None:
+        if is_htmx(request):
+            return _person_section(request, person)
+        messages.success(request, message)
+        return redirect(
+            reverse_or_none("registry:person_detail", person.pk)
+            or reverse("care_homes:person_section", args=[person.pk])
+        )
+    section_url = reverse("care_homes:person_section", args=[person.pk])
+    context = {
+        "person": person,
+        "form": form,
+        "title": title,
+        "action_url": request.get_full_path(),
+        "section_id": PERSON_SECTION_ID,
+        "cancel_url": section_url,
+        "back_url": reverse_or_none("registry:person_detail", person.pk) or section_url,
+    }
+    template = "employment/_record_form.html" if is_htmx(request) else "employment/record_form_page.html"
+    return vary_on_htmx(render(request, template, context))
+
+
+@require_http_methods(["GET", "POST"])
+@edit_records_required
+def placement_create(request, person_pk: int):
+    person = _person(request, person_pk)
+    form = PlacementRecordForm(_data(request), instance=Placement(person=person))
+    return _placement_form_view(
+        request,
+        person=person,
+        form=form,
+        title="新增托养服务",
+        message="已保存托养服务。",
+        save=lambda: services.placement_create(acting_user=request.user, person=person, **form.cleaned_data),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_records_required
+def placement_update(request, pk: int):
+    placement = _placement(request, pk)
+    form = PlacementRecordForm(_data(request), instance=placement)
+    return _placement_form_view(
+        request,
+        person=placement.person,
+        form=form,
+        title="修改托养服务",
+        message="已保存托养服务。",
+        save=lambda: services.placement_update(
+            acting_user=request.user, placement=placement, **form.cleaned_data
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_records_required
+def placement_end(request, pk: int):
+    placement = _placement(request, pk)
+    form = PlacementEndForm(_data(request), instance=placement)
+    return _placement_form_view(
+        request,
+        person=placement.person,
+        form=form,
+        title=f"结束托养服务：{placement.home.name}",
+        message="已登记托养服务结束。",
+        save=lambda: services.placement_end(
+            acting_user=request.user, placement=placement, end_date=form.cleaned_data["end_date"]
+        ),
+    )
