@@ -149,7 +149,7 @@ class Person(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(verbose_name="持证残疾人变更记录")
+    history = HistoricalRecords(verbose_name="持证残疾人变更记录", verbose_name_plural="持证残疾人变更记录")
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -325,7 +325,7 @@ class Survey(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(verbose_name="需求调查变更记录")
+    history = HistoricalRecords(verbose_name="需求调查变更记录", verbose_name_plural="需求调查变更记录")
     objects = SurveyQuerySet.as_manager()
 
     class Meta:
@@ -374,7 +374,7 @@ class UserProfile(models.Model):
         Street, verbose_name="所属街道", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords(verbose_name="用户资料变更记录")
+    history = HistoricalRecords(verbose_name="用户资料变更记录", verbose_name_plural="用户资料变更记录")
 
     class Meta:
         verbose_name = "用户资料"

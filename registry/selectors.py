@@ -13,12 +13,12 @@ _FK_MODELS = {"street": Street, "community": Community, "person": Person}
 
 
 def person_list(*, user) -> QuerySet[Person]:
-    """The persons the user may see, with what a list row shows, in register order."""
-    return (
-        Person.objects.for_user(user)
-        .select_related("street", "community")
-        .order_by("street__order", "name", "id")
-    )
+    """The persons the user may see, with what a list row shows, by name.
+
+    Ordering by (name, id) walks the name index: the first page of a million persons takes milliseconds,
+    where ordering by the street's position first would sort the whole table.
+    """
+    return Person.objects.for_user(user).select_related("street", "community").order_by("name", "id")
 
 
 def person_get_queryset(*, user) -> QuerySet[Person]:
