@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -161,3 +162,49 @@ def gap_counts_by_street(code: str, year: int, streets: QuerySet[Street]) -> lis
             }
         )
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard, the report and the export read snapshots only (a fixed number of queries).
+
+
+@dataclass
+class Snapshot:
+    """Every stored figure of the latest runs, indexed for pages: values[(code, year, street_id)]."""
+
+    chosen: dict[int, int]
+    years: list[int]
+    streets: list[Street]
+    meta: dict[str, dict]
+    values: dict[tuple[str, int, int | None], IndicatorValue]
+    coverage: dict[tuple[int, int | None], SurveyCoverage]
+    last_run: IndicatorRun | None
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.meta)
+
+    def value(self, code: str, year: int, street_id: int | None) -> IndicatorValue | None:
+        return self.values.get((code, year, street_id))
+
+    def default_year(self) -> int | None:
+        """The last finished year that was computed (officials evaluate whole years)."""
+        if not self.years:
+            return None
+        finished = [y for y in self.years if y < timezone.localdate().year]
+        return max(finished or self.years)
+
+
+def snapshot() -> Snapshot:
+    chosen = runs_by_year()
+    values = {(v.code, v.year, v.street_id): v for v in snapshot_values(chosen)}
+    coverage = {(c.year, c.street_id): c for c in snapshot_coverage(chosen)}
+    return Snapshot(
+        chosen=chosen,
+        years=sorted(chosen),
+        streets=list(Street.objects.order_by("order", "pk")),
+        meta=indicator_meta(),
+        values=values,
+        coverage=coverage,
+        last_run=last_completed_run(),
+    )
