@@ -101,36 +101,40 @@ class Command(BaseCommand):
         return counts
 
     def _flush(self) -> None:
-        """Remove persons, surveys, communities and every record of the domain apps (streets and users stay)."""
-        models = [
-            m for app in DOMAIN_APPS if apps.is_installed(app) for m in apps.get_app_config(app).get_models()
-        ]
-        models += [Survey, Person, Community, Survey.history.model, Person.history.model]
+        """Remove persons, surveys, communities, every record of the domain apps and whatever refers to them
+        (streets, users and the access log stay; the log's links to persons are cleared)."""
+        models = _flush_models()
         with transaction.atomic():
             AccessLog.objects.filter(person__isnull=False).update(person=None)
-            if connection.vendor == "postgresql":
-                tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
-                with connection.cursor() as cursor:
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
                     # TRUNCATE refuses while deferred foreign-key checks are pending in this transaction.
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                return
-            self._delete_in_dependency_order(models)
+                    return
+            # Foreign keys are checked at commit: raw deletes in any order leave a consistent database.
+            for model in models:
+                model._base_manager.all()._raw_delete(connection.alias)
 
-    @staticmethod
-    def _delete_in_dependency_order(models: list) -> None:
-        from django.db.models import ProtectedError
 
-        remaining = list(models)
-        for _ in range(len(remaining) + 1):
-            blocked = []
-            for model in remaining:
-                try:
-                    model._default_manager.all().delete()
-                except ProtectedError:
-                    blocked.append(model)
-            if not blocked:
-                return
-            remaining = blocked
-        raise CommandError("无法清空数据：存在相互保护的记录")
+def _flush_models() -> list:
+    """The demo tables and, like TRUNCATE … CASCADE, every table with a foreign key into them."""
+    flushed = {
+        m for app in DOMAIN_APPS if apps.is_installed(app) for m in apps.get_app_config(app).get_models()
+    }
+    flushed |= {Survey, Person, Community, Survey.history.model, Person.history.model}
+    grown = True
+    while grown:
+        grown = False
+        for model in apps.get_models(include_auto_created=True):
+            if model in flushed or model is AccessLog:
+                continue
+            if any(
+                field.many_to_one and field.db_constraint and field.related_model in flushed
+                for field in model._meta.concrete_fields
+            ):
+                flushed.add(model)
+                grown = True
+    return sorted(flushed, key=lambda m: m._meta.db_table)
