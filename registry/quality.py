@@ -84,7 +84,8 @@ def misdated_rehab_services(user) -> QuerySet[RehabService]:
             )
         )
         .select_related("person", "person__street")
-        .order_by("person__street__order", "person__name", "person_id", "-service_date")
+        # newest first; sorting by name would sort every person before the filter is known
+        .order_by("person__street__order", "-service_date", "id")
     )
 
 
