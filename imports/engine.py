@@ -22,10 +22,9 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
-from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from imports import cleaning, excel
+from imports.bulkwrite import insert_with_history, update_with_history
 from imports.cleaning import CellError
 from imports.resources import OTHER_STREET_MESSAGE, PortalResource, get_resource_class
 from registry.roles import may_edit_records, sees_all_streets, street_of
@@ -34,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 MAX_ERRORS = 1000
 CHUNK_SIZE = 2000
-WRITE_BATCH_SIZE = 1000
 
 MESSAGE_REQUIRED = "必填项，不能为空"
 MESSAGE_NO_ROWS = "工作表中没有数据行：第1行为列名，请从第2行起填写数据"
@@ -450,27 +448,9 @@ class BulkImporter:
     def _write(self, creates: list, updates: list, changed_fields: set[str]) -> None:
         self.resource.before_write(self.context)
         user = self.context.user
-        if creates:
-            bulk_create_with_history(
-                creates,
-                self.model,
-                batch_size=WRITE_BATCH_SIZE,
-                default_user=user,
-                default_change_reason=self.change_reason,
-            )
-        if updates:
-            now = timezone.now()
-            for instance in updates:
-                instance.updated_at = now
-            fields = [*sorted(_field_names(self.model, changed_fields)), "updated_at"]
-            bulk_update_with_history(
-                updates,
-                self.model,
-                fields,
-                batch_size=WRITE_BATCH_SIZE,
-                default_user=user,
-                default_change_reason=self.change_reason,
-            )
+        insert_with_history(self.model, creates, user=user, change_reason=self.change_reason)
+        fields = sorted(_field_names(self.model, changed_fields))
+        update_with_history(self.model, updates, fields, user=user, change_reason=self.change_reason)
 
 
 def _field_names(model: type[models.Model], attnames: Iterable[str]) -> set[str]:

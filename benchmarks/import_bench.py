@@ -1,0 +1,177 @@
+"""Benchmark of the persons import: generate a workbook, import it, print rows/s and memory.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gulou_portal \
+        .venv/bin/python benchmarks/import_bench.py --rows 100000
+
+Steps: (1) write a persons workbook of N rows with openpyxl's write-only mode; (2) read it once with
+openpyxl's read-only mode, the baseline any Python importer pays at least; (3) import it through
+`imports.engine.run_import`, the code path of `import_excel` and of the web page (read with
+python-calamine, clean, validate, write persons and their history rows in one transaction);
+(4) optionally import it again (every row unchanged). Prints rows/s, the ratio to the openpyxl read,
+and peak memory: the process's maximum resident set size (getrusage) after each step, and with
+--tracemalloc the Python heap's peak during the import (tracemalloc slows Python code down: the
+timing of that run is not the figure to quote).
+
+The benchmark's persons use region code 320199 (not a Gulou code) and are deleted before and after
+the run, with their history rows and the communities the benchmark created.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
+
+import django
+
+django.setup()
+
+from openpyxl import Workbook, load_workbook  # noqa: E402
+
+from imports.engine import run_import  # noqa: E402
+from registry.idnumbers import make_id_number  # noqa: E402
+from registry.models import Community, Person  # noqa: E402
+from registry.reference import STREETS  # noqa: E402
+
+REGION = "320199"
+HEADERS = [
+    "姓名",
+    "公民身份号码",
+    "残疾人证号",
+    "残疾类别",
+    "残疾等级",
+    "发证日期",
+    "所属街道",
+    "所属社区",
+    "居住地址",
+    "联系电话",
+    "人员状态",
+    "状态变更日期",
+]
+CATEGORIES = ["视力", "听力", "言语", "肢体", "智力", "精神", "多重"]
+GRADES = ["一级", "二级", "三级", "四级"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英"
+COMMUNITY_PREFIX = "基准测试社区"
+
+
+def person_row(i: int) -> list:
+    birth = dt.date(1940, 1, 1) + dt.timedelta(days=i // 1000)
+    id_number = make_id_number(REGION, birth, i % 1000)
+    street = STREETS[i % len(STREETS)][0]
+    category, grade = str(i % 7 + 1), str(i % 4 + 1)
+    inactive = i % 50 == 0
+    return [
+        SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)] + GIVEN[(i // 7) % len(GIVEN)],
+        id_number,
+        f"{id_number}{category}{grade}" if i % 2 else "",
+        CATEGORIES[int(category) - 1],
+        GRADES[int(grade) - 1],
+        dt.date(2010, 1, 1) + dt.timedelta(days=i % 5000),
+        street,
+        f"{COMMUNITY_PREFIX}{i % 10}",
+        f"南京市鼓楼区某某路{i % 300}号",
+        f"139{i:08d}"[:11],
+        "迁出" if inactive else "正常",
+        dt.date(2024, 3, 1) if inactive else None,
+    ]
+
+
+def generate(path: Path, rows: int) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("持证残疾人")
+    sheet.append(HEADERS)
+    for i in range(rows):
+        sheet.append(person_row(i))
+    workbook.save(path)
+
+
+def read_with_openpyxl(path: Path) -> int:
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    count = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    return count - 1
+
+
+def cleanup() -> None:
+    Person.history.filter(id_number__startswith=REGION).delete()
+    Person.objects.filter(id_number__startswith=REGION).delete()
+    Community.objects.filter(name__startswith=COMMUNITY_PREFIX, persons__isnull=True).delete()
+
+
+def max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed_import(data: bytes, label: str, rows: int, *, trace: bool = False):
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    report = run_import("persons", data, change_reason="import_bench")
+    elapsed = time.perf_counter() - started
+    peak = None
+    if trace:
+        peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+        tracemalloc.stop()
+    if not report.accepted:
+        raise SystemExit(f"{label}: rejected: {report.errors[:5]}")
+    print(
+        f"{label}: {elapsed:.1f} s, {rows / elapsed:,.0f} rows/s "
+        f"(created {report.created}, updated {report.updated}, unchanged {report.unchanged}); "
+        f"max RSS {max_rss_mb():.0f} MB" + (f"; Python heap peak {peak:.1f} MB" if peak is not None else "")
+    )
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--reimport", action="store_true", help="import the same file again (all unchanged)")
+    parser.add_argument("--tracemalloc", action="store_true", help="also measure the Python heap's peak")
+    parser.add_argument("--keep", action="store_true", help="keep the imported persons")
+    args = parser.parse_args()
+
+    from django.db import connection
+
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; rows: {args.rows:,}")
+    cleanup()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "persons.xlsx"
+        started = time.perf_counter()
+        generate(path, args.rows)
+        size = path.stat().st_size / 1024 / 1024
+        print(f"generate (openpyxl write-only): {time.perf_counter() - started:.1f} s, {size:.1f} MB")
+        print(f"max RSS after generating: {max_rss_mb():.0f} MB")
+
+        started = time.perf_counter()
+        read_rows = read_with_openpyxl(path)
+        read_seconds = time.perf_counter() - started
+        print(
+            f"read only (openpyxl read-only): {read_seconds:.1f} s, {read_rows / read_seconds:,.0f} rows/s; "
+            f"max RSS {max_rss_mb():.0f} MB"
+        )
+        data = path.read_bytes()
+        try:
+            seconds = timed_import(data, "import (new persons)", args.rows, trace=args.tracemalloc)
+            print(
+                f"import / openpyxl read time: {seconds / read_seconds:.2f} "
+                f"(import end to end takes {seconds / read_seconds:.2f}× merely reading the file with openpyxl)"
+            )
+            if args.reimport:
+                timed_import(data, "re-import (unchanged)", args.rows)
+        finally:
+            if not args.keep:
+                cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+from django import forms
+
+from imports import excel
+from imports.resources import resource_choices
+
+
+class ImportUploadForm(forms.Form):
+    resource = forms.ChoiceField(label="模板", choices=())
+    file = forms.FileField(
+        label="Excel文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].choices = [("", "请选择要导入的模板"), *resource_choices()]
+        self.fields["resource"].widget.attrs["class"] = "form-select"
+        self.fields["file"].widget.attrs["class"] = "form-control"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            excel.check_size(upload.size)
+        except excel.BadFile as exc:
+            raise forms.ValidationError(exc.message) from None
+        return upload

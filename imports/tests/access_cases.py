@@ -1,0 +1,33 @@
+from imports.models import ImportJob
+from registry.models import Street
+from registry.roles import Role
+from registry.tests.factories import make_user
+from tests.access import Case, Kind
+
+
+def job_of_street(street: Street) -> dict:
+    """A previewed job uploaded by a clerk of `street`."""
+    owner = make_user(f"uploader-{street.pk}", Role.STREET_CLERK, street.name)
+    job = ImportJob.objects.create(
+        resource="persons",
+        file_name="持证残疾人.xlsx",
+        user=owner,
+        street=street,
+        status=ImportJob.Status.READY,
+        row_count=3,
+        created=3,
+    )
+    return {"pk": job.pk}
+
+
+ACCESS_CASES = [
+    Case("imports:index", Kind.PERSON_DATA),
+    Case("imports:upload", Kind.PERSON_DATA, ok_status=405),
+    Case("imports:template", Kind.PERSON_DATA, query="?resource=persons"),
+    Case("imports:export", Kind.PERSON_DATA, query="?resource=persons"),
+    Case("imports:job_list", Kind.PERSON_DATA),
+    Case("imports:preview", Kind.PERSON_DATA, kwargs_for=job_of_street),
+    Case("imports:confirm", Kind.PERSON_DATA, kwargs_for=job_of_street, ok_status=405),
+    Case("imports:progress", Kind.PERSON_DATA, kwargs_for=job_of_street),
+    Case("imports:result", Kind.PERSON_DATA, kwargs_for=job_of_street),
+]
