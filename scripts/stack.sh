@@ -86,6 +86,7 @@ preflight() {
   # The database exists (created when missing) and Redis answers: clear messages instead of tracebacks.
   python - <<'PY'
 import os
+import socket
 import sys
 
 import environ
@@ -117,6 +118,10 @@ try:
     redis.Redis.from_url(os.environ["CELERY_BROKER_URL"], socket_connect_timeout=5).ping()
 except redis.RedisError as error:
     sys.exit(f"stack: Redis is not reachable ({error}); start it (scripts/services.sh)")
+host, port = os.environ["GUNICORN_BIND"].rsplit(":", 1)
+with socket.socket() as probe:
+    if probe.connect_ex((host, int(port))) == 0:
+        sys.exit(f"stack: {host}:{port} is already in use; choose another STACK_PORT")
 PY
 }
 
@@ -183,25 +188,30 @@ fail() {
   exit 1
 }
 
-stop_service() {
-  local name=$1 pid
-  pid=$(pid_of "$name")
-  if is_running "$name"; then
-    # TERM lets gunicorn finish requests and the worker finish its tasks (warm shutdown).
-    kill -TERM "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + ${STACK_STOP_TIMEOUT:-30}))
+# All three get TERM at once (gunicorn finishes its requests, the worker its tasks: warm shutdown), then
+# whatever is left of a service's process group after STACK_STOP_TIMEOUT seconds gets KILL.
+stop() {
+  local name pid stopping=()
+  for name in beat worker web; do
+    pid=$(pid_of "$name")
+    if is_running "$name"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      stopping+=("$name:$pid")
+    elif [ -n "$pid" ]; then
+      # A stale pid file: its process is gone, but children in its group may remain.
+      kill -KILL -- "-$pid" 2>/dev/null || true
+      rm -f "$STACK_DIR/$name.pid"
+    fi
+  done
+  local deadline=$((SECONDS + ${STACK_STOP_TIMEOUT:-30})) entry
+  for entry in "${stopping[@]}"; do
+    name=${entry%%:*}
+    pid=${entry#*:}
     while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
     kill -KILL -- "-$pid" 2>/dev/null || true
+    rm -f "$STACK_DIR/$name.pid"
     echo "stack: stopped $name (pid $pid)"
-  elif [ -n "$pid" ]; then
-    # A stale pid file: its process is gone, but children in its group may remain.
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
-  rm -f "$STACK_DIR/$name.pid"
-}
-
-stop() {
-  for name in beat worker web; do stop_service "$name"; done
+  done
   rm -f "$STACK_DIR/url"
 }
 
