@@ -226,7 +226,7 @@ def clean_date(value) -> dt.date:
         raise CellError("日期格式错误")
     if isinstance(value, int | float):
         return _date_from_number(value)
-    text = compact_text(value).translate(_FULLWIDTH_NUMERIC)
+    text = normalize_text(value).translate(_FULLWIDTH_NUMERIC)
     match = _DATE_RE.match(text) or _COMPACT_DATE_RE.match(text)
     if not match:
         raise CellError("日期格式错误，应为 2023-05-06、2023/5/6、2023.5.6 或 2023年5月6日")

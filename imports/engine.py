@@ -155,6 +155,7 @@ def run_import(
         logger.exception("import of %s failed while writing", resource_name)
         report.errors.append({"row": None, "column": None, "message": MESSAGE_DB_CONFLICT})
     if report.errors:
+        report.errors.sort(key=lambda error: error["row"] or 0)
         report.created = report.updated = report.unchanged = 0
         report.new_communities = []
     return report

@@ -1,0 +1,87 @@
+"""Workbooks for import tests, built with openpyxl, and ImportJob rows."""
+
+import datetime as dt
+import io
+import itertools
+
+import factory
+from openpyxl import Workbook, load_workbook
+
+from imports.models import ImportJob
+from registry.idnumbers import make_id_number
+
+PERSON_HEADERS = [
+    "姓名",
+    "公民身份号码",
+    "残疾人证号",
+    "残疾类别",
+    "残疾等级",
+    "发证日期",
+    "所属街道",
+    "所属社区",
+    "居住地址",
+    "联系电话",
+    "人员状态",
+    "状态变更日期",
+]
+
+# Birth dates no other factory uses, so that these ID numbers never collide with PersonFactory's.
+_sequence = itertools.count(1)
+
+
+def new_id_number(birth: dt.date = dt.date(1975, 3, 9)) -> str:
+    return make_id_number("320106", birth, next(_sequence))
+
+
+def person_row(**overrides) -> dict:
+    """One valid persons row as {column: value}; override columns by their Chinese names."""
+    row = {
+        "姓名": "张三",
+        "公民身份号码": new_id_number(),
+        "残疾人证号": "",
+        "残疾类别": "肢体",
+        "残疾等级": "二级",
+        "发证日期": dt.date(2015, 6, 1),
+        "所属街道": "宁海路街道",
+        "所属社区": "",
+        "居住地址": "鼓楼区中山路1号",
+        "联系电话": "13912345678",
+        "人员状态": "正常",
+        "状态变更日期": None,
+    }
+    row.update(overrides)
+    return row
+
+
+def workbook_bytes(rows: list[dict], headers: list[str] | None = None, *, title: str = "Sheet1") -> bytes:
+    """A workbook whose first sheet has `headers` (default: the keys of the first row) and `rows`."""
+    headers = headers or list(rows[0])
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([row.get(column) for column in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def persons_workbook(*rows: dict, headers: list[str] | None = None) -> bytes:
+    return workbook_bytes(list(rows) or [person_row()], headers or PERSON_HEADERS)
+
+
+def read_workbook(data: bytes) -> dict[str, list[tuple]]:
+    """{sheet title: rows of values} of an .xlsx file."""
+    workbook = load_workbook(io.BytesIO(data))
+    return {sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook}
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportJob
+
+    resource = "persons"
+    file_name = "持证残疾人.xlsx"
+    status = ImportJob.Status.READY
+    row_count = 1
