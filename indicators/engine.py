@@ -11,12 +11,18 @@ aggregates of all indicators over the same base and year into ONE query grouped 
 year, whatever the number of persons, records or streets. The district row is the sum of the
 street rows (K01 pools Σincome / Σhousehold size over every street).
 
-Choices where the spec is silent (a statistician's reading):
+Choices where the spec is silent (a statistician's reading), each pinned by a test:
 - K01: a survey counts when both 家庭年收入 and 家庭人口数 are filled; CAGR needs M(2020) and M(Y).
   Street rows carry the same reference-growth target as the district.
-- K02: a person trained several times counts once; the 2020 row has no target.
+- K02: a person trained several times counts once; the 2020 row has no target; a training dated
+  after R(Y) (planned courses) is not counted yet.
+- K05 "served" counts persons in P(Y) whose placement is active in Y, need stated or not.
+- K06: "records medical insurance" means the 医疗保险 answer is not empty; an empty pension answer
+  at 16 or over is "not covered".
+- K12 "projects" counts the projects active in Y at the homes of the denominator only.
 - Rate indicators compare value and target exactly (numerator × 100 ≥ target × denominator), so
   a rate like 69.99999… from floating point never decides "met".
+- Street rows of K01–K12 use the district's targets (K02 excepted, whose target is the district's).
 """
 
 from __future__ import annotations

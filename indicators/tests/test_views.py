@@ -342,3 +342,17 @@ def test_api_values_filter_by_code_year_and_street(role_users, client_for, distr
 
 def test_api_requires_login(client, district):
     assert client.get(reverse("indicators_api:value-list")).status_code in (401, 403)
+
+
+def test_admin_lists_indicator_data_and_saves_targets_with_history(admin_user, client_for, district):
+    client = client_for(admin_user)
+    for model in ["indicator", "target", "referencegrowth", "indicatorrun", "indicatorvalue"]:
+        assert client.get(reverse(f"admin:indicators_{model}_changelist")).status_code == 200, model
+    target = Target.objects.get(indicator__code="K08", year=2025)
+    response = client.post(
+        reverse("admin:indicators_target_change", args=[target.pk]),
+        {"indicator": target.indicator_id, "year": 2025, "value": "95"},
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.value == 95 and target.history.first().history_user == admin_user
