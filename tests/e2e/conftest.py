@@ -27,6 +27,9 @@ import pytest
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 STACK = ROOT / "scripts" / "stack.sh"
+# Playwright's sync API (the `page` fixture) keeps an event loop running in the test thread for the rest
+# of the session; Django's async-safety check would then refuse ORM calls of later tests (as tests/browser).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCRUBBED_PREFIXES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_", "GUNICORN_", "DB_CONN", "STACK_")
 
 
@@ -81,6 +84,9 @@ def _flush_redis(redis_url: str) -> None:
 def stack_env(tmp_path_factory):
     database_url = os.environ.get("E2E_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gulou_e2e")
     redis_url = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/14")
+    if redis_url == os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"):
+        # the stack's worker would consume the tasks that other tests queue for their own worker
+        pytest.fail("E2E_REDIS_URL must differ from TEST_REDIS_URL", pytrace=False)
     env = {k: v for k, v in os.environ.items() if not k.startswith(SCRUBBED_PREFIXES)}
     env.update(
         STACK_DIR=str(tmp_path_factory.mktemp("stack")),
