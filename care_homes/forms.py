@@ -55,6 +55,7 @@ class CareHomeCloseForm(StyledFormMixin, forms.ModelForm):
 
 
 class PlacementRecordForm(StyledFormMixin, forms.ModelForm):
+    auto_id = "id_placement_%s"
     home = HomeChoiceField(label="托养机构", queryset=placement_home_choices())
 
     class Meta:
@@ -65,6 +66,8 @@ class PlacementRecordForm(StyledFormMixin, forms.ModelForm):
 
 
 class AuxProjectForm(StyledFormMixin, forms.ModelForm):
+    auto_id = "id_project_%s"
+
     class Meta:
         model = AuxProject
         fields = ["name", "start_date", "end_date", "participants"]

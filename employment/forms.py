@@ -10,6 +10,8 @@ from registry.periods import today
 
 
 class TrainingRecordForm(StyledFormMixin, forms.ModelForm):
+    auto_id = "id_training_%s"
+
     class Meta:
         model = Training
         fields = ["name", "kind", "start_date", "end_date", "completed"]
@@ -17,6 +19,8 @@ class TrainingRecordForm(StyledFormMixin, forms.ModelForm):
 
 
 class EmploymentRecordForm(StyledFormMixin, forms.ModelForm):
+    auto_id = "id_employment_%s"
+
     class Meta:
         model = Employment
         fields = ["form", "employer", "start_date", "end_date"]
@@ -25,6 +29,8 @@ class EmploymentRecordForm(StyledFormMixin, forms.ModelForm):
 
 
 class GraduateRecordForm(StyledFormMixin, forms.ModelForm):
+    auto_id = "id_graduate_%s"
+
     class Meta:
         model = Graduate
         fields = ["graduation_year", "school", "degree"]
@@ -50,4 +56,5 @@ class EndDateForm(StyledFormMixin, forms.ModelForm):
 def end_form_class(model) -> type[EndDateForm]:
     """The end-date form for any record with start_date/end_date (employment, placements, projects)."""
     meta = type("Meta", (EndDateForm.Meta,), {"model": model})
-    return type(f"{model.__name__}EndForm", (EndDateForm,), {"Meta": meta})
+    name = model._meta.model_name
+    return type(f"{model.__name__}EndForm", (EndDateForm,), {"Meta": meta, "auto_id": f"id_{name}_end_%s"})

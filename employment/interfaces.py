@@ -80,9 +80,16 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
 
 
 class StyledFormMixin:
-    """Bootstrap classes, native date pickers, and the cursor in the first field."""
+    """Bootstrap classes, native date pickers, and the cursor in the first field.
+
+    Forms of the person sections share the person's page with the other domains' forms: each
+    form class names its own element ids (`auto_id`) so that no two inputs share one.
+    """
+
+    auto_id = "id_%s"
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.auto_id)
         super().__init__(*args, **kwargs)
         for index, field in enumerate(self.fields.values()):
             widget = field.widget
