@@ -121,21 +121,23 @@ def target_lookup() -> Callable[[str, int], float | None]:
 # Gap lists, live from the engine's definitions
 
 
-def gap_persons(code: str, year: int) -> QuerySet[Person]:
+def gap_persons(code: str, year: int, street: Street | None = None) -> QuerySet[Person]:
     """Persons in the denominator and not in the numerator (K04: missing at least one subsidy).
 
-    With several parts (K04), each person is annotated with `missing_<part>` flags.
+    With several parts (K04), each person is annotated with `missing_<part>` flags. `street`
+    narrows the inner sets too, so a street's list never computes the whole district's.
     """
     parts = [p for p in DEFINITIONS[code].parts if p.base is not Base.HOME]
     in_gap = Q(pk__in=[])
     annotations = {}
     for part in parts:
         person_field = "pk" if part.base is Base.PERSON else "person_id"
-        in_gap |= Q(pk__in=part.gap_rows(year).values(person_field))
+        rows = part.gap_rows(year)
+        if street is not None:
+            rows = rows.filter(**{STREET_PATH[part.base]: street})
+        in_gap |= Q(pk__in=rows.values(person_field))
         if len(parts) > 1:
-            annotations[f"missing_{part.name}"] = Exists(
-                part.gap_rows(year).filter(**{person_field: OuterRef("pk")})
-            )
+            annotations[f"missing_{part.name}"] = Exists(rows.filter(**{person_field: OuterRef("pk")}))
     return Person.objects.filter(in_gap).annotate(**annotations)
 
 

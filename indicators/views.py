@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from registry.access import person_data_required, staff_required
 from registry.audit import log_export
 from registry.models import AccessLog, Street
-from registry.roles import sees_person_data
+from registry.roles import sees_person_data, street_of
 
 from . import selectors
 from .engine import DEFINITIONS, GAP_CODES
@@ -272,12 +272,14 @@ def _person_detail_url(pk: int) -> str | None:
 
 
 def _gap_queryset(request, code: str, year: int, street: Street | None):
+    """The gap rows the user may see; a clerk's (or a chosen) street narrows the computation."""
+    street = street or street_of(request.user)
     if code == "K12":
         rows = selectors.gap_homes(year).for_user(request.user).select_related("street")
         rows = rows.order_by("street__order", "name")
     else:
-        rows = selectors.gap_persons(code, year).for_user(request.user).select_related("street", "community")
-        rows = rows.order_by("street__order", "name", "pk")
+        rows = selectors.gap_persons(code, year, street).for_user(request.user)
+        rows = rows.select_related("street", "community").order_by("street__order", "name", "pk")
     if street is not None:
         rows = rows.filter(street=street)
     return rows
