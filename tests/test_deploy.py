@@ -264,9 +264,7 @@ def no_redis(settings):
 
 
 def fake_selectors(monkeypatch, last_completed_run):
-    module = types.ModuleType("indicators.selectors")
-    module.last_completed_run = last_completed_run
-    monkeypatch.setitem(sys.modules, "indicators.selectors", module)
+    monkeypatch.setattr("indicators.selectors.last_completed_run", last_completed_run)
 
 
 @pytest.mark.django_db
@@ -287,6 +285,21 @@ def test_healthz_reports_database_redis_and_indicator_age(client, settings, redi
         "last_indicator_run_age_seconds": 90,
     }
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_reads_the_last_succeeded_indicator_run(client, no_redis):
+    from indicators.models import RunStatus
+    from indicators.tests.factories import IndicatorRunFactory
+
+    # given a run that succeeded at 02:00:03 and a later one that failed
+    IndicatorRunFactory()
+    IndicatorRunFactory(status=RunStatus.FAILED, started_at=timezone.now() - timedelta(minutes=5))
+    # when a probe asks an hour later
+    with freeze_time("2026-11-28 03:00:03+00:00"):
+        response = client.get("/healthz")
+    # then the age is that of the succeeded run
+    assert response.json()["last_indicator_run_age_seconds"] == 3600
 
 
 @pytest.mark.django_db
@@ -318,7 +331,7 @@ def test_healthz_stays_up_when_the_indicator_selector_fails(client, no_redis, mo
 
 @pytest.mark.django_db
 def test_healthz_tolerates_a_missing_indicator_selector(client, no_redis, monkeypatch):
-    monkeypatch.setitem(sys.modules, "indicators.selectors", None)  # import raises ImportError
+    monkeypatch.delattr("indicators.selectors.last_completed_run")  # the import raises ImportError
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["last_indicator_run_age_seconds"] is None
