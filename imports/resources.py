@@ -182,6 +182,11 @@ class PortalResource(resources.ModelResource):
 
     # ---- django-import-export's row-by-row path (the Django admin) ----
 
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        # All or nothing here too: one invalid row rolls the whole file back.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, dry_run, raise_errors, use_transactions, **kwargs)
+
     def before_import(self, dataset, **kwargs):
         self._acting_user = kwargs.get("user")
         super().before_import(dataset, **kwargs)

@@ -59,15 +59,16 @@ def import_job_upload(*, acting_user, resource: str, file_name: str, data: bytes
     return job
 
 
-@transaction.atomic
 def import_job_confirm(*, acting_user, job: ImportJob) -> ImportJob:
-    """Claim a previewed job for import (once: a double click does not import twice) and run it."""
+    """Claim a previewed job for import and run it. The claim is one conditional UPDATE, so a double
+    click (or two clerks) cannot import the same file twice."""
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
         status=ImportJob.Status.IMPORTING, confirmed_by=acting_user, confirmed_at=timezone.now(), progress=0
     )
     if not claimed:
         raise ImportJobError("该文件已确认导入或未通过检查，不能再次确认")
-    transaction.on_commit(lambda: _start(job, dry_run=False))
+    _start(job, dry_run=False)
+    job.refresh_from_db()
     return job
 
 
