@@ -9,7 +9,7 @@ import django_filters
 
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, operating_on_q
 from care_homes.selectors import placement_home_choices
-from employment.filters import YES_NO, ScopedFilterSet, not_current, year_choices
+from employment.filters import YES_NO, ScopedFilterSet, YearFilter, not_current
 from registry.periods import today
 
 
@@ -49,9 +49,7 @@ class PlacementFilter(ScopedFilterSet):
     mode = django_filters.ChoiceFilter(
         label="托养方式", choices=PlacementMode.choices, empty_label="全部方式"
     )
-    year = django_filters.ChoiceFilter(
-        label="服务年度", choices=year_choices, method="filter_year", empty_label="全部年度"
-    )
+    year = YearFilter(label="服务年度", method="filter_year")
     active = django_filters.ChoiceFilter(
         label="目前在托", choices=YES_NO, method="filter_active", empty_label="全部"
     )
@@ -78,9 +76,7 @@ class AuxProjectFilter(ScopedFilterSet):
     home = django_filters.ModelChoiceFilter(
         label="托养机构", queryset=CareHome.objects.none(), empty_label="全部机构"
     )
-    year = django_filters.ChoiceFilter(
-        label="开展年度", choices=year_choices, method="filter_year", empty_label="全部年度"
-    )
+    year = YearFilter(label="开展年度", method="filter_year")
     active = django_filters.ChoiceFilter(
         label="正在开展", choices=YES_NO, method="filter_active", empty_label="全部"
     )

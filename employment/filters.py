@@ -8,6 +8,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
 from registry.idnumbers import normalize_id_number
@@ -20,6 +22,16 @@ YES_NO = [("yes", "是"), ("no", "否")]
 
 def year_choices() -> list[tuple[int, str]]:
     return [(year, f"{year}年") for year in range(today().year, 2014, -1)]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.ChoiceFilter):
+    """A year among this year back to 2015 (an integer in the API schema)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", year_choices)
+        kwargs.setdefault("empty_label", "全部年度")
+        super().__init__(*args, **kwargs)
 
 
 def person_search_q(value: str, prefix: str = "person__") -> Q:
@@ -69,9 +81,7 @@ class TrainingFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
     street = ScopedFilterSet.street_filter("person__street")
     kind = django_filters.ChoiceFilter(label="培训类型", choices=TrainingKind.choices, empty_label="全部类型")
-    year = django_filters.ChoiceFilter(
-        label="培训年度", choices=year_choices, method="filter_year", empty_label="全部年度"
-    )
+    year = YearFilter(label="培训年度", method="filter_year")
     completed = django_filters.ChoiceFilter(
         label="是否结业", choices=YES_NO, method="filter_completed", empty_label="全部"
     )
@@ -93,9 +103,7 @@ class EmploymentFilter(ScopedFilterSet):
     form = django_filters.ChoiceFilter(
         label="就业形式", choices=EmploymentForm.choices, empty_label="全部形式"
     )
-    year = django_filters.ChoiceFilter(
-        label="在岗年度", choices=year_choices, method="filter_year", empty_label="全部年度"
-    )
+    year = YearFilter(label="在岗年度", method="filter_year")
     active = django_filters.ChoiceFilter(
         label="目前在职", choices=YES_NO, method="filter_active", empty_label="全部"
     )
@@ -119,12 +127,7 @@ class EmploymentFilter(ScopedFilterSet):
 class GraduateFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
     street = ScopedFilterSet.street_filter("person__street")
-    year = django_filters.ChoiceFilter(
-        field_name="graduation_year",
-        label="毕业年份",
-        choices=year_choices,
-        empty_label="全部年份",
-    )
+    year = YearFilter(field_name="graduation_year", label="毕业年份", empty_label="全部年份")
     degree = django_filters.ChoiceFilter(label="学历", choices=Degree.choices, empty_label="全部学历")
     employed = django_filters.ChoiceFilter(
         label="年末就业", choices=YES_NO, method="filter_employed", empty_label="全部"
