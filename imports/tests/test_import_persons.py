@@ -292,3 +292,31 @@ def test_clerk_imports_rows_of_his_street(clerk_user):
 def test_official_may_not_import(official_user):
     with pytest.raises(ImportNotAllowed):
         run_import("persons", persons_workbook(person_row()), user=official_user)
+
+
+def test_the_orm_write_path_of_sqlite_gives_the_same_result(monkeypatch, staff_user):
+    # given the writer that SQLite (the quick start) uses instead of PostgreSQL's COPY
+    monkeypatch.setattr("imports.bulkwrite._copy_available", lambda model: False)
+    row = person_row(所属社区="新社区")
+
+    created = run_import("persons", persons_workbook(row), user=staff_user)
+    updated = run_import("persons", persons_workbook({**row, "居住地址": "新地址"}), user=staff_user)
+
+    assert (created.created, updated.updated) == (1, 1)
+    person = Person.objects.get()
+    assert person.address == "新地址" and person.community.name == "新社区"
+    assert [h.history_type for h in person.history.order_by("history_id")] == ["+", "~"]
+    assert {h.history_user for h in person.history.all()} == {staff_user}
+
+
+def test_copy_write_path_keeps_created_and_updated_timestamps():
+    row = person_row()
+    run_import("persons", persons_workbook(row))
+    person = Person.objects.get()
+    created_at = person.created_at
+
+    run_import("persons", persons_workbook({**row, "居住地址": "新地址"}))
+
+    person.refresh_from_db()
+    assert person.created_at == created_at and person.updated_at > created_at
+    assert person.history.first().updated_at == person.updated_at
