@@ -202,6 +202,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicators.tasks.recompute_indicators",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Every night at 03:30 Asia/Shanghai: delete uploaded workbooks previewed but never confirmed.
+    "purge-stale-import-uploads": {
+        "task": "imports.tasks.purge_stale_uploads",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
