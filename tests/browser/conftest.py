@@ -13,9 +13,14 @@ from conftest import PASSWORD
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
+HERE = os.path.dirname(__file__)
+
+
 def pytest_collection_modifyitems(items):
+    # The hook sees every collected item: mark only this folder's tests.
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if str(item.path).startswith(HERE):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
