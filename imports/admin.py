@@ -1,12 +1,33 @@
-"""The import log in the Django admin (read-only: jobs are written by the import flow only).
+"""Admin import/export of the ten templates, and the import log (read-only).
 
-The ten resources are registered on their apps' admin classes by those apps' admin.py files with
-`ImportExportModelAdmin` (or `ImportExportMixin`) and `resource_classes = [<Resource>]`.
+An app's admin class gets the template's import and export buttons with
+
+    class PersonAdmin(PortalImportExportMixin, admin.ModelAdmin):
+        resource_classes = [PersonResource]
+
+Imports there run django-import-export's row-by-row machinery on the same resource (same columns,
+cleaning, messages and natural keys; all or nothing; the acting user's street scope and history);
+exports take the admin's own (scoped) queryset. Large files belong on the import page or the
+`import_excel` command, which use the bulk importer.
 """
 
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
 
 from imports.models import ImportJob
+
+
+class PortalImportExportMixin(ImportExportMixin):
+    """ImportExportMixin limited to .xlsx, the one format of the templates."""
+
+    @property
+    def import_formats(self):
+        return [XLSX]
+
+    @property
+    def export_formats(self):
+        return [XLSX]
 
 
 @admin.register(ImportJob)

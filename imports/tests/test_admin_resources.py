@@ -96,3 +96,37 @@ def test_admin_care_home_resource_round_trips():
     exported = CareHomeResource().export()
 
     assert exported.dict[0]["残疾人之家"] == "是" and exported.dict[0]["所属街道"] == "宁海路街道"
+
+
+def test_admin_mixin_offers_the_template_in_xlsx_only(rf, admin_user):
+    from django.contrib import admin
+    from import_export.formats.base_formats import XLSX
+
+    from imports.admin import PortalImportExportMixin
+
+    class PersonAdmin(PortalImportExportMixin, admin.ModelAdmin):
+        resource_classes = [PersonResource]
+
+    model_admin = PersonAdmin(Person, admin.AdminSite())
+    request = rf.get("/")
+    request.user = admin_user
+
+    assert model_admin.get_import_formats() == [XLSX] and model_admin.get_export_formats() == [XLSX]
+    assert model_admin.get_import_resource_classes(request) == [PersonResource]
+
+
+def test_import_log_admin_is_read_only_and_scoped(rf, clerk_user, other_clerk_user):
+    from django.contrib import admin
+
+    from imports.admin import ImportJobAdmin
+    from imports.models import ImportJob
+    from imports.tests.factories import ImportJobFactory
+
+    mine = ImportJobFactory(user=clerk_user, street=clerk_user.portal_profile.street)
+    ImportJobFactory(user=other_clerk_user, street=other_clerk_user.portal_profile.street)
+    model_admin = ImportJobAdmin(ImportJob, admin.AdminSite())
+    request = rf.get("/")
+    request.user = clerk_user
+
+    assert list(model_admin.get_queryset(request)) == [mine]
+    assert not model_admin.has_add_permission(request) and not model_admin.has_change_permission(request)

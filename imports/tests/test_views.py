@@ -328,3 +328,12 @@ def test_export_xlsx_opens_with_openpyxl_streaming(client_for, staff_user):
 
     assert "attachment" in response["Content-Disposition"]
     assert len(read_workbook(io.BytesIO(b"".join(response.streaming_content)).getvalue())["持证残疾人"]) == 6
+
+
+def test_stale_upload_purge_is_scheduled_every_night(settings):
+    from imports.tasks import purge_stale_uploads
+
+    entry = settings.CELERY_BEAT_SCHEDULE["purge-stale-import-uploads"]
+
+    assert entry["task"] == purge_stale_uploads.name
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {30})
