@@ -1,14 +1,19 @@
-"""Django admin of the care-home domain: scoped like every other door, history kept, no deletes."""
+"""Django admin of the care-home domain: scoped like every other door, history kept, no deletes.
+
+Import and export use the Excel templates' resources (imports app).
+"""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from care_homes import services
 from care_homes.models import AuxProject, CareHome, Placement
+from care_homes.resources import AuxProjectResource, CareHomeResource, PlacementResource
 from care_homes.selectors import placement_home_choices
 from employment.admin import ScopedRecordAdmin
 from registry.models import Street
@@ -30,7 +35,8 @@ class HomeOperatingForm(forms.ModelForm):
 
 
 @admin.register(CareHome)
-class CareHomeAdmin(SimpleHistoryAdmin):
+class CareHomeAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CareHomeResource]
     list_display = ["name", "street", "level", "is_disabled_home", "rating", "opened_on", "closed_on"]
     list_filter = ["level", "is_disabled_home", "rating", "street"]
     search_fields = ["name"]
@@ -59,7 +65,8 @@ class CareHomeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(ScopedRecordAdmin):
+class PlacementAdmin(ImportExportMixin, ScopedRecordAdmin):
+    resource_classes = [PlacementResource]
     form = HomeOperatingForm
     list_display = ["person", "masked_id", "street", "home", "mode", "start_date", "end_date"]
     list_filter = ["mode", "home__level", "start_date"]
@@ -81,7 +88,8 @@ class PlacementAdmin(ScopedRecordAdmin):
 
 
 @admin.register(AuxProject)
-class AuxProjectAdmin(ScopedRecordAdmin):
+class AuxProjectAdmin(ImportExportMixin, ScopedRecordAdmin):
+    resource_classes = [AuxProjectResource]
     form = HomeOperatingForm
     raw_id_fields = []
     list_display = ["name", "home", "home_street", "start_date", "end_date", "participants"]

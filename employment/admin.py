@@ -1,12 +1,18 @@
-"""Django admin of the employment domain: scoped like every other door, history kept, no deletes."""
+"""Django admin of the employment domain: scoped like every other door, history kept, no deletes.
+
+Import and export use the Excel templates' resources (imports app): the same columns as the
+clerk's import page and the list pages' exports.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from employment import services
 from employment.models import Employment, Graduate, Training
+from employment.resources import EmploymentResource, GraduateResource, TrainingResource
 from registry.models import Person
 
 
@@ -54,7 +60,8 @@ class ScopedRecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Training)
-class TrainingAdmin(ScopedRecordAdmin):
+class TrainingAdmin(ImportExportMixin, ScopedRecordAdmin):
+    resource_classes = [TrainingResource]
     list_display = ["person", "masked_id", "street", "name", "kind", "start_date", "end_date", "completed"]
     list_filter = ["kind", "completed", "start_date"]
     search_fields = ["person__name", "=person__id_number", "name"]
@@ -69,7 +76,8 @@ class TrainingAdmin(ScopedRecordAdmin):
 
 
 @admin.register(Employment)
-class EmploymentAdmin(ScopedRecordAdmin):
+class EmploymentAdmin(ImportExportMixin, ScopedRecordAdmin):
+    resource_classes = [EmploymentResource]
     list_display = ["person", "masked_id", "street", "form", "employer", "start_date", "end_date"]
     list_filter = ["form", "start_date"]
     search_fields = ["person__name", "=person__id_number", "employer"]
@@ -84,7 +92,8 @@ class EmploymentAdmin(ScopedRecordAdmin):
 
 
 @admin.register(Graduate)
-class GraduateAdmin(ScopedRecordAdmin):
+class GraduateAdmin(ImportExportMixin, ScopedRecordAdmin):
+    resource_classes = [GraduateResource]
     list_display = ["person", "masked_id", "street", "graduation_year", "school", "degree"]
     list_filter = ["graduation_year", "degree"]
     search_fields = ["person__name", "=person__id_number", "school"]

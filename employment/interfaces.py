@@ -106,6 +106,13 @@ class StyledFormMixin:
             if index == 0:
                 widget.attrs.setdefault("autofocus", True)
 
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
 
 def drf_validation_error(exc: ValidationError) -> serializers.ValidationError:
     """A service's Django ValidationError as DRF's 400 answer, field by field, in Chinese."""

@@ -50,3 +50,20 @@ def test_admin_list_and_person_choices_are_scoped_by_street(clerk_user):
     assert list(model_admin.get_queryset(request)) == [own]
     person_field = model_admin.formfield_for_foreignkey(Employment._meta.get_field("person"), request)
     assert list(person_field.queryset) == [own.person]
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:employment_training_changelist",
+        "admin:employment_training_import",
+        "admin:employment_employment_export",
+        "admin:care_homes_carehome_import",
+        "admin:care_homes_placement_changelist",
+        "admin:care_homes_auxproject_export",
+    ],
+)
+def test_admin_offers_the_excel_templates_import_and_export(url_name, client_for, admin_user):
+    TrainingFactory()
+    response = client_for(admin_user).get(reverse(url_name))
+    assert response.status_code == 200
