@@ -208,3 +208,15 @@ def test_export_archive_to_a_directory_writes_one_workbook_per_resource(tmp_path
     assert len(files) == 10 and "persons.xlsx" in files
     status, out = run("persons", str(tmp_path / "archive" / "persons.xlsx"), "--json")
     assert status == 0 and json.loads(out)["unchanged"] == 1
+
+
+def test_unexpected_failure_is_a_refusal_with_a_message_not_a_traceback(persons_file, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("imports.management.commands.import_excel.run_import", explode)
+
+    status, out = run("persons", persons_file(person_row()), "--json")
+
+    assert status == 1
+    assert "系统错误" in json.loads(out)["errors"][0]["message"]

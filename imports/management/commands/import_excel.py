@@ -5,6 +5,7 @@ With --json, stdout carries exactly one JSON document (excel-import.md) and noth
 """
 
 import json
+import logging
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -13,7 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from imports import excel
 from imports.engine import ImportNotAllowed, ImportReport, run_import
 from imports.resources import RESOURCE_NAMES, get_resource_class
-from imports.services import import_log_command_run
+from imports.services import MESSAGE_INTERNAL_ERROR, import_log_command_run
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -51,6 +54,13 @@ class Command(BaseCommand):
                 )
             except ImportNotAllowed as exc:
                 raise CommandError(f"用户 {user.get_username()} {exc}", returncode=2) from None
+            except Exception:  # a bug or a database outage: logged for the operator, reported as refused
+                logger.exception("import_excel %s %s failed", resource, path)
+                report = ImportReport(
+                    resource=resource,
+                    dry_run=dry_run,
+                    errors=[{"row": None, "column": None, "message": MESSAGE_INTERNAL_ERROR}],
+                )
         if not dry_run:
             import_log_command_run(acting_user=user, resource=resource, file_name=path.name, report=report)
         if options["json"]:
