@@ -67,7 +67,7 @@ STREET_PATH = {
     Base.AUX_PROJECT: "home__street",
     Base.TRAINING: "person__street",
 }
-# What OuterRef names the person (K12: the home) in numerator subqueries.
+# The field of a base row that names its subject (the person; K12: the home) in numerators.
 SUBJECT_REF = {
     Base.SURVEY: "person_id",
     Base.PERSON: "pk",
@@ -111,68 +111,79 @@ def base_queryset(base: Base, year: int) -> QuerySet:
 
 # ---------------------------------------------------------------------------------------------
 # Numerator building blocks: does the subject (person or home) have a matching record?
-
-Numerator = Callable[[int, str], Q]
-
-
-def has_grant(kind: str) -> Numerator:
-    def numerator(year: int, ref: str) -> Q:
-        return Q(
-            Exists(
-                Grant.objects.filter(
-                    active_in_q(year, "start_month", "end_month"), person=OuterRef(ref), kind=kind
-                )
-            )
-        )
-
-    return numerator
+#
+# A related-record numerator has two SQL forms with the same meaning. A run counts with
+# `subject IN (records)`: PostgreSQL hashes the records once (the run raises work_mem) instead of
+# probing an index per person. A gap list asks for `NOT EXISTS (records of this subject)`, an
+# anti-join that stays fast at any work_mem (NOT IN over a large set would not).
 
 
-def has_placement(year: int, ref: str) -> Q:
-    return Q(
-        Exists(Placement.objects.filter(active_in_q(year, "start_date", "end_date"), person=OuterRef(ref)))
+@dataclass(frozen=True)
+class Related:
+    """The subject has at least one record of `records(year)`, linked by `link`."""
+
+    records: Callable[[int], QuerySet]
+    link: str = "person_id"
+
+    def count_q(self, year: int, ref: str) -> Q:
+        return Q(**{f"{ref}__in": self.records(year).values(self.link)})
+
+    def gap_q(self, year: int, ref: str) -> Q:
+        return ~Q(Exists(self.records(year).filter(**{self.link: OuterRef(ref)})))
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition on the base row itself (survey answers, ages)."""
+
+    condition: Callable[[int], Q]
+
+    def count_q(self, year: int, ref: str) -> Q:
+        return self.condition(year)
+
+    def gap_q(self, year: int, ref: str) -> Q:
+        return ~self.condition(year)
+
+
+Numerator = Related | Condition
+
+
+def has_grant(kind: str) -> Related:
+    return Related(
+        lambda year: Grant.objects.filter(active_in_q(year, "start_month", "end_month"), kind=kind)
     )
 
 
-def has_rehab_service(kinds: Iterable[str]) -> Numerator:
+has_placement = Related(lambda year: Placement.objects.filter(active_in_q(year, "start_date", "end_date")))
+
+
+def has_rehab_service(kinds: Iterable[str]) -> Related:
     kinds = tuple(kinds)
-
-    def numerator(year: int, ref: str) -> Q:
-        return Q(
-            Exists(RehabService.objects.filter(person=OuterRef(ref), kind__in=kinds, service_date__year=year))
-        )
-
-    return numerator
+    return Related(lambda year: RehabService.objects.filter(kind__in=kinds, service_date__year=year))
 
 
-def has_employment_on_reference_date(year: int, ref: str) -> Q:
+def _employed_on_reference_date(year: int) -> QuerySet:
     ref_date = reference_date(year)
-    return Q(
-        Exists(
-            Employment.objects.filter(
-                Q(end_date__isnull=True) | Q(end_date__gte=ref_date),
-                person=OuterRef(ref),
-                start_date__lte=ref_date,
-            )
-        )
+    return Employment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=ref_date), start_date__lte=ref_date
     )
 
 
-def has_aux_project(year: int, ref: str) -> Q:
-    return Q(
-        Exists(AuxProject.objects.filter(active_in_q(year, "start_date", "end_date"), home=OuterRef(ref)))
-    )
+has_employment_on_reference_date = Related(_employed_on_reference_date)
+has_aux_project = Related(
+    lambda year: AuxProject.objects.filter(active_in_q(year, "start_date", "end_date")), link="home_id"
+)
 
 
-def is_covered_by_insurance(year: int, ref: str) -> Q:
+def _covered_by_insurance(year: int) -> Q:
     """K06: medical insurance, plus pension insurance from 16 (completed years on R(Y))."""
     pension_ok = Q(pension_insurance__in=["insured", "receiving"])
     under_16 = aged_under_q(16, reference_date(year), "person__")
     return Q(medical_insurance="insured") & (under_16 | pension_ok)
 
 
-def is_enrolled(year: int, ref: str) -> Q:
-    return Q(education__in=list(ENROLLED_EDUCATION))
+is_covered_by_insurance = Condition(_covered_by_insurance)
+is_enrolled = Condition(lambda year: Q(education__in=list(ENROLLED_EDUCATION)))
 
 
 def always(year: int) -> Q:
@@ -197,14 +208,14 @@ class Part:
         return self.denominator(year)
 
     def numerator_q(self, year: int) -> Q:
-        return self.numerator(year, SUBJECT_REF[self.base])
+        return self.numerator.count_q(year, SUBJECT_REF[self.base])
 
     def denominator_rows(self, year: int) -> QuerySet:
         return base_queryset(self.base, year).filter(self.denominator_q(year))
 
     def gap_rows(self, year: int) -> QuerySet:
         """Rows in the denominator and not in the numerator: the year's work list."""
-        return self.denominator_rows(year).filter(~self.numerator_q(year))
+        return self.denominator_rows(year).filter(self.numerator.gap_q(year, SUBJECT_REF[self.base]))
 
 
 @dataclass(frozen=True)
@@ -250,7 +261,7 @@ class RateIndicator:
                 "pk", filter=den & part.numerator_q(year)
             )
         for side in self.side_counts:
-            condition = side.condition(year, SUBJECT_REF[side.base]) if side.condition else Q()
+            condition = side.condition.count_q(year, SUBJECT_REF[side.base]) if side.condition else Q()
             wanted[(side.base, year)][f"{self.code}_{side.name}"] = Count("pk", filter=condition)
         return wanted
 
