@@ -8,7 +8,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from care_homes import services
@@ -16,6 +15,7 @@ from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.resources import AuxProjectResource, CareHomeResource, PlacementResource
 from care_homes.selectors import placement_home_choices
 from employment.admin import ScopedRecordAdmin
+from imports.admin import PortalImportExportMixin
 from registry.models import Street
 from registry.roles import sees_all_streets, street_of
 
@@ -35,7 +35,7 @@ class HomeOperatingForm(forms.ModelForm):
 
 
 @admin.register(CareHome)
-class CareHomeAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class CareHomeAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [CareHomeResource]
     list_display = ["name", "street", "level", "is_disabled_home", "rating", "opened_on", "closed_on"]
     list_filter = ["level", "is_disabled_home", "rating", "street"]
@@ -65,7 +65,7 @@ class CareHomeAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(ImportExportMixin, ScopedRecordAdmin):
+class PlacementAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     resource_classes = [PlacementResource]
     form = HomeOperatingForm
     list_display = ["person", "masked_id", "street", "home", "mode", "start_date", "end_date"]
@@ -88,7 +88,7 @@ class PlacementAdmin(ImportExportMixin, ScopedRecordAdmin):
 
 
 @admin.register(AuxProject)
-class AuxProjectAdmin(ImportExportMixin, ScopedRecordAdmin):
+class AuxProjectAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     resource_classes = [AuxProjectResource]
     form = HomeOperatingForm
     raw_id_fields = []

@@ -7,12 +7,12 @@ clerk's import page and the list pages' exports.
 from __future__ import annotations
 
 from django.contrib import admin
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from employment import services
 from employment.models import Employment, Graduate, Training
 from employment.resources import EmploymentResource, GraduateResource, TrainingResource
+from imports.admin import PortalImportExportMixin
 from registry.models import Person
 
 
@@ -60,7 +60,7 @@ class ScopedRecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Training)
-class TrainingAdmin(ImportExportMixin, ScopedRecordAdmin):
+class TrainingAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     resource_classes = [TrainingResource]
     list_display = ["person", "masked_id", "street", "name", "kind", "start_date", "end_date", "completed"]
     list_filter = ["kind", "completed", "start_date"]
@@ -76,7 +76,7 @@ class TrainingAdmin(ImportExportMixin, ScopedRecordAdmin):
 
 
 @admin.register(Employment)
-class EmploymentAdmin(ImportExportMixin, ScopedRecordAdmin):
+class EmploymentAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     resource_classes = [EmploymentResource]
     list_display = ["person", "masked_id", "street", "form", "employer", "start_date", "end_date"]
     list_filter = ["form", "start_date"]
@@ -92,7 +92,7 @@ class EmploymentAdmin(ImportExportMixin, ScopedRecordAdmin):
 
 
 @admin.register(Graduate)
-class GraduateAdmin(ImportExportMixin, ScopedRecordAdmin):
+class GraduateAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     resource_classes = [GraduateResource]
     list_display = ["person", "masked_id", "street", "graduation_year", "school", "degree"]
     list_filter = ["graduation_year", "degree"]
