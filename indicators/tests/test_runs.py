@@ -235,6 +235,9 @@ def test_lock_held_by_another_connection_prevents_a_concurrent_run():
             call_command("compute_indicators", "--year", "2023")
         assert not IndicatorRun.objects.exists()
     finally:
+        # unlock explicitly: a closed connection's locks go only once its backend has exited
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
         other.close()
     # once released, a run goes ahead
     assert indicator_run_execute(years=[2023]).status == RunStatus.SUCCEEDED
