@@ -56,3 +56,10 @@ def _file_lock() -> Iterator[bool]:
             yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def computation_in_progress() -> bool:
+    """Whether another process holds the lock now (a run row left 'running' by a killed worker
+    does not count: the next run marks it interrupted)."""
+    with computation_lock() as acquired:
+        return not acquired

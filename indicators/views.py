@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -24,6 +25,7 @@ from registry.roles import sees_person_data, street_of
 from . import selectors
 from .engine import DEFINITIONS, GAP_CODES
 from .forms import TargetGridForm
+from .locks import computation_in_progress
 from .models import Indicator, IndicatorRun, ReferenceGrowth, RunStatus, Target
 from .presentation import extras_of, fmt_number, fmt_target, fraction_text, status_of
 from .services import ComputationBusy
@@ -396,21 +398,40 @@ def gap_export(request, code: str, year: int, street_id: int):
 @require_GET
 @staff_required
 def run_list(request):
-    return render(request, "indicators/run_list.html", _run_context())
+    context = _run_context()
+    queued = _int_param(request, "queued")
+    context["poll_url"] = reverse("indicators:run_status") + (f"?since={queued}" if queued else "")
+    context["poll"] = context["running"] or bool(queued)
+    return render(request, "indicators/run_list.html", context)
+
+
+# htmx stops polling when a response has this status.
+HTMX_STOP_POLLING = 286
+POLL_AT_MOST_SECONDS = 15 * 60
 
 
 @require_GET
 @staff_required
 def run_status(request):
-    """The run table alone, polled by htmx while a run is in progress."""
-    return render(request, "indicators/_run_table.html", _run_context())
+    """The run table alone, polled by htmx while a run is queued or in progress."""
+    context = _run_context()
+    since = _int_param(request, "since")
+    waiting = context["running"]
+    if not waiting and since and time.time() - since < POLL_AT_MOST_SECONDS:
+        # queued: wait until a run started after the request has finished
+        started = [r for r in context["runs"] if r.started_at.timestamp() >= since - 1]
+        waiting = not started or any(r.status == RunStatus.RUNNING for r in started)
+    response = render(request, "indicators/_run_table.html", context)
+    if not waiting and request.headers.get("HX-Request"):
+        response.status_code = HTMX_STOP_POLLING
+    return response
 
 
 def _run_context() -> dict:
     page_runs = list(IndicatorRun.objects.select_related("triggered_by").order_by("-started_at", "-pk")[:30])
     return {
         "runs": page_runs,
-        "running": any(r.status == RunStatus.RUNNING for r in page_runs),
+        "running": computation_in_progress(),
         "last_run": selectors.last_completed_run(),
     }
 
@@ -419,7 +440,7 @@ def _run_context() -> dict:
 @require_POST
 def recompute(request):
     """立即重新计算: queue the task (runs inline when Celery is eager)."""
-    if IndicatorRun.objects.filter(status=RunStatus.RUNNING).exists():
+    if computation_in_progress():
         messages.warning(request, str(ComputationBusy()))
         return redirect("indicators:run_list")
     try:
@@ -437,7 +458,7 @@ def recompute(request):
             messages.error(request, f"重新计算失败：{outcome.get('error', '')}")
     else:
         messages.info(request, "已提交重新计算，本页将自动刷新状态")
-    return redirect(reverse("indicators:run_list") + "?queued=1")
+    return redirect(reverse("indicators:run_list") + f"?queued={int(time.time())}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 import json
+import logging
+import sys
 import time
 
 import psycopg2
@@ -130,6 +132,24 @@ def test_compute_indicators_json_prints_one_document_with_every_indicator_year_a
     assert isinstance(k03["numerator"], int)
     k02 = next(v for v in values if (v["code"], v["year"], v["street"]) == ("K02", 2023, "宁海路街道"))
     assert (k02["denominator"], k02["target"], k02["met"]) == (None, None, None)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("frozen_today")
+def test_compute_indicators_json_keeps_log_lines_off_stdout(capsys):
+    # given a logging configuration that writes to stdout (as a container setup might)
+    handler = logging.StreamHandler(sys.stdout)
+    logging.getLogger().addHandler(handler)
+    logging.getLogger("indicators").setLevel(logging.INFO)
+    try:
+        call_command("compute_indicators", "--year", "2023", "--json")
+    finally:
+        logging.getLogger().removeHandler(handler)
+        logging.getLogger("indicators").setLevel(logging.NOTSET)
+    captured = capsys.readouterr()
+    # then stdout holds exactly one JSON document and the log line went to stderr
+    assert len(json.loads(captured.out)["values"]) == 12 * 14
+    assert "indicator run" in captured.err
 
 
 @pytest.mark.django_db

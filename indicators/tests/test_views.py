@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import json
 
+import psycopg2
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +12,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
+from indicators.locks import ADVISORY_LOCK_KEY
 from indicators.models import IndicatorRun, ReferenceGrowth, RunStatus, Target
 from indicators.services import indicator_run_execute
 from indicators.tests.factories import (
@@ -265,14 +267,44 @@ def test_staff_recompute_now_runs_the_task_and_logs_who(role_users, client_for):
 
 
 def test_recompute_refused_while_a_run_is_in_progress(role_users, client_for):
+    # given another process computing (it holds the lock)
+    other = psycopg2.connect(**connection.get_connection_params())
+    other.autocommit = True
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
+    try:
+        response = client_for(role_users["staff"]).post(reverse("indicators:recompute"), follow=True)
+    finally:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
+        other.close()
+    page = response.content.decode()
+    assert "正在进行" in page and not IndicatorRun.objects.exists()
+    # and the page polls for progress, with the button disabled meanwhile
+    assert 'hx-trigger="every 3s"' in page
+    assert 'data-testid="recompute" disabled' in page
+
+
+def test_run_left_running_by_a_killed_worker_does_not_block_recompute(role_users, client_for):
     IndicatorRun.objects.create(
         started_at=dt.datetime(2026, 11, 28, tzinfo=dt.UTC), years=[2023], trigger="nightly"
     )
-    response = client_for(role_users["staff"]).post(reverse("indicators:recompute"), follow=True)
-    assert "正在进行" in response.content.decode()
-    assert IndicatorRun.objects.count() == 1
-    # and the page polls for progress
-    assert 'hx-trigger="every 3s"' in response.content.decode()
+    client_for(role_users["staff"]).post(reverse("indicators:recompute"))
+    assert list(IndicatorRun.objects.order_by("pk").values_list("status", flat=True)) == [
+        "failed",
+        "succeeded",
+    ]
+
+
+def test_run_status_polling_stops_once_the_queued_run_has_finished(role_users, client_for):
+    client = client_for(role_users["staff"])
+    url = reverse("indicators:run_status")
+    queued_at = int(dt.datetime.now(dt.UTC).timestamp())
+    # queued, not started yet: keep polling
+    assert client.get(url, {"since": queued_at}, headers={"HX-Request": "true"}).status_code == 200
+    indicator_run_execute(years=[2023])
+    # finished: htmx is told to stop
+    assert client.get(url, {"since": queued_at}, headers={"HX-Request": "true"}).status_code == 286
 
 
 def test_run_log_shows_failed_run_error(role_users, client_for):

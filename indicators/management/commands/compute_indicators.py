@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
@@ -18,6 +22,22 @@ def _number(value):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+@contextmanager
+def _logging_kept_off_stdout() -> Iterator[None]:
+    """With --json, stdout carries the document alone: log handlers writing there move to stderr."""
+    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in logging.root.manager.loggerDict)]
+    moved = []
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", []):
+            if isinstance(handler, logging.StreamHandler) and handler.stream in (sys.stdout, sys.__stdout__):
+                moved.append((handler, handler.setStream(sys.stderr)))
+    try:
+        yield
+    finally:
+        for handler, stream in moved:
+            handler.setStream(stream)
 
 
 class Command(BaseCommand):
@@ -39,7 +59,11 @@ class Command(BaseCommand):
         if any(y < 2000 or y > timezone.localdate().year for y in years):
             raise CommandError("年度应在2000年至今年之间")
         try:
-            run = indicator_run_execute(years=years, trigger=RunTrigger.COMMAND)
+            if json:
+                with _logging_kept_off_stdout():
+                    run = indicator_run_execute(years=years, trigger=RunTrigger.COMMAND)
+            else:
+                run = indicator_run_execute(years=years, trigger=RunTrigger.COMMAND)
         except ComputationBusy as exc:
             raise CommandError(str(exc)) from exc
         if json:
