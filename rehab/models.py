@@ -79,7 +79,11 @@ class RehabService(models.Model):
                 violation_error_message="辅助器具适配必须填写辅具名称",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "service_date"], name="rehab_kind_date")]
+        indexes = [
+            models.Index(fields=["kind", "service_date"], name="rehab_kind_date"),
+            # the newest-first lists page through this index instead of sorting every service
+            models.Index(fields=["service_date"], name="rehab_service_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.service_date:%Y-%m-%d}"

@@ -59,9 +59,9 @@ def _back_to_person(person: Person) -> str:
 def service_list(request):
     queryset = RehabService.objects.for_user(request.user).select_related("person", "person__street")
     service_filter = RehabServiceFilter(request.GET, queryset=queryset, request=request)
-    page_obj = Paginator(
-        service_filter.qs.order_by("-service_date", "person__name", "id"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page_obj = Paginator(service_filter.qs.order_by("-service_date", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     params = request.GET.copy()
     params.pop("page", None)
     querystring = params.urlencode()

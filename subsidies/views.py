@@ -61,7 +61,7 @@ def _query_without_page(request) -> str:
 def grant_list(request):
     queryset = Grant.objects.for_user(request.user).select_related("person", "person__street")
     grant_filter = GrantFilter(request.GET, queryset=queryset, request=request)
-    page_obj = Paginator(grant_filter.qs.order_by("-start_month", "person__name", "id"), PAGE_SIZE).get_page(
+    page_obj = Paginator(grant_filter.qs.order_by("-start_month", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     querystring = _query_without_page(request)
