@@ -111,9 +111,22 @@ def celery_redis_worker(transactional_db, redis_url, settings):
         "task_always_eager": app.conf.task_always_eager,
     }
     app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    _forget_celery_connections(app)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
             yield worker
     finally:
         app.conf.update(**previous)
+        _forget_celery_connections(app)
+
+
+def _forget_celery_connections(app) -> None:
+    """The app caches its result backend and producer pool from the first use; after changing the broker
+    and backend URLs, drop them so that the next use builds them from the new configuration."""
+    app._backend_cache = None
+    if hasattr(app._local, "backend"):
+        del app._local.backend
+    # Not closed: kombu's global producer pools may still hand out the old pool's connections.
+    app._pool = None
+    app.amqp._producer_pool = None
