@@ -99,14 +99,33 @@ def _format(value) -> str:
     return str(value)
 
 
-def _copy(cursor, table: str, columns: list[str], rows) -> None:
+def _text(value) -> str:
+    if value is None:
+        return "\\N"
+    return (
+        value.translate(_COPY_ESCAPES)
+        if ("\\" in value or "\t" in value or "\n" in value or "\r" in value)
+        else value
+    )
+
+
+def _formatter(field):
+    """The COPY text formatter of one column (text columns, the bulk of a row, take a fast path)."""
+    if isinstance(field, models.CharField | models.TextField):
+        return _text
+    return _format
+
+
+def _copy(cursor, table: str, columns: list, rows) -> None:
+    """COPY `rows` (sequences of Python values) into `columns` (model fields) of `table`."""
+    formatters = [_formatter(field) for field in columns]
     buffer = io.StringIO()
     write = buffer.write
     for row in rows:
-        write("\t".join(map(_format, row)))
+        write("\t".join([fmt(value) for fmt, value in zip(formatters, row, strict=True)]))
         write("\n")
     buffer.seek(0)
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    quoted = ", ".join(connection.ops.quote_name(field.column) for field in columns)
     cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN", buffer)
 
 
@@ -125,7 +144,7 @@ def _history_rows(model, objs, *, history_type: str, user, change_reason: str, n
     for field in history._meta.concrete_fields:
         if field.attname == "history_id":
             continue
-        columns.append(field.column)
+        columns.append(field)
         if field.attname in constants:
             value = constants[field.attname]
             getters.append(lambda obj, value=value: value)
@@ -160,7 +179,7 @@ def _copy_insert(model, objs, *, user, change_reason: str) -> None:
         _copy(
             cursor,
             meta.db_table,
-            [f.column for f in concrete],
+            concrete,
             ([getattr(o, a) for a in attnames] for o in objs),
         )
         table, columns, rows = _history_rows(
@@ -188,7 +207,7 @@ def _copy_update(model, objs, fields: list[str], *, user, change_reason: str, no
         _copy(
             cursor,
             temp,
-            [pk.column, *(f.column for f in changed)],
+            [pk, *changed],
             ([getattr(o, a) for a in attnames] for o in objs),
         )
         assignments = ", ".join(f"{quote(f.column)} = s.{quote(f.column)}" for f in changed)

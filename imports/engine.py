@@ -21,12 +21,14 @@ from itertools import islice
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import DatabaseError, models, transaction
 
 from imports import cleaning, excel
 from imports.bulkwrite import insert_with_history, update_with_history
 from imports.cleaning import CellError
 from imports.resources import OTHER_STREET_MESSAGE, PortalResource, get_resource_class
+from imports.widgets import ChoiceWidget, IdNumberWidget
 from registry.roles import may_edit_records, sees_all_streets, street_of
 
 logger = logging.getLogger(__name__)
@@ -281,8 +283,9 @@ class BulkImporter:
             if column.is_relation:
                 continue
             model_field = self.model._meta.get_field(column.attribute)
-            if model_field.validators:
-                self.validators.append((column.attribute, model_field.validators, column.name))
+            validators = [v for v in model_field.validators if not _checked_by_widget(v, column.widget)]
+            if validators:
+                self.validators.append((column.attribute, validators, column.name))
 
     # ------------------------------------------------------------ one chunk
 
@@ -457,6 +460,16 @@ class BulkImporter:
 def _field_names(model: type[models.Model], attnames: Iterable[str]) -> set[str]:
     by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
     return {by_attname[a] for a in attnames}
+
+
+def _checked_by_widget(validator, widget) -> bool:
+    """A length limit the widget already enforces (code lists, ID numbers, bounded text)."""
+    if not isinstance(validator, MaxLengthValidator):
+        return False
+    if isinstance(widget, ChoiceWidget | IdNumberWidget):
+        return True
+    max_length = getattr(widget, "max_length", None)
+    return max_length is not None and max_length <= validator.limit_value
 
 
 def _header_name(cell) -> str:
