@@ -12,7 +12,8 @@ Fixtures:
 
 Environment: E2E_DATABASE_URL (postgres://postgres@127.0.0.1:5432/gulou_e2e; dropped and recreated at
 the start), E2E_REDIS_URL (redis://127.0.0.1:6379/14; flushed at the start, so it must be a database of
-its own, distinct from TEST_REDIS_URL).
+its own, distinct from TEST_REDIS_URL), E2E_SESSION_IDLE_SECONDS (10) and E2E_IMPORT_ASYNC_THRESHOLD_ROWS
+(100): the stack's SESSION_IDLE_SECONDS and IMPORT_ASYNC_THRESHOLD_ROWS.
 """
 
 import os
@@ -101,6 +102,10 @@ def stack_env(tmp_path_factory):
         REDIS_URL=redis_url,
         GUNICORN_WORKERS="2",
         CELERY_WORKER_CONCURRENCY="2",
+        # Short enough for the journeys (test_journeys.py) to see an idle session expire and a workbook
+        # of a few hundred rows go through the worker with its progress bar.
+        SESSION_IDLE_SECONDS=os.environ.get("E2E_SESSION_IDLE_SECONDS", "10"),
+        IMPORT_ASYNC_THRESHOLD_ROWS=os.environ.get("E2E_IMPORT_ASYNC_THRESHOLD_ROWS", "100"),
     )
     return env
 
