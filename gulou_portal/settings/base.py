@@ -164,6 +164,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `status` field with their own choices: name each enum once.
+    "ENUM_NAME_OVERRIDES": {
+        "PersonStatusEnum": "registry.models.PersonStatus",
+        "RunStatusEnum": "indicators.models.RunStatus",
+        "ImportJobStatusEnum": "imports.models.ImportJob.Status",
+    },
 }
 
 # Content-Security-Policy: only the portal's own static files run; no inline script.
