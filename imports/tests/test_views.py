@@ -263,12 +263,67 @@ def test_export_applies_the_list_pages_filters(client_for, staff_user):
     response = client_for(staff_user).get(reverse("imports:export") + f"?resource=persons&street={street.pk}")
 
     names = [row[0] for row in read_workbook(b"".join(response.streaming_content))["持证残疾人"][1:]]
-    from imports.resources import get_resource_class
+    assert names == ["华侨路的人"]
 
-    if get_resource_class("persons").filterset_class() is not None:
-        assert names == ["华侨路的人"]
-    else:  # the registry's FilterSet is not there: the export falls back to every scoped row
-        assert sorted(names) == ["华侨路的人", "宁海路的人"]
+
+def test_export_without_a_filterset_exports_every_scoped_row(client_for, clerk_user, monkeypatch):
+    from registry.resources import PersonResource
+
+    monkeypatch.setattr(PersonResource, "filterset_path", "registry.no_such_module.PersonFilter")
+    PersonFactory(name="宁海路的人")
+    PersonFactory(name="华侨路的人", street=Street.objects.get(name="华侨路街道"))
+
+    response = client_for(clerk_user).get(reverse("imports:export") + "?resource=persons&category=4")
+
+    names = [row[0] for row in read_workbook(b"".join(response.streaming_content))["持证残疾人"][1:]]
+    assert names == ["宁海路的人"]
+
+
+@pytest.mark.parametrize(
+    ("resource", "factory_path"),
+    [
+        ("surveys", "registry.tests.factories.SurveyFactory"),
+        ("subsidies", "subsidies.tests.factories.GrantFactory"),
+        ("rehab", "rehab.tests.factories.RehabServiceFactory"),
+        ("training", "employment.tests.factories.TrainingFactory"),
+        ("employment", "employment.tests.factories.EmploymentFactory"),
+        ("graduates", "employment.tests.factories.GraduateFactory"),
+        ("care_placements", "care_homes.tests.factories.PlacementFactory"),
+    ],
+)
+def test_clerk_export_of_person_records_holds_only_his_streets(
+    client_for, clerk_user, resource, factory_path
+):
+    from django.utils.module_loading import import_string
+
+    factory = import_string(factory_path)
+    mine = factory(person=PersonFactory())
+    factory(person=PersonFactory(street=Street.objects.get(name="华侨路街道")))
+
+    response = client_for(clerk_user).get(reverse("imports:export") + f"?resource={resource}")
+
+    sheet = next(iter(read_workbook(b"".join(response.streaming_content)).values()))
+    assert [row[0] for row in sheet[1:]] == [mine.person.id_number]
+
+
+def test_clerk_export_of_care_homes_and_projects_holds_only_his_streets(client_for, clerk_user):
+    from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory
+
+    mine = CareHomeFactory(name="宁海路之家")
+    other = CareHomeFactory(name="华侨路之家", street=Street.objects.get(name="华侨路街道"))
+    AuxProjectFactory(home=mine, name="本街道项目")
+    AuxProjectFactory(home=other, name="别的项目")
+    client = client_for(clerk_user)
+
+    homes = read_workbook(
+        b"".join(client.get(reverse("imports:export") + "?resource=care_homes").streaming_content)
+    )
+    projects = read_workbook(
+        b"".join(client.get(reverse("imports:export") + "?resource=aux_projects").streaming_content)
+    )
+
+    assert [row[0] for row in homes["托养机构"][1:]] == ["宁海路之家"]
+    assert [row[1] for row in projects["辅助性就业项目"][1:]] == ["本街道项目"]
 
 
 def test_exported_file_imports_back_unchanged_through_the_page(client_for, clerk_user):
