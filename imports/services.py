@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 MESSAGE_INTERNAL_ERROR = "导入时发生系统错误，未写入任何数据。请稍后重试，或联系系统管理员。"
 MESSAGE_NOT_ALLOWED = "无权导入个人数据"
+MESSAGE_QUEUE_DOWN = "后台任务服务暂时不可用，未写入任何数据：请稍后重新上传，或联系系统管理员。"
 MESSAGE_EXPIRED = "预览后超过{hours}小时未确认，上传的文件已删除：请重新上传"
 
 
@@ -77,7 +78,16 @@ def _start(job: ImportJob, *, dry_run: bool) -> None:
         from imports.tasks import run_import_job
 
         def enqueue():
-            result = run_import_job.delay(job.pk, dry_run)
+            try:
+                result = run_import_job.delay(job.pk, dry_run)
+            except Exception:  # the broker is down: say so on the job rather than leave it waiting
+                logger.exception("could not queue import job %s", job.pk)
+                _finish(
+                    job,
+                    errors=[{"row": None, "column": None, "message": MESSAGE_QUEUE_DOWN}],
+                    dry_run=dry_run,
+                )
+                return
             ImportJob.objects.filter(pk=job.pk).update(task_id=result.id or "")
 
         transaction.on_commit(enqueue)

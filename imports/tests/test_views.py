@@ -392,3 +392,21 @@ def test_stale_upload_purge_is_scheduled_every_night(settings):
 
     assert entry["task"] == purge_stale_uploads.name
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {30})
+
+
+def test_large_file_with_the_task_queue_down_is_a_clear_refusal(
+    client_for, staff_user, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis unreachable")
+
+    settings.IMPORT_ASYNC_THRESHOLD_ROWS = 1
+    monkeypatch.setattr("imports.tasks.run_import_job.delay", broker_down)
+
+    client = client_for(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, persons_workbook(person_row(), person_row()))
+
+    job = ImportJob.objects.get()
+    page = client.get(reverse("imports:preview", kwargs={"pk": job.pk})).content.decode()
+    assert job.status == "rejected" and "后台任务服务暂时不可用" in page
