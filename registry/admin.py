@@ -11,8 +11,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin import PortalImportExportMixin
 from registry import services
 from registry.models import AccessLog, Community, Person, Street, Survey, UserProfile
+from registry.resources import PersonResource, SurveyResource
 from registry.roles import Role
 
 User = get_user_model()
@@ -64,7 +66,8 @@ class SurveyInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(PortalImportExportMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [PersonResource]
     list_display = ["name", "masked_id", "category", "grade", "street", "community", "issued_on", "status"]
     list_filter = ["street", "status", "category", "grade"]
     list_select_related = ["street", "community"]
@@ -100,7 +103,8 @@ class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Survey)
-class SurveyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class SurveyAdmin(PortalImportExportMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [SurveyResource]
     list_display = ["person", "year", "household_size", "household_income", "low_income_type"]
     list_filter = ["year", "low_income_type", "person__street"]
     list_select_related = ["person"]

@@ -3,13 +3,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin import PortalImportExportMixin
 from registry.models import Person
 from rehab import services
 from rehab.models import RehabService
+from rehab.resources import RehabServiceResource
 
 
 @admin.register(RehabService)
-class RehabServiceAdmin(SimpleHistoryAdmin):
+class RehabServiceAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [RehabServiceResource]
     list_display = ["person", "person_street", "kind", "service_date", "device_name", "provider", "amount"]
     list_filter = ["kind", "person__street"]
     search_fields = ["person__name", "=person__id_number", "device_name", "provider"]

@@ -3,13 +3,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin import PortalImportExportMixin
 from registry.models import Person
 from subsidies import services
 from subsidies.models import Grant
+from subsidies.resources import GrantResource
 
 
 @admin.register(Grant)
-class GrantAdmin(SimpleHistoryAdmin):
+class GrantAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [GrantResource]
     list_display = ["person", "person_street", "kind", "start_month", "end_month", "monthly_amount"]
     list_filter = ["kind", "person__street"]
     search_fields = ["person__name", "=person__id_number"]
