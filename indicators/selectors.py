@@ -197,10 +197,30 @@ class Snapshot:
         return max(finished or self.years)
 
 
+# The stored figures of a set of runs never change once the runs have succeeded, so each web process
+# keeps the last set it read: the dashboard then costs a few small queries instead of loading and
+# building some thousand rows on every request (docs/performance.md, load test). Keyed by the chosen
+# runs and the last run's finish time; names, targets' labels and streets are still read every time.
+_figures_cache: dict[tuple, tuple[dict, dict]] = {}
+
+
+def _snapshot_figures(chosen: dict[int, int], last_run: IndicatorRun | None) -> tuple[dict, dict]:
+    last = (last_run.pk, last_run.finished_at) if last_run else None
+    key = (tuple(sorted(chosen.items())), last)
+    figures = _figures_cache.get(key)
+    if figures is None:
+        values = {(v.code, v.year, v.street_id): v for v in snapshot_values(chosen)}
+        coverage = {(c.year, c.street_id): c for c in snapshot_coverage(chosen)}
+        figures = (values, coverage)
+        _figures_cache.clear()
+        _figures_cache[key] = figures
+    return figures
+
+
 def snapshot() -> Snapshot:
     chosen = runs_by_year()
-    values = {(v.code, v.year, v.street_id): v for v in snapshot_values(chosen)}
-    coverage = {(c.year, c.street_id): c for c in snapshot_coverage(chosen)}
+    last_run = last_completed_run()
+    values, coverage = _snapshot_figures(chosen, last_run)
     return Snapshot(
         chosen=chosen,
         years=sorted(chosen),
@@ -208,5 +228,5 @@ def snapshot() -> Snapshot:
         meta=indicator_meta(),
         values=values,
         coverage=coverage,
-        last_run=last_completed_run(),
+        last_run=last_run,
     )
