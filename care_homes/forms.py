@@ -6,8 +6,7 @@ from django import forms
 
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.selectors import placement_home_choices
-from employment.forms import end_form_class
-from employment.interfaces import StyledFormMixin
+from registry.interfaces import StyledFormMixin, end_form_class
 from registry.models import Street
 from registry.periods import today
 from registry.roles import sees_all_streets, street_of

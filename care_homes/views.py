@@ -24,30 +24,26 @@ from care_homes.forms import (
     PlacementRecordForm,
 )
 from care_homes.models import AuxProject, CareHome, Placement
-from employment.interfaces import (
+from registry.access import person_data_required
+from registry.interfaces import (
     edit_records_required,
+    export_url,
+    form_data,
+    fragment_or_page,
     is_htmx,
+    optional_url,
     paginate,
-    reverse_or_none,
+    person_or_404,
+    person_record_form,
+    record_form,
+    record_or_404,
     run_service,
     vary_on_htmx,
 )
-from registry.access import person_data_required
 from registry.models import Person
 
 PERSON_SECTION_ID = "care-homes-section"
 PROJECTS_SECTION_ID = "home-projects"
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _export_url(resource: str, querystring: str) -> str | None:
-    base = reverse_or_none("imports:export")
-    if base is None:
-        return None
-    return f"{base}?resource={resource}" + (f"&{querystring}" if querystring else "")
 
 
 # Homes ----------------------------------------------------------------------------------------
@@ -65,8 +61,8 @@ def home_list(request):
             "filter": filterset,
             "page_obj": page,
             "querystring": querystring,
-            "export_url": _export_url("care_homes", querystring),
-            "projects_export_url": _export_url("aux_projects", ""),
+            "export_url": export_url("care_homes", querystring),
+            "projects_export_url": export_url("aux_projects", ""),
             "active_tab": "homes",
         },
     )
@@ -106,7 +102,7 @@ def _projects_context(home: CareHome) -> dict:
 @require_http_methods(["GET", "POST"])
 @edit_records_required
 def home_create(request):
-    form = CareHomeForm(_data(request), user=request.user)
+    form = CareHomeForm(form_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         home = run_service(
             form, lambda: services.care_home_create(acting_user=request.user, **form.cleaned_data)
@@ -125,7 +121,7 @@ def home_create(request):
 @edit_records_required
 def home_update(request, pk: int):
     home = _home(request, pk)
-    form = CareHomeForm(_data(request), instance=home, user=request.user)
+    form = CareHomeForm(form_data(request), instance=home, user=request.user)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
             form, lambda: services.care_home_update(acting_user=request.user, home=home, **form.cleaned_data)
@@ -149,7 +145,7 @@ def home_update(request, pk: int):
 @edit_records_required
 def home_close(request, pk: int):
     home = _home(request, pk)
-    form = CareHomeCloseForm(_data(request), instance=home)
+    form = CareHomeCloseForm(form_data(request), instance=home)
     if request.method == "POST" and form.is_valid():
         result = run_service(
             form,
@@ -204,24 +200,21 @@ def _project_form_view(request, *, home: CareHome, form, save, title: str, messa
         if not is_htmx(request):
             messages.success(request, message)
         return _projects_section(request, home)
-    home_url = reverse("care_homes:home_detail", args=[home.pk])
-    context = {
-        "form": form,
-        "title": f"{title} · {home.name}",
-        "action_url": request.get_full_path(),
-        "section_id": PROJECTS_SECTION_ID,
-        "cancel_url": reverse("care_homes:home_projects", args=[home.pk]),
-        "back_url": home_url,
-    }
-    template = "employment/_record_form.html" if is_htmx(request) else "employment/record_form_page.html"
-    return vary_on_htmx(render(request, template, context))
+    return record_form(
+        request,
+        form=form,
+        title=f"{title} · {home.name}",
+        section_id=PROJECTS_SECTION_ID,
+        cancel_url=reverse("care_homes:home_projects", args=[home.pk]),
+        back_url=reverse("care_homes:home_detail", args=[home.pk]),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @edit_records_required
 def project_create(request, home_pk: int):
     home = _home(request, home_pk)
-    form = AuxProjectForm(_data(request), instance=AuxProject(home=home))
+    form = AuxProjectForm(form_data(request), instance=AuxProject(home=home))
     return _project_form_view(
         request,
         home=home,
@@ -236,7 +229,7 @@ def project_create(request, home_pk: int):
 @edit_records_required
 def project_update(request, pk: int):
     project = _project(request, pk)
-    form = AuxProjectForm(_data(request), instance=project)
+    form = AuxProjectForm(form_data(request), instance=project)
     return _project_form_view(
         request,
         home=project.home,
@@ -253,7 +246,7 @@ def project_update(request, pk: int):
 @edit_records_required
 def project_end(request, pk: int):
     project = _project(request, pk)
-    form = AuxProjectEndForm(_data(request), instance=project)
+    form = AuxProjectEndForm(form_data(request), instance=project)
     return _project_form_view(
         request,
         home=project.home,
@@ -281,21 +274,15 @@ def placement_list(request):
             "filter": filterset,
             "page_obj": page,
             "querystring": querystring,
-            "export_url": _export_url("care_placements", querystring),
+            "export_url": export_url("care_placements", querystring),
             "active_tab": "placements",
         },
     )
 
 
-def _person(request, person_pk: int) -> Person:
-    return get_object_or_404(Person.objects.for_user(request.user).select_related("street"), pk=person_pk)
-
-
 def _placement(request, pk: int) -> Placement:
     """A placement of the user's persons, whatever the home's street (another street's: 404)."""
-    return get_object_or_404(
-        Placement.objects.for_user(request.user).select_related("person", "person__street", "home"), pk=pk
-    )
+    return record_or_404(request, Placement, pk, "home")
 
 
 def _person_section(request, person: Person):
@@ -303,48 +290,38 @@ def _person_section(request, person: Person):
         "person": person,
         "placements": selectors.person_placements(person),
         "section_id": PERSON_SECTION_ID,
-        "person_url": reverse_or_none("registry:person_detail", person.pk),
+        "person_url": optional_url("registry:person_detail", person.pk),
     }
-    template = (
-        "care_homes/_person_section.html" if is_htmx(request) else "care_homes/person_section_page.html"
+    return fragment_or_page(
+        request, "care_homes/_person_section.html", "care_homes/person_section_page.html", context
     )
-    return vary_on_htmx(render(request, template, context))
 
 
 @require_GET
 @person_data_required
 def person_section(request, person_pk: int):
-    return _person_section(request, _person(request, person_pk))
+    return _person_section(request, person_or_404(request, person_pk))
 
 
 def _placement_form_view(request, *, person: Person, form, save, title: str, message: str):
-    if request.method == "POST" and form.is_valid() and run_service(form, save) is not None:
-        if is_htmx(request):
-            return _person_section(request, person)
-        messages.success(request, message)
-        return redirect(
-            reverse_or_none("registry:person_detail", person.pk)
-            or reverse("care_homes:person_section", args=[person.pk])
-        )
-    section_url = reverse("care_homes:person_section", args=[person.pk])
-    context = {
-        "person": person,
-        "form": form,
-        "title": title,
-        "action_url": request.get_full_path(),
-        "section_id": PERSON_SECTION_ID,
-        "cancel_url": section_url,
-        "back_url": reverse_or_none("registry:person_detail", person.pk) or section_url,
-    }
-    template = "employment/_record_form.html" if is_htmx(request) else "employment/record_form_page.html"
-    return vary_on_htmx(render(request, template, context))
+    return person_record_form(
+        request,
+        person=person,
+        form=form,
+        save=save,
+        title=title,
+        message=message,
+        section=_person_section,
+        section_url_name="care_homes:person_section",
+        section_id=PERSON_SECTION_ID,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @edit_records_required
 def placement_create(request, person_pk: int):
-    person = _person(request, person_pk)
-    form = PlacementRecordForm(_data(request), instance=Placement(person=person))
+    person = person_or_404(request, person_pk)
+    form = PlacementRecordForm(form_data(request), instance=Placement(person=person))
     return _placement_form_view(
         request,
         person=person,
@@ -359,7 +336,7 @@ def placement_create(request, person_pk: int):
 @edit_records_required
 def placement_update(request, pk: int):
     placement = _placement(request, pk)
-    form = PlacementRecordForm(_data(request), instance=placement)
+    form = PlacementRecordForm(form_data(request), instance=placement)
     return _placement_form_view(
         request,
         person=placement.person,
@@ -376,7 +353,7 @@ def placement_update(request, pk: int):
 @edit_records_required
 def placement_end(request, pk: int):
     placement = _placement(request, pk)
-    form = PlacementEndForm(_data(request), instance=placement)
+    form = PlacementEndForm(form_data(request), instance=placement)
     return _placement_form_view(
         request,
         person=placement.person,

@@ -7,35 +7,12 @@ employment ends with an end date.
 
 from __future__ import annotations
 
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 
 from employment import services
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
-from employment.interfaces import ServiceModelViewSetMixin
 from employment.models import Employment, Graduate, Training
-from registry.access import PersonDataPermission
-from registry.models import Person
-
-
-class PersonRecordSerializer(serializers.ModelSerializer):
-    """A record of one person: the person is chosen among the user's persons and fixed afterwards."""
-
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none(), label="持证残疾人")
-    person_name = serializers.CharField(source="person.name", read_only=True, label="姓名")
-    person_id_number = serializers.CharField(
-        source="person.masked_id_number", read_only=True, label="公民身份号码（脱敏）"
-    )
-    street = serializers.CharField(source="person.street.name", read_only=True, label="街道")
-
-    PERSON_FIELDS = ["id", "person", "person_name", "person_id_number", "street"]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        fields["person"].queryset = Person.objects.for_user(getattr(request, "user", None))
-        if isinstance(self.instance, self.Meta.model):
-            fields["person"].read_only = True
-        return fields
+from registry.api import PersonRecordSerializer, RecordViewSet
 
 
 class TrainingSerializer(PersonRecordSerializer):
@@ -91,21 +68,6 @@ class GraduateSerializer(PersonRecordSerializer):
     def get_employed(self, graduate: Graduate) -> bool | None:
         """Employment record active on 31 December of the graduation year (today for this year)."""
         return getattr(graduate, "employed", None)
-
-
-class RecordViewSet(
-    ServiceModelViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    permission_classes = [PersonDataPermission]
-    model = None
-
-    def get_queryset(self):
-        return self.model.objects.for_user(self.request.user).select_related("person", "person__street")
 
 
 class TrainingViewSet(RecordViewSet):

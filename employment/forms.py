@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from employment.interfaces import StyledFormMixin
 from employment.models import Employment, Graduate, Training
-from registry.periods import today
+from registry.interfaces import StyledFormMixin
 
 
 class TrainingRecordForm(StyledFormMixin, forms.ModelForm):
@@ -34,27 +33,3 @@ class GraduateRecordForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Graduate
         fields = ["graduation_year", "school", "degree"]
-
-
-class EndDateForm(StyledFormMixin, forms.ModelForm):
-    """结束: the last day (required, today by default); the model checks it is not before the start."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["end_date"]
-        field.required = True
-        field.help_text = "最后一天（当天仍计为有效）"
-        if not self.is_bound and self.instance.end_date is None:
-            self.initial["end_date"] = today()
-
-    class Meta:
-        model = Employment
-        fields = ["end_date"]
-        widgets = {"end_date": forms.DateInput()}
-
-
-def end_form_class(model) -> type[EndDateForm]:
-    """The end-date form for any record with start_date/end_date (employment, placements, projects)."""
-    meta = type("Meta", (EndDateForm.Meta,), {"model": model})
-    name = model._meta.model_name
-    return type(f"{model.__name__}EndForm", (EndDateForm,), {"Meta": meta, "auto_id": f"id_{name}_end_%s"})

@@ -6,24 +6,26 @@ answer fragments to htmx (the section re-rendered after a save) and full pages o
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from employment import selectors, services
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
-from employment.forms import EmploymentRecordForm, GraduateRecordForm, TrainingRecordForm, end_form_class
-from employment.interfaces import (
-    edit_records_required,
-    is_htmx,
-    paginate,
-    reverse_or_none,
-    run_service,
-    vary_on_htmx,
-)
+from employment.forms import EmploymentRecordForm, GraduateRecordForm, TrainingRecordForm
 from employment.models import Employment, Graduate, Training
 from registry.access import person_data_required
+from registry.interfaces import (
+    edit_records_required,
+    end_form_class,
+    export_url,
+    form_data,
+    fragment_or_page,
+    optional_url,
+    paginate,
+    person_or_404,
+    person_record_form,
+    record_or_404,
+)
 from registry.models import Person
 
 SECTION_ID = "employment-section"
@@ -53,16 +55,9 @@ def _list(request, *, filter_class, queryset, template, tab, resource):
             "page_obj": page,
             "querystring": querystring,
             "active_tab": tab,
-            "export_url": _export_url(resource, querystring),
+            "export_url": export_url(resource, querystring),
         },
     )
-
-
-def _export_url(resource: str, querystring: str) -> str | None:
-    base = reverse_or_none("imports:export")
-    if base is None:
-        return None
-    return f"{base}?resource={resource}" + (f"&{querystring}" if querystring else "")
 
 
 @require_GET
@@ -107,69 +102,44 @@ def graduate_list(request):
 # The person section ---------------------------------------------------------------------------
 
 
-def _person(request, person_pk: int) -> Person:
-    return get_object_or_404(Person.objects.for_user(request.user).select_related("street"), pk=person_pk)
-
-
-def _record(request, model, pk: int):
-    """A record of the user's streets (another street's answers 404)."""
-    return get_object_or_404(
-        model.objects.for_user(request.user).select_related("person", "person__street"), pk=pk
-    )
-
-
 def _section(request, person: Person):
     context = {
         "person": person,
         "records": selectors.person_records(person),
         "section_id": SECTION_ID,
-        "person_url": reverse_or_none("registry:person_detail", person.pk),
+        "person_url": optional_url("registry:person_detail", person.pk),
     }
-    template = (
-        "employment/_person_section.html" if is_htmx(request) else "employment/person_section_page.html"
+    return fragment_or_page(
+        request, "employment/_person_section.html", "employment/person_section_page.html", context
     )
-    return vary_on_htmx(render(request, template, context))
 
 
 @require_GET
 @person_data_required
 def person_section(request, person_pk: int):
-    return _section(request, _person(request, person_pk))
+    return _section(request, person_or_404(request, person_pk))
 
 
 def _form_view(request, *, person: Person, form, save, title: str, message: str):
     """GET shows the form; a valid POST calls the service and shows the section (htmx) or redirects."""
-    if request.method == "POST" and form.is_valid() and run_service(form, save) is not None:
-        if is_htmx(request):
-            return _section(request, person)
-        messages.success(request, message)
-        return redirect(
-            reverse_or_none("registry:person_detail", person.pk)
-            or reverse("employment:person_section", args=[person.pk])
-        )
-    context = {
-        "person": person,
-        "form": form,
-        "title": title,
-        "action_url": request.get_full_path(),
-        "section_id": SECTION_ID,
-        "cancel_url": reverse("employment:person_section", args=[person.pk]),
-        "back_url": reverse_or_none("registry:person_detail", person.pk)
-        or reverse("employment:person_section", args=[person.pk]),
-    }
-    template = "employment/_record_form.html" if is_htmx(request) else "employment/record_form_page.html"
-    return vary_on_htmx(render(request, template, context))
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
+    return person_record_form(
+        request,
+        person=person,
+        form=form,
+        save=save,
+        title=title,
+        message=message,
+        section=_section,
+        section_url_name="employment:person_section",
+        section_id=SECTION_ID,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @edit_records_required
 def training_create(request, person_pk: int):
-    person = _person(request, person_pk)
-    form = TrainingRecordForm(_data(request), instance=Training(person=person))
+    person = person_or_404(request, person_pk)
+    form = TrainingRecordForm(form_data(request), instance=Training(person=person))
     return _form_view(
         request,
         person=person,
@@ -183,8 +153,8 @@ def training_create(request, person_pk: int):
 @require_http_methods(["GET", "POST"])
 @edit_records_required
 def training_update(request, pk: int):
-    training = _record(request, Training, pk)
-    form = TrainingRecordForm(_data(request), instance=training)
+    training = record_or_404(request, Training, pk)
+    form = TrainingRecordForm(form_data(request), instance=training)
     return _form_view(
         request,
         person=training.person,
@@ -200,8 +170,8 @@ def training_update(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @edit_records_required
 def employment_create(request, person_pk: int):
-    person = _person(request, person_pk)
-    form = EmploymentRecordForm(_data(request), instance=Employment(person=person))
+    person = person_or_404(request, person_pk)
+    form = EmploymentRecordForm(form_data(request), instance=Employment(person=person))
     return _form_view(
         request,
         person=person,
@@ -215,8 +185,8 @@ def employment_create(request, person_pk: int):
 @require_http_methods(["GET", "POST"])
 @edit_records_required
 def employment_update(request, pk: int):
-    employment = _record(request, Employment, pk)
-    form = EmploymentRecordForm(_data(request), instance=employment)
+    employment = record_or_404(request, Employment, pk)
+    form = EmploymentRecordForm(form_data(request), instance=employment)
     return _form_view(
         request,
         person=employment.person,
@@ -232,8 +202,8 @@ def employment_update(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @edit_records_required
 def employment_end(request, pk: int):
-    employment = _record(request, Employment, pk)
-    form = end_form_class(Employment)(_data(request), instance=employment)
+    employment = record_or_404(request, Employment, pk)
+    form = end_form_class(Employment)(form_data(request), instance=employment)
     return _form_view(
         request,
         person=employment.person,
@@ -249,8 +219,8 @@ def employment_end(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @edit_records_required
 def graduate_create(request, person_pk: int):
-    person = _person(request, person_pk)
-    form = GraduateRecordForm(_data(request), instance=Graduate(person=person))
+    person = person_or_404(request, person_pk)
+    form = GraduateRecordForm(form_data(request), instance=Graduate(person=person))
     return _form_view(
         request,
         person=person,
@@ -264,8 +234,8 @@ def graduate_create(request, person_pk: int):
 @require_http_methods(["GET", "POST"])
 @edit_records_required
 def graduate_update(request, pk: int):
-    graduate = _record(request, Graduate, pk)
-    form = GraduateRecordForm(_data(request), instance=graduate)
+    graduate = record_or_404(request, Graduate, pk)
+    form = GraduateRecordForm(form_data(request), instance=graduate)
     return _form_view(
         request,
         person=graduate.person,

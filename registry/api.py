@@ -1,4 +1,8 @@
-"""REST API of the register: persons and surveys, scoped like the pages, written through the services."""
+"""REST API of the register: persons and surveys, scoped like the pages, written through the services.
+
+The domain apps' APIs build on its shared pieces: `drf_validation_error`, `ScopedPersonField`,
+`WriteViewSet`, `PersonRecordSerializer` and `RecordViewSet`.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,39 @@ def drf_validation_error(exc: DjangoValidationError) -> ValidationError:
             }
         )
     return ValidationError({"non_field_errors": [str(m) for m in exc.messages]})
+
+
+class ScopedPersonField(serializers.PrimaryKeyRelatedField):
+    """A person of the requesting user's scope; another street's person is '不存在', like a wrong id."""
+
+    default_error_messages = {
+        "does_not_exist": "持证残疾人（ID {pk_value}）不存在",
+        "incorrect_type": "持证残疾人ID应为整数",
+    }
+
+    def get_queryset(self):
+        return Person.objects.for_user(self.context["request"].user)
+
+
+class PersonRecordSerializer(serializers.ModelSerializer):
+    """A record of one person: the person is chosen among the user's persons and fixed afterwards."""
+
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none(), label="持证残疾人")
+    person_name = serializers.CharField(source="person.name", read_only=True, label="姓名")
+    person_id_number = serializers.CharField(
+        source="person.masked_id_number", read_only=True, label="公民身份号码（脱敏）"
+    )
+    street = serializers.CharField(source="person.street.name", read_only=True, label="街道")
+
+    PERSON_FIELDS = ["id", "person", "person_name", "person_id_number", "street"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        fields["person"].queryset = Person.objects.for_user(getattr(request, "user", None))
+        if isinstance(self.instance, self.Meta.model):
+            fields["person"].read_only = True
+        return fields
 
 
 class ScopedStreetField(serializers.SlugRelatedField):
@@ -200,6 +237,34 @@ class WriteViewSet(
     """List, retrieve, create, update; no destroy (persons change status, they are never deleted)."""
 
     permission_classes = [PersonDataPermission]
+
+
+class ServiceModelViewSetMixin:
+    """DRF create/update through the domain services; Django ValidationError → HTTP 400.
+
+    Subclasses define `create_record(validated_data)` and `update_record(instance, validated_data)`.
+    """
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = self.create_record(serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+
+    def perform_update(self, serializer):
+        try:
+            serializer.instance = self.update_record(serializer.instance, serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise drf_validation_error(exc) from exc
+
+
+class RecordViewSet(ServiceModelViewSetMixin, WriteViewSet):
+    """A domain's records of the user's scope (`model.objects.for_user`), written through its services."""
+
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user).select_related("person", "person__street")
 
 
 @extend_schema_view(

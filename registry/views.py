@@ -18,6 +18,7 @@ from registry.access import person_data_required
 from registry.audit import log_person_view
 from registry.filters import PersonFilter
 from registry.forms import PersonForm, PersonStatusForm, SurveyForm
+from registry.interfaces import add_service_errors
 from registry.models import Survey
 from registry.roles import may_edit_records, sees_all_streets
 
@@ -44,15 +45,6 @@ class CountOnlyPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.object_list.order_by().select_related(None).count()
-
-
-def _apply_service_errors(form, exc: ValidationError) -> None:
-    """Service messages go next to their field when the form has it, otherwise on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_http_methods(["GET"])
@@ -116,7 +108,7 @@ def person_create(request):
         try:
             person = services.person_register(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已登记：{person.name}")
             return redirect("registry:person_detail", pk=person.pk)
@@ -136,7 +128,7 @@ def person_update(request, pk: int):
         try:
             services.person_update(acting_user=request.user, person=person, **changes)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "人员信息已保存" if changes else "没有需要保存的修改")
             return redirect("registry:person_detail", pk=person.pk)
@@ -182,7 +174,7 @@ def survey_create(request, person_pk: int):
         try:
             services.survey_create(acting_user=request.user, person=person, year=year, **data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{year}年度调查已保存")
             return redirect("registry:person_detail", pk=person.pk)
@@ -199,7 +191,7 @@ def survey_update(request, pk: int):
         try:
             services.survey_update(acting_user=request.user, survey=survey, **data)
         except ValidationError as exc:
-            _apply_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{survey.year}年度调查已保存")
             return redirect("registry:person_detail", pk=survey.person_id)

@@ -9,49 +9,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.access import person_data_required
+from registry.interfaces import (
+    add_service_errors,
+    export_url,
+    is_htmx,
+    optional_url,
+    paginate,
+    person_or_404,
+    person_url_or,
+    record_or_404,
+)
 from registry.models import Person
 from rehab import services
 from rehab.filters import RehabServiceFilter
-from rehab.forms import RehabServiceForm, add_service_errors
+from rehab.forms import RehabServiceForm
 from rehab.models import RehabService
 from rehab.selectors import COMMON_DEVICE_NAMES, services_of_person
 
-PAGE_SIZE = 50
 SECTION_TEMPLATE = "rehab/_person_section.html"
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def optional_url(name: str, *args) -> str | None:
-    """The URL of a page another app may not have built yet; None hides the link."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
-def _person_or_404(request, pk: int) -> Person:
-    return get_object_or_404(Person.objects.for_user(request.user).select_related("street"), pk=pk)
-
-
-def _service_or_404(request, pk: int) -> RehabService:
-    return get_object_or_404(
-        RehabService.objects.for_user(request.user).select_related("person", "person__street"), pk=pk
-    )
-
-
-def _back_to_person(person: Person) -> str:
-    return optional_url("registry:person_detail", person.pk) or reverse(
-        "rehab:person_section", args=[person.pk]
-    )
 
 
 @require_GET
@@ -59,15 +39,7 @@ def _back_to_person(person: Person) -> str:
 def service_list(request):
     queryset = RehabService.objects.for_user(request.user).select_related("person", "person__street")
     service_filter = RehabServiceFilter(request.GET, queryset=queryset, request=request)
-    page_obj = Paginator(service_filter.qs.order_by("-service_date", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    params = request.GET.copy()
-    params.pop("page", None)
-    querystring = params.urlencode()
-    export_url = optional_url("imports:export")
-    if export_url:
-        export_url += "?" + "&".join(filter(None, ["resource=rehab", querystring]))
+    page_obj, querystring = paginate(request, service_filter.qs.order_by("-service_date", "-id"))
     return render(
         request,
         "rehab/service_list.html",
@@ -75,7 +47,7 @@ def service_list(request):
             "filter": service_filter,
             "page_obj": page_obj,
             "querystring": querystring,
-            "export_url": export_url,
+            "export_url": export_url("rehab", querystring),
         },
     )
 
@@ -103,7 +75,7 @@ def _done(request, person: Person, message: str):
     if is_htmx(request):
         return _section(request, person, notice=message)
     messages.success(request, message)
-    return redirect(_back_to_person(person))
+    return redirect(person_url_or(person, "rehab:person_section"))
 
 
 def _form_page(request, person: Person, form, *, action: str, title: str):
@@ -126,7 +98,7 @@ def _form_page(request, person: Person, form, *, action: str, title: str):
 @require_GET
 @person_data_required
 def person_section(request, person_pk: int):
-    person = _person_or_404(request, person_pk)
+    person = person_or_404(request, person_pk)
     if is_htmx(request):
         return _section(request, person)
     context = _section_context(person)
@@ -137,7 +109,7 @@ def person_section(request, person_pk: int):
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def service_create(request, person_pk: int):
-    person = _person_or_404(request, person_pk)
+    person = person_or_404(request, person_pk)
     form = RehabServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +129,7 @@ def service_create(request, person_pk: int):
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def service_update(request, pk: int):
-    service = _service_or_404(request, pk)
+    service = record_or_404(request, RehabService, pk)
     person = service.person
     form = RehabServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():

@@ -3,38 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from registry.access import PersonDataPermission
-from registry.models import Person
+from registry.api import ScopedPersonField, WriteViewSet, drf_validation_error
 from subsidies import services
 from subsidies.filters import GrantFilter
 from subsidies.forms import MONTH_INPUT_FORMATS
 from subsidies.models import Grant
-
-
-def as_drf_error(exc: DjangoValidationError) -> ValidationError:
-    """A service's Django ValidationError as a DRF 400 with the same Chinese messages."""
-    if hasattr(exc, "error_dict"):
-        detail = {
-            ("non_field_errors" if field == "__all__" else field): [str(m) for e in errors for m in e]
-            for field, errors in exc.error_dict.items()
-        }
-        return ValidationError(detail)
-    return ValidationError({"non_field_errors": exc.messages})
-
-
-class ScopedPersonField(serializers.PrimaryKeyRelatedField):
-    """A person of the requesting user's scope; another street's person is '不存在', like a wrong id."""
-
-    default_error_messages = {
-        "does_not_exist": "持证残疾人（ID {pk_value}）不存在",
-        "incorrect_type": "持证残疾人ID应为整数",
-    }
-
-    def get_queryset(self):
-        return Person.objects.for_user(self.context["request"].user)
 
 
 class MonthSerializerField(serializers.DateField):
@@ -87,7 +63,7 @@ class GrantSerializer(serializers.ModelSerializer):
         try:
             return services.grant_create(acting_user=self.context["request"].user, **validated_data)
         except DjangoValidationError as exc:
-            raise as_drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
 
     def update(self, instance, validated_data):
         validated_data.pop("person", None)
@@ -96,20 +72,13 @@ class GrantSerializer(serializers.ModelSerializer):
                 acting_user=self.context["request"].user, grant=instance, data=validated_data
             )
         except DjangoValidationError as exc:
-            raise as_drf_error(exc) from exc
+            raise drf_validation_error(exc) from exc
 
 
-class GrantViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class GrantViewSet(WriteViewSet):
     """补贴与救助记录。按街道范围授权：街道经办人只能看到和修改本街道人员的记录。"""
 
     serializer_class = GrantSerializer
-    permission_classes = [PersonDataPermission]
     filterset_class = GrantFilter
     search_fields = ["person__name", "=person__id_number"]
     ordering_fields = ["start_month", "end_month", "kind", "id"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from registry.periods import first_of_month, today
 from subsidies.models import Grant
@@ -28,15 +27,6 @@ class MonthField(forms.DateField):
     def to_python(self, value):
         date = super().to_python(value)
         return first_of_month(date) if date else date
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors next to their field, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class GrantForm(forms.ModelForm):

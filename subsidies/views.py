@@ -9,51 +9,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.access import person_data_required
+from registry.interfaces import (
+    add_service_errors,
+    export_url,
+    is_htmx,
+    optional_url,
+    paginate,
+    person_or_404,
+    person_url_or,
+    record_or_404,
+)
 from registry.models import Person
 from registry.periods import first_of_month, today
 from subsidies import services
 from subsidies.filters import GrantFilter
-from subsidies.forms import GrantEndForm, GrantForm, add_service_errors
+from subsidies.forms import GrantEndForm, GrantForm
 from subsidies.models import Grant
 from subsidies.selectors import grants_of_person, missing_entitlements
 
-PAGE_SIZE = 50
 SECTION_TEMPLATE = "subsidies/_person_section.html"
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def optional_url(name: str, *args) -> str | None:
-    """The URL of a page another app may not have built yet; None hides the link."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
-def _person_or_404(request, pk: int) -> Person:
-    return get_object_or_404(Person.objects.for_user(request.user).select_related("street"), pk=pk)
-
-
-def _grant_or_404(request, pk: int) -> Grant:
-    return get_object_or_404(
-        Grant.objects.for_user(request.user).select_related("person", "person__street"), pk=pk
-    )
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @require_GET
@@ -61,13 +41,7 @@ def _query_without_page(request) -> str:
 def grant_list(request):
     queryset = Grant.objects.for_user(request.user).select_related("person", "person__street")
     grant_filter = GrantFilter(request.GET, queryset=queryset, request=request)
-    page_obj = Paginator(grant_filter.qs.order_by("-start_month", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    querystring = _query_without_page(request)
-    export_url = optional_url("imports:export")
-    if export_url:
-        export_url += "?" + "&".join(filter(None, ["resource=subsidies", querystring]))
+    page_obj, querystring = paginate(request, grant_filter.qs.order_by("-start_month", "-id"))
     return render(
         request,
         "subsidies/grant_list.html",
@@ -75,7 +49,7 @@ def grant_list(request):
             "filter": grant_filter,
             "page_obj": page_obj,
             "querystring": querystring,
-            "export_url": export_url,
+            "export_url": export_url("subsidies", querystring),
         },
     )
 
@@ -107,18 +81,12 @@ def _section(request, person: Person, **kwargs):
     return render(request, SECTION_TEMPLATE, _section_context(person, **kwargs))
 
 
-def _back_to_person(person: Person) -> str:
-    return optional_url("registry:person_detail", person.pk) or reverse(
-        "subsidies:person_section", args=[person.pk]
-    )
-
-
 def _done(request, person: Person, message: str):
     """After a successful write: the fresh section for htmx, else back to the person."""
     if is_htmx(request):
         return _section(request, person, notice=message)
     messages.success(request, message)
-    return redirect(_back_to_person(person))
+    return redirect(person_url_or(person, "subsidies:person_section"))
 
 
 def _form_page(request, person: Person, form, *, action: str, title: str):
@@ -140,7 +108,7 @@ def _form_page(request, person: Person, form, *, action: str, title: str):
 @require_GET
 @person_data_required
 def person_section(request, person_pk: int):
-    person = _person_or_404(request, person_pk)
+    person = person_or_404(request, person_pk)
     if is_htmx(request):
         return _section(request, person)
     context = _section_context(person)
@@ -151,7 +119,7 @@ def person_section(request, person_pk: int):
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def grant_create(request, person_pk: int):
-    person = _person_or_404(request, person_pk)
+    person = person_or_404(request, person_pk)
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,7 +135,7 @@ def grant_create(request, person_pk: int):
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def grant_update(request, pk: int):
-    grant = _grant_or_404(request, pk)
+    grant = record_or_404(request, Grant, pk)
     person = grant.person
     form = GrantForm(request.POST or None, instance=grant)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +152,7 @@ def grant_update(request, pk: int):
 @person_data_required
 def grant_end(request, pk: int):
     """停发 (POST). The grant is looked up first so that another street's grant answers 404."""
-    grant = _grant_or_404(request, pk)
+    grant = record_or_404(request, Grant, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     person = grant.person
@@ -204,4 +172,4 @@ def grant_end(request, pk: int):
     if is_htmx(request):
         return _section(request, person, notice=f"停发失败：{error}", notice_level="danger")
     messages.error(request, f"停发失败：{error}")
-    return redirect(_back_to_person(person))
+    return redirect(person_url_or(person, "subsidies:person_section"))

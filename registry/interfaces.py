@@ -1,0 +1,240 @@
+"""Helpers shared by the pages and forms of the register and the four domain apps.
+
+They parse input, look records up in the user's scope and call services; no business rule lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
+
+from registry.models import Person
+from registry.periods import today
+from registry.roles import may_edit_records
+
+PAGE_SIZE = 50
+
+
+# Requests and URLs ----------------------------------------------------------------------------
+
+
+def is_htmx(request) -> bool:
+    """A request made by htmx (the page swaps the answer in): answer a fragment, not a page."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def vary_on_htmx(response):
+    """The same URL answers a fragment or a page: caches must keep them apart."""
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def optional_url(name: str, *args: Any) -> str | None:
+    """The URL of a page another app may not have built yet; None hides the link."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def export_url(resource: str, querystring: str) -> str | None:
+    """The Excel export of a list page with its filters (None while the export page does not exist)."""
+    base = optional_url("imports:export")
+    if base is None:
+        return None
+    return f"{base}?resource={resource}" + (f"&{querystring}" if querystring else "")
+
+
+def query_without_page(request) -> str:
+    """The query string of the filters without `page` (for page links)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
+    """The requested page and the query string of the filters without `page` (for page links)."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return page, query_without_page(request)
+
+
+def form_data(request):
+    """The POST data to bind a form to, or None for a GET (an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
+# Scoped look-ups ------------------------------------------------------------------------------
+
+
+def person_or_404(request, pk: int) -> Person:
+    """A person of the user's streets (another street's answers 404)."""
+    return get_object_or_404(Person.objects.for_user(request.user).select_related("street"), pk=pk)
+
+
+def record_or_404(request, model, pk: int, *related: str):
+    """A person's record of the user's streets (another street's answers 404)."""
+    return get_object_or_404(
+        model.objects.for_user(request.user).select_related("person", "person__street", *related), pk=pk
+    )
+
+
+def edit_records_required(view):
+    """Writes of person records: staff and admins everywhere, clerks in their street; others 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not may_edit_records(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# Person sections and record forms ------------------------------------------------------------
+
+
+def fragment_or_page(request, fragment: str, page: str, context: dict):
+    """The fragment for htmx (swapped into the page), the full page otherwise."""
+    return vary_on_htmx(render(request, fragment if is_htmx(request) else page, context))
+
+
+def person_url_or(person: Person, fallback_name: str) -> str:
+    """The person's detail page, or the given page of the person while the detail page does not exist."""
+    return optional_url("registry:person_detail", person.pk) or reverse(fallback_name, args=[person.pk])
+
+
+def record_form(request, *, form, title: str, section_id: str, cancel_url: str, back_url: str, person=None):
+    """A record's form: inside its section for htmx (it posts back there), a page of its own otherwise."""
+    context = {
+        "person": person,
+        "form": form,
+        "title": title,
+        "action_url": request.get_full_path(),
+        "section_id": section_id,
+        "cancel_url": cancel_url,
+        "back_url": back_url,
+    }
+    return fragment_or_page(request, "includes/record_form.html", "includes/record_form_page.html", context)
+
+
+def person_record_form(
+    request,
+    *,
+    person: Person,
+    form,
+    save: Callable[[], Any],
+    title: str,
+    message: str,
+    section: Callable[[Any, Person], Any],
+    section_url_name: str,
+    section_id: str,
+):
+    """GET shows the form; a valid POST calls the service, then shows the person's section (htmx)
+    or goes back to the person with `message`."""
+    if request.method == "POST" and form.is_valid() and run_service(form, save) is not None:
+        if is_htmx(request):
+            return section(request, person)
+        messages.success(request, message)
+        return redirect(person_url_or(person, section_url_name))
+    section_url = reverse(section_url_name, args=[person.pk])
+    return record_form(
+        request,
+        person=person,
+        form=form,
+        title=title,
+        section_id=section_id,
+        cancel_url=section_url,
+        back_url=optional_url("registry:person_detail", person.pk) or section_url,
+    )
+
+
+# Forms ----------------------------------------------------------------------------------------
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (or above the form)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def run_service(form: forms.BaseForm, action: Callable[[], Any]) -> Any | None:
+    """Call the service; on ValidationError put its messages on the form and return None."""
+    try:
+        return action()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+class StyledFormMixin:
+    """Bootstrap classes, native date pickers, and the cursor in the first field.
+
+    Forms of the person sections share the person's page with the other domains' forms: each
+    form class names its own element ids (`auto_id`) so that no two inputs share one.
+    """
+
+    auto_id = "id_%s"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.auto_id)
+        super().__init__(*args, **kwargs)
+        for index, field in enumerate(self.fields.values()):
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+            widget.attrs.setdefault("class", css)
+            if index == 0:
+                widget.attrs.setdefault("autofocus", True)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class EndDateForm(StyledFormMixin, forms.ModelForm):
+    """结束: the last day (required, today by default); the model checks it is not before the start.
+
+    Made for a model by `end_form_class`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["end_date"]
+        field.required = True
+        field.help_text = "最后一天（当天仍计为有效）"
+        if not self.is_bound and self.instance.end_date is None:
+            self.initial["end_date"] = today()
+
+    class Meta:
+        fields = ["end_date"]
+        widgets = {"end_date": forms.DateInput()}
+
+
+def end_form_class(model) -> type[EndDateForm]:
+    """The end-date form for any record with start_date/end_date (employment, placements, projects)."""
+    meta = type("Meta", (EndDateForm.Meta,), {"model": model})
+    name = model._meta.model_name
+    return type(f"{model.__name__}EndForm", (EndDateForm,), {"Meta": meta, "auto_id": f"id_{name}_end_%s"})
