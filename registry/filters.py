@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import DataContains
+from django.db import connection
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
 
 from registry.idnumbers import normalize_id_number
 from registry.models import Category, Community, Grade, Person, PersonStatus, Street, Survey
@@ -77,4 +80,14 @@ def person_search_q(text: str) -> Q:
         return Q(id_number=normalized)
     if _CERTIFICATE_RE.match(normalized):
         return Q(certificate_number=normalized)
-    return Q(name__contains=text.strip())
+    name = text.strip()
+    q = Q(name__contains=name)
+    if connection.vendor == "postgresql":
+        # Every character of the fragment is in the name: served by the GIN index person_name_chars
+        # (migration 0005), so LIKE only checks those rows instead of scanning the register.
+        q &= Q(DataContains(_characters(F("name")), _characters(Value(name))))
+    return q
+
+
+def _characters(text) -> Func:
+    return Func(text, Value(None), function="string_to_array", output_field=ArrayField(TextField()))
