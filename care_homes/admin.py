@@ -14,8 +14,8 @@ from care_homes import services
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.resources import AuxProjectResource, CareHomeResource, PlacementResource
 from care_homes.selectors import placement_home_choices
-from employment.admin import ScopedRecordAdmin
 from imports.admin import PortalImportExportMixin
+from registry.admin import ScopedRecordAdmin
 from registry.models import Street
 from registry.roles import sees_all_streets, street_of
 

@@ -34,6 +34,47 @@ class ScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ScopedRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """A person's record in a domain app: scoped, history kept, saved through the domain services.
+
+    Subclasses name `service_fields` and define `create_record(request, person, values)` and
+    `update_record(request, obj, values)`. Records end with a date or are corrected, never deleted:
+    the delete permission is withheld.
+    """
+
+    raw_id_fields = ["person"]
+    list_select_related = ["person", "person__street"]
+    service_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        # A record keeps its person (as in the services and the API).
+        return [*self.readonly_fields, "person"] if obj is not None else list(self.readonly_fields)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="公民身份号码")
+    def masked_id(self, obj):
+        return obj.person.masked_id_number
+
+    @admin.display(description="街道", ordering="person__street__order")
+    def street(self, obj):
+        return obj.person.street
+
+    def service_values(self, obj, form) -> dict:
+        """The values handed to the services: the record's, as the admin form set them."""
+        return {name: getattr(obj, name) for name in self.service_fields}
+
+    def save_model(self, request, obj, form, change):
+        values = self.service_values(obj, form)
+        if change:
+            self.update_record(request, obj, values)
+        else:
+            created = self.create_record(request, obj.person, values)
+            obj.pk, obj.created_at, obj.updated_at = created.pk, created.created_at, created.updated_at
+            obj._state.adding = False
+
+
 @admin.register(Street)
 class StreetAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "order"]

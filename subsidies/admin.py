@@ -1,56 +1,31 @@
 """Django admin of 补贴与救助: scoped like every other door, writes through the services."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from imports.admin import PortalImportExportMixin
-from registry.models import Person
+from registry.admin import ScopedRecordAdmin
 from subsidies import services
 from subsidies.models import Grant
 from subsidies.resources import GrantResource
 
 
 @admin.register(Grant)
-class GrantAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+class GrantAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     resource_classes = [GrantResource]
-    list_display = ["person", "person_street", "kind", "start_month", "end_month", "monthly_amount"]
+    list_display = ["person", "street", "kind", "start_month", "end_month", "monthly_amount"]
     list_filter = ["kind", "person__street"]
     search_fields = ["person__name", "=person__id_number"]
     date_hierarchy = "start_month"
-    raw_id_fields = ["person"]
-    list_select_related = ["person", "person__street"]
     readonly_fields = ["created_at", "updated_at"]
+    service_fields = services.UPDATABLE_FIELDS
 
-    @admin.display(description="街道", ordering="person__street__order")
-    def person_street(self, obj: Grant) -> str:
-        return obj.person.street.name
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "person":
-            kwargs["queryset"] = Person.objects.for_user(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        # The person of a grant never changes (grant_update refuses it).
-        return [*self.readonly_fields, "person"] if obj is not None else self.readonly_fields
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # a grant ends with an end month; it is never deleted
-
-    def save_model(self, request, obj, form, change):
-        data = {
-            field: form.cleaned_data[field]
-            for field in services.UPDATABLE_FIELDS
-            if field in form.cleaned_data
+    def service_values(self, obj, form) -> dict:
+        return {
+            field: form.cleaned_data[field] for field in self.service_fields if field in form.cleaned_data
         }
-        if change:
-            services.grant_update(acting_user=request.user, grant=obj, data=data)
-        else:
-            created = services.grant_create(
-                acting_user=request.user, person=form.cleaned_data["person"], **data
-            )
-            obj.pk, obj.created_at, obj.updated_at = created.pk, created.created_at, created.updated_at
-            obj._state.adding = False
+
+    def create_record(self, request, person, values):
+        return services.grant_create(acting_user=request.user, person=person, **values)
+
+    def update_record(self, request, grant, values):
+        services.grant_update(acting_user=request.user, grant=grant, data=values)
