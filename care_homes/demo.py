@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode
 from registry.demo import write_rows
-from registry.models import Community, Person, Street, Survey
+from registry.demo_rows import day_between, in_registry_on, person_rows
+from registry.models import Community, Street, Survey
 
 YEARS = range(2020, 2026)
 LAST_DAY = dt.date(2025, 12, 31)
@@ -68,14 +69,6 @@ class _Home:
         if self.closed_on is None:
             return True
         return end is not None and end < self.closed_on
-
-
-def _in_registry_on(issued: dt.date, status: str, changed: dt.date | None, date: dt.date) -> bool:
-    return issued <= date and (status == "active" or (changed is not None and changed > date))
-
-
-def _day_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
-    return first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
 
 
 class CareHomesDemo:
@@ -171,7 +164,7 @@ class CareHomesDemo:
                 continue
             if start <= dt.date(2023, 1, 1) and rng.random() < 0.4:
                 # One project replaced by another without a gap.
-                switch = _day_between(
+                switch = day_between(
                     rng, max(start + dt.timedelta(days=180), dt.date(2021, 1, 1)), dt.date(2024, 6, 30)
                 )
                 rows.append((home.pk, names[0], start, switch - dt.timedelta(days=1), rng.randint(6, 30)))
@@ -183,7 +176,7 @@ class CareHomesDemo:
                     (
                         home.pk,
                         names[2],
-                        _day_between(rng, max(start, dt.date(2021, 1, 1)), dt.date(2025, 9, 30)),
+                        day_between(rng, max(start, dt.date(2021, 1, 1)), dt.date(2025, 9, 30)),
                         None,
                         rng.randint(6, 30),
                     )
@@ -204,26 +197,20 @@ class CareHomesDemo:
                 self.by_street[home.street_id].append(home)
             else:
                 self.district_wide.append(home)
-        last_id = 0
         rows: list[tuple] = []
-        while True:
-            chunk = list(
-                Person.objects.filter(id__gt=last_id)
-                .order_by("id")
-                .values_list(*PERSON_COLUMNS)[: self.batch_size]
-            )
-            if not chunk:
-                break
+        for chunk in person_rows(PERSON_COLUMNS, self.batch_size):
             needs: dict[int, list[int]] = defaultdict(list)
             for person_id, year in (
                 Survey.objects.filter(
-                    person_id__gt=last_id, person_id__lte=chunk[-1][0], year__in=list(YEARS), needs_care=True
+                    person_id__gte=chunk[0][0],
+                    person_id__lte=chunk[-1][0],
+                    year__in=list(YEARS),
+                    needs_care=True,
                 )
                 .order_by("person_id", "year")
                 .values_list("person_id", "year")
             ):
                 needs[person_id].append(year)
-            last_id = chunk[-1][0]
             for person in chunk:
                 rows.extend(self._person_placements(person, needs.get(person[0], [])))
             write_rows(Placement, PLACEMENT_COLUMNS, rows)
@@ -236,15 +223,15 @@ class CareHomesDemo:
         covered = [year for year in need_years if rng.random() < COVERAGE]
         if not need_years and grade in ("1", "2") and rng.random() < UNSTATED_NEED_SHARE:
             year = rng.choice(list(YEARS))
-            if _in_registry_on(issued, status, changed, dt.date(year, 12, 31)):
+            if in_registry_on(issued, status, changed, dt.date(year, 12, 31)):
                 covered = [year]
         rows = []
         for first, last in _runs(covered):
-            start = _day_between(rng, max(dt.date(first, 1, 1), issued), dt.date(first, 12, 31))
+            start = day_between(rng, max(dt.date(first, 1, 1), issued), dt.date(first, 12, 31))
             end = (
                 None
                 if last == 2025
-                else _day_between(rng, max(start, dt.date(last, 1, 1)), dt.date(last, 12, 31))
+                else day_between(rng, max(start, dt.date(last, 1, 1)), dt.date(last, 12, 31))
             )
             if changed is not None and status != "active":
                 if start >= changed:

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from employment.models import Employment, EmploymentForm, Graduate, Training, TrainingKind
 from registry.demo import write_rows
+from registry.demo_rows import day_between, in_registry_on, person_rows
 from registry.models import Person, registry_on_q
 
 YEARS = range(2020, 2026)
@@ -100,10 +101,6 @@ class _Buffers:
     counts: dict[str, int] = field(default_factory=lambda: {"trainings": 0, "employments": 0, "graduates": 0})
 
 
-def _in_registry_on(issued: dt.date, status: str, changed: dt.date | None, date: dt.date) -> bool:
-    return issued <= date and (status == "active" or (changed is not None and changed > date))
-
-
 def _age_on(birth: dt.date, date: dt.date) -> int:
     return date.year - birth.year - ((date.month, date.day) < (birth.month, birth.day))
 
@@ -113,10 +110,6 @@ def _years_ago(date: dt.date, years: int) -> dt.date:
         return date.replace(year=date.year - years)
     except ValueError:  # 29 February
         return date.replace(year=date.year - years, day=28)
-
-
-def _day_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
-    return first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
 
 
 class EmploymentDemo:
@@ -163,16 +156,7 @@ class EmploymentDemo:
 
     def run(self) -> dict[str, int]:
         buffers = _Buffers()
-        last_id = 0
-        while True:
-            chunk = list(
-                Person.objects.filter(id__gt=last_id)
-                .order_by("id")
-                .values_list(*PERSON_COLUMNS)[: self.batch_size]
-            )
-            if not chunk:
-                break
-            last_id = chunk[-1][0]
+        for chunk in person_rows(PERSON_COLUMNS, self.batch_size):
             for person in chunk:
                 self._person(person, buffers)
             self._flush(buffers)
@@ -198,9 +182,9 @@ class EmploymentDemo:
                 continue
             first, last = max(dt.date(year, 3, 1), issued), dt.date(year, 11, 20)
             # K02 counts a training whose person is in the registry of that year (P(Y) at 31 December).
-            if first > last or not _in_registry_on(issued, status, changed, dt.date(year, 12, 31)):
+            if first > last or not in_registry_on(issued, status, changed, dt.date(year, 12, 31)):
                 continue
-            start = _day_between(rng, first, last)
+            start = day_between(rng, first, last)
             if not 16 <= _age_on(birth, start) <= 59:
                 continue
             name, kind = rng.choice(PROGRAMS)
@@ -210,14 +194,14 @@ class EmploymentDemo:
     def _employments(self, pk, birth, changed, buffers: _Buffers, used: set) -> None:
         rng = self.rng
         earliest = max(dt.date(2012, 1, 1), _years_ago(birth, -18))  # from the 18th birthday
-        start = _day_between(rng, earliest, dt.date(2025, 6, 30)) if earliest < dt.date(2025, 6, 30) else None
+        start = day_between(rng, earliest, dt.date(2025, 6, 30)) if earliest < dt.date(2025, 6, 30) else None
         jobs = 0
         while start is not None and jobs < 3:
             if changed is not None and start >= changed:
                 return
             form = rng.choices([f for f, _ in FORMS], [w for _, w in FORMS])[0]
             ends = rng.random() < 0.35
-            end = _day_between(rng, start + dt.timedelta(days=90), dt.date(2025, 12, 31)) if ends else None
+            end = day_between(rng, start + dt.timedelta(days=90), dt.date(2025, 12, 31)) if ends else None
             if changed is not None and (end is None or end > changed):
                 end = changed
             self._add_employment(pk, form, start, end, buffers, used)
@@ -240,7 +224,7 @@ class EmploymentDemo:
         rng = self.rng
         for year in YEARS:
             end = dt.date(year, 12, 31)
-            if not 21 <= _age_on(birth, end) <= 25 or not _in_registry_on(issued, status, changed, end):
+            if not 21 <= _age_on(birth, end) <= 25 or not in_registry_on(issued, status, changed, end):
                 continue
             self.graduates_due[year] += self.graduate_chance[year]
             if self.graduates_seen[year] >= round(self.graduates_due[year]):
@@ -253,11 +237,11 @@ class EmploymentDemo:
                 form = rng.choice(
                     [EmploymentForm.QUOTA, EmploymentForm.FLEXIBLE, EmploymentForm.CONCENTRATED]
                 )
-                start = _day_between(rng, dt.date(year, 7, 1), dt.date(year, 11, 30))
+                start = day_between(rng, dt.date(year, 7, 1), dt.date(year, 11, 30))
                 self._add_employment(pk, form, start, None, buffers, used)
             elif year < 2025 and rng.random() < 0.5:
                 # Found work the next spring: not employed on 31 December of the graduation year.
-                start = _day_between(rng, dt.date(year + 1, 2, 1), dt.date(year + 1, 6, 30))
+                start = day_between(rng, dt.date(year + 1, 2, 1), dt.date(year + 1, 6, 30))
                 self._add_employment(pk, EmploymentForm.FLEXIBLE, start, None, buffers, used)
             return True
         return False

@@ -13,14 +13,13 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.utils import timezone
 
 from registry.demo import TODAY_REFERENCE, write_rows
-from registry.models import LOW_INCOME_TYPES, Person, Survey
+from registry.demo_rows import PERSON_FACTS, PersonFacts, analyze_table, person_rows
+from registry.models import LOW_INCOME_TYPES, Survey
 from rehab.models import RehabKind, RehabService
 
 SERVICE_COLUMNS = [
@@ -58,32 +57,10 @@ DEVICES = {
 DEVICE_PRICE = {"假肢": (3000, 12000), "轮椅": (600, 2500), "助听器": (1500, 6000), "护理床": (1200, 3500)}
 
 
-@dataclass
-class PersonFacts:
-    pk: int
-    birth: dt.date
-    category: str
-    grade: str
-    issued: dt.date
-    status: str
-    changed: dt.date | None
-    # year -> (needs_rehab, needs_device, needs_barrier_free, low_income)
-    surveys: dict[int, tuple[bool, bool, bool, bool]] = field(default_factory=dict)
-
-
 def person_chunks(chunk_size: int) -> Iterator[list[PersonFacts]]:
     """Surveyed persons in id order with their surveys of 2020–2025: two queries per chunk."""
-    last_pk = 0
-    while True:
-        rows = list(
-            Person.objects.filter(pk__gt=last_pk)
-            .order_by("pk")
-            .values_list("pk", "birth_date", "category", "grade", "issued_on", "status", "status_changed_on")[
-                :chunk_size
-            ]
-        )
-        if not rows:
-            return
+    # PersonFacts.surveys: year -> (needs_rehab, needs_device, needs_barrier_free, low_income)
+    for rows in person_rows(PERSON_FACTS, chunk_size):
         persons = {row[0]: PersonFacts(*row) for row in rows}
         last_pk = rows[-1][0]
         surveys = Survey.objects.filter(
@@ -163,7 +140,5 @@ def generate_demo(*, rng: random.Random, batch_size: int = 5000) -> dict[str, in
         total += len(writer.rows)
         for row in writer.rows:
             by_kind[row[1]] += 1
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # fresh statistics for the first pages and indicator runs
-            cursor.execute(f"ANALYZE {RehabService._meta.db_table}")
+    analyze_table(RehabService)
     return {"康复服务记录": total} | {RehabKind(kind).label: n for kind, n in sorted(by_kind.items())}

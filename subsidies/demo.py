@@ -14,14 +14,13 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.utils import timezone
 
 from registry.demo import TODAY_REFERENCE, write_rows
-from registry.models import LOW_INCOME_TYPES, Person, Survey
+from registry.demo_rows import PERSON_FACTS, PersonFacts, analyze_table, person_rows
+from registry.models import LOW_INCOME_TYPES, Survey
 from subsidies.models import Grant, GrantKind
 
 GRANT_COLUMNS = [
@@ -48,32 +47,10 @@ NURSING_AMOUNTS = {"1": Decimal("200.00"), "2": Decimal("150.00"), "3": Decimal(
 LIVING_AMOUNTS = {"dibao": Decimal("200.00"), "tekun": Decimal("200.00"), "dibao_edge": Decimal("150.00")}
 
 
-@dataclass
-class PersonFacts:
-    pk: int
-    birth: dt.date
-    category: str
-    grade: str
-    issued: dt.date
-    status: str
-    changed: dt.date | None
-    # year -> (low_income_type, dibao_eligible)
-    surveys: dict[int, tuple[str, bool]] = field(default_factory=dict)
-
-
 def person_chunks(chunk_size: int) -> Iterator[list[PersonFacts]]:
     """Persons in id order with their surveys: two queries per chunk, keyset-paged."""
-    last_pk = 0
-    while True:
-        rows = list(
-            Person.objects.filter(pk__gt=last_pk)
-            .order_by("pk")
-            .values_list("pk", "birth_date", "category", "grade", "issued_on", "status", "status_changed_on")[
-                :chunk_size
-            ]
-        )
-        if not rows:
-            return
+    # PersonFacts.surveys: year -> (low_income_type, dibao_eligible)
+    for rows in person_rows(PERSON_FACTS, chunk_size):
         persons = {row[0]: PersonFacts(*row) for row in rows}
         last_pk = rows[-1][0]
         surveys = Survey.objects.filter(person_id__gte=rows[0][0], person_id__lte=last_pk).values_list(
@@ -191,7 +168,5 @@ def generate_demo(*, rng: random.Random, batch_size: int = 5000) -> dict[str, in
         total += len(writer.rows)
         for row in writer.rows:
             by_kind[row[1]] += 1
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # fresh statistics for the first pages and indicator runs
-            cursor.execute(f"ANALYZE {Grant._meta.db_table}")
+    analyze_table(Grant)
     return {"补贴与救助记录": total} | {GrantKind(kind).label: n for kind, n in sorted(by_kind.items())}
