@@ -26,24 +26,27 @@ from care_homes.forms import (
 from care_homes.models import AuxProject, CareHome, Placement
 from registry.access import person_data_required
 from registry.interfaces import (
+    PersonSection,
     edit_records_required,
     export_url,
     form_data,
-    fragment_or_page,
     is_htmx,
-    optional_url,
     paginate,
     person_or_404,
-    person_record_form,
     record_form,
     record_or_404,
     run_service,
     vary_on_htmx,
 )
-from registry.models import Person
 
-PERSON_SECTION_ID = "care-homes-section"
 PROJECTS_SECTION_ID = "home-projects"
+PERSON_SECTION = PersonSection(
+    url_name="care_homes:person_section",
+    section_id="care-homes-section",
+    fragment="care_homes/_person_section.html",
+    page="care_homes/person_section_page.html",
+    records=("placements", selectors.person_placements),
+)
 
 
 # Homes ----------------------------------------------------------------------------------------
@@ -285,36 +288,10 @@ def _placement(request, pk: int) -> Placement:
     return record_or_404(request, Placement, pk, "home")
 
 
-def _person_section(request, person: Person):
-    context = {
-        "person": person,
-        "placements": selectors.person_placements(person),
-        "section_id": PERSON_SECTION_ID,
-        "person_url": optional_url("registry:person_detail", person.pk),
-    }
-    return fragment_or_page(
-        request, "care_homes/_person_section.html", "care_homes/person_section_page.html", context
-    )
-
-
 @require_GET
 @person_data_required
 def person_section(request, person_pk: int):
-    return _person_section(request, person_or_404(request, person_pk))
-
-
-def _placement_form_view(request, *, person: Person, form, save, title: str, message: str):
-    return person_record_form(
-        request,
-        person=person,
-        form=form,
-        save=save,
-        title=title,
-        message=message,
-        section=_person_section,
-        section_url_name="care_homes:person_section",
-        section_id=PERSON_SECTION_ID,
-    )
+    return PERSON_SECTION.response(request, person_or_404(request, person_pk))
 
 
 @require_http_methods(["GET", "POST"])
@@ -322,7 +299,7 @@ def _placement_form_view(request, *, person: Person, form, save, title: str, mes
 def placement_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
     form = PlacementRecordForm(form_data(request), instance=Placement(person=person))
-    return _placement_form_view(
+    return PERSON_SECTION.form(
         request,
         person=person,
         form=form,
@@ -337,7 +314,7 @@ def placement_create(request, person_pk: int):
 def placement_update(request, pk: int):
     placement = _placement(request, pk)
     form = PlacementRecordForm(form_data(request), instance=placement)
-    return _placement_form_view(
+    return PERSON_SECTION.form(
         request,
         person=placement.person,
         form=form,
@@ -354,7 +331,7 @@ def placement_update(request, pk: int):
 def placement_end(request, pk: int):
     placement = _placement(request, pk)
     form = PlacementEndForm(form_data(request), instance=placement)
-    return _placement_form_view(
+    return PERSON_SECTION.form(
         request,
         person=placement.person,
         form=form,

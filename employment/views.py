@@ -15,20 +15,23 @@ from employment.forms import EmploymentRecordForm, GraduateRecordForm, TrainingR
 from employment.models import Employment, Graduate, Training
 from registry.access import person_data_required
 from registry.interfaces import (
+    PersonSection,
     edit_records_required,
     end_form_class,
     export_url,
     form_data,
-    fragment_or_page,
-    optional_url,
     paginate,
     person_or_404,
-    person_record_form,
     record_or_404,
 )
-from registry.models import Person
 
-SECTION_ID = "employment-section"
+SECTION = PersonSection(
+    url_name="employment:person_section",
+    section_id="employment-section",
+    fragment="employment/_person_section.html",
+    page="employment/person_section_page.html",
+    records=("records", selectors.person_records),
+)
 
 
 # Lists ----------------------------------------------------------------------------------------
@@ -102,37 +105,10 @@ def graduate_list(request):
 # The person section ---------------------------------------------------------------------------
 
 
-def _section(request, person: Person):
-    context = {
-        "person": person,
-        "records": selectors.person_records(person),
-        "section_id": SECTION_ID,
-        "person_url": optional_url("registry:person_detail", person.pk),
-    }
-    return fragment_or_page(
-        request, "employment/_person_section.html", "employment/person_section_page.html", context
-    )
-
-
 @require_GET
 @person_data_required
 def person_section(request, person_pk: int):
-    return _section(request, person_or_404(request, person_pk))
-
-
-def _form_view(request, *, person: Person, form, save, title: str, message: str):
-    """GET shows the form; a valid POST calls the service and shows the section (htmx) or redirects."""
-    return person_record_form(
-        request,
-        person=person,
-        form=form,
-        save=save,
-        title=title,
-        message=message,
-        section=_section,
-        section_url_name="employment:person_section",
-        section_id=SECTION_ID,
-    )
+    return SECTION.response(request, person_or_404(request, person_pk))
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,7 +116,7 @@ def _form_view(request, *, person: Person, form, save, title: str, message: str)
 def training_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
     form = TrainingRecordForm(form_data(request), instance=Training(person=person))
-    return _form_view(
+    return SECTION.form(
         request,
         person=person,
         form=form,
@@ -155,7 +131,7 @@ def training_create(request, person_pk: int):
 def training_update(request, pk: int):
     training = record_or_404(request, Training, pk)
     form = TrainingRecordForm(form_data(request), instance=training)
-    return _form_view(
+    return SECTION.form(
         request,
         person=training.person,
         form=form,
@@ -172,7 +148,7 @@ def training_update(request, pk: int):
 def employment_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
     form = EmploymentRecordForm(form_data(request), instance=Employment(person=person))
-    return _form_view(
+    return SECTION.form(
         request,
         person=person,
         form=form,
@@ -187,7 +163,7 @@ def employment_create(request, person_pk: int):
 def employment_update(request, pk: int):
     employment = record_or_404(request, Employment, pk)
     form = EmploymentRecordForm(form_data(request), instance=employment)
-    return _form_view(
+    return SECTION.form(
         request,
         person=employment.person,
         form=form,
@@ -204,7 +180,7 @@ def employment_update(request, pk: int):
 def employment_end(request, pk: int):
     employment = record_or_404(request, Employment, pk)
     form = end_form_class(Employment)(form_data(request), instance=employment)
-    return _form_view(
+    return SECTION.form(
         request,
         person=employment.person,
         form=form,
@@ -221,7 +197,7 @@ def employment_end(request, pk: int):
 def graduate_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
     form = GraduateRecordForm(form_data(request), instance=Graduate(person=person))
-    return _form_view(
+    return SECTION.form(
         request,
         person=person,
         form=form,
@@ -236,7 +212,7 @@ def graduate_create(request, person_pk: int):
 def graduate_update(request, pk: int):
     graduate = record_or_404(request, Graduate, pk)
     form = GraduateRecordForm(form_data(request), instance=graduate)
-    return _form_view(
+    return SECTION.form(
         request,
         person=graduate.person,
         form=form,

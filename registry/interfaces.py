@@ -127,35 +127,46 @@ def record_form(request, *, form, title: str, section_id: str, cancel_url: str, 
     return fragment_or_page(request, "includes/record_form.html", "includes/record_form_page.html", context)
 
 
-def person_record_form(
-    request,
-    *,
-    person: Person,
-    form,
-    save: Callable[[], Any],
-    title: str,
-    message: str,
-    section: Callable[[Any, Person], Any],
-    section_url_name: str,
-    section_id: str,
-):
-    """GET shows the form; a valid POST calls the service, then shows the person's section (htmx)
-    or goes back to the person with `message`."""
-    if request.method == "POST" and form.is_valid() and run_service(form, save) is not None:
-        if is_htmx(request):
-            return section(request, person)
-        messages.success(request, message)
-        return redirect(person_url_or(person, section_url_name))
-    section_url = reverse(section_url_name, args=[person.pk])
-    return record_form(
-        request,
-        person=person,
-        form=form,
-        title=title,
-        section_id=section_id,
-        cancel_url=section_url,
-        back_url=optional_url("registry:person_detail", person.pk) or section_url,
-    )
+class PersonSection:
+    """A domain's section on the person's page: its fragment (htmx) or page, and its record forms.
+
+    `records` gives the context entry of the person's records: (name, function of the person).
+    """
+
+    def __init__(self, *, url_name: str, section_id: str, fragment: str, page: str, records):
+        self.url_name = url_name
+        self.section_id = section_id
+        self.fragment = fragment
+        self.page = page
+        self.records_name, self.records_of = records
+
+    def response(self, request, person: Person):
+        context = {
+            "person": person,
+            self.records_name: self.records_of(person),
+            "section_id": self.section_id,
+            "person_url": optional_url("registry:person_detail", person.pk),
+        }
+        return fragment_or_page(request, self.fragment, self.page, context)
+
+    def form(self, request, *, person: Person, form, save: Callable[[], Any], title: str, message: str):
+        """GET shows the form; a valid POST calls the service, then shows the section (htmx) or goes
+        back to the person with `message`."""
+        if request.method == "POST" and form.is_valid() and run_service(form, save) is not None:
+            if is_htmx(request):
+                return self.response(request, person)
+            messages.success(request, message)
+            return redirect(person_url_or(person, self.url_name))
+        section_url = reverse(self.url_name, args=[person.pk])
+        return record_form(
+            request,
+            person=person,
+            form=form,
+            title=title,
+            section_id=self.section_id,
+            cancel_url=section_url,
+            back_url=optional_url("registry:person_detail", person.pk) or section_url,
+        )
 
 
 # Forms ----------------------------------------------------------------------------------------
