@@ -169,6 +169,75 @@ class PersonSection:
         )
 
 
+class InlineFormSection:
+    """A domain's section on the person's page whose forms open inside it (subsidies, rehab).
+
+    `records(person)` gives the section's own context entries; `form_extra` is added to the
+    context of the form's own page (visits without htmx).
+    """
+
+    def __init__(self, *, url_name: str, fragment: str, page: str, form_page: str, records, form_extra=None):
+        self.url_name = url_name
+        self.fragment = fragment
+        self.page = page
+        self.form_page = form_page
+        self.records = records
+        self.form_extra = form_extra or {}
+
+    def context(
+        self,
+        person: Person,
+        *,
+        form=None,
+        form_action: str = "",
+        form_title: str = "",
+        notice: str = "",
+        notice_level: str = "success",
+    ) -> dict:
+        return {
+            "person": person,
+            **self.records(person),
+            "form": form,
+            "form_action": form_action,
+            "form_title": form_title,
+            "notice": notice,
+            "notice_level": notice_level,
+        }
+
+    def render(self, request, person: Person, **kwargs):
+        """The section fragment (htmx swaps it in)."""
+        return render(request, self.fragment, self.context(person, **kwargs))
+
+    def response(self, request, person: Person):
+        """The section for htmx, or a page of its own."""
+        if is_htmx(request):
+            return self.render(request, person)
+        context = self.context(person)
+        context["person_url"] = optional_url("registry:person_detail", person.pk)
+        return render(request, self.page, context)
+
+    def done(self, request, person: Person, message: str):
+        """After a successful write: the fresh section for htmx, else back to the person."""
+        if is_htmx(request):
+            return self.render(request, person, notice=message)
+        messages.success(request, message)
+        return redirect(person_url_or(person, self.url_name))
+
+    def form(self, request, person: Person, form, *, action: str, title: str):
+        """The form inside the section for htmx, else on a page of its own."""
+        if is_htmx(request):
+            return self.render(request, person, form=form, form_action=action, form_title=title)
+        context = {
+            "person": person,
+            "form": form,
+            "form_action": action,
+            "title": title,
+            "person_url": optional_url("registry:person_detail", person.pk),
+            **self.form_extra,
+        }
+        return render(request, self.form_page, context)
+
+
 # Forms ----------------------------------------------------------------------------------------
 
 

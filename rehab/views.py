@@ -7,31 +7,37 @@ and get the re-rendered section, and work as plain pages without JavaScript.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.access import person_data_required
 from registry.interfaces import (
+    InlineFormSection,
     add_service_errors,
     export_url,
-    is_htmx,
-    optional_url,
     paginate,
     person_or_404,
-    person_url_or,
     record_or_404,
 )
-from registry.models import Person
 from rehab import services
 from rehab.filters import RehabServiceFilter
 from rehab.forms import RehabServiceForm
 from rehab.models import RehabService
 from rehab.selectors import COMMON_DEVICE_NAMES, services_of_person
 
-SECTION_TEMPLATE = "rehab/_person_section.html"
+SECTION = InlineFormSection(
+    url_name="rehab:person_section",
+    fragment="rehab/_person_section.html",
+    page="rehab/person_services.html",
+    form_page="rehab/service_form.html",
+    records=lambda person: {
+        "services": list(services_of_person(person)),
+        "device_names": COMMON_DEVICE_NAMES,
+    },
+    form_extra={"device_names": COMMON_DEVICE_NAMES},
+)
 
 
 @require_GET
@@ -52,58 +58,10 @@ def service_list(request):
     )
 
 
-def _section_context(
-    person: Person, *, form=None, form_action: str = "", form_title: str = "", notice: str = ""
-) -> dict:
-    return {
-        "person": person,
-        "services": list(services_of_person(person)),
-        "form": form,
-        "form_action": form_action,
-        "form_title": form_title,
-        "notice": notice,
-        "device_names": COMMON_DEVICE_NAMES,
-    }
-
-
-def _section(request, person: Person, **kwargs):
-    return render(request, SECTION_TEMPLATE, _section_context(person, **kwargs))
-
-
-def _done(request, person: Person, message: str):
-    """After a successful write: the fresh section for htmx, else back to the person."""
-    if is_htmx(request):
-        return _section(request, person, notice=message)
-    messages.success(request, message)
-    return redirect(person_url_or(person, "rehab:person_section"))
-
-
-def _form_page(request, person: Person, form, *, action: str, title: str):
-    if is_htmx(request):
-        return _section(request, person, form=form, form_action=action, form_title=title)
-    return render(
-        request,
-        "rehab/service_form.html",
-        {
-            "person": person,
-            "form": form,
-            "form_action": action,
-            "title": title,
-            "person_url": optional_url("registry:person_detail", person.pk),
-            "device_names": COMMON_DEVICE_NAMES,
-        },
-    )
-
-
 @require_GET
 @person_data_required
 def person_section(request, person_pk: int):
-    person = person_or_404(request, person_pk)
-    if is_htmx(request):
-        return _section(request, person)
-    context = _section_context(person)
-    context["person_url"] = optional_url("registry:person_detail", person.pk)
-    return render(request, "rehab/person_services.html", context)
+    return SECTION.response(request, person_or_404(request, person_pk))
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,11 +77,11 @@ def service_create(request, person_pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _done(
+            return SECTION.done(
                 request, person, f"已登记{service.get_kind_display()}（{service.service_date:%Y-%m-%d}）"
             )
     action = reverse("rehab:service_create", args=[person.pk])
-    return _form_page(request, person, form, action=action, title="登记康复服务")
+    return SECTION.form(request, person, form, action=action, title="登记康复服务")
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,6 +98,6 @@ def service_update(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _done(request, person, f"已保存{service.get_kind_display()}")
+            return SECTION.done(request, person, f"已保存{service.get_kind_display()}")
     action = reverse("rehab:service_update", args=[service.pk])
-    return _form_page(request, person, form, action=action, title=f"修改{service.get_kind_display()}")
+    return SECTION.form(request, person, form, action=action, title=f"修改{service.get_kind_display()}")

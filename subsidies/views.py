@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from registry.access import person_data_required
 from registry.interfaces import (
+    InlineFormSection,
     add_service_errors,
     export_url,
     is_htmx,
-    optional_url,
     paginate,
     person_or_404,
     person_url_or,
@@ -33,7 +33,23 @@ from subsidies.forms import GrantEndForm, GrantForm
 from subsidies.models import Grant
 from subsidies.selectors import grants_of_person, missing_entitlements
 
-SECTION_TEMPLATE = "subsidies/_person_section.html"
+
+def _section_records(person: Person) -> dict:
+    grants = list(grants_of_person(person))
+    return {
+        "grants": grants,
+        "hints": missing_entitlements(person, grants=grants),
+        "this_month": first_of_month(today()),
+    }
+
+
+SECTION = InlineFormSection(
+    url_name="subsidies:person_section",
+    fragment="subsidies/_person_section.html",
+    page="subsidies/person_grants.html",
+    form_page="subsidies/grant_form.html",
+    records=_section_records,
+)
 
 
 @require_GET
@@ -54,66 +70,10 @@ def grant_list(request):
     )
 
 
-def _section_context(
-    person: Person,
-    *,
-    form=None,
-    form_action: str = "",
-    form_title: str = "",
-    notice: str = "",
-    notice_level: str = "success",
-) -> dict:
-    grants = list(grants_of_person(person))
-    return {
-        "person": person,
-        "grants": grants,
-        "hints": missing_entitlements(person, grants=grants),
-        "form": form,
-        "form_action": form_action,
-        "form_title": form_title,
-        "notice": notice,
-        "notice_level": notice_level,
-        "this_month": first_of_month(today()),
-    }
-
-
-def _section(request, person: Person, **kwargs):
-    return render(request, SECTION_TEMPLATE, _section_context(person, **kwargs))
-
-
-def _done(request, person: Person, message: str):
-    """After a successful write: the fresh section for htmx, else back to the person."""
-    if is_htmx(request):
-        return _section(request, person, notice=message)
-    messages.success(request, message)
-    return redirect(person_url_or(person, "subsidies:person_section"))
-
-
-def _form_page(request, person: Person, form, *, action: str, title: str):
-    if is_htmx(request):
-        return _section(request, person, form=form, form_action=action, form_title=title)
-    return render(
-        request,
-        "subsidies/grant_form.html",
-        {
-            "person": person,
-            "form": form,
-            "form_action": action,
-            "title": title,
-            "person_url": optional_url("registry:person_detail", person.pk),
-        },
-    )
-
-
 @require_GET
 @person_data_required
 def person_section(request, person_pk: int):
-    person = person_or_404(request, person_pk)
-    if is_htmx(request):
-        return _section(request, person)
-    context = _section_context(person)
-    context["person_url"] = optional_url("registry:person_detail", person.pk)
-    return render(request, "subsidies/person_grants.html", context)
+    return SECTION.response(request, person_or_404(request, person_pk))
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,9 +87,11 @@ def grant_create(request, person_pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _done(request, person, f"已登记{grant.get_kind_display()}（{grant.start_month:%Y-%m}起）")
+            return SECTION.done(
+                request, person, f"已登记{grant.get_kind_display()}（{grant.start_month:%Y-%m}起）"
+            )
     action = reverse("subsidies:grant_create", args=[person.pk])
-    return _form_page(request, person, form, action=action, title="登记补贴与救助")
+    return SECTION.form(request, person, form, action=action, title="登记补贴与救助")
 
 
 @require_http_methods(["GET", "POST"])
@@ -144,9 +106,9 @@ def grant_update(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _done(request, person, f"已保存{grant.get_kind_display()}")
+            return SECTION.done(request, person, f"已保存{grant.get_kind_display()}")
     action = reverse("subsidies:grant_update", args=[grant.pk])
-    return _form_page(request, person, form, action=action, title=f"修改{grant.get_kind_display()}")
+    return SECTION.form(request, person, form, action=action, title=f"修改{grant.get_kind_display()}")
 
 
 @person_data_required
@@ -165,11 +127,11 @@ def grant_end(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _done(
+            return SECTION.done(
                 request, person, f"{grant.get_kind_display()}已停发（最后发放月份 {grant.end_month:%Y-%m}）"
             )
     error = "；".join(message for errors in form.errors.values() for message in errors)
     if is_htmx(request):
-        return _section(request, person, notice=f"停发失败：{error}", notice_level="danger")
+        return SECTION.render(request, person, notice=f"停发失败：{error}", notice_level="danger")
     messages.error(request, f"停发失败：{error}")
     return redirect(person_url_or(person, "subsidies:person_section"))
