@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
-from registry.api import ScopedPersonField, WriteViewSet, drf_validation_error
+from registry.api import ServicePersonRecordSerializer, WriteViewSet
 from rehab import services
 from rehab.filters import RehabServiceFilter
 from rehab.models import RehabService
 
 
-class RehabServiceSerializer(serializers.ModelSerializer):
-    person = ScopedPersonField()
-    person_name = serializers.CharField(source="person.name", read_only=True)
-    person_id_number = serializers.CharField(source="person.masked_id_number", read_only=True)
+class RehabServiceSerializer(ServicePersonRecordSerializer):
+    person_change_message = "不能更改康复服务记录所属的人员，请为该人员新建记录"
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -38,25 +34,11 @@ class RehabServiceSerializer(serializers.ModelSerializer):
         # Uniqueness and the device-name rule are checked by the service (full_clean), in Chinese.
         validators = []
 
-    def validate_person(self, person):
-        if self.instance is not None and person.pk != self.instance.person_id:
-            raise ValidationError("不能更改康复服务记录所属的人员，请为该人员新建记录")
-        return person
+    def create_record(self, acting_user, data):
+        return services.rehab_service_create(acting_user=acting_user, **data)
 
-    def create(self, validated_data):
-        try:
-            return services.rehab_service_create(acting_user=self.context["request"].user, **validated_data)
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
-
-    def update(self, instance, validated_data):
-        validated_data.pop("person", None)
-        try:
-            return services.rehab_service_update(
-                acting_user=self.context["request"].user, service=instance, data=validated_data
-            )
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
+    def update_record(self, acting_user, service, data):
+        return services.rehab_service_update(acting_user=acting_user, service=service, data=data)
 
 
 class RehabServiceViewSet(WriteViewSet):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
-from registry.api import ScopedPersonField, WriteViewSet, drf_validation_error
+from registry.api import ServicePersonRecordSerializer, WriteViewSet
 from subsidies import services
 from subsidies.filters import GrantFilter
 from subsidies.forms import MONTH_INPUT_FORMATS
@@ -25,10 +23,8 @@ class MonthSerializerField(serializers.DateField):
         return date.replace(day=1)
 
 
-class GrantSerializer(serializers.ModelSerializer):
-    person = ScopedPersonField()
-    person_name = serializers.CharField(source="person.name", read_only=True)
-    person_id_number = serializers.CharField(source="person.masked_id_number", read_only=True)
+class GrantSerializer(ServicePersonRecordSerializer):
+    person_change_message = "不能更改补贴记录所属的人员，请为该人员新建记录"
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     start_month = MonthSerializerField(label="开始月份")
     end_month = MonthSerializerField(label="结束月份", required=False, allow_null=True)
@@ -54,25 +50,11 @@ class GrantSerializer(serializers.ModelSerializer):
         # Uniqueness and date rules are checked by the service (full_clean), with Chinese messages.
         validators = []
 
-    def validate_person(self, person):
-        if self.instance is not None and person.pk != self.instance.person_id:
-            raise ValidationError("不能更改补贴记录所属的人员，请为该人员新建记录")
-        return person
+    def create_record(self, acting_user, data):
+        return services.grant_create(acting_user=acting_user, **data)
 
-    def create(self, validated_data):
-        try:
-            return services.grant_create(acting_user=self.context["request"].user, **validated_data)
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
-
-    def update(self, instance, validated_data):
-        validated_data.pop("person", None)
-        try:
-            return services.grant_update(
-                acting_user=self.context["request"].user, grant=instance, data=validated_data
-            )
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
+    def update_record(self, acting_user, grant, data):
+        return services.grant_update(acting_user=acting_user, grant=grant, data=data)
 
 
 class GrantViewSet(WriteViewSet):
