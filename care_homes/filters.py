@@ -9,7 +9,7 @@ import django_filters
 
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, operating_on_q
 from care_homes.selectors import placement_home_choices
-from employment.filters import YES_NO, ScopedFilterSet, YearFilter, not_current
+from registry.list_filters import YES_NO, ScopedFilterSet, YearFilter, not_current
 from registry.periods import today
 
 

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
-from django.db.models import Q
 
-from registry.models import Street
-from registry.roles import sees_all_streets
+from registry.list_filters import ScopedFilterSet, name_or_id_number_q
 from subsidies.models import Grant, GrantKind
 
 STATUS_CHOICES = [("active", "发放中"), ("ended", "已停发")]
 
 
-def person_search_q(value: str) -> Q:
-    """A full ID number finds its person; anything else searches names."""
-    value = value.strip()
-    if len(value) == 18:
-        return Q(person__id_number=value.upper())
-    return Q(person__name__icontains=value)
-
-
-class GrantFilter(django_filters.FilterSet):
+class GrantFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label="姓名或身份证号", method="filter_q")
-    street = django_filters.ModelChoiceFilter(
-        label="街道", field_name="person__street", queryset=Street.objects.all(), empty_label="全部街道"
-    )
+    street = ScopedFilterSet.street_filter("person__street")
     kind = django_filters.ChoiceFilter(label="项目", choices=GrantKind.choices, empty_label="全部项目")
     year = django_filters.NumberFilter(label="发放年度", method="filter_year", min_value=2000, max_value=2100)
     status = django_filters.ChoiceFilter(
@@ -36,21 +23,12 @@ class GrantFilter(django_filters.FilterSet):
         model = Grant
         fields = ["q", "street", "kind", "year", "status"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        # Only district staff choose a street; a clerk's list is his street already.
-        if request is None or not sees_all_streets(request.user):
-            self.filters.pop("street")
-        for name, field in self.form.fields.items():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault(
-                "class", "form-select form-select-sm" if is_select else "form-control form-control-sm"
-            )
-            if name == "year":
-                field.widget.attrs.setdefault("placeholder", "如 2025")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["year"].widget.attrs.setdefault("placeholder", "如 2025")
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(person_search_q(value)) if value.strip() else queryset
+        return queryset.filter(name_or_id_number_q(value)) if value.strip() else queryset
 
     def filter_year(self, queryset, name, value):
         return queryset.active_in(int(value))
