@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from care_homes.models import AuxProject, CareHome, Placement
-from employment.services import apply_changes, save_validated
 from registry.models import Person, Street
+from registry.record_services import apply_changes, save_validated
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -13,29 +13,14 @@ from django.db import transaction
 
 from employment.models import Employment, Graduate, Training
 from registry.models import Person
+from registry.record_services import apply_changes, save_validated
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-    from django.db import models
 
 TRAINING_FIELDS = frozenset({"name", "kind", "start_date", "end_date", "completed"})
 EMPLOYMENT_FIELDS = frozenset({"form", "employer", "start_date", "end_date"})
 GRADUATE_FIELDS = frozenset({"graduation_year", "school", "degree"})
-
-
-def save_validated(instance: models.Model, *, acting_user: AbstractBaseUser | None) -> None:
-    """full_clean, then save with the acting user recorded by django-simple-history."""
-    instance.full_clean()
-    instance._history_user = acting_user
-    instance.save()
-
-
-def apply_changes(instance: models.Model, changes: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise TypeError(f"fields that cannot be changed here: {', '.join(sorted(unknown))}")
-    for name, value in changes.items():
-        setattr(instance, name, value)
 
 
 @transaction.atomic

@@ -10,16 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registry.models import Person
+from registry.record_services import save_validated
 from rehab.models import RehabService
 
 UPDATABLE_FIELDS = ("kind", "service_date", "provider", "device_name", "amount")
-
-
-def _save(service: RehabService, acting_user) -> RehabService:
-    service.full_clean()
-    service._history_user = acting_user
-    service.save()
-    return service
 
 
 @transaction.atomic
@@ -41,7 +35,7 @@ def rehab_service_create(
         device_name=device_name or "",
         amount=amount,
     )
-    return _save(service, acting_user)
+    return save_validated(service, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -52,4 +46,4 @@ def rehab_service_update(*, acting_user, service: RehabService, data: dict[str, 
         raise ValidationError(f"不能修改以下字段：{', '.join(sorted(unknown))}")
     for field, value in data.items():
         setattr(service, field, "" if value is None and field in ("provider", "device_name") else value)
-    return _save(service, acting_user)
+    return save_validated(service, acting_user=acting_user)

@@ -10,16 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registry.models import Person
+from registry.record_services import save_validated
 from subsidies.models import Grant
 
 UPDATABLE_FIELDS = ("kind", "start_month", "end_month", "monthly_amount")
-
-
-def _save(grant: Grant, acting_user) -> Grant:
-    grant.full_clean()
-    grant._history_user = acting_user
-    grant.save()
-    return grant
 
 
 @transaction.atomic
@@ -35,7 +29,7 @@ def grant_create(
     grant = Grant(
         person=person, kind=kind, start_month=start_month, end_month=end_month, monthly_amount=monthly_amount
     )
-    return _save(grant, acting_user)
+    return save_validated(grant, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -46,7 +40,7 @@ def grant_update(*, acting_user, grant: Grant, data: dict[str, Any]) -> Grant:
         raise ValidationError(f"不能修改以下字段：{', '.join(sorted(unknown))}")
     for field, value in data.items():
         setattr(grant, field, value)
-    return _save(grant, acting_user)
+    return save_validated(grant, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -55,4 +49,4 @@ def grant_end(*, acting_user, grant: Grant, end_month: dt.date) -> Grant:
     if grant.end_month is not None and grant.end_month < end_month.replace(day=1):
         raise ValidationError({"end_month": f"该记录已于{grant.end_month:%Y-%m}停发"})
     grant.end_month = end_month
-    return _save(grant, acting_user)
+    return save_validated(grant, acting_user=acting_user)
