@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
@@ -18,7 +17,7 @@ from registry.access import person_data_required
 from registry.audit import log_person_view
 from registry.filters import PersonFilter
 from registry.forms import PersonForm, PersonStatusForm, SurveyForm
-from registry.interfaces import add_service_errors
+from registry.interfaces import add_service_errors, export_url, optional_url
 from registry.models import Survey
 from registry.roles import may_edit_records, sees_all_streets
 
@@ -29,14 +28,6 @@ DOMAIN_SECTIONS = [
     "rehab:person_section",
     "care_homes:person_section",
 ]
-
-
-def optional_reverse(name: str, **kwargs) -> str | None:
-    """The URL, or None while the app that owns it has not built it yet."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
 
 
 class CountOnlyPaginator(Paginator):
@@ -58,9 +49,6 @@ def person_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     querystring = params.urlencode()
-    export_url = optional_reverse("imports:export")
-    if export_url:
-        export_url = f"{export_url}?resource=persons" + (f"&{querystring}" if querystring else "")
     return render(
         request,
         "registry/person_list.html",
@@ -69,8 +57,8 @@ def person_list(request):
             "page_obj": page_obj,
             "persons": page_obj.object_list,
             "querystring": querystring,
-            "export_url": export_url,
-            "import_url": optional_reverse("imports:index"),
+            "export_url": export_url("persons", querystring),
+            "import_url": optional_url("imports:index"),
             "show_street": sees_all_streets(request.user),
             "may_edit": may_edit_records(request.user),
             "is_filtered": any(params.values()),
@@ -83,7 +71,7 @@ def person_list(request):
 def person_detail(request, pk: int):
     person = get_object_or_404(selectors.person_get_queryset(user=request.user), pk=pk)
     log_person_view(user=request.user, person=person)
-    sections = [url for name in DOMAIN_SECTIONS if (url := optional_reverse(name, person_pk=person.pk))]
+    sections = [url for name in DOMAIN_SECTIONS if (url := optional_url(name, person.pk))]
     return render(
         request,
         "registry/person_detail.html",
