@@ -7,7 +7,6 @@ and get the re-rendered section, and work as plain pages without JavaScript.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from registry.access import person_data_required
 from registry.interfaces import (
     InlineFormSection,
-    add_service_errors,
     export_url,
     paginate,
     person_or_404,
     record_or_404,
+    run_service,
 )
 from rehab import services
 from rehab.filters import RehabServiceFilter
@@ -70,15 +69,15 @@ def service_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
     form = RehabServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            service = services.rehab_service_create(
+        saved = run_service(
+            form,
+            lambda: services.rehab_service_create(
                 acting_user=request.user, person=person, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+        )
+        if saved is not None:
             return SECTION.done(
-                request, person, f"已登记{service.get_kind_display()}（{service.service_date:%Y-%m-%d}）"
+                request, person, f"已登记{saved.get_kind_display()}（{saved.service_date:%Y-%m-%d}）"
             )
     action = reverse("rehab:service_create", args=[person.pk])
     return SECTION.form(request, person, form, action=action, title="登记康复服务")
@@ -91,13 +90,13 @@ def service_update(request, pk: int):
     person = service.person
     form = RehabServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
-        try:
-            service = services.rehab_service_update(
+        saved = run_service(
+            form,
+            lambda: services.rehab_service_update(
                 acting_user=request.user, service=service, data=form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return SECTION.done(request, person, f"已保存{service.get_kind_display()}")
+            ),
+        )
+        if saved is not None:
+            return SECTION.done(request, person, f"已保存{saved.get_kind_display()}")
     action = reverse("rehab:service_update", args=[service.pk])
     return SECTION.form(request, person, form, action=action, title=f"修改{service.get_kind_display()}")

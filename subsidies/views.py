@@ -8,7 +8,6 @@ and get the re-rendered section, and work as plain pages without JavaScript.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,13 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from registry.access import person_data_required
 from registry.interfaces import (
     InlineFormSection,
-    add_service_errors,
     export_url,
     is_htmx,
     paginate,
     person_or_404,
     person_url_or,
     record_or_404,
+    run_service,
 )
 from registry.models import Person
 from registry.periods import first_of_month, today
@@ -82,13 +81,12 @@ def grant_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            grant = services.grant_create(acting_user=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        saved = run_service(
+            form, lambda: services.grant_create(acting_user=request.user, person=person, **form.cleaned_data)
+        )
+        if saved is not None:
             return SECTION.done(
-                request, person, f"已登记{grant.get_kind_display()}（{grant.start_month:%Y-%m}起）"
+                request, person, f"已登记{saved.get_kind_display()}（{saved.start_month:%Y-%m}起）"
             )
     action = reverse("subsidies:grant_create", args=[person.pk])
     return SECTION.form(request, person, form, action=action, title="登记补贴与救助")
@@ -101,12 +99,11 @@ def grant_update(request, pk: int):
     person = grant.person
     form = GrantForm(request.POST or None, instance=grant)
     if request.method == "POST" and form.is_valid():
-        try:
-            grant = services.grant_update(acting_user=request.user, grant=grant, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return SECTION.done(request, person, f"已保存{grant.get_kind_display()}")
+        saved = run_service(
+            form, lambda: services.grant_update(acting_user=request.user, grant=grant, data=form.cleaned_data)
+        )
+        if saved is not None:
+            return SECTION.done(request, person, f"已保存{saved.get_kind_display()}")
     action = reverse("subsidies:grant_update", args=[grant.pk])
     return SECTION.form(request, person, form, action=action, title=f"修改{grant.get_kind_display()}")
 
@@ -120,15 +117,15 @@ def grant_end(request, pk: int):
     person = grant.person
     form = GrantEndForm(request.POST)
     if form.is_valid():
-        try:
-            grant = services.grant_end(
+        saved = run_service(
+            form,
+            lambda: services.grant_end(
                 acting_user=request.user, grant=grant, end_month=form.cleaned_data["end_month"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+        )
+        if saved is not None:
             return SECTION.done(
-                request, person, f"{grant.get_kind_display()}已停发（最后发放月份 {grant.end_month:%Y-%m}）"
+                request, person, f"{saved.get_kind_display()}已停发（最后发放月份 {saved.end_month:%Y-%m}）"
             )
     error = "；".join(message for errors in form.errors.values() for message in errors)
     if is_htmx(request):
