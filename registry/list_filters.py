@@ -44,14 +44,6 @@ def person_search_q(value: str, prefix: str = "person__") -> Q:
     return Q(**{f"{prefix}name__icontains": text})
 
 
-def name_or_id_number_q(value: str) -> Q:
-    """A full ID number finds its person; anything else searches names (grant and rehab lists)."""
-    value = value.strip()
-    if len(value) == 18:
-        return Q(person__id_number=value.upper())
-    return Q(person__name__icontains=value)
-
-
 def not_current(queryset: QuerySet) -> QuerySet:
     """The complement of `current()` for start/end records: ended before today or not yet begun."""
     now = today()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from registry.list_filters import ScopedFilterSet, name_or_id_number_q
+from registry.list_filters import ScopedFilterSet, person_search_q
 from rehab.models import RehabKind, RehabService
 
 
@@ -23,7 +23,7 @@ class RehabServiceFilter(ScopedFilterSet):
         self.form.fields["year"].widget.attrs.setdefault("placeholder", "如 2025")
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(name_or_id_number_q(value)) if value.strip() else queryset
+        return queryset.filter(person_search_q(value)) if value.strip() else queryset
 
     def filter_year(self, queryset, name, value):
         return queryset.dated_in(int(value))

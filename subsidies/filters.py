@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from registry.list_filters import ScopedFilterSet, name_or_id_number_q
+from registry.list_filters import ScopedFilterSet, person_search_q
 from subsidies.models import Grant, GrantKind
 
 STATUS_CHOICES = [("active", "发放中"), ("ended", "已停发")]
@@ -28,7 +28,7 @@ class GrantFilter(ScopedFilterSet):
         self.form.fields["year"].widget.attrs.setdefault("placeholder", "如 2025")
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(name_or_id_number_q(value)) if value.strip() else queryset
+        return queryset.filter(person_search_q(value)) if value.strip() else queryset
 
     def filter_year(self, queryset, name, value):
         return queryset.active_in(int(value))
