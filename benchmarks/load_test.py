@@ -7,12 +7,13 @@ Without --base-url it starts the native stack (scripts/stack.sh: gunicorn, Celer
 settings) on a database of its own (--database-url, default gulou_load), fills it with
 `generate_demo_data --persons N --seed 1` and computes the indicators when it holds no persons yet (with
 --reuse it takes the database as it is; a benchmark database holding other data, whose name contains
-"load" or "bench", is regenerated with --flush; any other filled database is refused), and stops the
-stack at the end unless it was already running.
+"load" or "bench", is regenerated with --flush; any other filled database is refused), runs VACUUM (ANALYZE)
+so that autovacuum does not run during the measurement, and stops the stack at the end unless it was
+already running.
 
 Then --users virtual users (a third each logged in as demo_official, demo_clerk and demo_staff) each keep
-one HTTP/1.1 connection and loop: think (exponential, mean --think seconds; 0 = no pause), then one
-request of their role:
+one HTTP/1.1 connection, make each of their requests once untimed (warm-up), and loop: think
+(exponential, mean --think seconds; 0 = no pause), then one request of their role:
   official   the KPI dashboard (/indicators/)
   clerk      person search on the list page by a name fragment and by a full ID number, and the
   staff      persons API (/api/registry/persons/?q=...); the clerk's terms come from his street
@@ -131,6 +132,12 @@ class Client:
 # ---- the stack and its data ---------------------------------------------------------------------------
 
 
+def python_with_django() -> str:
+    """The project's virtualenv like scripts/stack.sh (this script itself needs the standard library only)."""
+    venv_python = Path(os.environ.get("VENV", ROOT / ".venv")) / "bin" / "python"
+    return str(venv_python) if venv_python.exists() else sys.executable
+
+
 @dataclass
 class Stack:
     args: argparse.Namespace
@@ -174,7 +181,7 @@ class Stack:
         return result
 
     def manage(self, *args: str, stream: bool = False) -> str:
-        command = [sys.executable, "manage.py", *args]
+        command = [python_with_django(), "manage.py", *args]
         if stream:  # long commands (demo data) show their progress
             result = subprocess.run(command, cwd=ROOT, env=self.env, stdout=sys.stderr, text=True)
             output = ""
@@ -238,6 +245,16 @@ class Stack:
         if not state["runs"]:
             say("computing the indicators for the dashboard")
             self.manage("compute_indicators")
+        # A freshly loaded database would be vacuumed by autovacuum during the timed phase: settle it first,
+        # as an operator does after a bulk load.
+        say("VACUUM (ANALYZE) before the timed phase")
+        self.manage(
+            "shell",
+            "-c",
+            "from django.db import connection\n"
+            "if connection.vendor == 'postgresql':\n"
+            "    connection.cursor().execute('VACUUM (ANALYZE)')",
+        )
 
 
 # ---- the virtual users --------------------------------------------------------------------------------
@@ -314,6 +331,9 @@ def virtual_user(
 ) -> None:
     rng = random.Random(seed)
     actions, weights = zip(*ACTIONS[role], strict=True)
+    for action in actions:  # warm-up, untimed: each process's caches and database connections
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            client.request("GET", path_for(action, terms, rng) if terms else "/indicators/")
     start.wait()
     if think:
         time.sleep(rng.uniform(0, think))  # users do not all click at the same instant
