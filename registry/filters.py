@@ -73,19 +73,19 @@ class SurveyFilter(django_filters.FilterSet):
         fields = ["person", "year", "street"]
 
 
-def person_search_q(text: str) -> Q:
-    """The search as a Q, also usable through a relation by callers that build their own query."""
+def person_search_q(text: str, prefix: str = "") -> Q:
+    """The search as a Q; `prefix` ("person__") searches the persons of related records."""
     normalized = normalize_id_number(text)
     if _ID_NUMBER_RE.match(normalized):
-        return Q(id_number=normalized)
+        return Q(**{f"{prefix}id_number": normalized})
     if _CERTIFICATE_RE.match(normalized):
-        return Q(certificate_number=normalized)
+        return Q(**{f"{prefix}certificate_number": normalized})
     name = text.strip()
-    q = Q(name__contains=name)
+    q = Q(**{f"{prefix}name__contains": name})
     if connection.vendor == "postgresql":
         # Every character of the fragment is in the name: served by the GIN index person_name_chars
         # (migration 0005), so LIKE only checks those rows instead of scanning the register.
-        q &= Q(DataContains(_characters(F("name")), _characters(Value(name))))
+        q &= Q(DataContains(_characters(F(f"{prefix}name")), _characters(Value(name))))
     return q
 
 

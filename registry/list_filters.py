@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from registry.idnumbers import normalize_id_number
+from registry.filters import person_search_q
 from registry.models import Street
 from registry.periods import today
 from registry.roles import sees_all_streets
@@ -31,17 +31,6 @@ class YearFilter(django_filters.ChoiceFilter):
         kwargs.setdefault("choices", year_choices)
         kwargs.setdefault("empty_label", "全部年度")
         super().__init__(*args, **kwargs)
-
-
-def person_search_q(value: str, prefix: str = "person__") -> Q:
-    """Name contains the text; a full ID number or certificate number matches exactly."""
-    text = value.strip()
-    normalized = normalize_id_number(text)
-    if len(normalized) == 18:
-        return Q(**{f"{prefix}id_number": normalized})
-    if len(normalized) == 20:
-        return Q(**{f"{prefix}certificate_number": normalized})
-    return Q(**{f"{prefix}name__icontains": text})
 
 
 def not_current(queryset: QuerySet) -> QuerySet:
@@ -73,4 +62,4 @@ class ScopedFilterSet(django_filters.FilterSet):
         )
 
     def search_person(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(person_search_q(value)) if value.strip() else queryset
+        return queryset.filter(person_search_q(value, prefix="person__")) if value.strip() else queryset

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import django_filters
 
-from registry.list_filters import ScopedFilterSet, person_search_q
+from registry.filters import person_search_q
+from registry.list_filters import ScopedFilterSet
 from rehab.models import RehabKind, RehabService
 
 
@@ -23,7 +24,7 @@ class RehabServiceFilter(ScopedFilterSet):
         self.form.fields["year"].widget.attrs.setdefault("placeholder", "如 2025")
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(person_search_q(value)) if value.strip() else queryset
+        return queryset.filter(person_search_q(value, prefix="person__")) if value.strip() else queryset
 
     def filter_year(self, queryset, name, value):
         return queryset.dated_in(int(value))

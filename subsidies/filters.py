@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import django_filters
 
-from registry.list_filters import ScopedFilterSet, person_search_q
+from registry.filters import person_search_q
+from registry.list_filters import ScopedFilterSet
 from subsidies.models import Grant, GrantKind
 
 STATUS_CHOICES = [("active", "发放中"), ("ended", "已停发")]
@@ -28,7 +29,7 @@ class GrantFilter(ScopedFilterSet):
         self.form.fields["year"].widget.attrs.setdefault("placeholder", "如 2025")
 
     def filter_q(self, queryset, name, value):
-        return queryset.filter(person_search_q(value)) if value.strip() else queryset
+        return queryset.filter(person_search_q(value, prefix="person__")) if value.strip() else queryset
 
     def filter_year(self, queryset, name, value):
         return queryset.active_in(int(value))
