@@ -415,7 +415,7 @@ def run_status(request):
         # queued: wait until a run started after the request has finished
         started = [r for r in context["runs"] if r.started_at.timestamp() >= since - 1]
         waiting = not started or any(r.status == RunStatus.RUNNING for r in started)
-    response = render(request, "indicators/_run_table.html", context)
+    response = render(request, "indicators/_run_table.html", {**context, "oob": True, "waiting": waiting})
     if not waiting and request.headers.get("HX-Request"):
         response.status_code = HTMX_STOP_POLLING
     return response

@@ -300,11 +300,16 @@ def test_run_status_polling_stops_once_the_queued_run_has_finished(role_users, c
     client = client_for(role_users["staff"])
     url = reverse("indicators:run_status")
     queued_at = int(dt.datetime.now(dt.UTC).timestamp())
-    # queued, not started yet: keep polling
-    assert client.get(url, {"since": queued_at}, headers={"HX-Request": "true"}).status_code == 200
+    # queued, not started yet: keep polling, the button stays disabled
+    waiting = client.get(url, {"since": queued_at}, headers={"HX-Request": "true"})
+    assert waiting.status_code == 200
+    assert 'id="recompute-button"' in waiting.content.decode() and "disabled" in waiting.content.decode()
     indicator_run_execute(years=[2023])
-    # finished: htmx is told to stop
-    assert client.get(url, {"since": queued_at}, headers={"HX-Request": "true"}).status_code == 286
+    # finished: htmx is told to stop, and the button is enabled again (out-of-band swap)
+    done = client.get(url, {"since": queued_at}, headers={"HX-Request": "true"})
+    assert done.status_code == 286
+    button = done.content.decode().split('id="recompute-button"')[1].split(">")[0]
+    assert 'hx-swap-oob="true"' in button and "disabled" not in button
 
 
 def test_run_log_shows_failed_run_error(role_users, client_for):
