@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from registry.access import person_data_required
 from registry.interfaces import (
     InlineFormSection,
+    edit_records_required,
     export_url,
     paginate,
     person_or_404,
@@ -64,7 +65,7 @@ def person_section(request, person_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@person_data_required
+@edit_records_required
 def service_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
     form = RehabServiceForm(request.POST or None)
@@ -84,7 +85,7 @@ def service_create(request, person_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@person_data_required
+@edit_records_required
 def service_update(request, pk: int):
     service = record_or_404(request, RehabService, pk)
     person = service.person

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from registry.access import person_data_required
 from registry.interfaces import (
     InlineFormSection,
+    edit_records_required,
     export_url,
     is_htmx,
     paginate,
@@ -76,7 +77,7 @@ def person_section(request, person_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@person_data_required
+@edit_records_required
 def grant_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
     form = GrantForm(request.POST or None)
@@ -93,7 +94,7 @@ def grant_create(request, person_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@person_data_required
+@edit_records_required
 def grant_update(request, pk: int):
     grant = record_or_404(request, Grant, pk)
     person = grant.person
@@ -108,7 +109,7 @@ def grant_update(request, pk: int):
     return SECTION.form(request, person, form, action=action, title=f"修改{grant.get_kind_display()}")
 
 
-@person_data_required
+@edit_records_required
 def grant_end(request, pk: int):
     """停发 (POST). The grant is looked up first so that another street's grant answers 404."""
     grant = record_or_404(request, Grant, pk)
