@@ -24,10 +24,9 @@ from care_homes.forms import (
     PlacementRecordForm,
 )
 from care_homes.models import AuxProject, CareHome, Placement
-from registry.access import person_data_required
+from registry.access import edit_records_required, person_data_required
 from registry.interfaces import (
     PersonSection,
-    edit_records_required,
     export_url,
     form_data,
     is_htmx,

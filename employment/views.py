@@ -13,10 +13,9 @@ from employment import selectors, services
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.forms import EmploymentRecordForm, GraduateRecordForm, TrainingRecordForm
 from employment.models import Employment, Graduate, Training
-from registry.access import person_data_required
+from registry.access import edit_records_required, person_data_required
 from registry.interfaces import (
     PersonSection,
-    edit_records_required,
     end_form_class,
     export_url,
     form_data,

@@ -72,3 +72,15 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def edit_records_required(view):
+    """Function-view twin of EditRecordsRequiredMixin: writes of person records."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not may_edit_records(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

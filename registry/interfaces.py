@@ -6,21 +6,18 @@ They parse input, look records up in the user's scope and call services; no busi
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 
 from registry.models import Person
 from registry.periods import today
-from registry.roles import may_edit_records
 
 PAGE_SIZE = 50
 
@@ -86,18 +83,6 @@ def record_or_404(request, model, pk: int, *related: str):
     return get_object_or_404(
         model.objects.for_user(request.user).select_related("person", "person__street", *related), pk=pk
     )
-
-
-def edit_records_required(view):
-    """Writes of person records: staff and admins everywhere, clerks in their street; others 404."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not may_edit_records(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # Person sections and record forms ------------------------------------------------------------

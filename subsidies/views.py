@@ -13,10 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from registry.access import person_data_required
+from registry.access import edit_records_required, person_data_required
 from registry.interfaces import (
     InlineFormSection,
-    edit_records_required,
     export_url,
     is_htmx,
     paginate,
