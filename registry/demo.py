@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
+from registry.demo_rows import in_registry_on
 from registry.idnumbers import check_digit
 from registry.models import Community, Person, Street, Survey
 
@@ -136,10 +137,6 @@ def _date_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
 
 def _age_on(birth: dt.date, date: dt.date) -> int:
     return date.year - birth.year - ((date.month, date.day) < (birth.month, birth.day))
-
-
-def _in_registry_on(issued: dt.date, status: str, changed: dt.date | None, date: dt.date) -> bool:
-    return issued <= date and (status == "active" or (changed is not None and changed > date))
 
 
 class DemoGenerator:
@@ -309,7 +306,7 @@ class DemoGenerator:
             barrier_base = 0.25 if household.low_income != "none" and category in ("1", "4") else 0.04
             for year in SURVEY_YEARS:
                 end = dt.date(year, 12, 31)
-                if not _in_registry_on(issued, status, changed, end) or rng.random() >= 0.9:
+                if not in_registry_on(issued, status, changed, end) or rng.random() >= 0.9:
                     continue
                 size = household.size
                 income = household.per_capita_2019 * size * household.growth ** (year - 2019)
