@@ -8,14 +8,25 @@ An app's admin class gets the template's import and export buttons with
 Imports there run django-import-export's row-by-row machinery on the same resource (same columns,
 cleaning, messages and natural keys; all or nothing; the acting user's street scope and history);
 exports take the admin's own (scoped) queryset. Large files belong on the import page or the
-`import_excel` command, which use the bulk importer.
+`import_excel` command, which use the bulk importer. An uploaded file passes the same guard as on
+every other door (imports/excel.check_upload) before openpyxl reads it.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 
+from imports import excel
 from imports.models import ImportJob
+
+
+class GuardedXLSX(XLSX):
+    """django-import-export's .xlsx reader (openpyxl), behind the portal's guard."""
+
+    def create_dataset(self, in_stream):
+        excel.check_upload(bytes(in_stream))
+        return super().create_dataset(in_stream)
 
 
 class PortalImportExportMixin(ImportExportMixin):
@@ -23,11 +34,27 @@ class PortalImportExportMixin(ImportExportMixin):
 
     @property
     def import_formats(self):
-        return [XLSX]
+        return [GuardedXLSX]
 
     @property
     def export_formats(self):
         return [XLSX]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, excel.BadFile):  # the guard's Chinese message, not the exception's name
+            form.add_error("import_file", e.message)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_import(self, request, **kwargs):
+        # The confirmation reads the stored file again (through the guard): a refusal there is a
+        # message on the import page, not a server error.
+        try:
+            return super().process_import(request, **kwargs)
+        except excel.BadFile as exc:
+            messages.error(request, exc.message)
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
 
 
 @admin.register(ImportJob)

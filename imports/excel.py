@@ -77,14 +77,23 @@ class Sheet:
         self.workbook.close()
 
 
-def open_sheet(data: bytes) -> Sheet:
-    """Open the first worksheet of an .xlsx file or raise BadFile with the reason a clerk can act on."""
+def check_upload(data: bytes) -> None:
+    """The checks every door runs before any parser reads an uploaded workbook: size, kind of file,
+    and the guard (imports/guard.py), which trusts nothing the file declares. Raises BadFile."""
     check_size(len(data))
     head = data[:8]
     if head == _OLE_MAGIC:
         raise BadFile(MESSAGE_ENCRYPTED if _ENCRYPTION_STREAM in data[:65536] else MESSAGE_LEGACY_XLS)
     if not data.startswith(_ZIP_MAGIC):
         raise BadFile(MESSAGE_NOT_XLSX)
+    from imports.guard import check_workbook  # the guard raises this module's BadFile
+
+    check_workbook(data)
+
+
+def open_sheet(data: bytes) -> Sheet:
+    """Open the first worksheet of an .xlsx file or raise BadFile with the reason a clerk can act on."""
+    check_upload(data)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not workbook.sheet_names:

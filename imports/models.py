@@ -76,6 +76,9 @@ class ImportJob(models.Model):
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Written when a run starts and with every progress step: a running job whose heartbeat stops
+    # lost its worker (services.import_jobs_fail_stale).
+    heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 

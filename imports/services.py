@@ -12,6 +12,7 @@ import logging
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from imports import excel
@@ -25,6 +26,10 @@ MESSAGE_INTERNAL_ERROR = "导入时发生系统错误，未写入任何数据。
 MESSAGE_NOT_ALLOWED = "无权导入个人数据"
 MESSAGE_QUEUE_DOWN = "后台任务服务暂时不可用，未写入任何数据：请稍后重新上传，或联系系统管理员。"
 MESSAGE_EXPIRED = "预览后超过{hours}小时未确认，上传的文件已删除：请重新上传"
+MESSAGE_STALE = (
+    "处理超过{minutes}分钟没有进展（后台处理已中断），已停止，未写入任何数据，上传的文件已删除：请重新上传；"
+    "如再次出现，请联系系统管理员"
+)
 
 
 class ImportJobError(Exception):
@@ -98,6 +103,9 @@ def _start(job: ImportJob, *, dry_run: bool) -> None:
 def import_job_run(*, job_id: int, dry_run: bool, report_progress: bool = False) -> ImportJob:
     """Run the preview or the import of a job and store its outcome. Never raises for bad data."""
     job = ImportJob.objects.select_related("user", "confirmed_by").get(pk=job_id)
+    if not job.is_running:  # ended meanwhile (e.g. failed as stale while it waited in the queue)
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
     acting_user = job.user if dry_run else job.confirmed_by
     progress = ProgressWriter(job.pk) if report_progress else None
     try:
@@ -174,15 +182,59 @@ def import_log_command_run(*, acting_user, resource: str, file_name: str, report
 
 
 def import_jobs_purge_stale(*, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
-    """Previewed files never confirmed are deleted after a day (personal data)."""
+    """Previewed files never confirmed are deleted after a day (personal data); jobs whose worker
+    died end as failed; no finished job keeps its file. Returns the number of jobs ended here."""
     cutoff = timezone.now() - older_than
     hours = int(older_than.total_seconds() // 3600)
-    return ImportJob.objects.filter(status=ImportJob.Status.READY, uploaded_at__lt=cutoff).update(
+    expired = ImportJob.objects.filter(status=ImportJob.Status.READY, uploaded_at__lt=cutoff).update(
         status=ImportJob.Status.FAILED,
         file_data=b"",
         finished_at=timezone.now(),
         errors=[{"row": None, "column": None, "message": MESSAGE_EXPIRED.format(hours=hours)}],
     )
+    stale = import_jobs_fail_stale()
+    ImportJob.objects.exclude(status__in=[*ImportJob.RUNNING_STATES, ImportJob.Status.READY]).exclude(
+        file_data=b""
+    ).update(file_data=b"")
+    return expired + stale
+
+
+def stale_cutoff() -> dt.datetime:
+    return timezone.now() - dt.timedelta(minutes=settings.IMPORT_JOB_STALE_MINUTES)
+
+
+def import_jobs_fail_stale(*, jobs=None) -> int:
+    """End as failed the running jobs (of `jobs`, default all) with no progress for
+    IMPORT_JOB_STALE_MINUTES: their worker died (killed, out of memory, restarted) and nothing will
+    finish them. Their file is deleted; the import's transaction died with the worker."""
+    last_activity = Coalesce("heartbeat_at", "confirmed_at", "uploaded_at")
+    queryset = ImportJob.objects.all() if jobs is None else jobs
+    message = MESSAGE_STALE.format(minutes=settings.IMPORT_JOB_STALE_MINUTES)
+    stale = (
+        queryset.filter(status__in=ImportJob.RUNNING_STATES)
+        .alias(last_activity=last_activity)
+        .filter(last_activity__lt=stale_cutoff())
+    )
+    count = stale.update(
+        status=ImportJob.Status.FAILED,
+        file_data=b"",
+        finished_at=timezone.now(),
+        errors=[{"row": None, "column": None, "message": message}],
+    )
+    if count:
+        logger.warning(
+            "%s import job(s) had no progress for %s minutes: failed",
+            count,
+            settings.IMPORT_JOB_STALE_MINUTES,
+        )
+    return count
+
+
+def import_job_fail_if_stale(job: ImportJob) -> ImportJob:
+    """The job as it is now, ended as failed first if its worker died (read by the job's pages)."""
+    if job.is_running and import_jobs_fail_stale(jobs=ImportJob.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
+    return job
 
 
 class ProgressWriter:
@@ -208,7 +260,10 @@ class ProgressWriter:
         self.last = percent
         try:
             with self.connection.cursor() as cursor:
-                cursor.execute(f"UPDATE {self.table} SET progress = %s WHERE id = %s", [percent, self.job_id])
+                cursor.execute(
+                    f"UPDATE {self.table} SET progress = %s, heartbeat_at = %s WHERE id = %s",
+                    [percent, timezone.now(), self.job_id],
+                )
         except Exception:  # progress is cosmetic: never let it break an import
             logger.warning("could not record progress of import job %s", self.job_id, exc_info=True)
 

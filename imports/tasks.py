@@ -14,5 +14,6 @@ def run_import_job(job_id: int, dry_run: bool) -> str:
 
 @shared_task(name="imports.tasks.purge_stale_uploads")
 def purge_stale_uploads() -> int:
-    """Delete previewed workbooks nobody confirmed within a day."""
+    """Delete previewed workbooks nobody confirmed within a day, and end as failed (deleting their
+    file) the jobs whose worker died."""
     return services.import_jobs_purge_stale()

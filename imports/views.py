@@ -66,7 +66,7 @@ def upload(request):
 
 
 def _job_page(request, pk, heading):
-    job = get_object_or_404(import_jobs_for(request.user), pk=pk)
+    job = services.import_job_fail_if_stale(get_object_or_404(import_jobs_for(request.user), pk=pk))
     context = {"job": job, "heading": heading, "async_threshold": settings.IMPORT_ASYNC_THRESHOLD_ROWS}
     return render(request, "imports/job_detail.html", context)
 
@@ -100,7 +100,7 @@ def confirm(request, pk):
 @person_data_required
 def progress(request, pk):
     """The progress bar, polled by htmx while a job runs; once it has finished, htmx reloads the page."""
-    job = get_object_or_404(import_jobs_for(request.user), pk=pk)
+    job = services.import_job_fail_if_stale(get_object_or_404(import_jobs_for(request.user), pk=pk))
     if not job.is_running and request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
         target = "imports:result" if job.is_confirmed else "imports:preview"
@@ -112,6 +112,7 @@ def progress(request, pk):
 @require_GET
 @person_data_required
 def job_list(request):
+    services.import_jobs_fail_stale(jobs=import_jobs_for(request.user))
     page = Paginator(import_jobs_for(request.user), JOBS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "imports/job_list.html", {"page_obj": page})
 

@@ -219,6 +219,17 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=30 * 1024 * 1024)
 # Files with more data rows than this are imported by a Celery task with a progress bar.
 IMPORT_ASYNC_THRESHOLD_ROWS = env.int("IMPORT_ASYNC_THRESHOLD_ROWS", default=5000)
+# What an uploaded workbook may hold, checked by imports/guard.py before any parser reads it (far
+# above any real template; a 50,000-row export unpacks to about 35 MB at a compression ratio of 11).
+IMPORT_MAX_DATA_ROWS = env.int("IMPORT_MAX_DATA_ROWS", default=200_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)
+# The rectangle from A1 to the last row and column (the reader allocates 32 bytes a cell).
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=4_000_000)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=100)
+IMPORT_MAX_PARTS = env.int("IMPORT_MAX_PARTS", default=1000)
+# A job in 正在检查/正在导入 whose progress has not moved for this long lost its worker: it ends as failed.
+IMPORT_JOB_STALE_MINUTES = env.int("IMPORT_JOB_STALE_MINUTES", default=30)
 
 LOGGING = {
     "version": 1,
