@@ -12,6 +12,11 @@ exports take the admin's own (scoped) queryset. Large files belong on the import
 every other door (imports/excel.check_upload) before openpyxl reads it.
 """
 
+import io
+
+import openpyxl
+import tablib
+from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from import_export.admin import ImportExportMixin
@@ -22,11 +27,34 @@ from imports.models import ImportJob
 
 
 class GuardedXLSX(XLSX):
-    """django-import-export's .xlsx reader (openpyxl), behind the portal's guard."""
+    """django-import-export's .xlsx reader (openpyxl), behind the portal's guard.
+
+    As the original, it reads the active sheet with openpyxl in read-only mode; unlike it, it sizes
+    the rows from the cells, not from the sheet's <dimension> (which can lie: "A1:XFD1048576" would
+    pad every row to 16,384 cells).
+    """
 
     def create_dataset(self, in_stream):
-        excel.check_upload(bytes(in_stream))
-        return super().create_dataset(in_stream)
+        data = bytes(in_stream)
+        excel.check_upload(data)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook.active
+            sheet.reset_dimensions()
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+        dataset = tablib.Dataset()
+        if not rows:
+            return dataset
+        width = max(len(row) for row in rows)
+        ignore_blanks = getattr(settings, "IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES", False)
+        dataset.headers = rows[0] + [None] * (width - len(rows[0]))
+        for row in rows[1:]:
+            if ignore_blanks and all(value is None for value in row):
+                continue
+            dataset.append(row + [None] * (width - len(row)))
+        return dataset
 
 
 class PortalImportExportMixin(ImportExportMixin):

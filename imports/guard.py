@@ -56,6 +56,8 @@ EXCEL_MAX_COLUMN = 16_384
 
 _CHUNK = 1 << 20  # inflate and scan 1 MiB at a time
 _RAW_SLICE = 1 << 16
+# No real tag or text between two tags comes near this (a cell holds at most 32,767 characters).
+_LONGEST_RUN = 4 << 20
 # The ratio is judged on parts large enough for it to mean something: a small styles.xml or an
 # empty sheet of styled cells may compress very well and harm nobody.
 _RATIO_MIN_BYTES = 1 << 20
@@ -298,17 +300,26 @@ def _local(name: str) -> str:
 
 
 class _Scan:
-    """A streaming expat parser; malformed XML or a DOCTYPE (entity tricks) is a corrupt file."""
+    """A streaming expat parser; malformed XML or a DOCTYPE (entity tricks) is a corrupt file.
+
+    Expat holds a whole tag in memory before it reports it: a tag of hundreds of megabytes (one
+    endless attribute) is refused once the bytes since the last ">" pass _LONGEST_RUN.
+    """
 
     def __init__(self) -> None:
         self.parser = expat.ParserCreate()
         self.parser.buffer_text = True
         self.parser.StartDoctypeDeclHandler = self._doctype
+        self.run = 0
 
     def _doctype(self, *args) -> None:
         raise BadFile(MESSAGE_CORRUPT)
 
     def feed(self, chunk: bytes) -> None:
+        end = chunk.rfind(b">")
+        self.run = self.run + len(chunk) if end < 0 else len(chunk) - end - 1
+        if self.run > _LONGEST_RUN:
+            raise BadFile(MESSAGE_CORRUPT)
         try:
             self.parser.Parse(chunk, False)
         except expat.ExpatError:
