@@ -478,8 +478,11 @@ class _SheetScan(_Scan):
             else:
                 letters = reference.rstrip("0123456789")
                 column = known_columns.get(letters) or column_of(letters)
-                # What rstrip left is ASCII digits only; more than 7 of them is past any limit.
-                cell_row = int(reference[len(letters) : len(letters) + 8]) if letters != reference else row
+                # What rstrip took is ASCII digits only; more than 7 (leading zeros too) is no row.
+                digits = len(reference) - len(letters)
+                if digits > 7:
+                    raise BadFile(MESSAGE_CORRUPT)
+                cell_row = int(reference[len(letters) :]) if digits else row
             if attrs.get("t") == "s":
                 extent.string_cells += 1
             if cell_row > max_row or column > max_column:

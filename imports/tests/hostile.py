@@ -107,6 +107,11 @@ def last_column() -> bytes:
     return package(sheet_xml('<row r="2"><c r="XFD2"><v>1</v></c></row>'))
 
 
+def padded_reference() -> bytes:
+    """XFD1048576 behind leading zeros: a scanner reading a fixed number of digits would see row 0."""
+    return package(sheet_xml('<row r="2"><c r="XFD0000000001048576"><v>1</v></c></row>'))
+
+
 def lying_dimension() -> bytes:
     """<dimension> says A1:L2, a cell sits at row 500,000 (in a row that does not say where it is)."""
     return package(

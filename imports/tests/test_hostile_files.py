@@ -90,6 +90,7 @@ HOSTILE = {
     "corner_cell": (hostile.corner_cell, ROWS),
     "last_row": (hostile.last_row, ROWS),
     "last_column": (hostile.last_column, COLUMNS),
+    "padded_reference": (hostile.padded_reference, CORRUPT),
     "lying_dimension": (hostile.lying_dimension, ROWS),
     "shared_string_bomb": (hostile.shared_string_bomb, UNPACKED),
     "part_bigger_than_declared": (hostile.part_bigger_than_declared, CORRUPT),
