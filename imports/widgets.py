@@ -150,7 +150,9 @@ class YearWidget(PortalWidget):
         self.rule = rule or f"四位年份，{minimum}年至今年"
 
     def parse(self, value) -> int:
-        return cleaning.clean_year(value, minimum=self.minimum, maximum=self.maximum())
+        # The bounds are the model's clean() (the form and the API say the same message); here only
+        # the form of the value, and a bound wide enough that the number fits a year.
+        return cleaning.clean_year(value, minimum=0, maximum=9999)
 
     def render(self, value, obj=None, **kwargs):
         return value if value is not None else ""
