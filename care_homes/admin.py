@@ -21,12 +21,14 @@ from registry.roles import sees_all_streets, street_of
 
 
 class HomeOperatingForm(forms.ModelForm):
-    """The services' rule, shown on the admin form: a record starts while its home operates."""
+    """The services' rule, shown on the admin form: a record starts while its home operates.
+    Checked, as the services and the import check it, for a new record or a new home or start date."""
 
     def clean(self):
         cleaned = super().clean()
         home = cleaned.get("home") or getattr(self.instance, "home", None)
-        if home is not None and cleaned.get("start_date"):
+        changed = self.instance.pk is None or {"home", "start_date"} & set(self.changed_data)
+        if home is not None and cleaned.get("start_date") and changed:
             try:
                 services.check_home_operating(home, cleaned["start_date"])
             except ValidationError as exc:

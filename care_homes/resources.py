@@ -1,5 +1,8 @@
 """Import/export templates of 托养机构, 托养服务 and 辅助性就业项目."""
 
+import datetime as dt
+
+from care_homes import services
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, Rating
 from imports.resources import PortalField, PortalResource
 from imports.widgets import (
@@ -36,6 +39,26 @@ class CareHomeResource(PortalResource):
         import_id_fields = ("name",)
         fields = ("name", "level", "street", "is_disabled_home", "rating", "opened_on", "closed_on")
 
+    def after_rows(self, updated, *, acting_user, dry_run, warn) -> None:
+        """A new or earlier 停用日期 ends what still runs at the home, as the page's update does."""
+        for row, home, previous in updated:
+            if home.closed_on is None or home.closed_on == previous["closed_on"]:
+                continue
+            if dry_run:
+                placements, projects = services.records_running_after_closing(home)
+            else:
+                placements, projects = services.end_records_after_closing(
+                    acting_user=acting_user, home=home, previous_closed_on=previous["closed_on"]
+                )
+            if placements or projects:
+                verb = "将于" if dry_run else "已于"
+                warn(
+                    row,
+                    "停用日期",
+                    f"托养机构“{home.name}”停用：仍在进行的{placements}项托养服务、{projects}个辅助性就业项目"
+                    f"{verb}{home.closed_on - dt.timedelta(days=1):%Y-%m-%d}结束",
+                )
+
 
 class PlacementResource(PortalResource):
     import_name = "care_placements"
@@ -53,6 +76,12 @@ class PlacementResource(PortalResource):
         model = Placement
         import_id_fields = ("person", "home", "start_date")
         fields = ("person", "home", "mode", "start_date", "end_date")
+
+    def check_rules(self, instance, previous) -> None:
+        # Home and start date are the key: an existing placement keeps them, as placement_update
+        # checks only when they change.
+        if previous is None:
+            services.check_home_operating(instance.home, instance.start_date)
 
 
 class AuxProjectResource(PortalResource):
@@ -72,3 +101,8 @@ class AuxProjectResource(PortalResource):
         model = AuxProject
         import_id_fields = ("home", "name")
         fields = ("home", "name", "start_date", "end_date", "participants")
+
+    def check_rules(self, instance, previous) -> None:
+        # As aux_project_create and aux_project_update: checked for a new project or a new start date.
+        if previous is None or previous["start_date"] != instance.start_date:
+            services.check_home_operating(instance.home, instance.start_date)

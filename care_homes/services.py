@@ -2,6 +2,10 @@
 
 Every function validates (full_clean, Chinese messages), saves, and records the acting user in the
 record's history. Closing a home or ending a placement or project sets a date; nothing is deleted.
+
+The Excel import writes in bulk without these functions but calls the rules beyond the models'
+clean() that live here: check_home_operating (care_homes/resources.py check_rules) and
+end_records_after_closing (CareHomeResource.after_rows), so every door enforces them.
 """
 
 from __future__ import annotations
@@ -26,13 +30,25 @@ PROJECT_FIELDS = frozenset({"name", "start_date", "end_date", "participants"})
 
 
 def check_home_operating(home: CareHome, start_date: dt.date | None) -> None:
-    """A placement or project starts while its home operates (the closing day no longer counts)."""
+    """A placement or project starts while its home operates (the closing day no longer counts).
+
+    The one place of this rule: the services below, the admin forms and both Excel import paths
+    (care_homes/resources.py check_rules) call it for a new record or a new home or start date."""
     if home is None or start_date is None:
         return
     if start_date < home.opened_on:
         raise ValidationError({"start_date": f"开始日期早于该机构的启用日期（{home.opened_on:%Y-%m-%d}）"})
     if home.closed_on is not None and start_date >= home.closed_on:
         raise ValidationError({"start_date": f"该机构已于{home.closed_on:%Y-%m-%d}停用，不能在此后开始"})
+
+
+def _check_home_operating_if_moved(record: Placement | AuxProject) -> None:
+    """check_home_operating for a record whose home or start date differs from the stored one: a
+    record of a home that later closed (or of a legacy import) keeps taking other corrections.
+    Read from the database: a ModelForm may already have set the new values on the instance."""
+    stored = type(record).objects.filter(pk=record.pk).values_list("home_id", "start_date").first()
+    if stored != (record.home_id, record.start_date):
+        check_home_operating(record.home, record.start_date)
 
 
 @transaction.atomic
@@ -68,9 +84,32 @@ def care_home_update(*, acting_user: AbstractBaseUser | None, home: CareHome, **
     previous_closed_on = CareHome.objects.filter(pk=home.pk).values_list("closed_on", flat=True).first()
     apply_changes(home, changes, HOME_FIELDS)
     save_validated(home, acting_user=acting_user)
-    if home.closed_on is not None and home.closed_on != previous_closed_on:
-        _end_running_records(home, acting_user=acting_user)
+    end_records_after_closing(acting_user=acting_user, home=home, previous_closed_on=previous_closed_on)
     return home
+
+
+def end_records_after_closing(
+    *, acting_user: AbstractBaseUser | None, home: CareHome, previous_closed_on: dt.date | None
+) -> tuple[int, int]:
+    """The rule of a saved home's closing date, on every door (page, API, admin, Excel import): a
+    new or earlier 停用日期 ends the placements and projects still running there on the day before;
+    clearing it reopens the home (ended records stay ended). Returns how many of each were ended."""
+    if home.closed_on is None or home.closed_on == previous_closed_on:
+        return 0, 0
+    return _end_running_records(home, acting_user=acting_user)
+
+
+def records_running_after_closing(home: CareHome) -> tuple[int, int]:
+    """How many placements and projects a closing date on `home` would end (an import preview)."""
+    if home.closed_on is None or home.pk is None:
+        return 0, 0
+    running = _running_after(home.closed_on)
+    return home.placements.filter(running).count(), home.aux_projects.filter(running).count()
+
+
+def _running_after(closed_on: dt.date) -> Q:
+    last_day = closed_on - dt.timedelta(days=1)
+    return Q(end_date__isnull=True) | Q(end_date__gt=last_day)
 
 
 @transaction.atomic
@@ -92,7 +131,7 @@ def care_home_close(
 def _end_running_records(home: CareHome, *, acting_user: AbstractBaseUser | None) -> tuple[int, int]:
     """End placements and projects that run past the home's last operating day."""
     last_day = home.closed_on - dt.timedelta(days=1)
-    running = Q(end_date__isnull=True) | Q(end_date__gt=last_day)
+    running = _running_after(home.closed_on)
     placements = list(home.placements.filter(running).select_for_update())
     for placement in placements:
         placement_end(
@@ -126,8 +165,7 @@ def placement_update(
 ) -> Placement:
     """Change any of home, mode, start_date, end_date (a placement keeps its person)."""
     apply_changes(placement, changes, PLACEMENT_FIELDS)
-    if {"home", "start_date"} & set(changes):
-        check_home_operating(placement.home, placement.start_date)
+    _check_home_operating_if_moved(placement)
     save_validated(placement, acting_user=acting_user)
     return placement
 
@@ -166,8 +204,7 @@ def aux_project_update(
 ) -> AuxProject:
     """Change any of name, start_date, end_date, participants (a project stays at its home)."""
     apply_changes(project, changes, PROJECT_FIELDS)
-    if "start_date" in changes:
-        check_home_operating(project.home, project.start_date)
+    _check_home_operating_if_moved(project)
     save_validated(project, acting_user=acting_user)
     return project
 

@@ -206,7 +206,7 @@ class Graduate(models.Model):
         return f"{self.graduation_year}届"
 
     def clean(self) -> None:
-        if self.graduation_year and self.graduation_year > today().year:
+        if self.graduation_year is not None and self.graduation_year > today().year:
             raise ValidationError({"graduation_year": "毕业年份不能晚于今年"})
-        if self.graduation_year and self.graduation_year < 1950:
+        if self.graduation_year is not None and self.graduation_year < 1950:
             raise ValidationError({"graduation_year": "毕业年份不能早于1950年"})

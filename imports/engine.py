@@ -27,9 +27,9 @@ from django.db import DatabaseError, models, transaction
 from imports import cleaning, excel
 from imports.bulkwrite import insert_with_history, update_with_history
 from imports.cleaning import CellError
-from imports.resources import OTHER_STREET_MESSAGE, PortalResource, get_resource_class
+from imports.resources import PortalResource, get_resource_class
 from imports.widgets import ChoiceWidget, IdNumberWidget
-from registry.roles import may_edit_records, sees_all_streets, street_of
+from registry.roles import OTHER_STREET_MESSAGE, may_edit_records, sees_all_streets, street_of
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +110,9 @@ class ImportContext:
         self.scope_street_id = scope_street_id
         self.dry_run = dry_run
         self.cache: dict[str, Any] = {}
+
+    def warn(self, row: int | None, column: str | None, message: str) -> None:
+        self.report.warnings.append({"row": row, "column": column, "message": message})
 
     def error(self, row: ParsedRow | int | None, column: str | None, message: str) -> None:
         if isinstance(row, ParsedRow):
@@ -298,9 +301,9 @@ class BulkImporter:
         self.resource.prepare_rows(rows, context)
         rows = [row for row in rows if row.ok and self._check_duplicate(row)]
         existing = self._load_existing(rows)
-        creates, updates, changed_fields = [], [], set()
+        creates, updates, changed_fields, updated_rows = [], [], set(), []
         for row in rows:
-            instance, changed = self._build(row, existing)
+            instance, changed, previous = self._build(row, existing)
             if instance is None:
                 continue
             if changed is None:
@@ -308,12 +311,19 @@ class BulkImporter:
             elif changed:
                 updates.append(instance)
                 changed_fields.update(changed)
+                updated_rows.append((row.number, instance, previous))
             else:
                 context.report.unchanged += 1
         context.report.created += len(creates)
         context.report.updated += len(updates)
-        if not context.dry_run and not context.report.errors:
+        if context.report.errors:
+            return
+        if not context.dry_run:
             self._write(creates, updates, changed_fields)
+        if updated_rows:
+            self.resource.after_rows(
+                updated_rows, acting_user=context.user, dry_run=context.dry_run, warn=context.warn
+            )
 
     def _parse_cells(self, chunk: list[tuple[int, list]]) -> list[ParsedRow]:
         context = self.context
@@ -393,8 +403,11 @@ class BulkImporter:
         attnames = self.key_attnames
         return {tuple(getattr(obj, a) for a in attnames): obj for obj in queryset}
 
-    def _build(self, row: ParsedRow, existing: dict) -> tuple[models.Model | None, list[str] | None]:
-        """The instance for a row and its changed attributes (None: new; []: unchanged)."""
+    def _build(
+        self, row: ParsedRow, existing: dict
+    ) -> tuple[models.Model | None, list[str] | None, dict | None]:
+        """The instance for a row, its changed attributes (None: new; []: unchanged) and, for an
+        existing record, its stored values by attname."""
         context = self.context
         values = row.values
         instance = existing.get(self._key_of_values(values))
@@ -406,6 +419,11 @@ class BulkImporter:
             for attribute, value in values.items():
                 setattr(instance, attribute, value)
         self.resource.adjust_instance(instance, values, before is None)
+        # Scope first: a record of another street gets this one message and nothing else, so that
+        # validation against its stored values (a death date, a status) tells the clerk nothing.
+        if context.scope_street_id is not None and not self._in_scope(instance, before):
+            context.error(row, self.resource_cls.scope_column(), OTHER_STREET_MESSAGE)
+            return None, None, None
         for attribute, validators, column in self.validators:
             value = values.get(attribute)
             if value is None or value == "":
@@ -420,15 +438,17 @@ class BulkImporter:
         except ValidationError as exc:
             self._report_validation_error(row, exc)
         if not row.ok:
-            return None, None
-        if context.scope_street_id is not None and not self._in_scope(instance, before):
-            context.error(row, self.resource_cls.scope_column(), OTHER_STREET_MESSAGE)
-            return None, None
-        if before is None:
-            return instance, None
-        return instance, [
-            a for a, old in zip(self.tracked, before, strict=True) if getattr(instance, a) != old
-        ]
+            return None, None, None
+        previous = None if before is None else dict(zip(self.tracked, before, strict=True))
+        try:
+            self.resource.check_rules(instance, previous)
+        except ValidationError as exc:
+            self._report_validation_error(row, exc)
+            return None, None, None
+        if previous is None:
+            return instance, None, None
+        changed = [a for a, old in previous.items() if getattr(instance, a) != old]
+        return instance, changed, previous
 
     def _in_scope(self, instance: models.Model, before: list | None) -> bool:
         scope = self.context.scope_street_id

@@ -9,17 +9,17 @@ machinery), the bulk importer (imports/engine.py), the blank templates and the e
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.fields import NOT_PROVIDED
 from import_export import resources
 from import_export.fields import Field
 
 from imports.widgets import PortalWidget, RelationWidget
-from registry.roles import sees_all_streets, street_of
-
-OTHER_STREET_MESSAGE = "无权操作其他街道的记录"
+from registry.roles import OTHER_STREET_MESSAGE, sees_all_streets, street_of
 
 # name -> dotted path of the resource class; the order is the order of the import page's choices.
 RESOURCE_PATHS = {
@@ -173,6 +173,25 @@ class PortalResource(resources.ModelResource):
     def before_write(self, context) -> None:
         """Create what rows of the chunk refer to and does not exist yet (new communities)."""
 
+    def check_rules(self, instance: models.Model, previous: dict | None) -> None:
+        """The domain's rules beyond the model's `clean()` that its services enforce (a placement
+        starts while its home operates...): call the very function the service calls and let its
+        ValidationError out. `previous` holds an existing record's stored values by attname (None
+        for a new record). Both import paths call it: the bulk importer and the admin's."""
+
+    def after_rows(
+        self,
+        updated: list[tuple[int | None, models.Model, dict]],
+        *,
+        acting_user,
+        dry_run: bool,
+        warn: Callable[[int | None, str | None, str], None],
+    ) -> None:
+        """What the services do after saving a changed record (a closed home ends what runs there).
+        `updated` holds (row number, instance, previous values by attname) of changed records; it is
+        called after they were written, or in a preview (`dry_run`) instead of writing. `warn(row,
+        column, message)` adds a warning to the report."""
+
     @classmethod
     def street_id_of(cls, instance: models.Model) -> int | None:
         if cls.scope_via == "street":
@@ -191,28 +210,39 @@ class PortalResource(resources.ModelResource):
         self._acting_user = kwargs.get("user")
         super().before_import(dataset, **kwargs)
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # The stored values, before the row's cells are set: scope and check_rules read them.
+        self._previous = (
+            None if new else {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+        )
+        super().after_init_instance(instance, new, row, **kwargs)
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
+        previous = getattr(self, "_previous", None)
         user = getattr(self, "_acting_user", None)
         if user is not None and not sees_all_streets(user):
             street = street_of(user)
-            original = None
-            if instance.pk and self.scope_via == "street":
-                original = (
-                    type(instance)
-                    ._default_manager.filter(pk=instance.pk)
-                    .values_list("street_id", flat=True)[0]
-                )
+            original = (
+                previous.get("street_id") if previous is not None and self.scope_via == "street" else None
+            )
             try:
                 street_id = self.street_id_of(instance)
             except (AttributeError, models.ObjectDoesNotExist):
                 street_id = None
             if street is None or street_id != street.pk or (original is not None and original != street.pk):
-                errors["__all__"] = [OTHER_STREET_MESSAGE]
-        super().validate_instance(instance, errors or None, validate_unique)
+                # Scope first and alone: no validation of another street's record (its messages
+                # would tell the clerk about its stored values).
+                raise ValidationError({NON_FIELD_ERRORS: [OTHER_STREET_MESSAGE]})
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        self.check_rules(instance, previous)
 
     def do_instance_save(self, instance, is_create):
         user = getattr(self, "_acting_user", None)
         if user is not None:
             instance._history_user = user
         super().do_instance_save(instance, is_create)
+        previous = getattr(self, "_previous", None)
+        if not is_create and previous is not None:
+            self.after_rows(
+                [(None, instance, previous)], acting_user=user, dry_run=False, warn=lambda *args: None
+            )

@@ -150,7 +150,9 @@ class YearWidget(PortalWidget):
         self.rule = rule or f"四位年份，{minimum}年至今年"
 
     def parse(self, value) -> int:
-        return cleaning.clean_year(value, minimum=self.minimum, maximum=self.maximum())
+        # The bounds are the model's clean() (the form and the API say the same message); here only
+        # the form of the value, and a bound wide enough that the number fits a year.
+        return cleaning.clean_year(value, minimum=0, maximum=9999)
 
     def render(self, value, obj=None, **kwargs):
         return value if value is not None else ""
@@ -353,11 +355,13 @@ def grade_aliases() -> dict[str, str]:
 
 
 class CommunityWidget(TextWidget):
-    """A community by name under the row's street; a new name creates the community there."""
+    """A community by name under the row's street. A new name gives an unsaved community of that
+    street: the resource decides (PersonResource: created for staff, an error for a clerk)."""
 
     def __init__(self, street_column: str) -> None:
         super().__init__(
-            max_length=50, rule="社区名称；填写该街道下尚未登记的社区名称时，将在该街道下新建社区"
+            max_length=50,
+            rule="社区名称；街道经办人须填写本街道已登记的社区，区残联导入尚未登记的社区名称时将在该街道下新建社区",
         )
         self.street_column = street_column
 
@@ -370,7 +374,9 @@ class CommunityWidget(TextWidget):
             return None
         from registry.models import Community
 
-        return Community.objects.get_or_create(street=street, name=name)[0]
+        return Community.objects.filter(street=street, name=name).first() or Community(
+            street=street, name=name
+        )
 
     def render(self, value, obj=None, **kwargs):
         return escape_formula(value.name) if value is not None else ""

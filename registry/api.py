@@ -18,6 +18,7 @@ from registry.access import PersonDataPermission
 from registry.filters import PersonFilter, SurveyFilter
 from registry.idnumbers import normalize_id_number
 from registry.models import Community, Person, Street, Survey
+from registry.roles import OTHER_STREET_MESSAGE
 
 
 def drf_validation_error(exc: DjangoValidationError) -> ValidationError:
@@ -109,7 +110,7 @@ class ScopedStreetField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         street = Street.objects.by_name(str(data))
         if street is None or not self.get_queryset().filter(pk=street.pk).exists():
-            raise ValidationError(services.OTHER_STREET_MESSAGE if street else f"街道“{data}”不存在")
+            raise ValidationError(OTHER_STREET_MESSAGE if street else f"街道“{data}”不存在")
         return street
 
 

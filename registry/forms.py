@@ -6,8 +6,7 @@ from django import forms
 
 from registry.idnumbers import normalize_id_number
 from registry.models import Community, Person, PersonStatus, Street, Survey
-from registry.roles import sees_all_streets, street_of
-from registry.services import OTHER_STREET_MESSAGE
+from registry.roles import OTHER_STREET_MESSAGE, sees_all_streets, street_of
 
 
 class DateInput(forms.DateInput):

@@ -354,9 +354,9 @@ class Survey(models.Model):
         return self.low_income_type in LOW_INCOME_TYPES
 
     def clean(self) -> None:
-        if self.year and self.year > dt.date.today().year:  # noqa: DTZ011
+        if self.year is not None and self.year > dt.date.today().year:  # noqa: DTZ011
             raise ValidationError({"year": "调查年度不能晚于今年"})
-        if self.year and self.year < 2015:
+        if self.year is not None and self.year < 2015:
             raise ValidationError({"year": "调查年度不能早于2015年"})
         if (
             self.person_id

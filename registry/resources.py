@@ -1,5 +1,9 @@
 """Import/export templates of the registry: persons (持证残疾人) and surveys (需求调查)."""
 
+from difflib import SequenceMatcher
+
+from django.core.exceptions import ValidationError
+
 from imports.resources import PortalField, PortalResource
 from imports.widgets import (
     ChoiceWidget,
@@ -30,6 +34,7 @@ from registry.models import (
     Survey,
 )
 from registry.periods import today
+from registry.roles import sees_all_streets
 
 
 class PersonResource(PortalResource):
@@ -117,26 +122,36 @@ class PersonResource(PortalResource):
         return Person.objects.select_related("community")
 
     def prepare_rows(self, rows, context) -> None:
-        """所属社区 is a name under the row's street: known communities are looked up, new names
-        become communities of that street (created just before the rows are written)."""
+        """所属社区 is a name under the row's street. Known communities are looked up. A new name
+        becomes a community of that street (created just before the rows are written, reported as a
+        warning) when district staff or the server imports; for a street clerk it is an error that
+        names the nearest community of his street (a typo must not create a community)."""
         communities = context.cache.get("communities")
         if communities is None:
             communities = {(c.street_id, c.name): c for c in Community.objects.all()}
             context.cache["communities"] = communities
+        scope = context.scope_street_id
+        column = self.column_of("community")
         for row in rows:
             values = row.values
             name = values.get("community")
             if not isinstance(name, str):
                 continue
-            if not name:
+            street = values["street"]
+            if not name or (scope is not None and street.pk != scope):
+                # Another street's row gets the scope message alone (BulkImporter._build).
                 values["community"] = None
                 continue
-            street = values["street"]
             community = communities.get((street.pk, name))
             if community is None:
+                if scope is not None:
+                    context.error(row, column, unknown_community_message(name, street, communities))
+                    values["community"] = None
+                    continue
                 community = Community(street=street, name=name)
                 communities[(street.pk, name)] = community
                 context.report.new_communities.append(f"{street.name} {name}")
+                context.warn(row.number, column, f"新建社区：{street.name} {name}（如为笔误请修改文件）")
             values["community"] = community
 
     def adjust_instance(self, instance, values, is_new) -> None:
@@ -150,6 +165,33 @@ class PersonResource(PortalResource):
         new = [c for c in communities.values() if c.pk is None]
         if new:
             Community.objects.bulk_create(new)
+
+    # The admin's row-by-row import: the same 所属社区 rule as prepare_rows.
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        community = instance.community if instance.community_id is None else None
+        user = getattr(self, "_acting_user", None)
+        if community is not None and user is not None and not sees_all_streets(user):
+            known = {(c.street_id, c.name): c for c in Community.objects.filter(street_id=instance.street_id)}
+            message = unknown_community_message(community.name, instance.street, known)
+            raise ValidationError({"community": message})
+
+    def do_instance_save(self, instance, is_create):
+        community = instance.community if instance.community_id is None else None
+        if community is not None:
+            community.save()
+            instance.community = community
+        super().do_instance_save(instance, is_create)
+
+
+def unknown_community_message(name: str, street, communities: dict) -> str:
+    """社区不存在：华桥路社区（最接近的是：华侨路社区）: the nearest name among the street's communities."""
+    names = [c.name for (street_id, _), c in communities.items() if street_id == street.pk and c.pk]
+    if not names:
+        return f"社区不存在：{name}（{street.name}尚未登记社区，请联系区残联）"
+    nearest = max(names, key=lambda candidate: (SequenceMatcher(None, name, candidate).ratio(), candidate))
+    return f"社区不存在：{name}（最接近的是：{nearest}）"
 
 
 class SurveyResource(PortalResource):

@@ -23,6 +23,10 @@ class Role(models.TextChoices):
 
 ROLE_BY_GROUP = {role.label: role for role in Role}
 
+# The one message of every door (page, API, import, admin) when a clerk touches another street's
+# record: it says nothing else about that record.
+OTHER_STREET_MESSAGE = "无权操作其他街道的记录"
+
 
 def role_of(user: AbstractBaseUser | AnonymousUser | None) -> Role | None:
     """The user's role; superusers are administrators. Cached on the user object per request."""

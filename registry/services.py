@@ -1,8 +1,14 @@
-"""Writes to the register: every page, API view, admin form and import goes through these functions.
+"""Writes to the register: every page, API view and admin form goes through these functions.
 
 Each one validates with `full_clean()` (the Chinese messages of the models' `clean()`), checks that the
 acting user may write in the record's street, saves in a transaction and records the acting user in
 the history (django-simple-history reads `_history_user`).
+
+The Excel imports (imports/engine.py for the page, the command and Celery; the resources' row-by-row
+path for the admin) do not call them: they write in bulk. They hold the same rules where both pass:
+the models' `clean()`, the street scope (checked first, with the same OTHER_STREET_MESSAGE), and a
+resource's `check_rules()`, which calls the function a service calls for a rule beyond `clean()`.
+A rule added here that is not in `clean()` must be added there too (tests/test_rule_parity.py).
 """
 
 from __future__ import annotations
@@ -17,9 +23,7 @@ from django.db import transaction
 
 from registry.idnumbers import normalize_id_number
 from registry.models import Community, Person, PersonStatus, Street, Survey
-from registry.roles import may_edit_records, sees_all_streets, street_of
-
-OTHER_STREET_MESSAGE = "无权操作其他街道的记录"
+from registry.roles import OTHER_STREET_MESSAGE, may_edit_records, sees_all_streets, street_of
 
 # Fields a person_update may change; status has its own service (never a hard delete).
 PERSON_EDITABLE_FIELDS = (

@@ -14,7 +14,7 @@ class RehabServiceResource(PortalResource):
     person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     kind = PortalField("kind", "服务项目", ChoiceWidget(RehabKind), required=True, width=18)
     service_date = PortalField(
-        "service_date", "服务日期", DateWidget(not_future=True), required=True, rule="日期，不晚于今天"
+        "service_date", "服务日期", DateWidget(), required=True, rule="日期，不晚于今天"
     )
     provider = PortalField("provider", "服务机构", TextWidget(max_length=100), width=24)
     device_name = PortalField(

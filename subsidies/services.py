@@ -1,4 +1,9 @@
-"""Writes of 补贴与救助. Views, the API, the admin and imports call these, nothing else saves a Grant."""
+"""Writes of 补贴与救助. Views, the API and the admin forms call these.
+
+The Excel import writes grants in bulk without them (imports/engine.py); the rules hold there because
+they live in Grant.clean() (month order, temporary aid in its own month), which both paths run.
+A rule added here beyond clean() must go in GrantResource.check_rules() too (tests/test_rule_parity.py).
+"""
 
 from __future__ import annotations
 

@@ -85,7 +85,7 @@ def test_survey_year_and_household_size_out_of_range_are_reported(person):
 
     report = run_import("surveys", workbook_bytes(rows))
 
-    assert errors_of(report) == [(2, "调查年度", "应在2015到2026之间"), (3, "家庭人口数", "应在1到20之间")]
+    assert errors_of(report) == [(2, "调查年度", "调查年度不能晚于今年"), (3, "家庭人口数", "应在1到20之间")]
 
 
 def test_record_of_a_person_not_in_the_registry_is_reported():
@@ -192,7 +192,7 @@ def test_rehab_services_and_their_rules(person):
     report = run_import("rehab", workbook_bytes(bad))
     assert errors_of(report) == [
         (2, "辅具名称", "辅助器具适配必须填写辅具名称"),
-        (3, "服务日期", "不能晚于今天"),
+        (3, "服务日期", "服务日期不能晚于今天"),
     ]
 
 

@@ -3,6 +3,7 @@ is previewed, confirmed and imported."""
 
 from imports.tests.factories import person_row, persons_workbook
 from registry.models import Person
+from registry.tests.factories import CommunityFactory
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,7 +30,8 @@ def test_clerk_sees_row_errors_then_imports_a_good_file(page, live_server, clerk
     assert page.locator("[data-testid=confirm-form]").count() == 0
     assert not Person.objects.exists()
 
-    # when a good workbook is uploaded, previewed and confirmed
+    # when a good workbook (a community of his street named) is uploaded, previewed and confirmed
+    CommunityFactory(name="宁海路社区")
     good = persons_workbook(person_row(姓名="王芳"), person_row(姓名="李强", 所属社区="宁海路社区"))
     upload(page, live_server, good, "正确.xlsx")
     assert "新增 2 条" in page.inner_text("[data-testid=job-summary]")
