@@ -65,23 +65,30 @@ class AccessLoggedAdminMixin:
         self._log_object_view(request, response, "original", AccessLog.Action.VIEW)
         return response
 
-    def history_view(self, request, object_id, extra_context=None):
-        response = super().history_view(request, object_id, extra_context)
-        self._log_object_view(request, response, "object", AccessLog.Action.VIEW, detail="变更记录")
+    def render_history_view(self, request, template, context, **kwargs):
+        # simple_history's history list and past-version pages (before and after values).
+        response = super().render_history_view(request, template, context, **kwargs)
+        if self.access_log and request.method == "GET" and response.status_code == 200:
+            obj = context.get("object") or context.get("original")
+            if obj is not None:
+                self._log_object(request, obj, detail="变更记录")
         return response
 
-    def _log_object_view(self, request, response, context_key, action, detail=""):
+    def _log_object_view(self, request, response, context_key, action):
         if not self.access_log or request.method != "GET" or response.status_code != 200:
             return
         obj = getattr(response, "context_data", {}).get(context_key)
         if obj is not None:
-            log_access(
-                request=request,
-                action=action,
-                object_type=self.model._meta.model_name,
-                obj=obj,
-                detail=detail,
-            )
+            self._log_object(request, obj)
+
+    def _log_object(self, request, obj, detail=""):
+        log_access(
+            request=request,
+            action=AccessLog.Action.VIEW,
+            object_type=self.model._meta.model_name,
+            obj=obj,
+            detail=detail,
+        )
 
 
 class ScopedRecordAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):

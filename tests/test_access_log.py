@@ -384,3 +384,38 @@ def test_access_log_admin_page_is_read_only_and_not_itself_person_data(client_fo
     assert client.get(reverse("admin:registry_accesslog_change", args=[log.pk])).status_code == 200
     assert client.post(reverse("admin:registry_accesslog_change", args=[log.pk]), {}).status_code == 403
     assert AccessLog.objects.count() == 1  # the log's own pages are not logged
+
+
+def test_data_quality_page_logs_the_flagged_persons_once(client_for, staff_user):
+    person = PersonFactory()  # in the register, without this year's survey: flagged
+    before = AccessLog.objects.count()
+
+    assert client_for(staff_user).get(reverse("registry:data_quality")).status_code == 200
+
+    log = _one_new_row(before)
+    assert (log.action, log.object_type) == ("list", "data_quality")
+    assert person.pk in log.person_ids and log.row_count >= 1
+
+
+def test_admin_history_page_of_a_person_is_logged(client_for, admin_user):
+    person = PersonFactory()
+    before = AccessLog.objects.count()
+
+    client_for(admin_user).get(reverse("admin:registry_person_history", args=[person.pk]))
+
+    log = _one_new_row(before)
+    assert (log.action, log.channel, log.person, log.detail) == (
+        "view",
+        AccessLog.Channel.ADMIN,
+        person,
+        "变更记录",
+    )
+
+
+def test_admin_pages_of_objects_without_person_data_are_not_logged(client_for, admin_user):
+    home = CareHomeFactory()
+    client = client_for(admin_user)
+    before = AccessLog.objects.count()
+    client.get(reverse("admin:care_homes_auxproject_changelist"))
+    client.get(reverse("admin:care_homes_carehome_change", args=[home.pk]))
+    assert AccessLog.objects.count() == before
