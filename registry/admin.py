@@ -11,6 +11,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import connection
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from imports.admin import PortalImportExportMixin
@@ -170,12 +173,21 @@ class PersonAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMi
     list_filter = ["street", "status", "category", "grade"]
     list_select_related = ["street", "community"]
     search_fields = ["name", "=id_number", "=certificate_number"]
-    readonly_fields = ["sex", "birth_date", "status", "status_changed_on", "created_at", "updated_at"]
+    readonly_fields = [
+        "sex",
+        "birth_date",
+        "status",
+        "status_changed_on",
+        "created_at",
+        "updated_at",
+        "access_log_link",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "id_number", "certificate_number", "sex", "birth_date"]}),
         ("残疾情况", {"fields": ["category", "grade", "issued_on"]}),
         ("所属与联系方式", {"fields": ["street", "community", "address", "phone"]}),
         ("状态", {"fields": ["status", "status_changed_on", "created_at", "updated_at"]}),
+        ("访问记录", {"fields": ["access_log_link"]}),
     ]
     inlines = [SurveyInline]
     show_full_result_count = False
@@ -186,6 +198,13 @@ class PersonAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMi
     @admin.display(description="公民身份号码", ordering="id_number")
     def masked_id(self, obj: Person) -> str:
         return obj.masked_id_number
+
+    @admin.display(description="谁看过此人")
+    def access_log_link(self, obj: Person) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:registry_accesslog_changelist") + "?" + urlencode({"q": obj.id_number})
+        return format_html('<a href="{}">查看此人的访问日志</a>', url)
 
     def save_model(self, request, obj, form, change):
         data = {name: getattr(obj, name) for name in services.PERSON_EDITABLE_FIELDS}

@@ -419,3 +419,15 @@ def test_admin_pages_of_objects_without_person_data_are_not_logged(client_for, a
     client.get(reverse("admin:care_homes_auxproject_changelist"))
     client.get(reverse("admin:care_homes_carehome_change", args=[home.pk]))
     assert AccessLog.objects.count() == before
+
+
+def test_person_admin_links_to_the_access_log_of_that_person(client_for, admin_user, clerk_user):
+    person = PersonFactory(street=Street.objects.get(name="宁海路街道"))
+    client_for(clerk_user).get(reverse("registry:person_update", args=[person.pk]))
+    client = client_for(admin_user)
+    page = client.get(reverse("admin:registry_person_change", args=[person.pk])).content.decode()
+    link = f"{reverse('admin:registry_accesslog_changelist')}?q={person.id_number}"
+    assert link in page
+    rows = list(client.get(link).context["cl"].result_list)
+    assert {(r.user, r.action) for r in rows} == {(clerk_user, "edit"), (admin_user, "view")}
+    assert client.get(reverse("admin:registry_person_add")).status_code == 200
