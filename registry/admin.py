@@ -277,8 +277,12 @@ class AccessLogAdmin(admin.ModelAdmin):
             return queryset, False
         persons = Person.objects.filter(Q(name=term) | Q(id_number=normalize_id_number(term)))
         person_pks = list(persons.values_list("pk", flat=True)[:100])
-        condition = Q(user__username=term) | Q(detail__icontains=term) | Q(person_id__in=person_pks)
-        if connection.vendor == "postgresql":  # JSON containment: the lists that showed the person
+        if not person_pks:
+            return queryset.filter(Q(user__username=term) | Q(detail__icontains=term)), False
+        # A person: the rows that name them, and the lists that showed them (JSON containment, served
+        # by a GIN index on PostgreSQL, migration 0007); both conditions use an index.
+        condition = Q(person_id__in=person_pks)
+        if connection.vendor == "postgresql":
             for pk in person_pks:
                 condition |= Q(person_ids__contains=[pk])
         return queryset.filter(condition), False

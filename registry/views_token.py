@@ -59,11 +59,16 @@ _TokenState = inline_serializer(
 
 
 class TokenView(APIView):
-    """The caller's own token: its state (GET) and revocation (DELETE). New tokens are made on the page."""
+    # The caller's own token: its state (GET) and revocation (DELETE). New tokens are made on the page
+    # only, so that a token can never renew itself. (A comment: the schema would show a docstring.)
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="当前用户的API令牌状态", responses={200: _TokenState})
+    @extend_schema(
+        summary="当前用户的API令牌状态",
+        description="是否有令牌、生成时间与过期时间。新令牌在“API令牌”页面生成。",
+        responses={200: _TokenState},
+    )
     def get(self, request):
         token = tokens.user_token(user=request.user)
         return Response(
@@ -75,7 +80,11 @@ class TokenView(APIView):
             }
         )
 
-    @extend_schema(summary="撤销当前用户的API令牌", responses={204: None})
+    @extend_schema(
+        summary="撤销当前用户的API令牌",
+        description="删除当前用户的令牌；之后使用该令牌的请求均返回401。",
+        responses={204: None},
+    )
     def delete(self, request):
         tokens.token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

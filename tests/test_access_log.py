@@ -431,3 +431,14 @@ def test_person_admin_links_to_the_access_log_of_that_person(client_for, admin_u
     rows = list(client.get(link).context["cl"].result_list)
     assert {(r.user, r.action) for r in rows} == {(clerk_user, "edit"), (admin_user, "view")}
     assert client.get(reverse("admin:registry_person_add")).status_code == 200
+
+
+def test_access_log_admin_search_by_username_when_no_person_matches(client_for, admin_user, clerk_user):
+    _token_api(clerk_user).get("/api/registry/persons/")
+    rows = list(
+        client_for(admin_user)
+        .get(reverse("admin:registry_accesslog_changelist"), {"q": clerk_user.username})
+        .context["cl"]
+        .result_list
+    )
+    assert rows and {r.user for r in rows} == {clerk_user}
