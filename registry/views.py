@@ -169,6 +169,7 @@ def survey_create(request, person_pk: int):
         else:
             messages.success(request, f"{year}年度调查已保存")
             return redirect("registry:person_detail", pk=person.pk)
+    log_access(request=request, action=AccessLog.Action.EDIT, object_type="person", obj=person)
     return render(request, "registry/survey_form.html", {"form": form, "person": person, "survey": None})
 
 

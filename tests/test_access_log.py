@@ -442,3 +442,22 @@ def test_access_log_admin_search_by_username_when_no_person_matches(client_for, 
         .result_list
     )
     assert rows and {r.user for r in rows} == {clerk_user}
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "registry:survey_create",
+        "subsidies:grant_create",
+        "employment:training_create",
+        "rehab:service_create",
+    ],
+)
+def test_new_record_forms_showing_the_person_are_logged_once(client_for, clerk_user, own_street, url_name):
+    person = PersonFactory(street=own_street)
+    before = AccessLog.objects.count()
+
+    assert client_for(clerk_user).get(reverse(url_name, args=[person.pk])).status_code == 200
+
+    log = _one_new_row(before)
+    assert (log.action, log.person) == ("edit", person)
