@@ -92,6 +92,7 @@ class PlacementAdmin(PortalImportExportMixin, ScopedRecordAdmin):
 @admin.register(AuxProject)
 class AuxProjectAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     resource_classes = [AuxProjectResource]
+    access_log = False  # a project is not person data
     form = HomeOperatingForm
     raw_id_fields = []
     list_display = ["name", "home", "home_street", "start_date", "end_date", "participants"]

@@ -105,6 +105,7 @@ class CareHomeViewSet(RecordViewSet):
     """托养机构 (close one by setting closed_on: what still runs there ends the day before)."""
 
     model = CareHome
+    access_log = False  # a home is not person data
     serializer_class = CareHomeSerializer
     filterset_class = CareHomeFilter
     ordering_fields = ["name", "opened_on", "id"]
@@ -141,6 +142,7 @@ class AuxProjectViewSet(RecordViewSet):
     """辅助性就业项目 of the homes of the user's streets."""
 
     model = AuxProject
+    access_log = False  # a project is not person data
     serializer_class = AuxProjectSerializer
     filterset_class = AuxProjectFilter
     ordering_fields = ["start_date", "end_date", "id"]

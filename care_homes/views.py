@@ -82,7 +82,7 @@ def home_detail(request, pk: int):
     placements = selectors.home_placements(home, request.user)
     if not show_all:
         placements = placements.current()
-    page, querystring = paginate(request, placements)
+    page, querystring = paginate(request, placements, access_log="placement")
     return render(
         request,
         "care_homes/home_detail.html",
@@ -268,7 +268,7 @@ def project_end(request, pk: int):
 @person_data_required
 def placement_list(request):
     filterset = PlacementFilter(request.GET, queryset=selectors.placement_list(request.user), request=request)
-    page, querystring = paginate(request, filterset.qs)
+    page, querystring = paginate(request, filterset.qs, access_log="placement")
     return render(
         request,
         "care_homes/placement_list.html",

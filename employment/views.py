@@ -48,7 +48,7 @@ def index(request):
 
 def _list(request, *, filter_class, queryset, template, tab, resource):
     filterset = filter_class(request.GET, queryset=queryset, request=request)
-    page, querystring = paginate(request, filterset.qs)
+    page, querystring = paginate(request, filterset.qs, access_log=filterset.qs.model._meta.model_name)
     return render(
         request,
         template,

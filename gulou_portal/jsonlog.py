@@ -4,6 +4,8 @@ import json
 import logging
 from datetime import UTC, datetime
 
+from gulou_portal.clientip import client_ip
+
 # Attributes every LogRecord has; anything else was passed with `extra=` and is worth keeping.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
@@ -22,6 +24,9 @@ class JsonFormatter(logging.Formatter):
             # django.request errors: where it happened, never the request body or cookies.
             entry["method"] = getattr(request, "method", None)
             entry["path"] = request.path
+            if hasattr(request, "META"):
+                # The client as the trusted proxies vouch for it (the same function as the lockout).
+                entry["client_ip"] = client_ip(request)
         for key, value in record.__dict__.items():
             if key not in _STANDARD and key != "request" and key not in entry:
                 entry[key] = value if isinstance(value, str | int | float | bool | None) else repr(value)

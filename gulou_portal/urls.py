@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from gulou_portal import views
+from registry import views_token
 
 DOMAIN_APPS = ["registry", "subsidies", "employment", "rehab", "care_homes", "indicators", "imports"]
 
@@ -22,6 +23,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/token/", views_token.token_page, name="account_token"),
+    path("api/auth/token/", views_token.TokenView.as_view(), name="api-token"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

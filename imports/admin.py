@@ -24,6 +24,7 @@ from import_export.formats.base_formats import XLSX
 
 from imports import excel
 from imports.models import ImportJob
+from registry.audit import log_export
 
 
 class GuardedXLSX(XLSX):
@@ -83,6 +84,18 @@ class PortalImportExportMixin(ImportExportMixin):
             messages.error(request, exc.message)
             opts = self.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        # Every admin export (the export page and the "export selected" action) is logged once.
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        log_export(
+            request=request,
+            user=request.user,
+            object_type=self.model._meta.model_name,
+            row_count=len(data),
+            detail=f"管理后台导出{self.model._meta.verbose_name}",
+        )
+        return data
 
 
 @admin.register(ImportJob)

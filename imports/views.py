@@ -137,6 +137,7 @@ def export(request):
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
     count = exports.write_export(resource_cls, queryset, output)
     log_export(
+        request=request,
         user=request.user,
         object_type=resource_cls.import_name,
         row_count=count,

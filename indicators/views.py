@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from registry.access import person_data_required, staff_required
-from registry.audit import log_export
+from registry.audit import log_access, log_export
 from registry.models import AccessLog, Street
 from registry.roles import sees_person_data, street_of
 
@@ -299,11 +299,11 @@ def gap_list(request, code: str, year: int):
     street = _street_param(request, streets)
     rows = _gap_queryset(request, code, year, street)
     page = Paginator(rows, GAP_PAGE_SIZE).get_page(request.GET.get("page"))
-    AccessLog.objects.create(
-        user=request.user,
+    log_access(
+        request=request,
         action=AccessLog.Action.GAP_LIST,
         object_type=f"gap_list:{code}",
-        row_count=len(page.object_list),
+        rows=page.object_list,
         detail=f"{code} {year}年 {street or '全部可见街道'} 第{page.number}页",
     )
     items = [
@@ -377,6 +377,7 @@ def gap_export(request, code: str, year: int, street_id: int):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     log_export(
+        request=request,
         user=request.user,
         object_type=f"gap_list:{code}",
         row_count=count,

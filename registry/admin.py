@@ -9,10 +9,17 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import connection
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from imports.admin import PortalImportExportMixin
 from registry import services
+from registry.audit import log_access
+from registry.idnumbers import normalize_id_number
 from registry.models import AccessLog, Community, Person, Street, Survey, UserProfile
 from registry.resources import PersonResource, SurveyResource
 from registry.roles import Role
@@ -34,7 +41,60 @@ class ScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class AccessLoggedAdminMixin:
+    """Admin reads of person data write one access-log row per request (access.md).
+
+    The changelist logs the rows of the page it shows and their persons; a change page and a history
+    page log their object. Exports are logged by PortalImportExportMixin. An admin of objects that are
+    not person data sets `access_log = False`.
+    """
+
+    access_log = True
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl") if response.status_code == 200 else None
+        if self.access_log and request.method == "GET" and changelist is not None:
+            log_access(
+                request=request,
+                action=AccessLog.Action.LIST,
+                object_type=self.model._meta.model_name,
+                rows=changelist.result_list,
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._log_object_view(request, response, "original", AccessLog.Action.VIEW)
+        return response
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # simple_history's history list and past-version pages (before and after values).
+        response = super().render_history_view(request, template, context, **kwargs)
+        if self.access_log and request.method == "GET" and response.status_code == 200:
+            obj = context.get("object") or context.get("original")
+            if obj is not None:
+                self._log_object(request, obj, detail="变更记录")
+        return response
+
+    def _log_object_view(self, request, response, context_key, action):
+        if not self.access_log or request.method != "GET" or response.status_code != 200:
+            return
+        obj = getattr(response, "context_data", {}).get(context_key)
+        if obj is not None:
+            self._log_object(request, obj)
+
+    def _log_object(self, request, obj, detail=""):
+        log_access(
+            request=request,
+            action=AccessLog.Action.VIEW,
+            object_type=self.model._meta.model_name,
+            obj=obj,
+            detail=detail,
+        )
+
+
+class ScopedRecordAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     """A person's record in a domain app: scoped, history kept, saved through the domain services.
 
     Subclasses name `service_fields` and define `create_record(request, person, values)` and
@@ -107,18 +167,27 @@ class SurveyInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(PortalImportExportMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
     list_display = ["name", "masked_id", "category", "grade", "street", "community", "issued_on", "status"]
     list_filter = ["street", "status", "category", "grade"]
     list_select_related = ["street", "community"]
     search_fields = ["name", "=id_number", "=certificate_number"]
-    readonly_fields = ["sex", "birth_date", "status", "status_changed_on", "created_at", "updated_at"]
+    readonly_fields = [
+        "sex",
+        "birth_date",
+        "status",
+        "status_changed_on",
+        "created_at",
+        "updated_at",
+        "access_log_link",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "id_number", "certificate_number", "sex", "birth_date"]}),
         ("残疾情况", {"fields": ["category", "grade", "issued_on"]}),
         ("所属与联系方式", {"fields": ["street", "community", "address", "phone"]}),
         ("状态", {"fields": ["status", "status_changed_on", "created_at", "updated_at"]}),
+        ("访问记录", {"fields": ["access_log_link"]}),
     ]
     inlines = [SurveyInline]
     show_full_result_count = False
@@ -129,6 +198,13 @@ class PersonAdmin(PortalImportExportMixin, ScopedAdminMixin, SimpleHistoryAdmin)
     @admin.display(description="公民身份号码", ordering="id_number")
     def masked_id(self, obj: Person) -> str:
         return obj.masked_id_number
+
+    @admin.display(description="谁看过此人")
+    def access_log_link(self, obj: Person) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:registry_accesslog_changelist") + "?" + urlencode({"q": obj.id_number})
+        return format_html('<a href="{}">查看此人的访问日志</a>', url)
 
     def save_model(self, request, obj, form, change):
         data = {name: getattr(obj, name) for name in services.PERSON_EDITABLE_FIELDS}
@@ -144,7 +220,7 @@ class PersonAdmin(PortalImportExportMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Survey)
-class SurveyAdmin(PortalImportExportMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class SurveyAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     resource_classes = [SurveyResource]
     list_display = ["person", "year", "household_size", "household_income", "low_income_type"]
     list_filter = ["year", "low_income_type", "person__street"]
@@ -174,11 +250,42 @@ class SurveyAdmin(PortalImportExportMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "object_type", "person", "row_count", "detail"]
-    list_filter = ["action", "object_type"]
+    """Read-only. "Who looked at this person": search a name or an ID number (also finds the lists and
+    API pages that showed the person); filter by user, action, channel and date."""
+
+    list_display = [
+        "at",
+        "user",
+        "action",
+        "channel",
+        "object_type",
+        "person",
+        "row_count",
+        "ip_address",
+        "path",
+    ]
+    list_filter = [("user", admin.RelatedOnlyFieldListFilter), "action", "channel", "object_type"]
     list_select_related = ["user", "person"]
-    search_fields = ["user__username", "detail"]
+    search_fields = ["user__username", "person__name", "=person__id_number", "detail"]
+    search_help_text = "输入姓名、身份证号或用户名：查出看过此人（含列表、接口分页）的记录"
     date_hierarchy = "at"
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        persons = Person.objects.filter(Q(name=term) | Q(id_number=normalize_id_number(term)))
+        person_pks = list(persons.values_list("pk", flat=True)[:100])
+        if not person_pks:
+            return queryset.filter(Q(user__username=term) | Q(detail__icontains=term)), False
+        # A person: the rows that name them, and the lists that showed them (JSON containment, served
+        # by a GIN index on PostgreSQL, migration 0007); both conditions use an index.
+        condition = Q(person_id__in=person_pks)
+        if connection.vendor == "postgresql":
+            for pk in person_pks:
+                condition |= Q(person_ids__contains=[pk])
+        return queryset.filter(condition), False
 
     def has_add_permission(self, request):
         return False

@@ -15,9 +15,10 @@ from rest_framework.filters import OrderingFilter
 
 from registry import selectors, services
 from registry.access import PersonDataPermission
+from registry.audit import log_access
 from registry.filters import PersonFilter, SurveyFilter
 from registry.idnumbers import normalize_id_number
-from registry.models import Community, Person, Street, Survey
+from registry.models import AccessLog, Community, Person, Street, Survey
 from registry.roles import OTHER_STREET_MESSAGE
 
 
@@ -258,7 +259,48 @@ class SurveySerializer(serializers.ModelSerializer):
             raise drf_validation_error(exc) from exc
 
 
+class AccessLoggedViewSetMixin:
+    """Every successful GET of a list page or a detail writes one access-log row (access.md).
+
+    The row names the object of a detail, or counts the rows of the page a list returned and keeps
+    their persons' ids; the channel says whether a session or a token asked. A viewset whose objects
+    hold no person data (care homes, projects) sets `access_log = False`.
+    """
+
+    access_log = True
+    _access_rows = None
+    _access_object = None
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._access_rows = page
+        return page
+
+    def get_object(self):
+        self._access_object = super().get_object()
+        return self._access_object
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        action = getattr(self, "action", None)
+        if self.access_log and request.method == "GET" and response.status_code == 200:
+            if action == "retrieve" and self._access_object is not None:
+                self._log_read(request, AccessLog.Action.VIEW, obj=self._access_object)
+            elif action == "list":
+                rows = self._access_rows
+                if rows is None and isinstance(response.data, list):  # a viewset without pagination
+                    self._log_read(request, AccessLog.Action.LIST, row_count=len(response.data))
+                else:
+                    self._log_read(request, AccessLog.Action.LIST, rows=rows or [])
+        return response
+
+    def _log_read(self, request, action, **kwargs):
+        object_type = self.get_queryset().model._meta.model_name
+        log_access(request=request, action=action, object_type=object_type, **kwargs)
+
+
 class WriteViewSet(
+    AccessLoggedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

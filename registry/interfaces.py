@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 
-from registry.models import Person
+from registry.audit import log_access
+from registry.models import AccessLog, Person
 from registry.periods import today
 
 PAGE_SIZE = 50
@@ -59,10 +60,25 @@ def query_without_page(request) -> str:
     return params.urlencode()
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
-    """The requested page and the query string of the filters without `page` (for page links)."""
+def paginate(
+    request, queryset, per_page: int = PAGE_SIZE, *, access_log: str | None = None
+) -> tuple[Page, str]:
+    """The requested page and the query string of the filters without `page` (for page links).
+
+    A list of person data names its object type in `access_log`: the page's rows are logged once.
+    """
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    if access_log:
+        log_access(
+            request=request, action=AccessLog.Action.LIST, object_type=access_log, rows=page.object_list
+        )
     return page, query_without_page(request)
+
+
+def log_section_read(request, url_name: str, person: Person, action: str = AccessLog.Action.VIEW) -> None:
+    """A domain's section or record form shows one person's records: logged on GET (writes keep history)."""
+    if request.method == "GET":
+        log_access(request=request, action=action, object_type=url_name.replace(":", "."), obj=person)
 
 
 def form_data(request):
@@ -126,6 +142,7 @@ class PersonSection:
         self.records_name, self.records_of = records
 
     def response(self, request, person: Person):
+        log_section_read(request, self.url_name, person)
         context = {
             "person": person,
             self.records_name: self.records_of(person),
@@ -142,6 +159,7 @@ class PersonSection:
                 return self.response(request, person)
             messages.success(request, message)
             return redirect(person_url_or(person, self.url_name))
+        log_section_read(request, self.url_name, person, AccessLog.Action.EDIT)
         section_url = reverse(self.url_name, args=[person.pk])
         return record_form(
             request,
@@ -195,6 +213,7 @@ class InlineFormSection:
 
     def response(self, request, person: Person):
         """The section for htmx, or a page of its own."""
+        log_section_read(request, self.url_name, person)
         if is_htmx(request):
             return self.render(request, person)
         context = self.context(person)
@@ -210,6 +229,7 @@ class InlineFormSection:
 
     def form(self, request, person: Person, form, *, action: str, title: str):
         """The form inside the section for htmx, else on a page of its own."""
+        log_section_read(request, self.url_name, person, AccessLog.Action.EDIT)
         if is_htmx(request):
             return self.render(request, person, form=form, form_action=action, form_title=title)
         context = {

@@ -385,21 +385,40 @@ class UserProfile(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who looked at or exported person data (access.md: views and exports are logged)."""
+    """Who read person data, when, through which door, which persons and how many rows (access.md).
+
+    One row per request, written by `registry.audit`: a detail or edit page names its person, a list,
+    an API page, an admin changelist or an export records its row count and the persons it showed.
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", "查看详情"
+        LIST = "list", "查看列表"
+        EDIT = "edit", "打开编辑页"
         EXPORT = "export", "导出"
         GAP_LIST = "gap_list", "查看缺口名单"
 
+    class Channel(models.TextChoices):
+        PAGE = "page", "页面"
+        API = "api", "接口（登录会话）"
+        API_TOKEN = "api_token", "接口（令牌）"
+        ADMIN = "admin", "管理后台"
+        COMMAND = "command", "命令行"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT)
     action = models.CharField("操作", max_length=10, choices=Action.choices)
+    channel = models.CharField("途径", max_length=10, choices=Channel.choices, default=Channel.PAGE)
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     object_type = models.CharField("对象", max_length=50, blank=True)
+    object_id = models.PositiveBigIntegerField("对象ID", null=True, blank=True)
     person = models.ForeignKey(
         Person, verbose_name="持证残疾人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The persons a list, API page or export showed (ids): "who looked at this person" covers lists too.
+    person_ids = models.JSONField("涉及人员ID", default=list, blank=True)
     row_count = models.PositiveIntegerField("行数", default=0)
+    path = models.CharField("地址", max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
     detail = models.CharField("说明", max_length=500, blank=True)
 
     class Meta:

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from registry import selectors, services
 from registry.access import person_data_required
-from registry.audit import log_person_view
+from registry.audit import log_access, log_person_view
 from registry.filters import PersonFilter
 from registry.forms import PersonForm, PersonStatusForm, SurveyForm
 from registry.interfaces import add_service_errors, export_url, optional_url
-from registry.models import Survey
+from registry.models import AccessLog, Survey
 from registry.roles import may_edit_records, sees_all_streets
 
 PAGE_SIZE = 50
@@ -46,6 +46,7 @@ def person_list(request):
     )
     paginator = CountOnlyPaginator(person_filter.qs, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
+    log_access(request=request, action=AccessLog.Action.LIST, object_type="person", rows=page_obj.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     querystring = params.urlencode()
@@ -70,7 +71,7 @@ def person_list(request):
 @person_data_required
 def person_detail(request, pk: int):
     person = get_object_or_404(selectors.person_get_queryset(user=request.user), pk=pk)
-    log_person_view(user=request.user, person=person)
+    log_person_view(user=request.user, person=person, request=request)
     sections = [url for name in DOMAIN_SECTIONS if (url := optional_url(name, person.pk))]
     return render(
         request,
@@ -120,6 +121,8 @@ def person_update(request, pk: int):
         else:
             messages.success(request, "人员信息已保存" if changes else "没有需要保存的修改")
             return redirect("registry:person_detail", pk=person.pk)
+    # The form shows the full ID number: every rendering of it is a read (a failed POST too).
+    log_access(request=request, action=AccessLog.Action.EDIT, object_type="person", obj=person)
     return render(request, "registry/person_form.html", {"form": form, "person": person})
 
 
@@ -166,6 +169,7 @@ def survey_create(request, person_pk: int):
         else:
             messages.success(request, f"{year}年度调查已保存")
             return redirect("registry:person_detail", pk=person.pk)
+    log_access(request=request, action=AccessLog.Action.EDIT, object_type="person", obj=person)
     return render(request, "registry/survey_form.html", {"form": form, "person": person, "survey": None})
 
 
@@ -183,6 +187,7 @@ def survey_update(request, pk: int):
         else:
             messages.success(request, f"{survey.year}年度调查已保存")
             return redirect("registry:person_detail", pk=survey.person_id)
+    log_access(request=request, action=AccessLog.Action.EDIT, object_type="survey", obj=survey)
     return render(
         request, "registry/survey_form.html", {"form": form, "person": survey.person, "survey": survey}
     )

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET
 
 from registry import quality
 from registry.access import person_data_required
-from registry.models import Street
+from registry.audit import log_access
+from registry.models import AccessLog, Street
 from registry.periods import today
 from registry.roles import sees_all_streets
 
@@ -211,6 +212,13 @@ def data_quality(request):
             by_ids=False,
         ),
     ]
+    log_access(
+        request=request,
+        action=AccessLog.Action.LIST,
+        object_type="data_quality",
+        rows=[row for section in sections for row in section.rows],
+        detail=f"数据质量 {year}年 {street or '全部可见街道'}",
+    )
     return render(
         request,
         "registry/data_quality.html",

@@ -44,7 +44,9 @@ SECTION = InlineFormSection(
 def service_list(request):
     queryset = RehabService.objects.for_user(request.user).select_related("person", "person__street")
     service_filter = RehabServiceFilter(request.GET, queryset=queryset, request=request)
-    page_obj, querystring = paginate(request, service_filter.qs.order_by("-service_date", "-id"))
+    page_obj, querystring = paginate(
+        request, service_filter.qs.order_by("-service_date", "-id"), access_log="rehabservice"
+    )
     return render(
         request,
         "rehab/service_list.html",

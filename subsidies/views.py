@@ -56,7 +56,9 @@ SECTION = InlineFormSection(
 def grant_list(request):
     queryset = Grant.objects.for_user(request.user).select_related("person", "person__street")
     grant_filter = GrantFilter(request.GET, queryset=queryset, request=request)
-    page_obj, querystring = paginate(request, grant_filter.qs.order_by("-start_month", "-id"))
+    page_obj, querystring = paginate(
+        request, grant_filter.qs.order_by("-start_month", "-id"), access_log="grant"
+    )
     return render(
         request,
         "subsidies/grant_list.html",

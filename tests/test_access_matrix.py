@@ -18,6 +18,8 @@ PROJECT_CASES = [
     Case("healthz", Kind.PUBLIC),
     Case("login", Kind.PUBLIC),
     Case("logout", Kind.AGGREGATE, ok_status=405),
+    Case("account_token", Kind.AGGREGATE),
+    Case("api-token", Kind.AGGREGATE),
     Case("api-schema", Kind.AGGREGATE),
     Case("api-docs", Kind.AGGREGATE),
 ]

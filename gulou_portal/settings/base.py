@@ -121,6 +121,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address behind the reverse proxy (docs/operations.md): the number of proxies in front of
+# gunicorn that append to X-Forwarded-For. 0 (direct exposure) ignores the header, which any client can
+# forge. One function computes the address for the lockout, axes' logs and the portal's access log.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "gulou_portal.clientip.client_ip"
+
+# API tokens (Authorization: Token …) expire this many days after they were created; users revoke
+# theirs on /accounts/token/ or with DELETE /api/auth/token/.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -139,9 +148,11 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "media"
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes a refused or missing credential answer 401
+    # (with the reason, e.g. an expired token) rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "registry.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
