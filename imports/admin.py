@@ -16,6 +16,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 
 from imports.models import ImportJob
+from registry.interfaces import PortalModelForm
 
 
 class PortalImportExportMixin(ImportExportMixin):
@@ -32,6 +33,7 @@ class PortalImportExportMixin(ImportExportMixin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = [
         "uploaded_at",
         "resource",

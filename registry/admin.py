@@ -9,10 +9,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from imports.admin import PortalImportExportMixin
 from registry import services
+from registry.interfaces import PortalModelForm, ShownFieldErrorsMixin
 from registry.models import AccessLog, Community, Person, Street, Survey, UserProfile
 from registry.resources import PersonResource, SurveyResource
 from registry.roles import Role
@@ -22,6 +24,8 @@ User = get_user_model()
 
 class ScopedAdminMixin:
     """get_queryset and foreign-key choices through for_user(request.user)."""
+
+    form = PortalModelForm
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -92,6 +96,7 @@ class CommunityAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 class SurveyInline(admin.TabularInline):
     model = Survey
+    form = PortalModelForm
     extra = 0
     fields = ["year", "household_size", "household_income", "low_income_type", "dibao_eligible"]
     show_change_link = True
@@ -174,6 +179,7 @@ class SurveyAdmin(PortalImportExportMixin, ScopedAdminMixin, SimpleHistoryAdmin)
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = ["at", "user", "action", "object_type", "person", "row_count", "detail"]
     list_filter = ["action", "object_type"]
     list_select_related = ["user", "person"]
@@ -192,15 +198,26 @@ class AccessLogAdmin(admin.ModelAdmin):
 
 class UserProfileInline(admin.StackedInline):
     model = UserProfile
+    form = PortalModelForm
     can_delete = False
     verbose_name = "所属街道（街道经办人必填）"
     verbose_name_plural = verbose_name
     fields = ["street"]
 
 
+class PortalUserChangeForm(ShownFieldErrorsMixin, UserChangeForm):
+    pass
+
+
+class PortalUserCreationForm(ShownFieldErrorsMixin, AdminUserCreationForm):
+    pass
+
+
 class PortalUserAdmin(DjangoUserAdmin):
     """Users with their role (a group) and a clerk's street on the profile inline."""
 
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
     inlines = [UserProfileInline]
     list_display = ["username", "get_full_name", "role", "street", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_superuser"]
