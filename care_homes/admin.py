@@ -5,7 +5,6 @@ Import and export use the Excel templates' resources (imports app).
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,11 +15,12 @@ from care_homes.resources import AuxProjectResource, CareHomeResource, Placement
 from care_homes.selectors import placement_home_choices
 from imports.admin import PortalImportExportMixin
 from registry.admin import ScopedRecordAdmin
+from registry.interfaces import PortalModelForm
 from registry.models import Street
 from registry.roles import sees_all_streets, street_of
 
 
-class HomeOperatingForm(forms.ModelForm):
+class HomeOperatingForm(PortalModelForm):
     """The services' rule, shown on the admin form: a record starts while its home operates.
     Checked, as the services and the import check it, for a new record or a new home or start date."""
 
@@ -39,6 +39,7 @@ class HomeOperatingForm(forms.ModelForm):
 @admin.register(CareHome)
 class CareHomeAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [CareHomeResource]
+    form = PortalModelForm
     list_display = ["name", "street", "level", "is_disabled_home", "rating", "opened_on", "closed_on"]
     list_filter = ["level", "is_disabled_home", "rating", "street"]
     search_fields = ["name"]

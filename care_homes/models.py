@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from registry.date_bounds import validate_not_after_today, validate_within_planning
 from registry.models import Person, Street
 from registry.periods import (
     EndAfterStartMixin,
@@ -98,8 +99,8 @@ class CareHome(models.Model):
     )
     is_disabled_home = models.BooleanField("残疾人之家", default=False)
     rating = models.CharField("评级", max_length=2, choices=Rating.choices, blank=True)
-    opened_on = models.DateField("启用日期")
-    closed_on = models.DateField("停用日期", null=True, blank=True)
+    opened_on = models.DateField("启用日期", validators=[validate_not_after_today])
+    closed_on = models.DateField("停用日期", null=True, blank=True, validators=[validate_within_planning])
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -159,8 +160,8 @@ class Placement(EndAfterStartMixin, models.Model):
         CareHome, verbose_name="托养机构", on_delete=models.PROTECT, related_name="placements"
     )
     mode = models.CharField("托养方式", max_length=12, choices=PlacementMode.choices)
-    start_date = models.DateField("开始日期")
-    end_date = models.DateField("结束日期", null=True, blank=True)
+    start_date = models.DateField("开始日期", validators=[validate_not_after_today])
+    end_date = models.DateField("结束日期", null=True, blank=True, validators=[validate_within_planning])
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -203,8 +204,8 @@ class AuxProject(EndAfterStartMixin, models.Model):
         CareHome, verbose_name="托养机构", on_delete=models.PROTECT, related_name="aux_projects"
     )
     name = models.CharField("项目名称", max_length=100)
-    start_date = models.DateField("开始日期")
-    end_date = models.DateField("结束日期", null=True, blank=True)
+    start_date = models.DateField("开始日期", validators=[validate_within_planning])
+    end_date = models.DateField("结束日期", null=True, blank=True, validators=[validate_within_planning])
     participants = models.PositiveIntegerField("参与人数", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

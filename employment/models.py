@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from simple_history.models import HistoricalRecords
 
+from registry.date_bounds import validate_not_after_today, validate_within_planning
 from registry.models import Person
 from registry.periods import (
     DatedQuerySet,
@@ -43,8 +44,8 @@ class Training(EndAfterStartMixin, models.Model):
     )
     name = models.CharField("培训项目", max_length=100)
     kind = models.CharField("培训类型", max_length=20, choices=TrainingKind.choices)
-    start_date = models.DateField("开始日期")
-    end_date = models.DateField("结束日期", null=True, blank=True)
+    start_date = models.DateField("开始日期", validators=[validate_within_planning])
+    end_date = models.DateField("结束日期", null=True, blank=True, validators=[validate_within_planning])
     completed = models.BooleanField("是否结业", default=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -98,8 +99,8 @@ class Employment(EndAfterStartMixin, models.Model):
     )
     form = models.CharField("就业形式", max_length=20, choices=EmploymentForm.choices)
     employer = models.CharField("用人单位", max_length=100, blank=True)
-    start_date = models.DateField("开始日期")
-    end_date = models.DateField("结束日期", null=True, blank=True)
+    start_date = models.DateField("开始日期", validators=[validate_not_after_today])
+    end_date = models.DateField("结束日期", null=True, blank=True, validators=[validate_within_planning])
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

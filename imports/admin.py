@@ -25,6 +25,7 @@ from import_export.formats.base_formats import XLSX
 from imports import excel
 from imports.models import ImportJob
 from registry.audit import log_export
+from registry.interfaces import PortalModelForm
 
 
 class GuardedXLSX(XLSX):
@@ -100,6 +101,7 @@ class PortalImportExportMixin(ImportExportMixin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
+    form = PortalModelForm
     list_display = [
         "uploaded_at",
         "resource",

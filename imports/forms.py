@@ -2,9 +2,10 @@ from django import forms
 
 from imports import excel
 from imports.resources import resource_choices
+from registry.interfaces import ShownFieldErrorsMixin
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(ShownFieldErrorsMixin, forms.Form):
     resource = forms.ChoiceField(label="模板", choices=())
     file = forms.FileField(
         label="Excel文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})

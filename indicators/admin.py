@@ -9,10 +9,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import services
 from indicators.models import Indicator, IndicatorRun, IndicatorValue, ReferenceGrowth, Target
+from registry.interfaces import PortalModelForm
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
+    form = PortalModelForm
     list_display = ["code", "name", "attribute", "baseline", "unit", "standing_target", "sort"]
     readonly_fields = ["code"]
     ordering = ["sort"]
@@ -26,6 +28,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):
+    form = PortalModelForm
     list_display = ["indicator", "year", "value", "updated_at"]
     list_filter = ["indicator", "year"]
     list_select_related = ["indicator"]
@@ -36,6 +39,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 @admin.register(ReferenceGrowth)
 class ReferenceGrowthAdmin(SimpleHistoryAdmin):
+    form = PortalModelForm
     list_display = ["year", "series", "rate", "updated_at"]
 
     def save_model(self, request, obj, form, change):
@@ -45,6 +49,8 @@ class ReferenceGrowthAdmin(SimpleHistoryAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    form = PortalModelForm
+
     def has_add_permission(self, request) -> bool:
         return False
 

@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from django import forms
 
+from registry.interfaces import ShownFieldErrorsMixin
+
 from .models import GrowthSeries, Indicator, ReferenceGrowth
 from .services import reference_growth_set, target_set
 
 
-class TargetGridForm(forms.Form):
+class TargetGridForm(ShownFieldErrorsMixin, forms.Form):
     def __init__(
         self, *args, indicators: list[Indicator], years: list[int], existing: dict, growth: dict, **kwargs
     ):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
@@ -20,6 +21,7 @@ from imports.admin import PortalImportExportMixin
 from registry import services
 from registry.audit import log_access
 from registry.idnumbers import normalize_id_number
+from registry.interfaces import PortalModelForm, ShownFieldErrorsMixin
 from registry.models import AccessLog, Community, Person, Street, Survey, UserProfile
 from registry.resources import PersonResource, SurveyResource
 from registry.roles import Role
@@ -29,6 +31,8 @@ User = get_user_model()
 
 class ScopedAdminMixin:
     """get_queryset and foreign-key choices through for_user(request.user)."""
+
+    form = PortalModelForm
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -152,6 +156,7 @@ class CommunityAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 class SurveyInline(admin.TabularInline):
     model = Survey
+    form = PortalModelForm
     extra = 0
     fields = ["year", "household_size", "household_income", "low_income_type", "dibao_eligible"]
     show_change_link = True
@@ -253,6 +258,8 @@ class AccessLogAdmin(admin.ModelAdmin):
     """Read-only. "Who looked at this person": search a name or an ID number (also finds the lists and
     API pages that showed the person); filter by user, action, channel and date."""
 
+    form = PortalModelForm
+
     list_display = [
         "at",
         "user",
@@ -299,15 +306,26 @@ class AccessLogAdmin(admin.ModelAdmin):
 
 class UserProfileInline(admin.StackedInline):
     model = UserProfile
+    form = PortalModelForm
     can_delete = False
     verbose_name = "所属街道（街道经办人必填）"
     verbose_name_plural = verbose_name
     fields = ["street"]
 
 
+class PortalUserChangeForm(ShownFieldErrorsMixin, UserChangeForm):
+    pass
+
+
+class PortalUserCreationForm(ShownFieldErrorsMixin, AdminUserCreationForm):
+    pass
+
+
 class PortalUserAdmin(DjangoUserAdmin):
     """Users with their role (a group) and a clerk's street on the profile inline."""
 
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
     inlines = [UserProfileInline]
     list_display = ["username", "get_full_name", "role", "street", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_superuser"]

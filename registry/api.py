@@ -1,17 +1,20 @@
 """REST API of the register: persons and surveys, scoped like the pages, written through the services.
 
 The domain apps' APIs build on its shared pieces: `drf_validation_error`, `ScopedPersonField`,
-`ServicePersonRecordSerializer`, `WriteViewSet`, `PersonRecordSerializer` and `RecordViewSet`.
+`ServicePersonRecordSerializer`, `WriteViewSet`, `PersonRecordSerializer` and `RecordViewSet`;
+`api_exception_handler` is DRF's exception handler for the whole API.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.views import exception_handler
 
 from registry import selectors, services
 from registry.access import PersonDataPermission
@@ -20,6 +23,20 @@ from registry.filters import PersonFilter, SurveyFilter
 from registry.idnumbers import normalize_id_number
 from registry.models import AccessLog, Community, Person, Street, Survey
 from registry.roles import OTHER_STREET_MESSAGE
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, with its untranslated messages replaced by Chinese ones.
+
+    DRF passes Django's Http404 message on ("No Person matches the given query.", English and
+    naming a model class) and the JSON parser's own error text; every other message of DRF and
+    Django comes translated (LANGUAGE_CODE is zh-hans).
+    """
+    if isinstance(exc, Http404):
+        exc = NotFound()  # "未找到。"
+    elif isinstance(exc, ParseError) and str(exc.detail).startswith("JSON parse error"):
+        exc = ParseError("请求内容不是有效的JSON。")
+    return exception_handler(exc, context)
 
 
 def drf_validation_error(exc: DjangoValidationError) -> ValidationError:

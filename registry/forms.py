@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from registry.idnumbers import normalize_id_number
+from registry.interfaces import ShownFieldErrorsMixin
 from registry.models import Community, Person, PersonStatus, Street, Survey
 from registry.roles import OTHER_STREET_MESSAGE, sees_all_streets, street_of
 
@@ -16,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class BootstrapFormMixin:
+class BootstrapFormMixin(ShownFieldErrorsMixin):
     """Bootstrap 5 classes on every widget, `is-invalid` on fields with errors, autofocus on the first."""
 
     def _style_widgets(self) -> None:

@@ -6,6 +6,9 @@ import re
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 _ID_RE = re.compile(r"^\d{17}[\dX]$")
+# Nobody on the register was born before 1900; registry.date_bounds takes this as the earliest
+# plausible date of every record.
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 
 class IdNumberError(ValueError):
@@ -39,6 +42,8 @@ def validate_id_number(raw: str, *, today: dt.date | None = None) -> str:
     birth = _birth_date_or_none(value)
     if birth is None:
         raise IdNumberError("公民身份号码中的出生日期无效")
+    if birth < EARLIEST_BIRTH_DATE:
+        raise IdNumberError(f"公民身份号码中的出生日期早于{EARLIEST_BIRTH_DATE:%Y-%m-%d}")
     if birth > (today or dt.date.today()):  # noqa: DTZ011 - a calendar date, local by definition
         raise IdNumberError("公民身份号码中的出生日期晚于今天")
     if check_digit(value[:17]) != value[17]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -246,6 +246,40 @@ class InlineFormSection:
 # Forms ----------------------------------------------------------------------------------------
 
 
+class ShownFieldErrorsMixin:
+    """Errors on fields the form does not show are shown above the form.
+
+    A model's clean() and the services name the fields they check, whether or not a form shows
+    them (a closed home's 停用日期 on the home's edit form, a deceased person's 状态变更日期 on the
+    person's form). Django's add_error raises ValueError for such a field (an HTTP 500); here the
+    message becomes a non-field error. Every form of the portal and of the admin has this mixin
+    (tests/test_hostile_forms.py checks it).
+    """
+
+    def add_error(self, field, error):
+        if not isinstance(error, ValidationError):
+            error = ValidationError(error)
+        if hasattr(error, "error_dict"):
+            if field is None:
+                error = ValidationError(errors_on_shown_fields(self, error.error_dict))
+        elif field is not None and field not in self.fields:
+            field = None
+        super().add_error(field, error)
+
+
+def errors_on_shown_fields(form: forms.BaseForm, error_dict: dict) -> dict:
+    """The same errors, with those of fields the form does not show moved to the non-field errors."""
+    shown: dict[str, list] = {}
+    for name, errors in error_dict.items():
+        key = name if name in form.fields else NON_FIELD_ERRORS
+        shown.setdefault(key, []).extend(errors)
+    return shown
+
+
+class PortalModelForm(ShownFieldErrorsMixin, forms.ModelForm):
+    """The base form of the admin's model pages (the portal's own forms mix the mixin in)."""
+
+
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError next to the fields it names (or above the form)."""
     if not hasattr(exc, "error_dict"):
@@ -264,7 +298,7 @@ def run_service(form: forms.BaseForm, action: Callable[[], Any]) -> Any | None:
         return None
 
 
-class StyledFormMixin:
+class StyledFormMixin(ShownFieldErrorsMixin):
     """Bootstrap classes, native date pickers, and the cursor in the first field.
 
     Forms of the person sections share the person's page with the other domains' forms: each

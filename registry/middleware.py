@@ -1,4 +1,5 @@
 from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import patch_cache_control
 
 # Paths anybody may open: the login page, the health check and static files.
 PUBLIC_PREFIXES = ("/accounts/login/", "/healthz", "/static/", "/favicon.ico")
@@ -18,3 +19,22 @@ class LoginRequiredEverywhereMiddleware:
         if request.user.is_authenticated or path.startswith(PUBLIC_PREFIXES) or path.startswith("/api/"):
             return self.get_response(request)
         return redirect_to_login(request.get_full_path())
+
+
+class NoStoreMiddleware:
+    """No page, download or API answer of the portal is kept by a browser or proxy cache.
+
+    Lists, person pages, gap lists, exports and API answers carry person data: `Cache-Control:
+    no-store, private` (and `Pragma: no-cache` for HTTP/1.0 caches) on every answer the portal
+    makes, so a new page cannot forget it. Static files are served by WhiteNoise before this
+    middleware runs and keep their long-lived caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True, private=True)
+        response.headers.setdefault("Pragma", "no-cache")
+        return response

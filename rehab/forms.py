@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from registry.interfaces import ShownFieldErrorsMixin
 from registry.periods import today
 from rehab.models import RehabService
 
@@ -15,7 +16,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"class": "form-control", **(attrs or {})}, format="%Y-%m-%d")
 
 
-class RehabServiceForm(forms.ModelForm):
+class RehabServiceForm(ShownFieldErrorsMixin, forms.ModelForm):
     class Meta:
         model = RehabService
         fields = ["kind", "service_date", "provider", "device_name", "amount"]

@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from registry.date_bounds import validate_not_after_today
 from registry.models import Person
-from registry.periods import DatedQuerySet, today
+from registry.periods import DatedQuerySet
 
 
 class RehabKind(models.TextChoices):
@@ -48,7 +49,7 @@ class RehabService(models.Model):
         Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="rehab_services"
     )
     kind = models.CharField("服务项目", max_length=20, choices=RehabKind.choices)
-    service_date = models.DateField("服务日期")
+    service_date = models.DateField("服务日期", validators=[validate_not_after_today])
     provider = models.CharField("服务机构", max_length=100, blank=True)
     device_name = models.CharField("辅具名称", max_length=50, blank=True)
     amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2, null=True, blank=True)
@@ -94,7 +95,5 @@ class RehabService(models.Model):
         self.provider = (self.provider or "").strip()
         if self.kind == RehabKind.ASSISTIVE_DEVICE and not self.device_name:
             errors["device_name"] = "辅助器具适配必须填写辅具名称"
-        if self.service_date and self.service_date > today():
-            errors["service_date"] = "服务日期不能晚于今天"
         if errors:
             raise ValidationError(errors)

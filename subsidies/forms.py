@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from registry.interfaces import ShownFieldErrorsMixin
 from registry.periods import first_of_month, today
 from subsidies.models import Grant
 
@@ -29,7 +30,7 @@ class MonthField(forms.DateField):
         return first_of_month(date) if date else date
 
 
-class GrantForm(forms.ModelForm):
+class GrantForm(ShownFieldErrorsMixin, forms.ModelForm):
     start_month = MonthField(label="开始月份")
     end_month = MonthField(label="结束月份", required=False, help_text="为空表示仍在发放")
 
@@ -47,5 +48,5 @@ class GrantForm(forms.ModelForm):
             self.initial.setdefault("start_month", first_of_month(today()))
 
 
-class GrantEndForm(forms.Form):
+class GrantEndForm(ShownFieldErrorsMixin, forms.Form):
     end_month = MonthField(label="停发月份（最后发放月份）")

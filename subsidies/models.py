@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from registry.date_bounds import validate_within_planning
 from registry.models import Person
 from registry.periods import PeriodQuerySet, first_of_month, today
 
@@ -45,8 +46,10 @@ class Grant(models.Model):
     )
     kind = models.CharField("项目", max_length=20, choices=GrantKind.choices)
     # Months are stored as their first day and count as the whole month.
-    start_month = models.DateField("开始月份")
-    end_month = models.DateField("结束月份", null=True, blank=True, help_text="为空表示仍在发放")
+    start_month = models.DateField("开始月份", validators=[validate_within_planning])
+    end_month = models.DateField(
+        "结束月份", null=True, blank=True, help_text="为空表示仍在发放", validators=[validate_within_planning]
+    )
     monthly_amount = models.DecimalField(
         "月标准（元）",
         max_digits=10,

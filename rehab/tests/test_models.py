@@ -62,7 +62,7 @@ def test_service_date_cannot_be_in_the_future():
     with pytest.raises(ValidationError) as exc:
         tomorrow.full_clean()
 
-    assert exc.value.message_dict["service_date"] == ["服务日期不能晚于今天"]
+    assert exc.value.message_dict["service_date"] == ["日期不能晚于今天（2026-11-28）"]
 
 
 def test_same_kind_on_the_same_day_is_a_duplicate_with_a_chinese_message():

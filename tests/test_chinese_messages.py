@@ -1,0 +1,87 @@
+"""Messages that reach users are Chinese: the password rules and the API's error answers."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def test_create_portal_user_refuses_a_short_password_in_chinese():
+    with pytest.raises(CommandError) as exc:
+        call_command("create_portal_user", "wang", "--role", "official", "--password", "Ab-12")
+    message = str(exc.value)
+    assert "密码太短，至少需要10个字符。" in message
+    assert not ENGLISH_WORD.search(message), message
+    assert not get_user_model().objects.filter(username="wang").exists()
+
+
+@pytest.mark.parametrize(
+    ("password", "expected"),
+    [
+        ("Ab-12", "密码太短，至少需要10个字符。"),
+        ("zhangsan-2025", "太相似"),
+        ("password123", "太常见"),
+        ("3141592653589", "只包含数字"),
+    ],
+    ids=["too short", "like the username", "common", "digits only"],
+)
+def test_every_password_rule_answers_in_chinese(password, expected):
+    user = get_user_model()(username="zhangsan-2025")
+    with pytest.raises(ValidationError) as exc:
+        validate_password(password, user)
+    assert any(expected in message for message in exc.value.messages), exc.value.messages
+    assert not any(ENGLISH_WORD.search(message) for message in exc.value.messages), exc.value.messages
+
+
+def test_api_answers_a_missing_person_in_chinese(client_for, staff_user):
+    response = client_for(staff_user).get(reverse("registry_api:person-detail", args=[999_999]))
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到。"}
+
+
+def test_api_answers_a_missing_record_of_a_domain_in_chinese(client_for, staff_user):
+    response = client_for(staff_user).get(reverse("care_homes_api:homes-detail", args=[999_999]))
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到。"}
+
+
+def test_api_answers_an_anonymous_visitor_in_chinese(client):
+    response = client.get(reverse("registry_api:person-list"))
+    assert response.status_code in {401, 403}
+    assert response.json() == {"detail": "身份认证信息未提供。"}
+
+
+def test_api_answers_a_wrong_token_in_chinese(client):
+    response = client.get(reverse("registry_api:person-list"), headers={"Authorization": "Token wrong"})
+    assert response.status_code in {401, 403}
+    assert response.json() == {"detail": "认证令牌无效。"}
+
+
+def test_api_answers_malformed_json_in_chinese(client_for, staff_user):
+    response = client_for(staff_user).post(
+        reverse("registry_api:person-list"), "{name: 张三", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求内容不是有效的JSON。"}
+
+
+def test_api_answers_a_refused_method_in_chinese(client_for, staff_user):
+    response = client_for(staff_user).delete(reverse("registry_api:person-detail", args=[1]))
+    assert response.status_code == 405
+    assert response.json() == {"detail": "方法 “DELETE” 不被允许。"}
+
+
+def test_an_english_browser_still_gets_chinese(client_for, staff_user):
+    # LocaleMiddleware picks among LANGUAGES, which holds zh-hans alone.
+    response = client_for(staff_user).get(
+        reverse("registry_api:person-detail", args=[999_999]), headers={"Accept-Language": "en-US,en;q=0.9"}
+    )
+    assert response.json() == {"detail": "未找到。"}
