@@ -149,7 +149,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "registry.api_contract.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"user": "6000/hour", "anon": "60/hour"},
@@ -170,6 +170,12 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "indicators.models.RunStatus",
         "ImportJobStatusEnum": "imports.models.ImportJob.Status",
     },
+    # Required text is not blank (minLength 1), and every operation documents its error answers.
+    "ENFORCE_NON_BLANK_FIELDS": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registry.api_contract.document_error_responses",
+    ],
 }
 
 # Content-Security-Policy: only the portal's own static files run; no inline script.
