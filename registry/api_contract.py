@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-from rest_framework import pagination
+from rest_framework import filters, pagination
 from rest_framework.exceptions import ValidationError
 
 PAGE_MESSAGE = "页码应为正整数"
+NUL_MESSAGE = "不能包含空字符（NUL）"
 _PAGE_RE = re.compile(r"[1-9][0-9]{0,17}")
 
 
@@ -36,6 +37,16 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}
                 parameter["description"] = "页码，从 1 开始；不是正整数时答 400，超过末页时答 404。"
         return parameters
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's search, whose refusal (a NUL character) is keyed by the parameter like every other 400."""
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except ValidationError as exc:
+            raise ValidationError({self.search_param: [NUL_MESSAGE]}) from exc
 
 
 _DETAIL = {
