@@ -9,7 +9,8 @@ import django_filters
 
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, operating_on_q
 from care_homes.selectors import placement_home_choices
-from registry.list_filters import YES_NO, ScopedFilterSet, YearFilter, not_current
+from registry.filter_fields import YesNoFilter
+from registry.list_filters import ScopedFilterSet, YearFilter, not_current
 from registry.periods import today
 
 
@@ -17,12 +18,8 @@ class CareHomeFilter(ScopedFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="机构名称")
     street = ScopedFilterSet.street_filter("street")
     level = django_filters.ChoiceFilter(label="机构级别", choices=HomeLevel.choices, empty_label="全部级别")
-    is_disabled_home = django_filters.ChoiceFilter(
-        label="残疾人之家", choices=YES_NO, method="filter_disabled_home", empty_label="全部"
-    )
-    operating = django_filters.ChoiceFilter(
-        label="运营中", choices=YES_NO, method="filter_operating", empty_label="全部"
-    )
+    is_disabled_home = YesNoFilter(label="残疾人之家", method="filter_disabled_home")
+    operating = YesNoFilter(label="运营中", method="filter_operating")
 
     class Meta:
         model = CareHome
@@ -50,9 +47,7 @@ class PlacementFilter(ScopedFilterSet):
         label="托养方式", choices=PlacementMode.choices, empty_label="全部方式"
     )
     year = YearFilter(label="服务年度", method="filter_year")
-    active = django_filters.ChoiceFilter(
-        label="目前在托", choices=YES_NO, method="filter_active", empty_label="全部"
-    )
+    active = YesNoFilter(label="目前在托", method="filter_active")
 
     class Meta:
         model = Placement
@@ -77,9 +72,7 @@ class AuxProjectFilter(ScopedFilterSet):
         label="托养机构", queryset=CareHome.objects.none(), empty_label="全部机构"
     )
     year = YearFilter(label="开展年度", method="filter_year")
-    active = django_filters.ChoiceFilter(
-        label="正在开展", choices=YES_NO, method="filter_active", empty_label="全部"
-    )
+    active = YesNoFilter(label="正在开展", method="filter_active")
 
     class Meta:
         model = AuxProject

@@ -8,7 +8,8 @@ from __future__ import annotations
 import django_filters
 
 from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
-from registry.list_filters import YES_NO, ScopedFilterSet, YearFilter, not_current
+from registry.filter_fields import YesNoFilter
+from registry.list_filters import ScopedFilterSet, YearFilter, not_current
 
 
 class TrainingFilter(ScopedFilterSet):
@@ -16,9 +17,7 @@ class TrainingFilter(ScopedFilterSet):
     street = ScopedFilterSet.street_filter("person__street")
     kind = django_filters.ChoiceFilter(label="培训类型", choices=TrainingKind.choices, empty_label="全部类型")
     year = YearFilter(label="培训年度", method="filter_year")
-    completed = django_filters.ChoiceFilter(
-        label="是否结业", choices=YES_NO, method="filter_completed", empty_label="全部"
-    )
+    completed = YesNoFilter(label="是否结业", method="filter_completed")
 
     class Meta:
         model = Training
@@ -38,9 +37,7 @@ class EmploymentFilter(ScopedFilterSet):
         label="就业形式", choices=EmploymentForm.choices, empty_label="全部形式"
     )
     year = YearFilter(label="在岗年度", method="filter_year")
-    active = django_filters.ChoiceFilter(
-        label="目前在职", choices=YES_NO, method="filter_active", empty_label="全部"
-    )
+    active = YesNoFilter(label="目前在职", method="filter_active")
 
     class Meta:
         model = Employment
@@ -63,9 +60,7 @@ class GraduateFilter(ScopedFilterSet):
     street = ScopedFilterSet.street_filter("person__street")
     year = YearFilter(field_name="graduation_year", label="毕业年份", empty_label="全部年份")
     degree = django_filters.ChoiceFilter(label="学历", choices=Degree.choices, empty_label="全部学历")
-    employed = django_filters.ChoiceFilter(
-        label="年末就业", choices=YES_NO, method="filter_employed", empty_label="全部"
-    )
+    employed = YesNoFilter(label="年末就业", method="filter_employed")
 
     class Meta:
         model = Graduate

@@ -34,3 +34,5 @@ for app in DOMAIN_APPS:
         path(f"{app.replace('_', '-')}/", include(f"{app}.urls")),
         path(f"api/{app.replace('_', '-')}/", include(f"{app}.api_urls")),
     ]
+
+handler404 = views.page_not_found

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from registry.roles import sees_person_data
@@ -99,3 +100,10 @@ def _last_indicator_run_age() -> int | None:
     if finished_at is None:
         return None
     return max(0, int((timezone.now() - finished_at).total_seconds()))
+
+
+def page_not_found(request, exception):
+    """handler404: JSON under /api/ (the schema documents a JSON 404), the HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "未找到。"}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -6,12 +6,15 @@ import django_filters
 from django.db.models import Q
 from rest_framework import serializers, viewsets
 
+from registry.filter_fields import IntegerFilter
+
 from .models import IndicatorRun, IndicatorValue, RunStatus
 from .selectors import snapshot_values
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
-    street = serializers.CharField(source="street.name", default=None, read_only=True)
+    # District-wide rows (全区) have no street: null.
+    street = serializers.CharField(source="street.name", default=None, read_only=True, allow_null=True)
     run = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -33,7 +36,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
 class IndicatorValueFilter(django_filters.FilterSet):
     code = django_filters.CharFilter(field_name="code", lookup_expr="iexact", label="指标编号（K01–K12）")
-    year = django_filters.NumberFilter(field_name="year", label="年度")
+    year = IntegerFilter(field_name="year", label="年度", min_value=2000, max_value=2100)
     street = django_filters.CharFilter(method="filter_street", label="街道名称或简称；“全区”为全区合计")
 
     class Meta:

@@ -142,7 +142,7 @@ class PersonListSerializer(serializers.ModelSerializer):
 
     id_number = serializers.CharField(source="masked_id_number", read_only=True)
     street = serializers.CharField(source="street.name", read_only=True)
-    community = serializers.CharField(source="community.name", read_only=True, default=None)
+    community = serializers.CharField(source="community.name", read_only=True, default=None, allow_null=True)
     category_display = serializers.CharField(source="get_category_display", read_only=True)
     grade_display = serializers.CharField(source="get_grade_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)

@@ -13,6 +13,7 @@ from django.contrib.postgres.lookups import DataContains
 from django.db import connection
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
 
+from registry.filter_fields import IntegerFilter, id_filter, is_api_request
 from registry.idnumbers import normalize_id_number
 from registry.models import Category, Community, Grade, Person, PersonStatus, Street, Survey
 from registry.roles import sees_all_streets
@@ -54,7 +55,8 @@ class PersonFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         # A clerk sees one street: the street filter would only be noise.
-        if not sees_all_streets(getattr(request, "user", None)):
+        # (The API keeps it: its values are checked against the user's streets, 400 otherwise.)
+        if not sees_all_streets(getattr(request, "user", None)) and not is_api_request(request):
             self.filters.pop("street", None)
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
@@ -64,8 +66,8 @@ class PersonFilter(django_filters.FilterSet):
 
 
 class SurveyFilter(django_filters.FilterSet):
-    person = django_filters.NumberFilter(label="持证残疾人ID", field_name="person_id")
-    year = django_filters.NumberFilter(label="调查年度")
+    person = id_filter(label="持证残疾人ID", field_name="person_id")
+    year = IntegerFilter(label="调查年度", min_value=2015, max_value=2100)
     street = django_filters.CharFilter(label="街道", field_name="person__street__name")
 
     class Meta:

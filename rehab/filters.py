@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
+from registry.filter_fields import IntegerFilter
 from registry.filters import person_search_q
 from registry.list_filters import ScopedFilterSet
 from rehab.models import RehabKind, RehabService
@@ -13,7 +14,7 @@ class RehabServiceFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label="姓名或身份证号", method="filter_q")
     street = ScopedFilterSet.street_filter("person__street")
     kind = django_filters.ChoiceFilter(label="服务项目", choices=RehabKind.choices, empty_label="全部项目")
-    year = django_filters.NumberFilter(label="服务年度", method="filter_year", min_value=2000, max_value=2100)
+    year = IntegerFilter(label="服务年度", method="filter_year", min_value=2000, max_value=2100)
 
     class Meta:
         model = RehabService

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
+from registry.filter_fields import IntegerFilter
 from registry.filters import person_search_q
 from registry.list_filters import ScopedFilterSet
 from subsidies.models import Grant, GrantKind
@@ -15,7 +16,7 @@ class GrantFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label="姓名或身份证号", method="filter_q")
     street = ScopedFilterSet.street_filter("person__street")
     kind = django_filters.ChoiceFilter(label="项目", choices=GrantKind.choices, empty_label="全部项目")
-    year = django_filters.NumberFilter(label="发放年度", method="filter_year", min_value=2000, max_value=2100)
+    year = IntegerFilter(label="发放年度", method="filter_year", min_value=2000, max_value=2100)
     status = django_filters.ChoiceFilter(
         label="状态", choices=STATUS_CHOICES, method="filter_status", empty_label="全部状态"
     )

@@ -160,10 +160,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "registry.api_contract.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "registry.api_contract.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"user": "6000/hour", "anon": "60/hour"},
@@ -186,6 +186,15 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "indicators.models.RunStatus",
         "ImportJobStatusEnum": "imports.models.ImportJob.Status",
     },
+    # Required text is not blank (minLength 1), and every operation documents its error answers.
+    "ENFORCE_NON_BLANK_FIELDS": True,
+    # The published contract is JSON; form posts stay accepted but undocumented (their parsers turn a
+    # body that is not a form into an empty one, which the schema cannot describe).
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registry.api_contract.document_error_responses",
+    ],
 }
 
 # Content-Security-Policy: only the portal's own static files run; no inline script.
