@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from imports.admin import PortalImportExportMixin
 from registry import services
-from registry.models import AccessLog, Community, Person, Street, Survey, UserProfile
+from registry.models import AccessLog, Community, CommunityWorker, Person, Street, Survey, UserProfile
 from registry.resources import PersonResource, SurveyResource
 from registry.roles import Role
 
@@ -88,6 +88,26 @@ class CommunityAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["street"]
     list_select_related = ["street"]
     search_fields = ["name"]
+
+
+@admin.register(CommunityWorker)
+class CommunityWorkerAdmin(SimpleHistoryAdmin):
+    """专职委员花名册: a term ends with 离任日期; the row and its change history stay."""
+
+    list_display = ["name", "community", "street", "phone", "since", "until"]
+    list_filter = ["community__street", ("until", admin.EmptyFieldListFilter)]
+    list_select_related = ["community__street"]
+    search_fields = ["name", "community__name"]
+    autocomplete_fields = ["community"]
+    date_hierarchy = "since"
+
+    @admin.display(description="街道", ordering="community__street__order")
+    def street(self, obj) -> str:
+        return obj.community.street.name
+
+    def get_queryset(self, request):
+        # Administrators only (the admin); scoped like the communities it lists.
+        return super().get_queryset(request).filter(community__in=Community.objects.for_user(request.user))
 
 
 class SurveyInline(admin.TabularInline):
@@ -193,16 +213,16 @@ class AccessLogAdmin(admin.ModelAdmin):
 class UserProfileInline(admin.StackedInline):
     model = UserProfile
     can_delete = False
-    verbose_name = "所属街道（街道经办人必填）"
+    verbose_name = "所属街道和社区（街道经办人必填街道；社区专职委员必填街道和社区）"
     verbose_name_plural = verbose_name
-    fields = ["street"]
+    fields = ["street", "community"]
 
 
 class PortalUserAdmin(DjangoUserAdmin):
     """Users with their role (a group) and a clerk's street on the profile inline."""
 
     inlines = [UserProfileInline]
-    list_display = ["username", "get_full_name", "role", "street", "is_active", "last_login"]
+    list_display = ["username", "get_full_name", "role", "street", "community", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_superuser"]
 
     @admin.display(description="角色")
@@ -217,9 +237,17 @@ class PortalUserAdmin(DjangoUserAdmin):
         profile = getattr(obj, "portal_profile", None)
         return profile.street.name if profile and profile.street else "—"
 
+    @admin.display(description="社区")
+    def community(self, obj) -> str:
+        profile = getattr(obj, "portal_profile", None)
+        return profile.community.name if profile and profile.community else "—"
+
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).prefetch_related("groups").select_related("portal_profile__street")
+            super()
+            .get_queryset(request)
+            .prefetch_related("groups")
+            .select_related("portal_profile__street", "portal_profile__community")
         )
 
 

@@ -1,4 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from registry.roles import COMMUNITY_WORKER_FORBIDDEN_MESSAGE, may_use_domain
 
 # Paths anybody may open: the login page, the health check and static files.
 PUBLIC_PREFIXES = ("/accounts/login/", "/healthz", "/static/", "/favicon.ico")
@@ -18,3 +21,23 @@ class LoginRequiredEverywhereMiddleware:
         if request.user.is_authenticated or path.startswith(PUBLIC_PREFIXES) or path.startswith("/api/"):
             return self.get_response(request)
         return redirect_to_login(request.get_full_path())
+
+
+class CommunityWorkerDomainMiddleware:
+    """A community worker's pages of a closed domain (grants, care homes, imports, payment rolls) answer
+    403 with a Chinese message (access.md). The API answers through PersonDataPermission, which asks the
+    same `may_use_domain`; the querysets are closed as well (`community_field = None` in for_user)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        if match is None or request.path_info.startswith("/api/"):
+            return None
+        if not may_use_domain(request.user, match.namespace, match.view_name):
+            raise PermissionDenied(COMMUNITY_WORKER_FORBIDDEN_MESSAGE)
+        return None

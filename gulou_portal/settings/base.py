@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "registry.middleware.LoginRequiredEverywhereMiddleware",
+    "registry.middleware.CommunityWorkerDomainMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
