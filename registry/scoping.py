@@ -39,5 +39,5 @@ class StreetScopedQuerySet(models.QuerySet):
         if is_community_worker(user):
             if self.community_field is None:
                 return self.none()
-            scoped = scoped.filter(**{self.community_field: community_of(user)})
+            scoped = scoped.filter(**{self.community_field: community_of(user).pk})
         return scoped
