@@ -194,3 +194,63 @@ class TestWrites:
         )
         assert response.status_code == 200 and not Person.objects.filter(name="表单登记").exists()
         assert "只能操作本社区" in response.content.decode()
+
+
+class TestCommunityFilter:
+    def test_clerk_community_choices_are_his_streets_and_filter_the_list(
+        self, client_for, clerk_user, people
+    ):
+        client = client_for(clerk_user)
+        response = client.get(reverse("registry:person_list"))
+        choices = set(
+            response.context["filter"].form.fields["community"].queryset.values_list("name", flat=True)
+        )
+        assert choices == {"宁海路社区", "颐和路社区"}
+        neighbour = people["neighbour"].community
+        filtered = client.get(reverse("registry:person_list"), {"community": neighbour.pk})
+        assert [p.name for p in filtered.context["persons"]] == ["邻社区人"]
+
+    def test_clerk_cannot_filter_by_another_streets_community(self, client_for, clerk_user, people):
+        far = people["far"].community
+        response = client_for(clerk_user).get(reverse("registry:person_list"), {"community": far.pk})
+        # not a choice: the filter reports it, the list stays his street's
+        assert "community" in response.context["filter"].errors
+        assert "外街道人" not in {p.name for p in response.context["persons"]}
+
+    def test_staff_export_filters_by_community(self, client_for, staff_user, people):
+        neighbour = people["neighbour"].community
+        response = client_for(staff_user).get(
+            reverse("imports:export"), {"resource": "persons", "community": neighbour.pk}
+        )
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+        names = {cell for row in sheet.iter_rows(min_row=2, values_only=True) for cell in row}
+        assert "邻社区人" in names and not names & {"本社区人", "外街道人"}
+
+    def test_worker_has_no_street_or_community_filter(self, client_for, worker_user, people):
+        response = client_for(worker_user).get(reverse("registry:person_list"))
+        assert {"street", "community"}.isdisjoint(response.context["filter"].form.fields)
+
+    def test_worker_data_quality_page_has_no_grant_or_placement_rules(self, client_for, worker_user, people):
+        response = client_for(worker_user).get(reverse("registry:data_quality"))
+        keys = [section.key for section in response.context["sections"]]
+        assert keys == ["misdated_services", "persons_without_survey"]
+
+    def test_worker_api_cannot_register_a_person_in_another_community(self, client_for, worker_user, people):
+        payload = {
+            "name": "接口登记",
+            "id_number": PersonFactory.build().id_number,
+            "category": "4",
+            "grade": "2",
+            "issued_on": "2020-01-01",
+            "street": "宁海路街道",
+            "community": people["neighbour"].community_id,
+        }
+        response = client_for(worker_user).post(
+            "/api/registry/persons/", payload, content_type="application/json"
+        )
+        assert response.status_code == 400 and not Person.objects.filter(name="接口登记").exists()
+        payload["community"] = people["own"].community_id
+        response = client_for(worker_user).post(
+            "/api/registry/persons/", payload, content_type="application/json"
+        )
+        assert response.status_code == 201, response.content.decode()
