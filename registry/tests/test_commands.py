@@ -170,7 +170,7 @@ class TestCreateCommunityWorker:
             # a community of another street
             (
                 ["x", "--role", "community_worker", "--street", "宁海路街道", "--community", "华侨路社区"],
-                "宁海路街道没有名为“华侨路社区”的社区",
+                "宁海路街道没有名为“华侨路社区”的社区（华侨路社区属于华侨路街道）",
             ),
             (
                 ["x", "--role", "street_clerk", "--street", "宁海路街道", "--community", "宁海路社区"],

@@ -127,9 +127,13 @@ class Command(BaseCommand):
             raise CommandError("社区专职委员必须用 --community 指定所属社区")
         found = Community.objects.filter(street=street, name__in=_community_names(name)).first()
         if found is None:
+            elsewhere = (
+                Community.objects.filter(name__in=_community_names(name)).select_related("street").first()
+            )
             names = "、".join(Community.objects.filter(street=street).values_list("name", flat=True))
             choices = f"可选社区：{names}" if names else "该街道尚未建立社区（可在系统管理或人员导入中建立）"
-            raise CommandError(f"{street.name}没有名为“{name}”的社区。{choices}")
+            where = f"（{elsewhere.name}属于{elsewhere.street.name}）" if elsewhere else ""
+            raise CommandError(f"{street.name}没有名为“{name}”的社区{where}。{choices}")
         return found
 
     def _apply(
