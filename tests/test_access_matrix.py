@@ -152,7 +152,9 @@ def _closed_to_workers(url_name: str) -> bool:
 
 
 @pytest.mark.parametrize("case", list(CASES.values()), ids=lambda c: c.url_name)
-def test_access_matrix_community_worker(case, client, worker_user, worker_community, other_community):
+def test_access_matrix_community_worker(
+    case, client, worker_user, communityless_worker_user, worker_community, other_community
+):
     """Community A's worker: his community's objects open, community B's (same street) and another
     street's answer 404; a closed domain (grants, care homes, imports, payment rolls) answers 403."""
     own_street = worker_community.street
@@ -178,7 +180,10 @@ def test_access_matrix_community_worker(case, client, worker_user, worker_commun
     if case.kind == Kind.ADMIN:
         assert own != case.ok_status, (case.url_name, "worker", own)
         return
-    # PERSON_DATA
+    # PERSON_DATA: a worker without a community sees nothing
+    client.force_login(communityless_worker_user, backend="django.contrib.auth.backends.ModelBackend")
+    assert status(own_kwargs) in DENIED, (case.url_name, "worker without community")
+    client.force_login(worker_user, backend="django.contrib.auth.backends.ModelBackend")
     if _closed_to_workers(case.url_name):
         assert own == 403, (case.url_name, "worker, closed domain", own)
         if case.kwargs_for is not None:
