@@ -58,7 +58,7 @@ def person_list(request):
             "persons": page_obj.object_list,
             "querystring": querystring,
             "export_url": export_url("persons", querystring),
-            "import_url": optional_url("imports:index"),
+            "import_url": optional_url("imports:index") if may_use_domain(request.user, "imports") else None,
             "show_street": sees_all_streets(request.user),
             "may_edit": may_edit_records(request.user),
             "is_filtered": any(params.values()),

@@ -92,6 +92,7 @@ class TestDoors:
         client = client_for(worker_user)
         listed = client.get(reverse("registry:person_list")).content.decode()
         assert "本社区人" in listed and "邻社区人" not in listed and "外街道人" not in listed
+        assert "Excel导入" not in listed and reverse("imports:export") in listed  # export yes, import no
         found = client.get(reverse("registry:person_list"), {"q": people["neighbour"].id_number})
         assert list(found.context["persons"]) == []
 
