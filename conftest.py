@@ -9,6 +9,8 @@ from registry.tests.factories import make_user
 
 CLERK_STREET = "宁海路街道"
 OTHER_STREET = "华侨路街道"
+WORKER_COMMUNITY = "宁海路社区"
+OTHER_COMMUNITY = "颐和路社区"  # same street as WORKER_COMMUNITY
 PASSWORD = "Gulou-test-2025"
 
 
@@ -55,6 +57,37 @@ def streetless_clerk_user(db):
 
 
 @pytest.fixture
+def worker_community(db):
+    """宁海路社区 of 宁海路街道: the community of `worker_user`."""
+    from registry.models import Community, Street
+
+    return Community.objects.get_or_create(
+        street=Street.objects.get(name=CLERK_STREET), name=WORKER_COMMUNITY
+    )[0]
+
+
+@pytest.fixture
+def other_community(db):
+    """颐和路社区: another community of the same street (宁海路街道)."""
+    from registry.models import Community, Street
+
+    return Community.objects.get_or_create(
+        street=Street.objects.get(name=CLERK_STREET), name=OTHER_COMMUNITY
+    )[0]
+
+
+@pytest.fixture
+def worker_user(worker_community):
+    """A community worker (社区专职委员) of 宁海路社区, 宁海路街道."""
+    return make_user("worker", Role.COMMUNITY_WORKER, community=worker_community)
+
+
+@pytest.fixture
+def communityless_worker_user(db):
+    return make_user("worker_nocommunity", Role.COMMUNITY_WORKER)
+
+
+@pytest.fixture
 def official_user(db):
     return make_user("official", Role.OFFICIAL)
 
@@ -69,13 +102,14 @@ def admin_user(db):
 
 
 @pytest.fixture
-def role_users(staff_user, clerk_user, other_clerk_user, official_user, admin_user):
+def role_users(staff_user, clerk_user, other_clerk_user, official_user, admin_user, worker_user):
     return {
         "staff": staff_user,
         "clerk": clerk_user,
         "other_clerk": other_clerk_user,
         "official": official_user,
         "admin": admin_user,
+        "worker": worker_user,
     }
 
 

@@ -32,6 +32,7 @@ class TrainingQuerySet(DatedQuerySet):
     """Training is dated by its start date (indicators.md: "dated in Y")."""
 
     date_field = "start_date"
+    community_field = "person__community"
 
     def dated_between(self, first: dt.date, last: dt.date) -> TrainingQuerySet:
         """Started on a day in [first, last] (K02 counts 1 January 2021 .. R(Y))."""
@@ -83,6 +84,8 @@ class EmploymentForm(models.TextChoices):
 
 class EmploymentQuerySet(PeriodQuerySet):
     """Start and optional end day: `active_in(Y)`, `active_on(date)` from PeriodQuerySet."""
+
+    community_field = "person__community"
 
     def current(self) -> EmploymentQuerySet:
         """在职: active today."""
@@ -140,6 +143,7 @@ class Degree(models.TextChoices):
 
 class GraduateQuerySet(StreetScopedQuerySet):
     street_field = "person__street"
+    community_field = "person__community"
 
     def of_year(self, year: int) -> GraduateQuerySet:
         return self.filter(graduation_year=year)

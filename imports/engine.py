@@ -29,7 +29,13 @@ from imports.bulkwrite import insert_with_history, update_with_history
 from imports.cleaning import CellError
 from imports.resources import PortalResource, get_resource_class
 from imports.widgets import ChoiceWidget, IdNumberWidget
-from registry.roles import OTHER_STREET_MESSAGE, may_edit_records, sees_all_streets, street_of
+from registry.roles import (
+    OTHER_STREET_MESSAGE,
+    is_community_worker,
+    may_edit_records,
+    sees_all_streets,
+    street_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +138,9 @@ def scope_for(user) -> int | None:
         return None
     if not may_edit_records(user):
         raise ImportNotAllowed("该用户无权导入个人数据")
+    if is_community_worker(user):
+        # access.md: community workers never import (every door: pages, API, command line)
+        raise ImportNotAllowed("社区专职委员无权导入数据")
     return street_of(user).pk
 
 

@@ -4,6 +4,7 @@ import tempfile
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,8 @@ from imports.resources import RESOURCE_NAMES, get_resource_class, resource_choic
 from imports.selectors import import_jobs_for
 from registry.access import person_data_required
 from registry.audit import log_export
+from registry.roles import COMMUNITY_WORKER_FORBIDDEN_MESSAGE
+from registry.scoping import opens_to
 
 RECENT_JOBS = 10
 JOBS_PER_PAGE = 25
@@ -133,6 +136,8 @@ def template(request):
 def export(request):
     """?resource=<name>&<the list page's filters>: the user's scoped, filtered records in the template."""
     resource_cls = _resource_or_404(request.GET.get("resource"))
+    if not opens_to(resource_cls._meta.model, request.user):
+        raise PermissionDenied(COMMUNITY_WORKER_FORBIDDEN_MESSAGE)
     queryset = exports.export_queryset(resource_cls, user=request.user, params=request.GET, request=request)
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
     count = exports.write_export(resource_cls, queryset, output)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from registry.models import Person, Street
+from registry.models import Community, Person, Street
 
 from .engine import DEFINITIONS, STREET_PATH, Base, default_target
 from .models import (
@@ -159,6 +159,42 @@ def gap_counts_by_street(code: str, year: int, streets: QuerySet[Street]) -> lis
         result.append(
             {
                 "street": street,
+                "parts": [by_part.get(p.name, 0) for p in definition.parts],
+                "total": sum(by_part.values()),
+            }
+        )
+    return result
+
+
+def gap_counts_by_community(code: str, year: int, street: Street) -> list[dict] | None:
+    """Officials' view of a street's gap list: how many per community of the street, no names (None for
+    the homes of K12, which belong to a street, not a community). One query per part; persons without
+    a community are counted on a row of their own."""
+    definition = DEFINITIONS[code]
+    if any(part.base in (Base.HOME, Base.AUX_PROJECT) for part in definition.parts):
+        return None
+    counts: dict[int | None, dict[str, int]] = {}
+    for part in definition.parts:
+        street_path = STREET_PATH[part.base]
+        path = street_path.removesuffix("street") + "community"
+        rows = (
+            part.gap_rows(year)
+            .filter(**{street_path: street})
+            .order_by()
+            .values(path)
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            counts.setdefault(row[path], {})[part.name] = row["n"]
+    communities = [*Community.objects.filter(street=street).order_by("name"), None]
+    result = []
+    for community in communities:
+        by_part = counts.get(community.pk if community else None, {})
+        if community is None and not by_part:
+            continue
+        result.append(
+            {
+                "community": community,
                 "parts": [by_part.get(p.name, 0) for p in definition.parts],
                 "total": sum(by_part.values()),
             }

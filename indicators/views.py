@@ -292,8 +292,15 @@ def gap_list(request, code: str, year: int):
     parts = DEFINITIONS[code].parts
     context = {"code": code, "year": year, "meta": meta, "parts": parts, "is_homes": code == "K12"}
     if not sees_person_data(request.user):
-        counts = selectors.gap_counts_by_street(code, year, Street.objects.order_by("order"))
+        streets = list(Street.objects.order_by("order"))
+        counts = selectors.gap_counts_by_street(code, year, streets)
         context.update(counts=counts, total=sum(c["total"] for c in counts))
+        # ?street=: that street's counts per community (still no names)
+        street = _street_param(request, streets)
+        if street is not None:
+            context.update(
+                street=street, community_counts=selectors.gap_counts_by_community(code, year, street)
+            )
         return render(request, "indicators/gap_counts.html", context)
     streets = list(Street.objects.for_user(request.user).order_by("order"))
     street = _street_param(request, streets)

@@ -6,7 +6,13 @@ from django.contrib.auth.mixins import AccessMixin
 from django.http import Http404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from registry.roles import may_edit_records, may_manage_indicators, sees_person_data
+from registry.roles import (
+    COMMUNITY_WORKER_FORBIDDEN_MESSAGE,
+    may_edit_records,
+    may_manage_indicators,
+    may_use_domain,
+    sees_person_data,
+)
 
 
 class PersonDataRequiredMixin(AccessMixin):
@@ -46,6 +52,10 @@ class PersonDataPermission(BasePermission):
     def has_permission(self, request, view) -> bool:
         user = request.user
         if not (user and user.is_authenticated and sees_person_data(user)):
+            return False
+        match = getattr(request, "resolver_match", None)
+        if match is not None and not may_use_domain(user, match.namespace, match.view_name):
+            self.message = COMMUNITY_WORKER_FORBIDDEN_MESSAGE
             return False
         return request.method in SAFE_METHODS or may_edit_records(user)
 

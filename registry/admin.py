@@ -22,7 +22,7 @@ from registry import services
 from registry.audit import log_access
 from registry.idnumbers import normalize_id_number
 from registry.interfaces import PortalModelForm, ShownFieldErrorsMixin
-from registry.models import AccessLog, Community, Person, Street, Survey, UserProfile
+from registry.models import AccessLog, Community, CommunityWorker, Person, Street, Survey, UserProfile
 from registry.resources import PersonResource, SurveyResource
 from registry.roles import Role
 
@@ -152,6 +152,26 @@ class CommunityAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["street"]
     list_select_related = ["street"]
     search_fields = ["name"]
+
+
+@admin.register(CommunityWorker)
+class CommunityWorkerAdmin(SimpleHistoryAdmin):
+    """专职委员花名册: a term ends with 离任日期; the row and its change history stay."""
+
+    list_display = ["name", "community", "street", "phone", "since", "until"]
+    list_filter = ["community__street", ("until", admin.EmptyFieldListFilter)]
+    list_select_related = ["community__street"]
+    search_fields = ["name", "community__name"]
+    autocomplete_fields = ["community"]
+    date_hierarchy = "since"
+
+    @admin.display(description="街道", ordering="community__street__order")
+    def street(self, obj) -> str:
+        return obj.community.street.name
+
+    def get_queryset(self, request):
+        # Administrators only (the admin); scoped like the communities it lists.
+        return super().get_queryset(request).filter(community__in=Community.objects.for_user(request.user))
 
 
 class SurveyInline(admin.TabularInline):
@@ -308,9 +328,9 @@ class UserProfileInline(admin.StackedInline):
     model = UserProfile
     form = PortalModelForm
     can_delete = False
-    verbose_name = "所属街道（街道经办人必填）"
+    verbose_name = "所属街道和社区（街道经办人必填街道；社区专职委员必填街道和社区）"
     verbose_name_plural = verbose_name
-    fields = ["street"]
+    fields = ["street", "community"]
 
 
 class PortalUserChangeForm(ShownFieldErrorsMixin, UserChangeForm):
@@ -327,7 +347,7 @@ class PortalUserAdmin(DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     inlines = [UserProfileInline]
-    list_display = ["username", "get_full_name", "role", "street", "is_active", "last_login"]
+    list_display = ["username", "get_full_name", "role", "street", "community", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_superuser"]
 
     @admin.display(description="角色")
@@ -342,9 +362,17 @@ class PortalUserAdmin(DjangoUserAdmin):
         profile = getattr(obj, "portal_profile", None)
         return profile.street.name if profile and profile.street else "—"
 
+    @admin.display(description="社区")
+    def community(self, obj) -> str:
+        profile = getattr(obj, "portal_profile", None)
+        return profile.community.name if profile and profile.community else "—"
+
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).prefetch_related("groups").select_related("portal_profile__street")
+            super()
+            .get_queryset(request)
+            .prefetch_related("groups")
+            .select_related("portal_profile__street", "portal_profile__community")
         )
 
 

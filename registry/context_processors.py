@@ -2,9 +2,11 @@
 
 from django.urls import NoReverseMatch, reverse
 
-from registry.roles import Role, role_of, street_of
+from registry.roles import Role, community_of, role_of, street_of
 
-PERSON_ROLES = {Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_CLERK}
+PERSON_ROLES = {Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_CLERK, Role.COMMUNITY_WORKER}
+# Grants, care homes and imports: not for community workers (access.md).
+GRANT_ROLES = {Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_CLERK}
 STAFF_ROLES = {Role.ADMIN, Role.DISTRICT_STAFF}
 ALL_ROLES = set(Role)
 
@@ -12,13 +14,14 @@ ALL_ROLES = set(Role)
 NAVIGATION = [
     ("指标看板", "indicators:dashboard", ALL_ROLES),
     ("持证残疾人", "registry:person_list", PERSON_ROLES),
-    ("补贴与救助", "subsidies:grant_list", PERSON_ROLES),
+    ("补贴与救助", "subsidies:grant_list", GRANT_ROLES),
     ("就业与培训", "employment:index", PERSON_ROLES),
     ("康复服务", "rehab:service_list", PERSON_ROLES),
-    ("托养机构", "care_homes:home_list", PERSON_ROLES),
+    ("托养机构", "care_homes:home_list", GRANT_ROLES),
     ("数据质量", "registry:data_quality", PERSON_ROLES),
-    ("Excel导入", "imports:index", PERSON_ROLES),
+    ("Excel导入", "imports:index", GRANT_ROLES),
     ("计算批次", "indicators:run_list", STAFF_ROLES),
+    ("专职委员", "registry:community_roster", STAFF_ROLES),
     ("系统管理", "admin:index", {Role.ADMIN}),
 ]
 
@@ -45,4 +48,5 @@ def portal(request):
         "portal_role": role,
         "portal_role_label": role.label,
         "portal_street": street_of(user),
+        "portal_community": community_of(user),
     }

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from registry.demo_rows import in_registry_on
 from registry.idnumbers import check_digit
-from registry.models import Community, Person, Street, Survey
+from registry.models import Community, CommunityWorker, Person, Street, Survey
 
 SURVEY_YEARS = range(2019, 2026)
 TODAY_REFERENCE = dt.date(2026, 11, 28)  # fixed so that two runs with one seed give identical data
@@ -120,6 +120,7 @@ class DemoCounts:
     communities: int = 0
     persons: int = 0
     surveys: int = 0
+    roster: int = 0
 
 
 @dataclass
@@ -399,3 +400,31 @@ def analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Person._meta.db_table}, {Survey._meta.db_table}")
+
+
+def generate_roster(*, seed: int) -> int:
+    """专职委员 for every community that has none yet: one or two in post, some with an ended predecessor.
+
+    Drawn from its own random.Random so that the persons of a seed stay the same."""
+    rng = random.Random(seed * 7919 + 17)
+    with_roster = set(CommunityWorker.objects.values_list("community_id", flat=True))
+    rows = []
+    for community in Community.objects.order_by("street__order", "name", "pk"):
+        if community.pk in with_roster:
+            continue
+        since = _date_between(rng, dt.date(2019, 1, 1), dt.date(2025, 6, 30))
+        in_post = 2 if rng.random() < 0.35 else 1
+        if rng.random() < 0.4:
+            earlier = _date_between(rng, dt.date(2012, 1, 1), since - dt.timedelta(days=400))
+            rows.append(_roster_entry(rng, community, earlier, since - dt.timedelta(days=1)))
+        for _ in range(in_post):
+            rows.append(_roster_entry(rng, community, since, None))
+            since = _date_between(rng, since, dt.date(2025, 12, 31))
+    CommunityWorker.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _roster_entry(rng: random.Random, community, since: dt.date, until: dt.date | None) -> CommunityWorker:
+    name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+    phone = f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}"
+    return CommunityWorker(community=community, name=name, phone=phone, since=since, until=until)

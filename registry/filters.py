@@ -16,7 +16,7 @@ from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from registry.filter_fields import IntegerFilter, id_filter, is_api_request
 from registry.idnumbers import normalize_id_number
 from registry.models import Category, Community, Grade, Person, PersonStatus, Street, Survey
-from registry.roles import sees_all_streets
+from registry.roles import is_community_worker, sees_all_streets
 
 _ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
 _CERTIFICATE_RE = re.compile(r"^\d{17}[\dX]\d\d$")
@@ -54,10 +54,14 @@ class PersonFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
-        # A clerk sees one street: the street filter would only be noise.
-        # (The API keeps it: its values are checked against the user's streets, 400 otherwise.)
-        if not sees_all_streets(getattr(request, "user", None)) and not is_api_request(request):
+        user = getattr(request, "user", None)
+        # A clerk sees one street: the street filter would only be noise; his community choices are
+        # his street's (Community.objects.for_user). A community worker sees one community.
+        # (The API keeps the street filter: its values are checked against the user's streets, 400 otherwise.)
+        if not sees_all_streets(user) and not is_api_request(request):
             self.filters.pop("street", None)
+        if is_community_worker(user):
+            self.filters.pop("community", None)
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
 

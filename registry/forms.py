@@ -7,7 +7,14 @@ from django import forms
 from registry.idnumbers import normalize_id_number
 from registry.interfaces import ShownFieldErrorsMixin
 from registry.models import Community, Person, PersonStatus, Street, Survey
-from registry.roles import OTHER_STREET_MESSAGE, sees_all_streets, street_of
+from registry.roles import (
+    OTHER_COMMUNITY_MESSAGE,
+    OTHER_STREET_MESSAGE,
+    community_of,
+    is_community_worker,
+    sees_all_streets,
+    street_of,
+)
 
 
 class DateInput(forms.DateInput):
@@ -96,6 +103,14 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             if self.instance.pk is None:
                 self.instance.street = own
             self.fields["street"].help_text = "街道经办人只能登记本街道人员"
+        if is_community_worker(user):
+            # A community worker's persons live in his community: shown, not editable.
+            own_community = community_of(user)
+            self.fields["street"].help_text = "社区专职委员只能登记本社区人员"
+            self.fields["community"].disabled = True
+            self.fields["community"].initial = own_community
+            if self.instance.pk is None:
+                self.instance.community = own_community
         self._style_widgets()
 
     def clean_id_number(self) -> str:
@@ -111,6 +126,11 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             own = street_of(self.user)
             if posted and own is not None and posted != str(own.pk):
                 self.add_error("street", OTHER_STREET_MESSAGE)
+        if self.fields["community"].disabled:
+            posted = self.data.get(self.add_prefix("community"))
+            own_community = community_of(self.user)
+            if posted and own_community is not None and posted != str(own_community.pk):
+                self.add_error("community", OTHER_COMMUNITY_MESSAGE)
         # Changing ID number, category or grade while keeping the old certificate number: derive it again.
         if (
             self.instance.pk

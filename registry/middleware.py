@@ -1,5 +1,8 @@
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.utils.cache import patch_cache_control
+
+from registry.roles import COMMUNITY_WORKER_FORBIDDEN_MESSAGE, may_use_domain
 
 # Paths anybody may open: the login page, the health check and static files.
 PUBLIC_PREFIXES = ("/accounts/login/", "/healthz", "/static/", "/favicon.ico")
@@ -38,3 +41,23 @@ class NoStoreMiddleware:
         patch_cache_control(response, no_store=True, private=True)
         response.headers.setdefault("Pragma", "no-cache")
         return response
+
+
+class CommunityWorkerDomainMiddleware:
+    """A community worker's pages of a closed domain (grants, care homes, imports, payment rolls) answer
+    403 with a Chinese message (access.md). The API answers through PersonDataPermission, which asks the
+    same `may_use_domain`; the querysets are closed as well (`community_field = None` in for_user)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        if match is None or request.path_info.startswith("/api/"):
+            return None
+        if not may_use_domain(request.user, match.namespace, match.view_name):
+            raise PermissionDenied(COMMUNITY_WORKER_FORBIDDEN_MESSAGE)
+        return None

@@ -39,6 +39,7 @@ class StreetQuerySet(models.QuerySet):
 
 class CommunityQuerySet(StreetScopedQuerySet):
     street_field = "street"
+    community_field = "pk"
 
 
 class Street(models.Model):
@@ -107,6 +108,7 @@ class PersonStatus(models.TextChoices):
 
 class PersonQuerySet(StreetScopedQuerySet):
     street_field = "street"
+    community_field = "community"
 
     def in_registry_on(self, date: dt.date) -> PersonQuerySet:
         """P(Y) of indicators.md: certified on or before `date` and not gone (注销/死亡/迁出) by then."""
@@ -287,6 +289,7 @@ class MedicalInsurance(models.TextChoices):
 
 class SurveyQuerySet(StreetScopedQuerySet):
     street_field = "person__street"
+    community_field = "person__community"
 
 
 class Survey(models.Model):
@@ -373,6 +376,15 @@ class UserProfile(models.Model):
     street = models.ForeignKey(
         Street, verbose_name="所属街道", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    community = models.ForeignKey(
+        Community,
+        verbose_name="所属社区",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="社区专职委员只能查看和修改本社区人员",
+    )
 
     history = HistoricalRecords(verbose_name="用户资料变更记录", verbose_name_plural="用户资料变更记录")
 
@@ -382,6 +394,59 @@ class UserProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+    def clean(self) -> None:
+        if self.community_id and self.street_id and self.community.street_id != self.street_id:
+            raise ValidationError({"community": "所属社区不属于所选街道"})
+
+
+class CommunityWorkerQuerySet(models.QuerySet):
+    def active_on(self, date: dt.date) -> CommunityWorkerQuerySet:
+        """In post on `date`: since on or before it, and no until or until on or after it."""
+        return self.filter(Q(since__lte=date) & (Q(until__isnull=True) | Q(until__gte=date)))
+
+
+class CommunityWorker(models.Model):
+    """社区专职委员: one entry of a community's roster; an ended term keeps its row (history)."""
+
+    community = models.ForeignKey(
+        Community, verbose_name="社区", on_delete=models.PROTECT, related_name="workers"
+    )
+    name = models.CharField("姓名", max_length=50)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    since = models.DateField("任职日期")
+    until = models.DateField("离任日期", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="专职委员变更记录", verbose_name_plural="专职委员变更记录")
+    objects = CommunityWorkerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "社区专职委员"
+        verbose_name_plural = "社区专职委员"
+        ordering = ["community__street__order", "community__name", "-since", "id"]
+        indexes = [models.Index(fields=["community", "since"], name="community_worker_since")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="community_worker_until_after_since",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.community}）"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        self.name = (self.name or "").strip()
+        self.phone = (self.phone or "").strip()
+        if self.since and self.until and self.until < self.since:
+            errors["until"] = "离任日期不能早于任职日期"
+        if self.phone and not _valid_phone(self.phone):
+            errors["phone"] = "联系电话应为11位手机号或座机号（025-xxxxxxxx 或8位数字）"
+        if errors:
+            raise ValidationError(errors)
 
 
 class AccessLog(models.Model):

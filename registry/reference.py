@@ -15,7 +15,7 @@ STREETS = [
     ("宝塔桥街道", "宝塔桥", "320106012"),
     ("小市街道", "小市", "320106013"),
 ]
-ROLE_GROUPS = ["区残联工作人员", "街道经办人", "领导查看", "系统管理员"]
+ROLE_GROUPS = ["区残联工作人员", "街道经办人", "社区专职委员", "领导查看", "系统管理员"]
 
 
 def ensure_reference_data(street_model, group_model) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import Case, CharField, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from registry.models import Community, Person, Street, Survey
+from registry.models import Community, CommunityWorker, Person, Street, Survey
 
 _FK_MODELS = {"street": Street, "community": Community, "person": Person}
 
@@ -126,3 +129,63 @@ def _foreign_key_names(person_records: list) -> dict:
     if community_ids:
         names.update({(Community, c.pk): c.name for c in Community.objects.filter(pk__in=community_ids)})
     return names
+
+
+# The roster of 专职委员 -------------------------------------------------------------------------
+
+# The plan: "持证残疾人数超过1500名的社区配备2名以上专职委员".
+ROSTER_LARGE_COMMUNITY_HOLDERS = 1500
+ROSTER_LARGE_COMMUNITY_MIN_WORKERS = 2
+
+
+class RosterFlag(models.TextChoices):
+    NONE = "none", "没有在岗专职委员"
+    SHORT = "short", "持证人数超过1500名，在岗专职委员不足2名"
+    OK = "", ""
+
+
+def community_roster(*, user, on: dt.date) -> QuerySet[Community]:
+    """Communities of the user's scope with `holders` (persons in the register on `on`), `active_workers`
+    (专职委员 in post on `on`) and `roster_flag` (RosterFlag): one query, counted in SQL."""
+    holders = (
+        Person.objects.in_registry_on(on)
+        .filter(community=OuterRef("pk"))
+        .order_by()
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    active = (
+        CommunityWorker.objects.active_on(on)
+        .filter(community=OuterRef("pk"))
+        .order_by()
+        .values("community")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Community.objects.for_user(user)
+        .select_related("street")
+        .annotate(
+            holders=Coalesce(Subquery(holders, output_field=IntegerField()), 0),
+            active_workers=Coalesce(Subquery(active, output_field=IntegerField()), 0),
+        )
+        .annotate(
+            roster_flag=Case(
+                When(active_workers=0, then=Value(RosterFlag.NONE)),
+                When(
+                    holders__gt=ROSTER_LARGE_COMMUNITY_HOLDERS,
+                    active_workers__lt=ROSTER_LARGE_COMMUNITY_MIN_WORKERS,
+                    then=Value(RosterFlag.SHORT),
+                ),
+                default=Value(RosterFlag.OK),
+                output_field=CharField(),
+            )
+        )
+        .order_by("street__order", "name", "pk")
+    )
+
+
+def community_roster_flagged(*, user, on: dt.date) -> QuerySet[Community]:
+    """The communities the roster check flags (none in post, or a large community short of 2)."""
+    return community_roster(user=user, on=on).exclude(roster_flag=RosterFlag.OK)

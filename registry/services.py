@@ -23,7 +23,15 @@ from django.db import transaction
 
 from registry.idnumbers import normalize_id_number
 from registry.models import Community, Person, PersonStatus, Street, Survey
-from registry.roles import OTHER_STREET_MESSAGE, may_edit_records, sees_all_streets, street_of
+from registry.roles import (
+    OTHER_COMMUNITY_MESSAGE,
+    OTHER_STREET_MESSAGE,
+    community_of,
+    is_community_worker,
+    may_edit_records,
+    sees_all_streets,
+    street_of,
+)
 
 # Fields a person_update may change; status has its own service (never a hard delete).
 PERSON_EDITABLE_FIELDS = (
@@ -56,15 +64,30 @@ _TEXT_PERSON_FIELDS = {"id_number", "name", "certificate_number", "category", "g
 _DERIVED_PERSON_FIELDS = ["sex", "birth_date"]
 
 
-def ensure_may_write_street(*, acting_user: AbstractBaseUser, street: Street | None) -> None:
-    """Staff and admins write everywhere; a clerk only in his street; officials nowhere."""
+def ensure_may_write_street(
+    *, acting_user: AbstractBaseUser, street: Street | None, community_id: int | None = None
+) -> None:
+    """Staff and admins write everywhere; a clerk only in his street; a community worker only in his
+    community (`community_id`: the record's person's community); officials nowhere."""
     if not may_edit_records(acting_user):
         raise ValidationError("无权修改个人数据")
-    if street is None or sees_all_streets(acting_user):
+    if sees_all_streets(acting_user):
         return
-    own = street_of(acting_user)
-    if own is None or own.pk != street.pk:
-        raise ValidationError({"street": OTHER_STREET_MESSAGE})
+    if street is not None:
+        own = street_of(acting_user)
+        if own is None or own.pk != street.pk:
+            raise ValidationError({"street": OTHER_STREET_MESSAGE})
+    if is_community_worker(acting_user):
+        own_community = community_of(acting_user)
+        if own_community is None or own_community.pk != community_id:
+            raise ValidationError({"community": OTHER_COMMUNITY_MESSAGE})
+
+
+def ensure_may_write_person(*, acting_user: AbstractBaseUser, person: Person) -> None:
+    """The acting user may write the person's records (his street and, for a worker, community)."""
+    ensure_may_write_street(
+        acting_user=acting_user, street=Street(pk=person.street_id), community_id=person.community_id
+    )
 
 
 def _save_person(*, acting_user: AbstractBaseUser, person: Person) -> Person:
@@ -95,7 +118,9 @@ def person_register(
     phone: str = "",
 ) -> Person:
     """Register a certified person (status 正常)."""
-    ensure_may_write_street(acting_user=acting_user, street=street)
+    ensure_may_write_street(
+        acting_user=acting_user, street=street, community_id=community.pk if community is not None else None
+    )
     person = Person(
         id_number=id_number,
         name=name,
@@ -117,12 +142,12 @@ def person_update(*, acting_user: AbstractBaseUser, person: Person, **changes: A
     unknown = set(changes) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"person_update cannot change {sorted(unknown)}")
-    ensure_may_write_street(acting_user=acting_user, street=Street(pk=person.street_id))
+    ensure_may_write_person(acting_user=acting_user, person=person)
     for field, value in changes.items():
         setattr(person, field, "" if value is None and field in _TEXT_PERSON_FIELDS else value)
     if {"id_number", "category", "grade"} & set(changes) and "certificate_number" not in changes:
         person.certificate_number = ""  # derived again from the new ID number, category and grade
-    ensure_may_write_street(acting_user=acting_user, street=person.street)
+    ensure_may_write_street(acting_user=acting_user, street=person.street, community_id=person.community_id)
     return _save_person(acting_user=acting_user, person=person)
 
 
@@ -135,7 +160,7 @@ def person_change_status(
     changed_on: dt.date | None = None,
 ) -> Person:
     """注销 / 死亡 / 迁出 with the date it happened, or back to 正常 (the date is then cleared)."""
-    ensure_may_write_street(acting_user=acting_user, street=Street(pk=person.street_id))
+    ensure_may_write_person(acting_user=acting_user, person=person)
     if status not in PersonStatus.values:
         raise ValidationError({"status": "人员状态无效"})
     if status == person.status and (status == PersonStatus.ACTIVE or changed_on == person.status_changed_on):
@@ -167,7 +192,7 @@ def _apply_survey_fields(survey: Survey, fields: dict[str, Any]) -> None:
 @transaction.atomic
 def survey_create(*, acting_user: AbstractBaseUser, person: Person, year: int, **fields: Any) -> Survey:
     """Record the person's annual survey for `year` (one per person and year)."""
-    ensure_may_write_street(acting_user=acting_user, street=Street(pk=person.street_id))
+    ensure_may_write_person(acting_user=acting_user, person=person)
     survey = Survey(person=person, year=year)
     _apply_survey_fields(survey, fields)
     return _save_survey(acting_user=acting_user, survey=survey)
@@ -176,6 +201,6 @@ def survey_create(*, acting_user: AbstractBaseUser, person: Person, year: int, *
 @transaction.atomic
 def survey_update(*, acting_user: AbstractBaseUser, survey: Survey, **fields: Any) -> Survey:
     """Correct an annual survey; its person and year stay fixed."""
-    ensure_may_write_street(acting_user=acting_user, street=Street(pk=survey.person.street_id))
+    ensure_may_write_person(acting_user=acting_user, person=survey.person)
     _apply_survey_fields(survey, fields)
     return _save_survey(acting_user=acting_user, survey=survey)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views, views_quality
+from registry import views, views_quality, views_roster
 
 app_name = "registry"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("persons/<int:person_pk>/surveys/new/", views.survey_create, name="survey_create"),
     path("surveys/<int:pk>/edit/", views.survey_update, name="survey_update"),
     path("data-quality/", views_quality.data_quality, name="data_quality"),
+    path("communities/roster/", views_roster.community_roster, name="community_roster"),
 ]

@@ -19,7 +19,7 @@ from registry.filters import PersonFilter
 from registry.forms import PersonForm, PersonStatusForm, SurveyForm
 from registry.interfaces import add_service_errors, export_url, optional_url
 from registry.models import AccessLog, Survey
-from registry.roles import may_edit_records, sees_all_streets
+from registry.roles import may_edit_records, may_use_domain, sees_all_streets
 
 PAGE_SIZE = 50
 DOMAIN_SECTIONS = [
@@ -59,7 +59,7 @@ def person_list(request):
             "persons": page_obj.object_list,
             "querystring": querystring,
             "export_url": export_url("persons", querystring),
-            "import_url": optional_url("imports:index"),
+            "import_url": optional_url("imports:index") if may_use_domain(request.user, "imports") else None,
             "show_street": sees_all_streets(request.user),
             "may_edit": may_edit_records(request.user),
             "is_filtered": any(params.values()),
@@ -72,7 +72,11 @@ def person_list(request):
 def person_detail(request, pk: int):
     person = get_object_or_404(selectors.person_get_queryset(user=request.user), pk=pk)
     log_person_view(user=request.user, person=person, request=request)
-    sections = [url for name in DOMAIN_SECTIONS if (url := optional_url(name, person.pk))]
+    sections = [
+        url
+        for name in DOMAIN_SECTIONS
+        if may_use_domain(request.user, name.split(":")[0], name) and (url := optional_url(name, person.pk))
+    ]
     return render(
         request,
         "registry/person_detail.html",

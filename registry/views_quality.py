@@ -18,6 +18,7 @@ from registry.audit import log_access
 from registry.models import AccessLog, Street
 from registry.periods import today
 from registry.roles import sees_all_streets
+from registry.scoping import opens_to
 
 PAGE_SIZE = 20
 FIRST_SURVEY_YEAR = 2015
@@ -164,53 +165,59 @@ def data_quality(request):
     def scoped(queryset, street_path="person__street"):
         return queryset.filter(**{street_path: street}) if street else queryset
 
-    sections = [
-        _section(
-            request,
+    # (key, title, help, headers, queryset, row, by_ids); a community worker is not shown the rules of
+    # the domains closed to him (grants, placements): their querysets are empty for him anyway.
+    rules = [
+        (
             "grants_after_exit",
             "停发提醒：补贴仍在发放",
             "人员已注销、死亡或迁出，补贴与救助的结束月份为空或晚于状态变更当月。请核实后停发。",
             ["项目", "开始月份", "结束月份", "人员状态"],
             scoped(quality.grants_after_exit(user)),
             _grant_row,
+            True,
         ),
-        _section(
-            request,
+        (
             "placements_after_exit",
             "停发提醒：托养服务仍在进行",
             "人员已注销、死亡或迁出，托养服务的结束日期为空或晚于状态变更日期。",
             ["托养机构", "开始日期", "结束日期", "人员状态"],
             scoped(quality.placements_after_exit(user)),
             _placement_row,
+            True,
         ),
-        _section(
-            request,
+        (
             "overlapping_grants",
             "同一项目的补贴时间重叠",
             "同一人员同一补贴项目有多条记录，发放月份相互重叠，可能重复发放。",
             ["项目", "开始月份", "结束月份"],
             scoped(quality.overlapping_grants(user)),
             _overlap_row,
+            True,
         ),
-        _section(
-            request,
+        (
             "misdated_services",
             "康复服务日期异常",
             "康复服务日期早于残疾人证发证日期，或晚于人员注销、死亡、迁出日期。",
             ["服务项目", "服务日期", "发证日期", "人员状态", "问题"],
             scoped(quality.misdated_rehab_services(user)),
             _service_row,
+            True,
         ),
-        _section(
-            request,
+        (
             "persons_without_survey",
             f"缺少{year}年度需求调查",
             f"在册（状态正常）的持证残疾人尚无{year}年度基本服务状况和需求调查记录。",
             ["残疾类别等级", "发证日期"],
             scoped(quality.persons_without_survey(user, year), "street"),
             _person_row,
-            by_ids=False,
+            False,
         ),
+    ]
+    sections = [
+        _section(request, key, title, help_text, headers, queryset, row, by_ids=by_ids)
+        for key, title, help_text, headers, queryset, row, by_ids in rules
+        if opens_to(queryset.model, user)
     ]
     log_access(
         request=request,

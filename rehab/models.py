@@ -28,6 +28,7 @@ REHABILITATION_KINDS = tuple(
 
 class RehabServiceQuerySet(DatedQuerySet):
     date_field = "service_date"
+    community_field = "person__community"
 
     def rehabilitation(self):
         return self.filter(kind__in=REHABILITATION_KINDS)

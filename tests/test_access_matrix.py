@@ -7,9 +7,11 @@ A new page must declare its case in `<app>/tests/access_cases.py`, or
 import importlib
 
 import pytest
+from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from registry.models import Street
+from registry.models import Community, Person, Street
+from registry.roles import COMMUNITY_WORKER_FORBIDDEN_DOMAINS, COMMUNITY_WORKER_OPEN_VIEWS
 from tests.access import Case, Kind
 
 APPS = ["registry", "subsidies", "employment", "rehab", "care_homes", "indicators", "imports"]
@@ -130,3 +132,79 @@ def test_access_matrix(case, client, role_users):
             case.url_name,
             "staff other street",
         )
+
+
+# The community worker (社区专职委员) of 宁海路社区 ---------------------------------------------------
+
+
+def _addressed_in(case: Case, street: Street, community: Community) -> tuple[dict, bool]:
+    """The case's URL kwargs for an object of `street`, with the persons that kwargs_for created there
+    moved into `community`; True when the URL addresses such a person (or one of his records)."""
+    if case.kwargs_for is None:
+        return {}, False
+    before = Person.objects.aggregate(last=Max("pk"))["last"] or 0
+    kwargs = case.kwargs_for(street)
+    moved = Person.objects.filter(pk__gt=before, street=street).update(community=community)
+    return kwargs, moved > 0
+
+
+def _closed_to_workers(url_name: str) -> bool:
+    namespace = url_name.rpartition(":")[0]
+    return namespace in COMMUNITY_WORKER_FORBIDDEN_DOMAINS and url_name not in COMMUNITY_WORKER_OPEN_VIEWS
+
+
+@pytest.mark.parametrize("case", list(CASES.values()), ids=lambda c: c.url_name)
+def test_access_matrix_community_worker(
+    case, client, worker_user, communityless_worker_user, worker_community, other_community
+):
+    """Community A's worker: his community's objects open, community B's (same street) and another
+    street's answer 404; a closed domain (grants, care homes, imports, payment rolls) answers 403."""
+    own_street = worker_community.street
+    other_street = Street.objects.get(name="华侨路街道")
+    far_community = Community.objects.create(street=other_street, name="矩阵测试社区")
+    own_kwargs, _ = _addressed_in(case, own_street, worker_community)
+    neighbour_kwargs, addresses_person = _addressed_in(case, own_street, other_community)
+    far_kwargs, _ = _addressed_in(case, other_street, far_community)
+    client.force_login(worker_user, backend="django.contrib.auth.backends.ModelBackend")
+
+    def status(kwargs):
+        return client.get(reverse(case.url_name, kwargs=kwargs) + case.query).status_code
+
+    if case.kind == Kind.PUBLIC:
+        return  # the login page sends a signed-in user on; the main matrix checks public pages
+    own = status(own_kwargs)
+    if case.kind == Kind.AGGREGATE:
+        assert _expected_ok(case, own), (case.url_name, "worker", own)
+        return
+    if case.kind == Kind.STAFF:
+        assert own in DENIED, (case.url_name, "worker", own)
+        return
+    if case.kind == Kind.ADMIN:
+        assert own != case.ok_status, (case.url_name, "worker", own)
+        return
+    # PERSON_DATA: a worker without a community sees nothing
+    client.force_login(communityless_worker_user, backend="django.contrib.auth.backends.ModelBackend")
+    assert status(own_kwargs) in DENIED, (case.url_name, "worker without community")
+    client.force_login(worker_user, backend="django.contrib.auth.backends.ModelBackend")
+    if _closed_to_workers(case.url_name):
+        assert own == 403, (case.url_name, "worker, closed domain", own)
+        if case.kwargs_for is not None:
+            assert status(neighbour_kwargs) == 403 and status(far_kwargs) == 403, case.url_name
+        return
+    assert _expected_ok(case, own), (case.url_name, "worker own community", own)
+    if addresses_person:
+        # another community of the same street: its existence is not revealed
+        assert status(neighbour_kwargs) == 404, (case.url_name, "worker other community")
+    if case.kwargs_for is not None:
+        assert status(far_kwargs) == 404, (case.url_name, "worker other street")
+
+
+def test_access_matrix_walks_an_other_community_object_for_every_person_url():
+    """The worker's matrix proves 404 for another community on every URL that addresses a person:
+    every PERSON_DATA case with kwargs_for outside the closed domains (the gap export addresses a street)."""
+    addressed = [
+        c.url_name
+        for c in CASES.values()
+        if c.kind == Kind.PERSON_DATA and c.kwargs_for is not None and not _closed_to_workers(c.url_name)
+    ]
+    assert len(addressed) >= 20

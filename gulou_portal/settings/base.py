@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "registry.middleware.LoginRequiredEverywhereMiddleware",
+    "registry.middleware.CommunityWorkerDomainMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1,13 +1,20 @@
+from django.contrib.auth import get_user_model
+
 from imports.models import ImportJob
 from registry.models import Street
 from registry.roles import Role
 from registry.tests.factories import make_user
 from tests.access import Case, Kind
 
+User = get_user_model()
+
 
 def job_of_street(street: Street) -> dict:
     """A previewed job uploaded by a clerk of `street`."""
-    owner = make_user(f"uploader-{street.pk}", Role.STREET_CLERK, street.name)
+    username = f"uploader-{street.pk}"
+    owner = User.objects.filter(username=username).first() or make_user(
+        username, Role.STREET_CLERK, street.name
+    )
     job = ImportJob.objects.create(
         resource="persons",
         file_name="持证残疾人.xlsx",

@@ -294,6 +294,12 @@ def test_official_may_not_import(official_user):
         run_import("persons", persons_workbook(person_row()), user=official_user)
 
 
+def test_community_worker_may_not_import_and_nothing_is_written(worker_user):
+    with pytest.raises(ImportNotAllowed, match="社区专职委员无权导入数据"):
+        run_import("persons", persons_workbook(person_row()), user=worker_user)
+    assert not Person.objects.exists()
+
+
 def test_the_orm_write_path_of_sqlite_gives_the_same_result(monkeypatch, staff_user):
     # given the writer that SQLite (the quick start) uses instead of PostgreSQL's COPY
     monkeypatch.setattr("imports.bulkwrite._copy_available", lambda model: False)

@@ -16,6 +16,7 @@ def _survey(street):
 
 ACCESS_CASES = [
     Case("registry:data_quality", Kind.PERSON_DATA),
+    Case("registry:community_roster", Kind.STAFF),
     Case("registry:person_list", Kind.PERSON_DATA),
     Case("registry:person_create", Kind.PERSON_DATA),
     Case("registry:person_detail", Kind.PERSON_DATA, kwargs_for=_person),

@@ -51,12 +51,20 @@ class SurveyFactory(factory.django.DjangoModelFactory):
 
 
 def make_user(
-    username: str, role: Role | None, street_name: str | None = None, password: str = "Gulou-test-2025"
+    username: str,
+    role: Role | None,
+    street_name: str | None = None,
+    password: str = "Gulou-test-2025",
+    *,
+    community: Community | None = None,
 ):
-    """A user in one of the role groups; a clerk gets his street on the profile."""
+    """A user in one of the role groups; a clerk gets his street on the profile, a community worker
+    his community (and its street)."""
     user = get_user_model().objects.create_user(username=username, password=password)
     if role is not None:
         user.groups.add(Group.objects.get(name=role.label))
-    if street_name is not None:
+    if community is not None:
+        UserProfile.objects.create(user=user, street=community.street, community=community)
+    elif street_name is not None:
         UserProfile.objects.create(user=user, street=Street.objects.get(name=street_name))
     return user

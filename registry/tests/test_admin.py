@@ -107,3 +107,57 @@ def test_bad_id_number_in_admin_shows_chinese_error(client_for, admin_user):
 def test_user_admin_shows_role_and_street(client_for, admin_user, clerk_user):
     html = client_for(admin_user).get(reverse("admin:auth_user_changelist")).content.decode()
     assert "街道经办人" in html and "宁海路街道" in html
+
+
+def test_roster_admin_adds_a_term_with_history_and_ends_it(client_for, admin_user, worker_user):
+    from registry.models import CommunityWorker
+
+    community = CommunityFactory(name="花名册社区")
+    client = client_for(admin_user)
+    for url in (
+        reverse("admin:registry_communityworker_changelist"),
+        reverse("admin:registry_communityworker_add"),
+        reverse("admin:auth_user_change", args=[worker_user.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    response = client.post(
+        reverse("admin:registry_communityworker_add"),
+        {
+            "community": community.pk,
+            "name": "周委员",
+            "phone": "13912345678",
+            "since": "2024-01-01",
+            "until": "",
+        },
+    )
+    assert response.status_code == 302
+    entry = CommunityWorker.objects.get(name="周委员")
+    response = client.post(
+        reverse("admin:registry_communityworker_change", args=[entry.pk]),
+        {
+            "community": community.pk,
+            "name": "周委员",
+            "phone": "13912345678",
+            "since": "2024-01-01",
+            "until": "2023-01-01",
+        },
+    )
+    assert "离任日期不能早于任职日期" in response.content.decode()
+    client.post(
+        reverse("admin:registry_communityworker_change", args=[entry.pk]),
+        {
+            "community": community.pk,
+            "name": "周委员",
+            "phone": "13912345678",
+            "since": "2024-01-01",
+            "until": "2025-06-30",
+        },
+    )
+    entry.refresh_from_db()
+    assert entry.until == dt.date(2025, 6, 30)
+    assert [h.history_user for h in entry.history.all()] == [admin_user, admin_user]
+
+
+def test_worker_cannot_enter_the_admin(client_for, worker_user):
+    response = client_for(worker_user).get(reverse("admin:registry_communityworker_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

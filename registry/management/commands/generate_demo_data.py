@@ -12,22 +12,24 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from registry import demo
-from registry.models import AccessLog, Community, Person, Survey
+from registry.models import AccessLog, Community, Person, Survey, UserProfile
 
 DOMAIN_APPS = ["subsidies", "employment", "rehab", "care_homes"]
 DEMO_PASSWORD = "Gulou-demo-2025"
+# (username, role, street, community)
 DEMO_USERS = [
-    ("demo_staff", "district_staff", None),
-    ("demo_clerk", "street_clerk", "宁海路街道"),
-    ("demo_official", "official", None),
-    ("demo_admin", "admin", None),
+    ("demo_staff", "district_staff", None, None),
+    ("demo_clerk", "street_clerk", "宁海路街道", None),
+    ("demo_worker", "community_worker", "宁海路街道", "宁海路社区"),
+    ("demo_official", "official", None, None),
+    ("demo_admin", "admin", None, None),
 ]
 
 
 class Command(BaseCommand):
     help = (
         "生成演示数据：各街道社区、持证残疾人（有效身份证号）、2019–2025年度调查，以及各业务领域的演示记录，"
-        "并创建四个演示账号。同一 --seed 生成的数据完全相同。数据以批量方式写入（PostgreSQL 使用 COPY），"
+        "社区专职委员花名册，并创建五个演示账号。同一 --seed 生成的数据完全相同。数据以批量方式写入（PostgreSQL 使用 COPY），"
         "因此不产生变更历史记录。已有人员时不生成，除非指定 --flush（先清空演示数据）。"
     )
 
@@ -55,7 +57,7 @@ class Command(BaseCommand):
 
         counts = self._generate_registry(persons=persons, seed=seed, batch_size=batch_size)
         self.stdout.write(
-            f"社区 {counts.communities} 个（新建），持证残疾人 {counts.persons} 名，年度调查 {counts.surveys} 条"
+            f"社区 {counts.communities} 个（新建），专职委员 {counts.roster} 名，持证残疾人 {counts.persons} 名，年度调查 {counts.surveys} 条"
             f"（{time.monotonic() - started:.1f} 秒）"
         )
         for index, app in enumerate(DOMAIN_APPS, start=1):
@@ -71,15 +73,17 @@ class Command(BaseCommand):
             summary = "，".join(f"{k} {v}" for k, v in (result or {}).items())
             self.stdout.write(f"{app}: {summary}（{time.monotonic() - step:.1f} 秒）")
 
-        for username, role, street in DEMO_USERS:
+        for username, role, street, community in DEMO_USERS:
             args = [username, "--role", role, "--password", DEMO_PASSWORD]
             if street:
                 args += ["--street", street]
+            if community:
+                args += ["--community", community]
             call_command("create_portal_user", *args, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据已生成，共用时 {time.monotonic() - started:.1f} 秒。演示账号："
-                f"{'、'.join(u for u, _, _ in DEMO_USERS)}，密码均为 {DEMO_PASSWORD}"
+                f"{'、'.join(u for u, *_ in DEMO_USERS)}，密码均为 {DEMO_PASSWORD}"
             )
         )
 
@@ -88,6 +92,7 @@ class Command(BaseCommand):
         generator = demo.DemoGenerator(seed=seed, chunk_size=batch_size)
         streets, created = generator.ensure_communities()
         counts = demo.DemoCounts(communities=created)
+        counts.roster = demo.generate_roster(seed=seed)
         for chunk in generator.persons(persons, streets):
             demo.write_rows(Person, demo.PERSON_COLUMNS, chunk)
             surveys = generator.surveys(chunk)
@@ -106,6 +111,9 @@ class Command(BaseCommand):
         models = _flush_models()
         with transaction.atomic():
             AccessLog.objects.filter(person__isnull=False).update(person=None)
+            # Accounts stay; a community worker's community goes with the communities (he is given it
+            # again when the demo accounts are made).
+            UserProfile.objects.filter(community__isnull=False).update(community=None)
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
                     tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
@@ -129,7 +137,7 @@ def _flush_models() -> list:
     while grown:
         grown = False
         for model in apps.get_models(include_auto_created=True):
-            if model in flushed or model is AccessLog:
+            if model in flushed or model in (AccessLog, UserProfile):
                 continue
             if any(
                 field.many_to_one and field.db_constraint and field.related_model in flushed
