@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "care_homes",
     "indicators",
     "imports",
+    "payments",
 ]
 
 MIDDLEWARE = [
