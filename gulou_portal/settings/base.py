@@ -214,6 +214,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "imports.tasks.purge_stale_uploads",
         "schedule": crontab(hour=3, minute=30),
     },
+    # 03:00 Asia/Shanghai on the 1st of each month: build the draft payment roll of every street for
+    # that month (submitted or approved rolls are never overwritten).
+    "build-payment-rolls-monthly": {
+        "task": "payments.tasks.build_monthly_rolls",
+        "schedule": crontab(hour=3, minute=0, day_of_month=1),
+    },
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
