@@ -126,11 +126,23 @@ class PersonStatusForm(BootstrapFormMixin, forms.Form):
     changed_on = forms.DateField(
         label="状态变更日期", required=False, widget=DateInput(), help_text="恢复为“正常”时无需填写"
     )
+    end_records = forms.MultipleChoiceField(
+        label="同时结束以下在办事项",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="死亡、迁出、注销时默认全部结束：补贴在变更当月停发，托养、就业在变更日期结束",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, running_records=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.running_records = list(running_records)
+        self.fields["end_records"].choices = [
+            (record.key, f"{record.label}：{record.ends_as}") for record in self.running_records
+        ]
+        self.fields["end_records"].initial = [record.key for record in self.running_records]
         self._style_widgets()
         self.fields["status"].widget.attrs.pop("autofocus", None)
+        self.fields["end_records"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ the history (django-simple-history reads `_history_user`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from registry import running
 from registry.idnumbers import normalize_id_number
 from registry.models import Community, Person, PersonStatus, Street, Survey
 from registry.roles import may_edit_records, sees_all_streets, street_of
@@ -129,8 +131,13 @@ def person_change_status(
     person: Person,
     status: str,
     changed_on: dt.date | None = None,
+    end_records: Collection[str] = (),
 ) -> Person:
-    """注销 / 死亡 / 迁出 with the date it happened, or back to 正常 (the date is then cleared)."""
+    """注销 / 死亡 / 迁出 with the date it happened, or back to 正常 (the date is then cleared).
+
+    `end_records` (keys of registry.running records) are ended in the same transaction: grants at
+    the month of the change, placements and employment at its date.
+    """
     ensure_may_write_street(acting_user=acting_user, street=Street(pk=person.street_id))
     if status not in PersonStatus.values:
         raise ValidationError({"status": "人员状态无效"})
@@ -138,7 +145,12 @@ def person_change_status(
         raise ValidationError({"status": "人员状态没有变化"})
     person.status = status
     person.status_changed_on = None if status == PersonStatus.ACTIVE else changed_on
-    return _save_person(acting_user=acting_user, person=person)
+    person = _save_person(acting_user=acting_user, person=person)
+    if end_records and status != PersonStatus.ACTIVE:
+        running.end_records(
+            person=person, keys=end_records, on_date=person.status_changed_on, acting_user=acting_user
+        )
+    return person
 
 
 def _save_survey(*, acting_user: AbstractBaseUser, survey: Survey) -> Survey:
