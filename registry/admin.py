@@ -113,11 +113,21 @@ class PersonAdmin(PortalImportExportMixin, ScopedAdminMixin, SimpleHistoryAdmin)
     list_filter = ["street", "status", "category", "grade"]
     list_select_related = ["street", "community"]
     search_fields = ["name", "=id_number", "=certificate_number"]
-    readonly_fields = ["sex", "birth_date", "status", "status_changed_on", "created_at", "updated_at"]
+    readonly_fields = [
+        "sex",
+        "birth_date",
+        "status",
+        "status_changed_on",
+        "created_at",
+        "updated_at",
+        "masked_bank_account",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "id_number", "certificate_number", "sex", "birth_date"]}),
         ("残疾情况", {"fields": ["category", "grade", "issued_on"]}),
         ("所属与联系方式", {"fields": ["street", "community", "address", "phone"]}),
+        # the account is shown masked; it is changed on the person's page, never shown in full
+        ("银行账户", {"fields": ["bank_name", "masked_bank_account"]}),
         ("状态", {"fields": ["status", "status_changed_on", "created_at", "updated_at"]}),
     ]
     inlines = [SurveyInline]
@@ -129,6 +139,10 @@ class PersonAdmin(PortalImportExportMixin, ScopedAdminMixin, SimpleHistoryAdmin)
     @admin.display(description="公民身份号码", ordering="id_number")
     def masked_id(self, obj: Person) -> str:
         return obj.masked_id_number
+
+    @admin.display(description="银行账号")
+    def masked_bank_account(self, obj: Person) -> str:
+        return obj.masked_bank_account or "—"
 
     def save_model(self, request, obj, form, change):
         data = {name: getattr(obj, name) for name in services.PERSON_EDITABLE_FIELDS}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from registry.idnumbers import normalize_id_number
-from registry.models import Community, Person, PersonStatus, Street, Survey
+from registry.models import Community, Person, PersonStatus, Street, Survey, mask_bank_account
 from registry.roles import sees_all_streets, street_of
 from registry.services import OTHER_STREET_MESSAGE
 
@@ -78,6 +78,8 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             "community",
             "address",
             "phone",
+            "bank_name",
+            "bank_account",
         ]
         widgets = {"issued_on": DateInput(), "community": CommunitySelect()}
         help_texts = {"phone": "11位手机号，或座机 025-xxxxxxxx"}
@@ -88,6 +90,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["street"].queryset = Street.objects.for_user(user)
         self.fields["community"].queryset = Community.objects.for_user(user).select_related("street")
         self.fields["community"].empty_label = "（未填写）"
+        self._hide_bank_account()
         if not sees_all_streets(user):
             # A clerk's persons live in his street: shown, not editable.
             own = street_of(user)
@@ -97,6 +100,24 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
                 self.instance.street = own
             self.fields["street"].help_text = "街道经办人只能登记本街道人员"
         self._style_widgets()
+
+    def _hide_bank_account(self) -> None:
+        """The account is shown masked only: the input starts empty, and left empty keeps it."""
+        field = self.fields["bank_account"]
+        field.help_text = "12至30位数字，可选"
+        self.initial["bank_account"] = ""
+        current = self.instance.bank_account if self.instance.pk else ""
+        if current:
+            field.widget.attrs["placeholder"] = f"{mask_bank_account(current)}（不修改请留空）"
+            field.help_text = "12至30位数字；留空则保留原账号，填写“清除”可删除账号"
+
+    def clean_bank_account(self) -> str:
+        value = (self.cleaned_data.get("bank_account") or "").replace(" ", "")
+        if value == "清除":
+            return ""
+        if not value and self.instance.pk:
+            return self.instance.bank_account  # kept (the form never shows it)
+        return value
 
     def clean_id_number(self) -> str:
         return normalize_id_number(self.cleaned_data["id_number"])

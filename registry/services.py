@@ -35,6 +35,8 @@ PERSON_EDITABLE_FIELDS = (
     "community",
     "address",
     "phone",
+    "bank_name",
+    "bank_account",
 )
 SURVEY_EDITABLE_FIELDS = (
     "household_size",
@@ -91,6 +93,8 @@ def person_register(
     certificate_number: str = "",
     address: str = "",
     phone: str = "",
+    bank_name: str = "",
+    bank_account: str = "",
 ) -> Person:
     """Register a certified person (status 正常)."""
     ensure_may_write_street(acting_user=acting_user, street=street)
@@ -105,6 +109,8 @@ def person_register(
         community=community,
         address=address or "",
         phone=phone or "",
+        bank_name=bank_name or "",
+        bank_account=bank_account or "",
     )
     return _save_person(acting_user=acting_user, person=person)
 
