@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from registry.models import Street
 from tests.access import Case, Kind
 
-APPS = ["registry", "subsidies", "employment", "rehab", "care_homes", "indicators", "imports"]
+APPS = ["registry", "subsidies", "employment", "rehab", "care_homes", "indicators", "imports", "payments"]
 PROJECT_CASES = [
     Case("home", Kind.AGGREGATE, ok_status=302),
     Case("healthz", Kind.PUBLIC),
