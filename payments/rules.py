@@ -156,11 +156,17 @@ def _window(month: dt.date, start: dt.date | None) -> list[dt.date]:
     return months_between(start, month)
 
 
-def compute(month: dt.date, street: Street | None = None) -> Iterator[PersonResult]:
-    """The roll of `month` for one street (or every street), person by person, ordered by ID number."""
+def compute(
+    month: dt.date, street: Street | None = None, *, with_history: bool = True
+) -> Iterator[PersonResult]:
+    """The roll of `month` for one street (or every street), person by person, ordered by ID number.
+
+    `with_history=False` leaves out arrears and recoveries (only the month itself): for loading past
+    months in order, where nothing can be owed yet (the demo data).
+    """
     month = month.replace(day=1)
     standards = Standards()
-    starts = history_starts()
+    starts = history_starts() if with_history else {}
     if street is not None:
         relevant = [starts[street.pk]] if street.pk in starts else []
     else:

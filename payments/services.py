@@ -177,14 +177,14 @@ def roll_build(*, acting_user, street: Street, month: dt.date) -> Roll:
 
 
 @transaction.atomic
-def rolls_build_all(*, month: dt.date, acting_user=None) -> list[Roll]:
+def rolls_build_all(*, month: dt.date, acting_user=None, with_history: bool = True) -> list[Roll]:
     """The draft roll of every street in one pass; streets whose roll is past draft are left alone."""
     month = first_of_month(month)
     check_buildable_month(month)
     rolls = [_draft_for(street, month) for street in Street.objects.all()]
     drafts = [roll for roll in rolls if roll.state == RollState.DRAFT]
     _clear(drafts)
-    _write(rules.compute(month), {roll.street_id: roll for roll in drafts})
+    _write(rules.compute(month, with_history=with_history), {roll.street_id: roll for roll in drafts})
     return [_mark_built(roll, acting_user) for roll in drafts]
 
 
