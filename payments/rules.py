@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import Min, Q
 
@@ -25,6 +27,7 @@ from subsidies.models import Grant, GrantKind
 
 CHUNK = 5000
 ZERO = Decimal("0.00")
+KIND_ORDER = {kind.value: index for index, kind in enumerate(ROLL_KINDS)}
 
 
 def last_day(month: dt.date) -> dt.date:
@@ -90,54 +93,87 @@ class PersonResult:
     recoveries: list[Owed] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+BIG = 10**9
+
+
+def month_index(date: dt.date) -> int:
+    return date.year * 12 + date.month - 1
+
+
+@lru_cache(maxsize=4096)
+def month_of(index: int) -> dt.date:
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 class _Grant:
-    id: int
-    person_id: int
-    kind: str
-    start_month: dt.date
-    end_month: dt.date | None
-    monthly_amount: Decimal | None
-    street_id: int
-    id_number: str
-    name: str
-    issued_on: dt.date
-    status: str
-    status_changed_on: dt.date | None
+    """A grant row with its due months as a range of month indices (conditions 2–4 of payments.md)."""
+
+    __slots__ = (
+        "amount",
+        "first",
+        "id",
+        "id_number",
+        "kind",
+        "last",
+        "name",
+        "person_id",
+        "start",
+        "street_id",
+    )
+
+    def __init__(self, row: tuple) -> None:
+        (
+            self.id,
+            self.person_id,
+            self.kind,
+            start_month,
+            end_month,
+            self.amount,
+            self.street_id,
+            self.id_number,
+            self.name,
+            issued_on,
+            status,
+            status_changed_on,
+        ) = row
+        self.start = month_index(start_month)
+        if self.kind == GrantKind.TEMPORARY_AID:
+            end = self.start  # one-off: paid in its own month only
+        else:
+            end = month_index(end_month) if end_month is not None else BIG
+        # a certificate issued by the last day of a month counts for that month
+        first = max(self.start, month_index(issued_on))
+        if status != PersonStatus.ACTIVE:
+            # the month of death, move-out or cancellation is still paid; the next is not
+            end = min(end, month_index(status_changed_on) if status_changed_on is not None else -1)
+        self.first, self.last = first, end
 
     def due_in(self, month: dt.date) -> bool:
-        """Conditions 2–4 of payments.md (condition 1, the kind, is in the query)."""
-        if self.kind == GrantKind.TEMPORARY_AID:
-            # one-off: paid in its own month only
-            in_period = self.start_month == month
-        else:
-            in_period = self.start_month <= month and (self.end_month is None or self.end_month >= month)
-        if not in_period or self.issued_on > last_day(month):
-            return False
-        # the month of death, move-out or cancellation is still paid; the next is not
-        return self.status == PersonStatus.ACTIVE or (
-            self.status_changed_on is not None and self.status_changed_on >= month
-        )
+        index = month_index(month)
+        return self.first <= index <= self.last
 
 
 class Standards:
     """The standard in force in a month: the latest effective month ≤ that month (one query)."""
 
     def __init__(self) -> None:
-        by_kind: dict[str, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+        by_kind: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
         for kind, month, amount in Standard.objects.order_by("effective_month").values_list(
             "kind", "effective_month", "monthly_amount"
         ):
-            by_kind[kind].append((month, amount))
+            by_kind[kind].append((month_index(month), amount))
         self._months = {kind: [m for m, _ in rows] for kind, rows in by_kind.items()}
         self._amounts = {kind: [a for _, a in rows] for kind, rows in by_kind.items()}
+        self._cache: dict[tuple[str, int], Decimal | None] = {}
 
-    def in_force(self, kind: str, month: dt.date) -> Decimal | None:
-        months = self._months.get(kind)
-        if not months:
-            return None
-        index = bisect.bisect_right(months, month) - 1
-        return self._amounts[kind][index] if index >= 0 else None
+    def in_force(self, kind: str, month: dt.date | int) -> Decimal | None:
+        index = month if isinstance(month, int) else month_index(month)
+        key = (kind, index)
+        if key not in self._cache:
+            months = self._months.get(kind)
+            position = bisect.bisect_right(months, index) - 1 if months else -1
+            self._cache[key] = self._amounts[kind][position] if position >= 0 else None
+        return self._cache[key]
 
 
 def history_starts() -> dict[int, dt.date]:
@@ -148,12 +184,6 @@ def history_starts() -> dict[int, dt.date]:
         .annotate(first=Min("month"))
         .values_list("street_id", "first")
     )
-
-
-def _window(month: dt.date, start: dt.date | None) -> list[dt.date]:
-    if start is None or start > month:
-        return [month]
-    return months_between(start, month)
 
 
 def compute(
@@ -208,20 +238,23 @@ def compute(
         .order_by("person__id_number", "kind", "month")
         .values_list("person__id_number", "kind", "month", "amount")
     )
-    grant_rows = (_Grant(*row) for row in grants.iterator(chunk_size=CHUNK))
+    grant_rows = (_Grant(row) for row in grants.iterator(chunk_size=CHUNK))
     streams = (
         ((g.id_number, 0, g) for g in grant_rows),
         ((row[0], 1, row) for row in paid.iterator(chunk_size=CHUNK)),
         ((row[0], 2, row) for row in ledger.iterator(chunk_size=CHUNK)),
     )
-    merged = heapq.merge(*streams, key=lambda item: (item[0], item[1]))
-    for _id_number, items in groupby(merged, key=lambda item: item[0]):
-        result = _person_roll(month, list(items), standards, starts)
+    merged = heapq.merge(*streams, key=itemgetter(0, 1))
+    # the first month of each street's window, as a month index
+    firsts = {street_id: month_index(start) for street_id, start in starts.items() if start <= month}
+    month_i = month_index(month)
+    for _id_number, items in groupby(merged, key=itemgetter(0)):
+        result = _person_roll(month_i, list(items), standards, firsts)
         if result is not None:
             yield result
 
 
-def _person_roll(month: dt.date, items: list, standards: Standards, starts: dict) -> PersonResult | None:
+def _person_roll(month_i: int, items: list, standards: Standards, firsts: dict) -> PersonResult | None:
     grants: list[_Grant] = [row for _, source, row in items if source == 0]
     paid_rows = [row for _, source, row in items if source == 1]
     ledger_rows = [row for _, source, row in items if source == 2]
@@ -232,54 +265,56 @@ def _person_roll(month: dt.date, items: list, standards: Standards, starts: dict
         id_number, person_id, street_id, name = paid_rows[0][:4]
     else:
         return None  # ledger rows alone: nothing paid, nothing due in the window
-    months = _window(month, starts.get(street_id))
-    first_month = months[0]
+    window_first = firsts.get(street_id, month_i)
 
-    due: dict[tuple[str, dt.date], list[_Grant]] = defaultdict(list)
+    due: dict[tuple[str, int], list[_Grant]] = {}
     for grant in grants:
-        for m in months:
-            if grant.due_in(m):
-                due[(grant.kind, m)].append(grant)
-    paid: dict[tuple[str, dt.date], Decimal] = defaultdict(Decimal)
+        for m in range(max(grant.first, window_first), min(grant.last, month_i) + 1):
+            due.setdefault((grant.kind, m), []).append(grant)
+    paid: dict[tuple[str, int], Decimal] = {}
     for row in paid_rows:
-        if row[5] >= first_month:
-            paid[(row[4], row[5])] += row[6]
-    recorded: dict[tuple[str, dt.date], Decimal] = defaultdict(Decimal)
-    for _, kind, m, amount in ledger_rows:
-        recorded[(kind, m)] += amount
+        m = month_index(row[5])
+        if m >= window_first:
+            paid[(row[4], m)] = paid.get((row[4], m), ZERO) + row[6]
+    recorded: dict[tuple[str, int], Decimal] = {}
+    for _, kind, month, amount in ledger_rows:
+        key = (kind, month_index(month))
+        recorded[key] = recorded.get(key, ZERO) + amount
 
     result = PersonResult(street_id=street_id)
-    for key in sorted(set(due) | set(paid), key=lambda k: (ROLL_KINDS.index(k[0]), k[1])):
+    keys = due.keys() | paid.keys() if paid else due.keys()
+    for key in sorted(keys, key=lambda k: (KIND_ORDER[k[0]], k[1])):
         kind, m = key
-        candidates = sorted(due.get(key, ()), key=lambda g: (g.start_month, g.id), reverse=True)
+        candidates = due.get(key)
+        if candidates and len(candidates) > 1:
+            candidates = sorted(candidates, key=lambda g: (g.start, g.id), reverse=True)
         winner = candidates[0] if candidates else None
         amount = None
         if winner is not None:
-            amount = (
-                winner.monthly_amount if winner.monthly_amount is not None else standards.in_force(kind, m)
-            )
+            amount = winner.amount if winner.amount is not None else standards.in_force(kind, m)
         if key in paid:
             due_amount = ZERO if winner is None else amount
             if due_amount is None:
                 continue  # due now without an amount: what was paid cannot be judged
             owed = paid[key] - due_amount - recorded.get(key, ZERO)
             if owed > 0:
-                result.recoveries.append(Owed(person_id, street_id, id_number, name, kind, m, owed))
+                result.recoveries.append(Owed(person_id, street_id, id_number, name, kind, month_of(m), owed))
             continue
         if winner is None:
             continue
+        month = month_of(m)
         for other in candidates[1:]:
             result.held.append(
-                Held(person_id, other.id, street_id, id_number, name, kind, m, HeldReason.DUPLICATE)
+                Held(person_id, other.id, street_id, id_number, name, kind, month, HeldReason.DUPLICATE)
             )
         if amount is None:
             result.held.append(
-                Held(person_id, winner.id, street_id, id_number, name, kind, m, HeldReason.NO_AMOUNT)
+                Held(person_id, winner.id, street_id, id_number, name, kind, month, HeldReason.NO_AMOUNT)
             )
         elif amount > 0:
-            line_type = LineType.REGULAR if m == month else LineType.ARREARS
+            line_type = LineType.REGULAR if m == month_i else LineType.ARREARS
             result.lines.append(
-                Line(person_id, winner.id, street_id, id_number, name, kind, m, amount, line_type)
+                Line(person_id, winner.id, street_id, id_number, name, kind, month, amount, line_type)
             )
     if not (result.lines or result.held or result.recoveries):
         return None

@@ -22,12 +22,13 @@ from payments.models import (
     RollState,
     Standard,
 )
+from registry.demo import write_rows
 from registry.models import Street
 from registry.periods import first_of_month, today
 from registry.record_services import save_validated
 from registry.roles import sees_all_streets, street_of
 
-BATCH = 2000
+BATCH = 20000
 MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
 MESSAGE_BAD_MONTH = "月份格式应为 YYYY-MM，例如 2025-03"
 MESSAGE_FUTURE_MONTH = "不能生成下月以后的发放名册（最晚可生成{latest:%Y-%m}）"
@@ -101,49 +102,51 @@ def _clear(rolls: list[Roll]) -> None:
     Recovery.objects.filter(roll__in=rolls).delete()
 
 
+LINE_COLUMNS = [
+    "roll_id",
+    "person_id",
+    "grant_id",
+    "kind",
+    "month",
+    "amount",
+    "type",
+    "locked",
+    "paid",
+    "failed",
+    "failed_reason",
+]
+HELD_COLUMNS = ["roll_id", "person_id", "grant_id", "kind", "month", "reason"]
+RECOVERY_COLUMNS = ["roll_id", "person_id", "kind", "month", "amount"]
+
+
 def _write(results, rolls_by_street: dict[int, Roll]) -> None:
-    """Stream the rule engine's results into the draft rolls in batches."""
-    lines: list[RollLine] = []
-    held: list[HeldItem] = []
-    owed: list[Recovery] = []
+    """Stream the rule engine's results into the draft rolls in batches (COPY on PostgreSQL)."""
+    lines: list[tuple] = []
+    held: list[tuple] = []
+    owed: list[tuple] = []
+    targets = (
+        (lines, RollLine, LINE_COLUMNS),
+        (held, HeldItem, HELD_COLUMNS),
+        (owed, Recovery, RECOVERY_COLUMNS),
+    )
 
     def flush(force: bool = False) -> None:
-        for items, model in ((lines, RollLine), (held, HeldItem), (owed, Recovery)):
-            if items and (force or len(items) >= BATCH):
-                model.objects.bulk_create(items, batch_size=BATCH)
-                items.clear()
+        for rows, model, columns in targets:
+            if rows and (force or len(rows) >= BATCH):
+                write_rows(model, columns, rows)
+                rows.clear()
 
     for result in results:
         roll = rolls_by_street.get(result.street_id)
         if roll is None:
             continue  # that street's roll is submitted or approved: never overwritten
+        roll_id = roll.pk
         lines += [
-            RollLine(
-                roll=roll,
-                person_id=x.person_id,
-                grant_id=x.grant_id,
-                kind=x.kind,
-                month=x.month,
-                amount=x.amount,
-                type=x.type,
-            )
+            (roll_id, x.person_id, x.grant_id, x.kind, x.month, x.amount, x.type, False, False, False, "")
             for x in result.lines
         ]
-        held += [
-            HeldItem(
-                roll=roll,
-                person_id=x.person_id,
-                grant_id=x.grant_id,
-                kind=x.kind,
-                month=x.month,
-                reason=x.reason,
-            )
-            for x in result.held
-        ]
-        owed += [
-            Recovery(roll=roll, person_id=x.person_id, kind=x.kind, month=x.month, amount=x.amount)
-            for x in result.recoveries
-        ]
+        held += [(roll_id, x.person_id, x.grant_id, x.kind, x.month, x.reason) for x in result.held]
+        owed += [(roll_id, x.person_id, x.kind, x.month, x.amount) for x in result.recoveries]
         flush()
     flush(force=True)
 
