@@ -6,7 +6,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from gulou_portal import views
 from registry import views_token
 
-DOMAIN_APPS = ["registry", "subsidies", "employment", "rehab", "care_homes", "indicators", "imports"]
+DOMAIN_APPS = [
+    "registry",
+    "subsidies",
+    "employment",
+    "rehab",
+    "care_homes",
+    "indicators",
+    "imports",
+    "payments",
+]
 
 admin.site.site_header = "鼓楼区残联服务平台管理"
 admin.site.site_title = "鼓楼区残联服务平台"

@@ -206,11 +206,14 @@ class PersonAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMi
         "created_at",
         "updated_at",
         "access_log_link",
+        "masked_bank_account",
     ]
     fieldsets = [
         (None, {"fields": ["name", "id_number", "certificate_number", "sex", "birth_date"]}),
         ("残疾情况", {"fields": ["category", "grade", "issued_on"]}),
         ("所属与联系方式", {"fields": ["street", "community", "address", "phone"]}),
+        # the account is shown masked; it is changed on the person's page, never shown in full
+        ("银行账户", {"fields": ["bank_name", "masked_bank_account"]}),
         ("状态", {"fields": ["status", "status_changed_on", "created_at", "updated_at"]}),
         ("访问记录", {"fields": ["access_log_link"]}),
     ]
@@ -230,6 +233,10 @@ class PersonAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMi
             return "—"
         url = reverse("admin:registry_accesslog_changelist") + "?" + urlencode({"q": obj.id_number})
         return format_html('<a href="{}">查看此人的访问日志</a>', url)
+
+    @admin.display(description="银行账号")
+    def masked_bank_account(self, obj: Person) -> str:
+        return obj.masked_bank_account or "—"
 
     def save_model(self, request, obj, form, change):
         data = {name: getattr(obj, name) for name in services.PERSON_EDITABLE_FIELDS}

@@ -177,6 +177,14 @@ class PersonSerializer(serializers.ModelSerializer):
     street = ScopedStreetField()
     community = ScopedCommunityField(required=False, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    bank_account = serializers.CharField(
+        max_length=30,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="12至30位数字；只写，读取时见 bank_account_masked",
+    )
+    bank_account_masked = serializers.CharField(source="masked_bank_account", read_only=True)
 
     class Meta:
         model = Person
@@ -194,6 +202,9 @@ class PersonSerializer(serializers.ModelSerializer):
             "community",
             "address",
             "phone",
+            "bank_name",
+            "bank_account",
+            "bank_account_masked",
             "status",
             "status_display",
             "status_changed_on",

@@ -77,6 +77,14 @@ GRADE_WEIGHTS = [14, 24, 30, 32]
 AGE_BUCKETS = [(0, 5), (6, 14), (15, 17), (18, 44), (45, 59), (60, 79), (80, 95)]
 AGE_WEIGHTS = [2, 6, 3, 17, 24, 33, 15]
 
+DEMO_BANKS = [
+    ("中国工商银行南京鼓楼支行", "622202"),
+    ("中国建设银行南京鼓楼支行", "621700"),
+    ("中国农业银行南京鼓楼支行", "622848"),
+    ("中国银行南京鼓楼支行", "621661"),
+    ("江苏银行南京鼓楼支行", "622173"),
+    ("南京银行鼓楼支行", "622303"),
+]
 PERSON_COLUMNS = [
     "id",
     "id_number",
@@ -95,6 +103,8 @@ PERSON_COLUMNS = [
     "status_changed_on",
     "created_at",
     "updated_at",
+    "bank_name",
+    "bank_account",
 ]
 SURVEY_COLUMNS = [
     "person_id",
@@ -145,6 +155,9 @@ class DemoGenerator:
 
     def __init__(self, *, seed: int, chunk_size: int = 20000):
         self.rng = random.Random(seed)
+        # Bank details draw from their own generator: the persons, surveys and records stay the
+        # same as before bank details existed.
+        self.bank_rng = random.Random(seed * 7919 + 11)
         self.chunk_size = chunk_size
         self.now = timezone.now()
         # Per (region, birth day): how many ID numbers were handed out (unique sequence numbers).
@@ -259,6 +272,7 @@ class DemoGenerator:
                     changed,
                     self.now,
                     self.now,
+                    *self._bank(),
                 )
             )
             if len(chunk) >= self.chunk_size:
@@ -266,6 +280,16 @@ class DemoGenerator:
                 chunk = []
         if chunk:
             yield chunk
+
+    def _bank(self) -> tuple[str, str]:
+        """Most persons have a bank account (银行账号: 16–19 digits); about 8% have none."""
+        rng = self.bank_rng
+        if rng.random() < 0.08:
+            return "", ""
+        bank, prefix = rng.choice(DEMO_BANKS)
+        length = rng.choice((16, 19))
+        digits = "".join(rng.choice("0123456789") for _ in range(length - len(prefix)))
+        return bank, prefix + digits
 
     # -- surveys ---------------------------------------------------------------------------------
     def _household(self, category: str, grade: str) -> _Household:

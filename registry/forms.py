@@ -6,7 +6,7 @@ from django import forms
 
 from registry.idnumbers import normalize_id_number
 from registry.interfaces import ShownFieldErrorsMixin
-from registry.models import Community, Person, PersonStatus, Street, Survey
+from registry.models import Community, Person, PersonStatus, Street, Survey, mask_bank_account
 from registry.roles import (
     OTHER_COMMUNITY_MESSAGE,
     OTHER_STREET_MESSAGE,
@@ -85,6 +85,8 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             "community",
             "address",
             "phone",
+            "bank_name",
+            "bank_account",
         ]
         widgets = {"issued_on": DateInput(), "community": CommunitySelect()}
         help_texts = {"phone": "11位手机号，或座机 025-xxxxxxxx"}
@@ -95,6 +97,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["street"].queryset = Street.objects.for_user(user)
         self.fields["community"].queryset = Community.objects.for_user(user).select_related("street")
         self.fields["community"].empty_label = "（未填写）"
+        self._hide_bank_account()
         if not sees_all_streets(user):
             # A clerk's persons live in his street: shown, not editable.
             own = street_of(user)
@@ -112,6 +115,24 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             if self.instance.pk is None:
                 self.instance.community = own_community
         self._style_widgets()
+
+    def _hide_bank_account(self) -> None:
+        """The account is shown masked only: the input starts empty, and left empty keeps it."""
+        field = self.fields["bank_account"]
+        field.help_text = "12至30位数字，可选"
+        self.initial["bank_account"] = ""
+        current = self.instance.bank_account if self.instance.pk else ""
+        if current:
+            field.widget.attrs["placeholder"] = f"{mask_bank_account(current)}（不修改请留空）"
+            field.help_text = "12至30位数字；留空则保留原账号，填写“清除”可删除账号"
+
+    def clean_bank_account(self) -> str:
+        value = (self.cleaned_data.get("bank_account") or "").replace(" ", "")
+        if value == "清除":
+            return ""
+        if not value and self.instance.pk:
+            return self.instance.bank_account  # kept (the form never shows it)
+        return value
 
     def clean_id_number(self) -> str:
         return normalize_id_number(self.cleaned_data["id_number"])
@@ -146,11 +167,23 @@ class PersonStatusForm(BootstrapFormMixin, forms.Form):
     changed_on = forms.DateField(
         label="状态变更日期", required=False, widget=DateInput(), help_text="恢复为“正常”时无需填写"
     )
+    end_records = forms.MultipleChoiceField(
+        label="同时结束以下在办事项",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="死亡、迁出、注销时默认全部结束：补贴在变更当月停发，托养、就业在变更日期结束",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, running_records=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.running_records = list(running_records)
+        self.fields["end_records"].choices = [
+            (record.key, f"{record.label}：{record.ends_as}") for record in self.running_records
+        ]
+        self.fields["end_records"].initial = [record.key for record in self.running_records]
         self._style_widgets()
         self.fields["status"].widget.attrs.pop("autofocus", None)
+        self.fields["end_records"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         cleaned = super().clean()

@@ -18,6 +18,8 @@ from registry.roles import sees_all_streets, street_of
 from registry.scoping import StreetScopedQuerySet
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}|(025-)?\d{8}")
+BANK_ACCOUNT_RE = re.compile(r"\d{12,30}")
+BANK_ACCOUNT_MESSAGE = "银行账号应为12至30位数字"
 
 
 class StreetQuerySet(models.QuerySet):
@@ -148,6 +150,10 @@ class Person(models.Model):
         "人员状态", max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
     )
     status_changed_on = models.DateField("状态变更日期", null=True, blank=True)
+    bank_name = models.CharField("开户银行", max_length=50, blank=True)
+    bank_account = models.CharField(
+        "银行账号", max_length=30, blank=True, help_text="12至30位数字；只在银行发放文件中完整显示"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -184,6 +190,10 @@ class Person(models.Model):
     @property
     def masked_id_number(self) -> str:
         return idnumbers.mask_id_number(self.id_number)
+
+    @property
+    def masked_bank_account(self) -> str:
+        return mask_bank_account(self.bank_account)
 
     def derive_fields(self) -> None:
         """Sex, birth date and (when empty) certificate number come from the ID number, never typed."""
@@ -227,6 +237,9 @@ class Person(models.Model):
             errors["status_changed_on"] = "状态变更日期不能晚于今天"
         elif self.issued_on and self.status_changed_on < self.issued_on:
             errors["status_changed_on"] = "状态变更日期不能早于发证日期"
+        self.bank_account = (self.bank_account or "").replace(" ", "")
+        if self.bank_account and not BANK_ACCOUNT_RE.fullmatch(self.bank_account):
+            errors["bank_account"] = BANK_ACCOUNT_MESSAGE
         if self.phone and not _valid_phone(self.phone):
             errors["phone"] = "联系电话应为11位手机号或座机号（025-xxxxxxxx 或8位数字）"
         if errors:
@@ -247,6 +260,11 @@ class Person(models.Model):
         if (date.month, date.day) < (self.birth_date.month, self.birth_date.day):
             years -= 1
         return years
+
+
+def mask_bank_account(account: str) -> str:
+    """****1234: bank accounts are shown in full only in the bank file of a payment roll."""
+    return f"****{account[-4:]}" if account else ""
 
 
 def _valid_phone(phone: str) -> bool:

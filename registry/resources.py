@@ -1,8 +1,10 @@
 """Import/export templates of the registry: persons (持证残疾人) and surveys (需求调查)."""
 
+import re
 from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from imports.resources import PortalField, PortalResource
 from imports.widgets import (
@@ -32,9 +34,30 @@ from registry.models import (
     Person,
     PersonStatus,
     Survey,
+    mask_bank_account,
 )
 from registry.periods import today
 from registry.roles import sees_all_streets
+
+MASKED_ACCOUNT_RE = re.compile(r"\*{4}\d{4}")
+
+
+class BankAccountWidget(CodeTextWidget):
+    """银行账号: exported masked (****1234); a masked value imported back keeps the stored account."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            max_length=30, rule="12至30位数字，可选；导出文件中显示为****后四位，原样导入时保留原账号"
+        )
+
+    def parse(self, value) -> str:
+        text = str(value).strip() if isinstance(value, str) else ""
+        if MASKED_ACCOUNT_RE.fullmatch(text):
+            return text
+        return super().parse(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return mask_bank_account(value or "")
 
 
 class PersonResource(PortalResource):
@@ -84,6 +107,10 @@ class PersonResource(PortalResource):
         CodeTextWidget(max_length=20),
         rule="11位手机号（1开头），或座机 025-xxxxxxxx / 8位数字",
     )
+    bank_name = PortalField(
+        "bank_name", "开户银行", TextWidget(max_length=50), rule="可选，不超过50个字", width=16
+    )
+    bank_account = PortalField("bank_account", "银行账号", BankAccountWidget(), width=24)
     status = PortalField(
         "status",
         "人员状态",
@@ -115,11 +142,13 @@ class PersonResource(PortalResource):
             "phone",
             "status",
             "status_changed_on",
+            "bank_name",
+            "bank_account",
         )
 
     def existing_queryset(self):
-        # Person.clean() reads the community's street.
-        return Person.objects.select_related("community")
+        # Person.clean() reads the community's street; the stored account is kept for masked cells.
+        return Person.objects.select_related("community").annotate(stored_bank_account=F("bank_account"))
 
     def prepare_rows(self, rows, context) -> None:
         """所属社区 is a name under the row's street. Known communities are looked up. A new name
@@ -159,6 +188,11 @@ class PersonResource(PortalResource):
         # whenever the file leaves it empty (Person.clean() checks a typed one).
         if not values.get("certificate_number"):
             instance.certificate_number = ""
+        # An exported (masked) account imported back keeps the stored one when its last digits agree.
+        account = values.get("bank_account") or ""
+        if MASKED_ACCOUNT_RE.fullmatch(account):
+            stored = "" if is_new else getattr(instance, "stored_bank_account", "") or ""
+            instance.bank_account = stored if stored.endswith(account[-4:]) else account
 
     def before_write(self, context) -> None:
         communities = context.cache.get("communities", {})

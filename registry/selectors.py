@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from registry.models import Community, CommunityWorker, Person, Street, Survey
+from registry.models import Community, CommunityWorker, Person, Street, Survey, mask_bank_account
 
 _FK_MODELS = {"street": Street, "community": Community, "person": Person}
 
@@ -55,6 +55,8 @@ _ACTIONS = {"+": "新建", "~": "修改", "-": "删除"}
 def _display(model, field_name: str, value, fk_names: dict) -> str:
     if value is None or value == "":
         return "（空）"
+    if field_name == "bank_account":
+        return mask_bank_account(value)
     model_field = model._meta.get_field(field_name)
     if model_field.is_relation:
         return fk_names.get((model_field.related_model, value), f"#{value}")

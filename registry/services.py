@@ -14,6 +14,7 @@ A rule added here that is not in `clean()` must be added there too (tests/test_r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from registry import running
 from registry.idnumbers import normalize_id_number
 from registry.models import Community, Person, PersonStatus, Street, Survey
 from registry.roles import (
@@ -45,6 +47,8 @@ PERSON_EDITABLE_FIELDS = (
     "community",
     "address",
     "phone",
+    "bank_name",
+    "bank_account",
 )
 SURVEY_EDITABLE_FIELDS = (
     "household_size",
@@ -116,6 +120,8 @@ def person_register(
     certificate_number: str = "",
     address: str = "",
     phone: str = "",
+    bank_name: str = "",
+    bank_account: str = "",
 ) -> Person:
     """Register a certified person (status 正常)."""
     ensure_may_write_street(
@@ -132,6 +138,8 @@ def person_register(
         community=community,
         address=address or "",
         phone=phone or "",
+        bank_name=bank_name or "",
+        bank_account=bank_account or "",
     )
     return _save_person(acting_user=acting_user, person=person)
 
@@ -158,8 +166,13 @@ def person_change_status(
     person: Person,
     status: str,
     changed_on: dt.date | None = None,
+    end_records: Collection[str] = (),
 ) -> Person:
-    """注销 / 死亡 / 迁出 with the date it happened, or back to 正常 (the date is then cleared)."""
+    """注销 / 死亡 / 迁出 with the date it happened, or back to 正常 (the date is then cleared).
+
+    `end_records` (keys of registry.running records) are ended in the same transaction: grants at
+    the month of the change, placements and employment at its date.
+    """
     ensure_may_write_person(acting_user=acting_user, person=person)
     if status not in PersonStatus.values:
         raise ValidationError({"status": "人员状态无效"})
@@ -167,7 +180,12 @@ def person_change_status(
         raise ValidationError({"status": "人员状态没有变化"})
     person.status = status
     person.status_changed_on = None if status == PersonStatus.ACTIVE else changed_on
-    return _save_person(acting_user=acting_user, person=person)
+    person = _save_person(acting_user=acting_user, person=person)
+    if end_records and status != PersonStatus.ACTIVE:
+        running.end_records(
+            person=person, keys=end_records, on_date=person.status_changed_on, acting_user=acting_user
+        )
+    return person
 
 
 def _save_survey(*, acting_user: AbstractBaseUser, survey: Survey) -> Survey:

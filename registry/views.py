@@ -12,13 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
-from registry import selectors, services
+from registry import running, selectors, services
 from registry.access import person_data_required
 from registry.audit import log_access, log_person_view
 from registry.filters import PersonFilter
 from registry.forms import PersonForm, PersonStatusForm, SurveyForm
 from registry.interfaces import add_service_errors, export_url, optional_url
-from registry.models import AccessLog, Survey
+from registry.models import AccessLog, PersonStatus, Survey
+from registry.periods import today
 from registry.roles import may_edit_records, may_use_domain, sees_all_streets
 
 PAGE_SIZE = 50
@@ -85,7 +86,13 @@ def person_detail(request, pk: int):
             "surveys": list(person.surveys.order_by("-year")),
             "history": selectors.person_history(person=person),
             "status_form": PersonStatusForm(
-                initial={"status": person.status, "changed_on": person.status_changed_on}
+                initial={"status": person.status, "changed_on": person.status_changed_on},
+                running_records=running.running_records(person, after=today()),
+            ),
+            "still_running": (
+                running.running_records(person, after=person.status_changed_on)
+                if person.status != PersonStatus.ACTIVE
+                else []
             ),
             "domain_sections": sections,
             "may_edit": may_edit_records(request.user),
@@ -136,7 +143,7 @@ def person_status(request, pk: int):
     person = get_object_or_404(selectors.person_get_queryset(user=request.user), pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = PersonStatusForm(request.POST)
+    form = PersonStatusForm(request.POST, running_records=running.running_records(person, after=today()))
     if form.is_valid():
         try:
             services.person_change_status(
@@ -144,6 +151,7 @@ def person_status(request, pk: int):
                 person=person,
                 status=form.cleaned_data["status"],
                 changed_on=form.cleaned_data["changed_on"],
+                end_records=form.cleaned_data["end_records"],
             )
         except ValidationError as exc:
             messages.error(request, "；".join(_messages_of(exc)))

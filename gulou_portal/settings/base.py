@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "care_homes",
     "indicators",
     "imports",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,12 @@ CELERY_BEAT_SCHEDULE = {
     "purge-stale-import-uploads": {
         "task": "imports.tasks.purge_stale_uploads",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # 03:00 Asia/Shanghai on the 1st of each month: build the draft payment roll of every street for
+    # that month (submitted or approved rolls are never overwritten).
+    "build-payment-rolls-monthly": {
+        "task": "payments.tasks.build_monthly_rolls",
+        "schedule": crontab(hour=3, minute=0, day_of_month=1),
     },
 }
 

@@ -204,12 +204,15 @@ def test_blank_template_has_the_headers_and_the_instructions_sheet(client_for, c
         "联系电话",
         "人员状态",
         "状态变更日期",
+        "开户银行",
+        "银行账号",
     )
     instructions = {row[0]: row for row in sheets["填写说明"] if row and row[0]}
     assert instructions["残疾类别"][1] == "必填"
     assert "视力" in instructions["残疾类别"][3]
     assert instructions["状态变更日期"][1] == "人员状态不是“正常”时必填"
     assert instructions["居住地址"][1] == "选填"
+    assert instructions["银行账号"][1] == "选填"
 
 
 @pytest.mark.parametrize(

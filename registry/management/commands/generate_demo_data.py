@@ -14,7 +14,8 @@ from django.db import connection, transaction
 from registry import demo
 from registry.models import AccessLog, Community, Person, Survey, UserProfile
 
-DOMAIN_APPS = ["subsidies", "employment", "rehab", "care_homes"]
+# payments comes last: its rolls are built from the grants of the demo data.
+DOMAIN_APPS = ["subsidies", "employment", "rehab", "care_homes", "payments"]
 DEMO_PASSWORD = "Gulou-demo-2025"
 # (username, role, street, community)
 DEMO_USERS = [

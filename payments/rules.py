@@ -1,0 +1,332 @@
+"""The rules of payments.md: which (person, kind, month) is due, at what amount, and what is owed.
+
+One pass over three streams sorted by ID number (grants due in the window, lines already paid by
+approved rolls, recoveries already in the ledger), merged person by person: a constant number of
+queries for a street or the whole district, and memory that holds one person at a time.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
+
+from django.db.models import Min, Q
+
+from payments.models import ROLL_KINDS, HeldReason, LineType, Recovery, Roll, RollLine, Standard
+from registry.models import PersonStatus, Street
+from subsidies.models import Grant, GrantKind
+
+CHUNK = 5000
+ZERO = Decimal("0.00")
+KIND_ORDER = {kind.value: index for index, kind in enumerate(ROLL_KINDS)}
+
+
+def last_day(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def add_months(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+@dataclass(frozen=True)
+class Line:
+    person_id: int
+    grant_id: int
+    street_id: int
+    id_number: str
+    name: str
+    kind: str
+    month: dt.date
+    amount: Decimal
+    type: str
+
+
+@dataclass(frozen=True)
+class Held:
+    person_id: int
+    grant_id: int
+    street_id: int
+    id_number: str
+    name: str
+    kind: str
+    month: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Owed:
+    """A recovery item: paid by an approved roll, not (or less) due as known now."""
+
+    person_id: int
+    street_id: int
+    id_number: str
+    name: str
+    kind: str
+    month: dt.date
+    amount: Decimal
+
+
+@dataclass
+class PersonResult:
+    street_id: int
+    lines: list[Line] = field(default_factory=list)
+    held: list[Held] = field(default_factory=list)
+    recoveries: list[Owed] = field(default_factory=list)
+
+
+BIG = 10**9
+
+
+def month_index(date: dt.date) -> int:
+    return date.year * 12 + date.month - 1
+
+
+@lru_cache(maxsize=4096)
+def month_of(index: int) -> dt.date:
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+class _Grant:
+    """A grant row with its due months as a range of month indices (conditions 2–4 of payments.md)."""
+
+    __slots__ = (
+        "amount",
+        "first",
+        "id",
+        "id_number",
+        "kind",
+        "last",
+        "name",
+        "person_id",
+        "start",
+        "street_id",
+    )
+
+    def __init__(self, row: tuple) -> None:
+        (
+            self.id,
+            self.person_id,
+            self.kind,
+            start_month,
+            end_month,
+            self.amount,
+            self.street_id,
+            self.id_number,
+            self.name,
+            issued_on,
+            status,
+            status_changed_on,
+        ) = row
+        self.start = month_index(start_month)
+        if self.kind == GrantKind.TEMPORARY_AID:
+            end = self.start  # one-off: paid in its own month only
+        else:
+            end = month_index(end_month) if end_month is not None else BIG
+        # a certificate issued by the last day of a month counts for that month
+        first = max(self.start, month_index(issued_on))
+        if status != PersonStatus.ACTIVE:
+            # the month of death, move-out or cancellation is still paid; the next is not
+            end = min(end, month_index(status_changed_on) if status_changed_on is not None else -1)
+        self.first, self.last = first, end
+
+    def due_in(self, month: dt.date) -> bool:
+        index = month_index(month)
+        return self.first <= index <= self.last
+
+
+class Standards:
+    """The standard in force in a month: the latest effective month ≤ that month (one query)."""
+
+    def __init__(self) -> None:
+        by_kind: dict[str, list[tuple[int, Decimal]]] = defaultdict(list)
+        for kind, month, amount in Standard.objects.order_by("effective_month").values_list(
+            "kind", "effective_month", "monthly_amount"
+        ):
+            by_kind[kind].append((month_index(month), amount))
+        self._months = {kind: [m for m, _ in rows] for kind, rows in by_kind.items()}
+        self._amounts = {kind: [a for _, a in rows] for kind, rows in by_kind.items()}
+        self._cache: dict[tuple[str, int], Decimal | None] = {}
+
+    def in_force(self, kind: str, month: dt.date | int) -> Decimal | None:
+        index = month if isinstance(month, int) else month_index(month)
+        key = (kind, index)
+        if key not in self._cache:
+            months = self._months.get(kind)
+            position = bisect.bisect_right(months, index) - 1 if months else -1
+            self._cache[key] = self._amounts[kind][position] if position >= 0 else None
+        return self._cache[key]
+
+
+def history_starts() -> dict[int, dt.date]:
+    """Each street's roll history starts at its first approved roll (one query)."""
+    return dict(
+        Roll.objects.approved()
+        .values("street_id")
+        .annotate(first=Min("month"))
+        .values_list("street_id", "first")
+    )
+
+
+def compute(
+    month: dt.date, street: Street | None = None, *, with_history: bool = True
+) -> Iterator[PersonResult]:
+    """The roll of `month` for one street (or every street), person by person, ordered by ID number.
+
+    `with_history=False` leaves out arrears and recoveries (only the month itself): for loading past
+    months in order, where nothing can be owed yet (the demo data).
+    """
+    month = month.replace(day=1)
+    standards = Standards()
+    starts = history_starts() if with_history else {}
+    if street is not None:
+        relevant = [starts[street.pk]] if street.pk in starts else []
+    else:
+        relevant = list(starts.values())
+    window_start = min([month, *relevant])
+    person_filter = Q(person__street=street) if street is not None else Q()
+
+    grants = (
+        Grant.objects.filter(person_filter, kind__in=ROLL_KINDS, start_month__lte=month)
+        .filter(Q(end_month__isnull=True) | Q(end_month__gte=window_start))
+        .filter(person__issued_on__lte=last_day(month))
+        .filter(Q(person__status=PersonStatus.ACTIVE) | Q(person__status_changed_on__gte=window_start))
+        .order_by("person__id_number", "kind", "id")
+        .values_list(
+            "id",
+            "person_id",
+            "kind",
+            "start_month",
+            "end_month",
+            "monthly_amount",
+            "person__street_id",
+            "person__id_number",
+            "person__name",
+            "person__issued_on",
+            "person__status",
+            "person__status_changed_on",
+        )
+    )
+    paid = (
+        RollLine.objects.filter(person_filter, paid=True, month__gte=window_start, month__lte=month)
+        .order_by("person__id_number", "kind", "month")
+        .values_list(
+            "person__id_number", "person_id", "person__street_id", "person__name", "kind", "month", "amount"
+        )
+    )
+    ledger = (
+        Recovery.objects.ledger()
+        .filter(person_filter, month__gte=window_start, month__lte=month)
+        .order_by("person__id_number", "kind", "month")
+        .values_list("person__id_number", "kind", "month", "amount")
+    )
+    grant_rows = (_Grant(row) for row in grants.iterator(chunk_size=CHUNK))
+    streams = (
+        ((g.id_number, 0, g) for g in grant_rows),
+        ((row[0], 1, row) for row in paid.iterator(chunk_size=CHUNK)),
+        ((row[0], 2, row) for row in ledger.iterator(chunk_size=CHUNK)),
+    )
+    merged = heapq.merge(*streams, key=itemgetter(0, 1))
+    # the first month of each street's window, as a month index
+    firsts = {street_id: month_index(start) for street_id, start in starts.items() if start <= month}
+    month_i = month_index(month)
+    for _id_number, items in groupby(merged, key=itemgetter(0)):
+        result = _person_roll(month_i, list(items), standards, firsts)
+        if result is not None:
+            yield result
+
+
+def _person_roll(month_i: int, items: list, standards: Standards, firsts: dict) -> PersonResult | None:
+    grants: list[_Grant] = [row for _, source, row in items if source == 0]
+    paid_rows = [row for _, source, row in items if source == 1]
+    ledger_rows = [row for _, source, row in items if source == 2]
+    if grants:
+        first = grants[0]
+        person_id, street_id, id_number, name = first.person_id, first.street_id, first.id_number, first.name
+    elif paid_rows:
+        id_number, person_id, street_id, name = paid_rows[0][:4]
+    else:
+        return None  # ledger rows alone: nothing paid, nothing due in the window
+    window_first = firsts.get(street_id, month_i)
+
+    due: dict[tuple[str, int], list[_Grant]] = {}
+    for grant in grants:
+        for m in range(max(grant.first, window_first), min(grant.last, month_i) + 1):
+            due.setdefault((grant.kind, m), []).append(grant)
+    paid: dict[tuple[str, int], Decimal] = {}
+    for row in paid_rows:
+        m = month_index(row[5])
+        if m >= window_first:
+            paid[(row[4], m)] = paid.get((row[4], m), ZERO) + row[6]
+    recorded: dict[tuple[str, int], Decimal] = {}
+    for _, kind, month, amount in ledger_rows:
+        key = (kind, month_index(month))
+        recorded[key] = recorded.get(key, ZERO) + amount
+
+    result = PersonResult(street_id=street_id)
+    keys = due.keys() | paid.keys() if paid else due.keys()
+    for key in sorted(keys, key=lambda k: (KIND_ORDER[k[0]], k[1])):
+        kind, m = key
+        candidates = due.get(key)
+        if candidates and len(candidates) > 1:
+            candidates = sorted(candidates, key=lambda g: (g.start, g.id), reverse=True)
+        winner = candidates[0] if candidates else None
+        amount = None
+        if winner is not None:
+            amount = winner.amount if winner.amount is not None else standards.in_force(kind, m)
+        if key in paid:
+            due_amount = ZERO if winner is None else amount
+            if due_amount is None:
+                continue  # due now without an amount: what was paid cannot be judged
+            owed = paid[key] - due_amount - recorded.get(key, ZERO)
+            if owed > 0:
+                result.recoveries.append(Owed(person_id, street_id, id_number, name, kind, month_of(m), owed))
+            continue
+        if winner is None:
+            continue
+        month = month_of(m)
+        for other in candidates[1:]:
+            result.held.append(
+                Held(person_id, other.id, street_id, id_number, name, kind, month, HeldReason.DUPLICATE)
+            )
+        if amount is None:
+            result.held.append(
+                Held(person_id, winner.id, street_id, id_number, name, kind, month, HeldReason.NO_AMOUNT)
+            )
+        elif amount > 0:
+            line_type = LineType.REGULAR if m == month_i else LineType.ARREARS
+            result.lines.append(
+                Line(person_id, winner.id, street_id, id_number, name, kind, month, amount, line_type)
+            )
+    if not (result.lines or result.held or result.recoveries):
+        return None
+    return result
+
+
+def collect(results: Iterable[PersonResult]) -> tuple[list[Line], list[Held], list[Owed]]:
+    lines: list[Line] = []
+    held: list[Held] = []
+    recoveries: list[Owed] = []
+    for result in results:
+        lines += result.lines
+        held += result.held
+        recoveries += result.recoveries
+    return lines, held, recoveries

@@ -1,0 +1,162 @@
+"""Reads of the payment rolls: the roll as it would be built now, totals, pages' querysets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+
+from payments import rules
+from payments.models import APPROVED_STATES, ROLL_KINDS, HeldItem, Recovery, Roll, RollLine
+from registry.models import Street
+
+ZERO = Decimal("0.00")
+
+
+def _money(value: Decimal | None) -> str:
+    return f"{(value or ZERO).quantize(Decimal('0.01'))}"
+
+
+def preview(month: dt.date, street: Street | None = None) -> dict:
+    """The roll of `month` as it would be built now (saves nothing), in the shape of `payment_roll --json`."""
+    street_names = dict(Street.objects.values_list("pk", "name"))
+    labels = {kind.value: kind.label for kind in ROLL_KINDS}
+    lines, held, recoveries = [], [], []
+    by_kind = {kind.value: {"lines": 0, "amount": ZERO} for kind in ROLL_KINDS}
+    total = ZERO
+    for result in rules.compute(month, street):
+        for line in result.lines:
+            lines.append(
+                {
+                    "id_number": line.id_number,
+                    "name": line.name,
+                    "street": street_names[line.street_id],
+                    "kind": labels[line.kind],
+                    "month": f"{line.month:%Y-%m}",
+                    "amount": _money(line.amount),
+                    "type": str(line.type),
+                }
+            )
+            by_kind[line.kind]["lines"] += 1
+            by_kind[line.kind]["amount"] += line.amount
+            total += line.amount
+        for item in result.held:
+            held.append(
+                {
+                    "id_number": item.id_number,
+                    "kind": labels[item.kind],
+                    "month": f"{item.month:%Y-%m}",
+                    "reason": str(item.reason),
+                    "message": item.reason.label,
+                }
+            )
+        for item in result.recoveries:
+            recoveries.append(
+                {
+                    "id_number": item.id_number,
+                    "kind": labels[item.kind],
+                    "month": f"{item.month:%Y-%m}",
+                    "amount": _money(item.amount),
+                }
+            )
+    return {
+        "month": f"{month:%Y-%m}",
+        "street": street.name if street is not None else None,
+        "lines": lines,
+        "held": held,
+        "recoveries": recoveries,
+        "totals": {
+            "lines": len(lines),
+            "amount": _money(total),
+            "by_kind": {
+                labels[kind]: {"lines": value["lines"], "amount": _money(value["amount"])}
+                for kind, value in by_kind.items()
+            },
+        },
+    }
+
+
+def roll_totals(roll: Roll) -> dict:
+    """Lines, amount and per-kind totals of a saved roll, computed by the database."""
+    rows = RollLine.objects.filter(roll=roll).values("kind").annotate(lines=Count("id"), amount=Sum("amount"))
+    labels = {kind.value: kind.label for kind in ROLL_KINDS}
+    by_kind = {labels[row["kind"]]: {"lines": row["lines"], "amount": row["amount"]} for row in rows}
+    return {
+        "lines": sum(v["lines"] for v in by_kind.values()),
+        "amount": sum((v["amount"] for v in by_kind.values()), ZERO),
+        "by_kind": by_kind,
+        "held": HeldItem.objects.filter(roll=roll).count(),
+        "recoveries": Recovery.objects.filter(roll=roll).aggregate(count=Count("id"), amount=Sum("amount")),
+        "failed": RollLine.objects.filter(roll=roll, failed=True).count(),
+        "arrears": RollLine.objects.filter(roll=roll, type="arrears").count(),
+    }
+
+
+def month_overview(month: dt.date, user) -> list[dict]:
+    """Every street (of the user's scope) with its roll of `month`, its state and totals."""
+    rolls = {roll.street_id: roll for roll in Roll.objects.for_user(user).filter(month=month)}
+    totals = {
+        row["roll_id"]: row
+        for row in RollLine.objects.filter(roll__in=rolls.values())
+        .values("roll_id")
+        .annotate(lines=Count("id"), amount=Sum("amount"))
+    }
+    result = []
+    for street in Street.objects.for_user(user):
+        roll = rolls.get(street.pk)
+        row = totals.get(roll.pk) if roll else None
+        result.append(
+            {
+                "street": street,
+                "roll": roll,
+                "lines": row["lines"] if row else 0,
+                "amount": row["amount"] if row else ZERO,
+            }
+        )
+    return result
+
+
+def totals_by_month_street_kind(year: int) -> list[dict]:
+    """Officials' view: approved roll totals by month, street and kind (no lines, no names)."""
+    rows = (
+        RollLine.objects.filter(roll__state__in=APPROVED_STATES, roll__month__year=year)
+        .values("roll__month", "roll__street__name", "roll__street__order", "kind")
+        .annotate(lines=Count("id"), amount=Sum("amount"))
+        .order_by("roll__month", "roll__street__order", "kind")
+    )
+    labels = {kind.value: kind.label for kind in ROLL_KINDS}
+    return [
+        {
+            "month": f"{row['roll__month']:%Y-%m}",
+            "street": row["roll__street__name"],
+            "kind": labels.get(row["kind"], row["kind"]),
+            "lines": row["lines"],
+            "amount": row["amount"],
+        }
+        for row in rows
+    ]
+
+
+def monthly_amounts(rows: list[dict]) -> dict:
+    """Chart data: months, and per kind the amount of each month."""
+    months = sorted({row["month"] for row in rows})
+    series: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for row in rows:
+        series[row["kind"]][row["month"]] += row["amount"]
+    return {
+        "months": months,
+        "series": [
+            {"name": kind, "data": [float(values.get(m, 0)) for m in months]}
+            for kind, values in series.items()
+        ],
+    }
+
+
+def lines_of(roll: Roll) -> QuerySet[RollLine]:
+    return (
+        RollLine.objects.filter(roll=roll)
+        .select_related("person")
+        .order_by("person__id_number", "kind", "month")
+    )

@@ -1,0 +1,29 @@
+"""Small helpers for the payments tests: approved rolls and return files."""
+
+import io
+
+from openpyxl import Workbook
+
+from payments import services
+from registry.roles import Role
+from registry.tests.factories import make_user, street
+
+
+def approved_roll(month, *, submitter, approver, street_name="宁海路街道"):
+    roll = services.roll_build(acting_user=submitter, street=street(street_name), month=month)
+    services.roll_submit(acting_user=submitter, roll=roll)
+    return services.roll_approve(acting_user=approver, roll=roll)
+
+
+def second_staff():
+    return make_user("staff2", Role.DISTRICT_STAFF)
+
+
+def workbook_bytes(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
