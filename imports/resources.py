@@ -217,24 +217,40 @@ class PortalResource(resources.ModelResource):
         )
         super().after_init_instance(instance, new, row, **kwargs)
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        previous = getattr(self, "_previous", None)
+    def _out_of_scope(self, instance) -> bool:
+        """A clerk's row whose record (stored or new) is not of his street. A record whose street is
+        unknown (its person did not resolve) is out of scope too: it cannot be written."""
         user = getattr(self, "_acting_user", None)
-        if user is not None and not sees_all_streets(user):
-            street = street_of(user)
-            original = (
-                previous.get("street_id") if previous is not None and self.scope_via == "street" else None
-            )
+        if user is None or sees_all_streets(user):
+            return False
+        street = street_of(user)
+        previous = getattr(self, "_previous", None)
+        original = previous.get("street_id") if previous is not None and self.scope_via == "street" else None
+        try:
+            street_id = self.street_id_of(instance)
+        except (AttributeError, models.ObjectDoesNotExist):
+            street_id = None
+        return street is None or street_id != street.pk or (original is not None and original != street.pk)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # An unchanged row is skipped silently: for another street's record that would confirm the
+        # clerk's guess of its stored values. It goes on to validate_instance and its one message.
+        if self._out_of_scope(instance):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if self._out_of_scope(instance):
             try:
-                street_id = self.street_id_of(instance)
+                self.street_id_of(instance)
             except (AttributeError, models.ObjectDoesNotExist):
-                street_id = None
-            if street is None or street_id != street.pk or (original is not None and original != street.pk):
-                # Scope first and alone: no validation of another street's record (its messages
-                # would tell the clerk about its stored values).
-                raise ValidationError({NON_FIELD_ERRORS: [OTHER_STREET_MESSAGE]})
+                if import_validation_errors:  # a person not found: the cell's own message says it
+                    raise ValidationError(import_validation_errors) from None
+            # Scope first and alone: no validation of another street's record (its messages would
+            # tell the clerk about its stored values).
+            raise ValidationError({NON_FIELD_ERRORS: [OTHER_STREET_MESSAGE]})
         super().validate_instance(instance, import_validation_errors, validate_unique)
-        self.check_rules(instance, previous)
+        self.check_rules(instance, getattr(self, "_previous", None))
 
     def do_instance_save(self, instance, is_create):
         user = getattr(self, "_acting_user", None)

@@ -8,9 +8,16 @@ import pytest
 import tablib
 
 from care_homes.tests.factories import CareHomeFactory
+from imports.resources import get_resource_class
 from imports.services import import_job_upload
-from imports.tests.factories import PERSON_HEADERS, person_row, persons_workbook, workbook_bytes
-from registry.models import PersonStatus
+from imports.tests.factories import (
+    PERSON_HEADERS,
+    new_id_number,
+    person_row,
+    persons_workbook,
+    workbook_bytes,
+)
+from registry.models import Person, PersonStatus
 from registry.resources import PersonResource
 from registry.roles import OTHER_STREET_MESSAGE
 from registry.tests.factories import PersonFactory, street
@@ -113,3 +120,27 @@ def test_the_scope_message_is_one_constant_on_every_door():
         OTHER_STREET_MESSAGE
     }
     assert api.OTHER_STREET_MESSAGE is forms.OTHER_STREET_MESSAGE is OTHER_STREET_MESSAGE
+
+
+def test_admin_import_of_another_streets_unchanged_person_is_not_skipped_silently(
+    clerk_user, deceased_elsewhere
+):
+    # given the exact stored values of another street's person (an unchanged row would be skipped
+    # without a word, confirming every guessed value)
+    exported = PersonResource().export(queryset=Person.objects.filter(pk=deceased_elsewhere.pk))
+
+    result = PersonResource().import_data(exported, dry_run=True, user=clerk_user)
+
+    assert [invalid.error_dict for invalid in result.invalid_rows] == [{"__all__": [OTHER_STREET_MESSAGE]}]
+    assert result.totals["skip"] == 0
+
+
+def test_admin_import_of_an_unknown_person_says_so_rather_than_other_street(clerk_user):
+    headers = ["公民身份号码", "项目", "开始月份"]
+    data = tablib.Dataset([new_id_number(), "临时救助", "2023-05"], headers=headers)
+
+    result = get_resource_class("subsidies")().import_data(data, dry_run=True, user=clerk_user)
+
+    messages = [str(error.error) for _, errors in result.row_errors() for error in errors]
+    messages += [m for invalid in result.invalid_rows for ms in invalid.error_dict.values() for m in ms]
+    assert messages == ["登记中没有该公民身份号码的持证残疾人，请先导入持证残疾人"]
