@@ -128,3 +128,27 @@ def test_roster_page_lists_communities_workers_holders_and_flags(client_for, sta
 def test_roster_page_is_for_district_staff_only(client_for, clerk_user, worker_user):
     for user in (clerk_user, worker_user):
         assert client_for(user).get(reverse("registry:community_roster")).status_code == 404
+
+
+def test_roster_service_records_who_and_refuses_clerks(staff_user, clerk_user):
+    from registry import services
+
+    community = CommunityFactory()
+    entry = services.community_worker_save(
+        acting_user=staff_user,
+        entry=CommunityWorker(
+            community=community, name=" 钱委员 ", phone="025-83123456", since=dt.date(2024, 3, 1)
+        ),
+    )
+    assert entry.name == "钱委员" and entry.history.get().history_user == staff_user
+    with pytest.raises(ValidationError, match="只有区残联工作人员"):
+        services.community_worker_save(
+            acting_user=clerk_user,
+            entry=CommunityWorker(community=community, name="孙", since=dt.date(2024, 1, 1)),
+        )
+    with pytest.raises(ValidationError, match="联系电话"):
+        services.community_worker_save(
+            acting_user=staff_user,
+            entry=CommunityWorker(community=community, name="孙", phone="12", since=dt.date(2024, 1, 1)),
+        )
+    assert CommunityWorker.objects.count() == 1
