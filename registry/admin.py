@@ -173,6 +173,12 @@ class CommunityWorkerAdmin(SimpleHistoryAdmin):
         # Administrators only (the admin); scoped like the communities it lists.
         return super().get_queryset(request).filter(community__in=Community.objects.for_user(request.user))
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a term ends with 离任日期; the roster keeps its history
+
+    def save_model(self, request, obj, form, change):
+        services.community_worker_save(acting_user=request.user, entry=obj)
+
 
 class SurveyInline(admin.TabularInline):
     model = Survey

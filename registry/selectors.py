@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, CharField, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from registry.models import Community, CommunityWorker, Person, Street, Survey, mask_bank_account
 
@@ -146,48 +145,68 @@ class RosterFlag(models.TextChoices):
     OK = "", ""
 
 
-def community_roster(*, user, on: dt.date) -> QuerySet[Community]:
-    """Communities of the user's scope with `holders` (persons in the register on `on`), `active_workers`
-    (专职委员 in post on `on`) and `roster_flag` (RosterFlag): one query, counted in SQL."""
-    holders = (
-        Person.objects.in_registry_on(on)
-        .filter(community=OuterRef("pk"))
-        .order_by()
-        .values("community")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    active = (
-        CommunityWorker.objects.active_on(on)
-        .filter(community=OuterRef("pk"))
-        .order_by()
-        .values("community")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
+def roster_flag(*, holders: int, active_workers: int) -> RosterFlag:
+    """The plan's rule for one community: none in post, or more than 1,500 holders and fewer than 2."""
+    if active_workers == 0:
+        return RosterFlag.NONE
+    if holders > ROSTER_LARGE_COMMUNITY_HOLDERS and active_workers < ROSTER_LARGE_COMMUNITY_MIN_WORKERS:
+        return RosterFlag.SHORT
+    return RosterFlag.OK
+
+
+@dataclass
+class RosterRow:
+    community: Community
+    holders: int
+    active_workers: int
+    flag: RosterFlag
+    workers: list[CommunityWorker] = field(default_factory=list)
+
+    @property
+    def flag_label(self) -> str:
+        return self.flag.label
+
+
+def community_roster(*, user, on: dt.date, with_workers: bool = False) -> list[RosterRow]:
+    """Communities of the user's scope with their holders (persons in the register on `on`), their
+    专职委员 in post on `on` and the roster check, by street and name.
+
+    Set-based: one GROUP BY over the register for every community at once (a correlated count per
+    community would read the register once per community), one query for the communities with their
+    active count, and with `with_workers` one for the names in post."""
+    communities = list(
         Community.objects.for_user(user)
         .select_related("street")
-        .annotate(
-            holders=Coalesce(Subquery(holders, output_field=IntegerField()), 0),
-            active_workers=Coalesce(Subquery(active, output_field=IntegerField()), 0),
-        )
-        .annotate(
-            roster_flag=Case(
-                When(active_workers=0, then=Value(RosterFlag.NONE)),
-                When(
-                    holders__gt=ROSTER_LARGE_COMMUNITY_HOLDERS,
-                    active_workers__lt=ROSTER_LARGE_COMMUNITY_MIN_WORKERS,
-                    then=Value(RosterFlag.SHORT),
-                ),
-                default=Value(RosterFlag.OK),
-                output_field=CharField(),
-            )
-        )
+        .annotate(active_workers=Count("workers", filter=_active_worker_q(on)))
         .order_by("street__order", "name", "pk")
     )
+    holders = dict(
+        Person.objects.in_registry_on(on)
+        .filter(community__in=Community.objects.for_user(user))
+        .order_by()
+        .values_list("community")
+        .annotate(n=Count("pk"))
+    )
+    in_post: dict[int, list[CommunityWorker]] = {}
+    if with_workers:
+        for worker in CommunityWorker.objects.active_on(on).filter(community__in=[c.pk for c in communities]):
+            in_post.setdefault(worker.community_id, []).append(worker)
+    return [
+        RosterRow(
+            community=c,
+            holders=holders.get(c.pk, 0),
+            active_workers=c.active_workers,
+            flag=roster_flag(holders=holders.get(c.pk, 0), active_workers=c.active_workers),
+            workers=sorted(in_post.get(c.pk, []), key=lambda w: (w.since, w.pk)),
+        )
+        for c in communities
+    ]
 
 
-def community_roster_flagged(*, user, on: dt.date) -> QuerySet[Community]:
+def _active_worker_q(on: dt.date) -> Q:
+    return Q(workers__since__lte=on) & (Q(workers__until__isnull=True) | Q(workers__until__gte=on))
+
+
+def community_roster_flagged(*, user, on: dt.date) -> list[RosterRow]:
     """The communities the roster check flags (none in post, or a large community short of 2)."""
-    return community_roster(user=user, on=on).exclude(roster_flag=RosterFlag.OK)
+    return [row for row in community_roster(user=user, on=on) if row.flag != RosterFlag.OK]

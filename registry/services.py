@@ -24,7 +24,7 @@ from django.db import transaction
 
 from registry import running
 from registry.idnumbers import normalize_id_number
-from registry.models import Community, Person, PersonStatus, Street, Survey
+from registry.models import Community, CommunityWorker, Person, PersonStatus, Street, Survey
 from registry.roles import (
     OTHER_COMMUNITY_MESSAGE,
     OTHER_STREET_MESSAGE,
@@ -222,3 +222,18 @@ def survey_update(*, acting_user: AbstractBaseUser, survey: Survey, **fields: An
     ensure_may_write_person(acting_user=acting_user, person=survey.person)
     _apply_survey_fields(survey, fields)
     return _save_survey(acting_user=acting_user, survey=survey)
+
+
+# The roster of 专职委员 ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def community_worker_save(*, acting_user: AbstractBaseUser, entry: CommunityWorker) -> CommunityWorker:
+    """Add a 专职委员 to a community's roster or correct/end an entry (a term ends with `until`; the row
+    and its history stay). District staff and administrators keep the roster."""
+    if not sees_all_streets(acting_user):
+        raise ValidationError("只有区残联工作人员和系统管理员可以维护专职委员花名册")
+    entry.full_clean()
+    entry._history_user = acting_user
+    entry.save()
+    return entry

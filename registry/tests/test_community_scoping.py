@@ -255,3 +255,9 @@ class TestCommunityFilter:
             "/api/registry/persons/", payload, content_type="application/json"
         )
         assert response.status_code == 201, response.content.decode()
+
+    def test_worker_data_quality_lists_no_other_communitys_person(self, client_for, worker_user, people):
+        # people have a 2023 survey only: this year's survey is missing for all three
+        response = client_for(worker_user).get(reverse("registry:data_quality"))
+        section = next(s for s in response.context["sections"] if s.key == "persons_without_survey")
+        assert [row.person_name for row in section.rows] == ["本社区人"]

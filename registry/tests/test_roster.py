@@ -35,8 +35,12 @@ def _worker(community, since=dt.date(2020, 1, 1), until=None, name="专职委员
     return CommunityWorker.objects.create(community=community, name=name, since=since, until=until)
 
 
+def _row(community, user) -> selectors.RosterRow:
+    return next(r for r in selectors.community_roster(user=user, on=ON) if r.community.pk == community.pk)
+
+
 def _flag(community, user) -> str:
-    return selectors.community_roster(user=user, on=ON).get(pk=community.pk).roster_flag
+    return _row(community, user).flag
 
 
 @pytest.mark.parametrize(
@@ -55,8 +59,8 @@ def test_roster_check_edges(staff_user, holders, active, flag):
     _holders(community, holders)
     for n in range(active):
         _worker(community, name=f"委员{n}")
-    row = selectors.community_roster(user=staff_user, on=ON).get(pk=community.pk)
-    assert (row.holders, row.active_workers, row.roster_flag) == (holders, active, flag)
+    row = _row(community, staff_user)
+    assert (row.holders, row.active_workers, row.flag) == (holders, active, flag)
 
 
 def test_a_term_ended_before_the_day_is_inactive_and_one_ending_that_day_is_active(staff_user):
@@ -82,18 +86,19 @@ def test_persons_who_left_the_register_are_not_holders(staff_user):
         status="deceased", status_changed_on=dt.date(2024, 1, 1)
     )
     _worker(community)
-    row = selectors.community_roster(user=staff_user, on=ON).get(pk=community.pk)
-    assert row.holders == 1500 and row.roster_flag == ""
+    row = _row(community, staff_user)
+    assert row.holders == 1500 and row.flag == ""
 
 
-def test_flagged_selector_and_the_check_are_one_query(staff_user, django_assert_num_queries):
+def test_flagged_selector_and_the_check_are_two_set_based_queries(staff_user, django_assert_num_queries):
     ok, none, short = CommunityFactory(), CommunityFactory(), CommunityFactory()
     _worker(ok)
     _holders(short, 1501)
     _worker(short)
     role_of(staff_user)  # the role is read once per request, before any page query
-    with django_assert_num_queries(1):
-        flagged = {c.pk: c.roster_flag for c in selectors.community_roster_flagged(user=staff_user, on=ON)}
+    # one for the communities with their active count, one GROUP BY over the register
+    with django_assert_num_queries(2):
+        flagged = {r.community.pk: r.flag for r in selectors.community_roster_flagged(user=staff_user, on=ON)}
     assert flagged.get(none.pk) == "none" and flagged.get(short.pk) == "short" and ok.pk not in flagged
 
 
@@ -117,14 +122,64 @@ def test_roster_page_lists_communities_workers_holders_and_flags(client_for, sta
     client = client_for(staff_user)
     response = client.get(reverse("registry:community_roster"))
     page = response.content.decode()
-    rows = {c.name: c for c in response.context["communities"]}
-    assert rows["配齐社区"].holders == 1 and [w.name for w in rows["配齐社区"].active_roster] == ["王委员"]
+    rows = {r.community.name: r for r in response.context["rows"]}
+    assert rows["配齐社区"].holders == 1 and [w.name for w in rows["配齐社区"].workers] == ["王委员"]
     assert "王委员" in page and "李前任" not in page
-    assert rows["空缺社区"].roster_flag_label == "没有在岗专职委员"
-    flagged = client.get(reverse("registry:community_roster"), {"flagged": "1"}).context["communities"]
-    assert "空缺社区" in {c.name for c in flagged} and "配齐社区" not in {c.name for c in flagged}
+    assert rows["空缺社区"].flag_label == "没有在岗专职委员" and "没有在岗专职委员" in page
+    flagged = {
+        r.community.name
+        for r in client.get(reverse("registry:community_roster"), {"flagged": "1"}).context["rows"]
+    }
+    assert "空缺社区" in flagged and "配齐社区" not in flagged
 
 
 def test_roster_page_is_for_district_staff_only(client_for, clerk_user, worker_user):
     for user in (clerk_user, worker_user):
         assert client_for(user).get(reverse("registry:community_roster")).status_code == 404
+
+
+def test_roster_service_records_who_and_refuses_clerks(staff_user, clerk_user):
+    from registry import services
+
+    community = CommunityFactory()
+    entry = services.community_worker_save(
+        acting_user=staff_user,
+        entry=CommunityWorker(
+            community=community, name=" 钱委员 ", phone="025-83123456", since=dt.date(2024, 3, 1)
+        ),
+    )
+    assert entry.name == "钱委员" and entry.history.get().history_user == staff_user
+    with pytest.raises(ValidationError, match="只有区残联工作人员"):
+        services.community_worker_save(
+            acting_user=clerk_user,
+            entry=CommunityWorker(community=community, name="孙", since=dt.date(2024, 1, 1)),
+        )
+    with pytest.raises(ValidationError, match="联系电话"):
+        services.community_worker_save(
+            acting_user=staff_user,
+            entry=CommunityWorker(community=community, name="孙", phone="12", since=dt.date(2024, 1, 1)),
+        )
+    assert CommunityWorker.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("holders", "active", "flag"),
+    [(1500, 1, ""), (1501, 1, "short"), (1501, 2, ""), (5000, 0, "none"), (0, 0, "none"), (1501, 3, "")],
+)
+def test_roster_flag_rule(holders, active, flag):
+    assert selectors.roster_flag(holders=holders, active_workers=active) == flag
+
+
+def test_roster_page_queries_do_not_grow_with_communities(
+    client_for, staff_user, django_assert_max_num_queries
+):
+    client = client_for(staff_user)
+    for n in range(3):
+        _worker(CommunityFactory(), name=f"甲{n}")
+    client.get(reverse("registry:community_roster"))
+    with django_assert_max_num_queries(12) as first:
+        client.get(reverse("registry:community_roster"))
+    for n in range(10):
+        _worker(CommunityFactory(), name=f"乙{n}")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("registry:community_roster"))
