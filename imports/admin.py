@@ -15,7 +15,21 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 
+from imports import xlsx
 from imports.models import ImportJob
+
+
+class PortalXLSX(XLSX):
+    """.xlsx whose exports go through the portal's one writer (formulas neutralised, dates and
+    amounts typed, header frozen); reading stays django-import-export's."""
+
+    def export_data(self, dataset, **kwargs) -> bytes:
+        writer = xlsx.WorkbookWriter()
+        sheet = writer.add_sheet(
+            dataset.title or "导出", [xlsx.Column(str(header)) for header in dataset.headers or []]
+        )
+        sheet.extend(dataset)
+        return writer.save()
 
 
 class PortalImportExportMixin(ImportExportMixin):
@@ -27,7 +41,7 @@ class PortalImportExportMixin(ImportExportMixin):
 
     @property
     def export_formats(self):
-        return [XLSX]
+        return [PortalXLSX]
 
 
 @admin.register(ImportJob)

@@ -102,7 +102,7 @@ def test_admin_mixin_offers_the_template_in_xlsx_only(rf, admin_user):
     from django.contrib import admin
     from import_export.formats.base_formats import XLSX
 
-    from imports.admin import PortalImportExportMixin
+    from imports.admin import PortalImportExportMixin, PortalXLSX
 
     class PersonAdmin(PortalImportExportMixin, admin.ModelAdmin):
         resource_classes = [PersonResource]
@@ -111,7 +111,7 @@ def test_admin_mixin_offers_the_template_in_xlsx_only(rf, admin_user):
     request = rf.get("/")
     request.user = admin_user
 
-    assert model_admin.get_import_formats() == [XLSX] and model_admin.get_export_formats() == [XLSX]
+    assert model_admin.get_import_formats() == [XLSX] and model_admin.get_export_formats() == [PortalXLSX]
     assert model_admin.get_import_resource_classes(request) == [PersonResource]
 
 
