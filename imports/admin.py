@@ -22,7 +22,7 @@ from django.shortcuts import redirect
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 
-from imports import excel
+from imports import excel, xlsx
 from imports.models import ImportJob
 from registry.audit import log_export
 from registry.interfaces import PortalModelForm
@@ -59,6 +59,19 @@ class GuardedXLSX(XLSX):
         return dataset
 
 
+class PortalXLSX(XLSX):
+    """.xlsx whose exports go through the portal's one writer (formulas neutralised, dates and
+    amounts typed, header frozen); reading stays django-import-export's."""
+
+    def export_data(self, dataset, **kwargs) -> bytes:
+        writer = xlsx.WorkbookWriter()
+        sheet = writer.add_sheet(
+            dataset.title or "导出", [xlsx.Column(str(header)) for header in dataset.headers or []]
+        )
+        sheet.extend(dataset)
+        return writer.save()
+
+
 class PortalImportExportMixin(ImportExportMixin):
     """ImportExportMixin limited to .xlsx, the one format of the templates."""
 
@@ -68,7 +81,7 @@ class PortalImportExportMixin(ImportExportMixin):
 
     @property
     def export_formats(self):
-        return [XLSX]
+        return [PortalXLSX]
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, excel.BadFile):  # the guard's Chinese message, not the exception's name

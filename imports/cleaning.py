@@ -41,6 +41,9 @@ _CJK_SPACE = re.compile(
 # Export escapes text that a spreadsheet would run as a formula with this prefix; import strips it.
 FORMULA_PREFIX = "'"
 FORMULA_CHARS = ("=", "+", "-", "@")
+# A tab or carriage return first is escaped too (a CR reads back as a line feed from the XML), and
+# whitespace is normalised below, so that prefix is stripped first.
+_ESCAPED_SPACES = ("\t", "\r", "\n")
 
 # An Excel serial day number 1 is 1900-01-01; 1899-12-30 absorbs Excel's 1900 leap-year bug.
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -75,6 +78,8 @@ def normalize_text(value) -> str:
     ones next to Chinese characters. Numbers typed into a text column come back without '.0'."""
     if not isinstance(value, str):
         value = _number_to_text(value)
+    elif value[:1] == FORMULA_PREFIX and value[1:2] in _ESCAPED_SPACES:
+        value = value[1:]
     if value.isascii():
         text = value.strip()
         if "  " in text or "\t" in text or "\n" in text or "\r" in text:

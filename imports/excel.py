@@ -1,7 +1,8 @@
-"""Reading uploaded workbooks (python-calamine) and writing templates and exports (openpyxl).
+"""Reading uploaded workbooks (python-calamine) and writing the templates and exports of the ten
+resources (through the portal's one writer, imports/xlsx.py).
 
-Reading rejects bad files with one Chinese message (BadFile). Writing streams: exports use
-openpyxl's write-only mode, so memory does not grow with the number of rows.
+Reading rejects bad files with one Chinese message (BadFile). Writing streams, so memory does not
+grow with the number of rows, and neutralises text that a spreadsheet would run as a formula.
 """
 
 from __future__ import annotations
@@ -11,14 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from imports import xlsx
+
+XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
 INSTRUCTIONS_SHEET = "填写说明"
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -121,109 +119,78 @@ def count_data_rows(data: bytes) -> int:
 
 
 # ---------------------------------------------------------------- writing
+# Templates and exports of the ten resources, through the portal's one writer (imports/xlsx.py).
 
-_HEADER_FONT = Font(bold=True)
-_REQUIRED_FONT = Font(bold=True, color="C00000")
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_INSTRUCTION_WIDTHS = (16, 22, 70, 60)
+_INSTRUCTION_HEADER = ["列名", "是否必填", "填写要求", "可选值"]
 
 
-def _instructions(resource_cls) -> list[list[str]]:
-    rows = [
-        [f"{resource_cls.import_title}导入模板 — 填写说明"],
-        ["1. 只读取第一个工作表；第1行为列名（不要修改列名，列的顺序可以调整），从第2行起每行一条记录。"],
-        ["2. 红色列名为必填列；多出的列会被忽略。同一文件中有任何一行出错，整个文件都不会导入。"],
-        [
-            "3. 日期可写作 2023-05-06、2023/5/6、2023.5.6 或 2023年5月6日；月份可写作 2023-05、2023/5 或 2023年5月。"
-        ],
-        ["4. 是/否列可填 是/否、Y/N、1/0、√/×，空白视为“否”。公民身份号码请设为文本格式。"],
-        ["5. 导出文件中以 = + - @ 开头的文字前加了英文单引号 ' 以防被当作公式，导入时会自动去掉。"],
-        [],
-        ["列名", "是否必填", "填写要求", "可选值"],
-    ]
+_INSTRUCTION_NOTES = (
+    "1. 只读取第一个工作表；第1行为列名（不要修改列名，列的顺序可以调整），从第2行起每行一条记录。",
+    "2. 红色列名为必填列；多出的列会被忽略。同一文件中有任何一行出错，整个文件都不会导入。",
+    "3. 日期可写作 2023-05-06、2023/5/6、2023.5.6 或 2023年5月6日；月份可写作 2023-05、2023/5 或 2023年5月。",
+    "4. 是/否列可填 是/否、Y/N、1/0、√/×，空白视为“否”。公民身份号码请设为文本格式。",
+    "5. 导出文件中以 = + - @、制表符或回车开头的文字前加了英文单引号 ' 以防被当作公式，导入时会自动去掉。",
+)
+
+
+def _write_instructions(writer: xlsx.WorkbookWriter, resource_cls) -> None:
+    sheet = writer.add_sheet(
+        INSTRUCTIONS_SHEET, [xlsx.Column("", width=width) for width in _INSTRUCTION_WIDTHS], header=False
+    )
+    sheet.append_styled([f"{resource_cls.import_title}导入模板 — 填写说明"], font=xlsx.TITLE_FONT)
+    for note in _INSTRUCTION_NOTES:
+        sheet.append([note])
+    sheet.append([])
+    sheet.append_styled(_INSTRUCTION_HEADER, font=xlsx.HEADER_FONT, fill=xlsx.HEADER_FILL)
     for field in resource_cls.portal_fields():
         required = "必填" if field.required else (field.required_note or "选填")
-        rows.append([field.column_name, required, field.rule, "、".join(field.widget.choices())])
-    return rows
+        sheet.append_styled(
+            [field.column_name, required, field.rule, "、".join(field.widget.choices())], wrap=True
+        )
+
+
+def _columns(resource_cls, *, choices: bool) -> list[xlsx.Column]:
+    return [
+        xlsx.Column(
+            field.column_name,
+            width=field.width,
+            number_format=field.widget.number_format,
+            required=field.required,
+            choices=tuple(field.widget.choices()) if choices else (),
+        )
+        for field in resource_cls.portal_fields()
+    ]
 
 
 def build_template(resource_cls) -> bytes:
     """A blank template: headers (required ones in red), column formats, drop-down lists for code
     lists, and the 填写说明 sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = resource_cls.import_title[:31]
-    for index, field in enumerate(resource_cls.portal_fields(), start=1):
-        letter = get_column_letter(index)
-        cell = sheet.cell(row=1, column=index, value=field.column_name)
-        cell.font = _REQUIRED_FONT if field.required else _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        sheet.column_dimensions[letter].width = field.width
-        if field.widget.number_format:
-            sheet.column_dimensions[letter].number_format = field.widget.number_format
-            for row in range(2, 202):
-                sheet.cell(row=row, column=index).number_format = field.widget.number_format
-        choices = field.widget.choices()
-        if choices and len(",".join(choices)) < 250:
-            validation = DataValidation(
-                type="list",
-                formula1='"' + ",".join(choices) + '"',
-                allow_blank=True,
-                showErrorMessage=False,
-            )
-            validation.add(f"{letter}2:{letter}10000")
-            sheet.add_data_validation(validation)
-    sheet.freeze_panes = "A2"
-    notes = workbook.create_sheet(INSTRUCTIONS_SHEET)
-    for row in _instructions(resource_cls):
-        notes.append(row)
-    notes["A1"].font = Font(bold=True, size=13)
-    for cell in notes[8]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-    for letter, width in zip("ABCD", (16, 22, 70, 60), strict=True):
-        notes.column_dimensions[letter].width = width
-    for row in notes.iter_rows(min_row=9):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    writer = xlsx.WorkbookWriter()
+    sheet = writer.add_sheet(resource_cls.import_title, _columns(resource_cls, choices=True))
+    sheet.blank_rows(200)
+    _write_instructions(writer, resource_cls)
+    return writer.save()
 
 
 class ExportWriter:
-    """Streams resources into a write-only workbook, one sheet per resource."""
+    """Streams resources into one workbook, one sheet per resource, in their templates' columns."""
 
     def __init__(self, output) -> None:
-        self.output = output
-        self.workbook = Workbook(write_only=True)
+        self.writer = xlsx.WorkbookWriter(output)
 
     def add_resource(self, resource_cls, instances: Iterable, *, title: str | None = None) -> int:
-        sheet = self.workbook.create_sheet((title or resource_cls.import_title)[:31])
-        fields = resource_cls.portal_fields()
-        for index, field in enumerate(fields, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = field.width
-        sheet.freeze_panes = "A2"
-        header = []
-        for field in fields:
-            cell = WriteOnlyCell(sheet, value=field.column_name)
-            cell.font = _REQUIRED_FONT if field.required else _HEADER_FONT
-            cell.fill = _HEADER_FILL
-            header.append(cell)
-        sheet.append(header)
-        getters = [_getter(field) for field in fields]
-        count = 0
-        for instance in instances:
-            sheet.append([render(instance) for render in getters])
-            count += 1
-        return count
+        sheet = self.writer.add_sheet(
+            title or resource_cls.import_title, _columns(resource_cls, choices=False)
+        )
+        getters = [_getter(field) for field in resource_cls.portal_fields()]
+        return sheet.extend([render(instance) for render in getters] for instance in instances)
 
     def add_instructions(self, resource_cls) -> None:
-        sheet = self.workbook.create_sheet(INSTRUCTIONS_SHEET)
-        for row in _instructions(resource_cls):
-            sheet.append(row)
+        _write_instructions(self.writer, resource_cls)
 
     def save(self) -> None:
-        self.workbook.save(self.output)
+        self.writer.save()
 
 
 def _getter(field):

@@ -15,17 +15,16 @@ from decimal import Decimal
 from django.db import models
 from import_export.widgets import Widget
 
-from imports import cleaning
+from imports import cleaning, xlsx
 from imports.cleaning import CellError
 from registry import idnumbers
 from registry.periods import today
 
 
 def escape_formula(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (stripped again on import)."""
-    if text and text[0] in cleaning.FORMULA_CHARS:
-        return cleaning.FORMULA_PREFIX + text
-    return text
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (stripped again on import).
+    The writer does it again for every text cell; rendering it here keeps tablib's datasets safe too."""
+    return xlsx.neutralise(text)
 
 
 def parse_id_number(value) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import time
 from urllib.parse import quote, urlencode
 
@@ -13,10 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from imports import xlsx
 from registry.access import person_data_required, staff_required
 from registry.audit import log_access, log_export
 from registry.models import AccessLog, Street
@@ -175,78 +172,84 @@ def report(request):
     return render(request, "indicators/report.html", context)
 
 
+_INDICATOR_COLUMNS = [
+    xlsx.Column("指标编号", width=10),
+    xlsx.Column("指标名称", width=44),
+    xlsx.Column("属性"),
+    xlsx.Column("年度", width=8, number_format=xlsx.INTEGER),
+    xlsx.Column("街道"),
+    xlsx.Column("分子", number_format=xlsx.INTEGER),
+    xlsx.Column("分母", number_format=xlsx.INTEGER),
+    xlsx.Column("指标值", number_format=xlsx.DECIMAL),
+    xlsx.Column("目标值", number_format=xlsx.INTEGER),
+    xlsx.Column("是否达标"),
+    xlsx.Column("附加数据", width=40),
+]
+_COVERAGE_COLUMNS = [
+    xlsx.Column("年度", width=8, number_format=xlsx.INTEGER),
+    xlsx.Column("街道"),
+    xlsx.Column("已调查人数", number_format=xlsx.INTEGER),
+    xlsx.Column("持证人数", number_format=xlsx.INTEGER),
+    xlsx.Column("覆盖率（%）", number_format=xlsx.PERCENT),
+]
+
+
+def _fraction(percent: float | None) -> float | None:
+    """A figure in percent (97.5) as the fraction a percent-formatted cell holds (0.975)."""
+    return None if percent is None else round(percent / 100, 6)
+
+
+def _indicator_row(meta: dict, code: str, year: int, street: str, v) -> tuple[list, list]:
+    """One row of the 指标值 sheet and its formats: rates as percentages, K01's incomes in 元."""
+    rate = meta["unit"] == "%"
+    value, target = (_fraction(v.value), _fraction(v.target)) if rate else (v.value, v.target)
+    formats = [None] * len(_INDICATOR_COLUMNS)
+    if rate:
+        formats[7] = formats[8] = xlsx.PERCENT
+    if code == "K01":  # numerator and denominator are the mean incomes M(Y), M(Y-1)
+        formats[5] = formats[6] = xlsx.MONEY
+    row = [
+        code,
+        meta["name"],
+        meta["attribute_label"],
+        year,
+        street,
+        v.numerator,
+        v.denominator,
+        value,
+        target,
+        {True: "达标", False: "未达标", None: ""}[v.met],
+        "；".join(f"{label} {text}" for label, text in extras_of(v)),
+    ]
+    return row, formats
+
+
 @require_GET
 def export_xlsx(request):
     """The whole indicator table of the latest runs (aggregates: every role may export it)."""
     snap = selectors.snapshot()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "指标值"
-    header = [
-        "指标编号",
-        "指标名称",
-        "属性",
-        "年度",
-        "街道",
-        "分子",
-        "分母",
-        "指标值",
-        "目标值",
-        "是否达标",
-        "附加数据",
-    ]
-    sheet.append(header)
     names = {s.pk: s.name for s in snap.streets}
+    writer = xlsx.WorkbookWriter()
+    sheet = writer.add_sheet("指标值", _INDICATOR_COLUMNS)
     for (code, year, street_id), v in sorted(
         snap.values.items(),
         key=lambda item: (item[0][0], item[0][1], item[0][2] is not None, item[0][2] or 0),
     ):
-        meta = snap.meta[code]
-        sheet.append(
-            [
-                code,
-                meta["name"],
-                meta["attribute_label"],
-                year,
-                names.get(street_id, "全区"),
-                v.numerator,
-                v.denominator,
-                None if v.value is None else round(v.value, 4),
-                v.target,
-                {True: "达标", False: "未达标", None: ""}[v.met],
-                "；".join(f"{label} {text}" for label, text in extras_of(v)),
-            ]
-        )
-    coverage_sheet = workbook.create_sheet("需求调查覆盖率")
-    coverage_sheet.append(["年度", "街道", "已调查人数", "持证人数", "覆盖率（%）"])
+        row, formats = _indicator_row(snap.meta[code], code, year, names.get(street_id, "全区"), v)
+        sheet.append(row, formats=formats)
+    coverage_sheet = writer.add_sheet("需求调查覆盖率", _COVERAGE_COLUMNS)
     for (year, street_id), c in sorted(
         snap.coverage.items(), key=lambda i: (i[0][0], i[0][1] is not None, i[0][1] or 0)
     ):
         coverage_sheet.append(
-            [
-                year,
-                names.get(street_id, "全区"),
-                c.surveyed,
-                c.population,
-                None if c.rate is None else round(c.rate, 2),
-            ]
+            [year, names.get(street_id, "全区"), c.surveyed, c.population, _fraction(c.rate)]
         )
-    for ws in (sheet, coverage_sheet):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for index in range(1, ws.max_column + 1):
-            ws.column_dimensions[get_column_letter(index)].width = 16
-    sheet.column_dimensions["B"].width = 44
     filename = f"鼓楼区残疾人事业主要指标_{timezone.localdate():%Y%m%d}.xlsx"
-    return _xlsx_response(workbook, filename)
+    return _xlsx_response(writer.save(), filename)
 
 
-def _xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=xlsx.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
@@ -342,6 +345,24 @@ def _missing_labels(obj, parts) -> list[str]:
     return [p.label for p in parts if getattr(obj, f"missing_{p.name}", False)]
 
 
+_GAP_HOME_COLUMNS = [
+    xlsx.Column("机构名称", width=30),
+    xlsx.Column("所属街道"),
+    xlsx.Column("启用日期", width=12, number_format=xlsx.DATE),
+    xlsx.Column("缺口", width=30),
+]
+_GAP_PERSON_COLUMNS = [
+    xlsx.Column("姓名", width=12),
+    xlsx.Column("公民身份号码", width=22, number_format=xlsx.TEXT),
+    xlsx.Column("所属街道"),
+    xlsx.Column("所属社区"),
+    xlsx.Column("残疾类别", width=10),
+    xlsx.Column("残疾等级", width=10),
+    xlsx.Column("联系电话", width=16, number_format=xlsx.TEXT),
+    xlsx.Column("缺口", width=30),
+]
+
+
 @require_GET
 @person_data_required
 def gap_export(request, code: str, year: int, street_id: int):
@@ -356,33 +377,25 @@ def gap_export(request, code: str, year: int, street_id: int):
         if street is None:
             raise Http404
     rows = _gap_queryset(request, code, year, street)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{code}缺口名单"
-    count = 0
+    writer = xlsx.WorkbookWriter()
     if code == "K12":
-        sheet.append(["机构名称", "所属街道", "启用日期", "缺口"])
-        for count, home in enumerate(rows, start=1):  # noqa: B007 - count is the row total
-            sheet.append([home.name, home.street.name, home.opened_on, parts[0].label])
+        sheet = writer.add_sheet(f"{code}缺口名单", _GAP_HOME_COLUMNS)
+        count = sheet.extend([home.name, home.street.name, home.opened_on, parts[0].label] for home in rows)
     else:
-        sheet.append(
-            ["姓名", "公民身份号码", "所属街道", "所属社区", "残疾类别", "残疾等级", "联系电话", "缺口"]
+        sheet = writer.add_sheet(f"{code}缺口名单", _GAP_PERSON_COLUMNS)
+        count = sheet.extend(
+            [
+                person.name,
+                person.masked_id_number,
+                person.street.name,
+                person.community.name if person.community_id else "",
+                person.get_category_display(),
+                person.get_grade_display(),
+                person.phone,
+                "、".join(_missing_labels(person, parts)),
+            ]
+            for person in rows.iterator(chunk_size=2000)
         )
-        for count, person in enumerate(rows.iterator(chunk_size=2000), start=1):  # noqa: B007
-            sheet.append(
-                [
-                    person.name,
-                    person.masked_id_number,
-                    person.street.name,
-                    person.community.name if person.community_id else "",
-                    person.get_category_display(),
-                    person.get_grade_display(),
-                    person.phone,
-                    "、".join(_missing_labels(person, parts)),
-                ]
-            )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     log_export(
         request=request,
         user=request.user,
@@ -390,7 +403,7 @@ def gap_export(request, code: str, year: int, street_id: int):
         row_count=count,
         detail=f"{meta['name']} {year}年缺口名单 {street or '全部可见街道'}",
     )
-    return _xlsx_response(workbook, f"{code}_{year}年缺口名单.xlsx")
+    return _xlsx_response(writer.save(), f"{code}_{year}年缺口名单.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -85,3 +85,19 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
     file_name = "持证残疾人.xlsx"
     status = ImportJob.Status.READY
     row_count = 1
+
+
+# Text a spreadsheet would run as a formula (or re-enter as one): every workbook the portal writes
+# must carry these as plain text.
+HOSTILE_TEXTS = ['=HYPERLINK("http://evil.example","x")', "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def neutralised(text: str) -> str:
+    """What an openpyxl load shows for `text` written by the portal's writer (XML reads CR as LF)."""
+    return "'" + text.replace("\r", "\n")
+
+
+def assert_plain_text(cell, text: str) -> None:
+    """`cell` holds `text` as a string with the apostrophe prefix, never as a formula."""
+    assert cell.data_type == "s", (text, cell.data_type)
+    assert cell.value == neutralised(text), (text, cell.value)

@@ -151,7 +151,7 @@ def test_excel_export_holds_the_whole_indicator_table(role_users, client_for, di
     assert rows[0][:5] == ("指标编号", "指标名称", "属性", "年度", "街道")
     assert len(rows) == 1 + 12 * 2 * 14
     k08 = next(r for r in rows if r[0] == "K08" and r[3] == 2023 and r[4] == "全区")
-    assert (k08[5], k08[6], k08[7], k08[9]) == (1, 3, 33.3333, "未达标")
+    assert (k08[5], k08[6], k08[7], k08[8], k08[9]) == (1, 3, 0.333333, 1, "未达标")  # 33.3% of 100%
     assert len(list(workbook["需求调查覆盖率"].iter_rows())) == 1 + 2 * 14
 
 
