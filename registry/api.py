@@ -11,10 +11,10 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
 
 from registry import selectors, services
 from registry.access import PersonDataPermission
+from registry.api_contract import OrderingFilter
 from registry.filters import PersonFilter, SurveyFilter
 from registry.idnumbers import normalize_id_number
 from registry.models import Community, Person, Street, Survey

@@ -302,6 +302,8 @@ def _chinese_400(response, parameter: str) -> None:
         ("/api/registry/persons/?page=0", "page"),
         ("/api/registry/persons/?page=abc", "page"),
         ("/api/registry/persons/?page=-1", "page"),
+        ("/api/registry/persons/?ordering=id_number", "ordering"),
+        ("/api/subsidies/grants/?ordering=-start_month,zzz", "ordering"),
     ],
 )
 def test_invalid_filter_and_paging_values_answer_400_in_chinese(api, staff_user, url, parameter):

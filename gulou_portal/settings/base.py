@@ -147,7 +147,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "registry.api_contract.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "registry.api_contract.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "registry.api_contract.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -179,6 +179,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api_contract.document_error_responses",
+        "registry.api_contract.document_text_parameters",
     ],
 }
 
