@@ -95,4 +95,5 @@ class IndicatorRunViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorRunSerializer
     queryset = IndicatorRun.objects.select_related("triggered_by").order_by("-started_at", "-pk")
     filterset_fields = ["status"]
+    ordering_fields = ["started_at", "finished_at", "id"]
     search_fields = []

@@ -13,11 +13,11 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
-from rest_framework.filters import OrderingFilter
 from rest_framework.views import exception_handler
 
 from registry import selectors, services
 from registry.access import PersonDataPermission
+from registry.api_contract import OrderingFilter
 from registry.audit import log_access
 from registry.filters import PersonFilter, SurveyFilter
 from registry.idnumbers import normalize_id_number

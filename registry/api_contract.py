@@ -49,6 +49,35 @@ class SearchFilter(filters.SearchFilter):
             raise ValidationError({self.search_param: [NUL_MESSAGE]}) from exc
 
 
+class OrderingFilter(filters.OrderingFilter):
+    """Ordering by the view's `ordering_fields` (`name` or `-name`, comma separated), as the schema lists
+    them; DRF silently drops any other term, here it is a 400."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        invalid = [term for term in fields if term not in valid]
+        if invalid:
+            raise ValidationError({self.ordering_param: [f"排序字段无效：{'、'.join(invalid) or '（空）'}"]})
+        return valid
+
+    def get_schema_operation_parameters(self, view):
+        fields = getattr(view, "ordering_fields", None)
+        if not isinstance(fields, list | tuple):
+            return super().get_schema_operation_parameters(view)
+        terms = [term for field in fields for term in (field, f"-{field}")]
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "排序字段，逗号分隔；字段前加 - 为降序。",
+                "schema": {"type": "array", "items": {"type": "string", "enum": terms}},
+                "style": "form",
+                "explode": False,
+            }
+        ]
+
+
 _DETAIL = {
     "type": "object",
     "properties": {"detail": {"type": "string"}},
@@ -104,4 +133,22 @@ def document_error_responses(result, generator, request, public):
                         },
                     },
                 )
+    return result
+
+
+NO_NUL = "^[^\\x00]*$"
+
+
+def document_text_parameters(result, generator, request, public):
+    """drf-spectacular postprocessing hook: free-text query parameters can't hold a NUL character
+    (the server refuses it with a 400), so the schema says so."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                free_text = schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema)
+                if parameter.get("in") == "query" and free_text:
+                    schema["pattern"] = NO_NUL
     return result

@@ -163,11 +163,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "registry.api_contract.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "registry.api_contract.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "registry.api_contract.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "registry.api_schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"user": "6000/hour", "anon": "60/hour"},
     # Chinese for the two messages DRF leaves untranslated (Http404's, the JSON parser's).
     "EXCEPTION_HANDLER": "registry.api.api_exception_handler",
@@ -188,14 +188,16 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "indicators.models.RunStatus",
         "ImportJobStatusEnum": "imports.models.ImportJob.Status",
     },
-    # Required text is not blank (minLength 1), and every operation documents its error answers.
-    "ENFORCE_NON_BLANK_FIELDS": True,
+    # Request bodies have their own components (PersonRequest...): without the read-only fields, and
+    # with minLength 1 on required text. Every operation documents its error answers.
+    "COMPONENT_SPLIT_REQUEST": True,
     # The published contract is JSON; form posts stay accepted but undocumented (their parsers turn a
     # body that is not a form into an empty one, which the schema cannot describe).
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "registry.api_contract.document_error_responses",
+        "registry.api_contract.document_text_parameters",
     ],
 }
 

@@ -18,7 +18,7 @@ def remove_community_worker_group(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0005_person_name_characters_index'),
+        ('registry', '0007_access_log_person_ids_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

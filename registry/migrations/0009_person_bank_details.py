@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0005_person_name_characters_index'),
+        ('registry', '0008_community_worker_role_and_roster'),
     ]
 
     operations = [
