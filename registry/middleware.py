@@ -1,5 +1,6 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 
 from registry.roles import COMMUNITY_WORKER_FORBIDDEN_MESSAGE, may_use_domain
@@ -45,8 +46,8 @@ class NoStoreMiddleware:
 
 class CommunityWorkerDomainMiddleware:
     """A community worker's pages of a closed domain (grants, care homes, imports, payment rolls) answer
-    403 with a Chinese message (access.md). The API answers through PersonDataPermission, which asks the
-    same `may_use_domain`; the querysets are closed as well (`community_field = None` in for_user)."""
+    403 with a Chinese message (access.md), the API's views a JSON 403. PersonDataPermission asks the same
+    `may_use_domain`; the querysets are closed as well (`community_field = None` in for_user)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,8 +57,9 @@ class CommunityWorkerDomainMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = getattr(request, "resolver_match", None)
-        if match is None or request.path_info.startswith("/api/"):
+        if match is None or may_use_domain(request.user, match.namespace, match.view_name):
             return None
-        if not may_use_domain(request.user, match.namespace, match.view_name):
-            raise PermissionDenied(COMMUNITY_WORKER_FORBIDDEN_MESSAGE)
-        return None
+        if request.path_info.startswith("/api/"):
+            # every API view of a closed domain, aggregates included, answers as DRF would
+            return JsonResponse({"detail": COMMUNITY_WORKER_FORBIDDEN_MESSAGE}, status=403)
+        raise PermissionDenied(COMMUNITY_WORKER_FORBIDDEN_MESSAGE)
