@@ -61,6 +61,7 @@ class FoundForm:
     method: str
     action: str
     fields: dict[str, str] = field(default_factory=dict)
+    htmx: bool = False
 
     def key(self) -> tuple:
         return (self.method, urlsplit(self.action).path, tuple(sorted(self.fields)))
@@ -82,7 +83,10 @@ class FormParser(HTMLParser):
         a = dict(attrs)
         if tag == "form":
             action = a.get("action") or a.get("hx-post") or a.get("hx-get") or self.page_url
-            self._form = FoundForm((a.get("method") or "get").lower(), urljoin(self.page_url, action))
+            method = (a.get("method") or "get").lower()
+            self._form = FoundForm(
+                method, urljoin(self.page_url, action), htmx="hx-post" in a or "hx-get" in a
+            )
             self.forms.append(self._form)
             return
         if self._form is None:
@@ -158,12 +162,13 @@ def _page_urls(street: Street) -> list[str]:
     return urls
 
 
-def _submit(client, form: FoundForm, data: dict[str, str]):
+def _submit(client, form: FoundForm, data: dict[str, str], *, htmx: bool = False):
     """One submission; a database error stays inside its savepoint so that the walk goes on."""
+    headers = {"HX-Request": "true"} if htmx else {}
     with transaction.atomic():
         if form.method == "post":
-            return client.post(form.action, data)
-        return client.get(form.action, data)
+            return client.post(form.action, data, headers=headers)
+        return client.get(form.action, data, headers=headers)
 
 
 def _collect_forms(client, urls: list[str]) -> list[FoundForm]:
@@ -183,6 +188,8 @@ def _hostile_submissions(form: FoundForm, *, one_at_a_time: bool = True):
     names = [name for name in form.fields if name != "csrfmiddlewaretoken"]
     for value in HOSTILE_VALUES:
         yield "every field", value, {**form.fields, **dict.fromkeys(names, value)}
+        if form.htmx:  # the same form answered as a fragment inside the person's page
+            yield "every field (htmx)", value, {**form.fields, **dict.fromkeys(names, value)}
     if not one_at_a_time:
         return
     # One field at a time; of a grid of like fields (targets: t_K02_2020 ...) one stands for all.
@@ -212,7 +219,7 @@ def _walk(client, user, found: list[FoundForm]) -> list[str]:
         for name, value, data in _hostile_submissions(form, one_at_a_time=one_at_a_time):
             label = f"{form.method.upper()} {form.action} {name}={value[:30]!r}"
             try:
-                response = _submit(client, form, data)
+                response = _submit(client, form, data, htmx=name.endswith("(htmx)"))
             except Exception as exc:  # every exception is a finding of the walk
                 failures.append(f"{label}: {type(exc).__name__}: {str(exc)[:200]}")
                 continue
