@@ -30,7 +30,7 @@ def escape_formula(text: str) -> str:
 def parse_id_number(value) -> str:
     text = cleaning.clean_id_number(value)
     try:
-        return idnumbers.validate_id_number(text)
+        return idnumbers.validate_id_number(text, today=today())
     except idnumbers.IdNumberError as exc:
         raise CellError(str(exc)) from None
 

@@ -282,11 +282,9 @@ class PortalModelForm(ShownFieldErrorsMixin, forms.ModelForm):
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError next to the fields it names (or above the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+    if hasattr(exc, "error_dict"):
+        exc = ValidationError(errors_on_shown_fields(form, exc.error_dict))
+    form.add_error(None, exc)
 
 
 def run_service(form: forms.BaseForm, action: Callable[[], Any]) -> Any | None:

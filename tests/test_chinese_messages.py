@@ -85,3 +85,33 @@ def test_an_english_browser_still_gets_chinese(client_for, staff_user):
         reverse("registry_api:person-detail", args=[999_999]), headers={"Accept-Language": "en-US,en;q=0.9"}
     )
     assert response.json() == {"detail": "未找到。"}
+
+
+# Error pages (Django's own are English and untranslated) ------------------------------------------
+
+
+def test_a_missing_page_answers_in_chinese(client_for, staff_user):
+    response = client_for(staff_user).get(reverse("registry:person_detail", args=[999_999]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "未找到页面或记录" in page and "Not Found" not in page
+
+
+def test_a_refused_page_answers_in_chinese(rf, official_user):
+    # The portal's pages answer 404 (no hint); a PermissionDenied (admin, libraries) renders 403.html.
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    request = rf.get("/")
+    request.user = official_user
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "无权访问" in page and "Forbidden" not in page
+
+
+@pytest.mark.parametrize(("template", "text"), [("400.html", "请求有误"), ("500.html", "服务器错误")])
+def test_bad_request_and_server_error_pages_are_chinese_and_need_no_context(template, text):
+    from django.template.loader import render_to_string
+
+    assert text in render_to_string(template)

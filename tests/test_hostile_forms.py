@@ -22,7 +22,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import RequestFactory
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, get_resolver, resolve, reverse
 
 from care_homes.tests.factories import CareHomeFactory
 from registry.interfaces import ShownFieldErrorsMixin
@@ -43,10 +43,15 @@ HOSTILE_VALUES = [
     "1900-01-01",
     "2100-01-01",
 ]
-# One field at a time, the values that reach different rules (text, number, date bounds).
-ONE_FIELD_VALUES = ["", "长" * 10_000, "a\x00b", "1e308", "-99999999999999999999", "1900-01-01", "2100-01-01"]
+# One field at a time: text values for every field, numbers and dates where the page left the
+# field empty or filled it with a number or a date (a choice code gets the text values).
+TEXT_VALUES = ["", "长" * 10_000, "a\x00b"]
+NUMBER_VALUES = ["1e308", "-99999999999999999999"]
+DATE_VALUES = ["1900-01-01", "2100-01-01"]
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 # The logout button is on every page: submitting it would end the walk's session.
-SKIPPED_ACTIONS = {"logout"}
+SKIPPED_ACTIONS = {"logout", "admin:logout"}
 PAGE_KINDS = {Kind.PERSON_DATA, Kind.AGGREGATE, Kind.STAFF}
 PORTAL_APPS = {"registry", "subsidies", "employment", "rehab", "care_homes", "indicators", "imports"}
 
@@ -56,6 +61,7 @@ class FoundForm:
     method: str
     action: str
     fields: dict[str, str] = field(default_factory=dict)
+    htmx: bool = False
 
     def key(self) -> tuple:
         return (self.method, urlsplit(self.action).path, tuple(sorted(self.fields)))
@@ -77,7 +83,10 @@ class FormParser(HTMLParser):
         a = dict(attrs)
         if tag == "form":
             action = a.get("action") or a.get("hx-post") or a.get("hx-get") or self.page_url
-            self._form = FoundForm((a.get("method") or "get").lower(), urljoin(self.page_url, action))
+            method = (a.get("method") or "get").lower()
+            self._form = FoundForm(
+                method, urljoin(self.page_url, action), htmx="hx-post" in a or "hx-get" in a
+            )
             self.forms.append(self._form)
             return
         if self._form is None:
@@ -153,12 +162,13 @@ def _page_urls(street: Street) -> list[str]:
     return urls
 
 
-def _submit(client, form: FoundForm, data: dict[str, str]):
+def _submit(client, form: FoundForm, data: dict[str, str], *, htmx: bool = False):
     """One submission; a database error stays inside its savepoint so that the walk goes on."""
+    headers = {"HX-Request": "true"} if htmx else {}
     with transaction.atomic():
         if form.method == "post":
-            return client.post(form.action, data)
-        return client.get(form.action, data)
+            return client.post(form.action, data, headers=headers)
+        return client.get(form.action, data, headers=headers)
 
 
 def _collect_forms(client, urls: list[str]) -> list[FoundForm]:
@@ -174,17 +184,50 @@ def _collect_forms(client, urls: list[str]) -> list[FoundForm]:
     return list(found.values())
 
 
-def _hostile_submissions(form: FoundForm):
+def _hostile_submissions(form: FoundForm, *, one_at_a_time: bool = True):
     names = [name for name in form.fields if name != "csrfmiddlewaretoken"]
     for value in HOSTILE_VALUES:
         yield "every field", value, {**form.fields, **dict.fromkeys(names, value)}
+        if form.htmx:  # the same form answered as a fragment inside the person's page
+            yield "every field (htmx)", value, {**form.fields, **dict.fromkeys(names, value)}
+    if not one_at_a_time:
+        return
     # One field at a time; of a grid of like fields (targets: t_K02_2020 ...) one stands for all.
     shapes = {re.sub(r"\d+", "#", name): name for name in reversed(names)}
     for name in names:
         if name not in shapes.values():
             continue
-        for value in ONE_FIELD_VALUES:
+        for value in _one_field_values(form.fields[name]):
             yield name, value, {**form.fields, name: value}
+
+
+def _one_field_values(default: str) -> list[str]:
+    values = list(TEXT_VALUES)
+    if not default or NUMBER.fullmatch(default):
+        values += NUMBER_VALUES
+    if not default or DATE.fullmatch(default):
+        values += DATE_VALUES
+    return values
+
+
+def _walk(client, user, found: list[FoundForm]) -> list[str]:
+    """Submit every form with hostile values; the submissions that failed with a server error."""
+    failures = []
+    for form in found:
+        # A history page's revert form is the change form again: every field at once is enough.
+        one_at_a_time = "/history/" not in form.action
+        for name, value, data in _hostile_submissions(form, one_at_a_time=one_at_a_time):
+            label = f"{form.method.upper()} {form.action} {name}={value[:30]!r}"
+            try:
+                response = _submit(client, form, data, htmx=name.endswith("(htmx)"))
+            except Exception as exc:  # every exception is a finding of the walk
+                failures.append(f"{label}: {type(exc).__name__}: {str(exc)[:200]}")
+                continue
+            if response.status_code >= 500:
+                failures.append(f"{label}: HTTP {response.status_code}")
+            if "_auth_user_id" not in client.session:
+                client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return failures
 
 
 @pytest.mark.parametrize("role", ["staff", "clerk"])
@@ -197,19 +240,43 @@ def test_every_form_answers_hostile_values_without_a_server_error(role, client, 
     assert len(found) >= 20, [f.action for f in found]  # the walk did find the portal's forms
 
     # when each form is submitted with hostile values
-    failures = []
-    for form in found:
-        for name, value, data in _hostile_submissions(form):
-            label = f"{form.method.upper()} {form.action} {name}={value[:30]!r}"
-            try:
-                response = _submit(client, form, data)
-            except Exception as exc:  # every exception is a finding of the walk
-                failures.append(f"{label}: {type(exc).__name__}: {str(exc)[:200]}")
-                continue
-            if response.status_code >= 500:
-                failures.append(f"{label}: HTTP {response.status_code}")
-            if not user.is_authenticated or "_auth_user_id" not in client.session:
-                client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    failures = _walk(client, user, found)
+
+    # then none of them is a server error
+    assert not failures, "\n".join(failures[:40]) + f"\n({len(failures)} in all)"
+
+
+def _admin_urls(admin_user) -> list[str]:
+    """The admin's lists (search box), add and change pages, imports and history reverts of the
+    portal's models, one existing object each."""
+    urls = [reverse("admin:auth_user_password_change", args=[admin_user.pk])]
+    for model in admin.site._registry:
+        if model._meta.app_label not in PORTAL_APPS and model is not get_user_model():
+            continue
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls += [reverse(f"{prefix}_changelist"), reverse(f"{prefix}_add")]
+        if model is not get_user_model() and hasattr(admin.site._registry[model], "import_action"):
+            urls.append(reverse(f"{prefix}_import"))
+        obj = model._default_manager.order_by("pk").last()
+        if obj is None:
+            continue
+        urls.append(reverse(f"{prefix}_change", args=[obj.pk]))
+        history = getattr(obj, "history", None)
+        if history is not None and history.exists():
+            urls.append(reverse(f"{prefix}_simple_history", args=[obj.pk, history.first().history_id]))
+    return urls
+
+
+def test_every_admin_form_answers_hostile_values_without_a_server_error(client, role_users):
+    # given the portal's records (built by its pages' cases) and the admin's pages for them
+    user = role_users["admin"]
+    _page_urls(Street.objects.get(name="宁海路街道"))
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    found = _collect_forms(client, _admin_urls(user))
+    assert len(found) >= 30, [f.action for f in found]
+
+    # when each form is submitted with hostile values
+    failures = _walk(client, user, found)
 
     # then none of them is a server error
     assert not failures, "\n".join(failures[:40]) + f"\n({len(failures)} in all)"
@@ -275,6 +342,8 @@ def test_an_error_on_a_field_the_form_does_not_show_becomes_a_non_field_error():
 
 
 def _project_form_classes() -> list[type]:
+    get_resolver().url_patterns  # noqa: B018 - imports every view module, and with them their forms
+
     def subclasses(cls):
         for sub in cls.__subclasses__():
             yield sub
@@ -290,7 +359,7 @@ def _project_form_classes() -> list[type]:
 
 
 def test_every_form_of_the_portal_and_the_admin_moves_errors_of_hidden_fields_above_the_form(admin_user):
-    # the portal's own forms (their modules are imported by the URL configuration)
+    # the portal's own forms
     missing = [
         cls.__qualname__ for cls in _project_form_classes() if not issubclass(cls, ShownFieldErrorsMixin)
     ]

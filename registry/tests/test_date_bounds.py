@@ -179,3 +179,12 @@ def test_a_training_in_2100_is_refused_by_the_import():
     report = run_import("training", workbook_bytes(rows))
     assert [(e["row"], e["column"], e["message"]) for e in report.errors] == [(2, "开始日期", MESSAGE_2100)]
     assert not Training.objects.exists()
+
+
+@pytest.mark.django_db
+@freeze_time("2026-11-28 20:00:00")  # already 29 November in Nanjing
+def test_a_person_may_be_certified_and_leave_on_todays_date_in_nanjing():
+    person = PersonFactory.build(
+        issued_on=dt.date(2026, 11, 29), status="moved_out", status_changed_on=dt.date(2026, 11, 29)
+    )
+    person.full_clean(exclude=["sex", "birth_date", "certificate_number"])
