@@ -23,6 +23,7 @@ from imports.services import import_job_upload
 from imports.tests.factories import person_row, persons_workbook, workbook_bytes
 from registry.idnumbers import make_id_number
 from registry.models import Person, Survey
+from registry.periods import today
 from registry.tests.factories import PersonFactory
 from rehab.models import RehabService
 from subsidies.models import Grant
@@ -258,7 +259,7 @@ def rehab_service_in_the_future() -> Door:
         resource="rehab",
         row={"公民身份号码": person.id_number, "服务项目": "基本康复服务", "服务日期": "2099-01-01"},
         model=RehabService,
-        message="服务日期不能晚于今天",
+        message=f"日期不能晚于今天（{today():%Y-%m-%d}）",
     )
 
 

@@ -16,6 +16,7 @@ from imports.exports import write_export
 from imports.resources import RESOURCE_NAMES, get_resource_class
 from imports.tests.factories import read_workbook, workbook_bytes
 from registry.models import Person, Street, Survey
+from registry.periods import today
 from registry.tests.factories import PersonFactory, SurveyFactory
 from rehab.models import RehabService
 from rehab.tests.factories import RehabServiceFactory
@@ -192,7 +193,7 @@ def test_rehab_services_and_their_rules(person):
     report = run_import("rehab", workbook_bytes(bad))
     assert errors_of(report) == [
         (2, "辅具名称", "辅助器具适配必须填写辅具名称"),
-        (3, "服务日期", "服务日期不能晚于今天"),
+        (3, "服务日期", f"日期不能晚于今天（{today():%Y-%m-%d}）"),
     ]
 
 
