@@ -291,7 +291,9 @@ def _person_roll(month_i: int, items: list, standards: Standards, firsts: dict) 
         winner = candidates[0] if candidates else None
         amount = None
         if winner is not None:
-            amount = winner.amount if winner.amount is not None else standards.in_force(kind, m)
+            amount = winner.amount
+            if amount is None and kind != GrantKind.TEMPORARY_AID:  # 临时救助 has no standard
+                amount = standards.in_force(kind, m)
         if key in paid:
             due_amount = ZERO if winner is None else amount
             if due_amount is None:
