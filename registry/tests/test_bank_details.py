@@ -131,3 +131,16 @@ def _workbook(rows) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def test_admin_pages_show_the_account_masked(client, admin_user, staff_user):
+    person = PersonFactory()
+    services.person_update(acting_user=staff_user, person=person, bank_account=ACCOUNT)
+    services.person_update(acting_user=staff_user, person=person, bank_account="622202000011112222")
+    client.force_login(admin_user)
+
+    change = client.get(reverse("admin:registry_person_change", args=[person.pk])).content.decode()
+    history = client.get(reverse("admin:registry_person_history", args=[person.pk])).content.decode()
+
+    assert "****2222" in change and "622202000011112222" not in change
+    assert "****0123" in history and ACCOUNT not in history and "622202000011112222" not in history
