@@ -227,6 +227,8 @@ class RollLine(models.Model):
         ]
         indexes = [
             models.Index(fields=["person", "kind", "month"], name="line_person_kind_month"),
+            # the roll page's tabs page through a roll's lines in build order (ID number order)
+            models.Index(fields=["roll", "type", "id"], name="line_roll_type_id"),
         ]
 
     def __str__(self) -> str:
