@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from payments import selectors
 from payments.models import Roll, RollLine
 from registry.access import PersonDataPermission
+from registry.models import AccessLog
 from registry.periods import today
 
 
@@ -101,6 +102,26 @@ class RollLineViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RollLineSerializer
     permission_classes = [ReadOnlyPersonData]
     queryset = RollLine.objects.none()
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        self._log(len(response.data.get("results", [])) if isinstance(response.data, dict) else 0)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        self._log(1)
+        return response
+
+    def _log(self, rows: int) -> None:
+        # names of paid persons are person-level data: every read is in the access log
+        AccessLog.objects.create(
+            user=self.request.user,
+            action=AccessLog.Action.VIEW,
+            object_type="payment_roll_line",
+            row_count=rows,
+            detail=f"API {self.request.get_full_path()}"[:500],
+        )
 
     def get_queryset(self):
         queryset = (

@@ -97,9 +97,10 @@ def may_approve(user) -> bool:
 
 
 def _clear(rolls: list[Roll]) -> None:
-    RollLine.objects.filter(roll__in=rolls).delete()
-    HeldItem.objects.filter(roll__in=rolls).delete()
-    Recovery.objects.filter(roll__in=rolls).delete()
+    """Empty draft rolls before a rebuild. A draft's recoveries are provisional (they enter the
+    ledger when the roll is approved), so they go without a history record each."""
+    for model in (RollLine, HeldItem, Recovery):
+        model.objects.filter(roll__in=rolls)._raw_delete(model.objects.db)
 
 
 LINE_COLUMNS = [

@@ -100,17 +100,9 @@ def roll_detail(request, pk: int):
     if tab not in TABS:
         tab = "lines"
     if tab == "held":
-        queryset = (
-            HeldItem.objects.filter(roll=roll)
-            .select_related("person", "grant")
-            .order_by("person__id_number", "id")
-        )
+        queryset = HeldItem.objects.filter(roll=roll).select_related("person", "grant").order_by("id")
     elif tab == "recoveries":
-        queryset = (
-            Recovery.objects.filter(roll=roll)
-            .select_related("person", "recovered_by")
-            .order_by("person__id_number", "id")
-        )
+        queryset = Recovery.objects.filter(roll=roll).select_related("person", "recovered_by").order_by("id")
     else:
         queryset = selectors.lines_of(roll)
         if tab == "lines":

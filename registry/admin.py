@@ -22,7 +22,16 @@ from registry import services
 from registry.audit import log_access
 from registry.idnumbers import normalize_id_number
 from registry.interfaces import PortalModelForm, ShownFieldErrorsMixin
-from registry.models import AccessLog, Community, CommunityWorker, Person, Street, Survey, UserProfile
+from registry.models import (
+    AccessLog,
+    Community,
+    CommunityWorker,
+    Person,
+    Street,
+    Survey,
+    UserProfile,
+    mask_bank_account,
+)
 from registry.resources import PersonResource, SurveyResource
 from registry.roles import Role
 
@@ -243,6 +252,16 @@ class PersonAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMi
     @admin.display(description="银行账号")
     def masked_bank_account(self, obj: Person) -> str:
         return obj.masked_bank_account or "—"
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """The admin's history page shows bank accounts masked, like every page but the bank file."""
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        label = str(Person._meta.get_field("bank_account").verbose_name)
+        for record in historical_records:
+            for change in getattr(record, "history_delta_changes", None) or []:
+                if str(change["field"]) in (label, "bank_account"):
+                    change["old"] = mask_bank_account(str(change["old"] or ""))
+                    change["new"] = mask_bank_account(str(change["new"] or ""))
 
     def save_model(self, request, obj, form, change):
         data = {name: getattr(obj, name) for name in services.PERSON_EDITABLE_FIELDS}

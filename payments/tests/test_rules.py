@@ -193,3 +193,10 @@ def test_lines_belong_to_the_current_street_of_the_person():
     assert [row["street"] for row in selectors.preview(MARCH, street("华侨路街道"))["lines"]] == [
         "华侨路街道"
     ]
+
+
+def test_temporary_aid_without_amount_is_held_even_if_a_standard_row_exists():
+    GrantFactory(kind=GrantKind.TEMPORARY_AID, start_month=MARCH, end_month=MARCH, monthly_amount=None)
+    StandardFactory(kind=GrantKind.TEMPORARY_AID)  # not offered by the form; ignored by the rules
+
+    assert [h["reason"] for h in _roll(MARCH)["held"]] == ["no_amount"]

@@ -170,6 +170,7 @@ def test_api_lines_are_masked(client, clerk_user, staff_user):
     line = body["results"][0]
     assert line["bank_account"] == "****0123" and line["id_number"] != person.id_number
     assert ACCOUNT not in json.dumps(body)
+    assert AccessLog.objects.filter(user=clerk_user, object_type="payment_roll_line", row_count=1).exists()
 
 
 def test_roll_page_queries_do_not_grow_with_lines(client, staff_user, django_assert_max_num_queries):

@@ -335,3 +335,42 @@ def test_build_all_streets_makes_one_draft_per_street(django_assert_max_num_quer
 
     assert len(rolls) == 13
     assert RollLine.objects.count() == 2
+
+
+def test_steady_fast_path_gives_the_same_roll_as_the_full_rules(clerk_user, staff_user, monkeypatch):
+    # given a street with a history: steady grants, a late grant, a late death, a lowered amount,
+    # a duplicate, a grant without amount paid at the standard, and a failed payment
+    from payments import rules
+    from payments.tests.factories import StandardFactory
+
+    StandardFactory(effective_month=dt.date(2024, 1, 1), monthly_amount=Decimal("110.00"))
+    steady = [GrantFactory(start_month=JAN) for _ in range(3)]
+    GrantFactory(start_month=JAN, monthly_amount=None)
+    doubled = GrantFactory(start_month=JAN)
+    GrantFactory(person=doubled.person, start_month=FEB, monthly_amount=Decimal("160.00"))
+    approved_roll(JAN, submitter=clerk_user, approver=staff_user)
+    feb = approved_roll(FEB, submitter=clerk_user, approver=staff_user)
+    GrantFactory(start_month=dt.date(2024, 12, 1))
+    dead = steady[0].person
+    dead.status, dead.status_changed_on = PersonStatus.DECEASED, dt.date(2025, 1, 31)
+    dead.save()
+    steady[1].monthly_amount = Decimal("100.00")
+    steady[1].save()
+    bankfile.import_return_file(
+        acting_user=staff_user,
+        roll=feb,
+        data=workbook_bytes(
+            [
+                ["公民身份号码", "项目", "月份", "原因"],
+                [steady[2].person.id_number, "重度残疾人护理补贴", "2025-02", "x"],
+            ]
+        ),
+    )
+
+    fast = selectors.preview(MAR)
+    monkeypatch.setattr(rules, "_steady_roll", lambda *args: None)
+    full = selectors.preview(MAR)
+
+    assert fast == full
+    assert {line["type"] for line in fast["lines"]} == {"regular", "arrears"}
+    assert fast["recoveries"] and fast["held"]

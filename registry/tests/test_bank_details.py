@@ -131,3 +131,41 @@ def _workbook(rows) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def test_admin_pages_show_the_account_masked(client, admin_user, staff_user):
+    person = PersonFactory()
+    services.person_update(acting_user=staff_user, person=person, bank_account=ACCOUNT)
+    services.person_update(acting_user=staff_user, person=person, bank_account="622202000011112222")
+    client.force_login(admin_user)
+
+    change = client.get(reverse("admin:registry_person_change", args=[person.pk])).content.decode()
+    history = client.get(reverse("admin:registry_person_history", args=[person.pk])).content.decode()
+
+    assert "****2222" in change and "622202000011112222" not in change
+    assert "****0123" in history and ACCOUNT not in history and "622202000011112222" not in history
+
+
+def test_bad_account_is_refused_with_one_message_by_form_and_api(client, clerk_user):
+    person = PersonFactory()
+    client.force_login(clerk_user)
+    data = {
+        "name": person.name,
+        "id_number": person.id_number,
+        "certificate_number": person.certificate_number,
+        "category": person.category,
+        "grade": person.grade,
+        "issued_on": "2015-06-01",
+        "street": person.street_id,
+        "bank_account": "6222-abc",
+    }
+
+    form = client.post(reverse("registry:person_update", args=[person.pk]), data).content.decode()
+    api = client.patch(
+        f"/api/registry/persons/{person.pk}/", {"bank_account": "6222-abc"}, content_type="application/json"
+    )
+
+    assert "银行账号应为12至30位数字" in form
+    assert api.status_code == 400 and "银行账号应为12至30位数字" in api.content.decode()
+    person.refresh_from_db()
+    assert person.bank_account == ""
