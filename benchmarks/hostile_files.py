@@ -172,6 +172,9 @@ def main() -> None:
         unpacked = hostile.repeated_bomb(path, compressed_bytes=limit - 4096, row=row)
         ok &= report("numeric bomb at the upload limit", path, f"{unpacked / 2**30:.0f} GB")
         print("* what python-calamine would expand the cells' text to")
+        path = directory / "near_limits.xlsx"
+        hostile.near_the_limits(path)
+        ok &= report("accepted: 200,000 rows × 20 numbers", path, "~75 MB")
         guard_cost(args.rows, directory)
     print("all within the limits" if ok else "SOME FILE BROKE A LIMIT")
     sys.exit(0 if ok else 1)

@@ -400,19 +400,19 @@ class _SheetScan(_Scan):
 
     def __init__(self, limits: Limits) -> None:
         super().__init__()
-        self.extent = Extent()
-        self.parser.StartElementHandler = self._handler(limits, self.extent)
+        self.parser.StartElementHandler, self._counts = self._handler(limits)
 
     def close(self) -> None:
         super().close()
-        self.extent.max_row, self.extent.max_column = self._final()
+        self.extent = Extent(*self._counts())
 
-    def _handler(self, limits: Limits, extent: Extent):
+    def _handler(self, limits: Limits):
         max_data_row = limits.data_rows + 1  # the header row comes first
         max_columns = limits.columns
         max_cells = limits.cells
         known_columns: dict[str, int] = {}
-        row = column = max_row = max_column = 0
+        row = column = max_row = max_column = rows = cells = string_cells = 0
+        row_text = ""  # the current row's own r="...", to read its cells' references quickly
 
         def too_many_rows(number: int):
             return BadFile(MESSAGE_TOO_MANY_ROWS.format(limit=limits.data_rows, row=number))
@@ -428,13 +428,21 @@ class _SheetScan(_Scan):
             return number
 
         def row_of(digits: str) -> int:
-            # `digits` holds ASCII digits only (what rstrip left), or comes from a <row r="...">.
             if not (digits.isascii() and digits.isdigit()) or len(digits) > 7:
                 raise BadFile(MESSAGE_CORRUPT)
             number = int(digits)
             if not 1 <= number <= EXCEL_MAX_ROW:
                 raise BadFile(MESSAGE_CORRUPT)
             return number
+
+        def position(reference: str) -> tuple[int, int]:
+            letters = reference.rstrip("0123456789")
+            cell_column = known_columns.get(letters) or column_of(letters)
+            # What rstrip took is ASCII digits only; more than 7 (leading zeros too) is no row.
+            digits = len(reference) - len(letters)
+            if digits > 7:
+                raise BadFile(MESSAGE_CORRUPT)
+            return (int(reference[len(letters) :]) if digits else row), cell_column
 
         def grew(cell_row: int, cell_column: int) -> None:
             nonlocal max_row, max_column
@@ -452,7 +460,7 @@ class _SheetScan(_Scan):
                 )
 
         def start(name: str, attrs: dict) -> None:
-            nonlocal row, column
+            nonlocal row, column, rows, cells, string_cells, row_text
             if name != "c":
                 if name != "row":
                     if ":" not in name:
@@ -461,35 +469,41 @@ class _SheetScan(_Scan):
                     if name != "c" and name != "row":
                         return
                 if name == "row":
-                    extent.rows += 1
-                    if extent.rows > max_data_row:
-                        raise too_many_rows(extent.rows)
+                    rows += 1
+                    if rows > max_data_row:
+                        raise too_many_rows(rows)
                     number = attrs.get("r")
-                    row = row_of(number) if number is not None else row + 1
+                    if number is None:
+                        row += 1
+                        row_text = ""
+                    else:
+                        row = row_of(number)
+                        row_text = number
                     column = 0
                     if row > max_row:
                         grew(row, 0)
                     return
-            extent.cells += 1
+            cells += 1
             reference = attrs.get("r")
             if reference is None:
                 column += 1
                 cell_row = row or 1
+            elif row_text and reference.endswith(row_text):
+                # The usual case, "B17" in row 17: what precedes the row's number must be known letters
+                # (else "A11" in row 1 would read as column "A1"), or the reference is read in full.
+                column = known_columns.get(reference[: -len(row_text)])
+                if column is None:
+                    cell_row, column = position(reference)
+                else:
+                    cell_row = row
             else:
-                letters = reference.rstrip("0123456789")
-                column = known_columns.get(letters) or column_of(letters)
-                # What rstrip took is ASCII digits only; more than 7 (leading zeros too) is no row.
-                digits = len(reference) - len(letters)
-                if digits > 7:
-                    raise BadFile(MESSAGE_CORRUPT)
-                cell_row = int(reference[len(letters) :]) if digits else row
+                cell_row, column = position(reference)
             if attrs.get("t") == "s":
-                extent.string_cells += 1
+                string_cells += 1
             if cell_row > max_row or column > max_column:
                 grew(cell_row, column)
 
-        self._final = lambda: (max_row, max_column)
-        return start
+        return start, lambda: (max_row, max_column, rows, cells, string_cells)
 
 
 class _SharedTextScan(_Scan):

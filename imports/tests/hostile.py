@@ -159,16 +159,17 @@ def shared_string_bomb(cells: int = 20_000, length: int = 30_000) -> bytes:
     return package(sheet_xml(rows), shared_strings=strings)
 
 
-def bomb_rows(rows: int, columns: int, *, references: bool = True) -> Iterable[bytes]:
-    """Sheet XML of `rows` rows of `columns` numeric cells, yielded a row at a time."""
+def bomb_rows(rows: int, columns: int, *, references: bool = False) -> Iterable[bytes]:
+    """Sheet XML of `rows` rows of `columns` numeric cells, yielded a row at a time. Without
+    references every row is the same bytes (the parsers number the cells) and compresses ~500:1."""
     yield (SHEET_HEAD + "<sheetData>" + header_row()).encode()
     if references:
-        letters = [column_letters(c) for c in range(1, columns + 1)]
+        template = '<row r="#">' + "".join(
+            f'<c r="{column_letters(c)}#"><v>1</v></c>' for c in range(1, columns + 1)
+        )
         for r in range(2, rows + 2):
-            yield (
-                f'<row r="{r}">' + "".join(f'<c r="{x}{r}"><v>1</v></c>' for x in letters) + "</row>"
-            ).encode()
-    else:  # every row the same bytes: compresses to almost nothing
+            yield (template.replace("#", str(r)) + "</row>").encode()
+    else:
         row = ("<row>" + "<c><v>1</v></c>" * columns + "</row>").encode()
         for _ in range(rows):
             yield row
@@ -176,13 +177,32 @@ def bomb_rows(rows: int, columns: int, *, references: bool = True) -> Iterable[b
 
 
 def decompression_bomb(target, *, rows: int = 40_000, columns: int = 1_000, compresslevel: int = 9) -> None:
-    """The sheet of the issue: 40,000 rows × 1,000 numeric cells, about 600 MB of XML in 1.2 MB.
-    Written streaming (ZipFile.open), so building it costs no memory."""
+    """The sheet of the issue: 40,000 rows × 1,000 numeric cells, about 600 MB of XML in 1.2 MB,
+    with headers that declare their true sizes. Written streaming (ZipFile.open): no memory."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as archive:
         _write_common(archive)
         with archive.open(SHEET, "w", force_zip64=True) as part:
             for chunk in bomb_rows(rows, columns):
                 part.write(chunk)
+
+
+def near_the_limits(target, *, rows: int = 199_999, columns: int = 20) -> None:
+    """Not hostile: the largest sheet the default limits accept (rows × columns = 4,000,000 cells
+    of varied numbers, so it compresses like real data), to measure what an accepted file costs."""
+    import random
+
+    draw = random.Random(9).randrange
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        _write_common(archive)
+        with archive.open(SHEET, "w", force_zip64=True) as part:
+            part.write((SHEET_HEAD + "<sheetData>" + header_row()).encode())
+            for _ in range(rows):
+                part.write(
+                    (
+                        "<row>" + "".join(f"<c><v>{draw(100000)}</v></c>" for _ in range(columns)) + "</row>"
+                    ).encode()
+                )
+            part.write(b"</sheetData></worksheet>")
 
 
 TEXT_ROW = ('<row><c t="inlineStr"><is><t>' + "残" * 1365 + "</t></is></c></row>").encode()
