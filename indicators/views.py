@@ -132,6 +132,7 @@ def _card(
         "target_missing_url": target_missing_url,
         "status": status_of(row, district_target_only=code == "K02" and street is not None),
         "fraction": fraction_text(row, code),
+        "fraction_label": "有需求者获服务 / 有需求" if code == "K05" else "分子 / 分母",
         "extras": extras,
         "computed_2020": fmt_number(base_row.value if base_row else None, unit),
         "gap_url": gap_url,

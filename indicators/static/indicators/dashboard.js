@@ -111,7 +111,7 @@
         symbol: "none",
         silent: true,
         lineStyle: { type: "dashed", color: "#0d6efd", width: 1.5 },
-        label: { formatter: "目标 " + c.target_text, position: "end" },
+        label: { formatter: "目标 " + c.target_text, position: "start" },
         data: [{ xAxis: c.target }]
       };
     }
