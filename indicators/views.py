@@ -155,7 +155,14 @@ def dashboard(request):
     compare = request.GET.get("compare")
     if compare not in snap.meta:
         compare = "K03"
-    context = {"snap": snap, "year": year, "street": street, "compare": compare, "last_run": snap.last_run}
+    context = {
+        "snap": snap,
+        "year": year,
+        "street": street,
+        "compare": compare,
+        "compare_options": [(code, chinese_quotes(m["name"])) for code, m in snap.meta.items()],
+        "last_run": snap.last_run,
+    }
     if year is not None:
         street_id = street.pk if street else None
         # K01's target is an example rate of the demo data until staff enter the real one: one

@@ -197,6 +197,17 @@ def test_k01_without_reference_rate_links_staff_to_the_targets_page(
     assert reverse("indicators:targets") not in page
 
 
+def test_dashboard_with_a_k01_target_costs_one_query_more_at_most(
+    role_users, client_for, snapshot_2022_2023, django_assert_max_num_queries
+):
+    """The pinned count (test_views: at most 12) plus the reference rate read to label examples."""
+    _value(snapshot_2022_2023, "K01", 2022, None, 3.0, target=4.0)
+    client = client_for(role_users["official"])
+    with django_assert_max_num_queries(13):
+        response = dashboard(client, year=2022)
+    assert card(response, "K01")["target_text_value"] == "4%"
+
+
 def test_k01_example_reference_rate_is_marked_as_example(role_users, client_for):
     run = IndicatorRunFactory(years=[2023])
     _value(run, "K01", 2023, None, 5.2, target=5.0)
@@ -273,6 +284,8 @@ def test_printed_report_uses_chinese_quotes_and_status_words(role_users, client_
     assert ninghai["K02"]["status_text"] == "无目标"
     assert ninghai["K08"]["status_text"] == ""  # 无数据 already says it
     assert '98.0%<span class="status-word">未达标</span>' in page
+    # K05 reads as the plan names it: persons served, need coverage beside
+    assert '<strong>120人</strong><div class="small">有需求者覆盖率 80.0%</div>' in page
 
 
 def test_chinese_quotes_pair_straight_quotes():
