@@ -139,6 +139,15 @@ def _card(
     }
 
 
+def _k01_growth(snap: selectors.Snapshot, year: int) -> ReferenceGrowth | None:
+    """K01's target is an example rate of the demo data until staff enter the real one: one query,
+    only when there is a target to label."""
+    k01 = snap.value("K01", year, None)
+    if k01 is None or k01.target is None:
+        return None
+    return ReferenceGrowth.objects.filter(year=year).first()
+
+
 @require_GET
 def dashboard(request):
     """Every role: aggregates only (officials are its main readers). Reads snapshots, never persons.
@@ -165,12 +174,7 @@ def dashboard(request):
     }
     if year is not None:
         street_id = street.pk if street else None
-        # K01's target is an example rate of the demo data until staff enter the real one: one
-        # query, only when there is a target to label
-        k01 = snap.value("K01", year, None)
-        growth = None
-        if k01 is not None and k01.target is not None:
-            growth = ReferenceGrowth.objects.filter(year=year).first()
+        growth = _k01_growth(snap, year)
         targets_url = None
         if may_manage_indicators(request.user):
             targets_url = reverse("indicators:targets") + "#reference-growth"
@@ -288,7 +292,8 @@ def report(request):
     rows = []
     matrix = []
     if year is not None:
-        rows = [_card(snap, code, year, None) for code in snap.codes]
+        growth = _k01_growth(snap, year)
+        rows = [_card(snap, code, year, None, growth=growth) for code in snap.codes]
         for s in snap.streets:
             cells = []
             for code in snap.codes:

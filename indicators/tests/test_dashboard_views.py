@@ -214,6 +214,8 @@ def test_k01_example_reference_rate_is_marked_as_example(role_users, client_for)
     ReferenceGrowth.objects.create(year=2023, series=GrowthSeries.DISPOSABLE_INCOME, rate=5, is_example=True)
     response = dashboard(client_for(role_users["official"]))
     assert card(response, "K01")["target_text_value"] == "5%（示例）"
+    report = client_for(role_users["official"]).get(reverse("indicators:report"), {"year": 2023})
+    assert "<td>5%（示例）</td>" in report.content.decode()  # an example never prints as the real figure
     # staff enter the real figure: no longer an example
     reference_growth_set(acting_user=role_users["staff"], year=2023, series="income", rate=5)
     assert not ReferenceGrowth.objects.get(year=2023).is_example
