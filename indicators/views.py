@@ -353,25 +353,37 @@ def _sheet_title(code: str, name: str) -> str:
 def _indicator_sheet(writer: xlsx.WorkbookWriter, snap: selectors.Snapshot, code: str) -> None:
     """One indicator: streets as rows (全区 first), years as columns; under them the district's
     target, status, numerator and denominator and side figures. Rates are percent cells (0.0%),
-    counts integers, K01's mean incomes 0.00 元."""
+    counts integers, K01's mean incomes 0.00 元. K05 starts with persons served per street (its
+    headline), then its need coverage in a second table."""
     meta = snap.meta[code]
     rate = meta["unit"] == "%"
     value_format = xlsx.PERCENT if rate else xlsx.INTEGER
     years = snap.years
-    columns = [xlsx.Column("街道", width=18)] + [
-        xlsx.Column(f"{y}年", width=12, number_format=value_format) for y in years
+    places = [(None, "全区"), *((s.pk, s.name) for s in snap.streets)]
+    headcount = code == "K05"  # the plan's 托养服务人数 first, as on the dashboard
+    columns = [xlsx.Column("托养服务人数" if headcount else "街道", width=18)] + [
+        xlsx.Column(f"{y}年", width=12, number_format=xlsx.INTEGER if headcount else value_format)
+        for y in years
     ]
     sheet = writer.add_sheet(_sheet_title(code, meta["name"]), columns, freeze="B2")
 
     def shown(number):
         return _fraction(number) if rate else number
 
-    for street_id, label in [(None, "全区"), *((s.pk, s.name) for s in snap.streets)]:
+    if headcount:
+        for street_id, label in places:
+            sheet.append([label, *(_served(snap.value(code, y, street_id)) for y in years)])
+        sheet.append([])
+        sheet.append_styled(
+            ["有需求者覆盖率", *(f"{y}年" for y in years)], font=xlsx.HEADER_FONT, fill=xlsx.HEADER_FILL
+        )
+    percent = [None, *([value_format] * len(years))]
+    for street_id, label in places:
         rows = [snap.value(code, y, street_id) for y in years]
-        sheet.append([label, *(shown(r.value) if r else None for r in rows)])
+        sheet.append([label, *(shown(r.value) if r else None for r in rows)], formats=percent)
     district = [snap.value(code, y, None) for y in years]
     sheet.append([])
-    sheet.append(["全区目标", *(shown(r.target) if r else None for r in district)])
+    sheet.append(["全区目标", *(shown(r.target) if r else None for r in district)], formats=percent)
     sheet.append(
         ["全区是否达标", *({True: "达标", False: "未达标"}.get(r.met, "") if r else "" for r in district)]
     )
@@ -383,7 +395,11 @@ def _indicator_sheet(writer: xlsx.WorkbookWriter, snap: selectors.Snapshot, code
         counts = [None, *([xlsx.INTEGER] * len(years))]
         sheet.append(["全区分子", *(r.numerator if r else None for r in district)], formats=counts)
         sheet.append(["全区分母", *(r.denominator if r else None for r in district)], formats=counts)
-    keys = list(dict.fromkeys(key for r in district if r for key in (r.extra or {})))
+    keys = [
+        key
+        for key in dict.fromkeys(key for r in district if r for key in (r.extra or {}))
+        if not (headcount and key == "served")
+    ]
     for key in keys:
         label, unit = EXTRA_LABELS.get(key, (key, ""))
         number_format = _EXTRA_FORMATS.get(unit)
@@ -421,6 +437,11 @@ def export_xlsx(request):
     for street_id, label in [(None, "全区"), *((s.pk, s.name) for s in snap.streets)]:
         rows = [snap.coverage.get((y, street_id)) for y in snap.years]
         coverage_sheet.append([label, *(_fraction(c.rate) if c else None for c in rows)])
+    district = [snap.coverage.get((y, None)) for y in snap.years]
+    counts = [None, *([xlsx.INTEGER] * len(snap.years))]
+    coverage_sheet.append([])
+    coverage_sheet.append(["全区已调查人数", *(c.surveyed if c else None for c in district)], formats=counts)
+    coverage_sheet.append(["全区持证人数", *(c.population if c else None for c in district)], formats=counts)
     filename = f"鼓楼区残疾人事业主要指标_{timezone.localdate():%Y%m%d}.xlsx"
     return _xlsx_response(writer.save(), filename)
 

@@ -267,8 +267,11 @@ def test_excel_export_has_one_formatted_sheet_per_indicator(role_users, client_f
     assert (by_label["全区分子"][2].value, by_label["全区分母"][2].number_format) == (189, "0")
     k02 = {r[0].value: r for r in workbook["K02 残疾人职业技能培训人数"].iter_rows() if r[0].value}
     assert (k02["全区"][2].value, k02["全区"][2].number_format) == (450, "0")
-    k05 = {r[0].value: r for r in workbook["K05 残疾人托养服务人数"].iter_rows() if r[0].value}
-    assert (k05["托养服务人数（全区）"][2].value, k05["托养服务人数（全区）"][2].number_format) == (120, "0")
+    k05 = list(workbook["K05 残疾人托养服务人数"].iter_rows())
+    assert [c.value for c in k05[0]] == ["托养服务人数", "2022年", "2023年"]  # persons served first
+    assert (k05[1][2].value, k05[1][2].number_format) == (120, "0")
+    assert [c.value for c in k05[16]] == ["有需求者覆盖率", "2022年", "2023年"] and k05[16][0].font.b
+    assert (k05[17][0].value, k05[17][2].value, k05[17][2].number_format) == ("全区", 0.8, "0.0%")
     k01 = {r[0].value: r for r in workbook["K01 残疾人家庭人均收入年均增速"].iter_rows() if r[0].value}
     assert k01["人均收入（元）"][2].number_format == "0.00"
     assert "K12 每个“残疾人之家”培育辅助性就业项目" in workbook.sheetnames

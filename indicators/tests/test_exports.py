@@ -118,3 +118,6 @@ def test_dashboard_export_writes_hostile_names_as_plain_text_and_rates_as_percen
     assert coverage.freeze_panes == "B2"
     district = next(r for r in coverage.iter_rows(min_row=2) if r[0].value == "全区")
     assert (district[1].value, district[1].number_format) == (1, "0.0%")  # 6 of 6 surveyed
+    counts = {r[0].value: r[1] for r in coverage.iter_rows(min_row=2) if r[0].value}
+    assert (counts["全区已调查人数"].value, counts["全区持证人数"].value) == (6, 6)
+    assert counts["全区持证人数"].number_format == "0"

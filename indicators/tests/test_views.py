@@ -155,7 +155,7 @@ def test_excel_export_holds_every_indicator_for_every_street_and_year(role_users
     by_label = {r[0]: r for r in rows if r[0]}
     assert (by_label["全区目标"][2], by_label["全区是否达标"][2]) == (1, "未达标")
     assert (by_label["全区分子"][2], by_label["全区分母"][2]) == (1, 3)
-    assert len(list(workbook["需求调查覆盖率"].iter_rows())) == 1 + 14
+    assert len(list(workbook["需求调查覆盖率"].iter_rows())) == 1 + 14 + 1 + 2  # and the district's counts
 
 
 # ---------------------------------------------------------------------------------------------
