@@ -122,12 +122,13 @@ def axis_bounds(numbers, unit: str, *, ticks: int = 5) -> dict:
 
     Rates of 89–98 % read on 86–100 %, not flattened on 0–100 %. Bounds fall on a round step so
     the axis labels are round; a rate axis stays within 0–100 % unless a figure lies outside (K01's
-    growth can be negative), a count never goes below 0. No figure at all: {min: None, max: None}
+    growth can be negative), a count never goes below 0. `interval` is the step between axis labels
+    (85, 87.5, 90 … rather than the library's 85, 87, 90, 93). No figure at all: None throughout
     (the chart library chooses).
     """
     figures = [float(n) for n in numbers if n is not None]
     if not figures:
-        return {"min": None, "max": None}
+        return {"min": None, "max": None, "interval": None}
     low, high = min(figures), max(figures)
     span = high - low
     pad = span * 0.15 if span > 0 else max(abs(high) * 0.05, 5.0 if unit == "%" else 1.0)
@@ -140,7 +141,7 @@ def axis_bounds(numbers, unit: str, *, ticks: int = 5) -> dict:
         axis_max = min(axis_max, 100)
     if axis_max <= axis_min:  # a single figure on a bound (100 %, or 0)
         axis_max = axis_min + step
-    return {"min": _plain(axis_min), "max": _plain(axis_max)}
+    return {"min": _plain(axis_min), "max": _plain(axis_max), "interval": _plain(step)}
 
 
 def _plain(number: float) -> float | int:

@@ -193,6 +193,7 @@ def dashboard(request):
             "comparison": {
                 "selected": compare,
                 "year": year,
+                "current_street": street_id,  # a street's own dashboard: its bar stands out
                 "indicators": {
                     code: _comparison_chart(snap, code, year, rows) for code, rows in comparisons.items()
                 },
@@ -263,6 +264,7 @@ def _comparison_chart(snap: selectors.Snapshot, code: str, year: int, rows: list
         "streets": [
             {
                 "name": r["street"].short_name,
+                "id": r["street"].pk,
                 "full_name": r["street"].name,
                 "order": r["street"].order,
                 "value": value,

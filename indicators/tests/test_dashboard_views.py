@@ -113,6 +113,7 @@ def test_street_dashboard_shows_the_street_and_a_way_back(role_users, client_for
     ninghai = Street.objects.get(name="宁海路街道")
     response = dashboard(client_for(role_users["other_clerk"]), street=ninghai.pk, compare="K03")
     assert card(response, "K03")["value_text"] == "98.0%"
+    assert response.context["chart_data"]["comparison"]["current_street"] == ninghai.pk  # its bar stands out
     page = response.content.decode()
     assert (
         "2023年 · 宁海路街道" in page
@@ -127,20 +128,20 @@ def test_street_dashboard_shows_the_street_and_a_way_back(role_users, client_for
 def test_axes_fit_the_data_instead_of_zero_to_hundred(role_users, client_for, snapshot_2022_2023):
     data = dashboard(client_for(role_users["official"])).context["chart_data"]
     # 89–98 % with a 100 % target: the axis starts near the data, not at 0
-    assert data["comparison"]["indicators"]["K03"]["axis"] == {"min": 85, "max": 100}
-    assert data["trend"]["K03"]["axis"] == {"min": 90, "max": 100}
+    assert data["comparison"]["indicators"]["K03"]["axis"] == {"min": 85, "max": 100, "interval": 5}
+    assert data["trend"]["K03"]["axis"] == {"min": 90, "max": 100, "interval": 2.5}
     # a count starts no lower than 0 and reaches above the data
     k02 = data["trend"]["K02"]["axis"]
     assert k02["min"] >= 0 and k02["max"] >= 450
 
 
 def test_axis_bounds_pad_round_and_keep_rates_within_zero_to_hundred():
-    assert axis_bounds([89, 98], "%") == {"min": 87.5, "max": 100}
-    assert axis_bounds([100, 100], "%") == {"min": 94, "max": 100}
+    assert axis_bounds([89, 98], "%") == {"min": 87.5, "max": 100, "interval": 2.5}
+    assert axis_bounds([100, 100], "%") == {"min": 94, "max": 100, "interval": 2}
     assert axis_bounds([0], "%")["min"] == 0
-    assert axis_bounds([-2.5, 4.5, 8], "%") == {"min": -5, "max": 10}  # K01 can fall
+    assert axis_bounds([-2.5, 4.5, 8], "%") == {"min": -5, "max": 10, "interval": 5}  # K01 can fall
     assert axis_bounds([1, 7], "人")["min"] == 0  # padding never takes a count below 0
-    assert axis_bounds([None, None], "%") == {"min": None, "max": None}
+    assert axis_bounds([None, None], "%") == {"min": None, "max": None, "interval": None}
 
 
 def test_each_card_shows_the_change_on_the_year_before(role_users, client_for, snapshot_2022_2023):

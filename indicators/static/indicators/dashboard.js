@@ -51,6 +51,7 @@
     var result = { type: "value", axisLabel: { formatter: unit === "%" ? "{value}%" : "{value}" } };
     if (axis && axis.min !== null && axis.min !== undefined) result.min = axis.min;
     if (axis && axis.max !== null && axis.max !== undefined) result.max = axis.max;
+    if (axis && axis.interval) result.interval = axis.interval;
     Object.keys(extra || {}).forEach(function (key) { result[key] = extra[key]; });
     return result;
   }
@@ -98,7 +99,12 @@
       type: "bar",
       barMaxWidth: 22,
       data: c.streets.map(function (s) {
-        return { value: s.value, itemStyle: { color: COLOURS[s.css] || COLOURS.secondary } };
+        var style = { color: COLOURS[s.css] || COLOURS.secondary };
+        if (s.id === comparison.current_street) {
+          style.borderColor = "#212529";
+          style.borderWidth = 2;
+        }
+        return { value: s.value, itemStyle: style };
       }),
       label: {
         show: true,
@@ -152,6 +158,7 @@
     if (!body) return;
     var rows = c.streets.map(function (s) {
       var tr = document.createElement("tr");
+      if (s.id === comparison.current_street) tr.className = "table-active";
       var name = cell("", "");
       name.dataset.value = String(s.order);
       var link = document.createElement("a");
