@@ -87,7 +87,7 @@ class Column:
 class SheetWriter:
     """One streamed worksheet: `append` a row of values, or `extend` with many; `rows` counts them."""
 
-    def __init__(self, worksheet, columns: Sequence[Column], *, header: bool, freeze: bool) -> None:
+    def __init__(self, worksheet, columns: Sequence[Column], *, header: bool, freeze: bool | str) -> None:
         self._sheet = worksheet
         self._formats = [column.number_format for column in columns]
         self.rows = 0
@@ -108,7 +108,8 @@ class SheetWriter:
                 worksheet.data_validations.append(validation)
         if header:
             if freeze:
-                worksheet.freeze_panes = "A2"
+                # True: the header row; a cell ("B2"): the header row and the columns left of it
+                worksheet.freeze_panes = freeze if isinstance(freeze, str) else "A2"
             self._sheet.append(
                 [
                     self._styled(
@@ -231,7 +232,7 @@ class WorkbookWriter:
         self._workbook = Workbook(write_only=True)
 
     def add_sheet(
-        self, title: str, columns: Sequence[Column], *, header: bool = True, freeze: bool = True
+        self, title: str, columns: Sequence[Column], *, header: bool = True, freeze: bool | str = True
     ) -> SheetWriter:
         """A new sheet (title cut to Excel's 31 characters) with `columns`' header written."""
         worksheet = self._workbook.create_sheet(title[:31])

@@ -76,6 +76,11 @@ class ReferenceGrowth(models.Model):
     year = models.PositiveSmallIntegerField("年度", unique=True)
     series = models.CharField("参照指标", max_length=10, choices=GrowthSeries.choices)
     rate = models.DecimalField("增速（%）", max_digits=6, decimal_places=2)
+    is_example = models.BooleanField(
+        "示例数据",
+        default=False,
+        help_text="演示数据写入的示例增速，并非统计部门公布的数值；工作人员录入或修改后即不再是示例。",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="参照增速变更记录")

@@ -189,10 +189,11 @@ def reference_growth_set(
     if growth is None:
         growth = ReferenceGrowth(year=year)
     series = series or GrowthSeries.GDP
-    if growth.pk and growth.rate == rate and growth.series == series:
+    if growth.pk and growth.rate == rate and growth.series == series and not growth.is_example:
         return growth
     growth.series = series
     growth.rate = rate
+    growth.is_example = False  # entered (or confirmed) by staff: no longer an example
     growth.full_clean()
     growth._history_user = acting_user
     growth.save()

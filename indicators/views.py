@@ -17,14 +17,25 @@ from imports import xlsx
 from registry.access import person_data_required, staff_required
 from registry.audit import log_access, log_export
 from registry.models import AccessLog, Street
-from registry.roles import sees_person_data, street_of
+from registry.roles import may_manage_indicators, sees_person_data, street_of
 
 from . import selectors
 from .engine import DEFINITIONS, GAP_CODES
 from .forms import TargetGridForm
 from .locks import computation_in_progress
 from .models import Indicator, IndicatorRun, ReferenceGrowth, RunStatus, Target
-from .presentation import extras_of, fmt_number, fmt_target, fraction_text, status_of
+from .presentation import (
+    EXTRA_LABELS,
+    NO_DATA,
+    axis_bounds,
+    chinese_quotes,
+    extras_of,
+    fmt_number,
+    fmt_target,
+    fraction_text,
+    status_of,
+    yoy_change,
+)
 from .services import ComputationBusy
 from .tasks import recompute_indicators
 
@@ -43,32 +54,108 @@ def _street_param(request, streets: list[Street]) -> Street | None:
     return next((s for s in streets if s.pk == street_id), None)
 
 
-def _card(snap: selectors.Snapshot, code: str, year: int, street: Street | None) -> dict:
+def _served(row) -> float | None:
+    """K05's headcount: persons with a placement active in the year (extra "served")."""
+    if row is None:
+        return None
+    return (row.extra or {}).get("served")
+
+
+def _target_text(code: str, row, unit: str, growth: ReferenceGrowth | None) -> str:
+    target = row.target if row else None
+    if code == "K01":
+        if target is None:
+            return "未设参考增速"
+        example = growth is not None and growth.is_example and float(growth.rate) == target
+        return fmt_target(target, unit) + ("（示例）" if example else "")
+    return fmt_target(target, unit)
+
+
+def _card(
+    snap: selectors.Snapshot,
+    code: str,
+    year: int,
+    street: Street | None,
+    *,
+    growth: ReferenceGrowth | None = None,
+    targets_url: str | None = None,
+) -> dict:
+    """One indicator's card: the headline figure, its change on the year before, target and status.
+
+    K05's headline is the headcount the plan names (托养服务人数); its need coverage, which the
+    target and status judge, comes second. K01 without a reference growth rate says so and links
+    staff to where they enter it (`targets_url`, for those who may).
+    """
     meta = snap.meta[code]
+    unit = meta["unit"]
     street_id = street.pk if street else None
     row = snap.value(code, year, street_id)
+    previous = snap.value(code, year - 1, street_id)
     base_row = snap.value(code, 2020, street_id)
     gap_url = None
     if code in GAP_CODES:
         gap_url = reverse("indicators:gap_list", kwargs={"code": code, "year": year})
         if street:
             gap_url += "?" + urlencode({"street": street.pk})
+    value = row.value if row else None
+    value_text = fmt_number(value, unit)
+    extras = extras_of(row)
+    if code == "K05":
+        headline_label = "托养服务人数"
+        headline_text = fmt_number(_served(row), "人")
+        change = yoy_change(_served(row), _served(previous), "人")
+        secondary = {
+            "label": "有需求者覆盖率",
+            "text": value_text,
+            "change": yoy_change(value, previous.value if previous else None, unit),
+        }
+        extras = [(label, text) for label, text in extras if label != "托养服务人数"]
+    else:
+        headline_label = meta["name"]
+        headline_text = value_text
+        change = yoy_change(value, previous.value if previous else None, unit)
+        secondary = None
+    target_missing_url = None
+    if code == "K01" and (row is None or row.target is None):
+        target_missing_url = targets_url
     return {
         **meta,
+        "name": chinese_quotes(meta["name"]),
         "row": row,
-        "value_text": fmt_number(row.value if row else None, meta["unit"]),
-        "target_text_value": fmt_target(row.target if row else None, meta["unit"]),
+        "value_text": value_text,
+        "headline_label": headline_label,
+        "headline_text": headline_text,
+        "change": change,
+        "previous_year": year - 1,
+        "secondary": secondary,
+        "target_text_value": _target_text(code, row, unit, growth),
+        "target_missing_url": target_missing_url,
         "status": status_of(row, district_target_only=code == "K02" and street is not None),
         "fraction": fraction_text(row, code),
-        "extras": extras_of(row),
-        "computed_2020": fmt_number(base_row.value if base_row else None, meta["unit"]),
+        "fraction_label": "有需求者获服务 / 有需求" if code == "K05" else "分子 / 分母",
+        "extras": extras,
+        "computed_2020": fmt_number(base_row.value if base_row else None, unit),
         "gap_url": gap_url,
     }
 
 
+def _k01_growth(snap: selectors.Snapshot, year: int) -> ReferenceGrowth | None:
+    """K01's target is an example rate of the demo data until staff enter the real one: one query,
+    only when there is a target to label."""
+    k01 = snap.value("K01", year, None)
+    if k01 is None or k01.target is None:
+        return None
+    return ReferenceGrowth.objects.filter(year=year).first()
+
+
 @require_GET
 def dashboard(request):
-    """Every role: aggregates only (officials are its main readers). Reads snapshots, never persons."""
+    """Every role: aggregates only (officials are its main readers). Reads snapshots, never persons.
+
+    `?street=` is a street's own dashboard (every role may read any street's aggregates, access.md);
+    `?compare=` chooses the street comparison, which the page also switches without reloading: the
+    comparison of every indicator is in the page's data.
+    """
     snap = selectors.snapshot()
     year = _int_param(request, "year")
     if year not in snap.years:
@@ -77,32 +164,39 @@ def dashboard(request):
     compare = request.GET.get("compare")
     if compare not in snap.meta:
         compare = "K03"
-    context = {"snap": snap, "year": year, "street": street, "compare": compare, "last_run": snap.last_run}
+    context = {
+        "snap": snap,
+        "year": year,
+        "street": street,
+        "compare": compare,
+        "compare_options": [(code, chinese_quotes(m["name"])) for code, m in snap.meta.items()],
+        "last_run": snap.last_run,
+    }
     if year is not None:
         street_id = street.pk if street else None
-        context["cards"] = [_card(snap, code, year, street) for code in snap.codes]
-        context["comparison"] = _comparison(snap, compare, year)
+        growth = _k01_growth(snap, year)
+        targets_url = None
+        if may_manage_indicators(request.user):
+            targets_url = reverse("indicators:targets") + "#reference-growth"
+        context["cards"] = [
+            _card(snap, code, year, street, growth=growth, targets_url=targets_url) for code in snap.codes
+        ]
+        comparisons = {code: _comparison(snap, code, year) for code in snap.codes}
+        context["comparison"] = comparisons[compare]
+        context["compare_meta"] = snap.meta[compare]
         context["coverage"] = [
             {"street": s, "row": snap.coverage.get((year, s.pk if s else None))}
             for s in [None, *snap.streets]
         ]
         context["chart_data"] = {
-            "trend": {
-                code: {
-                    "name": snap.meta[code]["name"],
-                    "unit": snap.meta[code]["unit"],
-                    "years": snap.years,
-                    "values": [_rounded(snap.value(code, y, street_id), "value") for y in snap.years],
-                    "targets": [_rounded(snap.value(code, y, street_id), "target") for y in snap.years],
-                }
-                for code in snap.codes
-            },
+            "trend": {code: _trend(snap, code, street_id) for code in snap.codes},
             "comparison": {
-                "code": compare,
-                "name": snap.meta[compare]["name"],
-                "unit": snap.meta[compare]["unit"],
-                "streets": [r["street"].short_name for r in context["comparison"]],
-                "values": [_rounded(r["row"], "value") for r in context["comparison"]],
+                "selected": compare,
+                "year": year,
+                "current_street": street_id,  # a street's own dashboard: its bar stands out
+                "indicators": {
+                    code: _comparison_chart(snap, code, year, rows) for code, rows in comparisons.items()
+                },
             },
         }
     return render(request, "indicators/dashboard.html", context)
@@ -113,7 +207,24 @@ def _rounded(row, field: str, digits: int = 2):
     return None if number is None else round(number, digits)
 
 
+def _trend(snap: selectors.Snapshot, code: str, street_id: int | None) -> dict:
+    """An indicator's figures and targets over the computed years, with a value axis fitted to them."""
+    unit = snap.meta[code]["unit"]
+    rows = [snap.value(code, y, street_id) for y in snap.years]
+    values = [_rounded(r, "value") for r in rows]
+    targets = [_rounded(r, "target") for r in rows]
+    return {
+        "name": chinese_quotes(snap.meta[code]["name"]),
+        "unit": unit,
+        "years": snap.years,
+        "values": values,
+        "targets": targets,
+        "axis": axis_bounds([*values, *targets], unit),
+    }
+
+
 def _comparison(snap: selectors.Snapshot, code: str, year: int) -> list[dict]:
+    """The streets' figures of one indicator, highest first (streets without a figure last)."""
     unit = snap.meta[code]["unit"]
     rows = []
     for s in snap.streets:
@@ -126,12 +237,51 @@ def _comparison(snap: selectors.Snapshot, code: str, year: int) -> list[dict]:
                 "fraction": fraction_text(row, code),
                 "status": status_of(row, district_target_only=code == "K02"),
                 "sort_value": "" if row is None or row.value is None else f"{row.value:.6f}",
+                "url": "?" + urlencode({"year": year, "street": s.pk, "compare": code}),
             }
         )
+    rows.sort(key=lambda r: (r["sort_value"] == "", -(r["row"].value if r["sort_value"] else 0)))
     return rows
 
 
+COMPARISON_NAMES = {"K05": "残疾人托养服务：有需求者覆盖率"}
+
+
+def _comparison_chart(snap: selectors.Snapshot, code: str, year: int, rows: list[dict]) -> dict:
+    """The comparison chart's data: streets sorted by value, the target line, a fitted axis and, per
+    street, the table row and the link to that street's dashboard. K02's target is the district's
+    alone (streets have none), so its chart has no target line."""
+    meta = snap.meta[code]
+    target = None if code == "K02" else _rounded(snap.value(code, year, None), "target")
+    values = [_rounded(r["row"], "value") for r in rows]
+    return {
+        "code": code,
+        "name": chinese_quotes(COMPARISON_NAMES.get(code, meta["name"])),
+        "unit": meta["unit"],
+        "target": target,
+        "target_text": fmt_target(target, meta["unit"]) if target is not None else None,
+        "axis": axis_bounds([*values, target], meta["unit"]),
+        "streets": [
+            {
+                "name": r["street"].short_name,
+                "id": r["street"].pk,
+                "full_name": r["street"].name,
+                "order": r["street"].order,
+                "value": value,
+                "text": r["value_text"],
+                "fraction": r["fraction"],
+                "status": r["status"].label,
+                "css": r["status"].css,
+                "url": r["url"],
+            }
+            for r, value in zip(rows, values, strict=True)
+        ],
+    }
+
+
 REPORT_TITLES = {2023: "中期评估", 2025: "期终评估"}
+# The street matrix's status words (no value: the cell already says 无数据).
+MATRIX_STATUS = {"未设目标": "无目标", "见全区目标": "无目标", NO_DATA: ""}
 
 
 @require_GET
@@ -144,15 +294,19 @@ def report(request):
     rows = []
     matrix = []
     if year is not None:
-        rows = [_card(snap, code, year, None) for code in snap.codes]
+        growth = _k01_growth(snap, year)
+        rows = [_card(snap, code, year, None, growth=growth) for code in snap.codes]
         for s in snap.streets:
             cells = []
             for code in snap.codes:
                 row = snap.value(code, year, s.pk)
+                status = status_of(row)
                 cells.append(
                     {
                         "text": fmt_number(row.value if row else None, snap.meta[code]["unit"]),
-                        "status": status_of(row),
+                        "status": status,
+                        # printed in black and white too: the status in words, not colour alone
+                        "status_text": MATRIX_STATUS.get(status.label, status.label),
                     }
                 )
             matrix.append({"street": s, "cells": cells})
@@ -172,26 +326,17 @@ def report(request):
     return render(request, "indicators/report.html", context)
 
 
-_INDICATOR_COLUMNS = [
+_OVERVIEW_COLUMNS = [
     xlsx.Column("指标编号", width=10),
-    xlsx.Column("指标名称", width=44),
-    xlsx.Column("属性"),
-    xlsx.Column("年度", width=8, number_format=xlsx.INTEGER),
-    xlsx.Column("街道"),
-    xlsx.Column("分子", number_format=xlsx.INTEGER),
-    xlsx.Column("分母", number_format=xlsx.INTEGER),
-    xlsx.Column("指标值", number_format=xlsx.DECIMAL),
-    xlsx.Column("目标值", number_format=xlsx.INTEGER),
-    xlsx.Column("是否达标"),
-    xlsx.Column("附加数据", width=40),
+    xlsx.Column("指标名称", width=46),
+    xlsx.Column("属性", width=8),
+    xlsx.Column("单位", width=6),
+    xlsx.Column("2020年基期（规划）", width=18),
+    xlsx.Column("目标说明", width=36),
+    xlsx.Column("工作表", width=34),
 ]
-_COVERAGE_COLUMNS = [
-    xlsx.Column("年度", width=8, number_format=xlsx.INTEGER),
-    xlsx.Column("街道"),
-    xlsx.Column("已调查人数", number_format=xlsx.INTEGER),
-    xlsx.Column("持证人数", number_format=xlsx.INTEGER),
-    xlsx.Column("覆盖率（%）", number_format=xlsx.PERCENT),
-]
+# Extra figures in percent are written as fractions under a percent format, counts as integers.
+_EXTRA_FORMATS = {"%": xlsx.PERCENT, "人": xlsx.INTEGER, "个": xlsx.INTEGER}
 
 
 def _fraction(percent: float | None) -> float | None:
@@ -199,51 +344,106 @@ def _fraction(percent: float | None) -> float | None:
     return None if percent is None else round(percent / 100, 6)
 
 
-def _indicator_row(meta: dict, code: str, year: int, street: str, v) -> tuple[list, list]:
-    """One row of the 指标值 sheet and its formats: rates as percentages, K01's incomes in 元."""
+def _sheet_title(code: str, name: str) -> str:
+    """'K03 符合条件的…' within Excel's 31 characters and without the characters it refuses."""
+    title = f"{code} {chinese_quotes(name)}"
+    for char in "[]:*?/\\":
+        title = title.replace(char, "")
+    return title[:31]
+
+
+def _indicator_sheet(writer: xlsx.WorkbookWriter, snap: selectors.Snapshot, code: str) -> None:
+    """One indicator: streets as rows (全区 first), years as columns; under them the district's
+    target, status, numerator and denominator and side figures. Rates are percent cells (0.0%),
+    counts integers, K01's mean incomes 0.00 元. K05 starts with persons served per street (its
+    headline), then its need coverage in a second table."""
+    meta = snap.meta[code]
     rate = meta["unit"] == "%"
-    value, target = (_fraction(v.value), _fraction(v.target)) if rate else (v.value, v.target)
-    formats = [None] * len(_INDICATOR_COLUMNS)
-    if rate:
-        formats[7] = formats[8] = xlsx.PERCENT
-    if code == "K01":  # numerator and denominator are the mean incomes M(Y), M(Y-1)
-        formats[5] = formats[6] = xlsx.MONEY
-    row = [
-        code,
-        meta["name"],
-        meta["attribute_label"],
-        year,
-        street,
-        v.numerator,
-        v.denominator,
-        value,
-        target,
-        {True: "达标", False: "未达标", None: ""}[v.met],
-        "；".join(f"{label} {text}" for label, text in extras_of(v)),
+    value_format = xlsx.PERCENT if rate else xlsx.INTEGER
+    years = snap.years
+    places = [(None, "全区"), *((s.pk, s.name) for s in snap.streets)]
+    headcount = code == "K05"  # the plan's 托养服务人数 first, as on the dashboard
+    columns = [xlsx.Column("托养服务人数" if headcount else "街道", width=18)] + [
+        xlsx.Column(f"{y}年", width=12, number_format=xlsx.INTEGER if headcount else value_format)
+        for y in years
     ]
-    return row, formats
+    sheet = writer.add_sheet(_sheet_title(code, meta["name"]), columns, freeze="B2")
+
+    def shown(number):
+        return _fraction(number) if rate else number
+
+    if headcount:
+        for street_id, label in places:
+            sheet.append([label, *(_served(snap.value(code, y, street_id)) for y in years)])
+        sheet.append([])
+        sheet.append_styled(
+            ["有需求者覆盖率", *(f"{y}年" for y in years)], font=xlsx.HEADER_FONT, fill=xlsx.HEADER_FILL
+        )
+    percent = [None, *([value_format] * len(years))]
+    for street_id, label in places:
+        rows = [snap.value(code, y, street_id) for y in years]
+        sheet.append([label, *(shown(r.value) if r else None for r in rows)], formats=percent)
+    district = [snap.value(code, y, None) for y in years]
+    sheet.append([])
+    sheet.append(["全区目标", *(shown(r.target) if r else None for r in district)], formats=percent)
+    sheet.append(
+        ["全区是否达标", *({True: "达标", False: "未达标"}.get(r.met, "") if r else "" for r in district)]
+    )
+    if code == "K01":  # the two mean incomes M(Y), M(Y−1)
+        money = [None, *([xlsx.MONEY] * len(years))]
+        sheet.append(["人均收入（元）", *(r.numerator if r else None for r in district)], formats=money)
+        sheet.append(["上年人均收入（元）", *(r.denominator if r else None for r in district)], formats=money)
+    elif rate:
+        counts = [None, *([xlsx.INTEGER] * len(years))]
+        sheet.append(["全区分子", *(r.numerator if r else None for r in district)], formats=counts)
+        sheet.append(["全区分母", *(r.denominator if r else None for r in district)], formats=counts)
+    keys = [
+        key
+        for key in dict.fromkeys(key for r in district if r for key in (r.extra or {}))
+        if not (headcount and key == "served")
+    ]
+    for key in keys:
+        label, unit = EXTRA_LABELS.get(key, (key, ""))
+        number_format = _EXTRA_FORMATS.get(unit)
+        numbers = [(r.extra or {}).get(key) if r else None for r in district]
+        if unit == "%":
+            numbers = [_fraction(n) for n in numbers]
+        sheet.append([f"{label}（全区）", *numbers], formats=[None, *([number_format] * len(years))])
 
 
 @require_GET
 def export_xlsx(request):
-    """The whole indicator table of the latest runs (aggregates: every role may export it)."""
+    """The indicators of the latest runs, as officials read them: an overview sheet, then one sheet
+    per indicator (streets × years) and the survey coverage (aggregates: every role may export)."""
     snap = selectors.snapshot()
-    names = {s.pk: s.name for s in snap.streets}
     writer = xlsx.WorkbookWriter()
-    sheet = writer.add_sheet("指标值", _INDICATOR_COLUMNS)
-    for (code, year, street_id), v in sorted(
-        snap.values.items(),
-        key=lambda item: (item[0][0], item[0][1], item[0][2] is not None, item[0][2] or 0),
-    ):
-        row, formats = _indicator_row(snap.meta[code], code, year, names.get(street_id, "全区"), v)
-        sheet.append(row, formats=formats)
-    coverage_sheet = writer.add_sheet("需求调查覆盖率", _COVERAGE_COLUMNS)
-    for (year, street_id), c in sorted(
-        snap.coverage.items(), key=lambda i: (i[0][0], i[0][1] is not None, i[0][1] or 0)
-    ):
-        coverage_sheet.append(
-            [year, names.get(street_id, "全区"), c.surveyed, c.population, _fraction(c.rate)]
+    overview = writer.add_sheet("指标一览", _OVERVIEW_COLUMNS)
+    for code, meta in snap.meta.items():
+        overview.append(
+            [
+                code,
+                chinese_quotes(meta["name"]),
+                meta["attribute_label"],
+                meta["unit"],
+                meta["baseline"],
+                meta["target_text"],
+                _sheet_title(code, meta["name"]),
+            ]
         )
+    for code in snap.codes:
+        _indicator_sheet(writer, snap, code)
+    coverage_columns = [xlsx.Column("街道", width=18)] + [
+        xlsx.Column(f"{y}年", width=12, number_format=xlsx.PERCENT) for y in snap.years
+    ]
+    coverage_sheet = writer.add_sheet("需求调查覆盖率", coverage_columns, freeze="B2")
+    for street_id, label in [(None, "全区"), *((s.pk, s.name) for s in snap.streets)]:
+        rows = [snap.coverage.get((y, street_id)) for y in snap.years]
+        coverage_sheet.append([label, *(_fraction(c.rate) if c else None for c in rows)])
+    district = [snap.coverage.get((y, None)) for y in snap.years]
+    counts = [None, *([xlsx.INTEGER] * len(snap.years))]
+    coverage_sheet.append([])
+    coverage_sheet.append(["全区已调查人数", *(c.surveyed if c else None for c in district)], formats=counts)
+    coverage_sheet.append(["全区持证人数", *(c.population if c else None for c in district)], formats=counts)
     filename = f"鼓楼区残疾人事业主要指标_{timezone.localdate():%Y%m%d}.xlsx"
     return _xlsx_response(writer.save(), filename)
 
@@ -507,7 +707,15 @@ def targets(request):
         }
         for ind in indicators
     ]
-    growth_rows = [{"year": y, "series": form[f"g_series_{y}"], "rate": form[f"g_rate_{y}"]} for y in years]
+    growth_rows = [
+        {
+            "year": y,
+            "series": form[f"g_series_{y}"],
+            "rate": form[f"g_rate_{y}"],
+            "example": y in growth and growth[y].is_example,
+        }
+        for y in years
+    ]
     history = sorted(
         [
             *Target.history.select_related("history_user", "indicator")[:20],

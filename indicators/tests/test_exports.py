@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from imports.tests.factories import HOSTILE_TEXTS, assert_plain_text, neutralised
 from indicators.models import Indicator
+from indicators.presentation import chinese_quotes
 from indicators.services import indicator_run_execute
 from indicators.tests.factories import CareHomeFactory, PersonFactory, SurveyFactory
 from registry.models import Street
@@ -95,21 +96,28 @@ def test_dashboard_export_writes_hostile_names_as_plain_text_and_rates_as_percen
     response = client_for(role_users["official"]).get(reverse("indicators:export"))
 
     workbook = load_workbook(io.BytesIO(response.content))
-    sheet = workbook["指标值"]
-    assert sheet.freeze_panes == "A2" and all(cell.font.b for cell in sheet[1])
-    rows = list(sheet.iter_rows(min_row=2))
-    k08 = next(r for r in rows if r[0].value == "K08" and r[4].value == "全区")
-    assert_plain_text(k08[1], HOSTILE_TEXTS[0])  # 指标名称
-    assert (k08[5].value, k08[6].value, k08[7].value) == (0, 6, 0)
-    assert (k08[7].data_type, k08[7].number_format) == ("n", "0.0%")  # 指标值
-    assert (k08[8].value, k08[8].number_format) == (1, "0.0%")  # 目标值 100%
-    assert (k08[3].value, k08[3].data_type) == (2023, "n")  # 年度
-    street_cells = [r[4] for r in rows if r[4].value == neutralised("-华侨路")]
-    assert street_cells and all(cell.data_type == "s" for cell in street_cells)
-    k02 = next(r for r in rows if r[0].value == "K02" and r[4].value == "全区")
-    assert k02[8].number_format == "0"  # a count of persons, not a percentage
+    overview = workbook["指标一览"]
+    assert overview.freeze_panes == "A2" and all(cell.font.b for cell in overview[1])
+    k08_line = next(r for r in overview.iter_rows(min_row=2) if r[0].value == "K08")
+    assert_plain_text(k08_line[1], chinese_quotes(HOSTILE_TEXTS[0]))  # 指标名称
+    sheet = workbook[k08_line[6].value]  # 工作表: the indicator's own sheet
+    assert sheet.freeze_panes == "B2" and all(cell.font.b for cell in sheet[1])
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2) if r[0].value}
+    assert (rows["全区"][1].value, rows["全区"][1].data_type, rows["全区"][1].number_format) == (
+        0,
+        "n",
+        "0.0%",
+    )
+    assert (rows["全区目标"][1].value, rows["全区目标"][1].number_format) == (1, "0.0%")  # 100%
+    assert (rows["全区分子"][1].value, rows["全区分母"][1].value) == (0, 6)
+    assert_plain_text(rows[neutralised("-华侨路")][0], "-华侨路")
+    k02 = next(workbook[name] for name in workbook.sheetnames if name.startswith("K02"))
+    district = next(r for r in k02.iter_rows(min_row=2) if r[0].value == "全区")
+    assert district[1].number_format == "0"  # a count of persons, not a percentage
     coverage = workbook["需求调查覆盖率"]
-    assert coverage.freeze_panes == "A2"
-    district = next(r for r in coverage.iter_rows(min_row=2) if r[1].value == "全区")
-    assert (district[2].value, district[3].value, district[4].number_format) == (6, 6, "0.0%")
-    assert district[4].value == 1
+    assert coverage.freeze_panes == "B2"
+    district = next(r for r in coverage.iter_rows(min_row=2) if r[0].value == "全区")
+    assert (district[1].value, district[1].number_format) == (1, "0.0%")  # 6 of 6 surveyed
+    counts = {r[0].value: r[1] for r in coverage.iter_rows(min_row=2) if r[0].value}
+    assert (counts["全区已调查人数"].value, counts["全区持证人数"].value) == (6, 6)
+    assert counts["全区持证人数"].number_format == "0"

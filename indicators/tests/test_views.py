@@ -143,16 +143,19 @@ def test_evaluation_report_is_printable(year, title, role_users, client_for):
     assert len(response.context["rows"]) == 12 and len(response.context["matrix"]) == 13
 
 
-def test_excel_export_holds_the_whole_indicator_table(role_users, client_for, district):
+def test_excel_export_holds_every_indicator_for_every_street_and_year(role_users, client_for, district):
     response = client_for(role_users["official"]).get(reverse("indicators:export"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(response.content))
-    rows = list(workbook["指标值"].iter_rows(values_only=True))
-    assert rows[0][:5] == ("指标编号", "指标名称", "属性", "年度", "街道")
-    assert len(rows) == 1 + 12 * 2 * 14
-    k08 = next(r for r in rows if r[0] == "K08" and r[3] == 2023 and r[4] == "全区")
-    assert (k08[5], k08[6], k08[7], k08[8], k08[9]) == (1, 3, 0.333333, 1, "未达标")  # 33.3% of 100%
-    assert len(list(workbook["需求调查覆盖率"].iter_rows())) == 1 + 2 * 14
+    sheet = workbook["K08 残疾人基本康复服务覆盖率"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("街道", "2022年", "2023年")
+    assert rows[1] == ("全区", None, 0.333333)  # 33.3 %; 2022 had no one in need
+    assert {r[0]: r[2] for r in rows[2:15]}["宁海路街道"] == 0.5
+    by_label = {r[0]: r for r in rows if r[0]}
+    assert (by_label["全区目标"][2], by_label["全区是否达标"][2]) == (1, "未达标")
+    assert (by_label["全区分子"][2], by_label["全区分母"][2]) == (1, 3)
+    assert len(list(workbook["需求调查覆盖率"].iter_rows())) == 1 + 14 + 1 + 2  # and the district's counts
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from indicators.demo import generate_example_growth
 from registry import demo
 from registry.models import AccessLog, Community, Person, Survey, UserProfile
 
@@ -73,6 +74,10 @@ class Command(BaseCommand):
                 result = module.generate_demo(rng=random.Random(seed + index), batch_size=batch_size)
             summary = "，".join(f"{k} {v}" for k, v in (result or {}).items())
             self.stdout.write(f"{app}: {summary}（{time.monotonic() - step:.1f} 秒）")
+
+        growth = generate_example_growth()
+        if growth:
+            self.stdout.write(f"indicators: K01参照增速示例 {growth} 年（标为示例，请工作人员录入正式数值）")
 
         for username, role, street, community in DEMO_USERS:
             args = [username, "--role", role, "--password", DEMO_PASSWORD]
