@@ -1,0 +1,2 @@
+app_name = "certificates_api"
+urlpatterns = []
