@@ -1,0 +1,142 @@
+"""Pages and API of 办证管理: the steps through the forms, scope, the same message on every door."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from freezegun import freeze_time
+
+from certificates.models import Application, ApplicationState
+from certificates.tests import factories as f
+from registry.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with freeze_time("2025-06-30 10:00:00"):
+        yield
+
+
+def _login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+def test_new_application_through_the_forms_ends_with_person_in_register(client, clerk_user, staff_user):
+    # given a clerk who takes the application in and assesses and reviews it
+    _login(client, clerk_user)
+    id_number = f.new_id_number()
+    street = clerk_user.profile.street if hasattr(clerk_user, "profile") else None
+    response = client.post(
+        reverse("certificates:application_create"),
+        {
+            "name": "张三",
+            "id_number": id_number,
+            "kind": "new",
+            "street": Application._meta.get_field("street").related_model.objects.get(name="宁海路街道").pk,
+            "received_on": "2025-06-02",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    application = Application.objects.get(id_number=id_number)
+    step_url = reverse("certificates:application_step", args=[application.pk])
+    assert (
+        client.post(
+            step_url,
+            {
+                "institution": "鼓楼医院",
+                "assessed_on": "2025-06-03",
+                "category": "4",
+                "grade": "3",
+                "doctor": "李医生",
+                "done_on": "2025-06-03",
+            },
+        ).status_code
+        == 302
+    )
+    assert client.post(step_url, {"note": "材料齐全", "done_on": "2025-06-04"}).status_code == 302
+    # when district staff decides 发证
+    _login(client, staff_user)
+    assert client.post(step_url, {"decision": "issue", "done_on": "2025-06-10"}).status_code == 302
+    # then the person is on the register and the person page's section shows the issue
+    person = Person.objects.get(id_number=id_number)
+    assert person.certificate_number == f"{id_number}43" and street is None
+    section = client.get(reverse("certificates:person_section", args=[person.pk])).content.decode()
+    assert f"{id_number}43" in section and "新办" in section
+
+
+def test_clerk_gets_decision_refused_on_the_form_in_chinese(client, clerk_user):
+    application = f.receive()
+    f.assess(application)
+    f.street_review(application)
+    _login(client, clerk_user)
+    response = client.post(
+        reverse("certificates:application_step", args=[application.pk]),
+        {"decision": "issue", "done_on": "2025-06-10"},
+    )
+    assert response.status_code == 200
+    assert "区残联审核只能由区残联工作人员录入" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.STREET_REVIEWED
+
+
+def test_invalid_id_number_gets_the_same_message_on_form_and_api(client, staff_user):
+    _login(client, staff_user)
+    data = {"name": "李四", "id_number": "320106198503040001", "kind": "new", "received_on": "2025-06-02"}
+    form = client.post(
+        reverse("certificates:application_create"),
+        data
+        | {"street": Application._meta.get_field("street").related_model.objects.get(name="宁海路街道").pk},
+    )
+    api = client.post(
+        reverse("certificates_api:application-list"),
+        data | {"street": "宁海路街道"},
+        content_type="application/json",
+    )
+    assert "校验位错误" in form.content.decode()
+    assert api.status_code == 400 and api.json()["id_number"] == ["校验位错误"]
+    assert not Application.objects.exists()
+
+
+def test_api_creates_application_and_lists_it_scoped(client, staff_user, other_clerk_user):
+    _login(client, staff_user)
+    response = client.post(
+        reverse("certificates_api:application-list"),
+        {"name": "王五", "id_number": f.new_id_number(), "kind": "new", "street": "宁海路街道"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["state"] == "received" and response.json()["steps"][0]["kind"] == "intake"
+    _login(client, other_clerk_user)
+    assert client.get(reverse("certificates_api:application-list")).json()["count"] == 0
+    assert (
+        client.get(reverse("certificates_api:application-detail", args=[response.json()["id"]])).status_code
+        == 404
+    )
+
+
+def test_overdue_list_holds_undecided_applications_past_twenty_working_days(client, staff_user):
+    # 2025-06-30: 20 working days back (Dragon Boat holiday 2025-06-02 off) -> received on 2025-05-29 or before
+    late = f.receive(received_on=dt.date(2025, 5, 29))
+    in_time = f.receive(received_on=dt.date(2025, 5, 30))
+    decided = f.receive(received_on=dt.date(2025, 5, 6))
+    f.assess(decided)
+    f.street_review(decided)
+    f.decide(decided, decision="refuse", reason="未达标准")
+    _login(client, staff_user)
+    names = [a.pk for a in client.get(reverse("certificates:overdue_list")).context["page_obj"].object_list]
+    assert names == [late.pk]
+    assert in_time.pk not in names
+
+
+def test_statistics_show_counts_and_median_without_names(client, official_user):
+    a = f.receive(received_on=dt.date(2025, 3, 3), name="赵六")
+    f.assess(a)
+    f.street_review(a)
+    f.decide(a, on=dt.date(2025, 3, 13))
+    _login(client, official_user)
+    response = client.get(reverse("certificates:statistics") + "?year=2025")
+    body = response.content.decode()
+    assert response.status_code == 200 and "赵六" not in body and a.id_number[-4:] not in body
+    assert "中位数：10 天" in body
