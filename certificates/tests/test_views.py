@@ -140,3 +140,66 @@ def test_statistics_show_counts_and_median_without_names(client, official_user):
     body = response.content.decode()
     assert response.status_code == 200 and "赵六" not in body and a.id_number[-4:] not in body
     assert "中位数：10 天" in body
+
+
+def test_cancellation_decision_offers_and_ends_running_records(client, staff_user):
+    from subsidies.tests.factories import GrantFactory
+
+    first = f.issued_new()
+    grant = GrantFactory(person=first.person, start_month=dt.date(2025, 4, 1))
+    cancel = f.receive(
+        id_number=first.id_number, kind="cancel", reason="move_out", received_on=dt.date(2025, 5, 5)
+    )
+    f.street_review(cancel)
+    _login(client, staff_user)
+    step_url = reverse("certificates:application_step", args=[cancel.pk])
+    page = client.get(step_url).content.decode()
+    assert f'value="grant:{grant.pk}"' in page
+    response = client.post(
+        step_url, {"decision": "issue", "done_on": "2025-06-10", "end_records": [f"grant:{grant.pk}"]}
+    )
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    first.person.refresh_from_db()
+    assert first.person.status == "moved_out" and grant.end_month == dt.date(2025, 6, 1)
+
+
+def test_person_page_loads_the_certificate_history_section(client, staff_user):
+    application = f.issued_new()
+    _login(client, staff_user)
+    page = client.get(reverse("registry:person_detail", args=[application.person_id])).content.decode()
+    assert reverse("certificates:person_section", args=[application.person_id]) in page
+
+
+def test_clerk_sees_his_streets_applications_only(client, clerk_user):
+    own = f.receive(name="本街道申请人")
+    other = f.receive(
+        name="外街道申请人",
+        street=Application._meta.get_field("street").related_model.objects.get(name="华侨路街道"),
+    )
+    _login(client, clerk_user)
+    body = client.get(reverse("certificates:application_list")).content.decode()
+    assert own.name in body and other.name not in body
+    assert client.get(reverse("certificates:application_detail", args=[other.pk])).status_code == 404
+
+
+def test_detail_lists_the_applicants_earlier_applications(client, staff_user):
+    first = f.issued_new()
+    renew = f.receive(
+        id_number=first.id_number, kind="renew", reason="expiry", received_on=dt.date(2025, 5, 5)
+    )
+    _login(client, staff_user)
+    page = client.get(reverse("certificates:application_detail", args=[renew.pk])).content.decode()
+    assert reverse("certificates:application_detail", args=[first.pk]) in page
+
+
+def test_admin_shows_applications_read_only(client, admin_user):
+    application = f.receive()
+    _login(client, admin_user)
+    assert client.get(reverse("admin:certificates_application_changelist")).status_code == 200
+    response = client.post(
+        reverse("admin:certificates_application_change", args=[application.pk]), {"name": "改名"}
+    )
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.name == "申请人"
