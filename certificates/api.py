@@ -20,6 +20,12 @@ from registry.api import (
 class ApplicationStepSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     by = serializers.CharField(source="by.get_username", read_only=True)
+    # empty when the step is not an assessment / a decision: plain strings, not enums
+    category = serializers.CharField(read_only=True, help_text="残疾类别代码（评定环节），其他环节为空")
+    grade = serializers.CharField(read_only=True, help_text="残疾等级代码（评定环节），其他环节为空")
+    decision = serializers.CharField(
+        read_only=True, help_text="issue 发证 / refuse 不予办理（审核环节），其他为空"
+    )
 
     class Meta:
         model = ApplicationStep
@@ -51,6 +57,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     state = serializers.ChoiceField(choices=ApplicationState.choices, read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     steps = ApplicationStepSerializer(many=True, read_only=True)
+    outcome = serializers.CharField(read_only=True, help_text="首次审核结论：issue / refuse，未决定为空")
 
     class Meta:
         model = Application
@@ -93,6 +100,7 @@ class ApplicationViewSet(
 
     serializer_class = ApplicationSerializer
     permission_classes = [PersonDataPermission]
+    ordering_fields = ["received_on", "decided_on", "id"]
     ordering = ["-received_on", "-id"]
 
     def get_queryset(self):
