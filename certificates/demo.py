@@ -1,7 +1,13 @@
 """Demo 办证申请 for `manage.py generate_demo_data`: a year of applications up to today in every
-state, through the services (so the steps are in order and 发证 writes the register): most decided,
-some refused, the recent ones still open, a few left undecided past the deadline (overdue), and one
-appeal with its re-assessment and second decision."""
+state, some undecided past the deadline (overdue), some refused, and one appeal with its
+re-assessment and second decision kept beside the first.
+
+The register keeps exactly the persons `--persons` asked for: the demo register's persons issued in
+the last year get the 新办 case that led to their certificate (backfilled: the steps are inserted in
+order, so the database checks them, and the decision names the certificate already on the register);
+新办 of new ID numbers are refused or still open; 换领, 补领 and 注销 of holders go through the
+services and change the register as they would in use.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +20,23 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from certificates import services
-from certificates.models import OPEN_STATES, Application, ApplicationKind, ApplicationState, Decision
+from certificates.models import (
+    OPEN_STATES,
+    Application,
+    ApplicationKind,
+    ApplicationState,
+    ApplicationStep,
+    Decision,
+    StepKind,
+)
 from registry.idnumbers import make_id_number
 from registry.models import Category, Grade, Person, PersonStatus, Street
 from registry.periods import today
 from registry.roles import Role
 
-APPLICATIONS = 360
+BACKFILLED = 150  # 新办 cases of persons the demo register issued in the last year
+OPEN_NEW = 120  # 新办 of new ID numbers: refused or still open
+CHANGES = 60  # 换领 / 补领 / 注销 of holders
 INSTITUTIONS = ["南京市鼓楼医院", "南京脑科医院", "江苏省人民医院", "南京市第一医院"]
 DOCTORS = ["王医生", "李医生", "张医生", "陈医生"]
 REFUSAL = "评定结果未达到残疾标准"
@@ -40,114 +56,161 @@ def _later(rng: random.Random, day: dt.date, low: int, high: int, end: dt.date) 
 
 
 def generate_demo(*, rng: random.Random, batch_size: int = 5000) -> dict[str, int]:
-    intake, reviewer = _staff("demo_staff"), _staff("demo_certificate_reviewer")
+    # demo accounts of generate_demo_data (create_portal_user gives them their roles afterwards):
+    # staff take applications in, the administrator decides (nobody decides what he took in)
+    intake, reviewer = _staff("demo_staff"), _staff("demo_admin")
     end = today()
-    streets = list(Street.objects.all())
-    holders = list(
-        Person.objects.filter(status=PersonStatus.ACTIVE).order_by("?").values_list("pk", flat=True)[:200]
+    year_ago = end - dt.timedelta(days=365)
+    recent = list(
+        Person.objects.filter(status=PersonStatus.ACTIVE, issued_on__gt=year_ago + dt.timedelta(days=40))
+        .select_related("street", "community")
+        .order_by("pk")
     )
-    made = 0
-    for index in range(APPLICATIONS):
-        received_on = end - dt.timedelta(days=rng.randint(0, 365))
-        try:
-            application = _receive(rng, index, received_on, streets, holders, intake)
-        except ValidationError:
-            continue  # an ID number already taken by the demo register
-        made += 1
-        age = (end - received_on).days
-        # recent applications are open; a few old ones stay undecided (overdue)
-        if age < 20 or rng.random() < 0.04:
-            if rng.random() < 0.35:
-                continue  # only taken in
-            _advance(rng, application, reviewer, end, stop_before_decision=rng.random() < 0.5)
-            continue
-        _advance(rng, application, reviewer, end)
+    recent = rng.sample(recent, min(BACKFILLED, len(recent)))
+    for person in recent:
+        _backfill_issue(rng, person, intake, reviewer)
+    holders = list(
+        Person.objects.filter(status=PersonStatus.ACTIVE, issued_on__lt=year_ago)
+        .exclude(pk__in=[p.pk for p in recent])
+        .select_related("street", "community")
+        .order_by("pk")
+    )
+    for person in rng.sample(holders, min(CHANGES, len(holders))):
+        with contextlib.suppress(ValidationError):
+            _change(rng, person, intake, reviewer, end)
+    streets = list(Street.objects.order_by("pk"))
+    for index in range(OPEN_NEW):
+        _open_new(rng, index, streets, intake, reviewer, end)
     _appeal_one(rng, reviewer, end)
     return {
-        "申请": made,
+        "申请": Application.objects.count(),
         "已发证": Application.objects.filter(state=ApplicationState.ISSUED).count(),
         "不予办理": Application.objects.filter(state=ApplicationState.REFUSED).count(),
         "办理中": Application.objects.filter(state__in=OPEN_STATES).count(),
     }
 
 
-def _receive(rng, index, received_on, streets, holders, intake) -> Application:
+def _assess(rng, application, reviewer, day, category=None, grade=None):
+    services.application_assess(
+        acting_user=reviewer,
+        application=application,
+        institution=rng.choice(INSTITUTIONS),
+        assessed_on=day,
+        category=category or rng.choice(Category.values),
+        grade=grade or rng.choice(Grade.values),
+        doctor=rng.choice(DOCTORS),
+        done_on=day,
+    )
+
+
+def _backfill_issue(rng, person: Person, intake, reviewer) -> None:
+    issued = person.issued_on
+    received = issued - dt.timedelta(days=rng.randint(12, 40))
+    application = _receive_backfilled(person, intake, received)
+    third = dt.timedelta(days=(issued - received).days // 3)
+    assessed = received + third
+    _assess(rng, application, reviewer, assessed, person.category, person.grade)
+    services.application_street_review(
+        acting_user=reviewer, application=application, done_on=received + 2 * third
+    )
+    ApplicationStep.objects.create(
+        application=application,
+        sequence=4,
+        kind=StepKind.DISTRICT_REVIEW,
+        done_on=issued,
+        decision=Decision.ISSUE,
+        certificate_number=person.certificate_number,
+        by=reviewer,
+    )
+    Application.objects.filter(pk=application.pk).update(
+        decided_on=issued, outcome=Decision.ISSUE, person=person
+    )
+
+
+def _receive_backfilled(person: Person, intake, received: dt.date) -> Application:
+    """The 新办 that preceded a certificate already on the register (the service refuses a 新办 for
+    a holder of a valid certificate, rightly: this is history, written as it happened)."""
+    application = Application(
+        name=person.name,
+        id_number=person.id_number,
+        kind=ApplicationKind.NEW,
+        street=person.street,
+        community=person.community,
+        phone=person.phone,
+        address=person.address,
+        received_on=received,
+        received_by=intake,
+    )
+    application.full_clean(exclude=["received_by", "person"])
+    application.save()
+    ApplicationStep.objects.create(
+        application=application, sequence=1, kind=StepKind.INTAKE, done_on=received, by=intake
+    )
+    return application
+
+
+def _change(rng, person: Person, intake, reviewer, end) -> None:
     kind = rng.choices(
-        [
-            ApplicationKind.NEW,
-            ApplicationKind.RENEW,
-            ApplicationKind.REISSUE,
-            ApplicationKind.MOVE_IN,
-            ApplicationKind.CANCEL,
-        ],
-        weights=[60, 15, 8, 7, 10],
+        [ApplicationKind.RENEW, ApplicationKind.REISSUE, ApplicationKind.CANCEL], weights=[3, 2, 2]
     )[0]
-    person = None
-    if kind in (ApplicationKind.RENEW, ApplicationKind.REISSUE, ApplicationKind.CANCEL) and holders:
-        person = Person.objects.get(pk=holders.pop())
-    else:
-        kind = rng.choice([ApplicationKind.NEW, ApplicationKind.NEW, ApplicationKind.MOVE_IN])
     reason = {
         ApplicationKind.RENEW: rng.choice(["expiry", "change"]),
         ApplicationKind.REISSUE: rng.choice(["lost", "damaged"]),
         ApplicationKind.CANCEL: rng.choice(["death", "move_out", "other"]),
-    }.get(kind, "")
-    if person is not None:
-        return services.application_receive(
-            acting_user=intake,
-            name=person.name,
-            id_number=person.id_number,
-            kind=kind,
-            reason=reason,
-            street=person.street,
-            community=person.community,
-            received_on=received_on,
-        )
-    birth = dt.date(rng.randint(1945, 2015), rng.randint(1, 12), rng.randint(1, 28))
-    street = rng.choice(streets)
-    return services.application_receive(
+    }[kind]
+    received = end - dt.timedelta(days=rng.randint(0, 365))
+    application = services.application_receive(
         acting_user=intake,
-        name=f"申请人{index:03d}",
-        id_number=make_id_number("320106", birth, 800 + index % 200),
+        name=person.name,
+        id_number=person.id_number,
         kind=kind,
         reason=reason,
-        street=street,
-        received_on=received_on,
-        phone=f"139{rng.randint(10000000, 99999999)}",
+        street=person.street,
+        community=person.community,
+        received_on=received,
     )
+    _advance(rng, application, reviewer, end)
 
 
-def _advance(rng, application, reviewer, end, *, stop_before_decision: bool = False) -> None:
+def _open_new(rng, index, streets, intake, reviewer, end) -> None:
+    birth = dt.date(rng.randint(1945, 2015), rng.randint(1, 12), rng.randint(1, 28))
+    received = end - dt.timedelta(days=rng.randint(0, 365))
+    try:
+        application = services.application_receive(
+            acting_user=intake,
+            name=f"申请人{index:03d}",
+            id_number=make_id_number("320106", birth, 900 + index % 100),
+            kind=ApplicationKind.NEW,
+            street=rng.choice(streets),
+            received_on=received,
+            phone=f"139{rng.randint(10000000, 99999999)}",
+        )
+    except ValidationError:
+        return  # an ID number the demo register already holds
+    if rng.random() < 0.3:
+        return  # only taken in (overdue when old)
+    _advance(rng, application, reviewer, end, refuse_only=True)
+
+
+def _advance(rng, application, reviewer, end, *, refuse_only: bool = False) -> None:
     day = application.received_on
     if application.needs_assessment:
         day = _later(rng, day, 2, 10, end)
-        services.application_assess(
-            acting_user=reviewer,
-            application=application,
-            institution=rng.choice(INSTITUTIONS),
-            assessed_on=day,
-            category=rng.choice(Category.values),
-            grade=rng.choice(Grade.values),
-            doctor=rng.choice(DOCTORS),
-            done_on=day,
-        )
-        if stop_before_decision and rng.random() < 0.5:
-            return
+        _assess(rng, application, reviewer, day)
+        if refuse_only and rng.random() < 0.3:
+            return  # waits for the street review
     day = _later(rng, day, 1, 7, end)
     services.application_street_review(acting_user=reviewer, application=application, done_on=day)
-    if stop_before_decision:
-        return
+    if refuse_only and ((end - day).days < 30 or rng.random() < 0.3):
+        return  # waits for the district
     day = _later(rng, day, 2, 20, end)
-    refuse = application.kind == ApplicationKind.NEW and rng.random() < 0.1
-    # a demo person whose certificate was issued after the decision date stays at 街道初审
-    with contextlib.suppress(ValidationError):
-        services.application_decide(
-            acting_user=reviewer,
-            application=application,
-            decision=Decision.REFUSE if refuse else Decision.ISSUE,
-            reason=REFUSAL if refuse else "",
-            done_on=day,
-        )
+    services.application_decide(
+        acting_user=reviewer,
+        application=application,
+        decision=Decision.REFUSE if refuse_only else Decision.ISSUE,
+        reason=REFUSAL if refuse_only else "",
+        done_on=day,
+    )
 
 
 def _appeal_one(rng, reviewer, end) -> None:
@@ -155,7 +218,7 @@ def _appeal_one(rng, reviewer, end) -> None:
         Application.objects.filter(
             state=ApplicationState.REFUSED, decided_on__gte=end - dt.timedelta(days=50)
         )
-        .order_by("decided_on")
+        .order_by("decided_on", "pk")
         .first()
     )
     if refused is None:
@@ -165,19 +228,11 @@ def _appeal_one(rng, reviewer, end) -> None:
         acting_user=reviewer, application=refused, note="申请人对评定结果不服，申请复议", done_on=day
     )
     day = _later(rng, day, 1, 5, end)
-    services.application_assess(
-        acting_user=reviewer,
-        application=refused,
-        institution=INSTITUTIONS[0],
-        assessed_on=day,
-        category=Category.PHYSICAL,
-        grade=Grade.FOURTH,
-        doctor=DOCTORS[0],
-        done_on=day,
-    )
+    _assess(rng, refused, reviewer, day)
     services.application_decide(
         acting_user=reviewer,
         application=refused,
-        decision=Decision.ISSUE,
+        decision=Decision.REFUSE,
+        reason="复议维持原决定：重新评定仍未达到残疾标准",
         done_on=_later(rng, day, 1, 3, end),
     )

@@ -350,7 +350,11 @@ def _issue(*, acting_user, application: Application, steps, on: dt.date, end_rec
             acting_user=acting_user, person=person, status=PersonStatus.ACTIVE
         )
     if application.kind in (ApplicationKind.RENEW, ApplicationKind.REISSUE):
-        details = {"issued_on": on} | (
+        # 发证日期 on the register stays the first issue: it is when the person entered the register
+        # (the indicators' P(Y)); the date of a renewed or reissued certificate is the decision's.
+        details = (
             {"category": details["category"], "grade": details["grade"]} if assessment is not None else {}
         )
+        if not details:
+            return person
     return registry_services.person_update(acting_user=acting_user, person=person, **details)

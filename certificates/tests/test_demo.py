@@ -21,6 +21,7 @@ def test_demo_has_a_year_of_applications_in_every_state_some_overdue_and_one_app
         registry_demo.write_rows(Person, registry_demo.PERSON_COLUMNS, chunk)
         registry_demo.write_rows(Survey, registry_demo.SURVEY_COLUMNS, generator.surveys(chunk))
     registry_demo.reset_sequences()
+    persons = Person.objects.count()
 
     result = generate_demo(rng=random.Random(3))
 
@@ -34,5 +35,9 @@ def test_demo_has_a_year_of_applications_in_every_state_some_overdue_and_one_app
     } <= states
     assert ApplicationStep.objects.filter(kind="appeal").count() == 1
     assert Application.objects.overdue_on(today(), settings.CERTIFICATE_DECISION_WORKING_DAYS).exists()
-    assert result["申请"] > 300
+    assert result["申请"] > 150
     assert Person.objects.filter(certificate_applications__state=ApplicationState.ISSUED).exists()
+    # the register keeps the persons the registry demo made: issues of the last year are backfilled
+    assert Person.objects.count() == persons
+    received = Application.objects.values_list("received_on", flat=True)
+    assert (today() - min(received)).days <= 366

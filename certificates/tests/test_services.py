@@ -115,7 +115,10 @@ def test_reissue_skips_assessment_and_keeps_certificate_number():
         f.assess(reissue)
     f.street_review(reissue)
     f.decide(reissue)
-    assert Person.objects.get(pk=first.person_id).certificate_number == number
+    person = Person.objects.get(pk=first.person_id)
+    assert person.certificate_number == number
+    # 发证日期 stays the first issue (entry into the register); the reissue is dated on its decision
+    assert person.issued_on == first.decided_on
 
 
 def test_steps_cannot_be_skipped_or_repeated():
