@@ -203,3 +203,17 @@ def test_admin_shows_applications_read_only(client, admin_user):
     assert response.status_code == 403
     application.refresh_from_db()
     assert application.name == "申请人"
+
+
+def test_median_days_from_intake_to_decision_over_the_years_decisions():
+    from certificates.selectors import decision_durations
+
+    for received, decided in [(dt.date(2025, 3, 3), dt.date(2025, 3, 13)), (dt.date(2025, 4, 1), dt.date(2025, 4, 16))]:
+        a = f.receive(received_on=received)
+        f.assess(a)
+        f.street_review(a)
+        f.decide(a, on=decided, decision="refuse", reason="未达标准")
+    f.receive(received_on=dt.date(2025, 5, 5))  # undecided: not counted
+    figures = decision_durations(year=2025)
+    assert figures["decided"] == 2 and figures["median_days"] == 12.5
+    assert figures["by_outcome"]["refuse"] == 2
