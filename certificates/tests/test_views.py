@@ -208,7 +208,10 @@ def test_admin_shows_applications_read_only(client, admin_user):
 def test_median_days_from_intake_to_decision_over_the_years_decisions():
     from certificates.selectors import decision_durations
 
-    for received, decided in [(dt.date(2025, 3, 3), dt.date(2025, 3, 13)), (dt.date(2025, 4, 1), dt.date(2025, 4, 16))]:
+    for received, decided in [
+        (dt.date(2025, 3, 3), dt.date(2025, 3, 13)),
+        (dt.date(2025, 4, 1), dt.date(2025, 4, 16)),
+    ]:
         a = f.receive(received_on=received)
         f.assess(a)
         f.street_review(a)
