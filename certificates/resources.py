@@ -21,6 +21,7 @@ class ApplicationResource(PortalResource):
     import_name = "certificate_applications"
     import_title = "残疾人证申请"
     scope_via = "street"
+    filterset_path = "certificates.filters.ApplicationFilter"
     export_select_related = ("street", "community")
 
     name = PortalField("name", "申请人姓名", TextWidget(max_length=50), required=True)

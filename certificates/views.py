@@ -17,7 +17,7 @@ from certificates.models import Application, ApplicationKind, ApplicationState, 
 from registry import running
 from registry.access import edit_records_required, person_data_required, staff_required
 from registry.audit import log_access
-from registry.interfaces import paginate, person_or_404, run_service
+from registry.interfaces import export_url, paginate, person_or_404, run_service
 from registry.models import AccessLog, Street
 from registry.periods import today
 from registry.roles import sees_all_streets
@@ -49,6 +49,7 @@ def application_list(request):
             "streets": Street.objects.for_user(request.user),
             "street_id": street_id,
             "show_street": sees_all_streets(request.user),
+            "export_url": export_url("certificate_applications", querystring),
         },
     )
 

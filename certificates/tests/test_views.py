@@ -220,3 +220,28 @@ def test_median_days_from_intake_to_decision_over_the_years_decisions():
     figures = decision_durations(year=2025)
     assert figures["decided"] == 2 and figures["median_days"] == 12.5
     assert figures["by_outcome"]["refuse"] == 2
+
+
+def test_export_gives_a_clerk_his_streets_applications_filtered_and_a_worker_403(
+    client, clerk_user, worker_user
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    f.receive(name="本街道已受理")
+    done = f.issued_new(name="本街道已发证")
+    f.receive(
+        name="外街道申请",
+        street=Application._meta.get_field("street").related_model.objects.get(name="华侨路街道"),
+    )
+    _login(client, clerk_user)
+    response = client.get(reverse("imports:export") + "?resource=certificate_applications&state=issued")
+    assert response.status_code == 200
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True)
+    )
+    names = [row[0] for row in rows[1:]]
+    assert names == [done.name]
+    _login(client, worker_user)
+    assert client.get(reverse("imports:export") + "?resource=certificate_applications").status_code == 403
