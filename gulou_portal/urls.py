@@ -15,6 +15,7 @@ DOMAIN_APPS = [
     "indicators",
     "imports",
     "payments",
+    "certificates",
 ]
 
 admin.site.site_header = "鼓楼区残联服务平台管理"

@@ -481,8 +481,10 @@ class BulkImporter:
     def _write(self, creates: list, updates: list, changed_fields: set[str]) -> None:
         self.resource.before_write(self.context)
         user = self.context.user
-        insert_with_history(self.model, creates, user=user, change_reason=self.change_reason)
         fields = sorted(_field_names(self.model, changed_fields))
+        if self.resource.write(creates, updates, fields, self.context):
+            return
+        insert_with_history(self.model, creates, user=user, change_reason=self.change_reason)
         update_with_history(self.model, updates, fields, user=user, change_reason=self.change_reason)
 
 

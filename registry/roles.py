@@ -120,10 +120,12 @@ COMMUNITY_WORKER_FORBIDDEN_DOMAINS = frozenset(
         "imports_api",
         "payments",
         "payments_api",
+        "certificates",
+        "certificates_api",
     }
 )
 COMMUNITY_WORKER_FORBIDDEN_MESSAGE = (
-    "社区专职委员无权使用此功能（补贴与救助、发放名册、托养机构和Excel导入由街道或区残联办理）"
+    "社区专职委员无权使用此功能（补贴与救助、发放名册、托养机构、办证和Excel导入由街道或区残联办理）"
 )
 
 

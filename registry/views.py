@@ -28,6 +28,7 @@ DOMAIN_SECTIONS = [
     "employment:person_section",
     "rehab:person_section",
     "care_homes:person_section",
+    "certificates:person_section",
 ]
 
 

@@ -41,6 +41,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from care_homes.models import AuxProject, CareHome, Placement
+from certificates.models import Application
+from certificates.services import application_receive
+from certificates.tests.factories import new_id_number
 from employment.models import Employment, Graduate, Training
 from indicators.models import IndicatorRun, IndicatorValue
 from indicators.tests.factories import (
@@ -119,6 +122,7 @@ PATH_MODELS = {
     "/api/care-homes/projects/{id}/": AuxProject,
     "/api/indicators/values/{id}/": IndicatorValue,
     "/api/indicators/runs/{id}/": IndicatorRun,
+    "/api/certificates/applications/{id}/": Application,
 }
 # Body fields naming another record, by the model they refer to.
 BODY_REFERENCES = {"person": Person, "home": CareHome, "community": Community}
@@ -169,6 +173,13 @@ def contract_data(django_db_setup, django_db_blocker):
             GraduateFactory(person=first)
             PlacementFactory(person=first, home=home)
             AuxProjectFactory(home=home)
+            application_receive(
+                acting_user=users["staff"],
+                name="申请人",
+                id_number=new_id_number(),
+                kind="new",
+                street=street,
+            )
         run = IndicatorRunFactory()
         IndicatorValueFactory(run=run, code="K03", year=2023, street=None)
         IndicatorValueFactory(run=run, code="K03", year=2023, street=ninghai)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "indicators",
     "imports",
     "payments",
+    "certificates",
 ]
 
 MIDDLEWARE = [
@@ -274,3 +275,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# 办证管理 (certificates): the decision deadline in working days from 受理, the days after a decision
+# within which an appeal (申诉复议) is accepted, and whether the clerk who took an application in may
+# record its decision (four-eyes: default no).
+CERTIFICATE_DECISION_WORKING_DAYS = env.int("CERTIFICATE_DECISION_WORKING_DAYS", default=20)
+CERTIFICATE_APPEAL_DAYS = env.int("CERTIFICATE_APPEAL_DAYS", default=60)
+CERTIFICATE_FOUR_EYES = env.bool("CERTIFICATE_FOUR_EYES", default=True)

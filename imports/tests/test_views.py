@@ -30,7 +30,8 @@ def test_index_offers_every_template_and_the_upload_form(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count(reverse("imports:template") + "?resource=") == 10
+    # the ten templates and 残疾人证申请 (certificates)
+    assert html.count(reverse("imports:template") + "?resource=") == 11
     assert "宁海路街道" in html
 
 

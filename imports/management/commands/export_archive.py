@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from imports.excel import ExportWriter
 from imports.exports import EXPORT_CHUNK_SIZE, write_export
-from imports.resources import RESOURCE_NAMES, get_resource_class
+from imports.resources import ARCHIVED_RESOURCE_NAMES, get_resource_class
 from registry.audit import log_export
 
 
@@ -35,14 +35,14 @@ class Command(BaseCommand):
         if output.suffix.lower() == ".xlsx":
             output.parent.mkdir(parents=True, exist_ok=True)
             writer = ExportWriter(str(output))
-            for name in RESOURCE_NAMES:
+            for name in ARCHIVED_RESOURCE_NAMES:
                 resource_cls = get_resource_class(name)
                 queryset = resource_cls().export_queryset(user).iterator(chunk_size=EXPORT_CHUNK_SIZE)
                 counts[name] = writer.add_resource(resource_cls, queryset)
             writer.save()
         else:
             output.mkdir(parents=True, exist_ok=True)
-            for name in RESOURCE_NAMES:
+            for name in ARCHIVED_RESOURCE_NAMES:
                 resource_cls = get_resource_class(name)
                 with open(output / f"{name}.xlsx", "wb") as handle:
                     counts[name] = write_export(resource_cls, resource_cls().export_queryset(user), handle)

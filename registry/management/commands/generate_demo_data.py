@@ -16,7 +16,7 @@ from registry import demo
 from registry.models import AccessLog, Community, Person, Survey, UserProfile
 
 # payments comes last: its rolls are built from the grants of the demo data.
-DOMAIN_APPS = ["subsidies", "employment", "rehab", "care_homes", "payments"]
+DOMAIN_APPS = ["subsidies", "employment", "rehab", "care_homes", "payments", "certificates"]
 DEMO_PASSWORD = "Gulou-demo-2025"
 # (username, role, street, community)
 DEMO_USERS = [

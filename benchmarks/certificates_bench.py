@@ -1,0 +1,166 @@
+"""办证 benchmark: the district review queue and the overdue list at 200,000 applications.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gulou_bench \
+        .venv/bin/python benchmarks/certificates_bench.py --applications 200000
+
+Fills the database with N applications spread over three years across the 13 streets (set-based
+INSERT ... SELECT, through the step-order trigger: every step still passes the database's check), in
+a mix of states: about 70 % decided, the rest waiting at 受理, 评定 or 街道初审, many of them past
+the deadline. Then prints the median server time (Django test client, `--requests` requests) of the
+review queue, the overdue list (first and a late page) and a clerk's list, with their query counts.
+Goal (issue 13): under 300 ms each. `--keep` reuses the applications already there. The database
+named by DATABASE_URL is overwritten; never point it at production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gulou_bench")
+
+FILL = """
+INSERT INTO certificates_application
+  (name, id_number, phone, address, street_id, community_id, kind, reason, needs_assessment,
+   person_id, received_on, received_by_id, state, decided_on, outcome, created_at)
+SELECT '申请人' || g, lpad(g::text, 18, '9'), '', '', s.ids[1 + g %% array_length(s.ids, 1)], NULL,
+       CASE WHEN g %% 10 < 7 THEN 'new' ELSE 'reissue' END,
+       CASE WHEN g %% 10 < 7 THEN '' ELSE 'lost' END,
+       g %% 10 < 7, NULL, CURRENT_DATE - (g %% 1095), %(intake)s, 'received', NULL, '', now()
+FROM generate_series(1, %(n)s) AS g, (SELECT array_agg(id ORDER BY id) AS ids FROM registry_street) AS s;
+"""
+STEP = """
+INSERT INTO certificates_applicationstep
+  (application_id, sequence, kind, done_on, institution, assessed_on, category, grade, doctor,
+   decision, reason, certificate_number, note, by_id, at)
+SELECT a.id, {seq_expr}, '{kind}', a.received_on, {assessment}, {decision}, '', '', %(by)s, now()
+FROM certificates_application a WHERE {where}
+ORDER BY a.id;
+"""
+EMPTY_ASSESSMENT = "'', NULL, '', '', ''"
+FULL_ASSESSMENT = "'鼓楼医院', a.received_on, '4', '2', '王医生'"
+
+
+def _fill(cursor, n: int, intake: int, reviewer: int) -> None:
+    cursor.execute("DELETE FROM certificates_application")  # steps: none when --keep is off
+    cursor.execute(FILL, {"n": n, "intake": intake})
+
+    def step(
+        kind,
+        where,
+        *,
+        seq="(SELECT count(*) + 1 FROM certificates_applicationstep s WHERE s.application_id = a.id)",
+        assessment=EMPTY_ASSESSMENT,
+        decision="'', ''",
+    ):
+        cursor.execute(
+            STEP.format(seq_expr=seq, kind=kind, assessment=assessment, decision=decision, where=where),
+            {"by": reviewer},
+        )
+
+    step("intake", "TRUE", seq="1")
+    # every tenth application of the recent ones waits at 受理; the others move on
+    step("assessment", "a.needs_assessment AND a.id %% 10 <> 1", seq="2", assessment=FULL_ASSESSMENT)
+    step("street_review", "a.id %% 10 NOT IN (1, 2)", seq="CASE WHEN a.needs_assessment THEN 3 ELSE 2 END")
+    step(
+        "district_review",
+        "a.id %% 10 NOT IN (1, 2, 3)",
+        seq="CASE WHEN a.needs_assessment THEN 4 ELSE 3 END",
+        decision="CASE WHEN a.id %% 13 = 0 THEN 'refuse' ELSE 'issue' END, CASE WHEN a.id %% 13 = 0 THEN '未达标准' ELSE '' END",
+    )
+    cursor.execute(
+        "UPDATE certificates_application SET decided_on = received_on + 10, outcome = "
+        "CASE WHEN id % 13 = 0 THEN 'refuse' ELSE 'issue' END WHERE state IN ('issued', 'refused')"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--applications", type=int, default=200_000)
+    parser.add_argument("--requests", type=int, default=9)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+
+    from indicators_bench import _ensure_database
+
+    _ensure_database()
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from certificates.models import Application
+    from registry.models import Street
+    from registry.reference import ensure_reference_data
+    from registry.roles import Role
+    from registry.tests.factories import make_user
+
+    call_command("migrate", verbosity=0)
+    ensure_reference_data(Street, Group)
+
+    def user(name, role, street=None):
+        from django.contrib.auth import get_user_model
+
+        found = get_user_model().objects.filter(username=name).first()
+        return found or make_user(name, role, street)
+
+    staff, reviewer = user("bench_staff", Role.DISTRICT_STAFF), user("bench_reviewer", Role.DISTRICT_STAFF)
+    clerk = user("bench_clerk", Role.STREET_CLERK, "宁海路街道")
+    if not args.keep or not Application.objects.exists():
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            _fill(cursor, args.applications, staff.pk, reviewer.pk)
+        with connection.cursor() as cursor:
+            # what autovacuum does soon after a bulk load: statistics and the visibility map, so
+            # that counts are index-only scans
+            cursor.execute("VACUUM ANALYZE certificates_application")
+            cursor.execute("VACUUM ANALYZE certificates_applicationstep")
+        print(f"filled {Application.objects.count():,} applications in {time.perf_counter() - started:.0f} s")
+
+    client = Client()
+    pages = [
+        ("review queue", staff, reverse("certificates:review_queue")),
+        ("overdue list", staff, reverse("certificates:overdue_list")),
+        ("overdue list p.100", staff, reverse("certificates:overdue_list") + "?page=100"),
+        ("clerk's list", clerk, reverse("certificates:application_list")),
+        ("statistics (year)", staff, reverse("certificates:statistics")),
+    ]
+    from certificates import selectors
+
+    counts = {
+        "review queue": selectors.review_queue(user=staff).count(),
+        "overdue list": selectors.overdue(user=staff).count(),
+        "clerk's list": selectors.application_list(user=clerk).count(),
+    }
+    print(f"{'page':<20} {'rows':>8} {'queries':>7} {'median ms':>9}")
+    for label, who, url in pages:
+        client.force_login(who)
+        timings = []
+        for _ in range(args.requests):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        rows = counts.get(label, "-")
+        print(f"{label:<20} {rows:>8} {len(queries):>7} {statistics.median(timings):>9.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

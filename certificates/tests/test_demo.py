@@ -1,0 +1,43 @@
+"""Demo 办证申请: a year in every state, some overdue, one appeal."""
+
+import random
+
+import pytest
+from django.conf import settings
+
+from certificates.demo import generate_demo
+from certificates.models import Application, ApplicationState, ApplicationStep
+from registry import demo as registry_demo
+from registry.models import Person, Survey
+from registry.periods import today
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_a_year_of_applications_in_every_state_some_overdue_and_one_appeal():
+    generator = registry_demo.DemoGenerator(seed=5, chunk_size=1000)
+    streets, _ = generator.ensure_communities()
+    for chunk in generator.persons(600, streets):
+        registry_demo.write_rows(Person, registry_demo.PERSON_COLUMNS, chunk)
+        registry_demo.write_rows(Survey, registry_demo.SURVEY_COLUMNS, generator.surveys(chunk))
+    registry_demo.reset_sequences()
+    persons = Person.objects.count()
+
+    result = generate_demo(rng=random.Random(3))
+
+    states = set(Application.objects.values_list("state", flat=True))
+    assert {
+        ApplicationState.RECEIVED,
+        ApplicationState.ASSESSED,
+        ApplicationState.STREET_REVIEWED,
+        ApplicationState.ISSUED,
+        ApplicationState.REFUSED,
+    } <= states
+    assert ApplicationStep.objects.filter(kind="appeal").count() == 1
+    assert Application.objects.overdue_on(today(), settings.CERTIFICATE_DECISION_WORKING_DAYS).exists()
+    assert result["申请"] > 150
+    assert Person.objects.filter(certificate_applications__state=ApplicationState.ISSUED).exists()
+    # the register keeps the persons the registry demo made: issues of the last year are backfilled
+    assert Person.objects.count() == persons
+    received = Application.objects.values_list("received_on", flat=True)
+    assert (today() - min(received)).days <= 366

@@ -1,0 +1,77 @@
+"""One rule, every door: the page, the API and the import refuse the same application with the
+same Chinese message, and write nothing."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from freezegun import freeze_time
+from openpyxl import Workbook
+
+from certificates.models import Application
+from certificates.tests import factories as f
+from imports.engine import run_import
+from registry.models import Street
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with freeze_time("2025-06-30 10:00:00"):
+        yield
+
+
+def _doors(client, staff_user, *, id_number: str, kind: str, reason: str = "") -> tuple[str, list, list]:
+    client.force_login(staff_user, backend="django.contrib.auth.backends.ModelBackend")
+    street = Street.objects.get(name="宁海路街道")
+    data = {
+        "name": "同一人",
+        "id_number": id_number,
+        "kind": kind,
+        "reason": reason,
+        "received_on": "2025-06-02",
+    }
+    page = client.post(
+        reverse("certificates:application_create"), data | {"street": street.pk}
+    ).content.decode()
+    api = client.post(
+        reverse("certificates_api:application-list"),
+        data | {"street": street.name},
+        content_type="application/json",
+    ).json()
+    book = Workbook()
+    book.active.append(["申请人姓名", "公民身份号码", "申请类型", "具体原因", "受理日期", "所属街道"])
+    labels = {"new": "新办", "renew": "换领"}
+    book.active.append(
+        ["同一人", id_number, labels[kind], "有效期满" if reason else "", "2025-06-02", "宁海路"]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    report = run_import("certificate_applications", out.getvalue(), user=staff_user)
+    return page, api, report.errors
+
+
+@pytest.mark.parametrize(
+    "rule,message",
+    [
+        ("holder_new", "该身份证号码已持有有效残疾人证，只能申请换领、补领或注销"),
+        ("bad_id", "校验位错误"),
+        ("renew_without_certificate", "该身份证号码没有有效残疾人证，不能申请换领、补领或注销"),
+    ],
+)
+def test_each_rule_is_refused_by_form_api_and_import_with_the_same_message(client, staff_user, rule, message):
+    if rule == "holder_new":
+        id_number, kind = f.issued_new().id_number, "new"
+    elif rule == "bad_id":
+        id_number, kind = "320106198503040001", "new"
+    else:
+        id_number, kind = f.new_id_number(), "renew"
+    before = Application.objects.count()
+    page, api, import_errors = _doors(
+        client, staff_user, id_number=id_number, kind=kind, reason="expiry" if kind == "renew" else ""
+    )
+    assert message in page
+    assert message in [m for messages in api.values() for m in messages]
+    assert message in [e["message"] for e in import_errors]
+    assert Application.objects.count() == before

@@ -1,0 +1,195 @@
+"""Pages of 办证管理. Every application is read through `for_user(request.user)`: another street's
+answers 404 to a clerk; the domain is closed to community workers (403, registry.roles). Officials
+see the statistics page only (counts and durations, no names). Writes go through services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from certificates import selectors, services
+from certificates.forms import STEP_FORMS, ApplicationForm, DecisionForm
+from certificates.models import Application, ApplicationKind, ApplicationState, StepKind
+from registry import running
+from registry.access import edit_records_required, person_data_required, staff_required
+from registry.audit import log_access
+from registry.interfaces import export_url, paginate, person_or_404, run_service
+from registry.models import AccessLog, Street
+from registry.periods import today
+from registry.roles import sees_all_streets
+
+
+def _application_or_404(request, pk: int) -> Application:
+    return get_object_or_404(Application.objects.for_user(request.user).select_related("street"), pk=pk)
+
+
+@require_GET
+@person_data_required
+def application_list(request):
+    state = request.GET.get("state", "")
+    street_id = request.GET.get("street", "")
+    queryset = selectors.application_list(
+        user=request.user,
+        state=state if state in ApplicationState.values else "",
+        street_id=int(street_id) if street_id.isdigit() else None,
+    )
+    page_obj, querystring = paginate(request, queryset, access_log="certificate_application")
+    return render(
+        request,
+        "certificates/application_list.html",
+        {
+            "page_obj": page_obj,
+            "querystring": querystring,
+            "states": ApplicationState.choices,
+            "state": state,
+            "streets": Street.objects.for_user(request.user),
+            "street_id": street_id,
+            "show_street": sees_all_streets(request.user),
+            "export_url": export_url("certificate_applications", querystring),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_records_required
+def application_create(request):
+    form = ApplicationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, lambda: services.application_receive(acting_user=request.user, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, f"已受理{saved.get_kind_display()}申请")
+            return redirect("certificates:application_detail", pk=saved.pk)
+    return render(request, "certificates/application_form.html", {"form": form})
+
+
+@require_GET
+@person_data_required
+def application_detail(request, pk: int):
+    application = _application_or_404(request, pk)
+    log_access(
+        request=request,
+        action=AccessLog.Action.VIEW,
+        object_type="certificate_application",
+        obj=application.person,
+    )
+    steps = selectors.steps_of(application)
+    next_steps = services.expected_next_steps(application, steps)
+    return render(
+        request,
+        "certificates/application_detail.html",
+        {
+            "application": application,
+            "steps": steps,
+            "next_step": StepKind(next_steps[0]) if next_steps else None,
+            "earlier": selectors.earlier_applications(application).filter(
+                pk__in=Application.objects.for_user(request.user).values("pk")
+            ),
+            "person": application.person,
+            "deadline": selectors.deadline_of(application),
+        },
+    )
+
+
+def _running_for(application: Application, on: dt.date):
+    if application.kind != ApplicationKind.CANCEL or application.person is None:
+        return []
+    return running.running_records(application.person, on)
+
+
+@require_http_methods(["GET", "POST"])
+@edit_records_required
+def application_step(request, pk: int):
+    """The form of the step that comes next (there is only ever one)."""
+    application = _application_or_404(request, pk)
+    next_steps = services.expected_next_steps(application)
+    if not next_steps:
+        messages.info(request, "该申请已办结")
+        return redirect("certificates:application_detail", pk=application.pk)
+    kind = StepKind(next_steps[0])
+    form_class = STEP_FORMS.get(kind)
+    if form_class is None:
+        raise Http404
+    extra = {"running": _running_for(application, today())} if form_class is DecisionForm else {}
+    form = form_class(request.POST or None, **extra)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions = {
+            StepKind.ASSESSMENT: lambda: services.application_assess(
+                acting_user=request.user, application=application, **data
+            ),
+            StepKind.STREET_REVIEW: lambda: services.application_street_review(
+                acting_user=request.user, application=application, **data
+            ),
+            StepKind.APPEAL: lambda: services.application_appeal(
+                acting_user=request.user, application=application, **data
+            ),
+            StepKind.DISTRICT_REVIEW: lambda: services.application_decide(
+                acting_user=request.user, application=application, **data
+            ),
+        }
+        saved = run_service(form, actions[kind])
+        if saved is not None:
+            messages.success(request, f"已记录{kind.label}")
+            return redirect("certificates:application_detail", pk=application.pk)
+    return render(
+        request, "certificates/step_form.html", {"application": application, "form": form, "step": kind}
+    )
+
+
+@require_GET
+@staff_required
+def review_queue(request):
+    page_obj, querystring = paginate(
+        request, selectors.review_queue(user=request.user), access_log="certificate_application"
+    )
+    return render(
+        request,
+        "certificates/queue.html",
+        {"page_obj": page_obj, "querystring": querystring, "title": "区残联审核队列"},
+    )
+
+
+@require_GET
+@staff_required
+def overdue_list(request):
+    page_obj, querystring = paginate(
+        request, selectors.overdue(user=request.user), access_log="certificate_application"
+    )
+    return render(
+        request,
+        "certificates/queue.html",
+        {"page_obj": page_obj, "querystring": querystring, "title": "超期未决定的申请", "overdue": True},
+    )
+
+
+@require_GET
+def statistics(request):
+    """Counts and durations only: officials, clerks and staff (no names, no ID numbers)."""
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else today().year
+    return render(
+        request,
+        "certificates/statistics.html",
+        {
+            "year": year,
+            "rows": selectors.monthly_counts(year=year),
+            "durations": selectors.decision_durations(year=year),
+        },
+    )
+
+
+@require_GET
+@person_data_required
+def person_section(request, person_pk: int):
+    person = person_or_404(request, person_pk)
+    return render(
+        request,
+        "certificates/_person_section.html",
+        {"person": person, "history": selectors.certificate_history(person)},
+    )
