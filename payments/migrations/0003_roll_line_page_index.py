@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('payments', '0002_approved_lines_trigger'),
-        ('registry', '0006_person_bank_details'),
+        ('registry', '0009_person_bank_details'),
         ('subsidies', '0003_list_indexes'),
     ]
 

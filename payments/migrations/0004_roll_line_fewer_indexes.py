@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('payments', '0003_roll_line_page_index'),
-        ('registry', '0006_person_bank_details'),
+        ('registry', '0009_person_bank_details'),
         ('subsidies', '0003_list_indexes'),
     ]
 
