@@ -24,16 +24,15 @@ How the statement works (months are integer indices, year * 12 + month - 1):
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 
 from payments.models import ROLL_KINDS, HeldReason, LineType
 from registry.models import PersonStatus, Street
 from subsidies.models import GrantKind
 
 BIG = 10**9
-FETCH = 5000
+WORK_MEM = "256MB"
 
 
 def available() -> bool:
@@ -179,7 +178,9 @@ def _result_ctes(street: Street | None, uniform: bool) -> str:
     ns AS MATERIALIZED (
         SELECT k.person_id, k.kind, p.street_id, p.id_number, COALESCE(s.wf, %(month_i)s) AS wf
         FROM classified k
-        JOIN registry_person p ON p.id = k.person_id
+        CROSS JOIN LATERAL (
+            SELECT street_id, id_number FROM registry_person WHERE id = k.person_id OFFSET 0
+        ) AS p
         LEFT JOIN starts s ON s.street_id = p.street_id
         WHERE NOT k.steady
     ),
@@ -197,19 +198,27 @@ def _result_ctes(street: Street | None, uniform: bool) -> str:
         LEFT JOIN std ON std.kind = d.kind AND d.m BETWEEN std.lo AND std.hi
     ),
     ns_paid AS MATERIALIZED (
-        SELECT l.person_id, l.kind, {_idx("l.month")} AS m, sum(l.amount) AS amount
+        SELECT ns.person_id, ns.kind, l.m, sum(l.amount) AS amount
         FROM ns
-        JOIN payments_rollline l ON l.person_id = ns.person_id AND l.kind = ns.kind
-        WHERE l.paid AND l.month >= %(window_start)s AND l.month <= %(month)s
-          AND {_idx("l.month")} >= ns.wf
+        CROSS JOIN LATERAL (  -- through the (person, kind, month) index: few pairs are not steady
+            SELECT {_idx("month")} AS m, amount FROM payments_rollline
+            WHERE person_id = ns.person_id AND kind = ns.kind AND paid
+              AND month >= %(window_start)s AND month <= %(month)s
+            OFFSET 0  -- keeps the planner from flattening this into a hash join over every line
+        ) AS l
+        WHERE l.m >= ns.wf
         GROUP BY 1, 2, 3
     ),
     ns_ledger AS (
-        SELECT r.person_id, r.kind, {_idx("r.month")} AS m, sum(r.amount) AS amount
+        SELECT ns.person_id, ns.kind, r.m, sum(r.amount) AS amount
         FROM ns
-        JOIN payments_recovery r ON r.person_id = ns.person_id AND r.kind = ns.kind
-        JOIN payments_roll rr ON rr.id = r.roll_id AND rr.state IN ('approved', 'paid')
-        WHERE r.month >= %(window_start)s AND r.month <= %(month)s
+        CROSS JOIN LATERAL (
+            SELECT {_idx("month")} AS m, amount FROM payments_recovery
+            WHERE person_id = ns.person_id AND kind = ns.kind
+              AND month >= %(window_start)s AND month <= %(month)s
+              AND roll_id IN (SELECT id FROM payments_roll WHERE state IN ('approved', 'paid'))
+            OFFSET 0
+        ) AS r
         GROUP BY 1, 2, 3
     ),
     unpaid AS (
@@ -260,7 +269,8 @@ def write(
     month: dt.date, street: Street | None, rolls_by_street: dict[int, int], *, with_history: bool = True
 ) -> None:
     """Compute the roll and write its lines, held grants and recoveries into the draft rolls
-    (`rolls_by_street`: street id → roll id) in one statement; streets not in it are left alone."""
+    (`rolls_by_street`: street id → roll id) in one statement; streets not in it are left alone.
+    Runs inside the build's transaction."""
     params, uniform = _params(month, street, with_history)
     params["roll_streets"] = list(rolls_by_street.keys())
     params["roll_ids"] = list(rolls_by_street.values())
@@ -290,10 +300,19 @@ def write(
     """
     )
     with connection.cursor() as cursor:
+        _settings(cursor)
         cursor.execute(sql, params)
 
 
-def rows(month: dt.date, street: Street | None = None, *, with_history: bool = True):
+def _settings(cursor) -> None:
+    """For this transaction only: room for the statement's hash aggregates and sorts (grouping the
+    paid lines of a large district must not spill to disk), and no JIT compilation (the generated
+    month series make the planner's estimates large enough to trigger it, and compiling costs
+    seconds where the statement itself needs a few)."""
+    cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'; SET LOCAL jit = off")
+
+
+def rows(month: dt.date, street: Street | None = None, *, with_history: bool = True) -> list[tuple]:
     """The roll as it would be built now: (what, ID number, name, street id, kind, month, amount,
     reason, type) rows, lines then held then recoveries, each in build order (one statement)."""
     params, uniform = _params(month, street, with_history)
@@ -305,14 +324,7 @@ def rows(month: dt.date, street: Street | None = None, *, with_history: bool = T
     ORDER BY CASE o.what WHEN 'line' THEN 0 WHEN 'held' THEN 1 ELSE 2 END, o.{ORDER.replace(", ", ", o.")}
     """
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _settings(cursor)
         cursor.execute(sql, params)
-        while True:
-            batch = cursor.fetchmany(FETCH)
-            if not batch:
-                return
-            yield from batch
-
-
-def as_decimal(value) -> Decimal | None:
-    return value if value is None or isinstance(value, Decimal) else Decimal(value)
+        return cursor.fetchall()
