@@ -1,8 +1,8 @@
 """The bank file of an approved roll (written) and the bank's return file of failed payments (read).
 
-The bank file is the one place where bank accounts appear in full. It streams through openpyxl's
-write-only workbook like imports/excel.ExportWriter; `_write_sheets` is the one function to switch
-when the portal's workbooks share one writer.
+The bank file is the one place where bank accounts appear in full. It is written by the portal's one
+workbook writer (imports/xlsx.py: streamed, text a spreadsheet would run as a formula neutralised);
+the view streams it to the browser from a temporary file, so memory does not grow with the lines.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
-from openpyxl import Workbook
 
 from imports.excel import BadFile, open_sheet
-from imports.widgets import escape_formula
+from imports.xlsx import MONEY, TEXT, Column, WorkbookWriter
 from payments import services
 from payments.models import APPROVED_STATES, ROLL_KINDS, Roll, RollLine
 from registry.audit import log_export
@@ -41,17 +40,39 @@ TYPE_LABELS = {"regular": "当月", "arrears": "补发"}
 
 
 def _text(value) -> str:
-    return escape_formula(str(value)) if value is not None else ""
+    # the writer neutralises formulas itself
+    return str(value) if value is not None else ""
 
 
-def _write_sheets(output, sheets: Iterable[tuple[str, Iterable[list]]]) -> None:
-    """Write (title, rows) sheets into a streamed .xlsx; text is formula-escaped by the callers."""
-    workbook = Workbook(write_only=True)
-    for title, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        for row in rows:
-            sheet.append(row)
-    workbook.save(output)
+LINE_COLUMNS = [
+    Column(header, width=width, number_format=number_format)
+    for header, (width, number_format) in zip(
+        LINE_HEADER,
+        [
+            (8, None),
+            (12, None),
+            (22, TEXT),
+            (20, None),
+            (24, TEXT),
+            (22, None),
+            (10, None),
+            (12, MONEY),
+            (8, None),
+        ],
+        strict=True,
+    )
+]
+SUMMARY_COLUMNS = [Column("", width=34), Column("", width=22, number_format=TEXT)] + [
+    Column("", width=22) for _ in range(3)
+]
+
+
+def _write_sheets(output, sheets: Iterable[tuple[str, list[Column], bool, Iterable[list]]]) -> None:
+    """Write (title, columns, header?, rows) sheets through the one workbook writer."""
+    writer = WorkbookWriter(output)
+    for title, columns, header, rows in sheets:
+        writer.add_sheet(title, columns, header=header, freeze=header).extend(rows)
+    writer.save()
 
 
 def _line_rows(roll: Roll, *, with_account: bool):
@@ -77,7 +98,6 @@ def _line_rows(roll: Roll, *, with_account: bool):
 
 
 def _payment_rows(roll: Roll):
-    yield LINE_HEADER
     for number, (name, id_number, bank, account, kind, month, amount, line_type) in enumerate(
         _line_rows(roll, with_account=True), start=1
     ):
@@ -89,7 +109,7 @@ def _payment_rows(roll: Roll):
             account,
             KIND_LABELS[kind],
             f"{month:%Y-%m}",
-            float(amount),
+            amount,
             TYPE_LABELS[line_type],
         ]
 
@@ -101,21 +121,27 @@ def _summary_rows(roll: Roll):
     )
     yield ["发放名册", f"{roll.street.name} {roll.month:%Y-%m}"]
     yield ["明细笔数", totals["count"]]
-    yield ["金额合计（元）", float(totals["amount"] or Decimal(0))]
+    yield ["金额合计（元）", totals["amount"] or Decimal("0.00")]
     yield ["无银行账号笔数（未列入发放明细）", missing["count"]]
-    yield ["无银行账号金额（元）", float(missing["amount"] or Decimal(0))]
+    yield ["无银行账号金额（元）", missing["amount"] or Decimal("0.00")]
     yield []
     yield ["无银行账号的明细（请补录账号后另行发放）"]
     yield NO_ACCOUNT_HEADER
     for name, id_number, _bank, _account, kind, month, amount, _type in _line_rows(roll, with_account=False):
-        yield [_text(name), id_number, KIND_LABELS[kind], f"{month:%Y-%m}", float(amount)]
+        yield [_text(name), id_number, KIND_LABELS[kind], f"{month:%Y-%m}", amount]
 
 
 def export_bank_file(*, acting_user, roll: Roll, output) -> Roll:
     """Write the bank file of an approved roll to `output`, log the export, mark the roll 已发放."""
     if roll.state not in APPROVED_STATES:
         raise ValidationError("只有已审核的名册可以导出银行发放文件")
-    _write_sheets(output, [("发放明细", _payment_rows(roll)), ("汇总", _summary_rows(roll))])
+    _write_sheets(
+        output,
+        [
+            ("发放明细", LINE_COLUMNS, True, _payment_rows(roll)),
+            ("汇总", SUMMARY_COLUMNS, False, _summary_rows(roll)),
+        ],
+    )
     count = RollLine.objects.filter(roll=roll).count()
     log_export(
         user=acting_user,

@@ -3,6 +3,10 @@
 One pass over three streams sorted by ID number (grants due in the window, lines already paid by
 approved rolls, recoveries already in the ledger), merged person by person: a constant number of
 queries for a street or the whole district, and memory that holds one person at a time.
+
+This is the reference engine, and the one SQLite (the quick start) uses. On PostgreSQL the rolls are
+computed and written by payments.rules_sql, the same rules as one SQL statement; the tests check
+that both engines give identical rolls (payments/tests/test_sql_engine.py).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 
-from payments import rules
-from payments.models import APPROVED_STATES, ROLL_KINDS, HeldItem, Recovery, Roll, RollLine
+from payments import rules, rules_sql
+from payments.models import APPROVED_STATES, ROLL_KINDS, HeldItem, HeldReason, Recovery, Roll, RollLine
 from registry.models import Street
 
 ZERO = Decimal("0.00")
@@ -19,46 +19,74 @@ def _money(value: Decimal | None) -> str:
     return f"{(value or ZERO).quantize(Decimal('0.01'))}"
 
 
-def preview(month: dt.date, street: Street | None = None) -> dict:
-    """The roll of `month` as it would be built now (saves nothing), in the shape of `payment_roll --json`."""
+def _python_results(month: dt.date, street: Street | None):
+    """The Python engine's results as (what, ID number, name, street id, kind, month, amount, reason,
+    type) rows, in the order of rules_sql.rows."""
+    lines, held, recoveries = [], [], []
+    for result in rules.compute(month, street):
+        lines += [
+            ("line", x.id_number, x.name, x.street_id, x.kind, x.month, x.amount, None, str(x.type))
+            for x in result.lines
+        ]
+        held += [
+            ("held", x.id_number, x.name, x.street_id, x.kind, x.month, None, str(x.reason), None)
+            for x in result.held
+        ]
+        recoveries += [
+            ("recovery", x.id_number, x.name, x.street_id, x.kind, x.month, x.amount, None, None)
+            for x in result.recoveries
+        ]
+    return [*lines, *held, *recoveries]
+
+
+def preview(month: dt.date, street: Street | None = None, *, engine: str | None = None) -> dict:
+    """The roll of `month` as it would be built now (saves nothing), in the shape of `payment_roll --json`.
+
+    PostgreSQL computes it in one statement (payments.rules_sql); elsewhere the Python engine
+    (payments.rules) does. `engine` ("sql" or "python") forces one (the tests compare them)."""
     street_names = dict(Street.objects.values_list("pk", "name"))
     labels = {kind.value: kind.label for kind in ROLL_KINDS}
+    reasons = dict(HeldReason.choices)
     lines, held, recoveries = [], [], []
     by_kind = {kind.value: {"lines": 0, "amount": ZERO} for kind in ROLL_KINDS}
     total = ZERO
-    for result in rules.compute(month, street):
-        for line in result.lines:
+    if (engine or ("sql" if rules_sql.available() else "python")) == "sql":
+        rows = rules_sql.rows(month.replace(day=1), street)
+    else:
+        rows = _python_results(month.replace(day=1), street)
+    for what, id_number, name, street_id, kind, row_month, amount, reason, line_type in rows:
+        if what == "line":
             lines.append(
                 {
-                    "id_number": line.id_number,
-                    "name": line.name,
-                    "street": street_names[line.street_id],
-                    "kind": labels[line.kind],
-                    "month": f"{line.month:%Y-%m}",
-                    "amount": _money(line.amount),
-                    "type": str(line.type),
+                    "id_number": id_number,
+                    "name": name,
+                    "street": street_names[street_id],
+                    "kind": labels[kind],
+                    "month": f"{row_month:%Y-%m}",
+                    "amount": _money(amount),
+                    "type": line_type,
                 }
             )
-            by_kind[line.kind]["lines"] += 1
-            by_kind[line.kind]["amount"] += line.amount
-            total += line.amount
-        for item in result.held:
+            by_kind[kind]["lines"] += 1
+            by_kind[kind]["amount"] += amount
+            total += amount
+        elif what == "held":
             held.append(
                 {
-                    "id_number": item.id_number,
-                    "kind": labels[item.kind],
-                    "month": f"{item.month:%Y-%m}",
-                    "reason": str(item.reason),
-                    "message": item.reason.label,
+                    "id_number": id_number,
+                    "kind": labels[kind],
+                    "month": f"{row_month:%Y-%m}",
+                    "reason": reason,
+                    "message": reasons[reason],
                 }
             )
-        for item in result.recoveries:
+        else:
             recoveries.append(
                 {
-                    "id_number": item.id_number,
-                    "kind": labels[item.kind],
-                    "month": f"{item.month:%Y-%m}",
-                    "amount": _money(item.amount),
+                    "id_number": id_number,
+                    "kind": labels[kind],
+                    "month": f"{row_month:%Y-%m}",
+                    "amount": _money(amount),
                 }
             )
     return {

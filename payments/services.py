@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from payments import rules
+from payments import rules, rules_sql
 from payments.models import (
     APPROVED_STATES,
     ROLL_KINDS,
@@ -152,6 +152,24 @@ def _write(results, rolls_by_street: dict[int, Roll]) -> None:
     flush(force=True)
 
 
+def _build(
+    month: dt.date,
+    street: Street | None,
+    rolls_by_street: dict[int, Roll],
+    *,
+    with_history: bool = True,
+    engine: str | None = None,
+) -> None:
+    """Compute and write the rolls: on PostgreSQL in one statement (payments.rules_sql), elsewhere
+    through the Python engine (payments.rules). `engine` ("sql" or "python") forces one (tests)."""
+    if (engine or ("sql" if rules_sql.available() else "python")) == "sql":
+        rules_sql.write(
+            month, street, {pk: roll.pk for pk, roll in rolls_by_street.items()}, with_history=with_history
+        )
+    else:
+        _write(rules.compute(month, street, with_history=with_history), rolls_by_street)
+
+
 def _draft_for(street: Street, month: dt.date) -> Roll:
     roll, _ = Roll.objects.select_for_update().get_or_create(street=street, month=month)
     return roll
@@ -176,7 +194,7 @@ def roll_build(*, acting_user, street: Street, month: dt.date) -> Roll:
     if roll.state != RollState.DRAFT:
         raise ValidationError(f"该名册{roll.get_state_display()}，不能重新生成")
     _clear([roll])
-    _write(rules.compute(month, street), {street.pk: roll})
+    _build(month, street, {street.pk: roll})
     return _mark_built(roll, acting_user)
 
 
@@ -188,7 +206,7 @@ def rolls_build_all(*, month: dt.date, acting_user=None, with_history: bool = Tr
     rolls = [_draft_for(street, month) for street in Street.objects.all()]
     drafts = [roll for roll in rolls if roll.state == RollState.DRAFT]
     _clear(drafts)
-    _write(rules.compute(month, with_history=with_history), {roll.street_id: roll for roll in drafts})
+    _build(month, None, {roll.street_id: roll for roll in drafts}, with_history=with_history)
     return [_mark_built(roll, acting_user) for roll in drafts]
 
 

@@ -3,9 +3,11 @@ another street's roll answers 404 on every door. Writes go through payments.serv
 
 from __future__ import annotations
 
+import tempfile
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -193,15 +195,18 @@ def roll_bank_file(request, pk: int):
     roll = _roll_or_404(request, pk)
     if (response := _post_only(request)) is not None:
         return response
-    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
+    # written by the one workbook writer into a temporary file, then streamed (FileResponse closes,
+    # and so deletes, it): memory does not grow with the lines
+    output = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        bankfile.export_bank_file(acting_user=request.user, roll=roll, output=response)
+        bankfile.export_bank_file(acting_user=request.user, roll=roll, output=output)
     except ValidationError as exc:
+        output.close()
         _error(request, exc)
         return redirect("payments:roll_detail", pk=roll.pk)
+    output.seek(0)
     filename = f"bank-{roll.street.code}-{roll.month:%Y-%m}-{timezone.localtime():%Y%m%d%H%M}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 @require_http_methods(["GET", "POST"])

@@ -96,6 +96,24 @@ def test_bank_file_download_is_logged_and_marks_paid(client, clerk_user, staff_u
     assert AccessLog.objects.filter(object_type="payment_bank_file").count() == 1
 
 
+def test_bank_file_streams_with_the_full_account_and_neutralised_names(client, clerk_user, staff_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    GrantFactory(person=PersonFactory(bank_account=ACCOUNT, name="=1+1"), start_month=JAN)
+    roll = approved_roll(MAR, submitter=clerk_user, approver=staff_user)
+    _login(client, staff_user)
+
+    response = client.post(reverse("payments:roll_bank_file", args=[roll.pk]))
+
+    assert response.streaming  # sent from a temporary file, not built in memory
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header, line = list(workbook["发放明细"].values)
+    assert header[4] == "银行账号" and line[4] == ACCOUNT and line[1] == "'=1+1"
+    assert "attachment" in response["Content-Disposition"]
+
+
 def test_return_file_page_shows_row_errors_and_writes_nothing(client, clerk_user, staff_user):
     GrantFactory(start_month=JAN)
     roll = approved_roll(MAR, submitter=clerk_user, approver=staff_user)
