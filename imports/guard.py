@@ -585,7 +585,8 @@ _PREFIXED = re.compile(rb"<[^\s/>!?<]*:(?:c|row)[\s/>]")
 _CELL = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")? ?/?>')
 _STRING_CELL = re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"(?: s="[0-9]{1,9}")? t="s" ?/?>')
 _ROW = re.compile(rb'<row r="([1-9][0-9]{0,6})"((?: [A-Za-z_][A-Za-z0-9_.:\-]*="[^"<>&]*")*) ?/?>')
-_ATTRIBUTE_NAME = re.compile(rb" ([^=]+)=")
+# Read from the start of a row's attributes, value by value (a value may hold spaces and =).
+_ATTRIBUTE_NAME = re.compile(rb' ([A-Za-z_][A-Za-z0-9_.:\-]*)="[^"]*"')
 _DIGITS = b"0123456789"
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

@@ -117,6 +117,8 @@ UNUSUAL = {
     "a cell with two r": '<row r="2"><c r="A2" r="XFD1048576"><v>1</v></c></row>',
     "a row with two r": '<row r="2" r="1048576"><c r="A2"><v>1</v></c></row>',
     "a row with a duplicate attribute": '<row r="2" ht="1" ht="2"><c r="A2"><v>1</v></c></row>',
+    "a second r behind a value with a space": '<row r="2" a="x y" r="1048576"/>',
+    "a duplicate behind a value with =": '<row r="2" a="x b=" b="1" b="2"><c r="A2"><v>1</v></c></row>',
     "a cell with two types": '<row r="2"><c r="A2" t="n" t="s"><v>0</v></c></row>',
     "attributes in another order": '<row r="2"><c t="n" r="C3"><v>1</v></c></row>',
     "single quotes": "<row r='2'><c r='C3'><v>1</v></c></row>",
