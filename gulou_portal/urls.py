@@ -31,7 +31,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/token/", views_token.token_page, name="account_token"),
     path("api/auth/token/", views_token.TokenView.as_view(), name="api-token"),
     path("admin/", admin.site.urls),

@@ -2,6 +2,8 @@ import logging
 
 import redis
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -16,9 +18,9 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    """Officials land on the dashboard; clerks and staff on the person register."""
+    """Officials land on the dashboard; clerks, community workers and staff on their 工作台."""
     targets = (
-        ["registry:person_list", "indicators:dashboard"]
+        ["registry:workbench", "registry:person_list", "indicators:dashboard"]
         if sees_person_data(request.user)
         else ["indicators:dashboard"]
     )
@@ -28,6 +30,18 @@ def home(request):
         except NoReverseMatch:
             continue
     return render(request, "home.html")
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out says so on the login page it lands on."""
+
+    def post(self, request, *args, **kwargs):
+        was_logged_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_logged_in:
+            # the session was flushed: the message goes into the fresh one
+            messages.success(request, "您已安全退出")
+        return response
 
 
 @never_cache
