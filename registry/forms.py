@@ -7,6 +7,7 @@ from django import forms
 from registry.idnumbers import normalize_id_number
 from registry.interfaces import ShownFieldErrorsMixin
 from registry.models import Community, Person, PersonStatus, Street, Survey, mask_bank_account
+from registry.periods import today
 from registry.roles import (
     OTHER_COMMUNITY_MESSAGE,
     OTHER_STREET_MESSAGE,
@@ -242,5 +243,7 @@ class SurveyForm(BootstrapFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["year"].disabled = True
             self.fields["year"].help_text = "调查年度不可修改"
+        elif self.initial.get("year") is None:
+            self.initial["year"] = today().year  # this year's survey is the usual one
         self.fields["household_size"].widget.attrs.update({"min": 1, "max": 20})
         self._style_widgets()

@@ -134,3 +134,20 @@ def test_apps_register_their_items_without_the_registry_importing_them():
     keys = [item.key for item in workbench.registered()]
 
     assert keys == ["stopped", "missing_entitlements", "without_survey", "imports_ready", "rolls"]
+
+
+def test_new_survey_form_is_prefilled_with_this_year(client_for, clerk_user):
+    person = PersonFactory(street=street(OWN))
+
+    form = client_for(clerk_user).get(reverse("registry:survey_create", args=[person.pk])).context["form"]
+
+    assert form.initial["year"] == 2026
+
+
+def test_logging_out_says_so(client_for, clerk_user):
+    client = client_for(clerk_user)
+
+    response = client.post(reverse("logout"), follow=True)
+
+    assert "您已安全退出" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("login")
