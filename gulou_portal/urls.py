@@ -44,4 +44,7 @@ for app in DOMAIN_APPS:
         path(f"api/{app.replace('_', '-')}/", include(f"{app}.api_urls")),
     ]
 
+handler400 = views.bad_request
+handler403 = views.permission_denied
 handler404 = views.page_not_found
+handler500 = views.server_error
