@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "simple_history",
-    "axes",
+    "gulou_portal.apps.AxesConfig",  # django-axes with a Chinese name
     "csp",
     "registry",
     "subsidies",
@@ -138,6 +138,8 @@ AXES_CLIENT_IP_CALLABLE = "gulou_portal.clientip.client_ip"
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for the admin and django-axes strings that Django 5.2 and axes leave in English.
+LOCALE_PATHS = [BASE_DIR / "gulou_portal" / "locale"]
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
