@@ -96,3 +96,16 @@ def test_group_permissions_read_in_chinese(client_for, admin_user):
     html = client_for(admin_user).get(reverse("admin:auth_group_add")).content.decode()
 
     assert "可修改 | 持证残疾人登记 | 持证残疾人" in html
+
+
+FAVICON = "/static/favicon.svg"
+
+
+def test_favicon_on_admin_api_and_api_docs_pages(client_for, admin_user, clerk_user):
+    assert FAVICON in client_for(admin_user).get(reverse("admin:index")).content.decode()
+    client = client_for(clerk_user)
+    api_page = client.get("/api/registry/persons/", HTTP_ACCEPT="text/html").content.decode()
+    assert FAVICON in api_page
+    assert "鼓楼区残联服务平台接口" in api_page
+    assert "Django REST framework" not in api_page
+    assert FAVICON in client.get(reverse("api-docs")).content.decode()

@@ -183,7 +183,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI comes from drf-spectacular-sidecar's static files: no CDN at run time.
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "favicon.svg",  # the portal's own, as on every page
     "REDOC_DIST": "SIDECAR",
     # Several models have a `status` field with their own choices: name each enum once.
     "ENUM_NAME_OVERRIDES": {
