@@ -24,7 +24,8 @@ from .engine import DEFINITIONS, GAP_CODES
 from .forms import TargetGridForm
 from .locks import computation_in_progress
 from .models import Indicator, IndicatorRun, ReferenceGrowth, RunStatus, Target
-from .presentation import extras_of, fmt_number, fmt_target, fraction_text, status_of
+from .plan import PLAN_YEARS
+from .presentation import Status, extras_of, fmt_number, fmt_target, fraction_text, status_of
 from .services import ComputationBusy
 from .tasks import recompute_indicators
 
@@ -53,12 +54,25 @@ def _card(snap: selectors.Snapshot, code: str, year: int, street: Street | None)
         gap_url = reverse("indicators:gap_list", kwargs={"code": code, "year": year})
         if street:
             gap_url += "?" + urlencode({"street": street.pk})
+    # 规划期外: a year after the plan without a target entered by staff (nothing is extrapolated).
+    beyond_plan = year > PLAN_YEARS[-1] and (row is None or row.target is None)
+    status = status_of(row, district_target_only=code == "K02" and street is not None)
+    if beyond_plan and status.label == "未设目标":
+        status = Status("规划期外", "secondary")
     return {
         **meta,
+        **(
+            {"target_text": f"规划期外：规划目标只到{PLAN_YEARS[-1]}年，新目标由区残联录入"}
+            if beyond_plan
+            else {}
+        ),
         "row": row,
+        "beyond_plan": beyond_plan,
         "value_text": fmt_number(row.value if row else None, meta["unit"]),
-        "target_text_value": fmt_target(row.target if row else None, meta["unit"]),
-        "status": status_of(row, district_target_only=code == "K02" and street is not None),
+        "target_text_value": "规划期外（未设目标）"
+        if beyond_plan
+        else fmt_target(row.target if row else None, meta["unit"]),
+        "status": status,
         "fraction": fraction_text(row, code),
         "extras": extras_of(row),
         "computed_2020": fmt_number(base_row.value if base_row else None, meta["unit"]),
@@ -482,7 +496,7 @@ def recompute(request):
 
 @staff_required
 def targets(request):
-    years = selectors.default_years()
+    years = selectors.target_years()
     indicators = list(Indicator.objects.exclude(code="K01").order_by("sort"))
     existing = {(t.indicator_id, t.year): t.value for t in Target.objects.all()}
     growth = {g.year: g for g in ReferenceGrowth.objects.all()}
