@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 
 from registry.interfaces import ShownFieldErrorsMixin
@@ -45,10 +47,17 @@ class GrantForm(ShownFieldErrorsMixin, forms.ModelForm):
     # The monthly subsidies: a new grant of these kinds needs its monthly amount.
     MONTHLY_KINDS = (GrantKind.LIVING_ALLOWANCE, GrantKind.NURSING_ALLOWANCE)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, standards: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("start_month", first_of_month(today()))
+        if standards:
+            # portal.js fills the amount with the standard in force when a monthly kind is chosen
+            self.fields["monthly_amount"].widget.attrs["data-standards"] = json.dumps(standards)
+            field = self.fields["monthly_amount"]
+            field.help_text = f"{field.help_text}；按月发放的补贴自动填入现行标准：" + "，".join(
+                f"{GrantKind(kind).label} {amount}元" for kind, amount in standards.items()
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -119,6 +119,13 @@ def _prefilled(request) -> dict:
     return initial
 
 
+def _standards_in_force() -> dict[str, str]:
+    """The monthly standard of each monthly kind this month, for the form to pre-fill."""
+    month = first_of_month(today())
+    standards = {kind: standard_amount(kind, month) for kind in GrantForm.MONTHLY_KINDS}
+    return {kind: f"{amount:.2f}" for kind, amount in standards.items() if amount is not None}
+
+
 @require_GET
 @person_data_required
 def person_section(request, person_pk: int):
@@ -129,7 +136,11 @@ def person_section(request, person_pk: int):
 @edit_records_required
 def grant_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
-    form = GrantForm(request.POST or None, initial=_prefilled(request) if request.method == "GET" else None)
+    form = GrantForm(
+        request.POST or None,
+        initial=_prefilled(request) if request.method == "GET" else None,
+        standards=_standards_in_force(),
+    )
     if request.method == "POST" and form.is_valid():
         saved = run_service(
             form, lambda: services.grant_create(acting_user=request.user, person=person, **form.cleaned_data)

@@ -104,3 +104,18 @@ def test_existing_monthly_grant_without_amount_can_still_be_edited(client_for, c
 
     grant.refresh_from_db()
     assert grant.end_month == dt.date(2026, 10, 1)
+
+
+def test_grant_form_carries_the_standards_in_force_for_the_script(client_for, clerk_user):
+    StandardFactory(
+        kind=GrantKind.LIVING_ALLOWANCE, monthly_amount=Decimal("120.00"), effective_month=dt.date(2026, 1, 1)
+    )
+    StandardFactory(
+        kind=GrantKind.LIVING_ALLOWANCE, monthly_amount=Decimal("130.00"), effective_month=dt.date(2027, 1, 1)
+    )
+    person = PersonFactory(street=street("宁海路街道"))
+
+    html = client_for(clerk_user).get(reverse("subsidies:grant_create", args=[person.pk])).content.decode()
+
+    assert 'data-standards="{&quot;living&quot;: &quot;120.00&quot;}"' in html
+    assert "困难残疾人生活补贴 120.00元" in html

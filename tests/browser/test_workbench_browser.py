@@ -114,3 +114,24 @@ def test_inline_form_rerendered_with_errors_causes_no_csp_error(
     expect(section.locator("[data-testid=grant-row][data-kind=living]")).to_be_visible()
     assert not [e for e in console_errors if "Content Security Policy" in e or "style" in e]
     assert console_errors == []
+
+
+def test_choosing_a_monthly_kind_fills_in_the_standard_amount(
+    page, live_server, browser_login, console_errors, clerk_user
+):
+    StandardFactory(
+        kind=GrantKind.LIVING_ALLOWANCE, monthly_amount="120.00", effective_month=dt.date(2020, 1, 1)
+    )
+    person = PersonFactory(street=street("宁海路街道"), grade=Grade.FOURTH)
+    browser_login(page, "clerk")
+    page.goto(live_server.url + reverse("registry:person_detail", args=[person.pk]))
+    section = page.locator("[data-testid=subsidies-section]")
+
+    section.locator("[data-testid=grant-add]").click()
+    form = section.locator("[data-testid=grant-form]")
+    form.locator("select[name=kind]").select_option(GrantKind.LIVING_ALLOWANCE)
+
+    expect(form.locator("input[name=monthly_amount]")).to_have_value("120.00")
+    form.locator("button[type=submit]").click()
+    expect(section.locator("[data-testid=grant-row][data-kind=living]")).to_be_visible()
+    assert console_errors == []
