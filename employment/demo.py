@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from employment.models import Employment, EmploymentForm, Graduate, Training, TrainingKind
-from registry.demo import write_rows
+from registry.demo import TODAY_REFERENCE, write_rows
 from registry.demo_rows import day_between, in_registry_on, person_rows
 from registry.models import Person, registry_on_q
 
-YEARS = range(2020, 2026)
+YEARS = range(2020, 2027)  # through the current year (dates up to TODAY_REFERENCE)
 TRAINEES_PER_YEAR_PER_PERSON = 165 / 12_000  # per person of the whole registry
 EMPLOYED_SHARE = 0.30
 GRADUATE_SHARE = 0.003
@@ -237,7 +237,7 @@ class EmploymentDemo:
                 form = rng.choice(
                     [EmploymentForm.QUOTA, EmploymentForm.FLEXIBLE, EmploymentForm.CONCENTRATED]
                 )
-                start = day_between(rng, dt.date(year, 7, 1), dt.date(year, 11, 30))
+                start = day_between(rng, dt.date(year, 7, 1), min(dt.date(year, 11, 30), TODAY_REFERENCE))
                 self._add_employment(pk, form, start, None, buffers, used)
             elif year < 2025 and rng.random() < 0.5:
                 # Found work the next spring: not employed on 31 December of the graduation year.

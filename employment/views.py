@@ -23,6 +23,8 @@ from registry.interfaces import (
     person_or_404,
     record_or_404,
 )
+from registry.periods import today
+from registry.views_quality import FIRST_SURVEY_YEAR, chosen_year
 
 SECTION = PersonSection(
     url_name="employment:person_section",
@@ -39,10 +41,16 @@ SECTION = PersonSection(
 @require_GET
 @person_data_required
 def index(request):
+    year = chosen_year(request)
     return render(
         request,
         "employment/index.html",
-        {"overview": selectors.overview(request.user), "active_tab": "index"},
+        {
+            "overview": selectors.overview(request.user, year),
+            "active_tab": "index",
+            "year": year,
+            "years": range(today().year, FIRST_SURVEY_YEAR - 1, -1),
+        },
     )
 
 

@@ -32,7 +32,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/token/", views_token.token_page, name="account_token"),
     path("api/auth/token/", views_token.TokenView.as_view(), name="api-token"),
     path("admin/", admin.site.urls),
@@ -45,4 +45,7 @@ for app in DOMAIN_APPS:
         path(f"api/{app.replace('_', '-')}/", include(f"{app}.api_urls")),
     ]
 
+handler400 = views.bad_request
+handler403 = views.permission_denied
 handler404 = views.page_not_found
+handler500 = views.server_error

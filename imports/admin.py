@@ -112,12 +112,27 @@ class PortalImportExportMixin(ImportExportMixin):
         return data
 
 
+class ResourceFilter(admin.SimpleListFilter):
+    """The template by its Chinese title (the stored value is the command-line name, e.g. persons)."""
+
+    title = "模板"
+    parameter_name = "resource"
+
+    def lookups(self, request, model_admin):
+        from imports.resources import RESOURCE_PATHS, get_resource_class
+
+        return [(name, get_resource_class(name).import_title) for name in RESOURCE_PATHS]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(resource=self.value()) if self.value() else queryset
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     form = PortalModelForm
     list_display = [
         "uploaded_at",
-        "resource",
+        "template",
         "file_name",
         "source",
         "user",
@@ -128,8 +143,18 @@ class ImportJobAdmin(admin.ModelAdmin):
         "updated",
         "unchanged",
     ]
-    list_filter = ["status", "resource", "source", "street"]
+    list_filter = ["status", ResourceFilter, "source", "street"]
     search_fields = ["file_name", "user__username"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "resource":
+            kwargs["choices"] = ResourceFilter.lookups(None, request, self)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    @admin.display(description="模板", ordering="resource")
+    def template(self, obj) -> str:
+        return obj.resource_title
+
     date_hierarchy = "uploaded_at"
     exclude = ["file_data"]
     list_select_related = ["user", "street"]

@@ -431,7 +431,15 @@ class BulkImporter:
         # Scope first: a record of another street gets this one message and nothing else, so that
         # validation against its stored values (a death date, a status) tells the clerk nothing.
         if context.scope_street_id is not None and not self._in_scope(instance, before):
-            context.error(row, self.resource_cls.scope_column(), OTHER_STREET_MESSAGE)
+            # A row of the clerk's own street whose key is another street's record: a duplicate the
+            # resource may name (persons: "该公民身份号码已在其他街道登记"); otherwise the scope message.
+            elsewhere = (
+                self.resource_cls.existing_elsewhere_error()
+                if before is not None and self.resource_cls.street_id_of(instance) == context.scope_street_id
+                else None
+            )
+            column, message = elsewhere or (self.resource_cls.scope_column(), OTHER_STREET_MESSAGE)
+            context.error(row, column, message)
             return None, None, None
         for attribute, validators, column in self.validators:
             value = values.get(attribute)

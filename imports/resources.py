@@ -204,6 +204,12 @@ class PortalResource(resources.ModelResource):
         column, message)` adds a warning to the report."""
 
     @classmethod
+    def existing_elsewhere_error(cls) -> tuple[str, str] | None:
+        """(column, message) for a clerk's row of his own street whose key addresses a record of another
+        street; None: the scope message alone."""
+        return None
+
+    @classmethod
     def street_id_of(cls, instance: models.Model) -> int | None:
         if cls.scope_via == "street":
             return instance.street_id

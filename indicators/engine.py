@@ -44,7 +44,7 @@ from registry.periods import active_in_q, aged_at_least_q, aged_under_q, referen
 from rehab.models import REHABILITATION_KINDS, RehabKind, RehabService
 from subsidies.models import Grant, GrantKind
 
-from .plan import BASE_YEAR, k02_target
+from .plan import BASE_YEAR, PLAN_YEARS, k02_target
 
 # ---------------------------------------------------------------------------------------------
 # Bases: the row sets indicators count, each with its street path and its person reference.
@@ -563,7 +563,12 @@ def compute(years: Iterable[int], targets: Callable[[str, int], float | None]) -
 
 
 def default_target(code: str, year: int, standing: float | None) -> float | None:
-    """The plan's rule for a year without a Target row of its own."""
+    """The plan's rule for a year without a Target row of its own.
+
+    Years after the plan (规划期外) have no target of any indicator until district staff enter one
+    (indicators.md): nothing is extrapolated, so K02 shows no 900人 for 2026."""
+    if year > PLAN_YEARS[-1]:
+        return None
     if code == "K02":
         target = k02_target(year)
         return float(target) if target is not None else None

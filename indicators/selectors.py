@@ -31,8 +31,18 @@ def last_completed_run() -> IndicatorRun | None:
 
 
 def default_years() -> list[int]:
-    """The nightly run: the plan's years and, once past 2025, every year up to the current one."""
-    return list(range(PLAN_YEARS[0], max(PLAN_YEARS[-1], timezone.localdate().year) + 1))
+    """The nightly run and "recompute now": the plan's years, every year staff entered a target for,
+    and the current year (past the plan it shows as 规划期外, without an invented target)."""
+    target_years = set(Target.objects.values_list("year", flat=True).distinct())
+    this_year = timezone.localdate().year
+    return sorted({*PLAN_YEARS, *(y for y in target_years if y <= this_year), this_year})
+
+
+def target_years() -> list[int]:
+    """The years of the targets page: those of default_years and the next one (a new plan's first
+    year can be entered ahead)."""
+    years = default_years()
+    return sorted({*years, timezone.localdate().year + 1})
 
 
 def runs_by_year() -> dict[int, int]:

@@ -24,9 +24,11 @@ from .engine import DEFINITIONS, GAP_CODES
 from .forms import TargetGridForm
 from .locks import computation_in_progress
 from .models import Indicator, IndicatorRun, ReferenceGrowth, RunStatus, Target
+from .plan import PLAN_YEARS
 from .presentation import (
     EXTRA_LABELS,
     NO_DATA,
+    Status,
     axis_bounds,
     chinese_quotes,
     extras_of,
@@ -118,19 +120,30 @@ def _card(
     target_missing_url = None
     if code == "K01" and (row is None or row.target is None):
         target_missing_url = targets_url
+    # 规划期外: a year after the plan without a target entered by staff (nothing is extrapolated).
+    beyond_plan = year > PLAN_YEARS[-1] and (row is None or row.target is None)
+    status = status_of(row, district_target_only=code == "K02" and street is not None)
+    if beyond_plan and status.label == "未设目标":
+        status = Status("规划期外", "secondary")
     return {
         **meta,
+        **(
+            {"target_text": f"规划期外：规划目标只到{PLAN_YEARS[-1]}年，新目标由区残联录入"}
+            if beyond_plan
+            else {}
+        ),
         "name": chinese_quotes(meta["name"]),
         "row": row,
+        "beyond_plan": beyond_plan,
         "value_text": value_text,
         "headline_label": headline_label,
         "headline_text": headline_text,
         "change": change,
         "previous_year": year - 1,
         "secondary": secondary,
-        "target_text_value": _target_text(code, row, unit, growth),
+        "target_text_value": "规划期外（未设目标）" if beyond_plan else _target_text(code, row, unit, growth),
         "target_missing_url": target_missing_url,
-        "status": status_of(row, district_target_only=code == "K02" and street is not None),
+        "status": status,
         "fraction": fraction_text(row, code),
         "fraction_label": "有需求者获服务 / 有需求" if code == "K05" else "分子 / 分母",
         "extras": extras,
@@ -682,7 +695,7 @@ def recompute(request):
 
 @staff_required
 def targets(request):
-    years = selectors.default_years()
+    years = selectors.target_years()
     indicators = list(Indicator.objects.exclude(code="K01").order_by("sort"))
     existing = {(t.indicator_id, t.year): t.value for t in Target.objects.all()}
     growth = {g.year: g for g in ReferenceGrowth.objects.all()}

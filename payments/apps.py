@@ -4,3 +4,38 @@ from django.apps import AppConfig
 class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = "发放名册"
+
+    def ready(self) -> None:
+        from payments import selectors
+        from registry import workbench
+        from subsidies.selectors import register_standard_lookup
+
+        # The grant form pre-fills the standard in force (subsidies cannot import this layer).
+        register_standard_lookup(selectors.standard_in_force)
+        workbench.register(
+            workbench.WorkbenchItem(
+                key="rolls",
+                title="待处理的发放名册",
+                order=50,
+                count=lambda user, year: selectors.rolls_to_do(user).count(),
+                url=_rolls_url,
+                help_text="街道经办人：本月名册草稿待提交；区残联：已提交的名册待审核",
+                applies=_may_use_payments,
+            )
+        )
+
+
+def _may_use_payments(user) -> bool:
+    from registry.roles import may_use_domain
+
+    return may_use_domain(user, "payments")
+
+
+def _rolls_url(user, year: int) -> str:
+    from django.urls import reverse
+
+    from payments import selectors
+
+    month = selectors.rolls_to_do(user).order_by("month").values_list("month", flat=True).first()
+    url = reverse("payments:overview")
+    return f"{url}?month={month:%Y-%m}" if month else url

@@ -9,10 +9,39 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet, Sum
 
 from payments import rules, rules_sql
-from payments.models import APPROVED_STATES, ROLL_KINDS, HeldItem, HeldReason, Recovery, Roll, RollLine
+from payments.models import (
+    APPROVED_STATES,
+    ROLL_KINDS,
+    HeldItem,
+    HeldReason,
+    Recovery,
+    Roll,
+    RollLine,
+    RollState,
+    Standard,
+)
 from registry.models import Street
+from registry.periods import first_of_month, today
+from registry.roles import sees_all_streets
 
 ZERO = Decimal("0.00")
+
+
+def standard_in_force(kind: str, month: dt.date) -> Decimal | None:
+    """The monthly amount of the standard of `kind` in force in `month` (one query), or None."""
+    return (
+        Standard.objects.filter(kind=kind, effective_month__lte=month)
+        .order_by("-effective_month")
+        .values_list("monthly_amount", flat=True)
+        .first()
+    )
+
+
+def rolls_to_do(user) -> QuerySet[Roll]:
+    """工作台: a clerk's draft of this month (to submit), the submitted rolls for staff (to approve)."""
+    if sees_all_streets(user):
+        return Roll.objects.for_user(user).filter(state=RollState.SUBMITTED)
+    return Roll.objects.for_user(user).filter(state=RollState.DRAFT, month=first_of_month(today()))
 
 
 def _money(value: Decimal | None) -> str:

@@ -6,10 +6,13 @@ persons and surveys go through the services so that validation and history are t
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
@@ -305,6 +308,35 @@ class SurveyAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMi
         obj.refresh_from_db()
 
 
+ACCESS_OBJECT_LABELS = {
+    "data_quality": "数据质量",
+    "archive": "档案导出",
+    "payment_bank_file": "银行发放文件",
+    "payment_roll": "发放名册",
+    "missing_entitlements": "应享未享",
+}
+
+
+def access_object_label(code: str) -> str:
+    """An access log's object in Chinese: a model's name, a page's section, or a known page."""
+    if code in ACCESS_OBJECT_LABELS:
+        return ACCESS_OBJECT_LABELS[code]
+    app_label, _, rest = code.partition(".")
+    if rest:  # a person's section of a domain, e.g. subsidies.person_section
+        try:
+            return f"{apps.get_app_config(app_label).verbose_name}（人员页面）"
+        except LookupError:
+            return code
+    for model in apps.get_models():
+        if model._meta.model_name == code:
+            return str(model._meta.verbose_name)
+    from imports.resources import RESOURCE_PATHS, get_resource_class
+
+    if code in RESOURCE_PATHS:
+        return f"{get_resource_class(code).import_title}（导出）"
+    return code
+
+
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only. "Who looked at this person": search a name or an ID number (also finds the lists and
@@ -317,13 +349,18 @@ class AccessLogAdmin(admin.ModelAdmin):
         "user",
         "action",
         "channel",
-        "object_type",
+        "object_label",
         "person",
         "row_count",
         "ip_address",
         "path",
     ]
     list_filter = [("user", admin.RelatedOnlyFieldListFilter), "action", "channel", "object_type"]
+
+    @admin.display(description="对象", ordering="object_type")
+    def object_label(self, obj) -> str:
+        return access_object_label(obj.object_type)
+
     list_select_related = ["user", "person"]
     search_fields = ["user__username", "person__name", "=person__id_number", "detail"]
     search_help_text = "输入姓名、身份证号或用户名：查出看过此人（含列表、接口分页）的记录"
@@ -379,8 +416,15 @@ class PortalUserAdmin(DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     inlines = [UserProfileInline]
-    list_display = ["username", "get_full_name", "role", "street", "community", "is_active", "last_login"]
+    list_display = ["username", "full_name", "role", "street", "community", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_superuser"]
+
+    @admin.display(description="姓名")
+    def full_name(self, obj) -> str:
+        return obj.get_full_name() or "—"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return chinese_permissions(super().formfield_for_manytomany(db_field, request, **kwargs))
 
     @admin.display(description="角色")
     def role(self, obj) -> str:
@@ -410,3 +454,44 @@ class PortalUserAdmin(DjangoUserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
+
+
+PERMISSION_ACTIONS = {"add": "可添加", "change": "可修改", "delete": "可删除", "view": "可查看"}
+
+
+def permission_label(permission) -> str:
+    """可修改 | 持证残疾人登记 | 持证残疾人, instead of Django's English "Can change person"."""
+    action, _, model_name = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action not in PERMISSION_ACTIONS or model is None or model_name != model._meta.model_name:
+        return permission.name
+    return (
+        f"{PERMISSION_ACTIONS[action]} | {model._meta.app_config.verbose_name} | {model._meta.verbose_name}"
+    )
+
+
+def chinese_permissions(formfield):
+    queryset = getattr(formfield, "queryset", None)
+    if queryset is not None and queryset.model is Permission:
+        formfield.label_from_instance = permission_label
+    return formfield
+
+
+class PortalGroupAdmin(GroupAdmin):
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return chinese_permissions(super().formfield_for_manytomany(db_field, request, **kwargs))
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, PortalGroupAdmin)
+
+
+def _axes_columns_in_chinese() -> None:
+    """django-axes names two columns by their method names (Expiration, Status)."""
+    from axes.admin import AccessAttemptAdmin
+
+    AccessAttemptAdmin.expiration.short_description = "过期时间"
+    AccessAttemptAdmin.status.short_description = "状态"
+
+
+_axes_columns_in_chinese()

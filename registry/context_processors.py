@@ -12,6 +12,7 @@ ALL_ROLES = set(Role)
 
 # (label, url name, roles). Entries whose URL does not exist (yet) are skipped.
 NAVIGATION = [
+    ("工作台", "registry:workbench", PERSON_ROLES),
     ("指标看板", "indicators:dashboard", ALL_ROLES),
     ("持证残疾人", "registry:person_list", PERSON_ROLES),
     ("补贴与救助", "subsidies:grant_list", GRANT_ROLES),
@@ -42,13 +43,22 @@ def _nav_for(role):
     return items
 
 
+def _mark_active(items: list[dict], path: str) -> list[dict]:
+    """Exactly one item is highlighted: the one whose URL is the longest prefix of the path."""
+    matching = [item for item in items if path.startswith(item["url"])]
+    best = max(matching, key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["active"] = item is best
+    return items
+
+
 def portal(request):
     user = getattr(request, "user", None)
     role = role_of(user)
     if role is None:
         return {"portal_nav": [], "portal_role": None}
     return {
-        "portal_nav": _nav_for(role),
+        "portal_nav": _mark_active(_nav_for(role), request.path),
         "portal_role": role,
         "portal_role_label": role.label,
         "portal_street": street_of(user),

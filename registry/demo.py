@@ -22,7 +22,9 @@ from registry.demo_rows import in_registry_on
 from registry.idnumbers import check_digit
 from registry.models import Community, CommunityWorker, Person, Street, Survey
 
-SURVEY_YEARS = range(2019, 2026)
+# Through the current year (2026, past the plan): its surveys are under way, so fewer of them.
+SURVEY_YEARS = range(2019, 2027)
+SURVEY_SHARE = {2026: 0.75}
 TODAY_REFERENCE = dt.date(2026, 11, 28)  # fixed so that two runs with one seed give identical data
 
 # Region codes of ID numbers: mostly Gulou (320106) and the former Xiaguan (320107), some elsewhere in Nanjing.
@@ -311,7 +313,8 @@ class DemoGenerator:
         return _Household(size, per_capita, rng.uniform(1.035, 1.065), low_income, eligible)
 
     def surveys(self, person_rows: list[tuple]) -> list[tuple]:
-        """Surveys 2019–2025 for ~90% of the persons in the registry each year (SURVEY_COLUMNS order)."""
+        """Surveys 2019–2026 for ~90% of the persons in the registry each year (75% of the current year
+        2026, still under way), in SURVEY_COLUMNS order."""
         rng = self.rng
         rows = []
         for row in person_rows:
@@ -331,7 +334,9 @@ class DemoGenerator:
             barrier_base = 0.25 if household.low_income != "none" and category in ("1", "4") else 0.04
             for year in SURVEY_YEARS:
                 end = dt.date(year, 12, 31)
-                if not in_registry_on(issued, status, changed, end) or rng.random() >= 0.9:
+                if not in_registry_on(issued, status, changed, end) or rng.random() >= SURVEY_SHARE.get(
+                    year, 0.9
+                ):
                     continue
                 size = household.size
                 income = household.per_capita_2019 * size * household.growth ** (year - 2019)

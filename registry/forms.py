@@ -7,6 +7,7 @@ from django import forms
 from registry.idnumbers import normalize_id_number
 from registry.interfaces import ShownFieldErrorsMixin
 from registry.models import Community, Person, PersonStatus, Street, Survey, mask_bank_account
+from registry.periods import today
 from registry.roles import (
     OTHER_COMMUNITY_MESSAGE,
     OTHER_STREET_MESSAGE,
@@ -15,6 +16,7 @@ from registry.roles import (
     sees_all_streets,
     street_of,
 )
+from registry.selectors import duplicate_id
 
 
 class DateInput(forms.DateInput):
@@ -103,6 +105,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             own = street_of(user)
             self.fields["street"].disabled = True
             self.fields["street"].initial = own
+            self.fields["street"].empty_label = None  # his street alone, no blank choice
             if self.instance.pk is None:
                 self.instance.street = own
             self.fields["street"].help_text = "街道经办人只能登记本街道人员"
@@ -134,8 +137,28 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             return self.instance.bank_account  # kept (the form never shows it)
         return value
 
+    # Set when the ID number is registered already and the user may open that person (a link).
+    duplicate_person = None
+
     def clean_id_number(self) -> str:
         return normalize_id_number(self.cleaned_data["id_number"])
+
+    def validate_unique(self):
+        """The ID number's uniqueness with the message of every door (registry.selectors.duplicate_id);
+        checked here, after the model's clean(), so that the number itself stays valid for it."""
+        exclude = self._get_validation_exclusions() | {"id_number"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as exc:
+            self._update_errors(exc)
+        id_number = self.cleaned_data.get("id_number")
+        if id_number and "id_number" not in self.errors:
+            duplicate = duplicate_id(id_number=id_number, user=self.user, exclude_pk=self.instance.pk)
+            if duplicate is not None:
+                self.duplicate_person = duplicate.person
+                self.add_error(
+                    "id_number", forms.ValidationError(duplicate.message, code="duplicate_id_number")
+                )
 
     def clean_certificate_number(self) -> str:
         return normalize_id_number(self.cleaned_data.get("certificate_number", ""))
@@ -220,5 +243,7 @@ class SurveyForm(BootstrapFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["year"].disabled = True
             self.fields["year"].help_text = "调查年度不可修改"
+        elif self.initial.get("year") is None:
+            self.initial["year"] = today().year  # this year's survey is the usual one
         self.fields["household_size"].widget.attrs.update({"min": 1, "max": 20})
         self._style_widgets()

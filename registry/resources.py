@@ -38,6 +38,7 @@ from registry.models import (
 )
 from registry.periods import today
 from registry.roles import sees_all_streets
+from registry.selectors import DUPLICATE_ELSEWHERE_MESSAGE
 
 MASKED_ACCOUNT_RE = re.compile(r"\*{4}\d{4}")
 
@@ -149,6 +150,11 @@ class PersonResource(PortalResource):
     def existing_queryset(self):
         # Person.clean() reads the community's street; the stored account is kept for masked cells.
         return Person.objects.select_related("community").annotate(stored_bank_account=F("bank_account"))
+
+    @classmethod
+    def existing_elsewhere_error(cls) -> tuple[str, str]:
+        # The duplicate-ID message of every door (registry.selectors.duplicate_id) for a clerk.
+        return cls.column_of("id_number"), DUPLICATE_ELSEWHERE_MESSAGE
 
     def prepare_rows(self, rows, context) -> None:
         """所属社区 is a name under the row's street. Known communities are looked up. A new name

@@ -32,6 +32,31 @@ def survey_get_queryset(*, user) -> QuerySet[Survey]:
     return Survey.objects.for_user(user).select_related("person", "person__street")
 
 
+DUPLICATE_ELSEWHERE_MESSAGE = "该公民身份号码已在其他街道登记"
+
+
+@dataclass(frozen=True)
+class DuplicateId:
+    """An ID number already registered: the message every door shows (form, API, import) and, when
+    the user may open that person, the person to link to."""
+
+    message: str
+    person: Person | None
+
+
+def duplicate_id(*, id_number: str, user, exclude_pk: int | None = None) -> DuplicateId | None:
+    """The one place of the duplicate-ID message: "该公民身份号码已登记：某某（宁海路街道）" for a person the
+    user may see, "该公民身份号码已在其他街道登记" for one he may not (nothing else is revealed)."""
+    existing = (
+        Person.objects.filter(id_number=id_number).exclude(pk=exclude_pk).select_related("street").first()
+    )
+    if existing is None:
+        return None
+    if Person.objects.for_user(user).filter(pk=existing.pk).exists():
+        return DuplicateId(f"该公民身份号码已登记：{existing.name}（{existing.street.name}）", existing)
+    return DuplicateId(DUPLICATE_ELSEWHERE_MESSAGE, None)
+
+
 @dataclass
 class FieldChange:
     label: str

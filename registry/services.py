@@ -34,6 +34,7 @@ from registry.roles import (
     sees_all_streets,
     street_of,
 )
+from registry.selectors import duplicate_id
 
 # Fields a person_update may change; status has its own service (never a hard delete).
 PERSON_EDITABLE_FIELDS = (
@@ -96,6 +97,9 @@ def ensure_may_write_person(*, acting_user: AbstractBaseUser, person: Person) ->
 
 def _save_person(*, acting_user: AbstractBaseUser, person: Person) -> Person:
     person.id_number = normalize_id_number(person.id_number)
+    duplicate = duplicate_id(id_number=person.id_number, user=acting_user, exclude_pk=person.pk)
+    if duplicate is not None:
+        raise ValidationError({"id_number": duplicate.message})
     person.certificate_number = normalize_id_number(person.certificate_number)
     person.name = (person.name or "").strip()
     person.phone = (person.phone or "").strip()

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from registry import views, views_quality, views_roster
+from registry import views, views_quality, views_roster, views_workbench
 
 app_name = "registry"
 
 urlpatterns = [
+    path("workbench/", views_workbench.workbench_page, name="workbench"),
     path("persons/", views.person_list, name="person_list"),
     path("persons/new/", views.person_create, name="person_create"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),

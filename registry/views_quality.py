@@ -146,7 +146,8 @@ def _chosen_street(request):
         return None
 
 
-def _chosen_year(request) -> int:
+def chosen_year(request) -> int:
+    """The survey year of ?year= (this year by default, never later, never before the first survey)."""
     this_year = today().year
     try:
         year = int(request.GET.get("year", this_year))
@@ -160,7 +161,7 @@ def _chosen_year(request) -> int:
 def data_quality(request):
     user = request.user
     street = _chosen_street(request)
-    year = _chosen_year(request)
+    year = chosen_year(request)
 
     def scoped(queryset, street_path="person__street"):
         return queryset.filter(**{street_path: street}) if street else queryset

@@ -32,7 +32,7 @@ SERVICE_COLUMNS = [
     "created_at",
     "updated_at",
 ]
-YEARS = range(2020, 2026)
+YEARS = range(2020, 2027)  # through the current year (services dated up to TODAY_REFERENCE)
 REHAB_SHARE = 0.90
 DEVICE_SHARE = 0.88
 BARRIER_FREE_SHARE = 0.80

@@ -7,7 +7,36 @@ class SubsidiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Offer this domain's running records when a person dies, moves out or is cancelled.
-        from registry import running
+        from registry import running, workbench
         from subsidies.running import GrantProvider
 
         running.register(GrantProvider())
+        workbench.register(
+            workbench.WorkbenchItem(
+                key="missing_entitlements",
+                title="应享未享",
+                order=20,
+                count=_missing_count,
+                url=_missing_url,
+                help_text="符合护理补贴或生活补贴条件、但目前没有在发放的人员",
+                applies=_may_use_subsidies,
+            )
+        )
+
+
+def _missing_count(user, year: int) -> int:
+    from subsidies.selectors import persons_missing_entitlements
+
+    return persons_missing_entitlements(user).count()
+
+
+def _missing_url(user, year: int) -> str:
+    from django.urls import reverse
+
+    return reverse("subsidies:missing_list")
+
+
+def _may_use_subsidies(user) -> bool:
+    from registry.roles import may_use_domain
+
+    return may_use_domain(user, "subsidies")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from registry.models import LOW_INCOME_TYPES, Category, Grade, Person, PersonStatus, Survey
 from registry.periods import today
@@ -58,8 +59,9 @@ def missing_entitlements(
 ) -> list[Hint]:
     """应享未享: the two subsidies (K04) the person qualifies for on `on` without an active grant.
 
-    Only persons in the registry (status 正常) get hints. Living-allowance eligibility needs a
-    survey of the year of `on`; without one the hint says the survey is missing instead of guessing.
+    Only persons in the registry (status 正常) get hints. Living-allowance eligibility reads the
+    survey of the year of `on`, or else the latest earlier one (the hint names its year); without
+    any survey the note says so instead of guessing.
     At most two queries (the survey and the active grants); pass the person's `grants` when they
     are loaded already to save one.
     """
@@ -85,20 +87,65 @@ def missing_entitlements(
             )
         )
     if GrantKind.LIVING_ALLOWANCE not in active_kinds:
-        survey = Survey.objects.filter(person=person, year=on.year).only("low_income_type").first()
+        # Years past the last survey fall back to the latest one, and say how old it is.
+        survey = (
+            Survey.objects.filter(person=person, year__lte=on.year)
+            .order_by("-year")
+            .only("year", "low_income_type")
+            .first()
+        )
         if survey is None:
-            hints.append(
-                Hint(
-                    "",
-                    f"尚无{on.year}年度需求调查，无法判断是否符合困难残疾人生活补贴条件。",
-                )
-            )
+            hints.append(Hint("", "尚无需求调查，无法判断是否符合困难残疾人生活补贴条件。"))
         elif survey.is_low_income:
+            basis = (
+                f"{survey.year}年度调查"
+                if survey.year == on.year
+                else f"依据{survey.year}年调查（{on.year}年度尚未调查）"
+            )
             hints.append(
                 Hint(
                     GrantKind.LIVING_ALLOWANCE,
-                    f"{on.year}年度调查为{survey.get_low_income_type_display()}家庭，"
+                    f"{basis}为{survey.get_low_income_type_display()}家庭，"
                     "符合困难残疾人生活补贴条件，但目前没有在发放的生活补贴。",
                 )
             )
     return hints
+
+
+def persons_missing_entitlements(user, *, on: dt.date | None = None) -> QuerySet[Person]:
+    """应享未享, set-based: the persons (of the user's scope, 正常) the hints above would flag.
+
+    The same rule as `missing_entitlements` in one query: nursing eligibility without an active
+    nursing grant, or a low-income latest survey (of `on`'s year or before) without an active
+    living allowance. Annotated with `missing_nursing`, `missing_living` and `survey_year`.
+    """
+    on = on or today()
+    active = Grant.objects.filter(person=OuterRef("pk")).active_on(on)
+    latest_survey = Survey.objects.filter(person=OuterRef("pk"), year__lte=on.year).order_by("-year")
+    return (
+        Person.objects.for_user(user)
+        .filter(status=PersonStatus.ACTIVE, issued_on__lte=on)
+        .annotate(
+            survey_year=Subquery(latest_survey.values("year")[:1]),
+            survey_income=Subquery(latest_survey.values("low_income_type")[:1]),
+            missing_nursing=nursing_eligible_q() & ~Exists(active.filter(kind=GrantKind.NURSING_ALLOWANCE)),
+            missing_living=Q(survey_income__in=LOW_INCOME_TYPES)
+            & ~Exists(active.filter(kind=GrantKind.LIVING_ALLOWANCE)),
+        )
+        .filter(Q(missing_nursing=True) | Q(missing_living=True))
+    )
+
+
+# The standard monthly amount of a kind in a month: 发放名册 (a layer above) owns the standards and
+# registers its lookup in its AppConfig.ready(); without it nothing is pre-filled.
+_standard_lookup: Callable[[str, dt.date], Decimal | None] | None = None
+
+
+def register_standard_lookup(lookup: Callable[[str, dt.date], Decimal | None]) -> None:
+    global _standard_lookup
+    _standard_lookup = lookup
+
+
+def standard_amount(kind: str, month: dt.date) -> Decimal | None:
+    """The standard in force for `kind` in `month`, or None when none is known."""
+    return _standard_lookup(kind, month) if _standard_lookup is not None else None

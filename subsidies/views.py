@@ -7,6 +7,9 @@ and get the re-rendered section, and work as plain pages without JavaScript.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -29,8 +32,13 @@ from registry.periods import first_of_month, today
 from subsidies import services
 from subsidies.filters import GrantFilter
 from subsidies.forms import GrantEndForm, GrantForm
-from subsidies.models import Grant
-from subsidies.selectors import grants_of_person, missing_entitlements
+from subsidies.models import Grant, GrantKind
+from subsidies.selectors import (
+    grants_of_person,
+    missing_entitlements,
+    persons_missing_entitlements,
+    standard_amount,
+)
 
 
 def _section_records(person: Person) -> dict:
@@ -73,6 +81,53 @@ def grant_list(request):
 
 @require_GET
 @person_data_required
+def missing_list(request):
+    """应享未享: the persons of the user's scope who qualify for a subsidy they do not receive."""
+    queryset = persons_missing_entitlements(request.user).select_related("street").order_by("name", "id")
+    page_obj, querystring = paginate(request, queryset, access_log="missing_entitlements")
+    return render(
+        request,
+        "subsidies/missing_list.html",
+        {
+            "page_obj": page_obj,
+            "querystring": querystring,
+            "this_month": first_of_month(today()),
+            "this_year": today().year,
+            "nursing": GrantKind.NURSING_ALLOWANCE,
+            "living": GrantKind.LIVING_ALLOWANCE,
+        },
+    )
+
+
+def _prefilled(request) -> dict:
+    """One-click registration (an 应享未享 hint): kind and start month from the query string, and the
+    standard amount in force for that month."""
+    initial: dict = {}
+    kind = request.GET.get("kind", "")
+    if kind in GrantKind.values:
+        initial["kind"] = kind
+    start = request.GET.get("start_month", "")
+    if start:
+        initial["start_month"] = start
+    if kind in GrantForm.MONTHLY_KINDS:
+        month = first_of_month(today())
+        with contextlib.suppress(ValueError):
+            month = dt.date.fromisoformat(f"{start}-01") if start else month
+        amount = standard_amount(kind, month)
+        if amount is not None:
+            initial["monthly_amount"] = amount
+    return initial
+
+
+def _standards_in_force() -> dict[str, str]:
+    """The monthly standard of each monthly kind this month, for the form to pre-fill."""
+    month = first_of_month(today())
+    standards = {kind: standard_amount(kind, month) for kind in GrantForm.MONTHLY_KINDS}
+    return {kind: f"{amount:.2f}" for kind, amount in standards.items() if amount is not None}
+
+
+@require_GET
+@person_data_required
 def person_section(request, person_pk: int):
     return SECTION.response(request, person_or_404(request, person_pk))
 
@@ -81,7 +136,11 @@ def person_section(request, person_pk: int):
 @edit_records_required
 def grant_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
-    form = GrantForm(request.POST or None)
+    form = GrantForm(
+        request.POST or None,
+        initial=_prefilled(request) if request.method == "GET" else None,
+        standards=_standards_in_force(),
+    )
     if request.method == "POST" and form.is_valid():
         saved = run_service(
             form, lambda: services.grant_create(acting_user=request.user, person=person, **form.cleaned_data)

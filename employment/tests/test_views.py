@@ -269,3 +269,20 @@ def test_index_counts_this_years_figures_of_the_clerks_street(client_for, clerk_
         TrainingFactory(person=other_street_person(), start_date=dt.date(2024, 3, 1), end_date=None)
         page = client_for(clerk_user).get(reverse("employment:index")).content.decode()
     assert "1 人" in page
+
+
+def test_index_year_picker_shows_an_earlier_years_figures(client_for, clerk_user):
+    # issue 14 §3: past the plan, last year's figures stay one choice away
+    with freeze_time("2026-06-15"):
+        TrainingFactory(start_date=dt.date(2025, 3, 1), end_date=None)
+        client = client_for(clerk_user)
+        this_year = client.get(reverse("employment:index"))
+        last_year = client.get(reverse("employment:index"), {"year": "2025"})
+        future = client.get(reverse("employment:index"), {"year": "2030"})
+
+    assert this_year.context["overview"].trained_persons == 0
+    assert 'data-testid="year-picker"' in this_year.content.decode()
+    assert last_year.context["overview"].year == 2025
+    assert last_year.context["overview"].trained_persons == 1
+    assert "2025年参加职业技能培训" in last_year.content.decode()
+    assert future.context["overview"].year == 2026

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "simple_history",
-    "axes",
+    "gulou_portal.apps.AxesConfig",  # django-axes with a Chinese name
     "csp",
     "registry",
     "subsidies",
@@ -112,6 +112,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LOGIN_URL = "login"
+CSRF_FAILURE_VIEW = "gulou_portal.views.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -138,6 +139,8 @@ AXES_CLIENT_IP_CALLABLE = "gulou_portal.clientip.client_ip"
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for the admin and django-axes strings that Django 5.2 and axes leave in English.
+LOCALE_PATHS = [BASE_DIR / "gulou_portal" / "locale"]
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -181,7 +184,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI comes from drf-spectacular-sidecar's static files: no CDN at run time.
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL + "favicon.svg",  # the portal's own, as on every page
     "REDOC_DIST": "SIDECAR",
     # Several models have a `status` field with their own choices: name each enum once.
     "ENUM_NAME_OVERRIDES": {

@@ -20,6 +20,7 @@ from imports.tests.factories import (
 from registry.models import Person, PersonStatus
 from registry.resources import PersonResource
 from registry.roles import OTHER_STREET_MESSAGE
+from registry.selectors import DUPLICATE_ELSEWHERE_MESSAGE
 from registry.tests.factories import PersonFactory, street
 from subsidies.models import Grant
 
@@ -66,8 +67,9 @@ def test_preview_of_another_streets_deceased_person_shows_only_the_scope_message
         for row in rows.values()
     ]
 
-    # then each preview shows the one scope message, and so they cannot be told apart
-    assert answers == [[(2, "所属街道", OTHER_STREET_MESSAGE)]] * 3
+    # then each preview shows the one duplicate-ID message (issue 14: "已在其他街道登记", nothing
+    # more), and so they cannot be told apart
+    assert answers == [[(2, "公民身份号码", DUPLICATE_ELSEWHERE_MESSAGE)]] * 3
     deceased_elsewhere.refresh_from_db()
     assert deceased_elsewhere.street.name == "华侨路街道"
 

@@ -143,11 +143,19 @@ def test_target_row_edited_by_staff_replaces_the_plan_target():
     assert values[("K03", 2023, None)].met is False  # 50 % < 60 %
 
 
-def test_later_years_use_the_standing_plan_target():
+def test_years_past_the_plan_have_no_invented_target():
+    # issue 14 §3 / indicators.md: no extrapolation after 2025 (K02 used to show 900人 for 2026)
     values = compute(2026)
-    assert values[("K03", 2026, None)].target == 100
-    assert values[("K11", 2026, None)].target == 70
-    assert values[("K02", 2026, None)].target == 900
+    assert values[("K03", 2026, None)].target is None
+    assert values[("K11", 2026, None)].target is None
+    assert values[("K02", 2026, None)].target is None
+    assert values[("K02", 2026, None)].met is None
+
+
+def test_a_target_entered_by_staff_for_a_year_past_the_plan_is_used():
+    Target.objects.create(indicator=Indicator.objects.get(code="K02"), year=2026, value=Decimal("800"))
+    values = compute(2026)
+    assert values[("K02", 2026, None)].target == 800
 
 
 # ---------------------------------------------------------------------------------------------

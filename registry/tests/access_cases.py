@@ -15,6 +15,7 @@ def _survey(street):
 
 
 ACCESS_CASES = [
+    Case("registry:workbench", Kind.PERSON_DATA),
     Case("registry:data_quality", Kind.PERSON_DATA),
     Case("registry:community_roster", Kind.STAFF),
     Case("registry:person_list", Kind.PERSON_DATA),

@@ -254,8 +254,12 @@ class TestGenerateDemoData:
         assert "已有 150 名持证残疾人" in output and "--flush" in output
         assert Person.objects.count() == 150
 
+    def test_demo_data_covers_the_current_year(self):
+        self._generate()
+        assert Survey.objects.filter(year=2026).exists()
+
     def test_surveys_only_for_persons_in_the_registry_that_year(self):
         self._generate()
         for survey in Survey.objects.select_related("person"):
             assert survey.person.issued_on.year <= survey.year
-            assert 2019 <= survey.year <= 2025
+            assert 2019 <= survey.year <= 2026  # through the current year (issue 14)

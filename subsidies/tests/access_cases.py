@@ -13,6 +13,7 @@ def _grant(street):
 
 ACCESS_CASES = [
     Case("subsidies:grant_list", Kind.PERSON_DATA),
+    Case("subsidies:missing_list", Kind.PERSON_DATA),
     Case("subsidies:person_section", Kind.PERSON_DATA, kwargs_for=_person),
     Case("subsidies:grant_create", Kind.PERSON_DATA, kwargs_for=_person),
     Case("subsidies:grant_update", Kind.PERSON_DATA, kwargs_for=_grant),

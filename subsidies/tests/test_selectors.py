@@ -94,14 +94,26 @@ def test_no_living_hint_when_this_years_household_is_not_low_income():
     assert missing_entitlements(person) == []
 
 
-def test_without_this_years_survey_a_note_says_living_allowance_cannot_be_judged():
+def test_without_this_years_survey_the_hint_falls_back_to_the_latest_and_names_its_year():
+    # issue 14 §3: a year past the last survey reads the latest one instead of "无法判断"
     person = PersonFactory(grade=Grade.FOURTH)
-    SurveyFactory(person=person, year=2025, low_income_type=LowIncomeType.DIBAO)
+    SurveyFactory(person=person, year=2023, low_income_type=LowIncomeType.NONE)
+    SurveyFactory(person=person, year=2024, low_income_type=LowIncomeType.DIBAO)
+
+    hints = missing_entitlements(person)
+
+    assert [h.kind for h in hints] == [GrantKind.LIVING_ALLOWANCE]
+    assert "依据2024年调查" in hints[0].message
+    assert "无法判断" not in hints[0].message
+
+
+def test_without_any_survey_a_note_says_living_allowance_cannot_be_judged():
+    person = PersonFactory(grade=Grade.FOURTH)
 
     hints = missing_entitlements(person)
 
     assert [h.kind for h in hints] == [""]
-    assert "尚无2026年度需求调查" in hints[0].message
+    assert "尚无需求调查" in hints[0].message
 
 
 def test_person_eligible_for_both_gets_both_hints():

@@ -194,7 +194,7 @@ def test_duplicate_create_shows_the_constraint_message(client_for, clerk_user):
 
     response = client_for(clerk_user).post(
         reverse("subsidies:grant_create", args=[grant.person_id]),
-        {"kind": grant.kind, "start_month": "2025-03"},
+        {"kind": grant.kind, "start_month": "2025-03", "monthly_amount": "200"},
     )
 
     assert "该人员已有同一项目、同一开始月份的补贴记录" in response.content.decode()

@@ -44,3 +44,12 @@ def browser_login(live_server):
         return page
 
     return _login
+
+
+@pytest.fixture
+def console_errors(page):
+    """The page's console errors and uncaught exceptions (a CSP violation is one): assert it stays []."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
