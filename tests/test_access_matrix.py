@@ -14,7 +14,17 @@ from registry.models import Community, Person, Street
 from registry.roles import COMMUNITY_WORKER_FORBIDDEN_DOMAINS, COMMUNITY_WORKER_OPEN_VIEWS
 from tests.access import Case, Kind
 
-APPS = ["registry", "subsidies", "employment", "rehab", "care_homes", "indicators", "imports", "payments"]
+APPS = [
+    "registry",
+    "subsidies",
+    "employment",
+    "rehab",
+    "care_homes",
+    "indicators",
+    "imports",
+    "payments",
+    "campaigns",
+]
 PROJECT_CASES = [
     Case("home", Kind.AGGREGATE, ok_status=302),
     Case("healthz", Kind.PUBLIC),

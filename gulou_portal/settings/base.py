@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "indicators",
     "imports",
     "payments",
+    "campaigns",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_IMPORTS = ["gulou_portal.tasks"]
 # The one place for periodic schedules.
 CELERY_BEAT_SCHEDULE = {
+    # Every night at 01:30 Asia/Shanghai: open survey campaigns take in persons who joined the
+    # register and mark those who left.
+    "sync-survey-campaigns-nightly": {
+        "task": "campaigns.tasks.sync_open_campaigns",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Every night at 02:00 Asia/Shanghai: recompute K01–K12 for 2020..current year.
     "recompute-indicators-nightly": {
         "task": "indicators.tasks.recompute_indicators",
