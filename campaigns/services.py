@@ -38,7 +38,7 @@ def _insert_entries(*, campaign: Campaign, persons, joined_on: dt.date) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (campaign_id, person_id, state, reason, reason_text, joined_on, draft, updated_at)"
-            f" SELECT %s, p.id, %s, '', '', %s, '{{}}'::jsonb, %s FROM ({sql}) p"
+            f" SELECT %s, p.id, %s, '', '', %s, '{{}}'::jsonb, %s FROM ({sql}) AS p(id)"
             f" ON CONFLICT (campaign_id, person_id) DO NOTHING",
             [campaign.pk, EntryState.PENDING, joined_on, timezone.now(), *params],
         )
