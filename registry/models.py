@@ -357,16 +357,26 @@ class Survey(models.Model):
         "医疗保险", max_length=16, choices=MedicalInsurance.choices, blank=True
     )
     # Questions added with the annual campaign (issue 12): all optional; an empty answer is "not asked".
+    # Database defaults too: bulk writers that name only the old columns (COPY) keep working.
     employment_status = models.CharField(
-        "就业状况", max_length=12, choices=EmploymentStatus.choices, blank=True
+        "就业状况", max_length=12, choices=EmploymentStatus.choices, blank=True, default="", db_default=""
     )
-    wants_work = models.CharField("就业意愿", max_length=3, choices=YesNo.choices, blank=True)
-    wants_training = models.CharField("培训需求", max_length=3, choices=YesNo.choices, blank=True)
+    wants_work = models.CharField(
+        "就业意愿", max_length=3, choices=YesNo.choices, blank=True, default="", db_default=""
+    )
+    wants_training = models.CharField(
+        "培训需求", max_length=3, choices=YesNo.choices, blank=True, default="", db_default=""
+    )
     household_key = models.CharField(
-        "户编号", max_length=30, blank=True, help_text="同一户的人员填写相同的户编号"
+        "户编号",
+        max_length=30,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="同一户的人员填写相同的户编号",
     )
-    multi_disabled_household = models.BooleanField("一户多残", default=False)
-    elderly_carer_household = models.BooleanField("依老养残", default=False)
+    multi_disabled_household = models.BooleanField("一户多残", default=False, db_default=False)
+    elderly_carer_household = models.BooleanField("依老养残", default=False, db_default=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

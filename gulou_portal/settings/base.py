@@ -188,6 +188,8 @@ SPECTACULAR_SETTINGS = {
         "PersonStatusEnum": "registry.models.PersonStatus",
         "RunStatusEnum": "indicators.models.RunStatus",
         "ImportJobStatusEnum": "imports.models.ImportJob.Status",
+        # 就业意愿 and 培训需求 share the 有/无 code list.
+        "YesNoEnum": "registry.models.YesNo",
     },
     # Request bodies have their own components (PersonRequest...): without the read-only fields, and
     # with minLength 1 on required text. Every operation documents its error answers.
