@@ -34,11 +34,11 @@ def _ensure_open(campaign: Campaign) -> None:
 def _insert_entries(*, campaign: Campaign, persons, joined_on: dt.date) -> int:
     """INSERT … SELECT: the list is fixed set-based, never person by person."""
     sql, params = persons.order_by().values("pk").query.sql_with_params()
-    table = CampaignEntry._meta.db_table
+    table, person_table = CampaignEntry._meta.db_table, Person._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (campaign_id, person_id, state, reason, reason_text, joined_on, draft, updated_at)"
-            f" SELECT %s, p.id, %s, '', '', %s, '{{}}'::jsonb, %s FROM ({sql}) AS p(id)"
+            f" SELECT %s, id, %s, '', '', %s, '{{}}', %s FROM {person_table} WHERE id IN ({sql})"
             f" ON CONFLICT (campaign_id, person_id) DO NOTHING",
             [campaign.pk, EntryState.PENDING, joined_on, timezone.now(), *params],
         )
