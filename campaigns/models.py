@@ -105,6 +105,19 @@ class CampaignEntry(models.Model):
         Campaign, verbose_name="年度调查", on_delete=models.CASCADE, related_name="entries"
     )
     person = models.ForeignKey(Person, verbose_name="持证残疾人", on_delete=models.CASCADE, related_name="+")
+    # The person's street and community, copied at listing and kept in step by campaign_sync: the
+    # progress counts group one table (see docs/performance.md). Scoping reads the person's own.
+    street = models.ForeignKey(
+        "registry.Street", verbose_name="街道", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    community = models.ForeignKey(
+        "registry.Community",
+        verbose_name="社区",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     state = models.CharField(
         "调查状态", max_length=12, choices=EntryState.choices, default=EntryState.PENDING
     )
@@ -137,7 +150,12 @@ class CampaignEntry(models.Model):
                 name="campaign_entry_unreachable_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["campaign", "state"], name="campaign_entry_state")]
+        indexes = [
+            models.Index(fields=["campaign", "state"], name="campaign_entry_state"),
+            models.Index(
+                fields=["campaign", "street", "community", "state", "left_on"], name="campaign_entry_progress"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign}：{self.person_id}"

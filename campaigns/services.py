@@ -37,8 +37,10 @@ def _insert_entries(*, campaign: Campaign, persons, joined_on: dt.date) -> int:
     table, person_table = CampaignEntry._meta.db_table, Person._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (campaign_id, person_id, state, reason, reason_text, joined_on, draft, updated_at)"
-            f" SELECT %s, id, %s, '', '', %s, '{{}}', %s FROM {person_table} WHERE id IN ({sql})"
+            f"INSERT INTO {table} (campaign_id, person_id, street_id, community_id, state, reason, reason_text,"
+            f" joined_on, draft, updated_at)"
+            f" SELECT %s, id, street_id, community_id, %s, '', '', %s, '{{}}', %s FROM {person_table}"
+            f" WHERE id IN ({sql})"
             f" ON CONFLICT (campaign_id, person_id) DO NOTHING",
             [campaign.pk, EntryState.PENDING, joined_on, timezone.now(), *params],
         )
@@ -77,6 +79,13 @@ def campaign_sync(*, campaign: Campaign, on_date: dt.date | None = None) -> dict
     entry_table, person_table = CampaignEntry._meta.db_table, Person._meta.db_table
     now = timezone.now()
     with connection.cursor() as cursor:
+        # Moved to another street or community: counted there.
+        cursor.execute(
+            f"UPDATE {entry_table} e SET street_id = p.street_id, community_id = p.community_id"
+            f" FROM {person_table} p WHERE e.campaign_id = %s AND p.id = e.person_id"
+            f" AND (e.street_id IS DISTINCT FROM p.street_id OR e.community_id IS DISTINCT FROM p.community_id)",
+            [campaign.pk],
+        )
         # Left the register (注销/死亡/迁出 by on_date): marked with the day of the change.
         cursor.execute(
             f"UPDATE {entry_table} e SET left_on = COALESCE(p.status_changed_on, %s), updated_at = %s"
@@ -137,6 +146,7 @@ def campaign_visit_save(
     else:
         survey = registry_services.survey_update(acting_user=acting_user, survey=existing, **answers)
     entry.state = EntryState.DONE
+    entry.street_id, entry.community_id = entry.person.street_id, entry.person.community_id
     entry.survey = survey
     entry.visited_on = visited_on
     entry.reason, entry.reason_text = "", ""

@@ -30,3 +30,5 @@ class CampaignEntryFactory(factory.django.DjangoModelFactory):
     campaign = factory.SubFactory(CampaignFactory)
     person = factory.SubFactory(PersonFactory)
     joined_on = factory.LazyAttribute(lambda o: o.campaign.opened_on)
+    street = factory.LazyAttribute(lambda o: o.person.street)
+    community = factory.LazyAttribute(lambda o: o.person.community)
