@@ -217,3 +217,21 @@ def test_closing_freezes_the_coverage_and_refuses_later_visits(campaign, staff_u
     assert entry_of(campaign, pending).state == EntryState.PENDING
     with pytest.raises(ValidationError, match="2026年度调查已结束"):
         services.campaign_visit_save(acting_user=staff_user, entry=entry_of(campaign, pending), year=2026)
+
+
+def test_a_person_who_moves_to_another_community_is_counted_there_after_the_sync(
+    campaign, staff_user, worker_community, other_community
+):
+    from campaigns.selectors import campaign_progress
+
+    person = PersonFactory(community=worker_community)
+    services.campaign_sync(campaign=campaign)
+    registry_services.person_update(acting_user=staff_user, person=person, community=other_community)
+
+    services.campaign_sync(campaign=campaign)
+
+    rows = {
+        r.community_id: r.counts["total"]
+        for r in campaign_progress(campaign=campaign, user=staff_user).communities
+    }
+    assert rows.get(other_community.pk) == 1 and worker_community.pk not in rows
