@@ -97,3 +97,21 @@ def test_the_api_reads_and_writes_the_new_answers(client_for, staff_user):
     assert response.status_code == 200, response.content
     survey.refresh_from_db()
     assert (survey.employment_status, survey.elderly_carer_household) == ("retired", True)
+
+
+def test_the_registry_survey_page_shows_and_keeps_the_new_answers(client_for, staff_user):
+    survey = SurveyFactory(
+        year=2023, household_key="H-9", employment_status="retired", multi_disabled_household=True
+    )
+    client = client_for(staff_user)
+    url = f"/registry/surveys/{survey.pk}/edit/"
+    html = client.get(url).content.decode()
+    assert 'name="household_key"' in html and 'name="employment_status"' in html
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+    data["household_size"] = "2"
+    response = client.post(url, {**data, "multi_disabled_household": "on"})
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert (survey.household_size, survey.household_key, survey.employment_status) == (2, "H-9", "retired")
+    assert survey.multi_disabled_household is True
