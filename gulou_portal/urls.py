@@ -45,6 +45,9 @@ for app in DOMAIN_APPS:
         path(f"api/{app.replace('_', '-')}/", include(f"{app}.api_urls")),
     ]
 
+# The annual survey campaign has pages only (its survey answers are in the registry's survey API).
+urlpatterns += [path("campaigns/", include("campaigns.urls"))]
+
 handler400 = views.bad_request
 handler403 = views.permission_denied
 handler404 = views.page_not_found

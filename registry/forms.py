@@ -235,6 +235,12 @@ class SurveyForm(BootstrapFormMixin, forms.ModelForm):
             "education",
             "pension_insurance",
             "medical_insurance",
+            "employment_status",
+            "wants_work",
+            "wants_training",
+            "household_key",
+            "multi_disabled_household",
+            "elderly_carer_household",
         ]
         widgets = {"household_income": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
 

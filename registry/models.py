@@ -306,6 +306,19 @@ class MedicalInsurance(models.TextChoices):
     NOT_INSURED = "not_insured", "未参保"
 
 
+class EmploymentStatus(models.TextChoices):
+    EMPLOYED = "employed", "就业"
+    UNEMPLOYED = "unemployed", "未就业"
+    UNDER_AGE = "under_age", "未到就业年龄"
+    RETIRED = "retired", "已退休"
+    UNABLE = "unable", "无劳动能力"
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", "有"
+    NO = "no", "无"
+
+
 class SurveyQuerySet(StreetScopedQuerySet):
     street_field = "person__street"
     community_field = "person__community"
@@ -344,6 +357,27 @@ class Survey(models.Model):
     medical_insurance = models.CharField(
         "医疗保险", max_length=16, choices=MedicalInsurance.choices, blank=True
     )
+    # Questions added with the annual campaign (issue 12): all optional; an empty answer is "not asked".
+    # Database defaults too: bulk writers that name only the old columns (COPY) keep working.
+    employment_status = models.CharField(
+        "就业状况", max_length=12, choices=EmploymentStatus.choices, blank=True, default="", db_default=""
+    )
+    wants_work = models.CharField(
+        "就业意愿", max_length=3, choices=YesNo.choices, blank=True, default="", db_default=""
+    )
+    wants_training = models.CharField(
+        "培训需求", max_length=3, choices=YesNo.choices, blank=True, default="", db_default=""
+    )
+    household_key = models.CharField(
+        "户编号",
+        max_length=30,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="同一户的人员填写相同的户编号",
+    )
+    multi_disabled_household = models.BooleanField("一户多残", default=False, db_default=False)
+    elderly_carer_household = models.BooleanField("依老养残", default=False, db_default=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -27,6 +27,7 @@ from registry.models import (
     Category,
     Community,
     Education,
+    EmploymentStatus,
     Grade,
     LowIncomeType,
     MedicalInsurance,
@@ -34,6 +35,7 @@ from registry.models import (
     Person,
     PersonStatus,
     Survey,
+    YesNo,
     mask_bank_account,
 )
 from registry.periods import today
@@ -263,6 +265,20 @@ class SurveyResource(PortalResource):
     education = PortalField("education", "受教育状况", ChoiceWidget(Education), width=18)
     pension_insurance = PortalField("pension_insurance", "养老保险", ChoiceWidget(PensionInsurance))
     medical_insurance = PortalField("medical_insurance", "医疗保险", ChoiceWidget(MedicalInsurance))
+    # Optional columns added with the annual campaign: a file without them imports as before.
+    employment_status = PortalField(
+        "employment_status",
+        "就业状况",
+        ChoiceWidget(EmploymentStatus),
+        rule="可选：就业、未就业、未到就业年龄、已退休、无劳动能力",
+    )
+    wants_work = PortalField("wants_work", "就业意愿", ChoiceWidget(YesNo), rule="可选：有、无")
+    wants_training = PortalField("wants_training", "培训需求", ChoiceWidget(YesNo), rule="可选：有、无")
+    household_key = PortalField(
+        "household_key", "户编号", CodeTextWidget(max_length=30), rule="可选；同一户的人员填写相同的户编号"
+    )
+    multi_disabled_household = PortalField("multi_disabled_household", "一户多残", YesNoWidget())
+    elderly_carer_household = PortalField("elderly_carer_household", "依老养残", YesNoWidget())
 
     class Meta:
         model = Survey
@@ -281,4 +297,10 @@ class SurveyResource(PortalResource):
             "education",
             "pension_insurance",
             "medical_insurance",
+            "employment_status",
+            "wants_work",
+            "wants_training",
+            "household_key",
+            "multi_disabled_household",
+            "elderly_carer_household",
         )

@@ -63,7 +63,22 @@ SURVEY_EDITABLE_FIELDS = (
     "education",
     "pension_insurance",
     "medical_insurance",
+    "employment_status",
+    "wants_work",
+    "wants_training",
+    "household_key",
+    "multi_disabled_household",
+    "elderly_carer_household",
 )
+_TEXT_SURVEY_FIELDS = {
+    "education",
+    "pension_insurance",
+    "medical_insurance",
+    "employment_status",
+    "wants_work",
+    "wants_training",
+    "household_key",
+}
 _TEXT_PERSON_FIELDS = {"id_number", "name", "certificate_number", "category", "grade", "address", "phone"}
 # Derived from the ID number, never typed: full_clean must not complain before they are derived.
 _DERIVED_PERSON_FIELDS = ["sex", "birth_date"]
@@ -204,7 +219,7 @@ def _apply_survey_fields(survey: Survey, fields: dict[str, Any]) -> None:
     if unknown:
         raise TypeError(f"survey fields unknown: {sorted(unknown)}")
     for field, value in fields.items():
-        if value is None and field in ("education", "pension_insurance", "medical_insurance"):
+        if value is None and field in _TEXT_SURVEY_FIELDS:
             value = ""
         if field == "household_income" and value is not None and not isinstance(value, Decimal):
             value = Decimal(str(value))

@@ -24,6 +24,7 @@ APPS = [
     "imports",
     "payments",
     "certificates",
+    "campaigns",
 ]
 PROJECT_CASES = [
     Case("home", Kind.AGGREGATE, ok_status=302),

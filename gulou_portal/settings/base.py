@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "imports",
     "payments",
     "certificates",
+    "campaigns",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,8 @@ SPECTACULAR_SETTINGS = {
         "PersonStatusEnum": "registry.models.PersonStatus",
         "RunStatusEnum": "indicators.models.RunStatus",
         "ImportJobStatusEnum": "imports.models.ImportJob.Status",
+        # 就业意愿 and 培训需求 share the 有/无 code list.
+        "YesNoEnum": "registry.models.YesNo",
     },
     # Request bodies have their own components (PersonRequest...): without the read-only fields, and
     # with minLength 1 on required text. Every operation documents its error answers.
@@ -236,6 +239,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_IMPORTS = ["gulou_portal.tasks"]
 # The one place for periodic schedules.
 CELERY_BEAT_SCHEDULE = {
+    # Every night at 01:30 Asia/Shanghai: open survey campaigns take in persons who joined the
+    # register and mark those who left.
+    "sync-survey-campaigns-nightly": {
+        "task": "campaigns.tasks.sync_open_campaigns",
+        "schedule": crontab(hour=1, minute=30),
+    },
     # Every night at 02:00 Asia/Shanghai: recompute K01–K12 for 2020..current year.
     "recompute-indicators-nightly": {
         "task": "indicators.tasks.recompute_indicators",

@@ -140,7 +140,15 @@ class TestDoors:
     def test_menu_shows_only_what_a_worker_may_use(self, client_for, worker_user):
         response = client_for(worker_user).get(reverse("registry:person_list"))
         labels = [item["label"] for item in response.context["portal_nav"]]
-        assert labels == ["工作台", "指标看板", "持证残疾人", "就业与培训", "康复服务", "数据质量"]
+        assert labels == [
+            "工作台",
+            "指标看板",
+            "持证残疾人",
+            "就业与培训",
+            "康复服务",
+            "年度调查",
+            "数据质量",
+        ]
         assert "宁海路社区" in response.content.decode()
 
 

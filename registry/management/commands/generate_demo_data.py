@@ -86,12 +86,23 @@ class Command(BaseCommand):
             if community:
                 args += ["--community", community]
             call_command("create_portal_user", *args, stdout=self.stdout)
+        self._generate_campaign(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据已生成，共用时 {time.monotonic() - started:.1f} 秒。演示账号："
                 f"{'、'.join(u for u, *_ in DEMO_USERS)}，密码均为 {DEMO_PASSWORD}"
             )
         )
+
+    def _generate_campaign(self, *, seed: int) -> None:
+        """The annual campaign of this year, in progress (opened by demo_staff, so after the accounts)."""
+        from campaigns import demo as campaign_demo
+
+        step = time.monotonic()
+        with transaction.atomic():
+            result = campaign_demo.generate_demo(rng=random.Random(seed + 100))
+        summary = "，".join(f"{k} {v}" for k, v in result.items())
+        self.stdout.write(f"campaigns: {summary}（{time.monotonic() - step:.1f} 秒）")
 
     @transaction.atomic
     def _generate_registry(self, *, persons: int, seed: int, batch_size: int) -> demo.DemoCounts:
@@ -139,6 +150,9 @@ def _flush_models() -> list:
         m for app in DOMAIN_APPS if apps.is_installed(app) for m in apps.get_app_config(app).get_models()
     }
     flushed |= {Survey, Person, Community, Survey.history.model, Person.history.model}
+    # The demo campaign goes with its list (a campaign without persons would block a new one).
+    if apps.is_installed("campaigns"):
+        flushed |= set(apps.get_app_config("campaigns").get_models())
     grown = True
     while grown:
         grown = False
