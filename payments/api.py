@@ -82,6 +82,7 @@ class RollViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RollSerializer
     permission_classes = [ReadOnlyPersonData]
     queryset = Roll.objects.none()
+    ordering_fields = ["month"]
 
     def get_queryset(self):
         return (
@@ -102,6 +103,7 @@ class RollLineViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RollLineSerializer
     permission_classes = [ReadOnlyPersonData]
     queryset = RollLine.objects.none()
+    ordering_fields = ["month", "amount"]
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

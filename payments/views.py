@@ -74,7 +74,10 @@ def roll_build(request):
     """POST street + month: build or rebuild the draft roll (GET answers 405)."""
     if (response := _post_only(request)) is not None:
         return response
-    street = get_object_or_404(Street.objects.for_user(request.user), pk=request.POST.get("street") or 0)
+    street_id = request.POST.get("street", "")
+    if not street_id.isdigit():
+        raise Http404
+    street = get_object_or_404(Street.objects.for_user(request.user), pk=street_id)
     try:
         month = services.parse_month(request.POST.get("month", ""))
         roll = services.roll_build(acting_user=request.user, street=street, month=month)

@@ -170,6 +170,8 @@ class CommunityAdmin(ScopedAdminMixin, admin.ModelAdmin):
 class CommunityWorkerAdmin(SimpleHistoryAdmin):
     """专职委员花名册: a term ends with 离任日期; the row and its change history stay."""
 
+    form = PortalModelForm
+
     list_display = ["name", "community", "street", "phone", "since", "until"]
     list_filter = ["community__street", ("until", admin.EmptyFieldListFilter)]
     list_select_related = ["community__street"]
