@@ -89,6 +89,9 @@ class ParsedRow:
     number: int
     values: dict
     ok: bool = True
+    # the cells as typed, by column name (quoted in messages); the columns already in error
+    raw: dict = field(default_factory=dict)
+    bad: set = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -107,6 +110,31 @@ class _TooManyErrors(Exception):
     pass
 
 
+MESSAGE_VALUE = "{message}（填写的是：{value}）"
+VALUE_LIMIT = 40
+
+
+def shown_value(raw) -> str:
+    """A cell as the clerk typed it, for a message: dates as 2023-05-06, long text cut short."""
+    if raw is None:
+        return ""
+    if hasattr(raw, "isoformat"):
+        text = raw.isoformat()[:10] if not hasattr(raw, "hour") or not (raw.hour or raw.minute) else str(raw)
+    elif isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
+        text = str(int(raw))
+    else:
+        text = str(raw).strip()
+    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
+
+
+def with_value(message: str, raw) -> str:
+    """The message followed by the value found in the cell, so that every error reads on its own."""
+    text = shown_value(raw)
+    if not text or "填写的是" in message:
+        return message
+    return MESSAGE_VALUE.format(message=message, value=text)
+
+
 class ImportContext:
     """What one import run shares between the engine and the resource's hooks."""
 
@@ -123,6 +151,12 @@ class ImportContext:
     def error(self, row: ParsedRow | int | None, column: str | None, message: str) -> None:
         if isinstance(row, ParsedRow):
             row.ok = False
+            if column is not None:
+                if column in row.bad:
+                    return  # one message per cell: the first fault found in it
+                row.bad.add(column)
+                if message != OTHER_STREET_MESSAGE:  # the scope message says nothing more
+                    message = with_value(message, row.raw.get(column))
             row = row.number
         report = self.report
         report.error_count += 1
@@ -306,9 +340,14 @@ class BulkImporter:
         parsed = self._parse_cells(chunk)
         context.report.rows += len(parsed)
         self._resolve_relations(parsed)
-        rows = [row for row in parsed if row.ok]
-        self.resource.prepare_rows(rows, context)
-        rows = [row for row in rows if row.ok and self._check_duplicate(row)]
+        # Every fault of a row at once: rows with a bad cell still go through the checks that do
+        # not depend on that cell (relations, communities, the model's clean()), they are only
+        # never written. Rows whose relations failed skip the hooks that need them.
+        relations = {column.name for column in self.columns if column.is_relation}
+        self.resource.prepare_rows([row for row in parsed if not (row.bad & relations)], context)
+        keys = set(self.key_columns)
+        rows = [row for row in parsed if not (row.bad & relations) and not (row.bad & keys)]
+        rows = [row for row in rows if self._check_duplicate(row)]
         existing = self._load_existing(rows)
         creates, updates, changed_fields, updated_rows = [], [], set(), []
         for row in rows:
@@ -354,9 +393,11 @@ class BulkImporter:
                     values[column.attribute] = column.empty
                     continue
                 filled += 1
+                row.raw[column.name] = raw
                 try:
                     values[column.attribute] = column.parse(raw)
                 except CellError as exc:
+                    values[column.attribute] = column.empty
                     problems.append((column.name, str(exc)))
             if not filled:
                 continue  # an empty line between records is not an error
@@ -372,10 +413,15 @@ class BulkImporter:
             if not column.is_relation:
                 continue
             attribute = column.attribute
-            keys = {row.values[attribute] for row in rows if row.ok and row.values.get(attribute)}
+            keys = {
+                row.values[attribute]
+                for row in rows
+                if column.name not in row.bad and row.values.get(attribute)
+            }
             found = column.widget.resolve_many(keys)
             for row in rows:
-                if not row.ok:
+                if column.name in row.bad:
+                    row.values[attribute] = None
                     continue
                 key = row.values.get(attribute)
                 if not key:
@@ -419,6 +465,7 @@ class BulkImporter:
         existing record, its stored values by attname."""
         context = self.context
         values = row.values
+        had_errors = not row.ok
         instance = existing.get(self._key_of_values(values))
         if instance is None:
             instance = self.model(**values)
@@ -446,6 +493,10 @@ class BulkImporter:
             instance.clean()
         except ValidationError as exc:
             self._report_validation_error(row, exc)
+        except (TypeError, ValueError, AttributeError):
+            # clean() of a row with an emptied bad cell may trip over it: the cell's own error stands
+            if not had_errors:
+                raise
         if not row.ok:
             return None, None, None
         previous = None if before is None else dict(zip(self.tracked, before, strict=True))

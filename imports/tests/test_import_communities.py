@@ -38,7 +38,7 @@ class TestCommunityNames:
         report = run_import("persons", persons_workbook(*rows), user=clerk_user)
 
         assert errors_of(report.errors) == [
-            (3, "所属社区", "社区不存在：宁海璐社区（最接近的是：宁海路社区）")
+            (3, "所属社区", "社区不存在：宁海璐社区（最接近的是：宁海路社区）（填写的是：宁海璐社区）")
         ]
         assert not Person.objects.exists()
         assert Community.objects.filter(name="宁海璐社区").count() == 1
@@ -59,7 +59,7 @@ class TestCommunityNames:
         report = run_import("persons", persons_workbook(person_row(所属社区="新社区")), user=clerk_user)
 
         assert errors_of(report.errors) == [
-            (2, "所属社区", "社区不存在：新社区（宁海路街道尚未登记社区，请联系区残联）")
+            (2, "所属社区", "社区不存在：新社区（宁海路街道尚未登记社区，请联系区残联）（填写的是：新社区）")
         ]
 
     def test_staff_creates_a_new_community_with_a_warning_naming_it(self, staff_user, communities):
