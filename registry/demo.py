@@ -21,6 +21,7 @@ from django.utils import timezone
 from registry.demo_rows import in_registry_on
 from registry.idnumbers import check_digit
 from registry.models import Community, CommunityWorker, Person, Street, Survey
+from registry.pinyin import name_pinyin
 
 SURVEY_YEARS = range(2019, 2026)
 TODAY_REFERENCE = dt.date(2026, 11, 28)  # fixed so that two runs with one seed give identical data
@@ -105,6 +106,8 @@ PERSON_COLUMNS = [
     "updated_at",
     "bank_name",
     "bank_account",
+    "name_pinyin",
+    "name_initials",
 ]
 SURVEY_COLUMNS = [
     "person_id",
@@ -273,6 +276,7 @@ class DemoGenerator:
                     self.now,
                     self.now,
                     *self._bank(),
+                    *name_pinyin(name),
                 )
             )
             if len(chunk) >= self.chunk_size:
