@@ -66,6 +66,8 @@ class ImportReport:
     rows: int = 0
     error_count: int = 0
     new_communities: list[str] = field(default_factory=list)
+    # the communities a file would create, each with the nearest existing name of its street (or "")
+    new_community_details: list[dict] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -206,6 +208,7 @@ def run_import(
         report.errors.sort(key=lambda error: error["row"] or 0)
         report.created = report.updated = report.unchanged = 0
         report.new_communities = []
+        report.new_community_details = []
     return report
 
 

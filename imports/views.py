@@ -92,7 +92,11 @@ def confirm(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.import_job_confirm(acting_user=request.user, job=job)
+        services.import_job_confirm(
+            acting_user=request.user,
+            job=job,
+            communities_confirmed=request.POST.get("confirm_communities") == "on",
+        )
     except services.ImportJobError as exc:
         messages.error(request, str(exc))
         return redirect("imports:preview", pk=job.pk)

@@ -360,22 +360,32 @@ def test_large_file_is_previewed_and_imported_by_the_task_eagerly(
     assert Person.objects.count() == 3
 
 
-def test_stale_previews_lose_their_file(staff_user):
+def test_previews_never_confirmed_leave_the_log_after_the_ttl_and_are_deleted(
+    staff_user, client_for, settings
+):
     import datetime as dt
 
     from django.utils import timezone
 
     from imports.services import import_jobs_purge_stale
 
-    old = ImportJobFactory(user=staff_user, file_data=b"data")
-    ImportJob.objects.filter(pk=old.pk).update(uploaded_at=timezone.now() - dt.timedelta(days=2))
-    fresh = ImportJobFactory(user=staff_user, file_data=b"data")
+    settings.IMPORT_PREVIEW_TTL_HOURS = 24
+    old = ImportJobFactory(user=staff_user, file_data=b"data", file_name="old.xlsx")
+    rejected = ImportJobFactory(user=staff_user, status=ImportJob.Status.REJECTED, file_name="bad.xlsx")
+    done = ImportJobFactory(user=staff_user, status=ImportJob.Status.DONE, file_name="done.xlsx")
+    ImportJob.objects.filter(pk__in=[old.pk, rejected.pk, done.pk]).update(
+        uploaded_at=timezone.now() - dt.timedelta(hours=25)
+    )
+    fresh = ImportJobFactory(user=staff_user, file_data=b"data", file_name="fresh.xlsx")
 
-    assert import_jobs_purge_stale() == 1
+    log = client_for(staff_user).get(reverse("imports:job_list")).content.decode()
+    assert "old.xlsx" not in log and "bad.xlsx" not in log
+    assert "done.xlsx" in log and "fresh.xlsx" in log
 
-    old.refresh_from_db()
+    assert import_jobs_purge_stale() == 2
+
+    assert set(ImportJob.objects.values_list("pk", flat=True)) == {done.pk, fresh.pk}
     fresh.refresh_from_db()
-    assert (old.status, bytes(old.file_data)) == ("failed", b"")
     assert (fresh.status, bytes(fresh.file_data)) == ("ready", b"data")
 
 
