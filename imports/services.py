@@ -155,8 +155,12 @@ def _finish(
         job.status = ImportJob.Status.READY if report.accepted else ImportJob.Status.REJECTED
     else:
         job.status = ImportJob.Status.DONE if report.accepted else ImportJob.Status.FAILED
+    # A preview rejected for its rows keeps the file until it expires (IMPORT_PREVIEW_TTL_HOURS): the
+    # clerk downloads it marked with its errors (imports/marked.py). A bad file is never kept.
+    keeps_file = dry_run and job.status == ImportJob.Status.REJECTED and report.rows > 0
     if job.status != ImportJob.Status.READY:
-        job.file_data = b""  # personal data is not kept once the file has served its purpose
+        if not keeps_file:
+            job.file_data = b""  # personal data is not kept once the file has served its purpose
         job.finished_at = timezone.now()
     job.save()
 
@@ -208,7 +212,7 @@ def import_jobs_purge_stale() -> int:
     stale = import_jobs_fail_stale()
     ImportJob.objects.exclude(status__in=[*ImportJob.RUNNING_STATES, ImportJob.Status.READY]).exclude(
         file_data=b""
-    ).update(file_data=b"")
+    ).exclude(status=ImportJob.Status.REJECTED, confirmed_at__isnull=True).update(file_data=b"")
     return expired + stale
 
 
