@@ -40,6 +40,8 @@ from registry.roles import (
 logger = logging.getLogger(__name__)
 
 MAX_ERRORS = 1000
+# rows listed per outcome (added, updated, unchanged) in a preview; the counts cover every row
+PLAN_LIMIT = 200
 CHUNK_SIZE = 2000
 
 MESSAGE_REQUIRED = "必填项，不能为空"
@@ -68,6 +70,8 @@ class ImportReport:
     new_communities: list[str] = field(default_factory=list)
     # the communities a file would create, each with the nearest existing name of its street (or "")
     new_community_details: list[dict] = field(default_factory=list)
+    # what a preview would do, row by row (up to PLAN_LIMIT rows of each outcome)
+    plan: dict = field(default_factory=lambda: {"created": [], "updated": [], "unchanged": []})
 
     @property
     def accepted(self) -> bool:
@@ -209,6 +213,7 @@ def run_import(
         report.created = report.updated = report.unchanged = 0
         report.new_communities = []
         report.new_community_details = []
+        report.plan = {"created": [], "updated": [], "unchanged": []}
     return report
 
 
@@ -353,18 +358,31 @@ class BulkImporter:
         rows = [row for row in rows if self._check_duplicate(row)]
         existing = self._load_existing(rows)
         creates, updates, changed_fields, updated_rows = [], [], set(), []
+        plan = context.report.plan
         for row in rows:
             instance, changed, previous = self._build(row, existing)
             if instance is None:
                 continue
             if changed is None:
                 creates.append(instance)
+                if context.dry_run and len(plan["created"]) < PLAN_LIMIT:
+                    plan["created"].append({"row": row.number, "record": str(instance)})
             elif changed:
                 updates.append(instance)
                 changed_fields.update(changed)
                 updated_rows.append((row.number, instance, previous))
+                if context.dry_run and len(plan["updated"]) < PLAN_LIMIT:
+                    plan["updated"].append(
+                        {
+                            "row": row.number,
+                            "record": str(instance),
+                            "changes": self._changes(instance, changed, previous),
+                        }
+                    )
             else:
                 context.report.unchanged += 1
+                if context.dry_run and len(plan["unchanged"]) < PLAN_LIMIT:
+                    plan["unchanged"].append({"row": row.number, "record": str(instance)})
         context.report.created += len(creates)
         context.report.updated += len(updates)
         if context.report.errors:
@@ -513,6 +531,21 @@ class BulkImporter:
         changed = [a for a, old in previous.items() if getattr(instance, a) != old]
         return instance, changed, previous
 
+    def _changes(self, instance: models.Model, changed: list[str], previous: dict) -> list[dict]:
+        """The changed columns of an update, old → new as a clerk reads them (codes as their labels,
+        related records by name, bank accounts masked); derived fields are left out."""
+        changes = []
+        for attname in changed:
+            field = next(f for f in self.model._meta.concrete_fields if f.attname == attname)
+            column = self.resource_cls.column_of(field.name)
+            if column is None:
+                continue
+            old, new = previous[attname], getattr(instance, field.name)
+            if field.is_relation:
+                old = field.related_model._default_manager.filter(pk=old).first() if old else None
+            changes.append({"column": column, "old": _shown(field, old), "new": _shown(field, new)})
+        return changes
+
     def _in_scope(self, instance: models.Model, before: list | None) -> bool:
         scope = self.context.scope_street_id
         if self.resource_cls.street_id_of(instance) != scope:
@@ -538,6 +571,22 @@ class BulkImporter:
         insert_with_history(self.model, creates, user=user, change_reason=self.change_reason)
         fields = sorted(_field_names(self.model, changed_fields))
         update_with_history(self.model, updates, fields, user=user, change_reason=self.change_reason)
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if "bank_account" in field.name:
+        from registry.models import mask_bank_account
+
+        return mask_bank_account(str(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, models.Model) and hasattr(value, "name"):
+        return value.name
+    return str(value)
 
 
 def _field_names(model: type[models.Model], attnames: Iterable[str]) -> set[str]:

@@ -148,6 +148,8 @@ def _finish(
     job.errors = report.errors
     job.warnings = report.warnings
     job.new_communities = report.new_community_details
+    if dry_run:
+        job.plan = report.plan
     if report.rows:
         job.row_count = report.rows
     job.progress = 100

@@ -423,3 +423,36 @@ def test_large_file_with_the_task_queue_down_is_a_clear_refusal(
     job = ImportJob.objects.get()
     page = client.get(reverse("imports:preview", kwargs={"pk": job.pk})).content.decode()
     assert job.status == "rejected" and "后台任务服务暂时不可用" in page
+
+
+def test_preview_lists_rows_to_add_update_with_old_and_new_values_and_leave_unchanged(client_for, staff_user):
+    changed = PersonFactory(name="王更新", address="原地址", phone="13900000000")
+    same = PersonFactory(name="李不变", address="鼓楼区中山路1号", phone="13912345678")
+    rows = [
+        person_row(公民身份号码=changed.id_number, 姓名="王更新", 居住地址="新地址", 联系电话="13911111111"),
+        person_row(
+            公民身份号码=same.id_number,
+            姓名="李不变",
+            残疾类别=same.get_category_display(),
+            残疾等级=same.get_grade_display(),
+            发证日期=same.issued_on,
+            所属街道=same.street.name,
+        ),
+        person_row(姓名="赵新增"),
+    ]
+    client = client_for(staff_user)
+    upload(client, persons_workbook(*rows))
+    job = ImportJob.objects.latest("pk")
+
+    html = client.get(reverse("imports:preview", kwargs={"pk": job.pk})).content.decode()
+
+    assert (job.created, job.updated, job.unchanged) == (1, 1, 1), job.plan
+    assert [item["changes"] for item in job.plan["updated"]] == [
+        [
+            {"column": "居住地址", "old": "原地址", "new": "新地址"},
+            {"column": "联系电话", "old": "13900000000", "new": "13911111111"},
+        ]
+    ]
+    assert "居住地址：<del>原地址</del> → <strong>新地址</strong>" in html
+    assert "将新增 1 条" in html and "赵新增" in html
+    assert "不变 1 条" in html and "李不变" in html
