@@ -68,6 +68,7 @@ class Community(models.Model):
     )
     name = models.CharField("社区", max_length=50)
 
+    history = HistoricalRecords(verbose_name="社区变更记录", verbose_name_plural="社区变更记录")
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
