@@ -116,7 +116,10 @@ def person_search_q(text: str, prefix: str = "") -> Q:
         return Q(**{f"{prefix}certificate_number": normalized})
     compact = re.sub(r"\s+", "", text)
     if _PHONE_RE.match(compact):
-        return Q(**{f"{prefix}phone": compact})
+        # the reversed-phone index (migration 0011) finds it; the equality keeps it exact
+        return Q(StartsWith(Reverse(f"{prefix}phone"), Value(compact[::-1]))) & Q(
+            **{f"{prefix}phone": compact}
+        )
     if _TAIL_RE.match(normalized):
         tail = normalized[::-1]
         q = Q(StartsWith(Reverse(f"{prefix}id_number"), Value(tail)))
@@ -124,7 +127,15 @@ def person_search_q(text: str, prefix: str = "") -> Q:
             q |= Q(StartsWith(Reverse(f"{prefix}phone"), Value(tail)))
         return q
     if _INITIALS_RE.match(compact.lower()):
-        return Q(**{f"{prefix}name_initials__startswith": compact.lower()})
+        initials = compact.lower()
+        # The full pinyin starts with the first initial: the range lets the planner use the pinyin
+        # index too (a list sorted by name would otherwise walk it from "a", 5 s at a million persons).
+        return Q(**{f"{prefix}name_initials__startswith": initials}) & Q(
+            **{
+                f"{prefix}name_pinyin__gte": initials[0],
+                f"{prefix}name_pinyin__lt": chr(ord(initials[0]) + 1),
+            }
+        )
     name = text.strip()
     q = Q(**{f"{prefix}name__contains": name})
     if connection.vendor == "postgresql":
