@@ -253,6 +253,8 @@ def community_rename(*, acting_user: AbstractBaseUser, community: Community, nam
     name = "".join((name or "").split())
     if not name:
         raise ValidationError("请填写社区名称")
+    if not name.isprintable():
+        raise ValidationError("社区名称含有无效字符")
     if Community.objects.filter(street_id=community.street_id, name=name).exclude(pk=community.pk).exists():
         raise ValidationError(f"{community.street.name}已有“{name}”：如两者为同一社区，请使用“合并”")
     community.name = name

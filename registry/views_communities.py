@@ -56,11 +56,9 @@ def community_rename(request, pk: int):
 @require_POST
 def community_merge(request, pk: int):
     source = get_object_or_404(Community.objects.select_related("street"), pk=pk)
-    target = (
-        Community.objects.filter(pk=request.POST.get("target") or 0).first()
-        if str(request.POST.get("target", "")).isdigit()
-        else None
-    )
+    chosen = request.POST.get("target", "")
+    valid = chosen.isascii() and chosen.isdigit() and len(chosen) <= 9
+    target = Community.objects.filter(pk=int(chosen)).first() if valid else None
     if target is None:
         messages.error(request, "请选择要合并到的社区")
         return _back(source)
