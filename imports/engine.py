@@ -40,6 +40,8 @@ from registry.roles import (
 logger = logging.getLogger(__name__)
 
 MAX_ERRORS = 1000
+# rows listed per outcome (added, updated, unchanged) in a preview; the counts cover every row
+PLAN_LIMIT = 200
 CHUNK_SIZE = 2000
 
 MESSAGE_REQUIRED = "必填项，不能为空"
@@ -66,6 +68,10 @@ class ImportReport:
     rows: int = 0
     error_count: int = 0
     new_communities: list[str] = field(default_factory=list)
+    # the communities a file would create, each with the nearest existing name of its street (or "")
+    new_community_details: list[dict] = field(default_factory=list)
+    # what a preview would do, row by row (up to PLAN_LIMIT rows of each outcome)
+    plan: dict = field(default_factory=lambda: {"created": [], "updated": [], "unchanged": []})
 
     @property
     def accepted(self) -> bool:
@@ -89,6 +95,9 @@ class ParsedRow:
     number: int
     values: dict
     ok: bool = True
+    # the cells as typed, by column name (quoted in messages); the columns already in error
+    raw: dict = field(default_factory=dict)
+    bad: set = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -107,6 +116,31 @@ class _TooManyErrors(Exception):
     pass
 
 
+MESSAGE_VALUE = "{message}（填写的是：{value}）"
+VALUE_LIMIT = 40
+
+
+def shown_value(raw) -> str:
+    """A cell as the clerk typed it, for a message: dates as 2023-05-06, long text cut short."""
+    if raw is None:
+        return ""
+    if hasattr(raw, "isoformat"):
+        text = raw.isoformat()[:10] if not hasattr(raw, "hour") or not (raw.hour or raw.minute) else str(raw)
+    elif isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
+        text = str(int(raw))
+    else:
+        text = str(raw).strip()
+    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
+
+
+def with_value(message: str, raw) -> str:
+    """The message followed by the value found in the cell, so that every error reads on its own."""
+    text = shown_value(raw)
+    if not text or "填写的是" in message:
+        return message
+    return MESSAGE_VALUE.format(message=message, value=text)
+
+
 class ImportContext:
     """What one import run shares between the engine and the resource's hooks."""
 
@@ -123,6 +157,12 @@ class ImportContext:
     def error(self, row: ParsedRow | int | None, column: str | None, message: str) -> None:
         if isinstance(row, ParsedRow):
             row.ok = False
+            if column is not None:
+                if column in row.bad:
+                    return  # one message per cell: the first fault found in it
+                row.bad.add(column)
+                if message != OTHER_STREET_MESSAGE:  # the scope message says nothing more
+                    message = with_value(message, row.raw.get(column))
             row = row.number
         report = self.report
         report.error_count += 1
@@ -172,6 +212,8 @@ def run_import(
         report.errors.sort(key=lambda error: error["row"] or 0)
         report.created = report.updated = report.unchanged = 0
         report.new_communities = []
+        report.new_community_details = []
+        report.plan = {"created": [], "updated": [], "unchanged": []}
     return report
 
 
@@ -306,23 +348,41 @@ class BulkImporter:
         parsed = self._parse_cells(chunk)
         context.report.rows += len(parsed)
         self._resolve_relations(parsed)
-        rows = [row for row in parsed if row.ok]
-        self.resource.prepare_rows(rows, context)
-        rows = [row for row in rows if row.ok and self._check_duplicate(row)]
+        # Every fault of a row at once: rows with a bad cell still go through the checks that do
+        # not depend on that cell (relations, communities, the model's clean()), they are only
+        # never written. Rows whose relations failed skip the hooks that need them.
+        relations = {column.name for column in self.columns if column.is_relation}
+        self.resource.prepare_rows([row for row in parsed if not (row.bad & relations)], context)
+        keys = set(self.key_columns)
+        rows = [row for row in parsed if not (row.bad & relations) and not (row.bad & keys)]
+        rows = [row for row in rows if self._check_duplicate(row)]
         existing = self._load_existing(rows)
         creates, updates, changed_fields, updated_rows = [], [], set(), []
+        plan = context.report.plan
         for row in rows:
             instance, changed, previous = self._build(row, existing)
             if instance is None:
                 continue
             if changed is None:
                 creates.append(instance)
+                if context.dry_run and len(plan["created"]) < PLAN_LIMIT:
+                    plan["created"].append({"row": row.number, "record": str(instance)})
             elif changed:
                 updates.append(instance)
                 changed_fields.update(changed)
                 updated_rows.append((row.number, instance, previous))
+                if context.dry_run and len(plan["updated"]) < PLAN_LIMIT:
+                    plan["updated"].append(
+                        {
+                            "row": row.number,
+                            "record": str(instance),
+                            "changes": self._changes(instance, changed, previous),
+                        }
+                    )
             else:
                 context.report.unchanged += 1
+                if context.dry_run and len(plan["unchanged"]) < PLAN_LIMIT:
+                    plan["unchanged"].append({"row": row.number, "record": str(instance)})
         context.report.created += len(creates)
         context.report.updated += len(updates)
         if context.report.errors:
@@ -354,9 +414,11 @@ class BulkImporter:
                     values[column.attribute] = column.empty
                     continue
                 filled += 1
+                row.raw[column.name] = raw
                 try:
                     values[column.attribute] = column.parse(raw)
                 except CellError as exc:
+                    values[column.attribute] = column.empty
                     problems.append((column.name, str(exc)))
             if not filled:
                 continue  # an empty line between records is not an error
@@ -372,10 +434,15 @@ class BulkImporter:
             if not column.is_relation:
                 continue
             attribute = column.attribute
-            keys = {row.values[attribute] for row in rows if row.ok and row.values.get(attribute)}
+            keys = {
+                row.values[attribute]
+                for row in rows
+                if column.name not in row.bad and row.values.get(attribute)
+            }
             found = column.widget.resolve_many(keys)
             for row in rows:
-                if not row.ok:
+                if column.name in row.bad:
+                    row.values[attribute] = None
                     continue
                 key = row.values.get(attribute)
                 if not key:
@@ -419,6 +486,7 @@ class BulkImporter:
         existing record, its stored values by attname."""
         context = self.context
         values = row.values
+        had_errors = not row.ok
         instance = existing.get(self._key_of_values(values))
         if instance is None:
             instance = self.model(**values)
@@ -454,6 +522,10 @@ class BulkImporter:
             instance.clean()
         except ValidationError as exc:
             self._report_validation_error(row, exc)
+        except (TypeError, ValueError, AttributeError):
+            # clean() of a row with an emptied bad cell may trip over it: the cell's own error stands
+            if not had_errors:
+                raise
         if not row.ok:
             return None, None, None
         previous = None if before is None else dict(zip(self.tracked, before, strict=True))
@@ -466,6 +538,21 @@ class BulkImporter:
             return instance, None, None
         changed = [a for a, old in previous.items() if getattr(instance, a) != old]
         return instance, changed, previous
+
+    def _changes(self, instance: models.Model, changed: list[str], previous: dict) -> list[dict]:
+        """The changed columns of an update, old → new as a clerk reads them (codes as their labels,
+        related records by name, bank accounts masked); derived fields are left out."""
+        changes = []
+        for attname in changed:
+            field = next(f for f in self.model._meta.concrete_fields if f.attname == attname)
+            column = self.resource_cls.column_of(field.name)
+            if column is None:
+                continue
+            old, new = previous[attname], getattr(instance, field.name)
+            if field.is_relation:
+                old = field.related_model._default_manager.filter(pk=old).first() if old else None
+            changes.append({"column": column, "old": _shown(field, old), "new": _shown(field, new)})
+        return changes
 
     def _in_scope(self, instance: models.Model, before: list | None) -> bool:
         scope = self.context.scope_street_id
@@ -494,6 +581,22 @@ class BulkImporter:
             return
         insert_with_history(self.model, creates, user=user, change_reason=self.change_reason)
         update_with_history(self.model, updates, fields, user=user, change_reason=self.change_reason)
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if "bank_account" in field.name:
+        from registry.models import mask_bank_account
+
+        return mask_bank_account(str(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, models.Model) and hasattr(value, "name"):
+        return value.name
+    return str(value)
 
 
 def _field_names(model: type[models.Model], attnames: Iterable[str]) -> set[str]:

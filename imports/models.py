@@ -71,6 +71,12 @@ class ImportJob(models.Model):
     errors = models.JSONField("错误", default=list, blank=True)
     warnings = models.JSONField("提示", default=list, blank=True)
     new_communities = models.JSONField("新建社区", default=list, blank=True)
+    plan = models.JSONField(
+        "预览明细",
+        default=dict,
+        blank=True,
+        help_text="预览时将新增、更新（含变更字段）和不变的行（各最多200行）",
+    )
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     task_id = models.CharField("任务编号", max_length=64, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)

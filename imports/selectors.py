@@ -6,7 +6,13 @@ from imports.models import ImportJob
 
 
 def import_jobs_for(user) -> QuerySet[ImportJob]:
-    """The jobs a user may see (his street's, or all for staff), without the stored file bytes."""
+    """The jobs a user may see (his street's, or all for staff), without the stored file bytes.
+    Previews never confirmed leave the log once expired (IMPORT_PREVIEW_TTL_HOURS)."""
+    from imports.services import expired_previews
+
+    jobs = ImportJob.objects.for_user(user)
     return (
-        ImportJob.objects.for_user(user).defer("file_data").select_related("user", "confirmed_by", "street")
+        jobs.exclude(pk__in=expired_previews(jobs).values("pk"))
+        .defer("file_data")
+        .select_related("user", "confirmed_by", "street")
     )

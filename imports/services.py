@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 MESSAGE_INTERNAL_ERROR = "导入时发生系统错误，未写入任何数据。请稍后重试，或联系系统管理员。"
 MESSAGE_NOT_ALLOWED = "无权导入个人数据"
 MESSAGE_QUEUE_DOWN = "后台任务服务暂时不可用，未写入任何数据：请稍后重新上传，或联系系统管理员。"
+MESSAGE_CONFIRM_COMMUNITIES = "该文件将新建社区：请核对预览中列出的社区，勾选“确认新建以上社区”后再确认导入"
 MESSAGE_EXPIRED = "预览后超过{hours}小时未确认，上传的文件已删除：请重新上传"
 MESSAGE_STALE = (
     "处理超过{minutes}分钟没有进展（后台处理已中断），已停止，未写入任何数据，上传的文件已删除：请重新上传；"
@@ -65,9 +66,12 @@ def import_job_upload(*, acting_user, resource: str, file_name: str, data: bytes
     return job
 
 
-def import_job_confirm(*, acting_user, job: ImportJob) -> ImportJob:
+def import_job_confirm(*, acting_user, job: ImportJob, communities_confirmed: bool = False) -> ImportJob:
     """Claim a previewed job for import and run it. The claim is one conditional UPDATE, so a double
-    click (or two clerks) cannot import the same file twice."""
+    click (or two clerks) cannot import the same file twice. A file that creates communities needs
+    `communities_confirmed` (the tick 确认新建以上社区): a typo must not become a community unseen."""
+    if job.new_communities and not communities_confirmed:
+        raise ImportJobError(MESSAGE_CONFIRM_COMMUNITIES)
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
         status=ImportJob.Status.IMPORTING, confirmed_by=acting_user, confirmed_at=timezone.now(), progress=0
     )
@@ -143,7 +147,9 @@ def _finish(
     job.created, job.updated, job.unchanged = report.created, report.updated, report.unchanged
     job.errors = report.errors
     job.warnings = report.warnings
-    job.new_communities = report.new_communities
+    job.new_communities = report.new_community_details
+    if dry_run:
+        job.plan = report.plan
     if report.rows:
         job.row_count = report.rows
     job.progress = 100
@@ -151,8 +157,12 @@ def _finish(
         job.status = ImportJob.Status.READY if report.accepted else ImportJob.Status.REJECTED
     else:
         job.status = ImportJob.Status.DONE if report.accepted else ImportJob.Status.FAILED
+    # A preview rejected for its rows keeps the file until it expires (IMPORT_PREVIEW_TTL_HOURS): the
+    # clerk downloads it marked with its errors (imports/marked.py). A bad file is never kept.
+    keeps_file = dry_run and job.status == ImportJob.Status.REJECTED and report.rows > 0
     if job.status != ImportJob.Status.READY:
-        job.file_data = b""  # personal data is not kept once the file has served its purpose
+        if not keeps_file:
+            job.file_data = b""  # personal data is not kept once the file has served its purpose
         job.finished_at = timezone.now()
     job.save()
 
@@ -181,21 +191,30 @@ def import_log_command_run(*, acting_user, resource: str, file_name: str, report
     )
 
 
-def import_jobs_purge_stale(*, older_than: dt.timedelta = dt.timedelta(hours=24)) -> int:
-    """Previewed files never confirmed are deleted after a day (personal data); jobs whose worker
-    died end as failed; no finished job keeps its file. Returns the number of jobs ended here."""
-    cutoff = timezone.now() - older_than
-    hours = int(older_than.total_seconds() // 3600)
-    expired = ImportJob.objects.filter(status=ImportJob.Status.READY, uploaded_at__lt=cutoff).update(
-        status=ImportJob.Status.FAILED,
-        file_data=b"",
-        finished_at=timezone.now(),
-        errors=[{"row": None, "column": None, "message": MESSAGE_EXPIRED.format(hours=hours)}],
+def preview_expiry_cutoff() -> dt.datetime:
+    return timezone.now() - dt.timedelta(hours=settings.IMPORT_PREVIEW_TTL_HOURS)
+
+
+def expired_previews(queryset=None):
+    """Web previews (checked or rejected) never confirmed within IMPORT_PREVIEW_TTL_HOURS."""
+    queryset = ImportJob.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        source=ImportJob.Source.WEB,
+        confirmed_at__isnull=True,
+        status__in=[ImportJob.Status.READY, ImportJob.Status.REJECTED],
+        uploaded_at__lt=preview_expiry_cutoff(),
     )
+
+
+def import_jobs_purge_stale() -> int:
+    """Previews never confirmed within IMPORT_PREVIEW_TTL_HOURS are deleted with their file (personal
+    data; they already left the import log); jobs whose worker died end as failed; no finished job
+    keeps its file. Returns the number of jobs deleted or ended here."""
+    expired, _ = expired_previews().delete()
     stale = import_jobs_fail_stale()
     ImportJob.objects.exclude(status__in=[*ImportJob.RUNNING_STATES, ImportJob.Status.READY]).exclude(
         file_data=b""
-    ).update(file_data=b"")
+    ).exclude(status=ImportJob.Status.REJECTED, confirmed_at__isnull=True).update(file_data=b"")
     return expired + stale
 
 

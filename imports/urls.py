@@ -14,4 +14,5 @@ urlpatterns = [
     path("jobs/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("jobs/<int:pk>/progress/", views.progress, name="progress"),
     path("jobs/<int:pk>/result/", views.result, name="result"),
+    path("jobs/<int:pk>/marked/", views.marked_copy, name="marked_copy"),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from imports import excel, exports, services
+from imports import excel, exports, marked, services
 from imports.forms import ImportUploadForm
 from imports.resources import RESOURCE_NAMES, get_resource_class, resource_choices
 from imports.selectors import import_jobs_for
@@ -92,7 +92,11 @@ def confirm(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.import_job_confirm(acting_user=request.user, job=job)
+        services.import_job_confirm(
+            acting_user=request.user,
+            job=job,
+            communities_confirmed=request.POST.get("confirm_communities") == "on",
+        )
     except services.ImportJobError as exc:
         messages.error(request, str(exc))
         return redirect("imports:preview", pk=job.pk)
@@ -110,6 +114,32 @@ def progress(request, pk):
         response["HX-Redirect"] = reverse(target, kwargs={"pk": job.pk})
         return response
     return render(request, "imports/_progress.html", {"job": job})
+
+
+@require_GET
+@person_data_required
+def marked_copy(request, pk):
+    """The uploaded workbook with its bad cells filled red and the messages as comments."""
+    job = get_object_or_404(import_jobs_for(request.user).defer(None), pk=pk)
+    if not job.errors or not job.file_data:
+        raise Http404("该文件没有可标注的错误，或上传的文件已删除")
+    try:
+        data = marked.marked_copy(job)
+    except excel.BadFile as exc:
+        raise Http404(exc.message) from None
+    log_export(
+        request=request,
+        user=request.user,
+        object_type=job.resource,
+        row_count=job.row_count,
+        detail=f"导入文件错误标注：{job.file_name}",
+    )
+    response = HttpResponse(data, content_type=excel.XLSX_CONTENT_TYPE)
+    stem = job.file_name.rsplit(".", 1)[0]
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{stem}_错误标注.xlsx"
+    )
+    return response
 
 
 @require_GET

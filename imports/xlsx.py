@@ -28,6 +28,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -57,6 +58,7 @@ VALIDATION_LAST_ROW = 10000
 HEADER_FONT = Font(bold=True)
 REQUIRED_FONT = Font(bold=True, color="C00000")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+ERROR_FILL = PatternFill("solid", fgColor="FF9999")
 TITLE_FONT = Font(bold=True, size=13)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -121,20 +123,36 @@ class SheetWriter:
                 ]
             )
 
-    def append(self, values: Sequence, *, formats: Sequence[str | None] | None = None) -> None:
+    def append(
+        self,
+        values: Sequence,
+        *,
+        formats: Sequence[str | None] | None = None,
+        marks: dict[int, str] | None = None,
+    ) -> None:
         """A data row: text neutralised, numbers and dates typed with their column's format, or
-        with `formats` where a row's figures differ in kind (a rate in one row, a sum in another)."""
+        with `formats` where a row's figures differ in kind (a rate in one row, a sum in another).
+        `marks` (0-based column -> message) fills those cells red with the message as a comment
+        (the copy of an uploaded workbook marked with its errors)."""
         if formats is None:
             formats = self._formats
         else:
             formats = [own or column for own, column in zip_longest(formats, self._formats)]
         width = len(formats)
-        self._sheet.append(
-            [
-                self._cell(value, formats[index] if index < width else None)
-                for index, value in enumerate(values)
-            ]
-        )
+        cells = [
+            self._cell(value, formats[index] if index < width else None) for index, value in enumerate(values)
+        ]
+        for index, message in (marks or {}).items():
+            cells.extend([None] * (index + 1 - len(cells)))
+            cell = cells[index]
+            if not isinstance(cell, Cell):
+                cell = WriteOnlyCell(self._sheet, value=cell)
+            cell.fill = ERROR_FILL
+            comment = Comment(message[:30000], "鼓楼区残联服务平台")
+            comment.width, comment.height = 300, 120
+            cell.comment = comment
+            cells[index] = cell
+        self._sheet.append(cells)
         self.rows += 1
 
     def extend(self, rows: Iterable[Sequence]) -> int:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from registry.demo_rows import in_registry_on
 from registry.idnumbers import check_digit
 from registry.models import Community, CommunityWorker, Person, Street, Survey
+from registry.pinyin import name_pinyin
 
 # Through the current year (2026, past the plan): its surveys are under way, so fewer of them.
 SURVEY_YEARS = range(2019, 2027)
@@ -107,6 +108,8 @@ PERSON_COLUMNS = [
     "updated_at",
     "bank_name",
     "bank_account",
+    "name_pinyin",
+    "name_initials",
 ]
 SURVEY_COLUMNS = [
     "person_id",
@@ -275,6 +278,7 @@ class DemoGenerator:
                     self.now,
                     self.now,
                     *self._bank(),
+                    *name_pinyin(name),
                 )
             )
             if len(chunk) >= self.chunk_size:

@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 
 import django_filters
+from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.lookups import DataContains
 from django.db import connection
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Reverse
+from django.db.models.lookups import StartsWith
 
 from registry.filter_fields import IntegerFilter, id_filter, is_api_request
 from registry.idnumbers import normalize_id_number
@@ -20,12 +23,28 @@ from registry.roles import is_community_worker, sees_all_streets
 
 _ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
 _CERTIFICATE_RE = re.compile(r"^\d{17}[\dX]\d\d$")
+# the last 4–8 characters of an ID number (or of a phone number)
+_TAIL_RE = re.compile(r"^\d{3,7}[\dX]$")
+# a whole phone number: mobile, or landline with or without 025-
+_PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-\d{7,8})$")
+_INITIALS_RE = re.compile(r"^[a-z]{1,20}$")
 
 
 def search_persons(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     """A full ID number or certificate number finds exactly that person; anything else searches names."""
     text = (text or "").strip()
     return queryset.filter(person_search_q(text)) if text else queryset
+
+
+class CommunityChoiceWidget(forms.Select):
+    """Each community option carries its street (data-street), for the street-dependent drop-down."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-street"] = instance.street_id
+        return option
 
 
 def _streets(request):
@@ -62,6 +81,10 @@ class PersonFilter(django_filters.FilterSet):
             self.filters.pop("street", None)
         if is_community_worker(user):
             self.filters.pop("community", None)
+        elif "community" in self.filters:
+            # each option names its street: portal.js offers only the chosen street's communities
+            community_field = self.form.fields["community"]
+            community_field.widget = CommunityChoiceWidget(choices=community_field.choices)
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
 
@@ -80,12 +103,39 @@ class SurveyFilter(django_filters.FilterSet):
 
 
 def person_search_q(text: str, prefix: str = "") -> Q:
-    """The search as a Q; `prefix` ("person__") searches the persons of related records."""
+    """The search as a Q; `prefix` ("person__") searches the persons of related records.
+
+    A full ID or certificate number finds that person; a phone number its holders; 4–8 digits the
+    persons whose ID number or phone number ends with them; Latin letters the pinyin initials of the
+    name ("zs" finds 张三); anything else a fragment of the name. Each is served by an index at a
+    million persons (registry migrations 0005 and 0011, docs/performance.md)."""
     normalized = normalize_id_number(text)
     if _ID_NUMBER_RE.match(normalized):
         return Q(**{f"{prefix}id_number": normalized})
     if _CERTIFICATE_RE.match(normalized):
         return Q(**{f"{prefix}certificate_number": normalized})
+    compact = re.sub(r"\s+", "", text)
+    if _PHONE_RE.match(compact):
+        # the reversed-phone index (migration 0011) finds it; the equality keeps it exact
+        return Q(StartsWith(Reverse(f"{prefix}phone"), Value(compact[::-1]))) & Q(
+            **{f"{prefix}phone": compact}
+        )
+    if _TAIL_RE.match(normalized):
+        tail = normalized[::-1]
+        q = Q(StartsWith(Reverse(f"{prefix}id_number"), Value(tail)))
+        if normalized[-1] != "X":
+            q |= Q(StartsWith(Reverse(f"{prefix}phone"), Value(tail)))
+        return q
+    if _INITIALS_RE.match(compact.lower()):
+        initials = compact.lower()
+        # The full pinyin starts with the first initial: the range lets the planner use the pinyin
+        # index too (a list sorted by name would otherwise walk it from "a", 5 s at a million persons).
+        return Q(**{f"{prefix}name_initials__startswith": initials}) & Q(
+            **{
+                f"{prefix}name_pinyin__gte": initials[0],
+                f"{prefix}name_pinyin__lt": chr(ord(initials[0]) + 1),
+            }
+        )
     name = text.strip()
     q = Q(**{f"{prefix}name__contains": name})
     if connection.vendor == "postgresql":

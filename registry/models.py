@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from registry import idnumbers
 from registry.periods import today
+from registry.pinyin import name_pinyin
 from registry.roles import sees_all_streets, street_of
 from registry.scoping import StreetScopedQuerySet
 
@@ -68,6 +69,7 @@ class Community(models.Model):
     )
     name = models.CharField("社区", max_length=50)
 
+    history = HistoricalRecords(verbose_name="社区变更记录", verbose_name_plural="社区变更记录")
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
@@ -155,6 +157,9 @@ class Person(models.Model):
     bank_account = models.CharField(
         "银行账号", max_length=30, blank=True, help_text="12至30位数字；只在银行发放文件中完整显示"
     )
+    # Derived from the name on every write (derive_fields: save(), clean() of forms, API and import).
+    name_pinyin = models.CharField("姓名拼音", max_length=400, blank=True, default="", editable=False)
+    name_initials = models.CharField("姓名拼音首字母", max_length=50, blank=True, default="", editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -169,6 +174,8 @@ class Person(models.Model):
             models.Index(fields=["street", "status"], name="person_street_status"),
             models.Index(fields=["name"], name="person_name"),
             models.Index(fields=["issued_on"], name="person_issued_on"),
+            # the list sorted by pinyin; the search's pattern indexes are PostgreSQL-only (migration 0011)
+            models.Index(fields=["name_pinyin", "id"], name="person_name_pinyin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -197,7 +204,9 @@ class Person(models.Model):
         return mask_bank_account(self.bank_account)
 
     def derive_fields(self) -> None:
-        """Sex, birth date and (when empty) certificate number come from the ID number, never typed."""
+        """Sex, birth date and (when empty) certificate number come from the ID number, never typed;
+        the name's pinyin and initials from the name."""
+        self.name_pinyin, self.name_initials = name_pinyin(self.name or "")
         if self.id_number and len(self.id_number) == 18:
             try:
                 self.birth_date = idnumbers.birth_date_of(self.id_number)

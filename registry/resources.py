@@ -188,6 +188,13 @@ class PersonResource(PortalResource):
                 community = Community(street=street, name=name)
                 communities[(street.pk, name)] = community
                 context.report.new_communities.append(f"{street.name} {name}")
+                context.report.new_community_details.append(
+                    {
+                        "street": street.name,
+                        "name": name,
+                        "nearest": nearest_community(name, street, communities),
+                    }
+                )
                 context.warn(row.number, column, f"新建社区：{street.name} {name}（如为笔误请修改文件）")
             values["community"] = community
 
@@ -225,6 +232,18 @@ class PersonResource(PortalResource):
             community.save()
             instance.community = community
         super().do_instance_save(instance, is_create)
+
+
+# how alike a new name and an existing one must be to ask "是否为：…？" (华桥路社区 / 华侨路社区: 0.8)
+SIMILAR_NAME_RATIO = 0.6
+
+
+def nearest_community(name: str, street, communities: dict) -> str:
+    """The existing community of the street whose name is closest to `name`, when it is close."""
+    names = [c.name for (street_id, _), c in communities.items() if street_id == street.pk and c.pk]
+    scored = [(SequenceMatcher(None, name, candidate).ratio(), candidate) for candidate in names]
+    best = max(scored, default=(0, ""))
+    return best[1] if best[0] >= SIMILAR_NAME_RATIO else ""
 
 
 def unknown_community_message(name: str, street, communities: dict) -> str:

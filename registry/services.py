@@ -256,3 +256,62 @@ def community_worker_save(*, acting_user: AbstractBaseUser, entry: CommunityWork
     entry._history_user = acting_user
     entry.save()
     return entry
+
+
+# Communities: rename, and merge a typo into the right community ------------------------------------
+
+MESSAGE_COMMUNITY_STAFF_ONLY = "只有区残联工作人员和系统管理员可以修改社区名称或合并社区"
+
+
+@transaction.atomic
+def community_rename(*, acting_user: AbstractBaseUser, community: Community, name: str) -> Community:
+    """Rename a community (its history keeps the old name and who renamed it). A name that another
+    community of the street already has is refused: merge them instead."""
+    if not sees_all_streets(acting_user):
+        raise ValidationError(MESSAGE_COMMUNITY_STAFF_ONLY)
+    name = "".join((name or "").split())
+    if not name:
+        raise ValidationError("请填写社区名称")
+    if not name.isprintable():
+        raise ValidationError("社区名称含有无效字符")
+    if Community.objects.filter(street_id=community.street_id, name=name).exclude(pk=community.pk).exists():
+        raise ValidationError(f"{community.street.name}已有“{name}”：如两者为同一社区，请使用“合并”")
+    community.name = name
+    community.full_clean()
+    community._history_user = acting_user
+    community._change_reason = "社区改名"
+    community.save()
+    return community
+
+
+@transaction.atomic
+def community_merge(*, acting_user: AbstractBaseUser, source: Community, target: Community) -> dict[str, int]:
+    """Fold `source` (e.g. a typo created by an import) into `target` of the same street: every person,
+    user profile and roster entry referring to it moves to `target` (each change in its history with
+    the acting user), then `source` is deleted (its history keeps it). Returns the numbers moved."""
+    from imports.bulkwrite import update_with_history
+    from registry.models import UserProfile
+
+    if not sees_all_streets(acting_user):
+        raise ValidationError(MESSAGE_COMMUNITY_STAFF_ONLY)
+    if source.pk == target.pk:
+        raise ValidationError("不能把社区合并到它自己")
+    if source.street_id != target.street_id:
+        raise ValidationError("只能合并同一街道的社区")
+    reason = f"社区合并：{source.name} → {target.name}"
+    persons = list(Person.objects.select_for_update().filter(community=source))
+    for person in persons:
+        person.community = target
+    update_with_history(Person, persons, ["community"], user=acting_user, change_reason=reason)
+    moved = {"persons": len(persons), "profiles": 0, "workers": 0}
+    for model, key in ((UserProfile, "profiles"), (CommunityWorker, "workers")):
+        for obj in model.objects.select_for_update().filter(community=source):
+            obj.community = target
+            obj._history_user = acting_user
+            obj._change_reason = reason
+            obj.save(update_fields=["community"])
+            moved[key] += 1
+    source._history_user = acting_user
+    source._change_reason = reason
+    source.delete()
+    return moved

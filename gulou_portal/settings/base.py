@@ -278,6 +278,9 @@ IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=1
 IMPORT_MAX_PARTS = env.int("IMPORT_MAX_PARTS", default=1000)
 # A job in 正在检查/正在导入 whose progress has not moved for this long lost its worker: it ends as failed.
 IMPORT_JOB_STALE_MINUTES = env.int("IMPORT_JOB_STALE_MINUTES", default=30)
+# Previews never confirmed (checked or rejected) expire after this many hours: they leave the import
+# log at once and are deleted, with their file, by the nightly purge.
+IMPORT_PREVIEW_TTL_HOURS = env.int("IMPORT_PREVIEW_TTL_HOURS", default=24)
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,19 @@ def job_of_street(street: Street) -> dict:
     return {"pk": job.pk}
 
 
+def rejected_job_of_street(street: Street) -> dict:
+    """A preview of `street`'s clerk rejected for one bad cell, its file kept for the marked copy."""
+    from imports.tests.factories import person_row, persons_workbook
+
+    kwargs = job_of_street(street)
+    ImportJob.objects.filter(pk=kwargs["pk"]).update(
+        status=ImportJob.Status.REJECTED,
+        file_data=persons_workbook(person_row(所属街道=street.name, 残疾类别="八级")),
+        errors=[{"row": 2, "column": "残疾类别", "message": "应为以下之一：视力、听力（填写的是：八级）"}],
+    )
+    return kwargs
+
+
 ACCESS_CASES = [
     Case("imports:index", Kind.PERSON_DATA),
     Case("imports:upload", Kind.PERSON_DATA, ok_status=405),
@@ -37,4 +50,5 @@ ACCESS_CASES = [
     Case("imports:confirm", Kind.PERSON_DATA, kwargs_for=job_of_street, ok_status=405),
     Case("imports:progress", Kind.PERSON_DATA, kwargs_for=job_of_street),
     Case("imports:result", Kind.PERSON_DATA, kwargs_for=job_of_street),
+    Case("imports:marked_copy", Kind.PERSON_DATA, kwargs_for=rejected_job_of_street),
 ]

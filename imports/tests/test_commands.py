@@ -75,7 +75,7 @@ def test_rejected_file_exits_1_with_errors_in_the_json(persons_file):
     assert status == 1
     document = json.loads(out)
     assert document["errors"] == [
-        {"row": 3, "column": "残疾等级", "message": "应为以下之一：一级、二级、三级、四级"}
+        {"row": 3, "column": "残疾等级", "message": "应为以下之一：一级、二级、三级、四级（填写的是：五级）"}
     ]
     assert (document["created"], document["updated"], document["unchanged"]) == (0, 0, 0)
     assert not Person.objects.exists()

@@ -38,7 +38,7 @@ class TestCommunityNames:
         report = run_import("persons", persons_workbook(*rows), user=clerk_user)
 
         assert errors_of(report.errors) == [
-            (3, "所属社区", "社区不存在：宁海璐社区（最接近的是：宁海路社区）")
+            (3, "所属社区", "社区不存在：宁海璐社区（最接近的是：宁海路社区）（填写的是：宁海璐社区）")
         ]
         assert not Person.objects.exists()
         assert Community.objects.filter(name="宁海璐社区").count() == 1
@@ -59,7 +59,7 @@ class TestCommunityNames:
         report = run_import("persons", persons_workbook(person_row(所属社区="新社区")), user=clerk_user)
 
         assert errors_of(report.errors) == [
-            (2, "所属社区", "社区不存在：新社区（宁海路街道尚未登记社区，请联系区残联）")
+            (2, "所属社区", "社区不存在：新社区（宁海路街道尚未登记社区，请联系区残联）（填写的是：新社区）")
         ]
 
     def test_staff_creates_a_new_community_with_a_warning_naming_it(self, staff_user, communities):
@@ -86,3 +86,76 @@ class TestCommunityNames:
             {"row": 2, "column": "所属社区", "message": "新建社区：宁海路街道 新社区（如为笔误请修改文件）"}
         ]
         assert Community.objects.filter(name="新社区", street=street("宁海路街道")).exists()
+
+
+class TestStaffPreviewOfNewCommunities:
+    """District staff: the preview lists each community the file would create with the nearest
+    existing name of its street, and confirming needs the explicit tick 确认新建以上社区."""
+
+    def _upload(self, client, *rows):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.urls import reverse
+
+        client.post(
+            reverse("imports:upload"),
+            {"resource": "persons", "file": SimpleUploadedFile("p.xlsx", persons_workbook(*rows))},
+        )
+        from imports.models import ImportJob
+
+        return ImportJob.objects.latest("pk")
+
+    def test_preview_names_the_nearest_existing_community_of_the_street(self, client_for, staff_user):
+        from django.urls import reverse
+
+        CommunityFactory(name="华侨路社区", street=street("华侨路街道"))
+        CommunityFactory(name="五台山社区", street=street("华侨路街道"))
+        client = client_for(staff_user)
+        job = self._upload(
+            client,
+            person_row(所属街道="华侨路街道", 所属社区="华桥路社区"),
+            person_row(所属街道="华侨路街道", 所属社区="全新的名字"),
+        )
+
+        html = client.get(reverse("imports:preview", kwargs={"pk": job.pk})).content.decode()
+
+        assert "将新建：华侨路街道 华桥路社区 — 是否为：<strong>华侨路社区</strong>？" in html
+        assert "将新建：华侨路街道 全新的名字</li>" in html  # nothing close: no question
+        assert 'name="confirm_communities"' in html and "确认新建以上社区" in html
+
+    def test_confirm_without_the_tick_is_refused_and_writes_nothing(self, client_for, staff_user):
+        from django.urls import reverse
+
+        CommunityFactory(name="华侨路社区", street=street("华侨路街道"))
+        client = client_for(staff_user)
+        job = self._upload(client, person_row(所属街道="华侨路街道", 所属社区="华桥路社区"))
+
+        response = client.post(reverse("imports:confirm", kwargs={"pk": job.pk}), follow=True)
+
+        assert "勾选“确认新建以上社区”" in response.content.decode()
+        job.refresh_from_db()
+        assert job.status == "ready"
+        assert not Person.objects.exists() and not Community.objects.filter(name="华桥路社区").exists()
+
+    def test_confirm_with_the_tick_creates_the_community(self, client_for, staff_user):
+        from django.urls import reverse
+
+        client = client_for(staff_user)
+        job = self._upload(client, person_row(所属街道="华侨路街道", 所属社区="华桥路社区"))
+
+        client.post(reverse("imports:confirm", kwargs={"pk": job.pk}), {"confirm_communities": "on"})
+
+        job.refresh_from_db()
+        assert job.status == "done", job.errors
+        assert Person.objects.get().community.name == "华桥路社区"
+
+    def test_a_file_without_new_communities_needs_no_tick(self, client_for, staff_user):
+        from django.urls import reverse
+
+        CommunityFactory(name="华侨路社区", street=street("华侨路街道"))
+        client = client_for(staff_user)
+        job = self._upload(client, person_row(所属街道="华侨路街道", 所属社区="华侨路社区"))
+
+        client.post(reverse("imports:confirm", kwargs={"pk": job.pk}))
+
+        job.refresh_from_db()
+        assert job.status == "done"

@@ -90,7 +90,9 @@ def test_invalid_row_among_valid_ones_writes_nothing_and_touches_nothing_stored(
 
     report = run_import("persons", persons_workbook(change, person_row(), bad))
 
-    assert errors_of(report) == [(4, "残疾类别", "应为以下之一：视力、听力、言语、肢体、智力、精神、多重")]
+    assert errors_of(report) == [
+        (4, "残疾类别", "应为以下之一：视力、听力、言语、肢体、智力、精神、多重（填写的是：八级）")
+    ]
     assert (report.created, report.updated, report.unchanged) == (0, 0, 0)
     assert Person.objects.count() == 1
     stored.refresh_from_db()
@@ -119,6 +121,7 @@ def test_every_error_of_every_row_is_reported_with_row_and_column():
         (2, "姓名"),
         (3, "公民身份号码"),
         (4, "发证日期"),
+        (4, "联系电话"),  # every fault of a row at once: the phone too, though the date is bad
     ]
     assert "必填" in report.errors[0]["message"]
     assert "精度" in report.errors[1]["message"]
@@ -127,7 +130,9 @@ def test_every_error_of_every_row_is_reported_with_row_and_column():
 def test_phone_number_rule_of_the_model_is_reported_on_its_column():
     report = run_import("persons", persons_workbook(person_row(联系电话="12345")))
 
-    assert errors_of(report) == [(2, "联系电话", "联系电话应为11位手机号或座机号（025-xxxxxxxx 或8位数字）")]
+    assert errors_of(report) == [
+        (2, "联系电话", "联系电话应为11位手机号或座机号（025-xxxxxxxx 或8位数字）（填写的是：12345）")
+    ]
 
 
 @pytest.mark.parametrize("phone", [13912345678.0, "139 1234 5678", "025-83123456", "83123456"])
@@ -155,7 +160,7 @@ def test_codes_streets_and_dates_in_their_alternative_spellings_are_accepted():
 def test_unknown_street_is_reported():
     report = run_import("persons", persons_workbook(person_row(所属街道="新街口")))
 
-    assert errors_of(report) == [(2, "所属街道", "不是鼓楼区的街道")]
+    assert errors_of(report) == [(2, "所属街道", "不是鼓楼区的街道（填写的是：新街口）")]
 
 
 def test_a_new_community_name_creates_the_community_under_the_rows_street():
@@ -183,7 +188,8 @@ def test_certificate_number_that_disagrees_with_category_is_reported():
 
     report = run_import("persons", persons_workbook(row))
 
-    assert errors_of(report) == [(2, "残疾人证号", "残疾人证号与公民身份号码、残疾类别、残疾等级不一致")]
+    message = f"残疾人证号与公民身份号码、残疾类别、残疾等级不一致（填写的是：{row['残疾人证号']}）"
+    assert errors_of(report) == [(2, "残疾人证号", message)]
 
 
 @freeze_time("2026-11-28")
@@ -196,8 +202,8 @@ def test_issue_date_before_birth_or_in_the_future_is_reported():
     report = run_import("persons", persons_workbook(*rows))
 
     assert errors_of(report) == [
-        (2, "发证日期", "发证日期不能早于出生日期"),
-        (3, "发证日期", "发证日期不能晚于今天"),
+        (2, "发证日期", "发证日期不能早于出生日期（填写的是：1989-12-31）"),
+        (3, "发证日期", "发证日期不能晚于今天（填写的是：2026-11-29）"),
     ]
 
 
@@ -223,7 +229,8 @@ def test_the_same_id_number_twice_in_a_file_is_reported_on_the_second_row():
 
     report = run_import("persons", persons_workbook(row, person_row(), {**row, "姓名": "另一个"}))
 
-    assert errors_of(report) == [(4, "公民身份号码", "与第2行重复（公民身份号码相同）")]
+    message = f"与第2行重复（公民身份号码相同）（填写的是：{row['公民身份号码']}）"
+    assert errors_of(report) == [(4, "公民身份号码", message)]
 
 
 def test_empty_lines_between_records_are_skipped():
@@ -327,3 +334,19 @@ def test_copy_write_path_keeps_created_and_updated_timestamps():
     person.refresh_from_db()
     assert person.created_at == created_at and person.updated_at > created_at
     assert person.history.first().updated_at == person.updated_at
+
+
+def test_a_row_with_three_faults_lists_all_three_with_the_values_found_in_the_first_preview():
+    row = person_row(残疾类别="八级", 发证日期="2015-13-01", 联系电话="12345")
+
+    report = run_import("persons", persons_workbook(row), dry_run=True)
+
+    assert [(e["row"], e["column"]) for e in report.errors] == [
+        (2, "残疾类别"),
+        (2, "发证日期"),
+        (2, "联系电话"),
+    ]
+    messages = [e["message"] for e in report.errors]
+    assert messages[0].endswith("（填写的是：八级）")
+    assert messages[1].endswith("（填写的是：2015-13-01）")
+    assert messages[2].endswith("（填写的是：12345）")

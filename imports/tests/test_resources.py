@@ -86,19 +86,27 @@ def test_survey_year_and_household_size_out_of_range_are_reported(person):
 
     report = run_import("surveys", workbook_bytes(rows))
 
-    assert errors_of(report) == [(2, "调查年度", "调查年度不能晚于今年"), (3, "家庭人口数", "应在1到20之间")]
+    assert errors_of(report) == [
+        (2, "调查年度", "调查年度不能晚于今年（填写的是：2027）"),
+        (3, "家庭人口数", "应在1到20之间（填写的是：21）"),
+    ]
 
 
 def test_record_of_a_person_not_in_the_registry_is_reported():
     from imports.tests.factories import new_id_number
 
+    unknown = new_id_number()
     report = run_import(
         "subsidies",
-        workbook_bytes([{"公民身份号码": new_id_number(), "项目": "临时救助", "开始月份": "2023-05"}]),
+        workbook_bytes([{"公民身份号码": unknown, "项目": "临时救助", "开始月份": "2023-05"}]),
     )
 
     assert errors_of(report) == [
-        (2, "公民身份号码", "登记中没有该公民身份号码的持证残疾人，请先导入持证残疾人")
+        (
+            2,
+            "公民身份号码",
+            f"登记中没有该公民身份号码的持证残疾人，请先导入持证残疾人（填写的是：{unknown}）",
+        )
     ]
 
 
@@ -142,7 +150,7 @@ def test_grant_ending_before_it_starts_is_reported(person):
 
     report = run_import("subsidies", workbook_bytes([row]))
 
-    assert errors_of(report) == [(2, "结束月份", "结束月份不能早于开始月份")]
+    assert errors_of(report) == [(2, "结束月份", "结束月份不能早于开始月份（填写的是：2023-04）")]
 
 
 def test_changed_grant_amount_is_an_update(person):
@@ -241,7 +249,7 @@ def test_training_ending_before_it_starts_is_reported(person):
 
     report = run_import("training", workbook_bytes([row]))
 
-    assert errors_of(report) == [(2, "结束日期", "结束日期不能早于开始日期")]
+    assert errors_of(report) == [(2, "结束日期", "结束日期不能早于开始日期（填写的是：2023-04-01）")]
 
 
 def test_care_homes_placements_and_projects():
@@ -290,7 +298,9 @@ def test_placement_in_an_unknown_home_is_reported(person):
 
     report = run_import("care_placements", workbook_bytes([row]))
 
-    assert errors_of(report) == [(2, "托养机构", "托养机构不存在，请先导入托养机构")]
+    assert errors_of(report) == [
+        (2, "托养机构", "托养机构不存在，请先导入托养机构（填写的是：不存在的机构）")
+    ]
 
 
 def test_care_home_closed_before_it_opened_is_reported():
@@ -304,7 +314,7 @@ def test_care_home_closed_before_it_opened_is_reported():
 
     report = run_import("care_homes", workbook_bytes([row]))
 
-    assert errors_of(report) == [(2, "停用日期", "停用日期不能早于启用日期")]
+    assert errors_of(report) == [(2, "停用日期", "停用日期不能早于启用日期（填写的是：2019-01-01）")]
 
 
 def test_negative_participants_are_reported():
@@ -313,7 +323,7 @@ def test_negative_participants_are_reported():
 
     report = run_import("aux_projects", workbook_bytes([row]))
 
-    assert errors_of(report) == [(2, "参与人数", "不能小于0")]
+    assert errors_of(report) == [(2, "参与人数", "不能小于0（填写的是：-1）")]
 
 
 class TestClerkScope:

@@ -361,22 +361,32 @@ def test_large_file_is_previewed_and_imported_by_the_task_eagerly(
     assert Person.objects.count() == 3
 
 
-def test_stale_previews_lose_their_file(staff_user):
+def test_previews_never_confirmed_leave_the_log_after_the_ttl_and_are_deleted(
+    staff_user, client_for, settings
+):
     import datetime as dt
 
     from django.utils import timezone
 
     from imports.services import import_jobs_purge_stale
 
-    old = ImportJobFactory(user=staff_user, file_data=b"data")
-    ImportJob.objects.filter(pk=old.pk).update(uploaded_at=timezone.now() - dt.timedelta(days=2))
-    fresh = ImportJobFactory(user=staff_user, file_data=b"data")
+    settings.IMPORT_PREVIEW_TTL_HOURS = 24
+    old = ImportJobFactory(user=staff_user, file_data=b"data", file_name="old.xlsx")
+    rejected = ImportJobFactory(user=staff_user, status=ImportJob.Status.REJECTED, file_name="bad.xlsx")
+    done = ImportJobFactory(user=staff_user, status=ImportJob.Status.DONE, file_name="done.xlsx")
+    ImportJob.objects.filter(pk__in=[old.pk, rejected.pk, done.pk]).update(
+        uploaded_at=timezone.now() - dt.timedelta(hours=25)
+    )
+    fresh = ImportJobFactory(user=staff_user, file_data=b"data", file_name="fresh.xlsx")
 
-    assert import_jobs_purge_stale() == 1
+    log = client_for(staff_user).get(reverse("imports:job_list")).content.decode()
+    assert "old.xlsx" not in log and "bad.xlsx" not in log
+    assert "done.xlsx" in log and "fresh.xlsx" in log
 
-    old.refresh_from_db()
+    assert import_jobs_purge_stale() == 2
+
+    assert set(ImportJob.objects.values_list("pk", flat=True)) == {done.pk, fresh.pk}
     fresh.refresh_from_db()
-    assert (old.status, bytes(old.file_data)) == ("failed", b"")
     assert (fresh.status, bytes(fresh.file_data)) == ("ready", b"data")
 
 
@@ -414,3 +424,36 @@ def test_large_file_with_the_task_queue_down_is_a_clear_refusal(
     job = ImportJob.objects.get()
     page = client.get(reverse("imports:preview", kwargs={"pk": job.pk})).content.decode()
     assert job.status == "rejected" and "后台任务服务暂时不可用" in page
+
+
+def test_preview_lists_rows_to_add_update_with_old_and_new_values_and_leave_unchanged(client_for, staff_user):
+    changed = PersonFactory(name="王更新", address="原地址", phone="13900000000")
+    same = PersonFactory(name="李不变", address="鼓楼区中山路1号", phone="13912345678")
+    rows = [
+        person_row(公民身份号码=changed.id_number, 姓名="王更新", 居住地址="新地址", 联系电话="13911111111"),
+        person_row(
+            公民身份号码=same.id_number,
+            姓名="李不变",
+            残疾类别=same.get_category_display(),
+            残疾等级=same.get_grade_display(),
+            发证日期=same.issued_on,
+            所属街道=same.street.name,
+        ),
+        person_row(姓名="赵新增"),
+    ]
+    client = client_for(staff_user)
+    upload(client, persons_workbook(*rows))
+    job = ImportJob.objects.latest("pk")
+
+    html = client.get(reverse("imports:preview", kwargs={"pk": job.pk})).content.decode()
+
+    assert (job.created, job.updated, job.unchanged) == (1, 1, 1), job.plan
+    assert [item["changes"] for item in job.plan["updated"]] == [
+        [
+            {"column": "居住地址", "old": "原地址", "new": "新地址"},
+            {"column": "联系电话", "old": "13900000000", "new": "13911111111"},
+        ]
+    ]
+    assert "居住地址：<del>原地址</del> → <strong>新地址</strong>" in html
+    assert "将新增 1 条" in html and "赵新增" in html
+    assert "不变 1 条" in html and "李不变" in html

@@ -10,6 +10,12 @@ def _person_pk(street):
     return {"person_pk": PersonFactory(street=street).pk}
 
 
+def _community(street):
+    from registry.models import Community
+
+    return {"pk": Community.objects.create(street=street, name=f"矩阵社区{Community.objects.count()}").pk}
+
+
 def _survey(street):
     return {"pk": SurveyFactory(person=PersonFactory(street=street)).pk}
 
@@ -18,6 +24,9 @@ ACCESS_CASES = [
     Case("registry:workbench", Kind.PERSON_DATA),
     Case("registry:data_quality", Kind.PERSON_DATA),
     Case("registry:community_roster", Kind.STAFF),
+    Case("registry:community_manage", Kind.STAFF),
+    Case("registry:community_rename", Kind.STAFF, kwargs_for=_community, ok_status=405),
+    Case("registry:community_merge", Kind.STAFF, kwargs_for=_community, ok_status=405),
     Case("registry:person_list", Kind.PERSON_DATA),
     Case("registry:person_create", Kind.PERSON_DATA),
     Case("registry:person_detail", Kind.PERSON_DATA, kwargs_for=_person),

@@ -113,7 +113,7 @@ def test_import_with_bank_columns_sets_them_and_without_them_leaves_them(staff_u
     assert Person.objects.get().bank_account == "622700001111"
 
     report = run_import("persons", _workbook([[*base, "银行账号"], [*row, "12ab"]]))
-    assert [e["message"] for e in report.errors] == ["银行账号应为12至30位数字"]
+    assert [e["message"] for e in report.errors] == ["银行账号应为12至30位数字（填写的是：12ab）"]
 
 
 def test_persons_template_keeps_bank_columns_optional():

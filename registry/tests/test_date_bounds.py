@@ -177,7 +177,9 @@ def test_a_training_in_2100_is_refused_by_the_import():
         }
     ]
     report = run_import("training", workbook_bytes(rows))
-    assert [(e["row"], e["column"], e["message"]) for e in report.errors] == [(2, "开始日期", MESSAGE_2100)]
+    assert [(e["row"], e["column"], e["message"]) for e in report.errors] == [
+        (2, "开始日期", f"{MESSAGE_2100}（填写的是：2100-01-01）")
+    ]
     assert not Training.objects.exists()
 
 
