@@ -81,14 +81,14 @@ def campaign_sync(*, campaign: Campaign, on_date: dt.date | None = None) -> dict
     with connection.cursor() as cursor:
         # Moved to another street or community: counted there.
         cursor.execute(
-            f"UPDATE {entry_table} e SET street_id = p.street_id, community_id = p.community_id"
+            f"UPDATE {entry_table} AS e SET street_id = p.street_id, community_id = p.community_id"
             f" FROM {person_table} p WHERE e.campaign_id = %s AND p.id = e.person_id"
             f" AND (e.street_id IS DISTINCT FROM p.street_id OR e.community_id IS DISTINCT FROM p.community_id)",
             [campaign.pk],
         )
         # Left the register (注销/死亡/迁出 by on_date): marked with the day of the change.
         cursor.execute(
-            f"UPDATE {entry_table} e SET left_on = COALESCE(p.status_changed_on, %s), updated_at = %s"
+            f"UPDATE {entry_table} AS e SET left_on = COALESCE(p.status_changed_on, %s), updated_at = %s"
             f" FROM {person_table} p WHERE e.campaign_id = %s AND e.left_on IS NULL AND p.id = e.person_id"
             f" AND p.status <> %s AND p.status_changed_on <= %s",
             [on_date, now, campaign.pk, PersonStatus.ACTIVE, on_date],
@@ -96,13 +96,13 @@ def campaign_sync(*, campaign: Campaign, on_date: dt.date | None = None) -> dict
         left = cursor.rowcount
         # Back on the register (a status corrected to 正常): no longer marked.
         cursor.execute(
-            f"UPDATE {entry_table} e SET left_on = NULL, updated_at = %s FROM {person_table} p"
+            f"UPDATE {entry_table} AS e SET left_on = NULL, updated_at = %s FROM {person_table} p"
             f" WHERE e.campaign_id = %s AND e.left_on IS NOT NULL AND p.id = e.person_id"
             f" AND (p.status = %s OR p.status_changed_on > %s)",
             [now, campaign.pk, PersonStatus.ACTIVE, on_date],
         )
         cursor.execute(
-            f"UPDATE {entry_table} e SET state = %s, survey_id = s.id, updated_at = %s"
+            f"UPDATE {entry_table} AS e SET state = %s, survey_id = s.id, updated_at = %s"
             f" FROM {Survey._meta.db_table} s"
             f" WHERE e.campaign_id = %s AND e.state = %s AND s.person_id = e.person_id AND s.year = %s",
             [EntryState.DONE, now, campaign.pk, EntryState.PENDING, campaign.year],

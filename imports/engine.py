@@ -154,14 +154,17 @@ class ImportContext:
     def warn(self, row: int | None, column: str | None, message: str) -> None:
         self.report.warnings.append({"row": row, "column": column, "message": message})
 
-    def error(self, row: ParsedRow | int | None, column: str | None, message: str) -> None:
+    def error(
+        self, row: ParsedRow | int | None, column: str | None, message: str, *, echo: bool = True
+    ) -> None:
+        """`echo=False` for the scope messages: they say nothing more, not even the value found."""
         if isinstance(row, ParsedRow):
             row.ok = False
             if column is not None:
                 if column in row.bad:
                     return  # one message per cell: the first fault found in it
                 row.bad.add(column)
-                if message != OTHER_STREET_MESSAGE:  # the scope message says nothing more
+                if echo and message != OTHER_STREET_MESSAGE:
                     message = with_value(message, row.raw.get(column))
             row = row.number
         report = self.report
@@ -507,7 +510,7 @@ class BulkImporter:
                 else None
             )
             column, message = elsewhere or (self.resource_cls.scope_column(), OTHER_STREET_MESSAGE)
-            context.error(row, column, message)
+            context.error(row, column, message, echo=False)
             return None, None, None
         for attribute, validators, column in self.validators:
             value = values.get(attribute)

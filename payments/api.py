@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -95,7 +95,13 @@ class RollViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="名册明细列表（身份证号、银行账号脱敏）",
-        parameters=[OpenApiParameter("roll", OpenApiTypes.INT, description="只列出该名册的明细")],
+        parameters=[
+            OpenApiParameter(
+                "roll",
+                {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+                description="只列出该名册的明细",
+            )
+        ],
     ),
     retrieve=extend_schema(summary="名册明细"),
 )
@@ -129,8 +135,19 @@ class RollLineViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = (
             RollLine.objects.for_user(self.request.user).select_related("person").order_by("roll_id", "id")
         )
-        roll = self.request.query_params.get("roll", "")
-        return queryset.filter(roll_id=int(roll)) if roll.isdigit() else queryset
+        roll = _int_param(self.request, "roll", maximum=2**31 - 1)
+        return queryset if roll is None else queryset.filter(roll_id=roll)
+
+
+def _int_param(request, name: str, *, minimum: int = 1, maximum: int) -> int | None:
+    """A whole-number query parameter given at most once, within its bounds; else a 400 in Chinese."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    value = values[0].strip()
+    if len(values) > 1 or not value.isdigit() or not minimum <= int(value) <= maximum:
+        raise ValidationError({name: [f"应为{minimum}到{maximum}之间的整数，且只能填写一次"]})
+    return int(value)
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -148,11 +165,15 @@ class RollTotalsView(APIView):
 
     @extend_schema(
         summary="已审核名册发放统计（按月份、街道、项目）",
-        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="年度，默认今年")],
+        parameters=[
+            OpenApiParameter(
+                "year", {"type": "integer", "minimum": 2015, "maximum": 2100}, description="年度，默认今年"
+            )
+        ],
         responses=TotalsSerializer(many=True),
     )
     def get(self, request):
-        year = request.query_params.get("year", "")
-        year = int(year) if year.isdigit() else today().year
+        year = _int_param(request, "year", minimum=2015, maximum=2100)
+        year = today().year if year is None else year
         rows = selectors.totals_by_month_street_kind(year)
         return Response([{**row, "amount": f"{row['amount']:.2f}"} for row in rows])

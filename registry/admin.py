@@ -159,7 +159,7 @@ class StreetAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Community)
-class CommunityAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CommunityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "street"]
     list_filter = ["street"]
     list_select_related = ["street"]

@@ -110,7 +110,7 @@ def test_a_refused_page_answers_in_chinese(rf, official_user):
     assert "无权访问" in page and "Forbidden" not in page
 
 
-@pytest.mark.parametrize(("template", "text"), [("400.html", "请求有误"), ("500.html", "服务器错误")])
+@pytest.mark.parametrize(("template", "text"), [("400.html", "请求有误"), ("500.html", "系统出错")])
 def test_bad_request_and_server_error_pages_are_chinese_and_need_no_context(template, text):
     from django.template.loader import render_to_string
 

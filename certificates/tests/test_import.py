@@ -81,8 +81,11 @@ def test_import_is_all_or_nothing_with_row_and_column_of_each_error(staff_user):
     before = Application.objects.count()
     report = run_import("certificate_applications", data, user=staff_user)
     errors = {(e["row"], e["column"]): e["message"] for e in report.errors}
-    assert errors[(3, "公民身份号码")] == "校验位错误"
-    assert errors[(4, "申请类型")] == "该身份证号码已持有有效残疾人证，只能申请换领、补领或注销"
+    assert errors[(3, "公民身份号码")] == "校验位错误（填写的是：320106198503040001）"
+    assert (
+        errors[(4, "申请类型")]
+        == "该身份证号码已持有有效残疾人证，只能申请换领、补领或注销（填写的是：新办）"
+    )
     assert "换领须选择具体原因" in errors[(5, "具体原因")]
     assert Application.objects.count() == before
 

@@ -201,7 +201,7 @@ def test_rehab_services_and_their_rules(person):
     report = run_import("rehab", workbook_bytes(bad))
     assert errors_of(report) == [
         (2, "辅具名称", "辅助器具适配必须填写辅具名称"),
-        (3, "服务日期", f"日期不能晚于今天（{today():%Y-%m-%d}）"),
+        (3, "服务日期", f"日期不能晚于今天（{today():%Y-%m-%d}）（填写的是：2026-11-29）"),
     ]
 
 
