@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from registry.models import Community, Person, Street
+from registry.models import Community, Person, Street, Survey, registry_on_q
+from registry.periods import reference_date
 
 from .engine import DEFINITIONS, STREET_PATH, Base, default_target
 from .models import (
@@ -210,6 +211,33 @@ def gap_counts_by_community(code: str, year: int, street: Street) -> list[dict] 
             }
         )
     return result
+
+
+def survey_coverage_by_community(year: int, street: Street) -> list[dict]:
+    """A street's survey coverage per community, live and counts only: certificate holders in the
+    register on R(year) (P(Y), as the run counts them) and how many of them have the year's survey.
+
+    One aggregate query, grouped by community and scoped by the street; every community of the street
+    has a row, an empty one too (persons without a community are in the street's figure only)."""
+    in_registry = registry_on_q(reference_date(year), "persons__")
+    surveyed = Exists(Survey.objects.filter(person=OuterRef("persons__pk"), year=year))
+    rows = (
+        Community.objects.filter(street=street)
+        .annotate(
+            population=Count("persons", filter=in_registry),
+            surveyed=Count("persons", filter=in_registry & Q(surveyed)),
+        )
+        .order_by("name")
+    )
+    return [
+        {
+            "community": c,
+            "population": c.population,
+            "surveyed": c.surveyed,
+            "rate": c.surveyed * 100 / c.population if c.population else None,
+        }
+        for c in rows
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

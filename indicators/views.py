@@ -165,7 +165,8 @@ def _k01_growth(snap: selectors.Snapshot, year: int) -> ReferenceGrowth | None:
 def dashboard(request):
     """Every role: aggregates only (officials are its main readers). Reads snapshots, never persons.
 
-    `?street=` is a street's own dashboard (every role may read any street's aggregates, access.md);
+    `?street=` is a street's own dashboard (every role may read any street's aggregates, access.md),
+    with its communities' survey coverage counted live (one grouped query, counts only);
     `?compare=` chooses the street comparison, which the page also switches without reloading: the
     comparison of every indicator is in the page's data.
     """
@@ -201,6 +202,9 @@ def dashboard(request):
             {"street": s, "row": snap.coverage.get((year, s.pk if s else None))}
             for s in [None, *snap.streets]
         ]
+        if street is not None:
+            # 各社区情况: live counts per community of the chosen street, one query, never names
+            context["community_coverage"] = selectors.survey_coverage_by_community(year, street)
         context["chart_data"] = {
             "trend": {code: _trend(snap, code, street_id) for code in snap.codes},
             "comparison": {
