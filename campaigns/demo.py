@@ -28,7 +28,7 @@ def generate_demo(*, rng: random.Random, opened_by_username: str = "demo_staff")
         acting_user=get_user_model().objects.get(username=opened_by_username),
         year=year,
         opened_on=opened_on,
-        due_on=max(dt.date(year, 11, 30), opened_on),
+        due_on=max(dt.date(year, 12, 31), opened_on),  # the year-end: the demo stays "in progress"
     )
     # Each community gets a pace: about a third are done, the rest behind to various degrees.
     pace = {

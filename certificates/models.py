@@ -18,7 +18,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 
 from registry import idnumbers
@@ -266,3 +266,30 @@ class ApplicationStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sequence}. {self.get_kind_display()} {self.done_on:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if connection.vendor != "postgresql":
+            # PostgreSQL moves the state in the step's trigger (migration 0002); elsewhere (the SQLite
+            # quick start) the same rule runs here, in the same transaction as the step.
+            appealed = self.kind != StepKind.APPEAL and (
+                ApplicationStep.objects.filter(
+                    application_id=self.application_id, kind=StepKind.APPEAL
+                ).exists()
+            )
+            Application.objects.filter(pk=self.application_id).update(
+                state=state_after_step(self.kind, self.decision, appealed=appealed)
+            )
+
+
+def state_after_step(kind: str, decision: str, *, appealed: bool) -> str:
+    """The application's state once a step of `kind` is recorded (the trigger's CASE, for SQLite)."""
+    if kind == StepKind.INTAKE:
+        return ApplicationState.RECEIVED
+    if kind == StepKind.ASSESSMENT:
+        return ApplicationState.REASSESSED if appealed else ApplicationState.ASSESSED
+    if kind == StepKind.STREET_REVIEW:
+        return ApplicationState.STREET_REVIEWED
+    if kind == StepKind.DISTRICT_REVIEW:
+        return ApplicationState.ISSUED if decision == Decision.ISSUE else ApplicationState.REFUSED
+    return ApplicationState.APPEALED

@@ -176,7 +176,7 @@ class CommunityWorkerAdmin(SimpleHistoryAdmin):
     list_filter = ["community__street", ("until", admin.EmptyFieldListFilter)]
     list_select_related = ["community__street"]
     search_fields = ["name", "community__name"]
-    autocomplete_fields = ["community"]
+    # a plain select: the admin's autocomplete widget fails (500) when it re-renders a bad value
     date_hierarchy = "since"
 
     @admin.display(description="街道", ordering="community__street__order")
