@@ -24,11 +24,13 @@ def login(page, user):
     page.wait_for_load_state("networkidle")
 
 
-def workbook():
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(HEADERS)
-    ws.append(
+def workbook(page) -> bytes:
+    """The portal's own blank persons template, filled with one good row and one row of five faults."""
+    blank = page.request.get(f"{BASE}/imports/template/?resource=persons").body()
+    book = openpyxl.load_workbook(io.BytesIO(blank))
+    sheet = book.worksheets[0]
+    columns = {cell.value: cell.column for cell in sheet[1] if cell.value}
+    rows = [
         [
             "王芳",
             "320106198001010011",
@@ -38,14 +40,15 @@ def workbook():
             "宁海路街道",
             "宁海路社区",
             "13912345678",
-        ]
-    )
-    ws.append(
-        ["李强", "32010619800101002X", "八级", "五级", "2015-13-01", "宁海路街道", "宁海璐社区", "12345"]
-    )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        ],
+        ["李强", "32010619800101002X", "八级", "五级", "2015-13-01", "宁海路街道", "宁海璐社区", "12345"],
+    ]
+    for number, row in enumerate(rows, start=2):
+        for header, value in zip(HEADERS, row, strict=True):
+            sheet.cell(row=number, column=columns[header], value=value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 with sync_playwright() as p:
@@ -63,7 +66,7 @@ with sync_playwright() as p:
             {
                 "name": "待修改.xlsx",
                 "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "buffer": workbook(),
+                "buffer": workbook(desk),
             }
         ],
     )
