@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from payments import selectors
 from payments.models import Roll, RollLine
 from registry.access import PersonDataPermission
-from registry.models import AccessLog
+from registry.api import AccessLoggedViewSetMixin
 from registry.periods import today
 
 
@@ -105,31 +105,13 @@ class RollViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="名册明细"),
 )
-class RollLineViewSet(viewsets.ReadOnlyModelViewSet):
+class RollLineViewSet(AccessLoggedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    # names of paid persons are person-level data: every read is in the access log
+    access_log_object_type = "payment_roll_line"
     serializer_class = RollLineSerializer
     permission_classes = [ReadOnlyPersonData]
     queryset = RollLine.objects.none()
     ordering_fields = ["month", "amount"]
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        self._log(len(response.data.get("results", [])) if isinstance(response.data, dict) else 0)
-        return response
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        self._log(1)
-        return response
-
-    def _log(self, rows: int) -> None:
-        # names of paid persons are person-level data: every read is in the access log
-        AccessLog.objects.create(
-            user=self.request.user,
-            action=AccessLog.Action.VIEW,
-            object_type="payment_roll_line",
-            row_count=rows,
-            detail=f"API {self.request.get_full_path()}"[:500],
-        )
 
     def get_queryset(self):
         queryset = (

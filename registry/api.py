@@ -296,6 +296,7 @@ class AccessLoggedViewSetMixin:
     """
 
     access_log = True
+    access_log_object_type = ""  # the model's name unless a viewset names its objects
     _access_rows = None
     _access_object = None
 
@@ -323,7 +324,7 @@ class AccessLoggedViewSetMixin:
         return response
 
     def _log_read(self, request, action, **kwargs):
-        object_type = self.get_queryset().model._meta.model_name
+        object_type = self.access_log_object_type or self.get_queryset().model._meta.model_name
         log_access(request=request, action=action, object_type=object_type, **kwargs)
 
 
