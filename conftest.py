@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from registry.roles import Role
+from core.roles import Role
 from registry.tests.factories import make_user
 
 CLERK_STREET = "宁海路街道"
@@ -28,8 +28,8 @@ def _reference_data(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     from django.contrib.auth.models import Group
 
-    from registry.models import Street
-    from registry.reference import ensure_reference_data
+    from core.models import Street
+    from core.reference import ensure_reference_data
 
     ensure_reference_data(Street, Group)
 
@@ -59,7 +59,7 @@ def streetless_clerk_user(db):
 @pytest.fixture
 def worker_community(db):
     """宁海路社区 of 宁海路街道: the community of `worker_user`."""
-    from registry.models import Community, Street
+    from core.models import Community, Street
 
     return Community.objects.get_or_create(
         street=Street.objects.get(name=CLERK_STREET), name=WORKER_COMMUNITY
@@ -69,7 +69,7 @@ def worker_community(db):
 @pytest.fixture
 def other_community(db):
     """颐和路社区: another community of the same street (宁海路街道)."""
-    from registry.models import Community, Street
+    from core.models import Community, Street
 
     return Community.objects.get_or_create(
         street=Street.objects.get(name=CLERK_STREET), name=OTHER_COMMUNITY

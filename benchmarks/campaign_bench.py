@@ -44,7 +44,7 @@ def _median_ms(client, url: str, runs: int = 6) -> float:
 def _generate(persons: int) -> None:
     from django.db import connection
 
-    from registry.models import Community, Street
+    from core.models import Community, Street
 
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE campaigns_campaign, campaigns_campaignentry, registry_person CASCADE")
@@ -98,9 +98,10 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from registry.models import Person, UserProfile
-    from registry.periods import today
-    from registry.roles import Role
+    from core.models import UserProfile
+    from core.periods import today
+    from core.roles import Role
+    from registry.models import Person
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -114,7 +115,7 @@ def main() -> None:
     staff.groups.add(Group.objects.get(name=Role.DISTRICT_STAFF.label))
     worker = users.get_or_create(username="bench_worker")[0]
     worker.groups.add(Group.objects.get(name=Role.COMMUNITY_WORKER.label))
-    from registry.models import Community
+    from core.models import Community
 
     own = Community.objects.get(street__name="宁海路街道", name="宁海路社区")
     UserProfile.objects.update_or_create(user=worker, defaults={"street": own.street, "community": own})

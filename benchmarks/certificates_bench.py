@@ -105,9 +105,9 @@ def main() -> int:
     from django.urls import reverse
 
     from certificates.models import Application
-    from registry.models import Street
-    from registry.reference import ensure_reference_data
-    from registry.roles import Role
+    from core.models import Street
+    from core.reference import ensure_reference_data
+    from core.roles import Role
     from registry.tests.factories import make_user
 
     call_command("migrate", verbosity=0)

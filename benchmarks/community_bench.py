@@ -47,7 +47,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from registry.models import Community, Person
+    from core.models import Community
+    from registry.models import Person
 
     if args.persons:
         call_command("migrate", verbosity=0)

@@ -37,10 +37,11 @@ django.setup()
 
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
+from core.idnumbers import make_id_number  # noqa: E402
+from core.models import Community  # noqa: E402
+from core.reference import STREETS  # noqa: E402
 from imports.engine import run_import  # noqa: E402
-from registry.idnumbers import make_id_number  # noqa: E402
-from registry.models import Community, Person  # noqa: E402
-from registry.reference import STREETS  # noqa: E402
+from registry.models import Person  # noqa: E402
 
 REGION = "320199"
 HEADERS = [

@@ -69,10 +69,11 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from core.models import Street
+    from core.roles import Role
     from indicators.plan import PLAN_YEARS
     from indicators.services import indicator_run_execute
-    from registry.models import Person, Street
-    from registry.roles import Role
+    from registry.models import Person
     from registry.tests.factories import make_user
 
     settings.ALLOWED_HOSTS = ["*"]

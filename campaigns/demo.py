@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 
 from campaigns import services
 from campaigns.models import Campaign, CampaignEntry, EntryState, UnreachableReason
-from registry.models import Community, Survey
-from registry.periods import today
+from core.models import Community
+from core.periods import today
+from registry.models import Survey
 
 REASONS = [r.value for r in UnreachableReason if r != UnreachableReason.OTHER]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from campaigns.models import UnreachableReason
+from core.periods import today
 from registry.forms import BootstrapFormMixin, SurveyForm
-from registry.periods import today
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

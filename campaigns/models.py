@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.scoping import StreetScopedQuerySet
 from registry.models import Person, Survey
-from registry.scoping import StreetScopedQuerySet
 
 SECOND_CAMPAIGN_MESSAGE = "{year}年度调查已开启，同一年度不能开启第二次"
 CLOSED_MESSAGE = "{year}年度调查已结束，不能再修改"
@@ -108,10 +108,10 @@ class CampaignEntry(models.Model):
     # The person's street and community, copied at listing and kept in step by campaign_sync: the
     # progress counts group one table (see docs/performance.md). Scoping reads the person's own.
     street = models.ForeignKey(
-        "registry.Street", verbose_name="街道", on_delete=models.PROTECT, null=True, related_name="+"
+        "core.Street", verbose_name="街道", on_delete=models.PROTECT, null=True, related_name="+"
     )
     community = models.ForeignKey(
-        "registry.Community",
+        "core.Community",
         verbose_name="社区",
         on_delete=models.PROTECT,
         null=True,

@@ -9,10 +9,11 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.lookups import IsNull
 
 from campaigns.models import Campaign, CampaignEntry, EntryState
-from registry.models import Community, LowIncomeType, Person, Street, Survey, YesNo
+from core.models import Community, Street
+from core.periods import reference_date, today
+from core.roles import sees_person_data
 from registry.models import EmploymentStatus as SurveyEmploymentStatus
-from registry.periods import reference_date, today
-from registry.roles import sees_person_data
+from registry.models import LowIncomeType, Person, Survey, YesNo
 
 COUNT_NAMES = ("total", "done", "unreachable", "remaining", "overdue", "left")
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from campaigns import selectors
 from campaigns.models import CLOSED_MESSAGE, Campaign, CampaignEntry, EntryState
+from core.periods import today
+from core.roles import sees_all_streets
 from registry import services as registry_services
 from registry.models import Person, PersonStatus, Survey
-from registry.periods import today
-from registry.roles import sees_all_streets
 
 OUT_OF_YEAR_MESSAGE = "调查日期必须在{year}年内（本次为{year}年度调查）"
 WRONG_YEAR_MESSAGE = "调查年度必须是{year}年（本次为{year}年度调查）"

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods
 from campaigns import selectors, services
 from campaigns.forms import VISIT_STEPS, CampaignOpenForm, UnreachableForm, VisitForm
 from campaigns.models import Campaign, CampaignEntry, EntryState
-from registry.access import person_data_required, staff_required
+from core.access import person_data_required, staff_required
+from core.forms import add_service_errors
+from core.periods import today
+from core.roles import may_manage_indicators, sees_person_data
 from registry.audit import log_access
-from registry.interfaces import add_service_errors
 from registry.models import AccessLog, Survey
-from registry.periods import today
-from registry.roles import may_manage_indicators, sees_person_data
 
 PAGE_SIZE = 50
 SURVEY_ANSWER_FIELDS = [name for _, names in VISIT_STEPS for name in names]

@@ -13,11 +13,11 @@ from care_homes import services
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.resources import AuxProjectResource, CareHomeResource, PlacementResource
 from care_homes.selectors import placement_home_choices
+from core.forms import PortalModelForm
+from core.models import Street
+from core.roles import sees_all_streets, street_of
 from imports.admin import PortalImportExportMixin
 from registry.admin import ScopedRecordAdmin
-from registry.interfaces import PortalModelForm
-from registry.models import Street
-from registry.roles import sees_all_streets, street_of
 
 
 class HomeOperatingForm(PortalModelForm):

@@ -13,9 +13,9 @@ from care_homes import services
 from care_homes.filters import AuxProjectFilter, CareHomeFilter, PlacementFilter
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.selectors import placement_home_choices
+from core.models import Street
+from core.roles import sees_all_streets, street_of
 from registry.api import PersonRecordSerializer, RecordViewSet
-from registry.models import Street
-from registry.roles import sees_all_streets, street_of
 
 
 class CareHomeSerializer(serializers.ModelSerializer):

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode
+from core.models import Community, Street
 from registry.demo import write_rows
 from registry.demo_rows import day_between, in_registry_on, person_rows
-from registry.models import Community, Street, Survey
+from registry.models import Survey
 
 YEARS = range(2020, 2026)
 LAST_DAY = dt.date(2025, 12, 31)

@@ -9,9 +9,9 @@ import django_filters
 
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, operating_on_q
 from care_homes.selectors import placement_home_choices
-from registry.filter_fields import YesNoFilter
+from core.filter_fields import YesNoFilter
+from core.periods import today
 from registry.list_filters import ScopedFilterSet, YearFilter, not_current
-from registry.periods import today
 
 
 class CareHomeFilter(ScopedFilterSet):

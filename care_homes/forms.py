@@ -6,10 +6,10 @@ from django import forms
 
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.selectors import placement_home_choices
-from registry.interfaces import StyledFormMixin, end_form_class
-from registry.models import Street
-from registry.periods import today
-from registry.roles import sees_all_streets, street_of
+from core.forms import StyledFormMixin, end_form_class
+from core.models import Street
+from core.periods import today
+from core.roles import sees_all_streets, street_of
 
 
 class HomeChoiceField(forms.ModelChoiceField):

@@ -15,16 +15,17 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from registry.date_bounds import validate_not_after_today, validate_within_planning
-from registry.models import Person, Street
-from registry.periods import (
+from core.date_bounds import validate_not_after_today, validate_within_planning
+from core.models import Street
+from core.periods import (
     EndAfterStartMixin,
     PeriodQuerySet,
     active_in_q,
     end_after_start_constraint,
     today,
 )
-from registry.scoping import StreetScopedQuerySet
+from core.scoping import StreetScopedQuerySet
+from registry.models import Person
 
 
 class HomeLevel(models.TextChoices):

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from care_homes.models import AuxProject, CareHome, Placement
-from registry.models import Person, Street
-from registry.record_services import apply_changes, save_validated
+from core.models import Street
+from core.record_services import apply_changes, save_validated
+from registry.models import Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -24,7 +24,8 @@ from care_homes.forms import (
     PlacementRecordForm,
 )
 from care_homes.models import AuxProject, CareHome, Placement
-from registry.access import edit_records_required, person_data_required
+from core.access import edit_records_required, person_data_required
+from core.forms import run_service
 from registry.interfaces import (
     PersonSection,
     export_url,
@@ -34,7 +35,6 @@ from registry.interfaces import (
     person_or_404,
     record_form,
     record_or_404,
-    run_service,
     vary_on_htmx,
 )
 

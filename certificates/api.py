@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from certificates import services
 from certificates.models import Application, ApplicationKind, ApplicationState, ApplicationStep, KindReason
-from registry.access import PersonDataPermission
+from core.access import PersonDataPermission
 from registry.api import (
     AccessLoggedViewSetMixin,
     ScopedCommunityField,

@@ -29,10 +29,11 @@ from certificates.models import (
     Decision,
     StepKind,
 )
-from registry.idnumbers import make_id_number
-from registry.models import Category, Grade, Person, PersonStatus, Street
-from registry.periods import today
-from registry.roles import Role
+from core.idnumbers import make_id_number
+from core.models import Street
+from core.periods import today
+from core.roles import Role
+from registry.models import Category, Grade, Person, PersonStatus
 
 BACKFILLED = 150  # 新办 cases of persons the demo register issued in the last year
 OPEN_NEW = 120  # 新办 of new ID numbers: refused or still open

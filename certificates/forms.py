@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from certificates.models import Application, ApplicationKind, Decision, KindReason
-from registry.interfaces import StyledFormMixin
-from registry.models import Category, Community, Grade, Street
-from registry.periods import today
+from core.forms import StyledFormMixin
+from core.models import Community, Street
+from core.periods import today
+from registry.models import Category, Grade
 
 
 class DateInput(forms.DateInput):

@@ -21,9 +21,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
 
-from registry import idnumbers
-from registry.models import Category, Community, Grade, Person, Street
-from registry.scoping import StreetScopedQuerySet
+from core import idnumbers
+from core.models import Community, Street
+from core.scoping import StreetScopedQuerySet
+from registry.models import Category, Grade, Person
 
 CATEGORY_MESSAGE = "残疾类别应为视力、听力、言语、肢体、智力、精神、多重七类之一"
 GRADE_MESSAGE = "残疾等级应为一级至四级"
@@ -111,7 +112,7 @@ class ApplicationQuerySet(StreetScopedQuerySet):
         return self.filter(state__in=QUEUE_STATES)
 
     def overdue_on(self, date: dt.date, working_days: int):
-        from registry.workdays import latest_start_past
+        from core.workdays import latest_start_past
 
         return self.pending().filter(received_on__lte=latest_start_past(working_days, date))
 

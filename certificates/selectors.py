@@ -12,8 +12,8 @@ from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncMonth
 
 from certificates.models import Application, ApplicationKind, ApplicationStep, Decision
-from registry.periods import today
-from registry.workdays import add_workdays
+from core.periods import today
+from core.workdays import add_workdays
 
 
 def application_list(*, user, state: str = "", street_id: int | None = None) -> QuerySet[Application]:

@@ -27,11 +27,12 @@ from certificates.models import (
     KindReason,
     StepKind,
 )
-from registry import idnumbers
+from core import idnumbers
+from core.models import Community, Street
+from core.periods import today
+from core.roles import may_edit_records, sees_all_streets, street_of
 from registry import services as registry_services
-from registry.models import Community, Person, PersonStatus, Street
-from registry.periods import today
-from registry.roles import may_edit_records, sees_all_streets, street_of
+from registry.models import Person, PersonStatus
 
 FOUR_EYES_MESSAGE = "审核决定不能由受理该申请的经办人录入"
 STAFF_ONLY_MESSAGE = "区残联审核只能由区残联工作人员录入"

@@ -1,5 +1,5 @@
 """Pages of 办证管理. Every application is read through `for_user(request.user)`: another street's
-answers 404 to a clerk; the domain is closed to community workers (403, registry.roles). Officials
+answers 404 to a clerk; the domain is closed to community workers (403, core.roles). Officials
 see the statistics page only (counts and durations, no names). Writes go through services."""
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certificates import selectors, services
 from certificates.forms import STEP_FORMS, ApplicationForm, DecisionForm
 from certificates.models import Application, ApplicationKind, ApplicationState, StepKind
+from core.access import edit_records_required, person_data_required, staff_required
+from core.forms import run_service
+from core.models import Street
+from core.periods import today
+from core.roles import sees_all_streets
 from registry import running
-from registry.access import edit_records_required, person_data_required, staff_required
 from registry.audit import log_access
-from registry.interfaces import export_url, paginate, person_or_404, run_service
-from registry.models import AccessLog, Street
-from registry.periods import today
-from registry.roles import sees_all_streets
+from registry.interfaces import export_url, paginate, person_or_404
+from registry.models import AccessLog
 
 
 def _application_or_404(request, pk: int) -> Application:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import django_filters
 
+from core.filter_fields import YesNoFilter
 from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
-from registry.filter_fields import YesNoFilter
 from registry.list_filters import ScopedFilterSet, YearFilter, not_current
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import StyledFormMixin
 from employment.models import Employment, Graduate, Training
-from registry.interfaces import StyledFormMixin
 
 
 class TrainingRecordForm(StyledFormMixin, forms.ModelForm):

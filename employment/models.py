@@ -9,16 +9,16 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from simple_history.models import HistoricalRecords
 
-from registry.date_bounds import validate_not_after_today, validate_within_planning
-from registry.models import Person
-from registry.periods import (
+from core.date_bounds import validate_not_after_today, validate_within_planning
+from core.periods import (
     DatedQuerySet,
     EndAfterStartMixin,
     PeriodQuerySet,
     end_after_start_constraint,
     today,
 )
-from registry.scoping import StreetScopedQuerySet
+from core.scoping import StreetScopedQuerySet
+from registry.models import Person
 
 
 class TrainingKind(models.TextChoices):

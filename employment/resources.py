@@ -1,9 +1,9 @@
 """Import/export templates of 职业技能培训, 就业登记 and 高校残疾人毕业生."""
 
+from core.periods import today
 from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
 from imports.resources import PortalField, PortalResource
 from imports.widgets import ChoiceWidget, DateWidget, PersonWidget, TextWidget, YearWidget, YesNoWidget
-from registry.periods import today
 
 
 class TrainingResource(PortalResource):

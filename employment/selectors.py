@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from core.periods import today
 from employment.models import Employment, Graduate, Training
 from registry.models import Person
-from registry.periods import today
 
 
 def training_list(user) -> QuerySet[Training]:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from core.record_services import apply_changes, save_validated
 from employment.models import Employment, Graduate, Training
 from registry.models import Person
-from registry.record_services import apply_changes, save_validated
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -4,7 +4,7 @@ import json
 import logging
 from datetime import UTC, datetime
 
-from gulou_portal.clientip import client_ip
+from core.clientip import client_ip
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and is worth keeping.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from registry.roles import Role, role_of, sees_person_data
+from core.roles import Role, role_of, sees_person_data
 
 logger = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ from django.shortcuts import redirect
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 
+from core.forms import PortalModelForm
 from imports import excel, xlsx
 from imports.models import ImportJob
 from registry.audit import log_export
-from registry.interfaces import PortalModelForm
 
 
 class GuardedXLSX(XLSX):

@@ -6,7 +6,7 @@ class ImportsConfig(AppConfig):
     verbose_name = "Excel导入导出"
 
     def ready(self) -> None:
-        from registry import workbench
+        from core import workbench
 
         workbench.register(
             workbench.WorkbenchItem(
@@ -34,6 +34,6 @@ def _imports_url(user, year: int) -> str:
 
 
 def _may_use_imports(user) -> bool:
-    from registry.roles import may_use_domain
+    from core.roles import may_use_domain
 
     return may_use_domain(user, "imports")

@@ -24,18 +24,18 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import DatabaseError, models, transaction
 
-from imports import cleaning, excel
-from imports.bulkwrite import insert_with_history, update_with_history
-from imports.cleaning import CellError
-from imports.resources import PortalResource, get_resource_class
-from imports.widgets import ChoiceWidget, IdNumberWidget
-from registry.roles import (
+from core.roles import (
     OTHER_STREET_MESSAGE,
     is_community_worker,
     may_edit_records,
     sees_all_streets,
     street_of,
 )
+from imports import cleaning, excel
+from imports.bulkwrite import insert_with_history, update_with_history
+from imports.cleaning import CellError
+from imports.resources import PortalResource, get_resource_class
+from imports.widgets import ChoiceWidget, IdNumberWidget
 
 logger = logging.getLogger(__name__)
 

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import models
 
+from core.models import Street
+from core.scoping import StreetScopedQuerySet
 from imports.resources import RESOURCE_PATHS
-from registry.models import Street
-from registry.scoping import StreetScopedQuerySet
 
 
 class ImportJobQuerySet(StreetScopedQuerySet):

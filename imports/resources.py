@@ -18,8 +18,8 @@ from django.db.models.fields import NOT_PROVIDED
 from import_export import resources
 from import_export.fields import Field
 
+from core.roles import OTHER_STREET_MESSAGE, sees_all_streets, street_of
 from imports.widgets import PortalWidget, RelationWidget
-from registry.roles import OTHER_STREET_MESSAGE, sees_all_streets, street_of
 
 # name -> dotted path of the resource class; the order is the order of the import page's choices.
 RESOURCE_PATHS = {

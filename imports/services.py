@@ -15,10 +15,10 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.roles import street_of
 from imports import excel
 from imports.engine import ImportNotAllowed, ImportReport, run_import
 from imports.models import ImportJob
-from registry.roles import street_of
 
 logger = logging.getLogger(__name__)
 

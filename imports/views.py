@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from core.access import person_data_required
+from core.roles import COMMUNITY_WORKER_FORBIDDEN_MESSAGE
+from core.scoping import opens_to
 from imports import excel, exports, marked, services
 from imports.forms import ImportUploadForm
 from imports.resources import RESOURCE_NAMES, get_resource_class, resource_choices
 from imports.selectors import import_jobs_for
-from registry.access import person_data_required
 from registry.audit import log_export
-from registry.roles import COMMUNITY_WORKER_FORBIDDEN_MESSAGE
-from registry.scoping import opens_to
 
 RECENT_JOBS = 10
 JOBS_PER_PAGE = 25

@@ -15,10 +15,10 @@ from decimal import Decimal
 from django.db import models
 from import_export.widgets import Widget
 
+from core import idnumbers
+from core.periods import today
 from imports import cleaning, xlsx
 from imports.cleaning import CellError
-from registry import idnumbers
-from registry.periods import today
 
 
 def escape_formula(text: str) -> str:
@@ -309,7 +309,7 @@ class StreetWidget(RelationWidget):
 
     @property
     def model(self):
-        from registry.models import Street
+        from core.models import Street
 
         return Street
 
@@ -318,7 +318,7 @@ class StreetWidget(RelationWidget):
         return "鼓楼区13个街道之一（可省略“街道”二字）：" + "、".join(self.choices())
 
     def choices(self) -> list[str]:
-        from registry.reference import STREETS
+        from core.reference import STREETS
 
         return [name for name, _short, _code in STREETS]
 
@@ -371,7 +371,7 @@ class CommunityWidget(TextWidget):
         street = StreetWidget().clean((row or {}).get(self.street_column))
         if street is None:
             return None
-        from registry.models import Community
+        from core.models import Community
 
         return Community.objects.filter(street=street, name=name).first() or Community(
             street=street, name=name

@@ -7,9 +7,9 @@ rates are saved through the services so that history records the acting user.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.forms import PortalModelForm
 from indicators import services
 from indicators.models import Indicator, IndicatorRun, IndicatorValue, ReferenceGrowth, Target
-from registry.interfaces import PortalModelForm
 
 
 @admin.register(Indicator)

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from rest_framework import serializers, viewsets
 
-from registry.filter_fields import IntegerFilter
+from core.filter_fields import IntegerFilter
 
 from .models import IndicatorRun, IndicatorValue, RunStatus
 from .selectors import snapshot_values

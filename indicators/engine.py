@@ -38,9 +38,10 @@ from fractions import Fraction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from care_homes.models import AuxProject, CareHome, Placement
+from core.models import Street
+from core.periods import active_in_q, aged_at_least_q, aged_under_q, reference_date
 from employment.models import Employment, Graduate, Training
-from registry.models import ENROLLED_EDUCATION, LOW_INCOME_TYPES, Person, Street, Survey, registry_on_q
-from registry.periods import active_in_q, aged_at_least_q, aged_under_q, reference_date
+from registry.models import ENROLLED_EDUCATION, LOW_INCOME_TYPES, Person, Survey, registry_on_q
 from rehab.models import REHABILITATION_KINDS, RehabKind, RehabService
 from subsidies.models import Grant, GrantKind
 

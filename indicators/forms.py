@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
-from registry.interfaces import ShownFieldErrorsMixin
+from core.forms import ShownFieldErrorsMixin
 
 from .models import GrowthSeries, Indicator, ReferenceGrowth
 from .services import reference_growth_set, target_set

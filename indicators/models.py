@@ -152,7 +152,7 @@ class IndicatorValue(models.Model):
     code = models.CharField("指标", max_length=3)
     year = models.PositiveSmallIntegerField("年度")
     street = models.ForeignKey(
-        "registry.Street",
+        "core.Street",
         verbose_name="街道",
         on_delete=models.CASCADE,
         null=True,
@@ -191,7 +191,7 @@ class SurveyCoverage(models.Model):
     )
     year = models.PositiveSmallIntegerField("年度")
     street = models.ForeignKey(
-        "registry.Street",
+        "core.Street",
         verbose_name="街道",
         on_delete=models.CASCADE,
         null=True,

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from registry.models import Community, Person, Street, Survey, registry_on_q
-from registry.periods import reference_date
+from core.models import Community, Street
+from core.periods import reference_date
+from registry.models import Person, Survey, registry_on_q
 
 from .engine import DEFINITIONS, STREET_PATH, Base, default_target
 from .models import (

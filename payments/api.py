@@ -8,11 +8,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.access import PersonDataPermission
+from core.periods import today
 from payments import selectors
 from payments.models import Roll, RollLine
-from registry.access import PersonDataPermission
 from registry.api import AccessLoggedViewSetMixin
-from registry.periods import today
 
 
 class RollSerializer(serializers.ModelSerializer):

@@ -6,8 +6,8 @@ class PaymentsConfig(AppConfig):
     verbose_name = "发放名册"
 
     def ready(self) -> None:
+        from core import workbench
         from payments import selectors
-        from registry import workbench
         from subsidies.selectors import register_standard_lookup
 
         # The grant form pre-fills the standard in force (subsidies cannot import this layer).
@@ -26,7 +26,7 @@ class PaymentsConfig(AppConfig):
 
 
 def _may_use_payments(user) -> bool:
-    from registry.roles import may_use_domain
+    from core.roles import may_use_domain
 
     return may_use_domain(user, "payments")
 

@@ -10,8 +10,9 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from registry.models import Person, Street
-from registry.scoping import StreetScopedQuerySet
+from core.models import Street
+from core.scoping import StreetScopedQuerySet
+from registry.models import Person
 from subsidies.models import Grant, GrantKind
 
 # The kinds paid on a roll; 最低生活保障 and the two insurance kinds are paid by other bodies.

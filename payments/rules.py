@@ -26,8 +26,9 @@ from operator import itemgetter
 from django.db import connection
 from django.db.models import Min, Q
 
+from core.models import Street
 from payments.models import ROLL_KINDS, HeldReason, LineType, Recovery, Roll, RollLine, Standard
-from registry.models import PersonStatus, Street
+from registry.models import PersonStatus
 from subsidies.models import Grant, GrantKind
 
 CHUNK = 5000

@@ -27,8 +27,9 @@ import datetime as dt
 
 from django.db import connection, transaction
 
+from core.models import Street
 from payments.models import ROLL_KINDS, HeldReason, LineType
-from registry.models import PersonStatus, Street
+from registry.models import PersonStatus
 from subsidies.models import GrantKind
 
 BIG = 10**9

@@ -8,6 +8,9 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 
+from core.models import Street
+from core.periods import first_of_month, today
+from core.roles import sees_all_streets
 from payments import rules, rules_sql
 from payments.models import (
     APPROVED_STATES,
@@ -20,9 +23,6 @@ from payments.models import (
     RollState,
     Standard,
 )
-from registry.models import Street
-from registry.periods import first_of_month, today
-from registry.roles import sees_all_streets
 
 ZERO = Decimal("0.00")
 

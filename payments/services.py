@@ -11,6 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.models import Street
+from core.periods import first_of_month, today
+from core.record_services import save_validated
+from core.roles import sees_all_streets, street_of
 from payments import rules, rules_sql
 from payments.models import (
     APPROVED_STATES,
@@ -23,10 +27,6 @@ from payments.models import (
     Standard,
 )
 from registry.demo import write_rows
-from registry.models import Street
-from registry.periods import first_of_month, today
-from registry.record_services import save_validated
-from registry.roles import sees_all_streets, street_of
 
 BATCH = 20000
 MONTH_RE = re.compile(r"(\d{4})-(\d{2})")

@@ -6,8 +6,8 @@ import logging
 
 from celery import shared_task
 
+from core.periods import first_of_month, today
 from payments import services
-from registry.periods import first_of_month, today
 
 logger = logging.getLogger(__name__)
 

@@ -13,15 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.access import person_data_required, staff_required
+from core.models import Street
+from core.periods import first_of_month, today
+from core.roles import Role, may_edit_records, role_of, sees_all_streets
 from imports.excel import XLSX_CONTENT_TYPE
 from payments import bankfile, selectors, services
 from payments.forms import RecoveredForm, ReturnFileForm, ReturnForm, StandardForm
 from payments.models import APPROVED_STATES, HeldItem, LineType, Recovery, Roll, RollState, Standard
-from registry.access import person_data_required, staff_required
 from registry.interfaces import paginate
-from registry.models import AccessLog, Street
-from registry.periods import first_of_month, today
-from registry.roles import Role, may_edit_records, role_of, sees_all_streets
+from registry.models import AccessLog
 
 
 def _month_from(request, name: str = "month"):

@@ -15,14 +15,15 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.views import exception_handler
 
+from core.access import PersonDataPermission
+from core.api_contract import OrderingFilter
+from core.idnumbers import normalize_id_number
+from core.models import Community, Street
+from core.roles import OTHER_STREET_MESSAGE
 from registry import selectors, services
-from registry.access import PersonDataPermission
-from registry.api_contract import OrderingFilter
 from registry.audit import log_access
 from registry.filters import PersonFilter, SurveyFilter
-from registry.idnumbers import normalize_id_number
-from registry.models import AccessLog, Community, Person, Street, Survey
-from registry.roles import OTHER_STREET_MESSAGE
+from registry.models import AccessLog, Person, Survey
 
 
 def api_exception_handler(exc, context):

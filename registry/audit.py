@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gulou_portal.clientip import client_ip
+from core.clientip import client_ip
 from registry.models import AccessLog, Person
 
 # A list row keeps the ids of the persons it showed up to this many (a page of the API or of the admin

@@ -18,10 +18,11 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
+from core.idnumbers import check_digit
+from core.models import Community, CommunityWorker, Street
+from core.pinyin import name_pinyin
 from registry.demo_rows import in_registry_on
-from registry.idnumbers import check_digit
-from registry.models import Community, CommunityWorker, Person, Street, Survey
-from registry.pinyin import name_pinyin
+from registry.models import Person, Survey
 
 # 2019–2025; the current year's surveys are those of the demo campaign (campaigns/demo.py), which
 # is under way with some communities done and some behind.

@@ -16,10 +16,11 @@ from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Reverse
 from django.db.models.lookups import StartsWith
 
-from registry.filter_fields import IntegerFilter, id_filter, is_api_request
-from registry.idnumbers import normalize_id_number
-from registry.models import Category, Community, Grade, Person, PersonStatus, Street, Survey
-from registry.roles import is_community_worker, sees_all_streets
+from core.filter_fields import IntegerFilter, id_filter, is_api_request
+from core.idnumbers import normalize_id_number
+from core.models import Community, Street
+from core.roles import is_community_worker, sees_all_streets
+from registry.models import Category, Grade, Person, PersonStatus, Survey
 
 _ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
 _CERTIFICATE_RE = re.compile(r"^\d{17}[\dX]\d\d$")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from registry.idnumbers import normalize_id_number
-from registry.interfaces import ShownFieldErrorsMixin
-from registry.models import Community, Person, PersonStatus, Street, Survey, mask_bank_account
-from registry.periods import today
-from registry.roles import (
+from core.forms import ShownFieldErrorsMixin
+from core.idnumbers import normalize_id_number
+from core.models import Community, Street
+from core.periods import today
+from core.roles import (
     OTHER_COMMUNITY_MESSAGE,
     OTHER_STREET_MESSAGE,
     community_of,
@@ -16,6 +16,7 @@ from registry.roles import (
     sees_all_streets,
     street_of,
 )
+from registry.models import Person, PersonStatus, Survey, mask_bank_account
 from registry.selectors import duplicate_id
 
 

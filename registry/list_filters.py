@@ -9,11 +9,11 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from registry.filter_fields import is_api_request
+from core.filter_fields import is_api_request
+from core.models import Street
+from core.periods import today
+from core.roles import sees_all_streets
 from registry.filters import person_search_q
-from registry.models import Street
-from registry.periods import today
-from registry.roles import sees_all_streets
 
 
 def year_choices() -> list[tuple[int, str]]:

@@ -13,73 +13,14 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from registry import idnumbers
-from registry.periods import today
-from registry.pinyin import name_pinyin
-from registry.roles import sees_all_streets, street_of
-from registry.scoping import StreetScopedQuerySet
+from core import idnumbers
+from core.models import PHONE_MESSAGE, Community, Street, valid_phone
+from core.periods import today
+from core.pinyin import name_pinyin
+from core.scoping import StreetScopedQuerySet
 
-PHONE_RE = re.compile(r"1[3-9]\d{9}|(025-)?\d{8}")
 BANK_ACCOUNT_RE = re.compile(r"\d{12,30}")
 BANK_ACCOUNT_MESSAGE = "银行账号应为12至30位数字"
-
-
-class StreetQuerySet(models.QuerySet):
-    def for_user(self, user) -> StreetQuerySet:
-        """Staff and admins choose among all streets, a clerk only his own, anybody else none."""
-        if sees_all_streets(user):
-            return self
-        street = street_of(user)
-        return self.filter(pk=street.pk) if street is not None else self.none()
-
-    def by_name(self, name: str) -> Street | None:
-        """A street by its full name, its name without 街道, or its short name."""
-        name = (name or "").strip()
-        if not name:
-            return None
-        full = name if name.endswith("街道") else f"{name}街道"
-        return self.filter(Q(name=full) | Q(short_name=name)).first()
-
-
-class CommunityQuerySet(StreetScopedQuerySet):
-    street_field = "street"
-    community_field = "pk"
-
-
-class Street(models.Model):
-    name = models.CharField("街道", max_length=20, unique=True)
-    short_name = models.CharField("简称", max_length=10, unique=True)
-    code = models.CharField("区划代码", max_length=12, unique=True)
-    order = models.PositiveSmallIntegerField("排序", default=0)
-
-    objects = StreetQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "街道"
-        verbose_name_plural = "街道"
-        ordering = ["order", "id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Community(models.Model):
-    street = models.ForeignKey(
-        Street, verbose_name="街道", on_delete=models.PROTECT, related_name="communities"
-    )
-    name = models.CharField("社区", max_length=50)
-
-    history = HistoricalRecords(verbose_name="社区变更记录", verbose_name_plural="社区变更记录")
-    objects = CommunityQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "社区"
-        verbose_name_plural = "社区"
-        ordering = ["street__order", "name"]
-        constraints = [models.UniqueConstraint(fields=["street", "name"], name="community_unique_per_street")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Category(models.TextChoices):
@@ -250,8 +191,8 @@ class Person(models.Model):
         self.bank_account = (self.bank_account or "").replace(" ", "")
         if self.bank_account and not BANK_ACCOUNT_RE.fullmatch(self.bank_account):
             errors["bank_account"] = BANK_ACCOUNT_MESSAGE
-        if self.phone and not _valid_phone(self.phone):
-            errors["phone"] = "联系电话应为11位手机号或座机号（025-xxxxxxxx 或8位数字）"
+        if self.phone and not valid_phone(self.phone):
+            errors["phone"] = PHONE_MESSAGE
         if errors:
             raise ValidationError(errors)
 
@@ -275,10 +216,6 @@ class Person(models.Model):
 def mask_bank_account(account: str) -> str:
     """****1234: bank accounts are shown in full only in the bank file of a payment roll."""
     return f"****{account[-4:]}" if account else ""
-
-
-def _valid_phone(phone: str) -> bool:
-    return bool(PHONE_RE.fullmatch(phone))
 
 
 class LowIncomeType(models.TextChoices):
@@ -429,86 +366,6 @@ class Survey(models.Model):
             and Survey.objects.filter(person_id=self.person_id, year=self.year).exclude(pk=self.pk).exists()
         ):
             raise ValidationError({"year": f"该人员{self.year}年度的调查已存在"})
-
-
-class UserProfile(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="portal_profile"
-    )
-    street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    community = models.ForeignKey(
-        Community,
-        verbose_name="所属社区",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="社区专职委员只能查看和修改本社区人员",
-    )
-
-    history = HistoricalRecords(verbose_name="用户资料变更记录", verbose_name_plural="用户资料变更记录")
-
-    class Meta:
-        verbose_name = "用户资料"
-        verbose_name_plural = "用户资料"
-
-    def __str__(self) -> str:
-        return f"{self.user}"
-
-    def clean(self) -> None:
-        if self.community_id and self.street_id and self.community.street_id != self.street_id:
-            raise ValidationError({"community": "所属社区不属于所选街道"})
-
-
-class CommunityWorkerQuerySet(models.QuerySet):
-    def active_on(self, date: dt.date) -> CommunityWorkerQuerySet:
-        """In post on `date`: since on or before it, and no until or until on or after it."""
-        return self.filter(Q(since__lte=date) & (Q(until__isnull=True) | Q(until__gte=date)))
-
-
-class CommunityWorker(models.Model):
-    """社区专职委员: one entry of a community's roster; an ended term keeps its row (history)."""
-
-    community = models.ForeignKey(
-        Community, verbose_name="社区", on_delete=models.PROTECT, related_name="workers"
-    )
-    name = models.CharField("姓名", max_length=50)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
-    since = models.DateField("任职日期")
-    until = models.DateField("离任日期", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    history = HistoricalRecords(verbose_name="专职委员变更记录", verbose_name_plural="专职委员变更记录")
-    objects = CommunityWorkerQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "社区专职委员"
-        verbose_name_plural = "社区专职委员"
-        ordering = ["community__street__order", "community__name", "-since", "id"]
-        indexes = [models.Index(fields=["community", "since"], name="community_worker_since")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
-                name="community_worker_until_after_since",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name}（{self.community}）"
-
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        self.name = (self.name or "").strip()
-        self.phone = (self.phone or "").strip()
-        if self.since and self.until and self.until < self.since:
-            errors["until"] = "离任日期不能早于任职日期"
-        if self.phone and not _valid_phone(self.phone):
-            errors["phone"] = "联系电话应为11位手机号或座机号（025-xxxxxxxx 或8位数字）"
-        if errors:
-            raise ValidationError(errors)
 
 
 class AccessLog(models.Model):

@@ -19,8 +19,8 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from care_homes.models import Placement
+from core.periods import today
 from registry.models import Person, PersonStatus, Survey
-from registry.periods import today
 from rehab.models import RehabService
 from subsidies.models import Grant
 

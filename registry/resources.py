@@ -6,6 +6,9 @@ from difflib import SequenceMatcher
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
+from core.models import Community
+from core.periods import today
+from core.roles import sees_all_streets
 from imports.resources import PortalField, PortalResource
 from imports.widgets import (
     ChoiceWidget,
@@ -25,7 +28,6 @@ from imports.widgets import (
 )
 from registry.models import (
     Category,
-    Community,
     Education,
     EmploymentStatus,
     Grade,
@@ -38,8 +40,6 @@ from registry.models import (
     YesNo,
     mask_bank_account,
 )
-from registry.periods import today
-from registry.roles import sees_all_streets
 from registry.selectors import DUPLICATE_ELSEWHERE_MESSAGE
 
 MASKED_ACCOUNT_RE = re.compile(r"\*{4}\d{4}")

@@ -9,7 +9,8 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 
-from registry.models import Community, CommunityWorker, Person, Street, Survey, mask_bank_account
+from core.models import Community, CommunityWorker, Street
+from registry.models import Person, Survey, mask_bank_account
 
 _FK_MODELS = {"street": Street, "community": Community, "person": Person}
 

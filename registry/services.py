@@ -22,10 +22,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from registry import running
-from registry.idnumbers import normalize_id_number
-from registry.models import Community, CommunityWorker, Person, PersonStatus, Street, Survey
-from registry.roles import (
+from core.idnumbers import normalize_id_number
+from core.models import Community, CommunityWorker, Street
+from core.roles import (
     OTHER_COMMUNITY_MESSAGE,
     OTHER_STREET_MESSAGE,
     community_of,
@@ -34,6 +33,9 @@ from registry.roles import (
     sees_all_streets,
     street_of,
 )
+from core.services import MESSAGE_COMMUNITY_STAFF_ONLY
+from registry import running
+from registry.models import Person, PersonStatus, Survey
 from registry.selectors import duplicate_id
 
 # Fields a person_update may change; status has its own service (never a hard delete).
@@ -243,54 +245,13 @@ def survey_update(*, acting_user: AbstractBaseUser, survey: Survey, **fields: An
     return _save_survey(acting_user=acting_user, survey=survey)
 
 
-# The roster of 专职委员 ------------------------------------------------------------------------
-
-
-@transaction.atomic
-def community_worker_save(*, acting_user: AbstractBaseUser, entry: CommunityWorker) -> CommunityWorker:
-    """Add a 专职委员 to a community's roster or correct/end an entry (a term ends with `until`; the row
-    and its history stay). District staff and administrators keep the roster."""
-    if not sees_all_streets(acting_user):
-        raise ValidationError("只有区残联工作人员和系统管理员可以维护专职委员花名册")
-    entry.full_clean()
-    entry._history_user = acting_user
-    entry.save()
-    return entry
-
-
-# Communities: rename, and merge a typo into the right community ------------------------------------
-
-MESSAGE_COMMUNITY_STAFF_ONLY = "只有区残联工作人员和系统管理员可以修改社区名称或合并社区"
-
-
-@transaction.atomic
-def community_rename(*, acting_user: AbstractBaseUser, community: Community, name: str) -> Community:
-    """Rename a community (its history keeps the old name and who renamed it). A name that another
-    community of the street already has is refused: merge them instead."""
-    if not sees_all_streets(acting_user):
-        raise ValidationError(MESSAGE_COMMUNITY_STAFF_ONLY)
-    name = "".join((name or "").split())
-    if not name:
-        raise ValidationError("请填写社区名称")
-    if not name.isprintable():
-        raise ValidationError("社区名称含有无效字符")
-    if Community.objects.filter(street_id=community.street_id, name=name).exclude(pk=community.pk).exists():
-        raise ValidationError(f"{community.street.name}已有“{name}”：如两者为同一社区，请使用“合并”")
-    community.name = name
-    community.full_clean()
-    community._history_user = acting_user
-    community._change_reason = "社区改名"
-    community.save()
-    return community
-
-
 @transaction.atomic
 def community_merge(*, acting_user: AbstractBaseUser, source: Community, target: Community) -> dict[str, int]:
     """Fold `source` (e.g. a typo created by an import) into `target` of the same street: every person,
     user profile and roster entry referring to it moves to `target` (each change in its history with
     the acting user), then `source` is deleted (its history keeps it). Returns the numbers moved."""
+    from core.models import UserProfile
     from imports.bulkwrite import update_with_history
-    from registry.models import UserProfile
 
     if not sees_all_streets(acting_user):
         raise ValidationError(MESSAGE_COMMUNITY_STAFF_ONLY)

@@ -12,15 +12,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
+from core.access import person_data_required
+from core.forms import add_service_errors
+from core.periods import today
+from core.roles import may_edit_records, may_use_domain, sees_all_streets
 from registry import running, selectors, services
-from registry.access import person_data_required
 from registry.audit import log_access, log_person_view
 from registry.filters import PersonFilter
 from registry.forms import PersonForm, PersonStatusForm, SurveyForm
-from registry.interfaces import add_service_errors, export_url, optional_url
+from registry.interfaces import export_url, optional_url
 from registry.models import AccessLog, PersonStatus, Survey
-from registry.periods import today
-from registry.roles import may_edit_records, may_use_domain, sees_all_streets
 
 PAGE_SIZE = 50
 DOMAIN_SECTIONS = [

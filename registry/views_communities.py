@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core import services as core_services
+from core.access import staff_required
+from core.models import Community, Street
 from registry import services
-from registry.access import staff_required
-from registry.models import Community, Street
 
 
 def _back(community: Community):
@@ -42,7 +43,7 @@ def community_rename(request, pk: int):
     community = get_object_or_404(Community.objects.select_related("street"), pk=pk)
     old = community.name
     try:
-        services.community_rename(
+        core_services.community_rename(
             acting_user=request.user, community=community, name=request.POST.get("name", "")
         )
     except ValidationError as exc:

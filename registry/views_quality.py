@@ -12,13 +12,14 @@ from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.access import person_data_required
+from core.models import Street
+from core.periods import today
+from core.roles import sees_all_streets
+from core.scoping import opens_to
 from registry import quality
-from registry.access import person_data_required
 from registry.audit import log_access
-from registry.models import AccessLog, Street
-from registry.periods import today
-from registry.roles import sees_all_streets
-from registry.scoping import opens_to
+from registry.models import AccessLog
 
 PAGE_SIZE = 20
 FIRST_SURVEY_YEAR = 2015

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.access import staff_required
+from core.periods import today
 from registry import selectors
-from registry.access import staff_required
-from registry.periods import today
 
 
 @require_GET

@@ -12,7 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from registry import tokens
+from core import tokens
 
 
 def _token_context(token) -> dict:

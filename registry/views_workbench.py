@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from registry import workbench
-from registry.access import person_data_required
-from registry.periods import today
+from core import workbench
+from core.access import person_data_required
+from core.periods import today
 from registry.views_quality import FIRST_SURVEY_YEAR, chosen_year
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from registry import workbench
-from registry.roles import may_use_domain
+from core import workbench
+from core.roles import may_use_domain
 
 
 def _stopped_count(user, year: int) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from registry.filter_fields import IntegerFilter
+from core.filter_fields import IntegerFilter
 from registry.filters import person_search_q
 from registry.list_filters import ScopedFilterSet
 from rehab.models import RehabKind, RehabService

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from registry.interfaces import ShownFieldErrorsMixin
-from registry.periods import today
+from core.forms import ShownFieldErrorsMixin
+from core.periods import today
 from rehab.models import RehabService
 
 

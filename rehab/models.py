@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from registry.date_bounds import validate_not_after_today
+from core.date_bounds import validate_not_after_today
+from core.periods import DatedQuerySet
 from registry.models import Person
-from registry.periods import DatedQuerySet
 
 
 class RehabKind(models.TextChoices):

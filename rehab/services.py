@@ -14,8 +14,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.record_services import save_validated
 from registry.models import Person
-from registry.record_services import save_validated
 from rehab.models import RehabService
 
 UPDATABLE_FIELDS = ("kind", "service_date", "provider", "device_name", "amount")

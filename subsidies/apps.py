@@ -7,7 +7,8 @@ class SubsidiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Offer this domain's running records when a person dies, moves out or is cancelled.
-        from registry import running, workbench
+        from core import workbench
+        from registry import running
         from subsidies.running import GrantProvider
 
         running.register(GrantProvider())
@@ -37,6 +38,6 @@ def _missing_url(user, year: int) -> str:
 
 
 def _may_use_subsidies(user) -> bool:
-    from registry.roles import may_use_domain
+    from core.roles import may_use_domain
 
     return may_use_domain(user, "subsidies")

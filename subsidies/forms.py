@@ -6,8 +6,8 @@ import json
 
 from django import forms
 
-from registry.interfaces import ShownFieldErrorsMixin
-from registry.periods import first_of_month, today
+from core.forms import ShownFieldErrorsMixin
+from core.periods import first_of_month, today
 from subsidies.models import Grant, GrantKind
 
 MONTH_INPUT_FORMATS = ["%Y-%m", "%Y/%m", "%Y年%m月", "%Y.%m", "%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]

@@ -9,9 +9,9 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from registry.date_bounds import validate_within_planning
+from core.date_bounds import validate_within_planning
+from core.periods import PeriodQuerySet, first_of_month, today
 from registry.models import Person
-from registry.periods import PeriodQuerySet, first_of_month, today
 
 
 class GrantKind(models.TextChoices):

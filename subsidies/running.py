@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from registry.periods import first_of_month
+from core.periods import first_of_month
 from registry.running import RunningRecord
 from subsidies import services
 from subsidies.models import Grant

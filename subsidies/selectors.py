@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from core.periods import today
 from registry.models import LOW_INCOME_TYPES, Category, Grade, Person, PersonStatus, Survey
-from registry.periods import today
 from subsidies.models import Grant, GrantKind
 
 NURSING_GRADES = (Grade.FIRST, Grade.SECOND)

@@ -14,8 +14,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.record_services import save_validated
 from registry.models import Person
-from registry.record_services import save_validated
 from subsidies.models import Grant
 
 UPDATABLE_FIELDS = ("kind", "start_month", "end_month", "monthly_amount")

@@ -16,7 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from registry.access import edit_records_required, person_data_required
+from core.access import edit_records_required, person_data_required
+from core.forms import run_service
+from core.periods import first_of_month, today
 from registry.interfaces import (
     InlineFormSection,
     export_url,
@@ -25,10 +27,8 @@ from registry.interfaces import (
     person_or_404,
     person_url_or,
     record_or_404,
-    run_service,
 )
 from registry.models import Person
-from registry.periods import first_of_month, today
 from subsidies import services
 from subsidies.filters import GrantFilter
 from subsidies.forms import GrantEndForm, GrantForm

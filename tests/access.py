@@ -21,7 +21,7 @@ and checks every role, plus anonymous, against the expectations of the case's ki
 The community worker of 宁海路社区 (test_access_matrix_community_worker) is checked against the same
 kinds: PERSON_DATA is ok for his community's object and 404 for another community of the same street
 (the persons kwargs_for created are moved into that community) and for another street; a PERSON_DATA
-URL of a domain closed to him (registry.roles.COMMUNITY_WORKER_FORBIDDEN_DOMAINS: grants, care homes,
+URL of a domain closed to him (core.roles.COMMUNITY_WORKER_FORBIDDEN_DOMAINS: grants, care homes,
 imports, payment rolls) answers 403 whatever the object; AGGREGATE ok; STAFF and ADMIN denied.
 
 `ok` is `ok_status` (default 200; use 405 for POST-only URLs, 302 for redirects). A URL whose

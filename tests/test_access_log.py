@@ -12,8 +12,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from care_homes.tests.factories import CareHomeFactory, PlacementFactory
+from core.models import Street
 from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
-from registry.models import AccessLog, Street
+from registry.models import AccessLog
 from registry.tests.factories import PersonFactory, SurveyFactory
 from rehab.tests.factories import RehabServiceFactory
 from subsidies.tests.factories import GrantFactory

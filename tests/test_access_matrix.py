@@ -10,8 +10,9 @@ import pytest
 from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from registry.models import Community, Person, Street
-from registry.roles import COMMUNITY_WORKER_FORBIDDEN_DOMAINS, COMMUNITY_WORKER_OPEN_VIEWS
+from core.models import Community, Street
+from core.roles import COMMUNITY_WORKER_FORBIDDEN_DOMAINS, COMMUNITY_WORKER_OPEN_VIEWS
+from registry.models import Person
 from tests.access import Case, Kind
 
 APPS = [

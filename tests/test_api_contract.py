@@ -44,6 +44,10 @@ from care_homes.models import AuxProject, CareHome, Placement
 from certificates.models import Application
 from certificates.services import application_receive
 from certificates.tests.factories import new_id_number
+from core.idnumbers import make_id_number
+from core.models import Community, Street
+from core.reference import ensure_reference_data
+from core.roles import Role
 from employment.models import Employment, Graduate, Training
 from indicators.models import IndicatorRun, IndicatorValue
 from indicators.tests.factories import (
@@ -60,10 +64,7 @@ from indicators.tests.factories import (
     SurveyFactory,
     TrainingFactory,
 )
-from registry.idnumbers import make_id_number
-from registry.models import Community, Person, Street, Survey
-from registry.reference import ensure_reference_data
-from registry.roles import Role
+from registry.models import Person, Survey
 from registry.tests.factories import CommunityFactory, make_user
 from rehab.models import RehabService
 from subsidies.models import Grant

@@ -21,9 +21,9 @@ SERVER_URL = os.environ.get("BACKUP_TEST_SERVER_URL", "postgres://postgres@127.0
 # Runs in a subprocess on the scratch database: a few rows in the register, with Chinese text.
 WRITE_ROWS = """
 from django.contrib.auth.models import Group
-from registry.models import Street
-from registry.reference import ensure_reference_data
-from registry.roles import Role
+from core.models import Street
+from core.reference import ensure_reference_data
+from core.roles import Role
 from registry.tests.factories import CommunityFactory, PersonFactory, make_user
 ensure_reference_data(Street, Group)
 community = CommunityFactory(name="回归测试社区")

@@ -25,8 +25,9 @@ from django.test import RequestFactory
 from django.urls import Resolver404, get_resolver, resolve, reverse
 
 from care_homes.tests.factories import CareHomeFactory
-from registry.interfaces import ShownFieldErrorsMixin
-from registry.models import PersonStatus, Street
+from core.forms import ShownFieldErrorsMixin
+from core.models import Street
+from registry.models import PersonStatus
 from registry.tests.factories import PersonFactory
 from tests.access import Kind
 from tests.test_access_matrix import CASES

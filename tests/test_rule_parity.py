@@ -18,13 +18,13 @@ from django.urls import reverse
 
 from care_homes.models import AuxProject, Placement
 from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, PlacementFactory
+from core.idnumbers import make_id_number
+from core.periods import today
 from employment.models import Employment, Graduate, Training
 from imports.resources import get_resource_class
 from imports.services import import_job_upload
 from imports.tests.factories import person_row, persons_workbook, workbook_bytes
-from registry.idnumbers import make_id_number
 from registry.models import Person, Survey
-from registry.periods import today
 from registry.tests.factories import PersonFactory
 from rehab.models import RehabService
 from subsidies.models import Grant

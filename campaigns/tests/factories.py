@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from campaigns.models import Campaign, CampaignEntry
-from registry.periods import today
+from core.periods import today
 from registry.tests.factories import PersonFactory
 
 

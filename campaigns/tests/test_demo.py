@@ -5,8 +5,8 @@ from django.core.management import call_command
 
 from campaigns import selectors
 from campaigns.models import Campaign
-from registry.models import Community
-from registry.periods import today
+from core.models import Community
+from core.periods import today
 
 
 @pytest.mark.django_db

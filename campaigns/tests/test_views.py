@@ -8,7 +8,8 @@ from freezegun import freeze_time
 
 from campaigns import selectors, services
 from campaigns.models import CampaignEntry, EntryState
-from registry.models import Community, PersonStatus, Street, Survey
+from core.models import Community, Street
+from registry.models import PersonStatus, Survey
 from registry.tests.factories import PersonFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode
-from registry.models import Street
+from core.models import Street
 from registry.tests.factories import PersonFactory
 
 

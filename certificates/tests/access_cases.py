@@ -1,4 +1,4 @@
-"""Certificates are closed to community workers (registry.roles.COMMUNITY_WORKER_FORBIDDEN_DOMAINS):
+"""Certificates are closed to community workers (core.roles.COMMUNITY_WORKER_FORBIDDEN_DOMAINS):
 applications are handled by street clerks and the district; their pages answer 403 to a worker."""
 
 from certificates.tests import factories as f

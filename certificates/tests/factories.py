@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group
 
 from certificates import services
 from certificates.models import Application, ApplicationKind
-from registry.idnumbers import make_id_number
-from registry.models import Street
-from registry.roles import Role
+from core.idnumbers import make_id_number
+from core.models import Street
+from core.roles import Role
 from registry.tests.factories import make_user
 
 _ids = itertools.count(1)

@@ -7,9 +7,9 @@ from django.conf import settings
 
 from certificates.demo import generate_demo
 from certificates.models import Application, ApplicationState, ApplicationStep
+from core.periods import today
 from registry import demo as registry_demo
 from registry.models import Person, Survey
-from registry.periods import today
 
 pytestmark = pytest.mark.django_db
 

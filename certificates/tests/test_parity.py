@@ -11,8 +11,8 @@ from openpyxl import Workbook
 
 from certificates.models import Application
 from certificates.tests import factories as f
+from core.models import Street
 from imports.engine import run_import
-from registry.models import Street
 
 pytestmark = pytest.mark.django_db
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "simple_history",
     "gulou_portal.apps.AxesConfig",  # django-axes with a Chinese name
     "csp",
+    "core",
     "registry",
     "subsidies",
     "employment",
@@ -54,7 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files keep their caching), before everything that answers.
-    "registry.middleware.NoStoreMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,8 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "registry.middleware.LoginRequiredEverywhereMiddleware",
-    "registry.middleware.CommunityWorkerDomainMiddleware",
+    "core.middleware.LoginRequiredEverywhereMiddleware",
+    "core.middleware.CommunityWorkerDomainMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -82,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "registry.context_processors.portal",
+                "core.context_processors.portal",
             ],
         },
     },
@@ -102,7 +103,7 @@ else:
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # Django's rule with a Chinese message (Django 5.2's own is untranslated in zh-hans).
-    {"NAME": "registry.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -133,7 +134,7 @@ AXES_VERBOSE = False
 # gunicorn that append to X-Forwarded-For. 0 (direct exposure) ignores the header, which any client can
 # forge. One function computes the address for the lockout, axes' logs and the portal's access log.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "gulou_portal.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 
 # API tokens (Authorization: Token …) expire this many days after they were created; users revoke
 # theirs on /accounts/token/ or with DELETE /api/auth/token/.
@@ -161,18 +162,18 @@ REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes a refused or missing credential answer 401
     # (with the reason, e.g. an expired token) rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "registry.tokens.ExpiringTokenAuthentication",
+        "core.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "registry.api_contract.SearchFilter",
-        "registry.api_contract.OrderingFilter",
+        "core.api_contract.SearchFilter",
+        "core.api_contract.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "registry.api_contract.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_contract.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "registry.api_schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"user": "6000/hour", "anon": "60/hour"},
     # Chinese for the two messages DRF leaves untranslated (Http404's, the JSON parser's).
     "EXCEPTION_HANDLER": "registry.api.api_exception_handler",
@@ -203,8 +204,8 @@ SPECTACULAR_SETTINGS = {
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "registry.api_contract.document_error_responses",
-        "registry.api_contract.document_text_parameters",
+        "core.api_contract.document_error_responses",
+        "core.api_contract.document_text_parameters",
     ],
 }
 

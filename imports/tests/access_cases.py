@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 
+from core.models import Street
+from core.roles import Role
 from imports.models import ImportJob
-from registry.models import Street
-from registry.roles import Role
 from registry.tests.factories import make_user
 from tests.access import Case, Kind
 

@@ -7,8 +7,8 @@ import itertools
 import factory
 from openpyxl import Workbook, load_workbook
 
+from core.idnumbers import make_id_number
 from imports.models import ImportJob
-from registry.idnumbers import make_id_number
 
 PERSON_HEADERS = [
     "姓名",

@@ -13,9 +13,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from core.models import Street
 from imports.models import ImportJob
 from imports.tests.factories import person_row, persons_workbook, read_workbook
-from registry.models import Person, Street
+from registry.models import Person
 from registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

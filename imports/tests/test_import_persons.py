@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from freezegun import freeze_time
 
+from core.models import Community, Street
 from imports.engine import ImportNotAllowed, run_import
 from imports.tests.factories import PERSON_HEADERS, new_id_number, person_row, persons_workbook
-from registry.models import Community, Person, PersonStatus, Street
+from registry.models import Person, PersonStatus
 from registry.tests.factories import CommunityFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

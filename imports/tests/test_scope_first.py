@@ -8,6 +8,7 @@ import pytest
 import tablib
 
 from care_homes.tests.factories import CareHomeFactory
+from core.roles import OTHER_STREET_MESSAGE
 from imports.resources import get_resource_class
 from imports.services import import_job_upload
 from imports.tests.factories import (
@@ -19,7 +20,6 @@ from imports.tests.factories import (
 )
 from registry.models import Person, PersonStatus
 from registry.resources import PersonResource
-from registry.roles import OTHER_STREET_MESSAGE
 from registry.selectors import DUPLICATE_ELSEWHERE_MESSAGE
 from registry.tests.factories import PersonFactory, street
 from subsidies.models import Grant

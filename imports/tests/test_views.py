@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import Street
 from imports.models import ImportJob
 from imports.tests.factories import ImportJobFactory, person_row, persons_workbook, read_workbook
-from registry.models import AccessLog, Person, Street
+from registry.models import AccessLog, Person
 from registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

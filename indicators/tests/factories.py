@@ -5,9 +5,9 @@ import datetime as dt
 import factory
 
 from care_homes.models import AuxProject, CareHome, Placement
+from core.models import Street
 from employment.models import Employment, Graduate, Training
 from indicators.models import IndicatorRun, IndicatorValue, RunStatus, RunTrigger
-from registry.models import Street
 from registry.tests.factories import PersonFactory, SurveyFactory
 from rehab.models import RehabService
 from subsidies.models import Grant

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
+from core.models import Street
 from indicators.tests.factories import IndicatorRunFactory, IndicatorValueFactory
-from registry.models import Street
 from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db

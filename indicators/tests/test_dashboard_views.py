@@ -9,12 +9,12 @@ from django.urls import reverse
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
+from core.models import Street
 from indicators.demo import EXAMPLE_RATES, generate_example_growth
 from indicators.models import GrowthSeries, ReferenceGrowth
 from indicators.presentation import axis_bounds, chinese_quotes, yoy_change
 from indicators.services import reference_growth_set
 from indicators.tests.factories import IndicatorRunFactory, IndicatorValueFactory
-from registry.models import Street
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from freezegun import freeze_time
 
+from core.models import Street
 from indicators.models import Indicator, ReferenceGrowth, Target
 from indicators.services import indicator_run_execute
 from indicators.tests.factories import (
@@ -20,7 +21,6 @@ from indicators.tests.factories import (
     SurveyFactory,
     TrainingFactory,
 )
-from registry.models import Street
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 

@@ -9,12 +9,12 @@ from django.urls import reverse
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
+from core.models import Street
 from imports.tests.factories import HOSTILE_TEXTS, assert_plain_text, neutralised
 from indicators.models import Indicator
 from indicators.presentation import chinese_quotes
 from indicators.services import indicator_run_execute
 from indicators.tests.factories import CareHomeFactory, PersonFactory, SurveyFactory
-from registry.models import Street
 from registry.tests.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ community's (registry/tests/test_community_scoping.py)."""
 import pytest
 from django.urls import reverse
 
-from registry.models import Street
+from core.models import Street
 from registry.tests.factories import PersonFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db

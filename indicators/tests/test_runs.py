@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
+from core.models import Street
 from indicators import engine
 from indicators.locks import ADVISORY_LOCK_KEY
 from indicators.models import (
@@ -39,7 +40,6 @@ from indicators.tests.factories import (
     SurveyFactory,
     TrainingFactory,
 )
-from registry.models import Street
 
 EXTRA_KEYS = {
     "K01": {"cagr_since_2020"},

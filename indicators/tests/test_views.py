@@ -12,6 +12,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
+from core.models import Street
 from indicators.locks import ADVISORY_LOCK_KEY
 from indicators.models import IndicatorRun, ReferenceGrowth, RunStatus, Target
 from indicators.services import indicator_run_execute
@@ -23,7 +24,7 @@ from indicators.tests.factories import (
     RehabServiceFactory,
     SurveyFactory,
 )
-from registry.models import AccessLog, Street
+from registry.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 

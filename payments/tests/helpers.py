@@ -4,8 +4,8 @@ import io
 
 from openpyxl import Workbook
 
+from core.roles import Role
 from payments import services
-from registry.roles import Role
 from registry.tests.factories import make_user, street
 
 

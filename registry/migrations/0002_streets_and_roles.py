@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from registry.reference import ROLE_GROUPS, ensure_reference_data
+from core.reference import ROLE_GROUPS, ensure_reference_data
 
 
 def forwards(apps, schema_editor):

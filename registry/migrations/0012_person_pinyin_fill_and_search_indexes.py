@@ -17,7 +17,7 @@ BATCH = 5000
 
 
 def fill_pinyin(apps, schema_editor):
-    from registry.pinyin import name_pinyin
+    from core.pinyin import name_pinyin
 
     Person = apps.get_model("registry", "Person")
     names = list(Person.objects.filter(name_initials="").values_list("name", flat=True).distinct())

@@ -11,7 +11,7 @@ def _person_pk(street):
 
 
 def _community(street):
-    from registry.models import Community
+    from core.models import Community
 
     return {"pk": Community.objects.create(street=street, name=f"矩阵社区{Community.objects.count()}").pk}
 

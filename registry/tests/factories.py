@@ -6,9 +6,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from registry.idnumbers import make_id_number
-from registry.models import Community, Person, Street, Survey, UserProfile
-from registry.roles import Role
+from core.idnumbers import make_id_number
+from core.models import Community, Street, UserProfile
+from core.roles import Role
+from registry.models import Person, Survey
 
 NANJING_GULOU = "320106"
 

@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from registry.idnumbers import make_id_number
-from registry.models import AccessLog, Person, Street
+from core.idnumbers import make_id_number
+from core.models import Street
+from registry.models import AccessLog, Person
 from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +22,8 @@ def test_admin_pages_open_for_administrator(client_for, admin_user):
         reverse("admin:registry_person_history", args=[person.pk]),
         reverse("admin:registry_survey_change", args=[survey.pk]),
         reverse("admin:registry_accesslog_changelist"),
-        reverse("admin:registry_community_changelist"),
-        reverse("admin:registry_street_changelist"),
+        reverse("admin:core_community_changelist"),
+        reverse("admin:core_street_changelist"),
         reverse("admin:auth_user_changelist"),
         reverse("admin:auth_user_change", args=[admin_user.pk]),
     ):
@@ -110,18 +111,18 @@ def test_user_admin_shows_role_and_street(client_for, admin_user, clerk_user):
 
 
 def test_roster_admin_adds_a_term_with_history_and_ends_it(client_for, admin_user, worker_user):
-    from registry.models import CommunityWorker
+    from core.models import CommunityWorker
 
     community = CommunityFactory(name="花名册社区")
     client = client_for(admin_user)
     for url in (
-        reverse("admin:registry_communityworker_changelist"),
-        reverse("admin:registry_communityworker_add"),
+        reverse("admin:core_communityworker_changelist"),
+        reverse("admin:core_communityworker_add"),
         reverse("admin:auth_user_change", args=[worker_user.pk]),
     ):
         assert client.get(url).status_code == 200, url
     response = client.post(
-        reverse("admin:registry_communityworker_add"),
+        reverse("admin:core_communityworker_add"),
         {
             "community": community.pk,
             "name": "周委员",
@@ -133,7 +134,7 @@ def test_roster_admin_adds_a_term_with_history_and_ends_it(client_for, admin_use
     assert response.status_code == 302
     entry = CommunityWorker.objects.get(name="周委员")
     response = client.post(
-        reverse("admin:registry_communityworker_change", args=[entry.pk]),
+        reverse("admin:core_communityworker_change", args=[entry.pk]),
         {
             "community": community.pk,
             "name": "周委员",
@@ -144,7 +145,7 @@ def test_roster_admin_adds_a_term_with_history_and_ends_it(client_for, admin_use
     )
     assert "离任日期不能早于任职日期" in response.content.decode()
     client.post(
-        reverse("admin:registry_communityworker_change", args=[entry.pk]),
+        reverse("admin:core_communityworker_change", args=[entry.pk]),
         {
             "community": community.pk,
             "name": "周委员",
@@ -159,5 +160,5 @@ def test_roster_admin_adds_a_term_with_history_and_ends_it(client_for, admin_use
 
 
 def test_worker_cannot_enter_the_admin(client_for, worker_user):
-    response = client_for(worker_user).get(reverse("admin:registry_communityworker_changelist"))
+    response = client_for(worker_user).get(reverse("admin:core_communityworker_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -8,8 +8,9 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from registry.idnumbers import make_id_number
-from registry.models import Person, Street, Survey
+from core.idnumbers import make_id_number
+from core.models import Street
+from registry.models import Person, Survey
 from registry.tests.factories import PersonFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db

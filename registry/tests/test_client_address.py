@@ -13,7 +13,7 @@ from axes.models import AccessAttempt
 from django.test import RequestFactory
 
 from conftest import PASSWORD
-from gulou_portal.clientip import client_ip
+from core.clientip import client_ip
 from gulou_portal.jsonlog import JsonFormatter
 from registry.models import AccessLog
 from registry.tests.factories import PersonFactory

@@ -4,10 +4,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from core.models import Community, Street
+from core.periods import today
+from core.roles import Role, community_of, role_of, street_of
 from registry import selectors
-from registry.models import Community, Person, Street, Survey
-from registry.periods import today
-from registry.roles import Role, community_of, role_of, street_of
+from registry.models import Person, Survey
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core import services as core_services
+from core.models import Community, CommunityWorker, UserProfile
 from registry import services
-from registry.models import Community, CommunityWorker, Person, UserProfile
+from registry.models import Person
 from registry.tests.factories import CommunityFactory, PersonFactory, street
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +66,8 @@ def test_rename_keeps_the_old_name_in_history_and_refuses_a_name_taken_in_the_st
     typo, _ = typo_and_right
 
     with pytest.raises(ValidationError, match="合并"):
-        services.community_rename(acting_user=staff_user, community=typo, name="华侨路社区")
-    services.community_rename(acting_user=staff_user, community=typo, name="华侨新村社区")
+        core_services.community_rename(acting_user=staff_user, community=typo, name="华侨路社区")
+    core_services.community_rename(acting_user=staff_user, community=typo, name="华侨新村社区")
 
     assert Community.objects.get(pk=typo.pk).name == "华侨新村社区"
     assert [h.name for h in Community.history.filter(id=typo.pk).order_by("history_date")][

@@ -12,12 +12,13 @@ from openpyxl import load_workbook
 
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, PlacementFactory
+from core.models import Community, Street
+from core.roles import Role, community_of, may_edit_records, role_of, sees_person_data, street_of
 from employment.models import Employment, Graduate, Training
 from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
 from imports.models import ImportJob
 from registry import services
-from registry.models import Community, Person, Street, Survey
-from registry.roles import Role, community_of, may_edit_records, role_of, sees_person_data, street_of
+from registry.models import Person, Survey
 from registry.tests.factories import PersonFactory, SurveyFactory, make_user
 from rehab.models import RehabService
 from rehab.tests.factories import RehabServiceFactory

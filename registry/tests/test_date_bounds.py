@@ -9,12 +9,12 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, PlacementFactory
+from core.date_bounds import latest_planned_date, validate_not_after_today, validate_within_planning
+from core.idnumbers import IdNumberError, check_digit, make_id_number, validate_id_number
 from employment.models import Training
 from employment.tests.factories import EmploymentFactory, TrainingFactory
 from imports.engine import run_import
 from imports.tests.factories import workbook_bytes
-from registry.date_bounds import latest_planned_date, validate_not_after_today, validate_within_planning
-from registry.idnumbers import IdNumberError, check_digit, make_id_number, validate_id_number
 from registry.tests.factories import PersonFactory
 from rehab.tests.factories import RehabServiceFactory
 from subsidies.tests.factories import GrantFactory

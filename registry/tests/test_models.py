@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from freezegun import freeze_time
 
-from registry.idnumbers import make_id_number
-from registry.models import Community, Person, PersonStatus, Street
+from core.idnumbers import make_id_number
+from core.models import Community, Street
+from registry.models import Person, PersonStatus
 from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
+from core import services as core_services
+from core.models import CommunityWorker
+from core.roles import role_of
 from registry import selectors
-from registry.models import CommunityWorker, Person
-from registry.roles import role_of
+from registry.models import Person
 from registry.tests.factories import CommunityFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,10 +141,9 @@ def test_roster_page_is_for_district_staff_only(client_for, clerk_user, worker_u
 
 
 def test_roster_service_records_who_and_refuses_clerks(staff_user, clerk_user):
-    from registry import services
 
     community = CommunityFactory()
-    entry = services.community_worker_save(
+    entry = core_services.community_worker_save(
         acting_user=staff_user,
         entry=CommunityWorker(
             community=community, name=" 钱委员 ", phone="025-83123456", since=dt.date(2024, 3, 1)
@@ -150,12 +151,12 @@ def test_roster_service_records_who_and_refuses_clerks(staff_user, clerk_user):
     )
     assert entry.name == "钱委员" and entry.history.get().history_user == staff_user
     with pytest.raises(ValidationError, match="只有区残联工作人员"):
-        services.community_worker_save(
+        core_services.community_worker_save(
             acting_user=clerk_user,
             entry=CommunityWorker(community=community, name="孙", since=dt.date(2024, 1, 1)),
         )
     with pytest.raises(ValidationError, match="联系电话"):
-        services.community_worker_save(
+        core_services.community_worker_save(
             acting_user=staff_user,
             entry=CommunityWorker(community=community, name="孙", phone="12", since=dt.date(2024, 1, 1)),
         )

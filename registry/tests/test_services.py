@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.idnumbers import make_id_number
+from core.models import Street
 from registry import services
-from registry.idnumbers import make_id_number
-from registry.models import Person, PersonStatus, Street
+from registry.models import Person, PersonStatus
 from registry.tests.factories import PersonFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from registry.idnumbers import make_id_number
-from registry.models import AccessLog, Community, Person, PersonStatus, Street, Survey
+from core.idnumbers import make_id_number
+from core.models import Community, Street
+from registry.models import AccessLog, Person, PersonStatus, Survey
 from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db

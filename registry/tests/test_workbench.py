@@ -7,10 +7,10 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from care_homes.tests.factories import PlacementFactory
+from core import workbench
 from imports.models import ImportJob
 from imports.tests.factories import ImportJobFactory
 from payments.models import Roll, RollState
-from registry import workbench
 from registry.models import Grade, PersonStatus
 from registry.tests.factories import PersonFactory, SurveyFactory, street
 from subsidies.models import GrantKind

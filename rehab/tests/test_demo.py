@@ -5,9 +5,9 @@ import random
 import pytest
 from django.db.models import Exists, F, OuterRef
 
+from core.periods import reference_date
 from registry import demo as registry_demo
 from registry.models import Person, Survey
-from registry.periods import reference_date
 from rehab.demo import generate_demo
 from rehab.models import RehabKind, RehabService
 from subsidies.selectors import low_income_q

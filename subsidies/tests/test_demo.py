@@ -5,9 +5,9 @@ import random
 import pytest
 from django.db.models import Exists, OuterRef
 
+from core.periods import reference_date
 from registry import demo as registry_demo
 from registry.models import Person, Survey
-from registry.periods import reference_date
 from subsidies.demo import generate_demo
 from subsidies.models import Grant, GrantKind
 from subsidies.selectors import low_income_q, nursing_eligible_q

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from registry.idnumbers import make_id_number
+from core.idnumbers import make_id_number
 from registry.tests.factories import PersonFactory
 from rehab.models import RehabKind, RehabService
 from subsidies.tests.factories import GrantFactory

@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from campaigns import services
 from campaigns.models import CampaignEntry, EntryState
+from core.periods import today
 from registry.models import Survey
-from registry.periods import today
 from registry.tests.factories import PersonFactory, SurveyFactory
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from core.models import Street
 from indicators.selectors import default_years
 from indicators.services import indicator_run_execute
 from indicators.tests.factories import (
@@ -14,7 +15,6 @@ from indicators.tests.factories import (
     RehabServiceFactory,
     SurveyFactory,
 )
-from registry.models import Street
 
 
 def _errors_of(page):

@@ -5,9 +5,10 @@ import io
 
 import openpyxl
 
+from core.models import Community
 from imports.models import ImportJob
 from imports.tests.factories import PERSON_HEADERS, person_row, persons_workbook
-from registry.models import Community, Person
+from registry.models import Person
 from registry.tests.factories import CommunityFactory, PersonFactory, street
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

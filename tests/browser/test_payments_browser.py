@@ -3,8 +3,8 @@ official sees the totals chart drawn without console errors (CSP: no inline scri
 
 import datetime as dt
 
+from core.roles import Role
 from payments.models import Roll, RollState
-from registry.roles import Role
 from registry.tests.factories import PersonFactory, make_user
 from subsidies.tests.factories import GrantFactory
 

@@ -1,6 +1,6 @@
 from playwright.sync_api import expect
 
-from registry.models import Street
+from core.models import Street
 from registry.tests.factories import PersonFactory
 
 

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.idnumbers import make_id_number
 from imports.tests.factories import PERSON_HEADERS, person_row, workbook_bytes
-from registry.idnumbers import make_id_number
 from registry.resources import SurveyResource
 
 PASSWORD = "E2e-journey-Passw0rd-2026"

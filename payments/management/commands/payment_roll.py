@@ -8,8 +8,8 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandParser
 
+from core.models import Street
 from payments import selectors, services
-from registry.models import Street
 
 
 class Command(BaseCommand):

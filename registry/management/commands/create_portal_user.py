@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from registry.models import Community, Street, UserProfile
-from registry.roles import Role
+from core.models import Community, Street, UserProfile
+from core.roles import Role
 
 ROLE_NAMES = ", ".join(Role.values)
 

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from core.models import Community, UserProfile
 from indicators.demo import generate_example_growth
 from registry import demo
-from registry.models import AccessLog, Community, Person, Survey, UserProfile
+from registry.models import AccessLog, Person, Survey
 
 # payments comes last: its rolls are built from the grants of the demo data.
 DOMAIN_APPS = ["subsidies", "employment", "rehab", "care_homes", "payments", "certificates"]

@@ -1,6 +1,6 @@
 """The API schema's AutoSchema (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]).
 
-Kept apart from registry.api_contract: DRF imports that one (pagination, search) while it is still
+Kept apart from core.api_contract: DRF imports that one (pagination, search) while it is still
 loading its generic views, which drf-spectacular's AutoSchema imports.
 """
 

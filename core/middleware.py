@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 
-from registry.roles import COMMUNITY_WORKER_FORBIDDEN_MESSAGE, may_use_domain
+from core.roles import COMMUNITY_WORKER_FORBIDDEN_MESSAGE, may_use_domain
 
 # Paths anybody may open: the login page, the health check and static files.
 PUBLIC_PREFIXES = ("/accounts/login/", "/healthz", "/static/", "/favicon.ico")

@@ -6,7 +6,7 @@ import re
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 _ID_RE = re.compile(r"^\d{17}[\dX]$")
-# Nobody on the register was born before 1900; registry.date_bounds takes this as the earliest
+# Nobody on the register was born before 1900; core.date_bounds takes this as the earliest
 # plausible date of every record.
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 

@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.http import Http404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from registry.roles import (
+from core.roles import (
     COMMUNITY_WORKER_FORBIDDEN_MESSAGE,
     may_edit_records,
     may_manage_indicators,

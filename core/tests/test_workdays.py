@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from registry import workdays
+from core import workdays
 
 
 def test_national_day_holidays_are_not_working_days_and_make_up_sunday_is():

@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from registry.tokens import EXPIRED_MESSAGE
+from core.tokens import EXPIRED_MESSAGE
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
-from registry.idnumbers import EARLIEST_BIRTH_DATE
-from registry.periods import today
+from core.idnumbers import EARLIEST_BIRTH_DATE
+from core.periods import today
 
-# The birth date in an ID number has the same bound (registry.idnumbers checks it).
+# The birth date in an ID number has the same bound (core.idnumbers checks it).
 EARLIEST_DATE = EARLIEST_BIRTH_DATE
 PLANNING_YEARS = 1
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from registry.scoping import StreetScopedQuerySet
+from core.scoping import StreetScopedQuerySet
 
 
 def today() -> dt.date:

@@ -3,7 +3,7 @@
 EXTENSION POINT. The registry must not import the domain apps (layers point down), so every app that
 has something to do registers a `WorkbenchItem` in its AppConfig.ready():
 
-    from registry import workbench
+    from core import workbench
     workbench.register(workbench.WorkbenchItem(key="...", title="...", order=50, count=..., url=...))
 
 `count(user, year)` returns one scoped number (one COUNT query, or a few); `url(user, year)` the list

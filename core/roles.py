@@ -9,7 +9,7 @@ from django.db import models
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-    from registry.models import Community, Street
+    from core.models import Community, Street
 
 
 class Role(models.TextChoices):
@@ -51,7 +51,7 @@ def role_of(user: AbstractBaseUser | AnonymousUser | None) -> Role | None:
 def _profile_of(user):
     cached = getattr(user, "_portal_profile", "unset")
     if cached == "unset":
-        from registry.models import UserProfile
+        from core.models import UserProfile
 
         cached = UserProfile.objects.select_related("street", "community__street").filter(user=user).first()
         user._portal_profile = cached

@@ -2,7 +2,7 @@
 
 from django.urls import NoReverseMatch, reverse
 
-from registry.roles import Role, community_of, role_of, street_of
+from core.roles import Role, community_of, role_of, street_of
 
 PERSON_ROLES = {Role.ADMIN, Role.DISTRICT_STAFF, Role.STREET_CLERK, Role.COMMUNITY_WORKER}
 # Grants, care homes and imports: not for community workers (access.md).

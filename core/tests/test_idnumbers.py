@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from registry.idnumbers import (
+from core.idnumbers import (
     IdNumberError,
     birth_date_of,
     certificate_number_for,

@@ -1,0 +1,123 @@
+"""Form bases of every portal form and of the admin: errors shown where the user can see them,
+Bootstrap styling, native date pickers, and the end-date form of records that run for a while."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from core.periods import today
+
+
+class ShownFieldErrorsMixin:
+    """Errors on fields the form does not show are shown above the form.
+
+    A model's clean() and the services name the fields they check, whether or not a form shows
+    them (a closed home's 停用日期 on the home's edit form, a deceased person's 状态变更日期 on the
+    person's form). Django's add_error raises ValueError for such a field (an HTTP 500); here the
+    message becomes a non-field error. Every form of the portal and of the admin has this mixin
+    (tests/test_hostile_forms.py checks it).
+    """
+
+    def add_error(self, field, error):
+        if not isinstance(error, ValidationError):
+            error = ValidationError(error)
+        if hasattr(error, "error_dict"):
+            if field is None:
+                error = ValidationError(errors_on_shown_fields(self, error.error_dict))
+        elif field is not None and field not in self.fields:
+            field = None
+        super().add_error(field, error)
+
+
+def errors_on_shown_fields(form: forms.BaseForm, error_dict: dict) -> dict:
+    """The same errors, with those of fields the form does not show moved to the non-field errors."""
+    shown: dict[str, list] = {}
+    for name, errors in error_dict.items():
+        key = name if name in form.fields else NON_FIELD_ERRORS
+        shown.setdefault(key, []).extend(errors)
+    return shown
+
+
+class PortalModelForm(ShownFieldErrorsMixin, forms.ModelForm):
+    """The base form of the admin's model pages (the portal's own forms mix the mixin in)."""
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (or above the form)."""
+    if hasattr(exc, "error_dict"):
+        exc = ValidationError(errors_on_shown_fields(form, exc.error_dict))
+    form.add_error(None, exc)
+
+
+def run_service(form: forms.BaseForm, action: Callable[[], Any]) -> Any | None:
+    """Call the service; on ValidationError put its messages on the form and return None."""
+    try:
+        return action()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+class StyledFormMixin(ShownFieldErrorsMixin):
+    """Bootstrap classes, native date pickers, and the cursor in the first field.
+
+    Forms of the person sections share the person's page with the other domains' forms: each
+    form class names its own element ids (`auto_id`) so that no two inputs share one.
+    """
+
+    auto_id = "id_%s"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.auto_id)
+        super().__init__(*args, **kwargs)
+        for index, field in enumerate(self.fields.values()):
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+            widget.attrs.setdefault("class", css)
+            if index == 0:
+                widget.attrs.setdefault("autofocus", True)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class EndDateForm(StyledFormMixin, forms.ModelForm):
+    """结束: the last day (required, today by default); the model checks it is not before the start.
+
+    Made for a model by `end_form_class`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["end_date"]
+        field.required = True
+        field.help_text = "最后一天（当天仍计为有效）"
+        if not self.is_bound and self.instance.end_date is None:
+            self.initial["end_date"] = today()
+
+    class Meta:
+        fields = ["end_date"]
+        widgets = {"end_date": forms.DateInput()}
+
+
+def end_form_class(model) -> type[EndDateForm]:
+    """The end-date form for any record with start_date/end_date (employment, placements, projects)."""
+    meta = type("Meta", (EndDateForm.Meta,), {"model": model})
+    name = model._meta.model_name
+    return type(f"{model.__name__}EndForm", (EndDateForm,), {"Meta": meta, "auto_id": f"id_{name}_end_%s"})
