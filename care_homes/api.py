@@ -13,12 +13,13 @@ from care_homes import services
 from care_homes.filters import AuxProjectFilter, CareHomeFilter, PlacementFilter
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.selectors import placement_home_choices
+from core.api import ServiceWriteSerializer
 from core.models import Street
 from core.roles import sees_all_streets, street_of
 from registry.api import PersonRecordSerializer, RecordViewSet
 
 
-class CareHomeSerializer(serializers.ModelSerializer):
+class CareHomeSerializer(ServiceWriteSerializer):
     street = serializers.PrimaryKeyRelatedField(queryset=Street.objects.none(), label="所属街道")
     street_name = serializers.CharField(source="street.name", read_only=True, label="街道名称")
 
@@ -49,6 +50,12 @@ class CareHomeSerializer(serializers.ModelSerializer):
             fields["street"].queryset = Street.objects.filter(pk=getattr(street_of(user), "pk", None))
         return fields
 
+    def create_record(self, acting_user, data):
+        return services.care_home_create(acting_user=acting_user, **data)
+
+    def update_record(self, acting_user, home, data):
+        return services.care_home_update(acting_user=acting_user, home=home, **data)
+
 
 class PlacementSerializer(PersonRecordSerializer):
     home = serializers.PrimaryKeyRelatedField(queryset=placement_home_choices(), label="托养机构")
@@ -69,8 +76,14 @@ class PlacementSerializer(PersonRecordSerializer):
         read_only_fields = ["created_at", "updated_at"]
         validators = []
 
+    def create_record(self, acting_user, data):
+        return services.placement_create(acting_user=acting_user, **data)
 
-class AuxProjectSerializer(serializers.ModelSerializer):
+    def update_record(self, acting_user, placement, data):
+        return services.placement_update(acting_user=acting_user, placement=placement, **data)
+
+
+class AuxProjectSerializer(ServiceWriteSerializer):
     home = serializers.PrimaryKeyRelatedField(queryset=CareHome.objects.none(), label="托养机构")
     home_name = serializers.CharField(source="home.name", read_only=True, label="机构名称")
     street = serializers.CharField(source="home.street.name", read_only=True, label="街道")
@@ -100,6 +113,12 @@ class AuxProjectSerializer(serializers.ModelSerializer):
             fields["home"].read_only = True  # a project stays at its home
         return fields
 
+    def create_record(self, acting_user, data):
+        return services.aux_project_create(acting_user=acting_user, **data)
+
+    def update_record(self, acting_user, project, data):
+        return services.aux_project_update(acting_user=acting_user, project=project, **data)
+
 
 class CareHomeViewSet(RecordViewSet):
     """托养机构 (close one by setting closed_on: what still runs there ends the day before)."""
@@ -113,12 +132,6 @@ class CareHomeViewSet(RecordViewSet):
     def get_queryset(self):
         return CareHome.objects.for_user(self.request.user).select_related("street")
 
-    def create_record(self, data):
-        return services.care_home_create(acting_user=self.request.user, **data)
-
-    def update_record(self, home, data):
-        return services.care_home_update(acting_user=self.request.user, home=home, **data)
-
 
 class PlacementViewSet(RecordViewSet):
     """托养服务 of the user's persons, in a home of any street (end one by setting end_date)."""
@@ -130,12 +143,6 @@ class PlacementViewSet(RecordViewSet):
 
     def get_queryset(self):
         return super().get_queryset().select_related("home")
-
-    def create_record(self, data):
-        return services.placement_create(acting_user=self.request.user, **data)
-
-    def update_record(self, placement, data):
-        return services.placement_update(acting_user=self.request.user, placement=placement, **data)
 
 
 class AuxProjectViewSet(RecordViewSet):
@@ -149,9 +156,3 @@ class AuxProjectViewSet(RecordViewSet):
 
     def get_queryset(self):
         return AuxProject.objects.for_user(self.request.user).select_related("home", "home__street")
-
-    def create_record(self, data):
-        return services.aux_project_create(acting_user=self.request.user, **data)
-
-    def update_record(self, project, data):
-        return services.aux_project_update(acting_user=self.request.user, project=project, **data)

@@ -3,18 +3,13 @@ scoped by street like every other door; closed to community workers."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
 
 from certificates import services
 from certificates.models import Application, ApplicationKind, ApplicationState, ApplicationStep, KindReason
 from core.access import PersonDataPermission
-from registry.api import (
-    AccessLoggedViewSetMixin,
-    ScopedCommunityField,
-    ScopedStreetField,
-    drf_validation_error,
-)
+from core.api import ServiceWriteSerializer
+from registry.api import AccessLoggedViewSetMixin, ScopedCommunityField, ScopedStreetField
 
 
 class ApplicationStepSerializer(serializers.ModelSerializer):
@@ -49,7 +44,7 @@ class ApplicationStepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ServiceWriteSerializer):
     street = ScopedStreetField()
     community = ScopedCommunityField(required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=ApplicationKind.choices)
@@ -82,11 +77,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = ["state", "decided_on", "outcome", "person"]
         extra_kwargs = {"received_on": {"required": False}, "id_number": {"max_length": 30}}
 
-    def create(self, validated_data):
-        try:
-            return services.application_receive(acting_user=self.context["request"].user, **validated_data)
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
+    def create_record(self, acting_user, data):
+        return services.application_receive(acting_user=acting_user, **data)
 
 
 class ApplicationViewSet(

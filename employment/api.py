@@ -31,6 +31,12 @@ class TrainingSerializer(PersonRecordSerializer):
         read_only_fields = ["created_at", "updated_at"]
         validators = []  # the services check the natural key, with the model's Chinese message
 
+    def create_record(self, acting_user, data):
+        return services.training_create(acting_user=acting_user, **data)
+
+    def update_record(self, acting_user, training, data):
+        return services.training_update(acting_user=acting_user, training=training, **data)
+
 
 class EmploymentSerializer(PersonRecordSerializer):
     class Meta:
@@ -46,6 +52,12 @@ class EmploymentSerializer(PersonRecordSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         validators = []
+
+    def create_record(self, acting_user, data):
+        return services.employment_create(acting_user=acting_user, **data)
+
+    def update_record(self, acting_user, employment, data):
+        return services.employment_update(acting_user=acting_user, employment=employment, **data)
 
 
 class GraduateSerializer(PersonRecordSerializer):
@@ -69,6 +81,12 @@ class GraduateSerializer(PersonRecordSerializer):
         """Employment record active on 31 December of the graduation year (today for this year)."""
         return getattr(graduate, "employed", None)
 
+    def create_record(self, acting_user, data):
+        return services.graduate_create(acting_user=acting_user, **data)
+
+    def update_record(self, acting_user, graduate, data):
+        return services.graduate_update(acting_user=acting_user, graduate=graduate, **data)
+
 
 class TrainingViewSet(RecordViewSet):
     """职业技能培训."""
@@ -78,12 +96,6 @@ class TrainingViewSet(RecordViewSet):
     filterset_class = TrainingFilter
     ordering_fields = ["start_date", "id"]
 
-    def create_record(self, data):
-        return services.training_create(acting_user=self.request.user, **data)
-
-    def update_record(self, training, data):
-        return services.training_update(acting_user=self.request.user, training=training, **data)
-
 
 class EmploymentViewSet(RecordViewSet):
     """就业登记 (end one by setting end_date)."""
@@ -92,12 +104,6 @@ class EmploymentViewSet(RecordViewSet):
     serializer_class = EmploymentSerializer
     filterset_class = EmploymentFilter
     ordering_fields = ["start_date", "end_date", "id"]
-
-    def create_record(self, data):
-        return services.employment_create(acting_user=self.request.user, **data)
-
-    def update_record(self, employment, data):
-        return services.employment_update(acting_user=self.request.user, employment=employment, **data)
 
 
 class GraduateViewSet(RecordViewSet):
@@ -110,9 +116,3 @@ class GraduateViewSet(RecordViewSet):
 
     def get_queryset(self):
         return super().get_queryset().with_employment_status()
-
-    def create_record(self, data):
-        return services.graduate_create(acting_user=self.request.user, **data)
-
-    def update_record(self, graduate, data):
-        return services.graduate_update(acting_user=self.request.user, graduate=graduate, **data)

@@ -1,21 +1,20 @@
 """REST API of the register: persons and surveys, scoped like the pages, written through the services.
 
-The domain apps' APIs build on its shared pieces: `drf_validation_error`, `ScopedPersonField`,
-`ServicePersonRecordSerializer`, `WriteViewSet`, `PersonRecordSerializer` and `RecordViewSet`;
-`api_exception_handler` is DRF's exception handler for the whole API.
+The domain apps' APIs build on its shared pieces: `ScopedPersonField`, `PersonRecordSerializer` (a
+person's record, saved through the domain's services: core.api.ServiceWriteSerializer) and
+`RecordViewSet` (scoped, access-logged, no delete). A service's ValidationError answers 400 through
+core.api.api_exception_handler; nothing here catches it.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import NotFound, ParseError, ValidationError
-from rest_framework.views import exception_handler
+from rest_framework.exceptions import ValidationError
 
 from core.access import PersonDataPermission
+from core.api import ServiceWriteSerializer
 from core.api_contract import OrderingFilter
 from core.idnumbers import normalize_id_number
 from core.models import Community, Street
@@ -24,34 +23,6 @@ from registry import selectors, services
 from registry.audit import log_access
 from registry.filters import PersonFilter, SurveyFilter
 from registry.models import AccessLog, Person, Survey
-
-
-def api_exception_handler(exc, context):
-    """DRF's handler, with its untranslated messages replaced by Chinese ones.
-
-    DRF passes Django's Http404 message on ("No Person matches the given query.", English and
-    naming a model class) and the JSON parser's own error text; every other message of DRF and
-    Django comes translated (LANGUAGE_CODE is zh-hans).
-    """
-    if isinstance(exc, Http404):
-        exc = NotFound()  # "未找到。"
-    elif isinstance(exc, ParseError) and str(exc.detail).startswith("JSON parse error"):
-        exc = ParseError("请求内容不是有效的JSON。")
-    return exception_handler(exc, context)
-
-
-def drf_validation_error(exc: DjangoValidationError) -> ValidationError:
-    """A model's Chinese messages, keyed by field as DRF clients expect ("non_field_errors" otherwise)."""
-    if hasattr(exc, "error_dict"):
-        return ValidationError(
-            {
-                ("non_field_errors" if field == "__all__" else field): [
-                    str(m) for e in errors for m in e.messages
-                ]
-                for field, errors in exc.error_dict.items()
-            }
-        )
-    return ValidationError({"non_field_errors": [str(m) for m in exc.messages]})
 
 
 class ScopedPersonField(serializers.PrimaryKeyRelatedField):
@@ -66,40 +37,13 @@ class ScopedPersonField(serializers.PrimaryKeyRelatedField):
         return Person.objects.for_user(self.context["request"].user)
 
 
-class ServicePersonRecordSerializer(serializers.ModelSerializer):
-    # A person's record written through the domain services; its person can't be changed later.
-    # Subclasses set `person_change_message` and define `create_record(acting_user, data)` and
-    # `update_record(acting_user, instance, data)`; the services' ValidationError answers 400.
+class PersonRecordSerializer(ServiceWriteSerializer):
+    # A record of one person, written through its domain's services (ServiceWriteSerializer): the
+    # person is one of the user's persons and stays the record's person; a change is refused with
+    # `person_change_message`. Subclasses list PERSON_FIELDS in their Meta.fields.
     # (A comment, not a docstring: the API schema would show it as every subclass's description.)
 
-    person = ScopedPersonField()
-    person_name = serializers.CharField(source="person.name", read_only=True)
-    person_id_number = serializers.CharField(source="person.masked_id_number", read_only=True)
-    person_change_message = ""
-
-    def validate_person(self, person):
-        if self.instance is not None and person.pk != self.instance.person_id:
-            raise ValidationError(self.person_change_message)
-        return person
-
-    def create(self, validated_data):
-        try:
-            return self.create_record(self.context["request"].user, validated_data)
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
-
-    def update(self, instance, validated_data):
-        validated_data.pop("person", None)
-        try:
-            return self.update_record(self.context["request"].user, instance, validated_data)
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
-
-
-class PersonRecordSerializer(serializers.ModelSerializer):
-    """A record of one person: the person is chosen among the user's persons and fixed afterwards."""
-
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none(), label="持证残疾人")
+    person = ScopedPersonField(label="持证残疾人")
     person_name = serializers.CharField(source="person.name", read_only=True, label="姓名")
     person_id_number = serializers.CharField(
         source="person.masked_id_number", read_only=True, label="公民身份号码（脱敏）"
@@ -107,14 +51,25 @@ class PersonRecordSerializer(serializers.ModelSerializer):
     street = serializers.CharField(source="person.street.name", read_only=True, label="街道")
 
     PERSON_FIELDS = ["id", "person", "person_name", "person_id_number", "street"]
+    person_change_message = ""
 
     def get_fields(self):
         fields = super().get_fields()
-        request = self.context.get("request")
-        fields["person"].queryset = Person.objects.for_user(getattr(request, "user", None))
         if isinstance(self.instance, self.Meta.model):
-            fields["person"].read_only = True
+            fields["person"].required = False  # a correction need not repeat the person
         return fields
+
+    def validate_person(self, person):
+        if isinstance(self.instance, self.Meta.model) and person.pk != self.instance.person_id:
+            raise ValidationError(
+                self.person_change_message
+                or f"不能更改{self.Meta.model._meta.verbose_name}所属的人员，请为该人员新建记录"
+            )
+        return person
+
+    def update(self, instance, validated_data):
+        validated_data.pop("person", None)
+        return super().update(instance, validated_data)
 
 
 class ScopedStreetField(serializers.SlugRelatedField):
@@ -170,7 +125,7 @@ class PersonListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ServiceWriteSerializer):
     """A person's record with the full ID number; writes are validated by the model and the services."""
 
     id_number = serializers.CharField(max_length=40)
@@ -227,22 +182,14 @@ class PersonSerializer(serializers.ModelSerializer):
     def validate_certificate_number(self, value: str) -> str:
         return normalize_id_number(value)
 
-    def create(self, validated_data):
-        try:
-            return services.person_register(acting_user=self.context["request"].user, **validated_data)
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
+    def create_record(self, acting_user, data):
+        return services.person_register(acting_user=acting_user, **data)
 
-    def update(self, instance, validated_data):
-        try:
-            return services.person_update(
-                acting_user=self.context["request"].user, person=instance, **validated_data
-            )
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
+    def update_record(self, acting_user, person, data):
+        return services.person_update(acting_user=acting_user, person=person, **data)
 
 
-class SurveySerializer(serializers.ModelSerializer):
+class SurveySerializer(ServiceWriteSerializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     person_name = serializers.CharField(source="person.name", read_only=True)
 
@@ -271,21 +218,13 @@ class SurveySerializer(serializers.ModelSerializer):
             fields["year"].read_only = True
         return fields
 
-    def create(self, validated_data):
-        try:
-            return services.survey_create(acting_user=self.context["request"].user, **validated_data)
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
+    def create_record(self, acting_user, data):
+        return services.survey_create(acting_user=acting_user, **data)
 
-    def update(self, instance, validated_data):
-        validated_data.pop("person", None)
-        validated_data.pop("year", None)
-        try:
-            return services.survey_update(
-                acting_user=self.context["request"].user, survey=instance, **validated_data
-            )
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
+    def update_record(self, acting_user, survey, data):
+        data.pop("person", None)
+        data.pop("year", None)
+        return services.survey_update(acting_user=acting_user, survey=survey, **data)
 
 
 class AccessLoggedViewSetMixin:
@@ -342,26 +281,7 @@ class WriteViewSet(
     permission_classes = [PersonDataPermission]
 
 
-class ServiceModelViewSetMixin:
-    """DRF create/update through the domain services; Django ValidationError → HTTP 400.
-
-    Subclasses define `create_record(validated_data)` and `update_record(instance, validated_data)`.
-    """
-
-    def perform_create(self, serializer):
-        try:
-            serializer.instance = self.create_record(serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
-
-    def perform_update(self, serializer):
-        try:
-            serializer.instance = self.update_record(serializer.instance, serializer.validated_data)
-        except DjangoValidationError as exc:
-            raise drf_validation_error(exc) from exc
-
-
-class RecordViewSet(ServiceModelViewSetMixin, WriteViewSet):
+class RecordViewSet(WriteViewSet):
     """A domain's records of the user's scope (`model.objects.for_user`), written through its services."""
 
     model = None

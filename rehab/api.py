@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from registry.api import ServicePersonRecordSerializer, WriteViewSet
+from registry.api import PersonRecordSerializer, RecordViewSet
 from rehab import services
 from rehab.filters import RehabServiceFilter
 from rehab.models import RehabService
 
 
-class RehabServiceSerializer(ServicePersonRecordSerializer):
+class RehabServiceSerializer(PersonRecordSerializer):
     person_change_message = "不能更改康复服务记录所属的人员，请为该人员新建记录"
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = RehabService
         fields = [
-            "id",
-            "person",
-            "person_name",
-            "person_id_number",
+            *PersonRecordSerializer.PERSON_FIELDS,
             "kind",
             "kind_display",
             "service_date",
@@ -41,14 +38,12 @@ class RehabServiceSerializer(ServicePersonRecordSerializer):
         return services.rehab_service_update(acting_user=acting_user, service=service, data=data)
 
 
-class RehabServiceViewSet(WriteViewSet):
+class RehabServiceViewSet(RecordViewSet):
     """康复服务记录（含辅助器具适配、无障碍改造）。按街道范围授权。"""
 
+    model = RehabService
     serializer_class = RehabServiceSerializer
     filterset_class = RehabServiceFilter
     search_fields = ["person__name", "=person__id_number", "device_name", "provider"]
     ordering_fields = ["service_date", "kind", "id"]
     ordering = ["-service_date", "id"]
-
-    def get_queryset(self):
-        return RehabService.objects.for_user(self.request.user).select_related("person", "person__street")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from registry.api import ServicePersonRecordSerializer, WriteViewSet
+from registry.api import PersonRecordSerializer, RecordViewSet
 from subsidies import services
 from subsidies.filters import GrantFilter
 from subsidies.forms import MONTH_INPUT_FORMATS
@@ -23,7 +23,7 @@ class MonthSerializerField(serializers.DateField):
         return date.replace(day=1)
 
 
-class GrantSerializer(ServicePersonRecordSerializer):
+class GrantSerializer(PersonRecordSerializer):
     person_change_message = "不能更改补贴记录所属的人员，请为该人员新建记录"
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     start_month = MonthSerializerField(label="开始月份")
@@ -33,10 +33,7 @@ class GrantSerializer(ServicePersonRecordSerializer):
     class Meta:
         model = Grant
         fields = [
-            "id",
-            "person",
-            "person_name",
-            "person_id_number",
+            *PersonRecordSerializer.PERSON_FIELDS,
             "kind",
             "kind_display",
             "start_month",
@@ -57,14 +54,12 @@ class GrantSerializer(ServicePersonRecordSerializer):
         return services.grant_update(acting_user=acting_user, grant=grant, data=data)
 
 
-class GrantViewSet(WriteViewSet):
+class GrantViewSet(RecordViewSet):
     """补贴与救助记录。按街道范围授权：街道经办人只能看到和修改本街道人员的记录。"""
 
+    model = Grant
     serializer_class = GrantSerializer
     filterset_class = GrantFilter
     search_fields = ["person__name", "=person__id_number"]
     ordering_fields = ["start_month", "end_month", "kind", "id"]
     ordering = ["-start_month", "id"]
-
-    def get_queryset(self):
-        return Grant.objects.for_user(self.request.user).select_related("person", "person__street")

@@ -88,13 +88,18 @@ def test_clerk_cannot_create_a_record_for_another_streets_person(client_for, cle
     assert not Employment.objects.exists()
 
 
-def test_update_ends_an_employment_and_keeps_its_person(client_for, clerk_user):
+def test_update_ends_an_employment_and_refuses_another_person(client_for, clerk_user):
+    # One write path for every record API (issue 10): a change of person is refused with a message,
+    # as for grants and rehab services, instead of being silently ignored.
     employment = EmploymentFactory(start_date=dt.date(2022, 3, 1))
-    response = client_for(clerk_user).patch(
-        reverse("employment_api:employments-detail", args=[employment.pk]),
-        {"end_date": "2024-06-30", "person": PersonFactory().pk},
-        content_type="application/json",
+    url = reverse("employment_api:employments-detail", args=[employment.pk])
+    client = client_for(clerk_user)
+    response = client.patch(
+        url, {"end_date": "2024-06-30", "person": PersonFactory().pk}, content_type="application/json"
     )
+    assert response.status_code == 400
+    assert response.json()["person"] == ["不能更改就业登记所属的人员，请为该人员新建记录"]
+    response = client.patch(url, {"end_date": "2024-06-30"}, content_type="application/json")
     assert response.status_code == 200
     employment.refresh_from_db()
     assert employment.end_date == dt.date(2024, 6, 30)

@@ -176,7 +176,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"user": "6000/hour", "anon": "60/hour"},
     # Chinese for the two messages DRF leaves untranslated (Http404's, the JSON parser's).
-    "EXCEPTION_HANDLER": "registry.api.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "鼓楼区残联服务平台 API",

@@ -1,0 +1,64 @@
+"""The API's shared pieces below every app: the exception handler of the whole API and the one write
+path of a serializer (its save() calls a service).
+
+Services raise Django's `ValidationError` with Chinese messages; the handler answers it with a 400
+keyed by field ("non_field_errors" otherwise), so no view or serializer catches it.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
+from rest_framework.views import exception_handler
+
+
+def _as_drf(exc: DjangoValidationError) -> ValidationError:
+    """A service's Chinese messages, keyed by field as DRF clients expect ("non_field_errors" otherwise)."""
+    if hasattr(exc, "error_dict"):
+        return ValidationError(
+            {
+                ("non_field_errors" if field == "__all__" else field): [
+                    str(m) for e in errors for m in e.messages
+                ]
+                for field, errors in exc.error_dict.items()
+            }
+        )
+    return ValidationError({"non_field_errors": [str(m) for m in exc.messages]})
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler (REST_FRAMEWORK["EXCEPTION_HANDLER"]), plus:
+
+    - Django's ValidationError (a model's clean(), a service's rule) answers 400 with its messages;
+    - DRF passes Django's Http404 message on ("No Person matches the given query.", English and naming
+      a model class) and the JSON parser's own error text: both become Chinese. Every other message
+      of DRF and Django comes translated (LANGUAGE_CODE is zh-hans).
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = _as_drf(exc)
+    elif isinstance(exc, Http404):
+        exc = NotFound()  # "未找到。"
+    elif isinstance(exc, ParseError) and str(exc.detail).startswith("JSON parse error"):
+        exc = ParseError("请求内容不是有效的JSON。")
+    return exception_handler(exc, context)
+
+
+class ServiceWriteSerializer(serializers.ModelSerializer):
+    # The one write path of the API: serializer.save() calls the app's service. Subclasses define
+    # `create_record(acting_user, data)` and, where records can be corrected, `update_record(acting_user,
+    # instance, data)`; a service's ValidationError reaches api_exception_handler (400).
+    # (A comment, not a docstring: the API schema would show it as every subclass's description.)
+
+    def create(self, validated_data):
+        return self.create_record(self.context["request"].user, validated_data)
+
+    def update(self, instance, validated_data):
+        return self.update_record(self.context["request"].user, instance, validated_data)
+
+    def create_record(self, acting_user, data):
+        raise NotImplementedError(f"{type(self).__name__} must define create_record")
+
+    def update_record(self, acting_user, instance, data):
+        raise NotImplementedError(f"{type(self).__name__} must define update_record")
