@@ -25,7 +25,7 @@ from core.periods import (
     today,
 )
 from core.scoping import StreetScopedQuerySet
-from registry.models import Person
+from registry.models import PersonRecord
 
 
 class HomeLevel(models.TextChoices):
@@ -148,23 +148,14 @@ class PlacementQuerySet(PeriodQuerySet):
 
     street_field = "person__street"
 
-    def current(self) -> PlacementQuerySet:
-        """在托: active today."""
-        return self.active_on(today())
 
-
-class Placement(EndAfterStartMixin, models.Model):
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="placements"
-    )
+class Placement(EndAfterStartMixin, PersonRecord):
     home = models.ForeignKey(
         CareHome, verbose_name="托养机构", on_delete=models.PROTECT, related_name="placements"
     )
     mode = models.CharField("托养方式", max_length=12, choices=PlacementMode.choices)
     start_date = models.DateField("开始日期", validators=[validate_not_after_today])
     end_date = models.DateField("结束日期", null=True, blank=True, validators=[validate_within_planning])
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="托养服务变更记录")
     objects = PlacementQuerySet.as_manager()
@@ -186,18 +177,9 @@ class Placement(EndAfterStartMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.home} {self.get_mode_display()}"
 
-    @property
-    def is_current(self) -> bool:
-        """Active today (the Python twin of `current()`)."""
-        now = today()
-        return self.start_date <= now and (self.end_date is None or self.end_date >= now)
-
 
 class AuxProjectQuerySet(PeriodQuerySet):
     street_field = "home__street"
-
-    def current(self) -> AuxProjectQuerySet:
-        return self.active_on(today())
 
 
 class AuxProject(EndAfterStartMixin, models.Model):
@@ -229,9 +211,3 @@ class AuxProject(EndAfterStartMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_current(self) -> bool:
-        """Active today (the Python twin of `current()`)."""
-        now = today()
-        return self.start_date <= now and (self.end_date is None or self.end_date >= now)

@@ -24,16 +24,18 @@ class ScopedAdminMixin:
     """get_queryset and foreign-key choices through for_user(request.user)."""
 
     form = PortalModelForm
+    scoped_related_models: tuple = (Street, Community)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset.for_user(request.user) if hasattr(queryset, "for_user") else queryset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Every scoped model's manager has for_user (streets, communities, persons, homes...).
-        manager = db_field.related_model._default_manager
-        if hasattr(manager, "for_user"):
-            kwargs["queryset"] = manager.for_user(request.user)
+        # Only these are chosen within the user's scope: a placement's home, for one, may be any
+        # street's home. The register adds persons (registry.admin.ScopedAdminMixin).
+        related = db_field.related_model
+        if related in self.scoped_related_models:
+            kwargs["queryset"] = related.objects.for_user(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

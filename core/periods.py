@@ -41,6 +41,10 @@ class PeriodQuerySet(StreetScopedQuerySet):
         """Active in Y: start ≤ R(Y) and (no end, or end ≥ 1 January Y)."""
         return self.filter(active_in_q(year, self.start_field, self.end_field))
 
+    def current(self):
+        """Active today (在职, 在托, 运行中)."""
+        return self.active_on(today())
+
     def active_on(self, date: dt.date):
         """Active on a date: start ≤ date and (no end, or end ≥ date)."""
         end_bound = first_of_month(date) if self.month_fields else date
@@ -73,7 +77,14 @@ def end_after_start_constraint(name: str) -> models.CheckConstraint:
 
 
 class EndAfterStartMixin:
-    """The same rule as a message next to the field."""
+    """A record with a start day and an optional end day (employment, placements, projects, trainings):
+    the end-after-start rule as a message next to the field, and `is_current`."""
+
+    @property
+    def is_current(self) -> bool:
+        """Active today (the Python twin of PeriodQuerySet.current())."""
+        now = today()
+        return self.start_date <= now and (self.end_date is None or self.end_date >= now)
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:

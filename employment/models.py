@@ -18,7 +18,7 @@ from core.periods import (
     today,
 )
 from core.scoping import StreetScopedQuerySet
-from registry.models import Person
+from registry.models import Person, PersonRecord
 
 
 class TrainingKind(models.TextChoices):
@@ -39,17 +39,12 @@ class TrainingQuerySet(DatedQuerySet):
         return self.filter(start_date__gte=first, start_date__lte=last)
 
 
-class Training(EndAfterStartMixin, models.Model):
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="trainings"
-    )
+class Training(EndAfterStartMixin, PersonRecord):
     name = models.CharField("培训项目", max_length=100)
     kind = models.CharField("培训类型", max_length=20, choices=TrainingKind.choices)
     start_date = models.DateField("开始日期", validators=[validate_within_planning])
     end_date = models.DateField("结束日期", null=True, blank=True, validators=[validate_within_planning])
     completed = models.BooleanField("是否结业", default=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="培训变更记录")
     objects = TrainingQuerySet.as_manager()
@@ -87,25 +82,16 @@ class EmploymentQuerySet(PeriodQuerySet):
 
     community_field = "person__community"
 
-    def current(self) -> EmploymentQuerySet:
-        """在职: active today."""
-        return self.active_on(today())
-
     def ended(self) -> EmploymentQuerySet:
         """已结束: the end day lies before today."""
         return self.filter(end_date__lt=today())
 
 
-class Employment(EndAfterStartMixin, models.Model):
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="employments"
-    )
+class Employment(EndAfterStartMixin, PersonRecord):
     form = models.CharField("就业形式", max_length=20, choices=EmploymentForm.choices)
     employer = models.CharField("用人单位", max_length=100, blank=True)
     start_date = models.DateField("开始日期", validators=[validate_not_after_today])
     end_date = models.DateField("结束日期", null=True, blank=True, validators=[validate_within_planning])
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="就业变更记录")
     objects = EmploymentQuerySet.as_manager()
@@ -126,12 +112,6 @@ class Employment(EndAfterStartMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} {self.start_date:%Y-%m-%d}"
-
-    @property
-    def is_current(self) -> bool:
-        """Active today (the Python twin of `current()`)."""
-        now = today()
-        return self.start_date <= now and (self.end_date is None or self.end_date >= now)
 
 
 class Degree(models.TextChoices):
@@ -176,15 +156,14 @@ class GraduateQuerySet(StreetScopedQuerySet):
         )
 
 
-class Graduate(models.Model):
+class Graduate(PersonRecord):
+    # its own name for the person's records (person.graduations)
     person = models.ForeignKey(
         Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="graduations"
     )
     graduation_year = models.PositiveSmallIntegerField("毕业年份")
     school = models.CharField("毕业院校", max_length=100, blank=True)
     degree = models.CharField("学历", max_length=10, choices=Degree.choices, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="毕业生变更记录")
     objects = GraduateQuerySet.as_manager()

@@ -1,12 +1,12 @@
 """Django admin of the payment rolls: scoped, read-only for rolls, lines and recoveries (their
 workflow lives on the portal's pages and services); standards are saved through the service."""
 
-from core.admin import ScopedAdminMixin
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from payments import services
 from payments.models import HeldItem, Recovery, Roll, RollLine, Standard
+from registry.admin import ScopedAdminMixin
 
 
 class ReadOnlyAdminMixin:

@@ -16,9 +16,10 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ScopedAdminMixin
+from core import admin as core_admin
 from core.forms import PortalModelForm
 from core.idnumbers import normalize_id_number
+from core.models import Community, Street
 from imports.admin import PortalImportExportMixin
 from registry import services
 from registry.audit import log_access
@@ -26,6 +27,12 @@ from registry.models import AccessLog, Person, Survey, mask_bank_account
 from registry.resources import PersonResource, SurveyResource
 
 User = get_user_model()
+
+
+class ScopedAdminMixin(core_admin.ScopedAdminMixin):
+    """The admin base of person data: persons too are chosen within the user's scope."""
+
+    scoped_related_models = (Street, Community, Person)
 
 
 class AccessLoggedAdminMixin:

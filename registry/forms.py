@@ -16,7 +16,7 @@ from core.roles import (
     sees_all_streets,
     street_of,
 )
-from registry.models import Person, PersonStatus, Survey, mask_bank_account
+from registry.models import SURVEY_ANSWER_FIELDS, Person, PersonStatus, Survey, mask_bank_account
 from registry.selectors import duplicate_id
 
 
@@ -223,26 +223,7 @@ class PersonStatusForm(BootstrapFormMixin, forms.Form):
 class SurveyForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Survey
-        fields = [
-            "year",
-            "household_size",
-            "household_income",
-            "low_income_type",
-            "dibao_eligible",
-            "needs_rehab",
-            "needs_device",
-            "needs_care",
-            "needs_barrier_free",
-            "education",
-            "pension_insurance",
-            "medical_insurance",
-            "employment_status",
-            "wants_work",
-            "wants_training",
-            "household_key",
-            "multi_disabled_household",
-            "elderly_carer_household",
-        ]
+        fields = ["year", *SURVEY_ANSWER_FIELDS]
         widgets = {"household_income": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
 
     def __init__(self, *args, **kwargs):

@@ -213,6 +213,21 @@ class Person(models.Model):
         return years
 
 
+class PersonRecord(models.Model):
+    """A person's record in a plan domain (a grant, a training, a placement...): its person, fixed once
+    the record exists, and when it was created and last changed. Each subclass adds its history
+    (`HistoricalRecords` with its own Chinese name) and a QuerySet scoped by `person__street`."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 def mask_bank_account(account: str) -> str:
     """****1234: bank accounts are shown in full only in the bank file of a payment roll."""
     return f"****{account[-4:]}" if account else ""
@@ -268,6 +283,29 @@ class YesNo(models.TextChoices):
 class SurveyQuerySet(StreetScopedQuerySet):
     street_field = "person__street"
     community_field = "person__community"
+
+
+# The answers of the annual survey, in the order of the paper form: the one list the form, the
+# services, the API, the import template and the demo use.
+SURVEY_ANSWER_FIELDS = (
+    "household_size",
+    "household_income",
+    "low_income_type",
+    "dibao_eligible",
+    "needs_rehab",
+    "needs_device",
+    "needs_care",
+    "needs_barrier_free",
+    "education",
+    "pension_insurance",
+    "medical_insurance",
+    "employment_status",
+    "wants_work",
+    "wants_training",
+    "household_key",
+    "multi_disabled_household",
+    "elderly_carer_household",
+)
 
 
 class Survey(models.Model):

@@ -27,6 +27,7 @@ from imports.widgets import (
     grade_aliases,
 )
 from registry.models import (
+    SURVEY_ANSWER_FIELDS,
     Category,
     Education,
     EmploymentStatus,
@@ -302,24 +303,4 @@ class SurveyResource(PortalResource):
     class Meta:
         model = Survey
         import_id_fields = ("person", "year")
-        fields = (
-            "person",
-            "year",
-            "household_size",
-            "household_income",
-            "low_income_type",
-            "dibao_eligible",
-            "needs_rehab",
-            "needs_device",
-            "needs_care",
-            "needs_barrier_free",
-            "education",
-            "pension_insurance",
-            "medical_insurance",
-            "employment_status",
-            "wants_work",
-            "wants_training",
-            "household_key",
-            "multi_disabled_household",
-            "elderly_carer_household",
-        )
+        fields = ("person", "year", *SURVEY_ANSWER_FIELDS)

@@ -35,7 +35,7 @@ from core.roles import (
 )
 from core.services import MESSAGE_COMMUNITY_STAFF_ONLY
 from registry import running
-from registry.models import Person, PersonStatus, Survey
+from registry.models import SURVEY_ANSWER_FIELDS, Person, PersonStatus, Survey
 from registry.selectors import duplicate_id
 
 # Fields a person_update may change; status has its own service (never a hard delete).
@@ -53,25 +53,7 @@ PERSON_EDITABLE_FIELDS = (
     "bank_name",
     "bank_account",
 )
-SURVEY_EDITABLE_FIELDS = (
-    "household_size",
-    "household_income",
-    "low_income_type",
-    "dibao_eligible",
-    "needs_rehab",
-    "needs_device",
-    "needs_care",
-    "needs_barrier_free",
-    "education",
-    "pension_insurance",
-    "medical_insurance",
-    "employment_status",
-    "wants_work",
-    "wants_training",
-    "household_key",
-    "multi_disabled_household",
-    "elderly_carer_household",
-)
+SURVEY_EDITABLE_FIELDS = SURVEY_ANSWER_FIELDS
 _TEXT_SURVEY_FIELDS = {
     "education",
     "pension_insurance",

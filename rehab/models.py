@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from core.date_bounds import validate_not_after_today
 from core.periods import DatedQuerySet
-from registry.models import Person
+from registry.models import Person, PersonRecord
 
 
 class RehabKind(models.TextChoices):
@@ -45,7 +45,8 @@ class RehabServiceQuerySet(DatedQuerySet):
         return self.filter(kind=RehabKind.BARRIER_FREE)
 
 
-class RehabService(models.Model):
+class RehabService(PersonRecord):
+    # its own name for the person's records (person.rehab_services)
     person = models.ForeignKey(
         Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="rehab_services"
     )
@@ -54,8 +55,6 @@ class RehabService(models.Model):
     provider = models.CharField("服务机构", max_length=100, blank=True)
     device_name = models.CharField("辅具名称", max_length=50, blank=True)
     amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2, null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="康复服务变更记录")
     objects = RehabServiceQuerySet.as_manager()

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core.date_bounds import validate_within_planning
 from core.periods import PeriodQuerySet, first_of_month, today
-from registry.models import Person
+from registry.models import PersonRecord
 
 
 class GrantKind(models.TextChoices):
@@ -40,10 +40,7 @@ class GrantQuerySet(PeriodQuerySet):
         return self.filter(end_month__lt=first_of_month(on or today()))
 
 
-class Grant(models.Model):
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="grants"
-    )
+class Grant(PersonRecord):
     kind = models.CharField("项目", max_length=20, choices=GrantKind.choices)
     # Months are stored as their first day and count as the whole month.
     start_month = models.DateField("开始月份", validators=[validate_within_planning])
@@ -58,8 +55,6 @@ class Grant(models.Model):
         blank=True,
         help_text="临时救助填一次性金额",
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="补贴变更记录")
     objects = GrantQuerySet.as_manager()
