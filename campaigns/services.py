@@ -14,6 +14,7 @@ from campaigns import selectors
 from campaigns.models import CLOSED_MESSAGE, Campaign, CampaignEntry, EntryState
 from core.periods import today
 from core.roles import sees_all_streets
+from core.scoping import ensure_may_change
 from registry import services as registry_services
 from registry.models import Person, PersonStatus, Survey
 
@@ -134,7 +135,7 @@ def campaign_visit_save(
     entry becomes 已调查. A year or a date outside the campaign year is refused; nothing is written."""
     campaign = entry.campaign
     _ensure_open(campaign)
-    registry_services.ensure_may_write_person(acting_user=acting_user, person=entry.person)
+    ensure_may_change(acting_user, entry.person)
     if year != campaign.year:
         raise ValidationError({"year": WRONG_YEAR_MESSAGE.format(year=campaign.year)})
     visited_on = _check_visit_date(campaign, visited_on)
@@ -166,7 +167,7 @@ def campaign_entry_mark_unreachable(
 ) -> CampaignEntry:
     """无法调查 with its reason (拒访, 联系不上, 长期外出, 住院, or 其他 with a text)."""
     _ensure_open(entry.campaign)
-    registry_services.ensure_may_write_person(acting_user=acting_user, person=entry.person)
+    ensure_may_change(acting_user, entry.person)
     if entry.state == EntryState.DONE:
         raise ValidationError("该人员已完成调查")
     entry.visited_on = _check_visit_date(entry.campaign, visited_on)
@@ -182,7 +183,7 @@ def campaign_entry_save_draft(
 ) -> CampaignEntry:
     """Keep the unsaved answers of a visit on the server (no validation: a draft may be half done)."""
     _ensure_open(entry.campaign)
-    registry_services.ensure_may_write_person(acting_user=acting_user, person=entry.person)
+    ensure_may_change(acting_user, entry.person)
     entry.draft = {str(k)[:40]: str(v)[:200] for k, v in list(data.items())[:60]}
     entry.draft_saved_at = timezone.now()
     CampaignEntry.objects.filter(pk=entry.pk).update(draft=entry.draft, draft_saved_at=entry.draft_saved_at)

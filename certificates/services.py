@@ -30,7 +30,8 @@ from certificates.models import (
 from core import idnumbers
 from core.models import Community, Street
 from core.periods import today
-from core.roles import may_edit_records, sees_all_streets, street_of
+from core.roles import may_edit_records, sees_all_streets
+from core.scoping import ensure_may_change
 from registry import services as registry_services
 from registry.models import Person, PersonStatus
 
@@ -38,14 +39,10 @@ FOUR_EYES_MESSAGE = "审核决定不能由受理该申请的经办人录入"
 STAFF_ONLY_MESSAGE = "区残联审核只能由区残联工作人员录入"
 
 
-def _ensure_may_handle(*, acting_user, street: Street) -> None:
+def _ensure_may_handle(*, acting_user, application: Application) -> None:
     if not may_edit_records(acting_user):
         raise ValidationError("无权办理残疾人证申请")
-    if sees_all_streets(acting_user):
-        return
-    own = street_of(acting_user)
-    if own is None or own.pk != street.pk:
-        raise ValidationError({"street": registry_services.OTHER_STREET_MESSAGE})
+    ensure_may_change(acting_user, application)
 
 
 def holder_of(id_number: str) -> Person | None:
@@ -102,7 +99,6 @@ def application_receive(
     note: str = "",
 ) -> Application:
     """受理: the application and its first step."""
-    _ensure_may_handle(acting_user=acting_user, street=street)
     application = Application(
         name=name,
         id_number=idnumbers.normalize_id_number(id_number),
@@ -115,6 +111,7 @@ def application_receive(
         received_on=received_on or today(),
         received_by=acting_user,
     )
+    _ensure_may_handle(acting_user=acting_user, application=application)
     validate_application(application)
     application.person = holder_of(application.id_number)
     application.save()
@@ -198,7 +195,7 @@ def application_assess(
     done_on: dt.date | None = None,
 ) -> ApplicationStep:
     """评定 (or the re-assessment after an appeal), from the assessment form."""
-    _ensure_may_handle(acting_user=acting_user, street=application.street)
+    _ensure_may_handle(acting_user=acting_user, application=application)
     application, steps = _lock(application)
     done_on = done_on or today()
     _check_step(application, steps, StepKind.ASSESSMENT, done_on)
@@ -234,7 +231,7 @@ def application_street_review(
     *, acting_user, application: Application, note: str = "", done_on: dt.date | None = None
 ) -> ApplicationStep:
     """街道初审: the street passes the application on to the district."""
-    _ensure_may_handle(acting_user=acting_user, street=application.street)
+    _ensure_may_handle(acting_user=acting_user, application=application)
     application, steps = _lock(application)
     done_on = done_on or today()
     _check_step(application, steps, StepKind.STREET_REVIEW, done_on)
@@ -248,7 +245,7 @@ def application_appeal(
     *, acting_user, application: Application, note: str = "", done_on: dt.date | None = None
 ) -> ApplicationStep:
     """申诉复议: within CERTIFICATE_APPEAL_DAYS after the decision; a re-assessment follows."""
-    _ensure_may_handle(acting_user=acting_user, street=application.street)
+    _ensure_may_handle(acting_user=acting_user, application=application)
     application, steps = _lock(application)
     done_on = done_on or today()
     _check_step(application, steps, StepKind.APPEAL, done_on)

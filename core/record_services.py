@@ -1,26 +1,40 @@
-"""Write helpers shared by the domain apps' services: validate, record the acting user, save."""
+"""Write helpers every service uses: the write-scope check, validation, history with the acting user.
+
+Services are keyword-only, take the acting user first, and raise Django's `ValidationError` with
+Chinese messages (the API answers it with a 400, a form shows it next to its fields).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
+
+from core.scoping import ensure_may_change
+
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from django.contrib.auth.models import AbstractBaseUser
     from django.db import models
 
 
 def save_validated(instance: models.Model, *, acting_user: AbstractBaseUser | None) -> models.Model:
-    """full_clean, then save with the acting user recorded by django-simple-history."""
+    """The acting user may write the record (`ensure_may_change`, the one scope rule), full_clean, then
+    save with the acting user recorded by django-simple-history. `acting_user=None` is the portal
+    itself (demo data, the nightly tasks): no scope applies."""
+    if acting_user is not None:
+        ensure_may_change(acting_user, instance)
     instance.full_clean()
     instance._history_user = acting_user
     instance.save()
     return instance
 
 
-def apply_changes(instance: models.Model, changes: dict[str, Any], allowed: frozenset[str]) -> None:
-    """Set the changed fields; a field a service does not let change here is a programming error."""
-    unknown = set(changes) - allowed
+def apply_changes(instance: models.Model, changes: dict[str, Any], allowed: Collection[str]) -> None:
+    """Set the changed fields; a field this service does not change is refused with its name."""
+    unknown = set(changes) - set(allowed)
     if unknown:
-        raise TypeError(f"fields that cannot be changed here: {', '.join(sorted(unknown))}")
+        raise ValidationError(f"不能修改以下字段：{', '.join(sorted(unknown))}")
     for name, value in changes.items():
         setattr(instance, name, value)

@@ -1,12 +1,12 @@
 """Writes to the register: every page, API view and admin form goes through these functions.
 
-Each one validates with `full_clean()` (the Chinese messages of the models' `clean()`), checks that the
-acting user may write in the record's street, saves in a transaction and records the acting user in
-the history (django-simple-history reads `_history_user`).
+Each one checks that the acting user may write the record (core.scoping.ensure_may_change, the one
+scope rule of every door), validates with `full_clean()` (the Chinese messages of the models'
+`clean()`), saves in a transaction and records the acting user in the history.
 
 The Excel imports (imports/engine.py for the page, the command and Celery; the resources' row-by-row
 path for the admin) do not call them: they write in bulk. They hold the same rules where both pass:
-the models' `clean()`, the street scope (checked first, with the same OTHER_STREET_MESSAGE), and a
+the models' `clean()`, the scope (ensure_may_change, checked first, with the same message), and a
 resource's `check_rules()`, which calls the function a service calls for a rule beyond `clean()`.
 A rule added here that is not in `clean()` must be added there too (tests/test_rule_parity.py).
 """
@@ -24,15 +24,11 @@ from django.db import transaction
 
 from core.idnumbers import normalize_id_number
 from core.models import Community, CommunityWorker, Street
+from core.record_services import apply_changes, save_validated
 from core.roles import (
-    OTHER_COMMUNITY_MESSAGE,
-    OTHER_STREET_MESSAGE,
-    community_of,
-    is_community_worker,
-    may_edit_records,
     sees_all_streets,
-    street_of,
 )
+from core.scoping import ensure_may_change
 from core.services import MESSAGE_COMMUNITY_STAFF_ONLY
 from registry import running
 from registry.models import SURVEY_ANSWER_FIELDS, Person, PersonStatus, Survey
@@ -68,33 +64,8 @@ _TEXT_PERSON_FIELDS = {"id_number", "name", "certificate_number", "category", "g
 _DERIVED_PERSON_FIELDS = ["sex", "birth_date"]
 
 
-def ensure_may_write_street(
-    *, acting_user: AbstractBaseUser, street: Street | None, community_id: int | None = None
-) -> None:
-    """Staff and admins write everywhere; a clerk only in his street; a community worker only in his
-    community (`community_id`: the record's person's community); officials nowhere."""
-    if not may_edit_records(acting_user):
-        raise ValidationError("无权修改个人数据")
-    if sees_all_streets(acting_user):
-        return
-    if street is not None:
-        own = street_of(acting_user)
-        if own is None or own.pk != street.pk:
-            raise ValidationError({"street": OTHER_STREET_MESSAGE})
-    if is_community_worker(acting_user):
-        own_community = community_of(acting_user)
-        if own_community is None or own_community.pk != community_id:
-            raise ValidationError({"community": OTHER_COMMUNITY_MESSAGE})
-
-
-def ensure_may_write_person(*, acting_user: AbstractBaseUser, person: Person) -> None:
-    """The acting user may write the person's records (his street and, for a worker, community)."""
-    ensure_may_write_street(
-        acting_user=acting_user, street=Street(pk=person.street_id), community_id=person.community_id
-    )
-
-
 def _save_person(*, acting_user: AbstractBaseUser, person: Person) -> Person:
+    ensure_may_change(acting_user, person)  # first: another street's person is told nothing else
     person.id_number = normalize_id_number(person.id_number)
     duplicate = duplicate_id(id_number=person.id_number, user=acting_user, exclude_pk=person.pk)
     if duplicate is not None:
@@ -127,9 +98,6 @@ def person_register(
     bank_account: str = "",
 ) -> Person:
     """Register a certified person (status 正常)."""
-    ensure_may_write_street(
-        acting_user=acting_user, street=street, community_id=community.pk if community is not None else None
-    )
     person = Person(
         id_number=id_number,
         name=name,
@@ -150,15 +118,11 @@ def person_register(
 @transaction.atomic
 def person_update(*, acting_user: AbstractBaseUser, person: Person, **changes: Any) -> Person:
     """Change any of PERSON_EDITABLE_FIELDS; the clerk must own both the old and the new street."""
-    unknown = set(changes) - set(PERSON_EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"person_update cannot change {sorted(unknown)}")
-    ensure_may_write_person(acting_user=acting_user, person=person)
-    for field, value in changes.items():
-        setattr(person, field, "" if value is None and field in _TEXT_PERSON_FIELDS else value)
+    ensure_may_change(acting_user, person)  # the old street; _save_person checks the new one
+    changes = {k: "" if v is None and k in _TEXT_PERSON_FIELDS else v for k, v in changes.items()}
+    apply_changes(person, changes, PERSON_EDITABLE_FIELDS)
     if {"id_number", "category", "grade"} & set(changes) and "certificate_number" not in changes:
         person.certificate_number = ""  # derived again from the new ID number, category and grade
-    ensure_may_write_street(acting_user=acting_user, street=person.street, community_id=person.community_id)
     return _save_person(acting_user=acting_user, person=person)
 
 
@@ -176,7 +140,7 @@ def person_change_status(
     `end_records` (keys of registry.running records) are ended in the same transaction: grants at
     the month of the change, placements and employment at its date.
     """
-    ensure_may_write_person(acting_user=acting_user, person=person)
+    ensure_may_change(acting_user, person)
     if status not in PersonStatus.values:
         raise ValidationError({"status": "人员状态无效"})
     if status == person.status and (status == PersonStatus.ACTIVE or changed_on == person.status_changed_on):
@@ -191,40 +155,34 @@ def person_change_status(
     return person
 
 
-def _save_survey(*, acting_user: AbstractBaseUser, survey: Survey) -> Survey:
-    survey.full_clean()
-    survey._history_user = acting_user
-    survey.save()
-    return survey
-
-
 def _apply_survey_fields(survey: Survey, fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(SURVEY_EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"survey fields unknown: {sorted(unknown)}")
-    for field, value in fields.items():
+    def clean(field, value):
         if value is None and field in _TEXT_SURVEY_FIELDS:
-            value = ""
+            return ""
         if field == "household_income" and value is not None and not isinstance(value, Decimal):
-            value = Decimal(str(value))
-        setattr(survey, field, value)
+            return Decimal(str(value))
+        return value
+
+    apply_changes(
+        survey, {field: clean(field, value) for field, value in fields.items()}, SURVEY_EDITABLE_FIELDS
+    )
 
 
 @transaction.atomic
 def survey_create(*, acting_user: AbstractBaseUser, person: Person, year: int, **fields: Any) -> Survey:
     """Record the person's annual survey for `year` (one per person and year)."""
-    ensure_may_write_person(acting_user=acting_user, person=person)
     survey = Survey(person=person, year=year)
+    ensure_may_change(acting_user, survey)  # before any field is read: another street is told nothing
     _apply_survey_fields(survey, fields)
-    return _save_survey(acting_user=acting_user, survey=survey)
+    return save_validated(survey, acting_user=acting_user)
 
 
 @transaction.atomic
 def survey_update(*, acting_user: AbstractBaseUser, survey: Survey, **fields: Any) -> Survey:
     """Correct an annual survey; its person and year stay fixed."""
-    ensure_may_write_person(acting_user=acting_user, person=survey.person)
+    ensure_may_change(acting_user, survey)
     _apply_survey_fields(survey, fields)
-    return _save_survey(acting_user=acting_user, survey=survey)
+    return save_validated(survey, acting_user=acting_user)
 
 
 @transaction.atomic

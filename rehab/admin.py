@@ -28,4 +28,4 @@ class RehabServiceAdmin(PortalImportExportMixin, ScopedRecordAdmin):
         return services.rehab_service_create(acting_user=request.user, person=person, **values)
 
     def update_record(self, request, service, values):
-        services.rehab_service_update(acting_user=request.user, service=service, data=values)
+        services.rehab_service_update(acting_user=request.user, service=service, **values)

@@ -35,7 +35,7 @@ class RehabServiceSerializer(PersonRecordSerializer):
         return services.rehab_service_create(acting_user=acting_user, **data)
 
     def update_record(self, acting_user, service, data):
-        return services.rehab_service_update(acting_user=acting_user, service=service, data=data)
+        return services.rehab_service_update(acting_user=acting_user, service=service, **data)
 
 
 class RehabServiceViewSet(RecordViewSet):

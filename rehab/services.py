@@ -11,10 +11,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.record_services import save_validated
+from core.record_services import apply_changes, save_validated
 from registry.models import Person
 from rehab.models import RehabService
 
@@ -44,11 +43,9 @@ def rehab_service_create(
 
 
 @transaction.atomic
-def rehab_service_update(*, acting_user, service: RehabService, data: dict[str, Any]) -> RehabService:
+def rehab_service_update(*, acting_user, service: RehabService, **changes: Any) -> RehabService:
     """Change what was recorded; the person of a service never changes."""
-    unknown = set(data) - set(UPDATABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"不能修改以下字段：{', '.join(sorted(unknown))}")
-    for field, value in data.items():
-        setattr(service, field, "" if value is None and field in ("provider", "device_name") else value)
+    text = ("provider", "device_name")
+    changes = {name: "" if value is None and name in text else value for name, value in changes.items()}
+    apply_changes(service, changes, UPDATABLE_FIELDS)
     return save_validated(service, acting_user=acting_user)

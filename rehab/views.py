@@ -89,7 +89,7 @@ def service_update(request, pk: int):
         saved = run_service(
             form,
             lambda: services.rehab_service_update(
-                acting_user=request.user, service=service, data=form.cleaned_data
+                acting_user=request.user, service=service, **form.cleaned_data
             ),
         )
         if saved is not None:

@@ -28,4 +28,4 @@ class GrantAdmin(PortalImportExportMixin, ScopedRecordAdmin):
         return services.grant_create(acting_user=request.user, person=person, **values)
 
     def update_record(self, request, grant, values):
-        services.grant_update(acting_user=request.user, grant=grant, data=values)
+        services.grant_update(acting_user=request.user, grant=grant, **values)

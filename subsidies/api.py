@@ -51,7 +51,7 @@ class GrantSerializer(PersonRecordSerializer):
         return services.grant_create(acting_user=acting_user, **data)
 
     def update_record(self, acting_user, grant, data):
-        return services.grant_update(acting_user=acting_user, grant=grant, data=data)
+        return services.grant_update(acting_user=acting_user, grant=grant, **data)
 
 
 class GrantViewSet(RecordViewSet):

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.record_services import save_validated
+from core.record_services import apply_changes, save_validated
 from registry.models import Person
 from subsidies.models import Grant
 
@@ -38,13 +38,9 @@ def grant_create(
 
 
 @transaction.atomic
-def grant_update(*, acting_user, grant: Grant, data: dict[str, Any]) -> Grant:
+def grant_update(*, acting_user, grant: Grant, **changes: Any) -> Grant:
     """Change kind, months or amount. The person of a grant never changes: record a new grant."""
-    unknown = set(data) - set(UPDATABLE_FIELDS)
-    if unknown:
-        raise ValidationError(f"不能修改以下字段：{', '.join(sorted(unknown))}")
-    for field, value in data.items():
-        setattr(grant, field, value)
+    apply_changes(grant, changes, UPDATABLE_FIELDS)
     return save_validated(grant, acting_user=acting_user)
 
 

@@ -161,7 +161,7 @@ def grant_update(request, pk: int):
     form = GrantForm(request.POST or None, instance=grant)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
-            form, lambda: services.grant_update(acting_user=request.user, grant=grant, data=form.cleaned_data)
+            form, lambda: services.grant_update(acting_user=request.user, grant=grant, **form.cleaned_data)
         )
         if saved is not None:
             return SECTION.done(request, person, f"已保存{saved.get_kind_display()}")

@@ -38,9 +38,11 @@ def test_training_update_keeps_before_and_after_in_history(staff_user):
 
 
 def test_update_refuses_fields_it_does_not_own(staff_user):
+    # One service style (issue 10): a field a service does not change is a ValidationError naming it.
     training = TrainingFactory()
-    with pytest.raises(TypeError):
+    with pytest.raises(ValidationError) as caught:
         services.training_update(acting_user=staff_user, training=training, person=PersonFactory())
+    assert caught.value.messages == ["不能修改以下字段：person"]
 
 
 def test_invalid_training_is_not_saved():

@@ -44,7 +44,7 @@ def test_create_refuses_a_device_without_name_and_writes_nothing(clerk_user):
 def test_update_keeps_before_and_after_with_the_user(staff_user):
     service = RehabServiceFactory(provider="甲机构")
 
-    services.rehab_service_update(acting_user=staff_user, service=service, data={"provider": "乙机构"})
+    services.rehab_service_update(acting_user=staff_user, service=service, provider="乙机构")
 
     latest, before = service.history.order_by("-history_id")[:2]
     assert (before.provider, latest.provider, latest.history_user) == ("甲机构", "乙机构", staff_user)
@@ -54,6 +54,4 @@ def test_update_never_moves_a_service_to_another_person(staff_user):
     service = RehabServiceFactory()
 
     with pytest.raises(ValidationError):
-        services.rehab_service_update(
-            acting_user=staff_user, service=service, data={"person": PersonFactory()}
-        )
+        services.rehab_service_update(acting_user=staff_user, service=service, person=PersonFactory())

@@ -47,7 +47,7 @@ def test_grant_create_refuses_end_before_start_and_writes_nothing(clerk_user):
 def test_grant_update_changes_fields_and_keeps_before_and_after(staff_user):
     grant = GrantFactory(monthly_amount=Decimal("100"))
 
-    services.grant_update(acting_user=staff_user, grant=grant, data={"monthly_amount": Decimal("180")})
+    services.grant_update(acting_user=staff_user, grant=grant, monthly_amount=Decimal("180"))
 
     latest, before = grant.history.order_by("-history_id")[:2]
     assert latest.history_user == staff_user and latest.monthly_amount == Decimal("180")
@@ -58,7 +58,7 @@ def test_grant_update_never_moves_a_grant_to_another_person(staff_user):
     grant = GrantFactory()
 
     with pytest.raises(ValidationError):
-        services.grant_update(acting_user=staff_user, grant=grant, data={"person": PersonFactory()})
+        services.grant_update(acting_user=staff_user, grant=grant, person=PersonFactory())
 
 
 def test_grant_end_sets_the_last_month_and_keeps_the_record(clerk_user):
