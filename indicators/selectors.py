@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -18,6 +19,7 @@ from .models import (
     IndicatorValue,
     ReferenceGrowth,
     RunStatus,
+    StaleMark,
     SurveyCoverage,
     Target,
 )
@@ -52,15 +54,20 @@ def runs_by_year() -> dict[int, int]:
     A run narrowed to some years (`compute_indicators --year 2023`) replaces those years only, so
     the dashboard keeps showing the other years from the run before.
     """
-    chosen: dict[int, int] = {}
+    return {year: run_id for year, (run_id, _finished_at) in _latest_run_by_year().items()}
+
+
+def _latest_run_by_year() -> dict[int, tuple[int, dt.datetime]]:
+    """For each year, (id, finished_at) of the most recent succeeded run that computed it."""
+    chosen: dict[int, tuple[int, dt.datetime]] = {}
     recent = (
         IndicatorRun.objects.filter(status=RunStatus.SUCCEEDED)
         .order_by("-finished_at", "-pk")
-        .values_list("pk", "years")[:RECENT_RUNS]
+        .values_list("pk", "years", "finished_at")[:RECENT_RUNS]
     )
-    for run_id, years in recent:
+    for run_id, years, finished_at in recent:
         for year in years or []:
-            chosen.setdefault(int(year), run_id)
+            chosen.setdefault(int(year), (run_id, finished_at))
     return chosen
 
 
@@ -255,6 +262,9 @@ class Snapshot:
     values: dict[tuple[str, int, int | None], IndicatorValue]
     coverage: dict[tuple[int, int | None], SurveyCoverage]
     last_run: IndicatorRun | None
+    # per year: when its figures were computed, and whether a change since awaits a recompute
+    computed_at: dict[int, dt.datetime] = field(default_factory=dict)
+    pending: set[int] = field(default_factory=set)
 
     @property
     def codes(self) -> list[str]:
@@ -292,7 +302,8 @@ def _snapshot_figures(chosen: dict[int, int], last_run: IndicatorRun | None) -> 
 
 
 def snapshot() -> Snapshot:
-    chosen = runs_by_year()
+    latest = _latest_run_by_year()
+    chosen = {year: run_id for year, (run_id, _finished_at) in latest.items()}
     last_run = last_completed_run()
     values, coverage = _snapshot_figures(chosen, last_run)
     return Snapshot(
@@ -303,4 +314,13 @@ def snapshot() -> Snapshot:
         values=values,
         coverage=coverage,
         last_run=last_run,
+        computed_at={year: finished_at for year, (_run_id, finished_at) in latest.items()},
+        pending=pending_years(chosen),
     )
+
+
+def pending_years(years) -> set[int]:
+    """Of `years`, those with a change not yet recomputed (indicators.freshness marks them; one
+    query on a table that holds the changes of the last half minute or so)."""
+    ranges = set(StaleMark.objects.values_list("from_year", "to_year").distinct())
+    return {y for y in years if any(start <= y and (end is None or y <= end) for start, end in ranges)}
