@@ -54,20 +54,21 @@ def runs_by_year() -> dict[int, int]:
     A run narrowed to some years (`compute_indicators --year 2023`) replaces those years only, so
     the dashboard keeps showing the other years from the run before.
     """
-    return {year: run_id for year, (run_id, _finished_at) in _latest_run_by_year().items()}
+    return {year: run.pk for year, run in _latest_run_by_year(_recent_runs()).items()}
 
 
-def _latest_run_by_year() -> dict[int, tuple[int, dt.datetime]]:
-    """For each year, (id, finished_at) of the most recent succeeded run that computed it."""
-    chosen: dict[int, tuple[int, dt.datetime]] = {}
-    recent = (
-        IndicatorRun.objects.filter(status=RunStatus.SUCCEEDED)
-        .order_by("-finished_at", "-pk")
-        .values_list("pk", "years", "finished_at")[:RECENT_RUNS]
+def _recent_runs() -> list[IndicatorRun]:
+    """The most recent succeeded runs, newest first (the first is last_completed_run())."""
+    return list(
+        IndicatorRun.objects.filter(status=RunStatus.SUCCEEDED).order_by("-finished_at", "-pk")[:RECENT_RUNS]
     )
-    for run_id, years, finished_at in recent:
-        for year in years or []:
-            chosen.setdefault(int(year), (run_id, finished_at))
+
+
+def _latest_run_by_year(recent: list[IndicatorRun]) -> dict[int, IndicatorRun]:
+    chosen: dict[int, IndicatorRun] = {}
+    for run in recent:
+        for year in run.years or []:
+            chosen.setdefault(int(year), run)
     return chosen
 
 
@@ -302,9 +303,10 @@ def _snapshot_figures(chosen: dict[int, int], last_run: IndicatorRun | None) -> 
 
 
 def snapshot() -> Snapshot:
-    latest = _latest_run_by_year()
-    chosen = {year: run_id for year, (run_id, _finished_at) in latest.items()}
-    last_run = last_completed_run()
+    recent = _recent_runs()
+    latest = _latest_run_by_year(recent)
+    chosen = {year: run.pk for year, run in latest.items()}
+    last_run = recent[0] if recent else None  # last_completed_run(), without a query of its own
     values, coverage = _snapshot_figures(chosen, last_run)
     return Snapshot(
         chosen=chosen,
@@ -314,7 +316,7 @@ def snapshot() -> Snapshot:
         values=values,
         coverage=coverage,
         last_run=last_run,
-        computed_at={year: finished_at for year, (_run_id, finished_at) in latest.items()},
+        computed_at={year: run.finished_at for year, run in latest.items()},
         pending=pending_years(chosen),
     )
 
