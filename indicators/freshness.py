@@ -118,6 +118,14 @@ def mark_stale(*, from_year: int, to_year: int | None = None, source: str, using
     """Record that the years from `from_year` to `to_year` (None: to the present) need a recompute,
     and schedule one once the current transaction commits."""
     StaleMark.objects.using(using).create(from_year=from_year, to_year=to_year, source=source[:60])
+    connection = transaction.get_connection(using)
+    # One schedule per transaction, however many records it saves (a cascade, a demo step). Django
+    # drops the callbacks of a rolled-back savepoint from run_on_commit, so a callback found there
+    # will run if this mark is committed.
+    if connection.in_atomic_block and any(
+        entry[1] is schedule_refresh for entry in getattr(connection, "run_on_commit", [])
+    ):
+        return
     transaction.on_commit(schedule_refresh, using=using, robust=True)
 
 

@@ -242,14 +242,30 @@ def queue(monkeypatch, settings):
     cache.delete(SCHEDULED_KEY)
 
 
-def test_a_burst_of_saves_queues_one_debounced_run(clean_marks, queue, django_capture_on_commit_callbacks):
-    # when a clerk's twenty saves commit (each in its own transaction)
+@pytest.fixture
+def schedules(monkeypatch) -> list[int]:
+    """Counts the calls of schedule_refresh (one per committed transaction that marked years)."""
+    calls = []
+    real = freshness.schedule_refresh
+
+    def counted():
+        calls.append(1)
+        real()
+
+    monkeypatch.setattr(freshness, "schedule_refresh", counted)
+    return calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_saves_queues_one_debounced_run(queue, schedules):
+    StaleMark.objects.all().delete()
+    # when a clerk's twenty saves commit, each statement in its own transaction (autocommit)
     for i in range(20):
-        with django_capture_on_commit_callbacks(execute=True):
-            GrantFactory(start_month=dt.date(2023, 1 + i % 12, 1))
-    # then one refresh is queued, 30 s ahead
+        GrantFactory(start_month=dt.date(2023, 1 + i % 12, 1))
+    # then each commit asked for a refresh, and one refresh is queued, 30 s ahead
+    assert len(schedules) == 20 + 20  # each grant and the person it was made for
     assert queue == [30]
-    assert StaleMark.objects.count() == 20 + 20  # each grant and the person it was made for
+    assert StaleMark.objects.count() == 20 + 20
 
     # when the queued task runs: one run for all of them, and no mark is left
     result = freshness.refresh_stale()
@@ -258,18 +274,34 @@ def test_a_burst_of_saves_queues_one_debounced_run(clean_marks, queue, django_ca
     assert marks() == []
 
 
-def test_changes_during_a_run_queue_exactly_one_more(
-    clean_marks, queue, monkeypatch, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_of_many_saves_schedules_once(schedules):
+    StaleMark.objects.all().delete()
+    schedules.clear()
+    with transaction.atomic():
+        for _ in range(5):
+            SurveyFactory(year=2023)
+    assert len(schedules) == 1
+    # a savepoint rolled back takes its callback with it: a later change registers one again
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            RehabServiceFactory()
+            raise RuntimeError
         PersonFactory()
+    assert len(schedules) == 2
+    assert len(marks()) == 10 + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_during_a_run_queue_exactly_one_more(queue, monkeypatch):
+    StaleMark.objects.all().delete()
+    PersonFactory()
     assert queue == [30]
     real = freshness.indicator_run_execute
 
     def run_while_clerks_save(**kwargs):
         for _ in range(3):
-            with django_capture_on_commit_callbacks(execute=True):
-                SurveyFactory(year=2024)
+            SurveyFactory(year=2024)  # each committed on its own
         return real(**kwargs)
 
     monkeypatch.setattr(freshness, "indicator_run_execute", run_while_clerks_save)
@@ -303,12 +335,12 @@ def test_a_refresh_that_finds_a_run_in_progress_queues_itself_again(clean_marks,
     assert not IndicatorRun.objects.exists()
 
 
-def test_with_the_switch_off_changes_are_marked_but_nothing_is_queued(
-    clean_marks, queue, settings, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_with_the_switch_off_changes_are_marked_but_nothing_is_queued(queue, settings, schedules):
+    StaleMark.objects.all().delete()
     settings.INDICATORS_REFRESH_ON_CHANGE = False
-    with django_capture_on_commit_callbacks(execute=True):
-        PersonFactory()
+    PersonFactory()
+    assert len(schedules) == 1  # committed and asked for a refresh, which the switch declines
     assert queue == []
     assert len(marks()) == 1
 
@@ -324,8 +356,9 @@ def k03_on_dashboard(client) -> tuple[str, str]:
     return card["headline_text"], response.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_eager_mode_recomputes_after_the_commit_and_the_dashboard_shows_the_new_figure(
-    clean_marks, settings, role_users, client_for, django_capture_on_commit_callbacks
+    settings, role_users, client_for
 ):
     # given a computed snapshot: one person eligible for 低保, no grant yet
     survey = SurveyFactory(year=2023, dibao_eligible=True)
@@ -336,8 +369,7 @@ def test_eager_mode_recomputes_after_the_commit_and_the_dashboard_shows_the_new_
     assert "已是最新" in html and "等待重新计算" not in html
     # when a clerk records the grant, Celery eager (the quick start), changes recomputed on commit
     settings.INDICATORS_REFRESH_ON_CHANGE = True
-    with django_capture_on_commit_callbacks(execute=True):
-        GrantFactory(person=survey.person, kind="dibao", start_month=dt.date(2023, 2, 1))
+    GrantFactory(person=survey.person, kind="dibao", start_month=dt.date(2023, 2, 1))  # committed
     # then the dashboard shows the new figure, computed after the change, nothing pending
     after, html = k03_on_dashboard(client)
     assert after == "100.0%"
