@@ -4,13 +4,15 @@
    workbook the importer writes, adds a StaleMark in the transaction of the change (a rolled-back
    change leaves none). The indicators app sits above the apps it reads and must not be imported by
    them, so it listens: post_save / post_delete of the models in RULES, and the importer's
-   `records_imported` (its bulk writes send no post_save). This is cache invalidation, not domain
-   flow: every door (page, API, admin, import, shell) passes through the signals.
+   `records_imported` (its bulk writes send no post_save; it is sent once the workbook's
+   transaction has committed, so a process killed in between leaves that import to the nightly run).
+   This is cache invalidation, not domain flow: every door (page, API, admin, import, shell) passes
+   through the signals.
 
-2. After the commit, a recompute is scheduled. With a Celery broker it is debounced: the first
-   change of a burst queues `refresh_stale_indicators` with a countdown of
-   INDICATORS_REFRESH_DELAY_SECONDS (30 s) and sets a flag in the cache (Redis in production); later
-   changes see the flag and queue nothing. The task clears the flag before it reads the marks, so a
+2. After the commit, a recompute is scheduled (once per transaction, however many records it
+   saved). With a Celery broker it is debounced: the first change of a burst queues
+   `refresh_stale_indicators` with a countdown of INDICATORS_REFRESH_DELAY_SECONDS (30 s) and sets
+   a flag in the cache (Redis in production); later changes see the flag and queue nothing. The task clears the flag before it reads the marks, so a
    change arriving during a run queues exactly one more run. Runs never overlap: the run takes the
    indicators' computation lock (indicators.locks), and a task that finds it taken queues itself
    again. With Celery eager (the quick start without a broker) there is nobody to wait for the
