@@ -35,6 +35,7 @@ from imports import cleaning, excel
 from imports.bulkwrite import insert_with_history, update_with_history
 from imports.cleaning import CellError
 from imports.resources import PortalResource, get_resource_class
+from imports.signals import records_imported
 from imports.widgets import ChoiceWidget, IdNumberWidget
 
 logger = logging.getLogger(__name__)
@@ -211,6 +212,8 @@ def run_import(
     except DatabaseError:
         logger.exception("import of %s failed while writing", resource_name)
         report.errors.append({"row": None, "column": None, "message": MESSAGE_DB_CONFLICT})
+    if not dry_run and not report.errors and (report.created or report.updated):
+        records_imported.send(sender=importer.model, report=report)
     if report.errors:
         report.errors.sort(key=lambda error: error["row"] or 0)
         report.created = report.updated = report.unchanged = 0

@@ -108,6 +108,7 @@ class RunTrigger(models.TextChoices):
     NIGHTLY = "nightly", "夜间自动"
     MANUAL = "manual", "手动"
     COMMAND = "command", "命令行"
+    CHANGE = "change", "数据变更后自动"
 
 
 class IndicatorRun(models.Model):
@@ -215,3 +216,30 @@ class SurveyCoverage(models.Model):
     @property
     def rate(self) -> float | None:
         return self.surveyed * 100 / self.population if self.population else None
+
+
+class StaleMark(models.Model):
+    """A change that makes stored figures stale: the years from `from_year` to `to_year` (empty:
+    every later year) need a recompute. Written in the transaction of the change itself, so a
+    rolled-back change leaves no mark; insert-only, so concurrent changes never wait on each other.
+    A run deletes the marks it read before it started once it has covered their years
+    (indicators.freshness)."""
+
+    from_year = models.PositiveSmallIntegerField("起始年度")
+    to_year = models.PositiveSmallIntegerField(
+        "截止年度", null=True, blank=True, help_text="为空表示至今各年度"
+    )
+    source = models.CharField("变更来源", max_length=60)
+    marked_at = models.DateTimeField("变更时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待重新计算标记"
+        verbose_name_plural = "待重新计算标记"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        end = f"{self.to_year}年" if self.to_year is not None else "至今"
+        return f"{self.source}：{self.from_year}年—{end}"
+
+    def covers(self, year: int) -> bool:
+        return self.from_year <= year and (self.to_year is None or year <= self.to_year)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -19,6 +20,7 @@ from .models import (
     IndicatorValue,
     ReferenceGrowth,
     RunStatus,
+    StaleMark,
     SurveyCoverage,
     Target,
 )
@@ -53,15 +55,21 @@ def runs_by_year() -> dict[int, int]:
     A run narrowed to some years (`compute_indicators --year 2023`) replaces those years only, so
     the dashboard keeps showing the other years from the run before.
     """
-    chosen: dict[int, int] = {}
-    recent = (
-        IndicatorRun.objects.filter(status=RunStatus.SUCCEEDED)
-        .order_by("-finished_at", "-pk")
-        .values_list("pk", "years")[:RECENT_RUNS]
+    return {year: run.pk for year, run in _latest_run_by_year(_recent_runs()).items()}
+
+
+def _recent_runs() -> list[IndicatorRun]:
+    """The most recent succeeded runs, newest first (the first is last_completed_run())."""
+    return list(
+        IndicatorRun.objects.filter(status=RunStatus.SUCCEEDED).order_by("-finished_at", "-pk")[:RECENT_RUNS]
     )
-    for run_id, years in recent:
-        for year in years or []:
-            chosen.setdefault(int(year), run_id)
+
+
+def _latest_run_by_year(recent: list[IndicatorRun]) -> dict[int, IndicatorRun]:
+    chosen: dict[int, IndicatorRun] = {}
+    for run in recent:
+        for year in run.years or []:
+            chosen.setdefault(int(year), run)
     return chosen
 
 
@@ -256,6 +264,9 @@ class Snapshot:
     values: dict[tuple[str, int, int | None], IndicatorValue]
     coverage: dict[tuple[int, int | None], SurveyCoverage]
     last_run: IndicatorRun | None
+    # per year: when its figures were computed, and whether a change since awaits a recompute
+    computed_at: dict[int, dt.datetime] = field(default_factory=dict)
+    pending: set[int] = field(default_factory=set)
 
     @property
     def codes(self) -> list[str]:
@@ -293,8 +304,10 @@ def _snapshot_figures(chosen: dict[int, int], last_run: IndicatorRun | None) -> 
 
 
 def snapshot() -> Snapshot:
-    chosen = runs_by_year()
-    last_run = last_completed_run()
+    recent = _recent_runs()
+    latest = _latest_run_by_year(recent)
+    chosen = {year: run.pk for year, run in latest.items()}
+    last_run = recent[0] if recent else None  # last_completed_run(), without a query of its own
     values, coverage = _snapshot_figures(chosen, last_run)
     return Snapshot(
         chosen=chosen,
@@ -304,4 +317,13 @@ def snapshot() -> Snapshot:
         values=values,
         coverage=coverage,
         last_run=last_run,
+        computed_at={year: run.finished_at for year, run in latest.items()},
+        pending=pending_years(chosen),
     )
+
+
+def pending_years(years) -> set[int]:
+    """Of `years`, those with a change not yet recomputed (indicators.freshness marks them; one
+    query on a table that holds the changes of the last half minute or so)."""
+    ranges = set(StaleMark.objects.values_list("from_year", "to_year").distinct())
+    return {y for y in years if any(start <= y and (end is None or y <= end) for start, end in ranges)}

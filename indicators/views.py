@@ -186,8 +186,15 @@ def dashboard(request):
         "compare": compare,
         "compare_options": [(code, chinese_quotes(m["name"])) for code, m in snap.meta.items()],
         "last_run": snap.last_run,
+        # per year: when it was computed and whether a change awaits the (debounced) recompute
+        "freshness": [
+            {"year": y, "computed_at": snap.computed_at.get(y), "pending": y in snap.pending}
+            for y in snap.years
+        ],
     }
     if year is not None:
+        context["year_computed_at"] = snap.computed_at.get(year)
+        context["year_pending"] = year in snap.pending
         street_id = street.pk if street else None
         growth = _k01_growth(snap, year)
         targets_url = None

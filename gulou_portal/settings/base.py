@@ -236,6 +236,10 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Indicators fresh after a change (indicators/freshness.py): a change marks its years stale and,
+# once committed, queues one recompute after this many seconds; the changes of that wait share it.
+INDICATORS_REFRESH_ON_CHANGE = env.bool("INDICATORS_REFRESH_ON_CHANGE", default=True)
+INDICATORS_REFRESH_DELAY_SECONDS = env.int("INDICATORS_REFRESH_DELAY_SECONDS", default=30)
 # Project-level tasks (gulou_portal is not an installed app, so autodiscovery does not see them).
 CELERY_IMPORTS = ["gulou_portal.tasks"]
 # The one place for periodic schedules.

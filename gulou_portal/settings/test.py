@@ -17,3 +17,7 @@ STORAGES = {
 # Serve static files from the apps' folders as runserver does: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Changes still mark indicator years stale, but queue no recompute: a test's saves must not start
+# runs (inline with Celery eager, or in a later test's worker). indicators/tests/test_freshness.py
+# turns it on.
+INDICATORS_REFRESH_ON_CHANGE = False

@@ -12,9 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
 from django.utils import timezone
 
+from indicators.freshness import run_and_settle
 from indicators.models import RunTrigger
 from indicators.plan import PLAN_YEARS
-from indicators.services import ComputationBusy, indicator_run_execute
+from indicators.services import ComputationBusy
 
 
 def _number(value):
@@ -61,9 +62,9 @@ class Command(BaseCommand):
         try:
             if json:
                 with _logging_kept_off_stdout():
-                    run = indicator_run_execute(years=years, trigger=RunTrigger.COMMAND)
+                    run = run_and_settle(years=years, trigger=RunTrigger.COMMAND)
             else:
-                run = indicator_run_execute(years=years, trigger=RunTrigger.COMMAND)
+                run = run_and_settle(years=years, trigger=RunTrigger.COMMAND)
         except ComputationBusy as exc:
             raise CommandError(str(exc)) from exc
         if json:

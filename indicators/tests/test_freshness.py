@@ -1,0 +1,434 @@
+"""Figures fresh within a minute of a change (indicators/freshness.py): which years a change marks
+stale, how a burst of changes becomes one debounced run, and the dashboard before and after it."""
+
+import datetime as dt
+import time
+
+import psycopg2
+import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, models, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Street
+from gulou_portal.celery import app as celery_app
+from imports.engine import run_import
+from imports.tests.factories import person_row, persons_workbook
+from indicators import engine, freshness, tasks
+from indicators.freshness import EVERY_YEAR, RULES, SCHEDULED_KEY
+from indicators.locks import ADVISORY_LOCK_KEY
+from indicators.models import (
+    Indicator,
+    IndicatorRun,
+    IndicatorValue,
+    RunStatus,
+    RunTrigger,
+    StaleMark,
+    Target,
+)
+from indicators.selectors import pending_years
+from indicators.services import reference_growth_set, target_set
+from indicators.tests.factories import (
+    AuxProjectFactory,
+    CareHomeFactory,
+    EmploymentFactory,
+    GraduateFactory,
+    GrantFactory,
+    PersonFactory,
+    PlacementFactory,
+    RehabServiceFactory,
+    SurveyFactory,
+    TrainingFactory,
+)
+
+
+def marks() -> list[tuple[int, int | None, str]]:
+    return list(StaleMark.objects.order_by("pk").values_list("from_year", "to_year", "source"))
+
+
+@pytest.fixture
+def clean_marks(db):
+    """Start from no mark (the plan data and reference data of the fixtures leave some)."""
+    StaleMark.objects.all().delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Which years a change makes stale
+
+
+def test_every_table_the_engine_reads_has_a_rule():
+    read = {
+        value._meta.label
+        for value in vars(engine).values()
+        if isinstance(value, type) and issubclass(value, models.Model)
+    }
+    assert read <= set(RULES)
+    for label, rule in RULES.items():
+        model = apps.get_model(label)
+        if rule.field is not None:
+            model._meta.get_field(rule.field)  # raises if a rule names a field that does not exist
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda: PersonFactory(issued_on=dt.date(2019, 4, 1)), (2019, None, "registry.Person")),
+        (lambda: SurveyFactory(year=2023), (2023, None, "registry.Survey")),
+        (lambda: GrantFactory(start_month=dt.date(2022, 3, 1)), (2022, None, "subsidies.Grant")),
+        (lambda: TrainingFactory(start_date=dt.date(2021, 9, 1)), (2021, None, "employment.Training")),
+        (lambda: EmploymentFactory(start_date=dt.date(2024, 2, 1)), (2024, None, "employment.Employment")),
+        (lambda: GraduateFactory(graduation_year=2025), (2025, None, "employment.Graduate")),
+        (lambda: RehabServiceFactory(service_date=dt.date(2023, 5, 1)), (2023, None, "rehab.RehabService")),
+        (lambda: CareHomeFactory(opened_on=dt.date(2022, 1, 1)), (2022, None, "care_homes.CareHome")),
+        (lambda: PlacementFactory(start_date=dt.date(2020, 7, 1)), (2020, None, "care_homes.Placement")),
+        (lambda: AuxProjectFactory(start_date=dt.date(2024, 6, 1)), (2024, None, "care_homes.AuxProject")),
+    ],
+    ids=lambda v: v[2] if isinstance(v, tuple) else "",
+)
+def test_a_saved_record_marks_its_first_year_up_to_the_present(clean_marks, make, expected):
+    # when a record is saved (after the records it refers to, each marking its own years)
+    make()
+    # then its mark: from its year, open-ended (K01 and K02 carry a year into every later one)
+    assert marks()[-1] == expected
+
+
+def test_an_edit_marks_from_the_earlier_of_the_old_and_new_year(clean_marks):
+    grant = GrantFactory(start_month=dt.date(2021, 5, 1))
+    StaleMark.objects.all().delete()
+    # a start moved later: the years it no longer counts in change too
+    grant.start_month = dt.date(2024, 1, 1)
+    grant.save()
+    # a start moved earlier
+    grant.start_month = dt.date(2022, 1, 1)
+    grant.save()
+    assert marks() == [(2021, None, "subsidies.Grant"), (2022, None, "subsidies.Grant")]
+
+
+def test_an_edit_that_leaves_the_year_field_alone_reads_no_previous_value(clean_marks):
+    person = PersonFactory(issued_on=dt.date(2018, 1, 1))
+    StaleMark.objects.all().delete()
+    person.address = "新地址"
+    with CaptureQueriesContext(connection) as queries:
+        person.save(update_fields=["address"])
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "registry_person"')]
+    assert marks() == [(2018, None, "registry.Person")]
+
+
+def test_a_deleted_record_marks_its_years(clean_marks):
+    service = RehabServiceFactory(service_date=dt.date(2022, 8, 1))
+    StaleMark.objects.all().delete()
+    service.delete()
+    assert marks() == [(2022, None, "rehab.RehabService")]
+
+
+def test_targets_and_reference_growth_mark_their_own_year_only(clean_marks, staff_user):
+    target_set(acting_user=staff_user, indicator=Indicator.objects.get(code="K03"), year=2024, value=95)
+    reference_growth_set(acting_user=staff_user, year=2023, series=None, rate=5)
+    assert marks() == [(2024, 2024, "indicators.Target"), (2023, 2023, "indicators.ReferenceGrowth")]
+    Target.objects.filter(year=2024, indicator__code="K03").delete()
+    assert marks()[-1] == (2024, 2024, "indicators.Target")
+
+
+def test_a_street_or_a_standing_target_marks_every_year(clean_marks):
+    Street.objects.get(name="宁海路街道").save()
+    indicator = Indicator.objects.get(code="K11")
+    indicator.standing_target = 75
+    indicator.save()
+    assert marks() == [(EVERY_YEAR, None, "registry.Street"), (EVERY_YEAR, None, "indicators.Indicator")]
+
+
+def test_a_rolled_back_change_leaves_no_mark(clean_marks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        PersonFactory()
+        raise RuntimeError
+    assert marks() == []
+
+
+def test_a_written_import_marks_every_year_once_and_a_preview_nothing(clean_marks, staff_user):
+    workbook = persons_workbook(person_row(), person_row(), person_row())
+    run_import("persons", workbook, user=staff_user, dry_run=True)
+    assert marks() == []
+
+    report = run_import("persons", workbook, user=staff_user)
+
+    assert report.created == 3
+    assert marks() == [(EVERY_YEAR, None, "import:registry.Person")]  # bulk writes: one mark, not three
+    # an import that changes nothing marks nothing
+    run_import("persons", workbook, user=staff_user)
+    assert len(marks()) == 1
+
+
+def test_pending_years_are_those_a_mark_covers(clean_marks):
+    StaleMark.objects.create(from_year=2023, to_year=None, source="t")
+    StaleMark.objects.create(from_year=2021, to_year=2021, source="t")
+    assert pending_years(range(2020, 2027)) == {2021, 2023, 2024, 2025, 2026}
+
+
+# ---------------------------------------------------------------------------------------------
+# Runs settle the marks they covered
+
+
+def test_a_run_deletes_the_marks_it_covered_and_keeps_those_written_meanwhile(clean_marks, monkeypatch):
+    StaleMark.objects.create(from_year=2023, source="before")
+    StaleMark.objects.create(from_year=2021, to_year=2021, source="before, not covered")
+    real = freshness.indicator_run_execute
+
+    def run_while_a_change_arrives(**kwargs):
+        StaleMark.objects.create(from_year=2023, source="meanwhile")
+        return real(**kwargs)
+
+    monkeypatch.setattr(freshness, "indicator_run_execute", run_while_a_change_arrives)
+    # a run narrowed to the stale years from 2023 on does not cover 2021
+    years = [y for y in freshness.tracked_years() if y >= 2023]
+    freshness.run_and_settle(years=years, trigger=RunTrigger.COMMAND)
+
+    assert [m[2] for m in marks()] == ["before, not covered", "meanwhile"]
+
+
+def test_the_nightly_run_settles_every_mark(clean_marks):
+    PersonFactory(issued_on=dt.date(2021, 1, 1))
+    SurveyFactory(year=2022)
+    assert tasks.recompute_indicators()["status"] == "succeeded"
+    assert marks() == []
+
+
+def test_a_failed_run_keeps_its_marks(clean_marks, monkeypatch):
+    PersonFactory()
+    monkeypatch.setattr(engine, "compute", lambda *a, **k: 1 / 0)
+    assert freshness.refresh_stale()["status"] == "failed"
+    assert marks() == [(2015, None, "registry.Person")]
+
+
+def test_with_nothing_stale_the_refresh_runs_nothing(clean_marks):
+    assert freshness.refresh_stale() == {"status": "fresh"}
+    assert not IndicatorRun.objects.exists()
+
+
+def test_the_refresh_recomputes_only_the_stale_years(clean_marks):
+    SurveyFactory(year=2024, person=PersonFactory(issued_on=dt.date(2023, 1, 1)))
+    StaleMark.objects.filter(source="registry.Person").delete()
+    result = freshness.refresh_stale()
+    run = IndicatorRun.objects.get()
+    assert result == {"status": "succeeded", "run": run.pk, "years": run.years}
+    assert run.trigger == RunTrigger.CHANGE and run.get_trigger_display() == "数据变更后自动"
+    assert min(run.years) == 2024 and timezone.localdate().year in run.years
+
+
+# ---------------------------------------------------------------------------------------------
+# Debouncing: a burst of changes, one queued run
+
+
+@pytest.fixture
+def queue(monkeypatch, settings):
+    """Celery with a broker (not eager), refreshes queued into a list instead of Redis."""
+    settings.INDICATORS_REFRESH_ON_CHANGE = True
+    settings.INDICATORS_REFRESH_DELAY_SECONDS = 30
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    cache.delete(SCHEDULED_KEY)
+    queued: list[int] = []
+
+    class FakeTask:
+        @staticmethod
+        def apply_async(countdown):
+            queued.append(countdown)
+
+    monkeypatch.setattr(tasks, "refresh_stale_indicators", FakeTask)
+    yield queued
+    celery_app.conf.task_always_eager = eager
+    cache.delete(SCHEDULED_KEY)
+
+
+@pytest.fixture
+def schedules(monkeypatch) -> list[int]:
+    """Counts the calls of schedule_refresh (one per committed transaction that marked years)."""
+    calls = []
+    real = freshness.schedule_refresh
+
+    def counted():
+        calls.append(1)
+        real()
+
+    monkeypatch.setattr(freshness, "schedule_refresh", counted)
+    return calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_saves_queues_one_debounced_run(queue, schedules):
+    StaleMark.objects.all().delete()
+    # when a clerk's twenty saves commit, each statement in its own transaction (autocommit)
+    for i in range(20):
+        GrantFactory(start_month=dt.date(2023, 1 + i % 12, 1))
+    # then each commit asked for a refresh, and one refresh is queued, 30 s ahead
+    assert len(schedules) == 20 + 20  # each grant and the person it was made for
+    assert queue == [30]
+    assert StaleMark.objects.count() == 20 + 20
+
+    # when the queued task runs: one run for all of them, and no mark is left
+    result = freshness.refresh_stale()
+    assert result["status"] == "succeeded"
+    assert IndicatorRun.objects.filter(trigger=RunTrigger.CHANGE).count() == 1
+    assert marks() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_of_many_saves_schedules_once(schedules):
+    StaleMark.objects.all().delete()
+    schedules.clear()
+    with transaction.atomic():
+        for _ in range(5):
+            SurveyFactory(year=2023)
+    assert len(schedules) == 1
+    # a savepoint rolled back takes its callback with it: a later change registers one again
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            RehabServiceFactory()
+            raise RuntimeError
+        PersonFactory()
+    assert len(schedules) == 2
+    assert len(marks()) == 10 + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_during_a_run_queue_exactly_one_more(queue, monkeypatch):
+    StaleMark.objects.all().delete()
+    PersonFactory()
+    assert queue == [30]
+    real = freshness.indicator_run_execute
+
+    def run_while_clerks_save(**kwargs):
+        for _ in range(3):
+            SurveyFactory(year=2024)  # each committed on its own
+        return real(**kwargs)
+
+    monkeypatch.setattr(freshness, "indicator_run_execute", run_while_clerks_save)
+    freshness.refresh_stale()
+    # the three changes made during the run queued one more run, and their marks wait for it
+    assert queue == [30, 30]
+    assert {source for _, _, source in marks()} == {"registry.Person", "registry.Survey"}
+    assert len(marks()) == 6
+
+    monkeypatch.setattr(freshness, "indicator_run_execute", real)
+    freshness.refresh_stale()
+    assert marks() == []
+    assert queue == [30, 30]
+    assert IndicatorRun.objects.filter(trigger=RunTrigger.CHANGE).count() == 2
+
+
+def test_a_refresh_that_finds_a_run_in_progress_queues_itself_again(clean_marks, queue):
+    PersonFactory()
+    other = psycopg2.connect(**connection.get_connection_params())
+    other.autocommit = True
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
+    try:
+        assert freshness.refresh_stale() == {"status": "busy"}
+    finally:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
+        other.close()
+    assert queue == [30]
+    assert len(marks()) == 1
+    assert not IndicatorRun.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_switch_off_changes_are_marked_but_nothing_is_queued(queue, settings, schedules):
+    StaleMark.objects.all().delete()
+    settings.INDICATORS_REFRESH_ON_CHANGE = False
+    PersonFactory()
+    assert len(schedules) == 1  # committed and asked for a refresh, which the switch declines
+    assert queue == []
+    assert len(marks()) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard: when each year was computed, whether a recompute is pending, the new figure
+
+
+def k03_on_dashboard(client) -> tuple[str, str]:
+    """(K03's headline for 2023, the page's HTML)."""
+    response = client.get(reverse("indicators:dashboard"), {"year": 2023})
+    card = next(c for c in response.context["cards"] if c["code"] == "K03")
+    return card["headline_text"], response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eager_mode_recomputes_after_the_commit_and_the_dashboard_shows_the_new_figure(
+    settings, role_users, client_for
+):
+    # given a computed snapshot: one person eligible for 低保, no grant yet
+    survey = SurveyFactory(year=2023, dibao_eligible=True)
+    freshness.run_and_settle(trigger=RunTrigger.COMMAND)  # every stale year: nothing pending
+    client = client_for(role_users["official"])
+    before, html = k03_on_dashboard(client)
+    assert before == "0.0%"
+    assert "已是最新" in html and "等待重新计算" not in html
+    # when a clerk records the grant, Celery eager (the quick start), changes recomputed on commit
+    settings.INDICATORS_REFRESH_ON_CHANGE = True
+    GrantFactory(person=survey.person, kind="dibao", start_month=dt.date(2023, 2, 1))  # committed
+    # then the dashboard shows the new figure, computed after the change, nothing pending
+    after, html = k03_on_dashboard(client)
+    assert after == "100.0%"
+    run = IndicatorRun.objects.get(trigger=RunTrigger.CHANGE)
+    assert 2023 in run.years
+    assert (
+        f"2023年数据计算于 {run.finished_at.astimezone(dt.timezone(dt.timedelta(hours=8))):%Y-%m-%d %H:%M}"
+        in html
+    )
+    assert "等待重新计算" not in html
+
+
+def test_dashboard_shows_each_years_computation_time_and_pending_state(clean_marks, role_users, client_for):
+    run = freshness.run_and_settle(years=[2022, 2023], trigger=RunTrigger.COMMAND)
+    StaleMark.objects.create(from_year=2023, source="registry.Survey")
+
+    response = client_for(role_users["official"]).get(reverse("indicators:dashboard"), {"year": 2023})
+
+    html = response.content.decode()
+    assert 'data-testid="pending"' in html and "数据已有变更，等待重新计算（约1分钟内更新）" in html
+    assert [(f["year"], f["pending"]) for f in response.context["freshness"]] == [(2022, False), (2023, True)]
+    shown = f"{run.finished_at.astimezone(dt.timezone(dt.timedelta(hours=8))):%Y-%m-%d %H:%M}"
+    assert f'<tr data-year="2022"><td>2022年</td><td>{shown}</td><td>已是最新</td></tr>' in html
+    assert "待重新计算</span>" in html and "（1个年度待重新计算）" in html
+
+
+# ---------------------------------------------------------------------------------------------
+# Through a real Celery worker and Redis
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_saved_records_change_the_dashboard_after_one_debounced_run_of_a_real_worker(
+    celery_redis_worker, settings, role_users, client_for
+):
+    # given a computed snapshot (K03 0 of 1) and nothing stale
+    survey = SurveyFactory(year=2023, dibao_eligible=True)
+    others = [SurveyFactory(year=2023, dibao_eligible=True) for _ in range(3)]
+    freshness.run_and_settle(trigger=RunTrigger.COMMAND)  # every stale year
+    assert marks() == []
+    client = client_for(role_users["official"])
+    assert k03_on_dashboard(client)[0] == "0.0%"
+    cache.delete(SCHEDULED_KEY)
+    settings.INDICATORS_REFRESH_ON_CHANGE = True
+    settings.INDICATORS_REFRESH_DELAY_SECONDS = 3
+
+    # when clerks save four grants in a burst (each committed on its own)
+    for person in [survey.person, *(s.person for s in others)]:
+        GrantFactory(person=person, kind="dibao", start_month=dt.date(2023, 2, 1))
+    assert StaleMark.objects.exists()
+
+    # then the worker runs once after the delay, and the dashboard shows the new figure
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and StaleMark.objects.exists():
+        time.sleep(0.2)
+    assert not StaleMark.objects.exists(), "the debounced run did not settle the marks within 60 s"
+    runs = IndicatorRun.objects.filter(trigger=RunTrigger.CHANGE)
+    assert [r.status for r in runs] == [RunStatus.SUCCEEDED]
+    assert IndicatorValue.objects.get(run=runs[0], code="K03", year=2023, street=None).value == 100.0
+    headline, html = k03_on_dashboard(client)
+    assert headline == "100.0%"
+    assert "等待重新计算" not in html
