@@ -137,7 +137,7 @@ def test_a_street_or_a_standing_target_marks_every_year(clean_marks):
     indicator = Indicator.objects.get(code="K11")
     indicator.standing_target = 75
     indicator.save()
-    assert marks() == [(EVERY_YEAR, None, "registry.Street"), (EVERY_YEAR, None, "indicators.Indicator")]
+    assert marks() == [(EVERY_YEAR, None, "core.Street"), (EVERY_YEAR, None, "indicators.Indicator")]
 
 
 def test_a_rolled_back_change_leaves_no_mark(clean_marks):
