@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from core import workbench
 from core.access import person_data_required
 from core.periods import today
-from registry.views_quality import FIRST_SURVEY_YEAR, chosen_year
+from quality.views import FIRST_SURVEY_YEAR, chosen_year
 
 
 @require_GET

@@ -17,7 +17,7 @@ from core.models import Street
 from core.periods import today
 from core.roles import sees_all_streets
 from core.scoping import opens_to
-from registry import quality
+from quality import selectors as quality
 from registry.audit import log_access
 from registry.models import AccessLog
 
@@ -230,7 +230,7 @@ def data_quality(request):
     )
     return render(
         request,
-        "registry/data_quality.html",
+        "quality/data_quality.html",
         {
             "sections": sections,
             "year": year,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from care_homes.models import CareHome, Placement
-from registry import quality
+from quality import selectors as quality
 from registry.models import PersonStatus
 from registry.tests.factories import PersonFactory, SurveyFactory, street
 from rehab.tests.factories import RehabServiceFactory
@@ -163,7 +163,7 @@ def test_page_lists_each_rule_with_counts_and_links_to_the_person(client_for, cl
     grant = GrantFactory(person=deceased(name="已故仍发放"))
     GrantFactory(person=deceased(street=street(OTHER), name="外街道已故"))
 
-    response = client_for(clerk_user).get(reverse("registry:data_quality"))
+    response = client_for(clerk_user).get(reverse("quality:data_quality"))
 
     body = response.content.decode()
     counts = {section.key: section.page.paginator.count for section in response.context["sections"]}
@@ -177,7 +177,7 @@ def test_staff_can_narrow_the_page_to_one_street(client_for, staff_user):
     GrantFactory(person=deceased(name="宁海路已故"))
     GrantFactory(person=deceased(street=street(OTHER), name="华侨路已故"))
 
-    response = client_for(staff_user).get(reverse("registry:data_quality"), {"street": street(OTHER).pk})
+    response = client_for(staff_user).get(reverse("quality:data_quality"), {"street": street(OTHER).pk})
 
     body = response.content.decode()
     assert "华侨路已故" in body and "宁海路已故" not in body
@@ -187,7 +187,7 @@ def test_sections_are_paged_independently(client_for, staff_user):
     for _ in range(25):
         GrantFactory(person=deceased())
 
-    response = client_for(staff_user).get(reverse("registry:data_quality"), {"grants_after_exit_page": 2})
+    response = client_for(staff_user).get(reverse("quality:data_quality"), {"grants_after_exit_page": 2})
 
     section = response.context["sections"][0]
     assert section.page.number == 2 and len(section.rows) == 5
@@ -195,7 +195,7 @@ def test_sections_are_paged_independently(client_for, staff_user):
 
 
 def test_official_cannot_open_the_page(client_for, official_user):
-    assert client_for(official_user).get(reverse("registry:data_quality")).status_code == 404
+    assert client_for(official_user).get(reverse("quality:data_quality")).status_code == 404
 
 
 def test_page_runs_a_bounded_number_of_queries(client_for, staff_user, django_assert_max_num_queries):
@@ -211,7 +211,7 @@ def test_page_runs_a_bounded_number_of_queries(client_for, staff_user, django_as
     # session, user, role (3) + four record rules x (ids + page) (8) + count and page of the
     # person rule (2) + streets (1) + session save (3)
     with django_assert_max_num_queries(18):  # +1: the access-log row
-        response = client.get(reverse("registry:data_quality"))
+        response = client.get(reverse("quality:data_quality"))
     counts = {section.key: section.page.paginator.count for section in response.context["sections"]}
     assert counts == {
         "grants_after_exit": 30,

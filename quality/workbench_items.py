@@ -13,23 +13,23 @@ from core.roles import may_use_domain
 
 
 def _stopped_count(user, year: int) -> int:
-    from registry import quality
+    from quality import selectors as quality
 
     return quality.grants_after_exit(user).count() + quality.placements_after_exit(user).count()
 
 
 def _stopped_url(user, year: int) -> str:
-    return reverse("registry:data_quality") + "#grants_after_exit"
+    return reverse("quality:data_quality") + "#grants_after_exit"
 
 
 def _without_survey_count(user, year: int) -> int:
-    from registry import quality
+    from quality import selectors as quality
 
     return quality.persons_without_survey(user, year).order_by().count()
 
 
 def _without_survey_url(user, year: int) -> str:
-    return f"{reverse('registry:data_quality')}?year={year}#persons_without_survey"
+    return f"{reverse('quality:data_quality')}?year={year}#persons_without_survey"
 
 
 def register_items() -> None:
