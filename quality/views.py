@@ -20,9 +20,9 @@ from core.scoping import opens_to
 from quality import selectors as quality
 from registry.audit import log_access
 from registry.models import AccessLog
+from registry.survey_years import FIRST_SURVEY_YEAR, chosen_year
 
 PAGE_SIZE = 20
-FIRST_SURVEY_YEAR = 2015
 
 
 @dataclass
@@ -145,16 +145,6 @@ def _chosen_street(request):
         return Street.objects.filter(pk=int(request.GET.get("street", ""))).first()
     except ValueError:
         return None
-
-
-def chosen_year(request) -> int:
-    """The survey year of ?year= (this year by default, never later, never before the first survey)."""
-    this_year = today().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if FIRST_SURVEY_YEAR <= year <= this_year else this_year
 
 
 @require_GET
