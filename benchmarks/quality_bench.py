@@ -69,7 +69,7 @@ def main() -> None:
         started = time.monotonic()
         call_command("generate_demo_data", persons=args.persons, seed=1, flush=True)
         print(f"generated {args.persons} persons in {time.monotonic() - started:.0f} s")
-    print(f"persons: {Person.objects.count()}, load average: {open('/proc/loadavg').read().strip()}")
+    print(f"persons: {Person.objects.count()}, load average: {Path('/proc/loadavg').read_text().strip()}")
 
     client = Client()
     client.force_login(get_user_model().objects.get(username="demo_staff"))
@@ -84,7 +84,7 @@ def main() -> None:
         ms, queries = _measure(client, url, args.requests)
         verdict = "ok" if ms <= GOAL_MS else "SLOW"
         print(f"{label:<40} {ms:>7.0f} ms {GOAL_MS:>5} ms {queries:>8}  {verdict}")
-    print(f"load average after: {open('/proc/loadavg').read().strip()}")
+    print(f"load average after: {Path('/proc/loadavg').read_text().strip()}")
 
 
 if __name__ == "__main__":
