@@ -29,9 +29,14 @@ GOAL_MS = 500
 
 def _measure(client, url: str, runs: int) -> tuple[float, int]:
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as queries:
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         response = client.get(url)  # warm-up, and the query count
     assert response.status_code == 200, (url, response.status_code)
     times = []
@@ -55,11 +60,13 @@ def main() -> None:
 
     django.setup()
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
 
     from core.periods import today
+    from core.roles import Role
     from indicators.engine import GAP_CODES
     from registry.models import Person
 
@@ -71,8 +78,10 @@ def main() -> None:
         print(f"generated {args.persons} persons in {time.monotonic() - started:.0f} s")
     print(f"persons: {Person.objects.count()}, load average: {Path('/proc/loadavg').read_text().strip()}")
 
+    staff = get_user_model().objects.get_or_create(username="bench_staff")[0]
+    staff.groups.add(Group.objects.get(name=Role.DISTRICT_STAFF.label))
     client = Client()
-    client.force_login(get_user_model().objects.get(username="demo_staff"))
+    client.force_login(staff)
     year = args.year or today().year - 1
     pages = [("data quality (数据质量)", reverse("quality:data_quality"))]
     pages += [
