@@ -11,3 +11,8 @@ class CareHomesConfig(AppConfig):
         from registry import running
 
         running.register(PlacementProvider())
+        # Its demo records for `manage.py generate_demo_data`.
+        from care_homes.demo import generate_demo
+        from registry import demo_steps
+
+        demo_steps.register(demo_steps.DemoStep(app="care_homes", order=4, generate=generate_demo))

@@ -20,7 +20,7 @@ NAVIGATION = [
     ("康复服务", "rehab:service_list", PERSON_ROLES),
     ("托养机构", "care_homes:home_list", GRANT_ROLES),
     ("年度调查", "campaigns:index", ALL_ROLES),
-    ("数据质量", "registry:data_quality", PERSON_ROLES),
+    ("数据质量", "quality:data_quality", PERSON_ROLES),
     ("办证管理", "certificates:application_list", GRANT_ROLES),
     ("办证管理", "certificates:statistics", {Role.OFFICIAL}),
     ("发放名册", "payments:overview", GRANT_ROLES),

@@ -11,3 +11,8 @@ class EmploymentConfig(AppConfig):
         from registry import running
 
         running.register(EmploymentProvider())
+        # Its demo records for `manage.py generate_demo_data`.
+        from employment.demo import generate_demo
+        from registry import demo_steps
+
+        demo_steps.register(demo_steps.DemoStep(app="employment", order=2, generate=generate_demo))

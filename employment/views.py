@@ -17,7 +17,7 @@ from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.forms import EmploymentRecordForm, GraduateRecordForm, TrainingRecordForm
 from employment.models import Employment, Graduate, Training
 from registry.interfaces import PersonSection, export_url, form_data, paginate, person_or_404, record_or_404
-from registry.views_quality import FIRST_SURVEY_YEAR, chosen_year
+from registry.survey_years import FIRST_SURVEY_YEAR, chosen_year
 
 SECTION = PersonSection(
     url_name="employment:person_section",

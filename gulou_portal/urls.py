@@ -45,6 +45,9 @@ for app in DOMAIN_APPS:
         path(f"api/{app.replace('_', '-')}/", include(f"{app}.api_urls")),
     ]
 
+# Data quality keeps its address under the register (bookmarks and the manual point there).
+urlpatterns += [path("registry/data-quality/", include("quality.urls"))]
+
 # The annual survey campaign has pages only (its survey answers are in the registry's survey API).
 urlpatterns += [path("campaigns/", include("campaigns.urls"))]
 

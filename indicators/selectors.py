@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -141,24 +142,62 @@ def target_lookup() -> Callable[[str, int], float | None]:
 # Gap lists, live from the engine's definitions
 
 
-def gap_persons(code: str, year: int, street: Street | None = None) -> QuerySet[Person]:
+def gap_persons(
+    code: str, year: int, street: Street | None = None, *, flags: bool = True
+) -> QuerySet[Person]:
     """Persons in the denominator and not in the numerator (K04: missing at least one subsidy).
 
-    With several parts (K04), each person is annotated with `missing_<part>` flags. `street`
-    narrows the inner sets too, so a street's list never computes the whole district's.
+    With several parts (K04) and `flags`, each person is annotated with `missing_<part>` flags
+    (`gap_flags`). `street` narrows the inner sets too, so a street's list never computes the whole
+    district's.
     """
-    parts = [p for p in DEFINITIONS[code].parts if p.base is not Base.HOME]
     in_gap = Q(pk__in=[])
-    annotations = {}
-    for part in parts:
-        person_field = "pk" if part.base is Base.PERSON else "person_id"
+    for part in _person_parts(code):
         rows = part.gap_rows(year)
         if street is not None:
             rows = rows.filter(**{STREET_PATH[part.base]: street})
-        in_gap |= Q(pk__in=rows.values(person_field))
-        if len(parts) > 1:
-            annotations[f"missing_{part.name}"] = Exists(rows.filter(**{person_field: OuterRef("pk")}))
-    return Person.objects.filter(in_gap).annotate(**annotations)
+        in_gap |= Q(pk__in=rows.values(_person_field(part)))
+    persons = Person.objects.filter(in_gap)
+    return persons.annotate(**gap_flags(code, year)) if flags else persons
+
+
+def gap_flags(code: str, year: int) -> dict[str, Exists]:
+    """`missing_<part>` of each person, for the indicators of several parts (K04); none otherwise."""
+    parts = _person_parts(code)
+    if len(parts) < 2:
+        return {}
+    return {
+        f"missing_{part.name}": Exists(part.gap_rows(year).filter(**{_person_field(part): OuterRef("pk")}))
+        for part in parts
+    }
+
+
+def _person_parts(code: str) -> list:
+    return [p for p in DEFINITIONS[code].parts if p.base is not Base.HOME]
+
+
+def _person_field(part) -> str:
+    return "pk" if part.base is Base.PERSON else "person_id"
+
+
+def gap_loader(code: str, year: int) -> Callable[[list[int]], QuerySet]:
+    """Reads the rows of one page of a gap list by id (persons with their `missing_<part>` flags)."""
+    if code == "K12":
+        return lambda ids: gap_homes(year).filter(pk__in=ids).select_related("street")
+    flags = gap_flags(code, year)
+    return lambda ids: (
+        Person.objects.filter(pk__in=ids).select_related("street", "community").annotate(**flags)
+    )
+
+
+def gap_page(rows: QuerySet, number, per_page: int, load: Callable[[list[int]], Iterable]) -> Page:
+    """One page of a gap list in two queries, however long the list: the ordered ids of the whole
+    list (one narrow query that computes the gap set once; a COUNT and a sorted page would compute
+    it twice), then `load(ids)` reads the page's rows (and their flags) by primary key."""
+    page = Paginator(list(rows.values_list("pk", flat=True)), per_page).get_page(number)
+    by_pk = {obj.pk: obj for obj in load(list(page.object_list))}
+    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+    return page
 
 
 def gap_homes(year: int):

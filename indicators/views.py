@@ -6,7 +6,6 @@ import time
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -495,14 +494,14 @@ def _person_detail_url(pk: int) -> str | None:
         return None
 
 
-def _gap_queryset(request, code: str, year: int, street: Street | None):
+def _gap_queryset(request, code: str, year: int, street: Street | None, *, flags: bool = True):
     """The gap rows the user may see; a clerk's (or a chosen) street narrows the computation."""
     street = street or street_of(request.user)
     if code == "K12":
         rows = selectors.gap_homes(year).for_user(request.user).select_related("street")
         rows = rows.order_by("street__order", "name")
     else:
-        rows = selectors.gap_persons(code, year, street).for_user(request.user)
+        rows = selectors.gap_persons(code, year, street, flags=flags).for_user(request.user)
         rows = rows.select_related("street", "community").order_by("street__order", "name", "pk")
     if street is not None:
         rows = rows.filter(street=street)
@@ -532,8 +531,10 @@ def gap_list(request, code: str, year: int):
         return render(request, "indicators/gap_counts.html", context)
     streets = list(Street.objects.for_user(request.user).order_by("order"))
     street = _street_param(request, streets)
-    rows = _gap_queryset(request, code, year, street)
-    page = Paginator(rows, GAP_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _gap_queryset(request, code, year, street, flags=False)
+    page = selectors.gap_page(
+        rows, request.GET.get("page"), GAP_PAGE_SIZE, load=selectors.gap_loader(code, year)
+    )
     log_access(
         request=request,
         action=AccessLog.Action.GAP_LIST,

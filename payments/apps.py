@@ -23,6 +23,11 @@ class PaymentsConfig(AppConfig):
                 applies=_may_use_payments,
             )
         )
+        # Its demo records for `manage.py generate_demo_data`.
+        from payments.demo import generate_demo
+        from registry import demo_steps
+
+        demo_steps.register(demo_steps.DemoStep(app="payments", order=5, generate=generate_demo))
 
 
 def _may_use_payments(user) -> bool:

@@ -117,6 +117,14 @@ class Person(models.Model):
             models.Index(fields=["issued_on"], name="person_issued_on"),
             # the list sorted by pinyin; the search's pattern indexes are PostgreSQL-only (migration 0011)
             models.Index(fields=["name_pinyin", "id"], name="person_name_pinyin"),
+            # the few who left the register (died, cancelled, moved out), for the data-quality rules
+            # that join their records: read from this small index, not from the whole table
+            models.Index(
+                fields=["id"],
+                include=["status_changed_on", "street", "community"],
+                condition=Q(status__in=["cancelled", "deceased", "moved_out"]),
+                name="person_gone",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

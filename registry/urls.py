@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views, views_communities, views_quality, views_roster, views_workbench
+from registry import views, views_communities, views_roster, views_workbench
 
 app_name = "registry"
 
@@ -13,7 +13,6 @@ urlpatterns = [
     path("persons/<int:pk>/status/", views.person_status, name="person_status"),
     path("persons/<int:person_pk>/surveys/new/", views.survey_create, name="survey_create"),
     path("surveys/<int:pk>/edit/", views.survey_update, name="survey_update"),
-    path("data-quality/", views_quality.data_quality, name="data_quality"),
     path("communities/roster/", views_roster.community_roster, name="community_roster"),
     path("communities/", views_communities.community_manage, name="community_manage"),
     path("communities/<int:pk>/rename/", views_communities.community_rename, name="community_rename"),

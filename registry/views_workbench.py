@@ -1,6 +1,6 @@
 """工作台: the landing page of clerks, community workers and staff (issue 14).
 
-The counts come from the items the apps registered (registry/workbench.py); each is one scoped
+The counts come from the items the apps registered (core/workbench.py); each is one scoped
 count and links to the list behind it.
 """
 
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from core import workbench
 from core.access import person_data_required
 from core.periods import today
-from registry.views_quality import FIRST_SURVEY_YEAR, chosen_year
+from registry.survey_years import FIRST_SURVEY_YEAR, chosen_year
 
 
 @require_GET

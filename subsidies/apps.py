@@ -23,6 +23,11 @@ class SubsidiesConfig(AppConfig):
                 applies=_may_use_subsidies,
             )
         )
+        # Its demo records for `manage.py generate_demo_data`.
+        from registry import demo_steps
+        from subsidies.demo import generate_demo
+
+        demo_steps.register(demo_steps.DemoStep(app="subsidies", order=1, generate=generate_demo))
 
 
 def _missing_count(user, year: int) -> int:

@@ -391,7 +391,7 @@ def test_data_quality_page_logs_the_flagged_persons_once(client_for, staff_user)
     person = PersonFactory()  # in the register, without this year's survey: flagged
     before = AccessLog.objects.count()
 
-    assert client_for(staff_user).get(reverse("registry:data_quality")).status_code == 200
+    assert client_for(staff_user).get(reverse("quality:data_quality")).status_code == 200
 
     log = _one_new_row(before)
     assert (log.action, log.object_type) == ("list", "data_quality")

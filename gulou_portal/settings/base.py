@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "payments",
     "certificates",
     "campaigns",
+    "quality",
 ]
 
 MIDDLEWARE = [

@@ -192,6 +192,24 @@ def test_gap_list_agrees_with_the_snapshot(role_users, client_for, district):
     assert response.context["page_obj"].paginator.count == 3 - 1  # denominator − numerator
 
 
+def test_gap_list_page_runs_a_pinned_number_of_queries(
+    role_users, client_for, district, django_assert_num_queries
+):
+    """The ids of the whole list in one query, then the page's rows by id: more gaps, same queries."""
+    url = reverse("indicators:gap_list", kwargs={"code": "K04", "year": 2023})
+    client = client_for(role_users["staff"])
+    with CaptureQueriesContext(connection) as first:
+        before = client.get(url).context["page_obj"].paginator.count
+    for i in range(60):  # more than a page of 50
+        person = PersonFactory(name=f"孙{i}", grade="1")
+        SurveyFactory(person=person, year=2023, low_income_type="tekun")
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(url, {"page": 2})
+    assert response.context["page_obj"].paginator.count == before + 60
+    sun = [i["missing"] for i in response.context["items"] if i["obj"].name.startswith("孙")]
+    assert sun and all(len(missing) == 2 for missing in sun)
+
+
 def test_official_sees_gap_counts_per_street_but_no_names(role_users, client_for, district):
     response = client_for(role_users["official"]).get(
         reverse("indicators:gap_list", kwargs={"code": "K08", "year": 2023})

@@ -22,7 +22,7 @@ def _survey(street):
 
 ACCESS_CASES = [
     Case("registry:workbench", Kind.PERSON_DATA),
-    Case("registry:data_quality", Kind.PERSON_DATA),
+    Case("quality:data_quality", Kind.PERSON_DATA),
     Case("registry:community_roster", Kind.STAFF),
     Case("registry:community_manage", Kind.STAFF),
     Case("registry:community_rename", Kind.STAFF, kwargs_for=_community, ok_status=405),

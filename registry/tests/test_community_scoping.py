@@ -241,7 +241,7 @@ class TestCommunityFilter:
         assert {"street", "community"}.isdisjoint(response.context["filter"].form.fields)
 
     def test_worker_data_quality_page_has_no_grant_or_placement_rules(self, client_for, worker_user, people):
-        response = client_for(worker_user).get(reverse("registry:data_quality"))
+        response = client_for(worker_user).get(reverse("quality:data_quality"))
         keys = [section.key for section in response.context["sections"]]
         assert keys == ["misdated_services", "persons_without_survey"]
 
@@ -267,6 +267,6 @@ class TestCommunityFilter:
 
     def test_worker_data_quality_lists_no_other_communitys_person(self, client_for, worker_user, people):
         # people have a 2023 survey only: this year's survey is missing for all three
-        response = client_for(worker_user).get(reverse("registry:data_quality"))
+        response = client_for(worker_user).get(reverse("quality:data_quality"))
         section = next(s for s in response.context["sections"] if s.key == "persons_without_survey")
         assert [row.person_name for row in section.rows] == ["本社区人"]

@@ -80,7 +80,7 @@ def test_clerk_workbench_counts_his_street_only(client_for, clerk_user, to_do):
     }
     html = response.content.decode()
     assert reverse("subsidies:missing_list") in html
-    assert f"{reverse('registry:data_quality')}?year=2026#persons_without_survey" in html
+    assert f"{reverse('quality:data_quality')}?year=2026#persons_without_survey" in html
 
 
 def test_community_worker_workbench_counts_his_community_and_hides_closed_domains(

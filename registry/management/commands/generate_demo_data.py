@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import random
 import time
 
@@ -12,12 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from core.models import Community, UserProfile
-from indicators.demo import generate_example_growth
-from registry import demo
+from registry import demo, demo_steps
 from registry.models import AccessLog, Person, Survey
 
-# payments comes last: its rolls are built from the grants of the demo data.
-DOMAIN_APPS = ["subsidies", "employment", "rehab", "care_homes", "payments", "certificates"]
 DEMO_PASSWORD = "Gulou-demo-2025"
 # (username, role, street, community)
 DEMO_USERS = [
@@ -63,23 +59,8 @@ class Command(BaseCommand):
             f"社区 {counts.communities} 个（新建），专职委员 {counts.roster} 名，持证残疾人 {counts.persons} 名，年度调查 {counts.surveys} 条"
             f"（{time.monotonic() - started:.1f} 秒）"
         )
-        for index, app in enumerate(DOMAIN_APPS, start=1):
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name in (f"{app}.demo", app):
-                    continue
-                raise
-            step = time.monotonic()
-            with transaction.atomic():
-                result = module.generate_demo(rng=random.Random(seed + index), batch_size=batch_size)
-            summary = "，".join(f"{k} {v}" for k, v in (result or {}).items())
-            self.stdout.write(f"{app}: {summary}（{time.monotonic() - step:.1f} 秒）")
-
-        growth = generate_example_growth()
-        if growth:
-            self.stdout.write(f"indicators: K01参照增速示例 {growth} 年（标为示例，请工作人员录入正式数值）")
-
+        steps = demo_steps.registered()
+        self._run_steps([s for s in steps if not s.after_accounts], seed=seed, batch_size=batch_size)
         for username, role, street, community in DEMO_USERS:
             args = [username, "--role", role, "--password", DEMO_PASSWORD]
             if street:
@@ -87,7 +68,7 @@ class Command(BaseCommand):
             if community:
                 args += ["--community", community]
             call_command("create_portal_user", *args, stdout=self.stdout)
-        self._generate_campaign(seed=seed)
+        self._run_steps([s for s in steps if s.after_accounts], seed=seed, batch_size=batch_size)
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据已生成，共用时 {time.monotonic() - started:.1f} 秒。演示账号："
@@ -95,15 +76,15 @@ class Command(BaseCommand):
             )
         )
 
-    def _generate_campaign(self, *, seed: int) -> None:
-        """The annual campaign of this year, in progress (opened by demo_staff, so after the accounts)."""
-        from campaigns import demo as campaign_demo
-
-        step = time.monotonic()
-        with transaction.atomic():
-            result = campaign_demo.generate_demo(rng=random.Random(seed + 100))
-        summary = "，".join(f"{k} {v}" for k, v in result.items())
-        self.stdout.write(f"campaigns: {summary}（{time.monotonic() - step:.1f} 秒）")
+    def _run_steps(self, steps: list[demo_steps.DemoStep], *, seed: int, batch_size: int) -> None:
+        """The other apps' demo records (registry/demo_steps.py), each in its own transaction."""
+        for step in steps:
+            started = time.monotonic()
+            with transaction.atomic():
+                result = step.generate(rng=random.Random(seed + step.order), batch_size=batch_size)
+            line = demo_steps.describe(step, result, time.monotonic() - started)
+            if line:
+                self.stdout.write(line)
 
     @transaction.atomic
     def _generate_registry(self, *, persons: int, seed: int, batch_size: int) -> demo.DemoCounts:
@@ -147,13 +128,15 @@ class Command(BaseCommand):
 
 def _flush_models() -> list:
     """The demo tables and, like TRUNCATE … CASCADE, every table with a foreign key into them."""
+    # The apps' demo records go (the demo campaign with its list: a campaign without persons would
+    # block a new one); the indicators' reference rates stay.
     flushed = {
-        m for app in DOMAIN_APPS if apps.is_installed(app) for m in apps.get_app_config(app).get_models()
+        m
+        for step in demo_steps.registered()
+        if step.flushed
+        for m in apps.get_app_config(step.app).get_models()
     }
     flushed |= {Survey, Person, Community, Survey.history.model, Person.history.model}
-    # The demo campaign goes with its list (a campaign without persons would block a new one).
-    if apps.is_installed("campaigns"):
-        flushed |= set(apps.get_app_config("campaigns").get_models())
     grown = True
     while grown:
         grown = False

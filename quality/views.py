@@ -1,6 +1,6 @@
 """数据质量: records that are accepted but flagged (issue 3), one paged table per rule.
 
-Each section is one scoped queryset from registry/quality.py; a page of it costs a COUNT and one
+Each section is one scoped queryset from quality/selectors.py; a page of it costs a COUNT and one
 SELECT, whatever the number of rows, so the page runs a bounded number of queries.
 """
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from core.access import person_data_required
@@ -17,12 +18,33 @@ from core.models import Street
 from core.periods import today
 from core.roles import sees_all_streets
 from core.scoping import opens_to
-from registry import quality
+from quality import selectors
 from registry.audit import log_access
 from registry.models import AccessLog
+from registry.survey_years import FIRST_SURVEY_YEAR, chosen_year
 
 PAGE_SIZE = 20
-FIRST_SURVEY_YEAR = 2015
+# The person rule counts at most this many (then reads "5000+"): an exact count of every person without a
+# survey reads the whole register (a million persons: most of the page's time), the first pages do not.
+COUNT_CAP = 5000
+
+
+class CappedPaginator(Paginator):
+    """Counts up to `COUNT_CAP` rows and one more (the "more" shows as "5000+"); the first pages are exact."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+    def page(self, number) -> Page:
+        # a whole page even where the capped count would end it early
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
+    @property
+    def count_text(self) -> str:
+        return f"{COUNT_CAP}+" if self.count > COUNT_CAP else str(self.count)
 
 
 @dataclass
@@ -40,6 +62,7 @@ class Section:
     headers: list[str]
     page: Page
     rows: list[Row] = field(default_factory=list)
+    count_text: str = ""
     previous_query: str = ""
     next_query: str = ""
 
@@ -119,17 +142,24 @@ def _query_with_page(request, param: str, number: int) -> str:
 
 
 def _section(request, key, title, help_text, headers, queryset, row, *, by_ids: bool = True) -> Section:
-    """One paged table: record rules page through their flagged ids (two queries, see quality.py),
-    the person rule counts and pages in SQL through the name index."""
+    """One paged table: record rules page through their flagged ids (two queries, see selectors.py),
+    the person rule counts (capped) and pages in SQL through the name index."""
     param = f"{key}_page"
     if by_ids:
-        page = Paginator(quality.flagged_ids(queryset), PAGE_SIZE).get_page(request.GET.get(param))
-        records = quality.load_page(queryset, list(page.object_list))
+        page = Paginator(selectors.flagged_ids(queryset), PAGE_SIZE).get_page(request.GET.get(param))
+        records = selectors.load_page(queryset, list(page.object_list))
     else:
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+        page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
         records = list(page.object_list)
+    paginator = page.paginator
     section = Section(
-        key, title, help_text, ["姓名", "公民身份号码", "街道", *headers], page, [row(r) for r in records]
+        key,
+        title,
+        help_text,
+        ["姓名", "公民身份号码", "街道", *headers],
+        page,
+        [row(r) for r in records],
+        paginator.count_text if isinstance(paginator, CappedPaginator) else str(paginator.count),
     )
     if page.has_previous():
         section.previous_query = _query_with_page(request, param, page.previous_page_number())
@@ -145,16 +175,6 @@ def _chosen_street(request):
         return Street.objects.filter(pk=int(request.GET.get("street", ""))).first()
     except ValueError:
         return None
-
-
-def chosen_year(request) -> int:
-    """The survey year of ?year= (this year by default, never later, never before the first survey)."""
-    this_year = today().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if FIRST_SURVEY_YEAR <= year <= this_year else this_year
 
 
 @require_GET
@@ -175,7 +195,7 @@ def data_quality(request):
             "停发提醒：补贴仍在发放",
             "人员已注销、死亡或迁出，补贴与救助的结束月份为空或晚于状态变更当月。请核实后停发。",
             ["项目", "开始月份", "结束月份", "人员状态"],
-            scoped(quality.grants_after_exit(user)),
+            scoped(selectors.grants_after_exit(user)),
             _grant_row,
             True,
         ),
@@ -184,7 +204,7 @@ def data_quality(request):
             "停发提醒：托养服务仍在进行",
             "人员已注销、死亡或迁出，托养服务的结束日期为空或晚于状态变更日期。",
             ["托养机构", "开始日期", "结束日期", "人员状态"],
-            scoped(quality.placements_after_exit(user)),
+            scoped(selectors.placements_after_exit(user)),
             _placement_row,
             True,
         ),
@@ -193,7 +213,7 @@ def data_quality(request):
             "同一项目的补贴时间重叠",
             "同一人员同一补贴项目有多条记录，发放月份相互重叠，可能重复发放。",
             ["项目", "开始月份", "结束月份"],
-            scoped(quality.overlapping_grants(user)),
+            scoped(selectors.overlapping_grants(user)),
             _overlap_row,
             True,
         ),
@@ -202,7 +222,7 @@ def data_quality(request):
             "康复服务日期异常",
             "康复服务日期早于残疾人证发证日期，或晚于人员注销、死亡、迁出日期。",
             ["服务项目", "服务日期", "发证日期", "人员状态", "问题"],
-            scoped(quality.misdated_rehab_services(user)),
+            scoped(selectors.misdated_rehab_services(user)),
             _service_row,
             True,
         ),
@@ -211,7 +231,7 @@ def data_quality(request):
             f"缺少{year}年度需求调查",
             f"在册（状态正常）的持证残疾人尚无{year}年度基本服务状况和需求调查记录。",
             ["残疾类别等级", "发证日期"],
-            scoped(quality.persons_without_survey(user, year), "street"),
+            scoped(selectors.persons_without_survey(user, year), "street"),
             _person_row,
             False,
         ),
@@ -230,7 +250,7 @@ def data_quality(request):
     )
     return render(
         request,
-        "registry/data_quality.html",
+        "quality/data_quality.html",
         {
             "sections": sections,
             "year": year,

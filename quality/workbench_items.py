@@ -1,7 +1,5 @@
-"""The registry's own items on the 工作台: 停发提醒 and persons without this year's survey.
-
-停发提醒 counts the data-quality rules of registry/quality.py (the cross-domain checks that page
-already owns); the other domains register their items in their own AppConfig.ready().
+"""Data quality's items on the 工作台 (registered in QualityConfig.ready()): 停发提醒 and persons
+without this year's survey, counted by the rules of quality/selectors.py and linked to the page.
 """
 
 from __future__ import annotations
@@ -10,26 +8,23 @@ from django.urls import reverse
 
 from core import workbench
 from core.roles import may_use_domain
+from quality import selectors
 
 
 def _stopped_count(user, year: int) -> int:
-    from registry import quality
-
-    return quality.grants_after_exit(user).count() + quality.placements_after_exit(user).count()
+    return selectors.grants_after_exit(user).count() + selectors.placements_after_exit(user).count()
 
 
 def _stopped_url(user, year: int) -> str:
-    return reverse("registry:data_quality") + "#grants_after_exit"
+    return reverse("quality:data_quality") + "#grants_after_exit"
 
 
 def _without_survey_count(user, year: int) -> int:
-    from registry import quality
-
-    return quality.persons_without_survey(user, year).order_by().count()
+    return selectors.persons_without_survey(user, year).order_by().count()
 
 
 def _without_survey_url(user, year: int) -> str:
-    return f"{reverse('registry:data_quality')}?year={year}#persons_without_survey"
+    return f"{reverse('quality:data_quality')}?year={year}#persons_without_survey"
 
 
 def register_items() -> None:
