@@ -27,7 +27,7 @@ import django
 
 django.setup()
 
-from imports import xlsx  # noqa: E402
+from sheets import xlsx  # noqa: E402
 
 COLUMNS = [
     xlsx.Column("姓名", width=12),

@@ -4,8 +4,8 @@ import datetime as dt
 
 from care_homes import services
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, Rating
-from imports.resources import PortalField, PortalResource
-from imports.widgets import (
+from sheets.resources import PortalField, PortalResource
+from sheets.widgets import (
     CareHomeWidget,
     ChoiceWidget,
     DateWidget,

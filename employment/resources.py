@@ -2,8 +2,8 @@
 
 from core.periods import today
 from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
-from imports.resources import PortalField, PortalResource
-from imports.widgets import ChoiceWidget, DateWidget, PersonWidget, TextWidget, YearWidget, YesNoWidget
+from sheets.resources import PortalField, PortalResource
+from sheets.widgets import ChoiceWidget, DateWidget, PersonWidget, TextWidget, YearWidget, YesNoWidget
 
 
 class TrainingResource(PortalResource):

@@ -23,9 +23,9 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 
 from core.forms import PortalModelForm
-from imports import excel, xlsx
 from imports.models import ImportJob
 from registry.audit import log_export
+from sheets import excel, xlsx
 
 
 class GuardedXLSX(XLSX):
@@ -119,7 +119,7 @@ class ResourceFilter(admin.SimpleListFilter):
     parameter_name = "resource"
 
     def lookups(self, request, model_admin):
-        from imports.resources import RESOURCE_PATHS, get_resource_class
+        from sheets.resources import RESOURCE_PATHS, get_resource_class
 
         return [(name, get_resource_class(name).import_title) for name in RESOURCE_PATHS]
 

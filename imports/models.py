@@ -5,7 +5,7 @@ from django.db import models
 
 from core.models import Street
 from core.scoping import StreetScopedQuerySet
-from imports.resources import RESOURCE_PATHS
+from sheets.resources import RESOURCE_PATHS
 
 
 class ImportJobQuerySet(StreetScopedQuerySet):
@@ -102,7 +102,7 @@ class ImportJob(models.Model):
 
     @property
     def resource_title(self) -> str:
-        from imports.resources import get_resource_class
+        from sheets.resources import get_resource_class
 
         try:
             return get_resource_class(self.resource).import_title

@@ -16,9 +16,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.roles import street_of
-from imports import excel
-from imports.engine import ImportNotAllowed, ImportReport, run_import
 from imports.models import ImportJob
+from sheets import excel
+from sheets.engine import ImportNotAllowed, ImportReport, run_import
 
 logger = logging.getLogger(__name__)
 

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET
 from core.access import person_data_required
 from core.roles import COMMUNITY_WORKER_FORBIDDEN_MESSAGE
 from core.scoping import opens_to
-from imports import excel, exports, marked, services
+from imports import services
 from imports.forms import ImportUploadForm
-from imports.resources import RESOURCE_NAMES, get_resource_class, resource_choices
 from imports.selectors import import_jobs_for
 from registry.audit import log_export
+from sheets import excel, exports, marked
+from sheets.resources import RESOURCE_NAMES, get_resource_class, resource_choices
 
 RECENT_JOBS = 10
 JOBS_PER_PAGE = 25

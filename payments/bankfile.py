@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from imports.excel import BadFile, open_sheet
-from imports.xlsx import MONEY, TEXT, Column, WorkbookWriter
 from payments import services
 from payments.models import APPROVED_STATES, ROLL_KINDS, Roll, RollLine
 from registry.audit import log_export
+from sheets.excel import BadFile, open_sheet
+from sheets.xlsx import MONEY, TEXT, Column, WorkbookWriter
 from subsidies.models import GrantKind
 
 LINE_HEADER = [

@@ -260,7 +260,7 @@ def access_object_label(code: str) -> str:
     for model in apps.get_models():
         if model._meta.model_name == code:
             return str(model._meta.verbose_name)
-    from imports.resources import RESOURCE_PATHS, get_resource_class
+    from sheets.resources import RESOURCE_PATHS, get_resource_class
 
     if code in RESOURCE_PATHS:
         return f"{get_resource_class(code).import_title}（导出）"

@@ -9,23 +9,6 @@ from django.db.models import F
 from core.models import Community
 from core.periods import today
 from core.roles import sees_all_streets
-from imports.resources import PortalField, PortalResource
-from imports.widgets import (
-    ChoiceWidget,
-    CodeTextWidget,
-    CommunityWidget,
-    DateWidget,
-    IdNumberWidget,
-    IntegerWidget,
-    MoneyWidget,
-    PersonWidget,
-    StreetWidget,
-    TextWidget,
-    YearWidget,
-    YesNoWidget,
-    category_aliases,
-    grade_aliases,
-)
 from registry.models import (
     Category,
     Education,
@@ -41,6 +24,23 @@ from registry.models import (
     mask_bank_account,
 )
 from registry.selectors import DUPLICATE_ELSEWHERE_MESSAGE
+from sheets.resources import PortalField, PortalResource
+from sheets.widgets import (
+    ChoiceWidget,
+    CodeTextWidget,
+    CommunityWidget,
+    DateWidget,
+    IdNumberWidget,
+    IntegerWidget,
+    MoneyWidget,
+    PersonWidget,
+    StreetWidget,
+    TextWidget,
+    YearWidget,
+    YesNoWidget,
+    category_aliases,
+    grade_aliases,
+)
 
 MASKED_ACCOUNT_RE = re.compile(r"\*{4}\d{4}")
 

@@ -251,7 +251,7 @@ def community_merge(*, acting_user: AbstractBaseUser, source: Community, target:
     user profile and roster entry referring to it moves to `target` (each change in its history with
     the acting user), then `source` is deleted (its history keeps it). Returns the numbers moved."""
     from core.models import UserProfile
-    from imports.bulkwrite import update_with_history
+    from sheets.bulkwrite import update_with_history
 
     if not sees_all_streets(acting_user):
         raise ValidationError(MESSAGE_COMMUNITY_STAFF_ONLY)

@@ -1,8 +1,8 @@
 """Import/export template of 康复服务 (rehabilitation services, devices, home modification)."""
 
-from imports.resources import PortalField, PortalResource
-from imports.widgets import ChoiceWidget, DateWidget, MoneyWidget, PersonWidget, TextWidget
 from rehab.models import RehabKind, RehabService
+from sheets.resources import PortalField, PortalResource
+from sheets.widgets import ChoiceWidget, DateWidget, MoneyWidget, PersonWidget, TextWidget
 
 
 class RehabServiceResource(PortalResource):

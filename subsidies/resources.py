@@ -1,7 +1,7 @@
 """Import/export template of 补贴与救助 (grants)."""
 
-from imports.resources import PortalField, PortalResource
-from imports.widgets import ChoiceWidget, MoneyWidget, MonthWidget, PersonWidget
+from sheets.resources import PortalField, PortalResource
+from sheets.widgets import ChoiceWidget, MoneyWidget, MonthWidget, PersonWidget
 from subsidies.models import Grant, GrantKind
 
 

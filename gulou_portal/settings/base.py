@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gulou_portal.apps.AxesConfig",  # django-axes with a Chinese name
     "csp",
     "core",
+    "sheets",
     "registry",
     "subsidies",
     "employment",

@@ -20,12 +20,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from imports import excel, guard
-from imports.engine import run_import
 from imports.models import ImportJob
-from imports.tests import hostile
 from imports.tests.factories import ImportJobFactory, person_row, persons_workbook
 from registry.models import Person
+from sheets import excel, guard
+from sheets.engine import run_import
+from sheets.tests import hostile
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ OPEN_IN_CHILD = """
 import json, sys
 import django
 django.setup()
-from imports import excel
+from sheets import excel
 data = sys.stdin.buffer.read()
 try:
     excel.open_sheet(data).close()
@@ -151,7 +151,7 @@ def test_a_dimension_claiming_the_whole_grid_is_ignored_and_the_file_imports():
 
 
 def test_real_workbooks_pass_the_guard_well_below_its_limits():
-    from imports.resources import RESOURCE_NAMES, get_resource_class
+    from sheets.resources import RESOURCE_NAMES, get_resource_class
 
     for name in RESOURCE_NAMES:
         guard.check_workbook(excel.build_template(get_resource_class(name)))

@@ -9,7 +9,6 @@ import tablib
 
 from care_homes.tests.factories import CareHomeFactory
 from core.roles import OTHER_STREET_MESSAGE
-from imports.resources import get_resource_class
 from imports.services import import_job_upload
 from imports.tests.factories import (
     PERSON_HEADERS,
@@ -22,6 +21,7 @@ from registry.models import Person, PersonStatus
 from registry.resources import PersonResource
 from registry.selectors import DUPLICATE_ELSEWHERE_MESSAGE
 from registry.tests.factories import PersonFactory, street
+from sheets.resources import get_resource_class
 from subsidies.models import Grant
 
 pytestmark = pytest.mark.django_db
@@ -115,8 +115,8 @@ def test_admin_import_of_another_streets_person_shows_only_the_scope_message(cle
 
 
 def test_the_scope_message_is_one_constant_on_every_door():
-    from imports import engine, resources
     from registry import api, forms, services
+    from sheets import engine, resources
 
     assert {engine.OTHER_STREET_MESSAGE, resources.OTHER_STREET_MESSAGE, services.OTHER_STREET_MESSAGE} == {
         OTHER_STREET_MESSAGE

@@ -6,8 +6,8 @@ import logging
 
 from django.db.models import QuerySet
 
-from imports.excel import ExportWriter
-from imports.resources import PortalResource
+from sheets.excel import ExportWriter
+from sheets.resources import PortalResource
 
 logger = logging.getLogger(__name__)
 

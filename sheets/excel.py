@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError
 
-from imports import xlsx
+from sheets import xlsx
 
 XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
 INSTRUCTIONS_SHEET = "填写说明"
@@ -84,7 +84,7 @@ def check_upload(data: bytes) -> None:
         raise BadFile(MESSAGE_ENCRYPTED if _ENCRYPTION_STREAM in data[:65536] else MESSAGE_LEGACY_XLS)
     if not data.startswith(_ZIP_MAGIC):
         raise BadFile(MESSAGE_NOT_XLSX)
-    from imports.guard import check_workbook  # the guard raises this module's BadFile
+    from sheets.guard import check_workbook  # the guard raises this module's BadFile
 
     check_workbook(data)
 

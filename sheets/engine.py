@@ -31,11 +31,11 @@ from core.roles import (
     sees_all_streets,
     street_of,
 )
-from imports import cleaning, excel
-from imports.bulkwrite import insert_with_history, update_with_history
-from imports.cleaning import CellError
-from imports.resources import PortalResource, get_resource_class
-from imports.widgets import ChoiceWidget, IdNumberWidget
+from sheets import cleaning, excel
+from sheets.bulkwrite import insert_with_history, update_with_history
+from sheets.cleaning import CellError
+from sheets.resources import PortalResource, get_resource_class
+from sheets.widgets import ChoiceWidget, IdNumberWidget
 
 logger = logging.getLogger(__name__)
 

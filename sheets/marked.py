@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from imports import cleaning, excel, xlsx
-from imports.engine import _header_name
 from imports.models import ImportJob
+from sheets import cleaning, excel, xlsx
+from sheets.engine import _header_name
 
 ROW_MESSAGE_PREFIX = "本行："
 

@@ -17,8 +17,8 @@ from import_export.widgets import Widget
 
 from core import idnumbers
 from core.periods import today
-from imports import cleaning, xlsx
-from imports.cleaning import CellError
+from sheets import cleaning, xlsx
+from sheets.cleaning import CellError
 
 
 def escape_formula(text: str) -> str:

@@ -19,7 +19,7 @@ from import_export import resources
 from import_export.fields import Field
 
 from core.roles import OTHER_STREET_MESSAGE, sees_all_streets, street_of
-from imports.widgets import PortalWidget, RelationWidget
+from sheets.widgets import PortalWidget, RelationWidget
 
 # name -> dotted path of the resource class; the order is the order of the import page's choices.
 RESOURCE_PATHS = {
