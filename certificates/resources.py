@@ -7,6 +7,7 @@ the page, the API and the import refuse the same record with the same message.""
 from django.core.exceptions import ValidationError
 
 from certificates import services
+from certificates.filters import ApplicationFilter
 from certificates.models import Application, ApplicationKind, KindReason
 from core.models import Community
 from sheets.resources import PortalField, PortalResource
@@ -21,7 +22,7 @@ class ApplicationResource(PortalResource):
     import_name = "certificate_applications"
     import_title = "残疾人证申请"
     scope_via = "street"
-    filterset_path = "certificates.filters.ApplicationFilter"
+    filterset_class = ApplicationFilter
     export_select_related = ("street", "community")
 
     name = PortalField("name", "申请人姓名", TextWidget(max_length=50), required=True)

@@ -1,8 +1,8 @@
 from django import forms
 
 from core.forms import ShownFieldErrorsMixin
+from imports.resources import resource_choices
 from sheets import excel
-from sheets.resources import resource_choices
 
 
 class ImportUploadForm(ShownFieldErrorsMixin, forms.Form):

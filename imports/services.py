@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from core.roles import street_of
 from imports.models import ImportJob
-from sheets import excel
-from sheets.engine import ImportNotAllowed, ImportReport, run_import
+from imports.resources import get_resource_class
+from sheets import engine, excel
+from sheets.engine import ImportNotAllowed, ImportReport
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,12 @@ def _start(job: ImportJob, *, dry_run: bool) -> None:
         transaction.on_commit(enqueue)
     else:
         import_job_run(job_id=job.pk, dry_run=dry_run)
+
+
+def run_import(resource_name: str, data: bytes, **kwargs) -> ImportReport:
+    """sheets.engine.run_import for the template of that name (imports.resources). Raises
+    UnknownResource for a name that is none of them."""
+    return engine.run_import(get_resource_class(resource_name), data, **kwargs)
 
 
 def import_job_run(*, job_id: int, dry_run: bool, report_progress: bool = False) -> ImportJob:

@@ -9,6 +9,7 @@ from django.db.models import F
 from core.models import Community
 from core.periods import today
 from core.roles import sees_all_streets
+from registry.filters import PersonFilter, SurveyFilter
 from registry.models import (
     Category,
     Education,
@@ -24,6 +25,7 @@ from registry.models import (
     mask_bank_account,
 )
 from registry.selectors import DUPLICATE_ELSEWHERE_MESSAGE
+from registry.widgets import PersonWidget, category_aliases, grade_aliases
 from sheets.resources import PortalField, PortalResource
 from sheets.widgets import (
     ChoiceWidget,
@@ -33,13 +35,10 @@ from sheets.widgets import (
     IdNumberWidget,
     IntegerWidget,
     MoneyWidget,
-    PersonWidget,
     StreetWidget,
     TextWidget,
     YearWidget,
     YesNoWidget,
-    category_aliases,
-    grade_aliases,
 )
 
 MASKED_ACCOUNT_RE = re.compile(r"\*{4}\d{4}")
@@ -67,7 +66,8 @@ class PersonResource(PortalResource):
     import_name = "persons"
     import_title = "持证残疾人"
     scope_via = "street"
-    filterset_path = "registry.filters.PersonFilter"
+    filterset_class = PersonFilter
+    change_display = {"bank_account": mask_bank_account}
     export_select_related = ("street", "community")
 
     name = PortalField("name", "姓名", TextWidget(max_length=50), required=True, rule="1–50个字", width=10)
@@ -258,7 +258,7 @@ def unknown_community_message(name: str, street, communities: dict) -> str:
 class SurveyResource(PortalResource):
     import_name = "surveys"
     import_title = "基本服务状况和需求调查"
-    filterset_path = "registry.filters.SurveyFilter"
+    filterset_class = SurveyFilter
     export_select_related = ("person",)
 
     person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)

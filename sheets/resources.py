@@ -1,14 +1,15 @@
-"""The base of the ten import-export resources, and the registry of their names.
+"""The base of the import-export resources.
 
 A resource (in `<app>/resources.py`) is the single definition of a template: its columns (Chinese
 headers, widgets, required or not), its natural key, how its rows are scoped to a street, and which
 FilterSet its exports apply. The admin's import/export (row by row, django-import-export's own
-machinery), the bulk importer (imports/engine.py), the blank templates and the exports all read it.
+machinery), the bulk importer (sheets/engine.py), the blank templates and the exports all read it.
+Which resources the portal offers, under which names, is the imports feature's list
+(imports/resources.py).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -18,45 +19,9 @@ from django.db.models.fields import NOT_PROVIDED
 from import_export import resources
 from import_export.fields import Field
 
-from core.roles import OTHER_STREET_MESSAGE, sees_all_streets, street_of
+from core.roles import OTHER_STREET_MESSAGE, sees_all_streets
+from core.scoping import ensure_may_change
 from sheets.widgets import PortalWidget, RelationWidget
-
-# name -> dotted path of the resource class; the order is the order of the import page's choices.
-RESOURCE_PATHS = {
-    "persons": "registry.resources.PersonResource",
-    "surveys": "registry.resources.SurveyResource",
-    "subsidies": "subsidies.resources.GrantResource",
-    "rehab": "rehab.resources.RehabServiceResource",
-    "training": "employment.resources.TrainingResource",
-    "employment": "employment.resources.EmploymentResource",
-    "graduates": "employment.resources.GraduateResource",
-    "care_homes": "care_homes.resources.CareHomeResource",
-    "care_placements": "care_homes.resources.PlacementResource",
-    "aux_projects": "care_homes.resources.AuxProjectResource",
-    "certificate_applications": "certificates.resources.ApplicationResource",
-}
-RESOURCE_NAMES = tuple(RESOURCE_PATHS)
-# The ten templates whose records export and import back unchanged (export_archive). Certificate
-# applications are a case whose steps one row cannot carry: their template only takes the paper
-# backlog in as 受理, so they are not archived through it.
-ARCHIVED_RESOURCE_NAMES = tuple(name for name in RESOURCE_NAMES if name != "certificate_applications")
-
-
-class UnknownResource(KeyError):
-    pass
-
-
-def get_resource_class(name: str) -> type[PortalResource]:
-    try:
-        path = RESOURCE_PATHS[name]
-    except KeyError:
-        raise UnknownResource(name) from None
-    module_name, class_name = path.rsplit(".", 1)
-    return getattr(importlib.import_module(module_name), class_name)
-
-
-def resource_choices() -> list[tuple[str, str]]:
-    return [(name, get_resource_class(name).import_title) for name in RESOURCE_NAMES]
 
 
 class PortalField(Field):
@@ -91,15 +56,18 @@ class PortalResource(resources.ModelResource):
     - `import_name` / `import_title`: the name used in URLs and by `import_excel`, and its label;
     - `scope_via`: where a row's street comes from: "street" (the record's own street: persons,
       care homes), or the relation holding it ("person" for service records, "home" for projects);
-    - `filterset_path`: the list page's FilterSet applied to exports (missing: no filtering);
-    - `export_select_related`: relations an export reads.
+    - `filterset_class`: the list page's FilterSet applied to exports (None: no filtering);
+    - `export_select_related`: relations an export reads;
+    - `change_display`: how an update's change log shows a field's values, by field name (a bank
+      account masked), beside the generic rendering of codes, dates and related records.
     """
 
     import_name: ClassVar[str] = ""
     import_title: ClassVar[str] = ""
     scope_via: ClassVar[str] = "person"
-    filterset_path: ClassVar[str] = ""
+    filterset_class: ClassVar[type | None] = None
     export_select_related: ClassVar[tuple[str, ...]] = ()
+    change_display: ClassVar[dict[str, Callable[[str], str]]] = {}
 
     class Meta:
         skip_unchanged = True
@@ -143,17 +111,6 @@ class PortalResource(resources.ModelResource):
             return field.get_default()
         return None if field.null else ""
 
-    @classmethod
-    def filterset_class(cls):
-        """The list page's FilterSet, imported lazily: None when its app does not provide it (yet)."""
-        if not cls.filterset_path:
-            return None
-        module_name, class_name = cls.filterset_path.rsplit(".", 1)
-        try:
-            return getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            return None
-
     def export_queryset(self, user=None) -> models.QuerySet:
         queryset = self.model().objects.all()
         if user is not None:
@@ -162,7 +119,7 @@ class PortalResource(resources.ModelResource):
             queryset = queryset.select_related(*self.export_select_related)
         return queryset
 
-    # ---- hooks of the bulk importer (imports/engine.py) ----
+    # ---- hooks of the bulk importer (sheets/engine.py) ----
 
     def existing_queryset(self) -> models.QuerySet:
         """Where existing records are looked up by natural key (relations clean() reads included)."""
@@ -235,19 +192,27 @@ class PortalResource(resources.ModelResource):
         super().after_init_instance(instance, new, row, **kwargs)
 
     def _out_of_scope(self, instance) -> bool:
-        """A clerk's row whose record (stored or new) is not of his street. A record whose street is
-        unknown (its person did not resolve) is out of scope too: it cannot be written."""
+        """A row the acting user may not write (core.scoping.ensure_may_change, the rule of every
+        door): the record as the row makes it, and as stored. A record whose street is unknown (its
+        person did not resolve) is out of scope too: it cannot be written."""
         user = getattr(self, "_acting_user", None)
-        if user is None or sees_all_streets(user):
+        if user is None:
             return False
-        street = street_of(user)
-        previous = getattr(self, "_previous", None)
-        original = previous.get("street_id") if previous is not None and self.scope_via == "street" else None
         try:
             street_id = self.street_id_of(instance)
         except (AttributeError, models.ObjectDoesNotExist):
             street_id = None
-        return street is None or street_id != street.pk or (original is not None and original != street.pk)
+        if street_id is None:  # nothing a clerk could write; staff get the cell's own message
+            return not sees_all_streets(user)
+        return not may_change_row(user, instance, self.stored(instance, getattr(self, "_previous", None)))
+
+    def stored(self, instance: models.Model, previous: dict | None) -> models.Model | None:
+        """The existing record as stored, for the scope check, when the row may move it to another
+        street (its own street column); None otherwise (the relation holding the street is part of
+        the natural key, so the row cannot change it)."""
+        if previous is None or self.scope_via != "street":
+            return None
+        return type(instance)(pk=instance.pk, street_id=previous["street_id"])
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # An unchanged row is skipped silently: for another street's record that would confirm the
@@ -265,7 +230,7 @@ class PortalResource(resources.ModelResource):
                     raise ValidationError(import_validation_errors) from None
             # Scope first and alone: no validation of another street's record (its messages would
             # tell the clerk about its stored values).
-            raise ValidationError({NON_FIELD_ERRORS: [OTHER_STREET_MESSAGE]})
+            raise ValidationError({NON_FIELD_ERRORS: [OTHER_STREET_MESSAGE]}) from None
         super().validate_instance(instance, import_validation_errors, validate_unique)
         self.check_rules(instance, getattr(self, "_previous", None))
 
@@ -279,3 +244,15 @@ class PortalResource(resources.ModelResource):
             self.after_rows(
                 [(None, instance, previous)], acting_user=user, dry_run=False, warn=lambda *args: None
             )
+
+
+def may_change_row(user, instance: models.Model, stored: models.Model | None) -> bool:
+    """Whether `user` may write the row's record: `ensure_may_change` on it as the row makes it and,
+    for an existing record the row may move, as stored."""
+    try:
+        ensure_may_change(user, instance)
+        if stored is not None:
+            ensure_may_change(user, stored)
+    except ValidationError:
+        return False
+    return True

@@ -21,12 +21,12 @@ from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, Place
 from core.idnumbers import make_id_number
 from core.periods import today
 from employment.models import Employment, Graduate, Training
+from imports.resources import get_resource_class
 from imports.services import import_job_upload
 from imports.tests.factories import person_row, persons_workbook, workbook_bytes
 from registry.models import Person, Survey
 from registry.tests.factories import PersonFactory
 from rehab.models import RehabService
-from sheets.resources import get_resource_class
 from subsidies.models import Grant
 
 pytestmark = pytest.mark.django_db

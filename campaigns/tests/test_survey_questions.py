@@ -3,12 +3,12 @@
 import pytest
 from freezegun import freeze_time
 
+from imports.resources import get_resource_class
+from imports.services import run_import
 from imports.tests.factories import read_workbook, workbook_bytes
 from registry.models import Survey
 from registry.tests.factories import PersonFactory, SurveyFactory
-from sheets.engine import run_import
 from sheets.exports import write_export
-from sheets.resources import get_resource_class
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from freezegun import freeze_time
 
 from certificates.models import Application, ApplicationStep
 from certificates.tests import factories as f
-from sheets.engine import run_import
+from imports.resources import RESOURCE_NAMES, get_resource_class
+from imports.services import run_import
 from sheets.excel import build_template
-from sheets.resources import RESOURCE_NAMES, get_resource_class
 
 pytestmark = pytest.mark.django_db
 

@@ -21,10 +21,10 @@ from django.db import connection
 from django.urls import reverse
 
 from imports.models import ImportJob
+from imports.services import run_import
 from imports.tests.factories import ImportJobFactory, person_row, persons_workbook
 from registry.models import Person
 from sheets import excel, guard
-from sheets.engine import run_import
 from sheets.tests import hostile
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_a_dimension_claiming_the_whole_grid_is_ignored_and_the_file_imports():
 
 
 def test_real_workbooks_pass_the_guard_well_below_its_limits():
-    from sheets.resources import RESOURCE_NAMES, get_resource_class
+    from imports.resources import RESOURCE_NAMES, get_resource_class
 
     for name in RESOURCE_NAMES:
         guard.check_workbook(excel.build_template(get_resource_class(name)))
@@ -246,11 +246,11 @@ def test_admin_import_refuses_the_corner_cell(client_for, admin_user, corner_fil
 
 
 def test_admin_reader_sizes_rows_from_the_cells_not_the_dimension():
-    from imports.admin import GuardedXLSX
+    from sheets.admin import PortalXLSX
 
     data = hostile.overstated_dimension(persons_workbook(person_row(), person_row()))
 
-    dataset = GuardedXLSX().create_dataset(data)
+    dataset = PortalXLSX().create_dataset(data)
 
     assert (dataset.width, dataset.height) == (12, 2)
 

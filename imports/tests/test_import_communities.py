@@ -10,11 +10,11 @@ import tablib
 from django.core.management import call_command
 
 from core.models import Community
+from imports.services import run_import
 from imports.tests.factories import PERSON_HEADERS, person_row, persons_workbook
 from registry.models import Person
 from registry.resources import PersonResource
 from registry.tests.factories import CommunityFactory, street
-from sheets.engine import run_import
 
 pytestmark = pytest.mark.django_db
 

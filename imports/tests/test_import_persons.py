@@ -6,10 +6,11 @@ import pytest
 from freezegun import freeze_time
 
 from core.models import Community, Street
+from imports.services import run_import
 from imports.tests.factories import PERSON_HEADERS, new_id_number, person_row, persons_workbook
 from registry.models import Person, PersonStatus
 from registry.tests.factories import CommunityFactory, PersonFactory
-from sheets.engine import ImportNotAllowed, run_import
+from sheets.engine import ImportNotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ import tablib
 
 from care_homes.tests.factories import CareHomeFactory
 from core.roles import OTHER_STREET_MESSAGE
+from imports.resources import get_resource_class
 from imports.services import import_job_upload
 from imports.tests.factories import (
     PERSON_HEADERS,
@@ -21,7 +22,6 @@ from registry.models import Person, PersonStatus
 from registry.resources import PersonResource
 from registry.selectors import DUPLICATE_ELSEWHERE_MESSAGE
 from registry.tests.factories import PersonFactory, street
-from sheets.resources import get_resource_class
 from subsidies.models import Grant
 
 pytestmark = pytest.mark.django_db

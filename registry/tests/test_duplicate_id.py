@@ -8,10 +8,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.idnumbers import make_id_number
+from imports.services import run_import
 from imports.tests.factories import person_row, persons_workbook
 from registry.models import Person
 from registry.tests.factories import PersonFactory, street
-from sheets.engine import run_import
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook
 
+from imports.services import run_import
 from imports.tests.factories import person_row, persons_workbook, workbook_bytes
 from registry.models import Person
-from sheets.engine import run_import
 
 pytestmark = pytest.mark.django_db
 

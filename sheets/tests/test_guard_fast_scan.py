@@ -68,7 +68,7 @@ def ordinary_sheet() -> bytes:
 
 
 def test_fast_scan_finds_the_full_scans_extent_on_real_workbooks():
-    from sheets.resources import RESOURCE_NAMES, get_resource_class
+    from imports.resources import RESOURCE_NAMES, get_resource_class
 
     workbooks = [excel.build_template(get_resource_class(name)) for name in RESOURCE_NAMES]
     workbooks.append(persons_workbook(*[person_row() for _ in range(300)]))

@@ -14,15 +14,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from imports.admin import PortalXLSX
+from imports.resources import get_resource_class
+from imports.services import run_import
 from imports.tests.factories import HOSTILE_TEXTS, assert_plain_text, neutralised
 from registry.models import Person
 from registry.resources import PersonResource
 from registry.tests.factories import CommunityFactory, PersonFactory
 from sheets import xlsx
-from sheets.engine import run_import
+from sheets.admin import PortalXLSX
 from sheets.exports import write_export
-from sheets.resources import get_resource_class
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WRITER = REPO_ROOT / "sheets" / "xlsx.py"
