@@ -142,7 +142,7 @@ def main() -> None:
     parser.add_argument(
         "--without-guard",
         action="store_true",
-        help="skip imports/guard.py, to measure what it costs (never in production: a hostile file kills the process)",
+        help="skip sheets/guard.py, to measure what it costs (never in production: a hostile file kills the process)",
     )
     parser.add_argument(
         "--repeat", type=int, default=1, help="import the new persons this many times (best kept)"

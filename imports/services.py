@@ -165,7 +165,7 @@ def _finish(
     else:
         job.status = ImportJob.Status.DONE if report.accepted else ImportJob.Status.FAILED
     # A preview rejected for its rows keeps the file until it expires (IMPORT_PREVIEW_TTL_HOURS): the
-    # clerk downloads it marked with its errors (imports/marked.py). A bad file is never kept.
+    # clerk downloads it marked with its errors (sheets/marked.py). A bad file is never kept.
     keeps_file = dry_run and job.status == ImportJob.Status.REJECTED and report.rows > 0
     if job.status != ImportJob.Status.READY:
         if not keeps_file:

@@ -1,7 +1,7 @@
 """The bank file of an approved roll (written) and the bank's return file of failed payments (read).
 
 The bank file is the one place where bank accounts appear in full. It is written by the portal's one
-workbook writer (imports/xlsx.py: streamed, text a spreadsheet would run as a formula neutralised);
+workbook writer (sheets/xlsx.py: streamed, text a spreadsheet would run as a formula neutralised);
 the view streams it to the browser from a temporary file, so memory does not grow with the lines.
 """
 

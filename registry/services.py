@@ -4,7 +4,7 @@ Each one validates with `full_clean()` (the Chinese messages of the models' `cle
 acting user may write in the record's street, saves in a transaction and records the acting user in
 the history (django-simple-history reads `_history_user`).
 
-The Excel imports (imports/engine.py for the page, the command and Celery; the resources' row-by-row
+The Excel imports (sheets/engine.py for the page, the command and Celery; the resources' row-by-row
 path for the admin) do not call them: they write in bulk. They hold the same rules where both pass:
 the models' `clean()`, the street scope (checked first, with the same OTHER_STREET_MESSAGE), and a
 resource's `check_rules()`, which calls the function a service calls for a rule beyond `clean()`.

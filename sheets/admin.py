@@ -10,8 +10,9 @@ cleaning, messages and natural keys; all or nothing; the acting user's street sc
 exports take the admin's own (scoped) queryset. Large files belong on the import page or the
 `import_excel` command, which use the bulk importer. An uploaded file passes the same guard as on
 every other door (sheets/excel.check_upload) before openpyxl reads it. Every export is handed to
-`log_export`, which the admin class provides (the registry's AccessLoggedAdminMixin writes the
-access log): a class without it fails on its first export.
+`self.log_export(request, row_count=..., detail=...)`, which the admin class gets from the layer
+that owns the access log (registry.admin.AccessLoggedAdminMixin): a class without it fails on its
+first export.
 """
 
 import io
@@ -99,7 +100,3 @@ class PortalImportExportMixin(ImportExportMixin):
         data = super().get_data_for_export(request, queryset, **kwargs)
         self.log_export(request, row_count=len(data), detail=f"管理后台导出{self.model._meta.verbose_name}")
         return data
-
-    def log_export(self, request, *, row_count: int, detail: str) -> None:
-        """Record the export in the access log: the admin class's layer provides it."""
-        raise NotImplementedError(f"{type(self).__name__} must log its exports (log_export)")

@@ -2,7 +2,7 @@
 
 django-import-export's row-by-row machinery runs at a few hundred rows per second; a district
 register has a hundred thousand. So this module reads the sheet with python-calamine, cleans cells
-with the resource's own widgets (imports/widgets.py), resolves relations and existing records with
+with the resource's own widgets (sheets/widgets.py), resolves relations and existing records with
 one query per chunk of rows, validates with the model's `clean()` (the messages clerks read), and
 writes with bulk_create / bulk_update plus history rows in bulk (django-simple-history), all in one
 transaction per file. Memory stays bounded: rows are processed chunk by chunk and only the keys seen

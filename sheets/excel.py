@@ -1,5 +1,5 @@
 """Reading uploaded workbooks (python-calamine) and writing the templates and exports of the ten
-resources (through the portal's one writer, imports/xlsx.py).
+resources (through the portal's one writer, sheets/xlsx.py).
 
 Reading rejects bad files with one Chinese message (BadFile). Writing streams, so memory does not
 grow with the number of rows, and neutralises text that a spreadsheet would run as a formula.
@@ -77,7 +77,7 @@ class Sheet:
 
 def check_upload(data: bytes) -> None:
     """The checks every door runs before any parser reads an uploaded workbook: size, kind of file,
-    and the guard (imports/guard.py), which trusts nothing the file declares. Raises BadFile."""
+    and the guard (sheets/guard.py), which trusts nothing the file declares. Raises BadFile."""
     check_size(len(data))
     head = data[:8]
     if head == _OLE_MAGIC:
@@ -119,7 +119,7 @@ def count_data_rows(data: bytes) -> int:
 
 
 # ---------------------------------------------------------------- writing
-# Templates and exports of the ten resources, through the portal's one writer (imports/xlsx.py).
+# Templates and exports of the ten resources, through the portal's one writer (sheets/xlsx.py).
 
 _INSTRUCTION_WIDTHS = (16, 22, 70, 60)
 _INSTRUCTION_HEADER = ["列名", "是否必填", "填写要求", "可选值"]

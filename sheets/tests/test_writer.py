@@ -1,4 +1,4 @@
-"""The one workbook writer (imports/xlsx.py) and the doors that use it: list exports, the archive,
+"""The one workbook writer (sheets/xlsx.py) and the doors that use it: list exports, the archive,
 blank templates and the admin's export. Gap lists and the dashboard export: indicators/tests."""
 
 import datetime as dt
@@ -140,7 +140,7 @@ def test_writer_streams_through_write_only_worksheets():
 
 
 def test_no_module_but_the_writer_builds_a_workbook():
-    """`Workbook(` and xlsxwriter appear only in imports/xlsx.py (tests and benchmarks aside)."""
+    """`Workbook(` and xlsxwriter appear only in sheets/xlsx.py (tests and benchmarks aside)."""
     pattern = re.compile(r"\bWorkbook\(|\bxlsxwriter\b|\.export\(\s*[\"']xlsx[\"']")
     skipped = {".git", ".venv", "node_modules", "tests", "benchmarks", "__pycache__", "staticfiles"}
     offenders = []
