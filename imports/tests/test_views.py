@@ -271,7 +271,9 @@ def test_export_applies_the_list_pages_filters(client_for, staff_user):
     assert names == ["华侨路的人"]
 
 
-def test_export_of_a_resource_without_a_filterset_exports_every_scoped_row(client_for, clerk_user, monkeypatch):
+def test_export_of_a_resource_without_a_filterset_exports_every_scoped_row(
+    client_for, clerk_user, monkeypatch
+):
     from registry.resources import PersonResource
 
     monkeypatch.setattr(PersonResource, "filterset_class", None)
@@ -284,7 +286,9 @@ def test_export_of_a_resource_without_a_filterset_exports_every_scoped_row(clien
     assert names == ["宁海路的人"]
 
 
-def test_export_with_a_filter_the_list_refuses_is_a_bad_request_not_an_unfiltered_list(client_for, staff_user):
+def test_export_with_a_filter_the_list_refuses_is_a_bad_request_not_an_unfiltered_list(
+    client_for, staff_user
+):
     PersonFactory(name="宁海路的人")
 
     response = client_for(staff_user).get(reverse("imports:export") + "?resource=persons&street=不是街道")
