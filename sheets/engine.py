@@ -562,10 +562,8 @@ class BulkImporter:
         user = self.context.user
         column = self.resource_cls.scope_column()
         if self.resource_cls.street_id_of(instance) is None:
-            return (
-                column,
-                OTHER_STREET_MESSAGE,
-            )  # its person or street did not resolve: the cell's error stands
+            # its person or street did not resolve: nothing to write, the cell's own error stands
+            return column, OTHER_STREET_MESSAGE
         if not may_change_row(user, instance, None):
             return column, OTHER_STREET_MESSAGE
         if not may_change_row(user, instance, self.resource.stored(instance, previous)):
