@@ -1,4 +1,4 @@
-"""Memory sanity check of the workbook writer (imports/xlsx.py): the Python heap's peak while writing
+"""Memory sanity check of the workbook writer (sheets/xlsx.py): the Python heap's peak while writing
 must not grow with the number of rows, because sheets stream (openpyxl write-only).
 
     .venv/bin/python benchmarks/export_bench.py --rows 10000 100000 300000
@@ -27,7 +27,7 @@ import django
 
 django.setup()
 
-from imports import xlsx  # noqa: E402
+from sheets import xlsx  # noqa: E402
 
 COLUMNS = [
     xlsx.Column("姓名", width=12),

@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gulou_portal \
         .venv/bin/python benchmarks/hostile_files.py [--rows 50000] [--skip-issue-bomb]
 
-Each file is opened through `imports.excel.open_sheet` (the door every parser goes through) in a
+Each file is opened through `sheets.excel.open_sheet` (the door every parser goes through) in a
 fresh child process; the figures are that process's wall time and peak resident memory (wait4's
 ru_maxrss, the interpreter and Django included). The limits the issue sets: peak under 512 MB and a
 refusal under 60 s for any file up to the upload limit, and no process ever dies.
@@ -34,7 +34,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
-from imports.tests import hostile  # noqa: E402
+from sheets.tests import hostile  # noqa: E402
 
 PEAK_LIMIT_MB = 512
 TIME_LIMIT_S = 60
@@ -43,7 +43,7 @@ CHILD = """
 import json, sys, time
 import django
 django.setup()
-from imports import excel
+from sheets import excel
 data = open(sys.argv[1], "rb").read()
 started = time.perf_counter()
 try:
@@ -102,7 +102,7 @@ def guard_cost(rows: int, directory: Path, repeat: int = 3) -> None:
     import import_bench
     from python_calamine import CalamineWorkbook
 
-    from imports import guard
+    from sheets import guard
 
     path = directory / "persons.xlsx"
     import_bench.generate(path, rows)

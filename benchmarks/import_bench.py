@@ -5,7 +5,7 @@
 
 Steps: (1) write a persons workbook of N rows with openpyxl's write-only mode; (2) read it once with
 openpyxl's read-only mode, the baseline any Python importer pays at least; (3) import it through
-`imports.engine.run_import`, the code path of `import_excel` and of the web page (read with
+`imports.services.run_import` (sheets/engine.py), the code path of `import_excel` and of the web page (read with
 python-calamine, clean, validate, write persons and their history rows in one transaction);
 (4) optionally import it again (every row unchanged). Prints rows/s, the ratio to the openpyxl read,
 and peak memory: the process's maximum resident set size (getrusage) after each step, and with
@@ -40,7 +40,7 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 from core.idnumbers import make_id_number  # noqa: E402
 from core.models import Community  # noqa: E402
 from core.reference import STREETS  # noqa: E402
-from imports.engine import run_import  # noqa: E402
+from imports.services import run_import  # noqa: E402
 from registry.models import Person  # noqa: E402
 
 REGION = "320199"
@@ -142,16 +142,16 @@ def main() -> None:
     parser.add_argument(
         "--without-guard",
         action="store_true",
-        help="skip imports/guard.py, to measure what it costs (never in production: a hostile file kills the process)",
+        help="skip sheets/guard.py, to measure what it costs (never in production: a hostile file kills the process)",
     )
     parser.add_argument(
         "--repeat", type=int, default=1, help="import the new persons this many times (best kept)"
     )
     args = parser.parse_args()
     if args.without_guard:
-        import imports.guard
+        import sheets.guard
 
-        imports.guard.check_workbook = lambda data, limits=None: None
+        sheets.guard.check_workbook = lambda data, limits=None: None
 
     from django.db import connection
 

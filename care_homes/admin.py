@@ -16,8 +16,8 @@ from care_homes.selectors import placement_home_choices
 from core.forms import PortalModelForm
 from core.models import Street
 from core.roles import sees_all_streets, street_of
-from imports.admin import PortalImportExportMixin
-from registry.admin import ScopedRecordAdmin
+from registry.admin import AccessLoggedAdminMixin, ScopedRecordAdmin
+from sheets.admin import PortalImportExportMixin
 
 
 class HomeOperatingForm(PortalModelForm):
@@ -37,8 +37,9 @@ class HomeOperatingForm(PortalModelForm):
 
 
 @admin.register(CareHome)
-class CareHomeAdmin(PortalImportExportMixin, SimpleHistoryAdmin):
+class CareHomeAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, SimpleHistoryAdmin):
     resource_classes = [CareHomeResource]
+    access_log = False  # homes are not person data; their exports are logged all the same
     form = PortalModelForm
     list_display = ["name", "street", "level", "is_disabled_home", "rating", "opened_on", "closed_on"]
     list_filter = ["level", "is_disabled_home", "rating", "street"]

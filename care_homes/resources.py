@@ -3,14 +3,15 @@
 import datetime as dt
 
 from care_homes import services
+from care_homes.filters import AuxProjectFilter, CareHomeFilter, PlacementFilter
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, Rating
-from imports.resources import PortalField, PortalResource
-from imports.widgets import (
-    CareHomeWidget,
+from care_homes.widgets import CareHomeWidget
+from registry.widgets import PersonWidget
+from sheets.resources import PortalField, PortalResource
+from sheets.widgets import (
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
-    PersonWidget,
     StreetWidget,
     TextWidget,
     YesNoWidget,
@@ -21,7 +22,7 @@ class CareHomeResource(PortalResource):
     import_name = "care_homes"
     import_title = "托养机构"
     scope_via = "street"
-    filterset_path = "care_homes.filters.CareHomeFilter"
+    filterset_class = CareHomeFilter
     export_select_related = ("street",)
 
     name = PortalField("name", "机构名称", TextWidget(max_length=100), required=True, width=28)
@@ -63,7 +64,7 @@ class CareHomeResource(PortalResource):
 class PlacementResource(PortalResource):
     import_name = "care_placements"
     import_title = "托养服务"
-    filterset_path = "care_homes.filters.PlacementFilter"
+    filterset_class = PlacementFilter
     export_select_related = ("person", "home")
 
     person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
@@ -88,7 +89,7 @@ class AuxProjectResource(PortalResource):
     import_name = "aux_projects"
     import_title = "辅助性就业项目"
     scope_via = "home"
-    filterset_path = "care_homes.filters.AuxProjectFilter"
+    filterset_class = AuxProjectFilter
     export_select_related = ("home",)
 
     home = PortalField("home", "托养机构", CareHomeWidget(), required=True, width=28)

@@ -7,10 +7,11 @@ the page, the API and the import refuse the same record with the same message.""
 from django.core.exceptions import ValidationError
 
 from certificates import services
+from certificates.filters import ApplicationFilter
 from certificates.models import Application, ApplicationKind, KindReason
 from core.models import Community
-from imports.resources import PortalField, PortalResource
-from imports.widgets import ChoiceWidget, DateWidget, IdNumberWidget, StreetWidget, TextWidget
+from sheets.resources import PortalField, PortalResource
+from sheets.widgets import ChoiceWidget, DateWidget, IdNumberWidget, StreetWidget, TextWidget
 
 ALREADY_IMPORTED = "该申请已存在（公民身份号码、受理日期相同），导入不能修改已受理的申请"
 NEEDS_USER = "办证申请须以经办人身份导入（命令行请使用 --user），受理人即导入的用户"
@@ -21,7 +22,7 @@ class ApplicationResource(PortalResource):
     import_name = "certificate_applications"
     import_title = "残疾人证申请"
     scope_via = "street"
-    filterset_path = "certificates.filters.ApplicationFilter"
+    filterset_class = ApplicationFilter
     export_select_related = ("street", "community")
 
     name = PortalField("name", "申请人姓名", TextWidget(max_length=50), required=True)

@@ -11,8 +11,8 @@ from django.contrib import admin
 from employment import services
 from employment.models import Employment, Graduate, Training
 from employment.resources import EmploymentResource, GraduateResource, TrainingResource
-from imports.admin import PortalImportExportMixin
 from registry.admin import ScopedRecordAdmin
+from sheets.admin import PortalImportExportMixin
 
 
 @admin.register(Training)

@@ -1,15 +1,17 @@
 """Import/export templates of 职业技能培训, 就业登记 and 高校残疾人毕业生."""
 
 from core.periods import today
+from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
-from imports.resources import PortalField, PortalResource
-from imports.widgets import ChoiceWidget, DateWidget, PersonWidget, TextWidget, YearWidget, YesNoWidget
+from registry.widgets import PersonWidget
+from sheets.resources import PortalField, PortalResource
+from sheets.widgets import ChoiceWidget, DateWidget, TextWidget, YearWidget, YesNoWidget
 
 
 class TrainingResource(PortalResource):
     import_name = "training"
     import_title = "职业技能培训"
-    filterset_path = "employment.filters.TrainingFilter"
+    filterset_class = TrainingFilter
     export_select_related = ("person",)
 
     person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
@@ -28,7 +30,7 @@ class TrainingResource(PortalResource):
 class EmploymentResource(PortalResource):
     import_name = "employment"
     import_title = "就业登记"
-    filterset_path = "employment.filters.EmploymentFilter"
+    filterset_class = EmploymentFilter
     export_select_related = ("person",)
 
     person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
@@ -46,7 +48,7 @@ class EmploymentResource(PortalResource):
 class GraduateResource(PortalResource):
     import_name = "graduates"
     import_title = "高校残疾人毕业生"
-    filterset_path = "employment.filters.GraduateFilter"
+    filterset_class = GraduateFilter
     export_select_related = ("person",)
 
     person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)

@@ -7,6 +7,11 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         from core import workbench
+        from imports.resources import RESOURCES
+        from registry.audit import register_export_label
+
+        for name, resource in RESOURCES.items():
+            register_export_label(name, f"{resource.import_title}（导出）")
 
         workbench.register(
             workbench.WorkbenchItem(

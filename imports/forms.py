@@ -1,8 +1,8 @@
 from django import forms
 
 from core.forms import ShownFieldErrorsMixin
-from imports import excel
 from imports.resources import resource_choices
+from sheets import excel
 
 
 class ImportUploadForm(ShownFieldErrorsMixin, forms.Form):

@@ -5,13 +5,20 @@ from django.db import models
 
 from core.models import Street
 from core.scoping import StreetScopedQuerySet
-from imports.resources import RESOURCE_PATHS
 
 
 class ImportJobQuerySet(StreetScopedQuerySet):
     """A clerk sees the imports of his street, staff and administrators all of them."""
 
     street_field = "street"
+
+
+def template_choices() -> list[tuple[str, str]]:
+    """The templates' names (imports.resources). Read when the choices are, not when this module loads:
+    the resources import the domains' FilterSets, which need every model loaded."""
+    from imports.resources import RESOURCE_NAMES
+
+    return [(name, name) for name in RESOURCE_NAMES]
 
 
 class ImportJob(models.Model):
@@ -25,7 +32,7 @@ class ImportJob(models.Model):
 
     RUNNING_STATES = (Status.VALIDATING, Status.IMPORTING)
 
-    resource = models.CharField("模板", max_length=30, choices=[(name, name) for name in RESOURCE_PATHS])
+    resource = models.CharField("模板", max_length=30, choices=template_choices)
     file_name = models.CharField("文件名", max_length=255)
     file_size = models.PositiveBigIntegerField("文件大小（字节）", default=0)
     # The workbook itself, in the database so that any web or worker process can confirm it.
@@ -102,12 +109,9 @@ class ImportJob(models.Model):
 
     @property
     def resource_title(self) -> str:
-        from imports.resources import get_resource_class
+        from imports.resources import get_resource_class  # see template_choices
 
-        try:
-            return get_resource_class(self.resource).import_title
-        except KeyError:
-            return self.resource
+        return get_resource_class(self.resource).import_title
 
     @property
     def is_running(self) -> bool:

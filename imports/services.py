@@ -16,9 +16,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.roles import street_of
-from imports import excel
-from imports.engine import ImportNotAllowed, ImportReport, run_import
 from imports.models import ImportJob
+from imports.resources import get_resource_class
+from sheets import engine, excel
+from sheets.engine import ImportNotAllowed, ImportReport
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,12 @@ def _start(job: ImportJob, *, dry_run: bool) -> None:
         import_job_run(job_id=job.pk, dry_run=dry_run)
 
 
+def run_import(resource_name: str, data: bytes, **kwargs) -> ImportReport:
+    """sheets.engine.run_import for the template of that name (imports.resources). Raises
+    UnknownResource for a name that is none of them."""
+    return engine.run_import(get_resource_class(resource_name), data, **kwargs)
+
+
 def import_job_run(*, job_id: int, dry_run: bool, report_progress: bool = False) -> ImportJob:
     """Run the preview or the import of a job and store its outcome. Never raises for bad data."""
     job = ImportJob.objects.select_related("user", "confirmed_by").get(pk=job_id)
@@ -158,7 +165,7 @@ def _finish(
     else:
         job.status = ImportJob.Status.DONE if report.accepted else ImportJob.Status.FAILED
     # A preview rejected for its rows keeps the file until it expires (IMPORT_PREVIEW_TTL_HOURS): the
-    # clerk downloads it marked with its errors (imports/marked.py). A bad file is never kept.
+    # clerk downloads it marked with its errors (sheets/marked.py). A bad file is never kept.
     keeps_file = dry_run and job.status == ImportJob.Status.REJECTED and report.rows > 0
     if job.status != ImportJob.Status.READY:
         if not keeps_file:

@@ -4,7 +4,7 @@ import tempfile
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET
 from core.access import person_data_required
 from core.roles import COMMUNITY_WORKER_FORBIDDEN_MESSAGE
 from core.scoping import opens_to
-from imports import excel, exports, marked, services
+from imports import services
 from imports.forms import ImportUploadForm
 from imports.resources import RESOURCE_NAMES, get_resource_class, resource_choices
 from imports.selectors import import_jobs_for
 from registry.audit import log_export
+from sheets import excel, exports, marked
 
 RECENT_JOBS = 10
 JOBS_PER_PAGE = 25
@@ -124,7 +125,7 @@ def marked_copy(request, pk):
     if not job.errors or not job.file_data:
         raise Http404("该文件没有可标注的错误，或上传的文件已删除")
     try:
-        data = marked.marked_copy(job)
+        data = marked.marked_copy(bytes(job.file_data), job.errors, job.resource_title)
     except excel.BadFile as exc:
         raise Http404(exc.message) from None
     log_export(
@@ -168,7 +169,12 @@ def export(request):
     resource_cls = _resource_or_404(request.GET.get("resource"))
     if not opens_to(resource_cls._meta.model, request.user):
         raise PermissionDenied(COMMUNITY_WORKER_FORBIDDEN_MESSAGE)
-    queryset = exports.export_queryset(resource_cls, user=request.user, params=request.GET, request=request)
+    try:
+        queryset = exports.export_queryset(
+            resource_cls, user=request.user, params=request.GET, request=request
+        )
+    except ValidationError as exc:  # a filter the list page would refuse: never an unfiltered export
+        return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
     count = exports.write_export(resource_cls, queryset, output)
     log_export(

@@ -158,7 +158,7 @@ def _records_imported(sender, **kwargs):
 
 def connect_signals() -> None:
     """Called from IndicatorsConfig.ready()."""
-    from imports.signals import records_imported
+    from sheets.signals import records_imported
 
     for label in RULES:
         model = apps.get_model(label)

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from core.access import person_data_required, staff_required
 from core.models import Street
 from core.roles import may_manage_indicators, sees_person_data, street_of
-from imports import xlsx
 from registry.audit import log_access, log_export
 from registry.models import AccessLog
+from sheets import xlsx
 
 from . import selectors
 from .engine import DEFINITIONS, GAP_CODES

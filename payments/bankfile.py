@@ -1,7 +1,7 @@
 """The bank file of an approved roll (written) and the bank's return file of failed payments (read).
 
 The bank file is the one place where bank accounts appear in full. It is written by the portal's one
-workbook writer (imports/xlsx.py: streamed, text a spreadsheet would run as a formula neutralised);
+workbook writer (sheets/xlsx.py: streamed, text a spreadsheet would run as a formula neutralised);
 the view streams it to the browser from a temporary file, so memory does not grow with the lines.
 """
 
@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from imports.excel import BadFile, open_sheet
-from imports.xlsx import MONEY, TEXT, Column, WorkbookWriter
 from payments import services
 from payments.models import APPROVED_STATES, ROLL_KINDS, Roll, RollLine
 from registry.audit import log_export
+from sheets.excel import BadFile, open_sheet
+from sheets.xlsx import MONEY, TEXT, Column, WorkbookWriter
 from subsidies.models import GrantKind
 
 LINE_HEADER = [

@@ -17,12 +17,12 @@ from core.access import person_data_required, staff_required
 from core.models import Street
 from core.periods import first_of_month, today
 from core.roles import Role, may_edit_records, role_of, sees_all_streets
-from imports.excel import XLSX_CONTENT_TYPE
 from payments import bankfile, selectors, services
 from payments.forms import RecoveredForm, ReturnFileForm, ReturnForm, StandardForm
 from payments.models import APPROVED_STATES, HeldItem, LineType, Recovery, Roll, RollState, Standard
 from registry.interfaces import paginate
 from registry.models import AccessLog
+from sheets.excel import XLSX_CONTENT_TYPE
 
 
 def _month_from(request, name: str = "month"):

@@ -20,11 +20,11 @@ from core import admin as core_admin
 from core.forms import PortalModelForm
 from core.idnumbers import normalize_id_number
 from core.models import Community, Street
-from imports.admin import PortalImportExportMixin
-from registry import services
+from registry import audit, services
 from registry.audit import log_access
 from registry.models import AccessLog, Person, Survey, mask_bank_account
 from registry.resources import PersonResource, SurveyResource
+from sheets.admin import PortalImportExportMixin
 
 User = get_user_model()
 
@@ -39,11 +39,20 @@ class AccessLoggedAdminMixin:
     """Admin reads of person data write one access-log row per request (access.md).
 
     The changelist logs the rows of the page it shows and their persons; a change page and a history
-    page log their object. Exports are logged by PortalImportExportMixin. An admin of objects that are
-    not person data sets `access_log = False`.
+    page log their object; an export of sheets.admin.PortalImportExportMixin is logged through
+    `log_export`, always. An admin of objects that are not person data sets `access_log = False`.
     """
 
     access_log = True
+
+    def log_export(self, request, *, row_count: int, detail: str) -> None:
+        audit.log_export(
+            request=request,
+            user=request.user,
+            object_type=self.model._meta.model_name,
+            row_count=row_count,
+            detail=detail,
+        )
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -267,11 +276,7 @@ def access_object_label(code: str) -> str:
     for model in apps.get_models():
         if model._meta.model_name == code:
             return str(model._meta.verbose_name)
-    from imports.resources import RESOURCE_PATHS, get_resource_class
-
-    if code in RESOURCE_PATHS:
-        return f"{get_resource_class(code).import_title}（导出）"
-    return code
+    return audit.EXPORT_LABELS.get(code, code)
 
 
 @admin.register(AccessLog)

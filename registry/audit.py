@@ -17,6 +17,14 @@ from registry.models import AccessLog, Person
 # is far smaller); beyond, only the count is kept (exports name their filter in `detail`).
 MAX_LOGGED_PERSON_IDS = 1000
 
+# What the access log shows for an object type that is no model of the portal (an export of a
+# template, a page): filled by the apps above the registry in their AppConfig.ready().
+EXPORT_LABELS: dict[str, str] = {}
+
+
+def register_export_label(object_type: str, label: str) -> None:
+    EXPORT_LABELS[object_type] = label
+
 
 def person_id_of(obj) -> int | None:
     """The person a row shows: the person itself, or the person of a record; None for other objects."""

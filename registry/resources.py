@@ -9,23 +9,7 @@ from django.db.models import F
 from core.models import Community
 from core.periods import today
 from core.roles import sees_all_streets
-from imports.resources import PortalField, PortalResource
-from imports.widgets import (
-    ChoiceWidget,
-    CodeTextWidget,
-    CommunityWidget,
-    DateWidget,
-    IdNumberWidget,
-    IntegerWidget,
-    MoneyWidget,
-    PersonWidget,
-    StreetWidget,
-    TextWidget,
-    YearWidget,
-    YesNoWidget,
-    category_aliases,
-    grade_aliases,
-)
+from registry.filters import PersonFilter, SurveyFilter
 from registry.models import (
     SURVEY_ANSWER_FIELDS,
     Category,
@@ -42,6 +26,21 @@ from registry.models import (
     mask_bank_account,
 )
 from registry.selectors import DUPLICATE_ELSEWHERE_MESSAGE
+from registry.widgets import PersonWidget, category_aliases, grade_aliases
+from sheets.resources import PortalField, PortalResource
+from sheets.widgets import (
+    ChoiceWidget,
+    CodeTextWidget,
+    CommunityWidget,
+    DateWidget,
+    IdNumberWidget,
+    IntegerWidget,
+    MoneyWidget,
+    StreetWidget,
+    TextWidget,
+    YearWidget,
+    YesNoWidget,
+)
 
 MASKED_ACCOUNT_RE = re.compile(r"\*{4}\d{4}")
 
@@ -68,7 +67,8 @@ class PersonResource(PortalResource):
     import_name = "persons"
     import_title = "持证残疾人"
     scope_via = "street"
-    filterset_path = "registry.filters.PersonFilter"
+    filterset_class = PersonFilter
+    change_display = {"bank_account": mask_bank_account}
     export_select_related = ("street", "community")
 
     name = PortalField("name", "姓名", TextWidget(max_length=50), required=True, rule="1–50个字", width=10)
@@ -259,7 +259,7 @@ def unknown_community_message(name: str, street, communities: dict) -> str:
 class SurveyResource(PortalResource):
     import_name = "surveys"
     import_title = "基本服务状况和需求调查"
-    filterset_path = "registry.filters.SurveyFilter"
+    filterset_class = SurveyFilter
     export_select_related = ("person",)
 
     person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)

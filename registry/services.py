@@ -4,7 +4,7 @@ Each one checks that the acting user may write the record (core.scoping.ensure_m
 scope rule of every door), validates with `full_clean()` (the Chinese messages of the models'
 `clean()`), saves in a transaction and records the acting user in the history.
 
-The Excel imports (imports/engine.py for the page, the command and Celery; the resources' row-by-row
+The Excel imports (sheets/engine.py for the page, the command and Celery; the resources' row-by-row
 path for the admin) do not call them: they write in bulk. They hold the same rules where both pass:
 the models' `clean()`, the scope (ensure_may_change, checked first, with the same message), and a
 resource's `check_rules()`, which calls the function a service calls for a rule beyond `clean()`.
@@ -191,7 +191,7 @@ def community_merge(*, acting_user: AbstractBaseUser, source: Community, target:
     user profile and roster entry referring to it moves to `target` (each change in its history with
     the acting user), then `source` is deleted (its history keeps it). Returns the numbers moved."""
     from core.models import UserProfile
-    from imports.bulkwrite import update_with_history
+    from sheets.bulkwrite import update_with_history
 
     if not sees_all_streets(acting_user):
         raise ValidationError(MESSAGE_COMMUNITY_STAFF_ONLY)

@@ -2,11 +2,11 @@
 
 from django.contrib import admin
 
-from imports.admin import PortalImportExportMixin
 from registry.admin import ScopedRecordAdmin
 from rehab import services
 from rehab.models import RehabService
 from rehab.resources import RehabServiceResource
+from sheets.admin import PortalImportExportMixin
 
 
 @admin.register(RehabService)

@@ -1,14 +1,16 @@
 """Import/export template of 康复服务 (rehabilitation services, devices, home modification)."""
 
-from imports.resources import PortalField, PortalResource
-from imports.widgets import ChoiceWidget, DateWidget, MoneyWidget, PersonWidget, TextWidget
+from registry.widgets import PersonWidget
+from rehab.filters import RehabServiceFilter
 from rehab.models import RehabKind, RehabService
+from sheets.resources import PortalField, PortalResource
+from sheets.widgets import ChoiceWidget, DateWidget, MoneyWidget, TextWidget
 
 
 class RehabServiceResource(PortalResource):
     import_name = "rehab"
     import_title = "康复服务"
-    filterset_path = "rehab.filters.RehabServiceFilter"
+    filterset_class = RehabServiceFilter
     export_select_related = ("person",)
 
     person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)

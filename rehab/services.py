@@ -1,6 +1,6 @@
 """Writes of 康复服务. Views, the API and the admin forms call these.
 
-The Excel import writes services in bulk without them (imports/engine.py); the rules hold there because
+The Excel import writes services in bulk without them (sheets/engine.py); the rules hold there because
 they live in RehabService.clean() (a device fitting names its device, no date in the future), which
 both paths run. A rule added here beyond clean() must go in the resource's check_rules() too.
 """

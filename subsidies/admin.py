@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from imports.admin import PortalImportExportMixin
 from registry.admin import ScopedRecordAdmin
+from sheets.admin import PortalImportExportMixin
 from subsidies import services
 from subsidies.models import Grant
 from subsidies.resources import GrantResource

@@ -1,14 +1,16 @@
 """Import/export template of 补贴与救助 (grants)."""
 
-from imports.resources import PortalField, PortalResource
-from imports.widgets import ChoiceWidget, MoneyWidget, MonthWidget, PersonWidget
+from registry.widgets import PersonWidget
+from sheets.resources import PortalField, PortalResource
+from sheets.widgets import ChoiceWidget, MoneyWidget, MonthWidget
+from subsidies.filters import GrantFilter
 from subsidies.models import Grant, GrantKind
 
 
 class GrantResource(PortalResource):
     import_name = "subsidies"
     import_title = "补贴与救助"
-    filterset_path = "subsidies.filters.GrantFilter"
+    filterset_class = GrantFilter
     export_select_related = ("person",)
 
     person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)

@@ -1,6 +1,6 @@
 """Writes of 补贴与救助. Views, the API and the admin forms call these.
 
-The Excel import writes grants in bulk without them (imports/engine.py); the rules hold there because
+The Excel import writes grants in bulk without them (sheets/engine.py); the rules hold there because
 they live in Grant.clean() (month order, temporary aid in its own month), which both paths run.
 A rule added here beyond clean() must go in GrantResource.check_rules() too (tests/test_rule_parity.py).
 """

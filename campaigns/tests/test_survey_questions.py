@@ -3,12 +3,12 @@
 import pytest
 from freezegun import freeze_time
 
-from imports.engine import run_import
-from imports.exports import write_export
 from imports.resources import get_resource_class
+from imports.services import run_import
 from imports.tests.factories import read_workbook, workbook_bytes
 from registry.models import Survey
 from registry.tests.factories import PersonFactory, SurveyFactory
+from sheets.exports import write_export
 
 pytestmark = pytest.mark.django_db
 

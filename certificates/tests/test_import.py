@@ -5,9 +5,9 @@ from freezegun import freeze_time
 
 from certificates.models import Application, ApplicationStep
 from certificates.tests import factories as f
-from imports.engine import run_import
-from imports.excel import build_template
 from imports.resources import RESOURCE_NAMES, get_resource_class
+from imports.services import run_import
+from sheets.excel import build_template
 
 pytestmark = pytest.mark.django_db
 

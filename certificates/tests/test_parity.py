@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from certificates.models import Application
 from certificates.tests import factories as f
 from core.models import Street
-from imports.engine import run_import
+from imports.services import run_import
 
 pytestmark = pytest.mark.django_db
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gulou_portal.apps.AxesConfig",  # django-axes with a Chinese name
     "csp",
     "core",
+    "sheets",
     "registry",
     "subsidies",
     "employment",
@@ -273,7 +274,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=30 * 1024 * 1024)
 # Files with more data rows than this are imported by a Celery task with a progress bar.
 IMPORT_ASYNC_THRESHOLD_ROWS = env.int("IMPORT_ASYNC_THRESHOLD_ROWS", default=5000)
-# What an uploaded workbook may hold, checked by imports/guard.py before any parser reads it (far
+# What an uploaded workbook may hold, checked by sheets/guard.py before any parser reads it (far
 # above any real template; a 50,000-row export unpacks to about 35 MB at a compression ratio of 11).
 IMPORT_MAX_DATA_ROWS = env.int("IMPORT_MAX_DATA_ROWS", default=200_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=100)

@@ -102,7 +102,7 @@ def test_admin_care_home_resource_round_trips():
 def test_admin_mixin_offers_the_template_in_xlsx_only(rf, admin_user):
     from django.contrib import admin
 
-    from imports.admin import PortalImportExportMixin
+    from sheets.admin import PortalImportExportMixin
 
     class PersonAdmin(PortalImportExportMixin, admin.ModelAdmin):
         resource_classes = [PersonResource]
@@ -111,7 +111,7 @@ def test_admin_mixin_offers_the_template_in_xlsx_only(rf, admin_user):
     request = rf.get("/")
     request.user = admin_user
 
-    from imports.admin import PortalImportExportMixin
+    from sheets.admin import PortalImportExportMixin
 
     assert model_admin.get_import_resource_classes(request) == [PersonResource]
 

@@ -89,7 +89,7 @@ def test_progress_is_visible_to_other_connections_while_the_import_transaction_i
 
 
 def test_the_importer_reports_progress_chunk_by_chunk():
-    from imports.engine import run_import
+    from imports.services import run_import
 
     calls = []
     run_import(

@@ -20,12 +20,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from imports import excel, guard
-from imports.engine import run_import
 from imports.models import ImportJob
-from imports.tests import hostile
+from imports.services import run_import
 from imports.tests.factories import ImportJobFactory, person_row, persons_workbook
 from registry.models import Person
+from sheets import excel, guard
+from sheets.tests import hostile
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ OPEN_IN_CHILD = """
 import json, sys
 import django
 django.setup()
-from imports import excel
+from sheets import excel
 data = sys.stdin.buffer.read()
 try:
     excel.open_sheet(data).close()
@@ -246,11 +246,11 @@ def test_admin_import_refuses_the_corner_cell(client_for, admin_user, corner_fil
 
 
 def test_admin_reader_sizes_rows_from_the_cells_not_the_dimension():
-    from imports.admin import GuardedXLSX
+    from sheets.admin import PortalXLSX
 
     data = hostile.overstated_dimension(persons_workbook(person_row(), person_row()))
 
-    dataset = GuardedXLSX().create_dataset(data)
+    dataset = PortalXLSX().create_dataset(data)
 
     assert (dataset.width, dataset.height) == (12, 2)
 

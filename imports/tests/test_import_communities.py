@@ -10,7 +10,7 @@ import tablib
 from django.core.management import call_command
 
 from core.models import Community
-from imports.engine import run_import
+from imports.services import run_import
 from imports.tests.factories import PERSON_HEADERS, person_row, persons_workbook
 from registry.models import Person
 from registry.resources import PersonResource

@@ -6,10 +6,11 @@ import pytest
 from freezegun import freeze_time
 
 from core.models import Community, Street
-from imports.engine import ImportNotAllowed, run_import
+from imports.services import run_import
 from imports.tests.factories import PERSON_HEADERS, new_id_number, person_row, persons_workbook
 from registry.models import Person, PersonStatus
 from registry.tests.factories import CommunityFactory, PersonFactory
+from sheets.engine import ImportNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -311,7 +312,7 @@ def test_community_worker_may_not_import_and_nothing_is_written(worker_user):
 
 def test_the_orm_write_path_of_sqlite_gives_the_same_result(monkeypatch, staff_user):
     # given the writer that SQLite (the quick start) uses instead of PostgreSQL's COPY
-    monkeypatch.setattr("imports.bulkwrite._copy_available", lambda model: False)
+    monkeypatch.setattr("sheets.bulkwrite._copy_available", lambda model: False)
     row = person_row(所属社区="新社区")
 
     created = run_import("persons", persons_workbook(row), user=staff_user)

@@ -53,7 +53,7 @@ def test_the_marked_copy_fills_each_bad_cell_red_with_its_message_as_a_comment(c
 
 
 def test_text_that_would_run_as_a_formula_stays_neutralised_in_the_copy():
-    from imports import xlsx
+    from sheets import xlsx
 
     writer = xlsx.WorkbookWriter()
     sheet = writer.add_sheet("s", [xlsx.Column("a")], header=False)
@@ -64,7 +64,7 @@ def test_text_that_would_run_as_a_formula_stays_neutralised_in_the_copy():
 
 
 def test_a_row_level_error_marks_the_rows_first_cell():
-    from imports.marked import marks_by_row
+    from sheets.marked import marks_by_row
 
     marks = marks_by_row([{"row": 4, "column": None, "message": "写入冲突"}], ["姓名", "公民身份号码"])
 

@@ -13,14 +13,14 @@ from core.models import Street
 from core.periods import today
 from employment.models import Employment, Graduate, Training
 from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
-from imports.engine import run_import
-from imports.exports import write_export
 from imports.resources import ARCHIVED_RESOURCE_NAMES, get_resource_class
+from imports.services import run_import
 from imports.tests.factories import read_workbook, workbook_bytes
 from registry.models import Person, Survey
 from registry.tests.factories import PersonFactory, SurveyFactory
 from rehab.models import RehabService
 from rehab.tests.factories import RehabServiceFactory
+from sheets.exports import write_export
 from subsidies.models import Grant
 from subsidies.tests.factories import GrantFactory
 

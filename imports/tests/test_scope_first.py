@@ -115,8 +115,8 @@ def test_admin_import_of_another_streets_person_shows_only_the_scope_message(cle
 
 
 def test_the_scope_message_is_one_constant_on_every_door():
-    from imports import engine, resources
     from registry import api, forms, services
+    from sheets import engine, resources
 
     assert {engine.OTHER_STREET_MESSAGE, resources.OTHER_STREET_MESSAGE, services.OTHER_STREET_MESSAGE} == {
         OTHER_STREET_MESSAGE

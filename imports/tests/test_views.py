@@ -271,10 +271,12 @@ def test_export_applies_the_list_pages_filters(client_for, staff_user):
     assert names == ["华侨路的人"]
 
 
-def test_export_without_a_filterset_exports_every_scoped_row(client_for, clerk_user, monkeypatch):
+def test_export_of_a_resource_without_a_filterset_exports_every_scoped_row(
+    client_for, clerk_user, monkeypatch
+):
     from registry.resources import PersonResource
 
-    monkeypatch.setattr(PersonResource, "filterset_path", "registry.no_such_module.PersonFilter")
+    monkeypatch.setattr(PersonResource, "filterset_class", None)
     PersonFactory(name="宁海路的人")
     PersonFactory(name="华侨路的人", street=Street.objects.get(name="华侨路街道"))
 
@@ -282,6 +284,18 @@ def test_export_without_a_filterset_exports_every_scoped_row(client_for, clerk_u
 
     names = [row[0] for row in read_workbook(b"".join(response.streaming_content))["持证残疾人"][1:]]
     assert names == ["宁海路的人"]
+
+
+def test_export_with_a_filter_the_list_refuses_is_a_bad_request_not_an_unfiltered_list(
+    client_for, staff_user
+):
+    PersonFactory(name="宁海路的人")
+
+    response = client_for(staff_user).get(reverse("imports:export") + "?resource=persons&street=不是街道")
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith("导出条件有误：")
+    assert not AccessLog.objects.filter(action="export").exists()
 
 
 @pytest.mark.parametrize(

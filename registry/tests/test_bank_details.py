@@ -76,9 +76,9 @@ def test_api_reads_masked_and_never_the_full_account(client, clerk_user):
 
 
 def test_person_export_masks_the_account_and_the_export_imports_back_unchanged(staff_user):
-    from imports.engine import run_import
-    from imports.exports import write_export
+    from imports.services import run_import
     from registry.resources import PersonResource
+    from sheets.exports import write_export
 
     PersonFactory(bank_account=ACCOUNT, bank_name="中国银行")
     output = io.BytesIO()
@@ -96,7 +96,7 @@ def test_person_export_masks_the_account_and_the_export_imports_back_unchanged(s
 
 
 def test_import_with_bank_columns_sets_them_and_without_them_leaves_them(staff_user):
-    from imports.engine import run_import
+    from imports.services import run_import
 
     person = PersonFactory(bank_account=ACCOUNT)
     base = ["姓名", "公民身份号码", "残疾类别", "残疾等级", "发证日期", "所属街道"]

@@ -13,7 +13,7 @@ from core.date_bounds import latest_planned_date, validate_not_after_today, vali
 from core.idnumbers import IdNumberError, check_digit, make_id_number, validate_id_number
 from employment.models import Training
 from employment.tests.factories import EmploymentFactory, TrainingFactory
-from imports.engine import run_import
+from imports.services import run_import
 from imports.tests.factories import workbook_bytes
 from registry.tests.factories import PersonFactory
 from rehab.tests.factories import RehabServiceFactory

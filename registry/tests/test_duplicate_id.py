@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.idnumbers import make_id_number
-from imports.engine import run_import
+from imports.services import run_import
 from imports.tests.factories import person_row, persons_workbook
 from registry.models import Person
 from registry.tests.factories import PersonFactory, street

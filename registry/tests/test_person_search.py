@@ -6,7 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from core.pinyin import name_pinyin
-from imports.engine import run_import
+from imports.services import run_import
 from imports.tests.factories import person_row, persons_workbook
 from registry.filters import search_persons
 from registry.models import Person

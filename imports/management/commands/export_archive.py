@@ -10,10 +10,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.excel import ExportWriter
-from imports.exports import EXPORT_CHUNK_SIZE, write_export
 from imports.resources import ARCHIVED_RESOURCE_NAMES, get_resource_class
 from registry.audit import log_export
+from sheets.excel import ExportWriter
+from sheets.exports import EXPORT_CHUNK_SIZE, write_export
 
 
 class Command(BaseCommand):

@@ -11,10 +11,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from imports import excel
-from imports.engine import ImportNotAllowed, ImportReport, run_import
 from imports.resources import RESOURCE_NAMES, get_resource_class
-from imports.services import MESSAGE_INTERNAL_ERROR, import_log_command_run
+from imports.services import MESSAGE_INTERNAL_ERROR, import_log_command_run, run_import
+from sheets import excel
+from sheets.engine import ImportNotAllowed, ImportReport
 
 logger = logging.getLogger(__name__)
 

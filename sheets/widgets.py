@@ -16,9 +16,11 @@ from django.db import models
 from import_export.widgets import Widget
 
 from core import idnumbers
+from core.models import Community, Street
 from core.periods import today
-from imports import cleaning, xlsx
-from imports.cleaning import CellError
+from core.reference import STREETS
+from sheets import cleaning, xlsx
+from sheets.cleaning import CellError
 
 
 def escape_formula(text: str) -> str:
@@ -98,7 +100,7 @@ class CodeTextWidget(TextWidget):
 
 
 class IdNumberWidget(PortalWidget):
-    """公民身份号码: 18 characters with a valid GB 11643 check digit (registry/idnumbers.py)."""
+    """公民身份号码: 18 characters with a valid GB 11643 check digit (core/idnumbers.py)."""
 
     number_format = "@"
     rule = "18位，末位可为X；请设为文本格式，勿以数字形式输入（会丢失精度）；性别和出生日期由号码自动得出"
@@ -265,61 +267,19 @@ class RelationWidget(PortalWidget):
         return escape_formula(str(getattr(value, self.lookup_field)))
 
 
-class PersonWidget(RelationWidget):
-    """A person of the registry, by 公民身份号码."""
-
-    lookup_field = "id_number"
-    number_format = "@"
-    not_found = "登记中没有该公民身份号码的持证残疾人，请先导入持证残疾人"
-    rule = "18位公民身份号码（文本格式），该人员必须已在持证残疾人登记中"
-
-    @property
-    def model(self):
-        from registry.models import Person
-
-        return Person
-
-    def parse(self, value) -> str:
-        return parse_id_number(value)
-
-    def queryset(self):
-        return self.model._default_manager.only("id", "id_number", "street_id", "name")
-
-
-class CareHomeWidget(RelationWidget):
-    lookup_field = "name"
-    not_found = "托养机构不存在，请先导入托养机构"
-    rule = "托养机构名称，必须是已登记的托养机构"
-
-    @property
-    def model(self):
-        from care_homes.models import CareHome
-
-        return CareHome
-
-    def parse(self, value) -> str:
-        return cleaning.clean_text(value, max_length=100)
-
-
 class StreetWidget(RelationWidget):
     """One of the 13 streets, by its name with or without 街道."""
 
     lookup_field = "name"
     not_found = "不是鼓楼区的街道"
 
-    @property
-    def model(self):
-        from core.models import Street
-
-        return Street
+    model = Street
 
     @property
     def rule(self):
         return "鼓楼区13个街道之一（可省略“街道”二字）：" + "、".join(self.choices())
 
     def choices(self) -> list[str]:
-        from core.reference import STREETS
-
         return [name for name, _short, _code in STREETS]
 
     def parse(self, value) -> str:
@@ -329,28 +289,6 @@ class StreetWidget(RelationWidget):
     def resolve_many(self, keys):
         streets = {street.name: street for street in self.queryset()}
         return {key: streets[key] for key in keys if key in streets}
-
-
-def category_aliases() -> dict[str, str]:
-    """残疾类别 by digit (视力=1 … 多重=7) or with the suffix 残疾 (视力残疾)."""
-    from registry.models import Category
-
-    aliases = {member.value: member.value for member in Category}
-    aliases.update({f"{member.label}残疾": member.value for member in Category})
-    return aliases
-
-
-def grade_aliases() -> dict[str, str]:
-    """残疾等级 as 一级, 1, 1级 or 一."""
-    from registry.models import Grade
-
-    aliases = {}
-    for member in Grade:
-        aliases[member.value] = member.value
-        aliases[f"{member.value}级"] = member.value
-        aliases[member.label[0]] = member.value
-        aliases[f"{member.label}残疾"] = member.value
-    return aliases
 
 
 class CommunityWidget(TextWidget):
@@ -371,8 +309,6 @@ class CommunityWidget(TextWidget):
         street = StreetWidget().clean((row or {}).get(self.street_column))
         if street is None:
             return None
-        from core.models import Community
-
         return Community.objects.filter(street=street, name=name).first() or Community(
             street=street, name=name
         )

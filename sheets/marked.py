@@ -1,7 +1,7 @@
 """The uploaded workbook marked with its errors, to fix in Excel in one pass.
 
 The stored upload (it passed the guard when it was previewed, and passes it again here) is read with
-the importer's own reader and written again through the portal's one writer (imports/xlsx.py): text
+the importer's own reader and written again through the portal's one writer (sheets/xlsx.py): text
 that would run as a formula stays neutralised, every cell with an error is filled red and carries the
 messages as a comment, a row-level error (no column) marks the row's first cell.
 """
@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from imports import cleaning, excel, xlsx
-from imports.engine import _header_name
-from imports.models import ImportJob
+from sheets import cleaning, excel, xlsx
+from sheets.engine import _header_name
 
 ROW_MESSAGE_PREFIX = "本行："
 
@@ -40,9 +39,10 @@ def marks_by_row(errors: list[dict], header: list) -> dict[int, dict[int, str]]:
     }
 
 
-def marked_copy(job: ImportJob) -> bytes:
-    """The job's workbook (its first sheet) with the errors marked. Raises excel.BadFile."""
-    sheet = excel.open_sheet(bytes(job.file_data))
+def marked_copy(data: bytes, errors: list[dict], title: str) -> bytes:
+    """The workbook (its first sheet, written as a sheet named `title`) with the errors of an import
+    report marked. Raises excel.BadFile."""
+    sheet = excel.open_sheet(data)
     writer = xlsx.WorkbookWriter()
     try:
         rows = sheet.rows()
@@ -50,9 +50,9 @@ def marked_copy(job: ImportJob) -> bytes:
         if first is None:
             raise excel.BadFile(excel.MESSAGE_EMPTY_SHEET)
         header_row, header = first
-        marks = marks_by_row(job.errors, header)
+        marks = marks_by_row(errors, header)
         columns = [xlsx.Column(str(cell) if cell not in (None, "") else "", width=16) for cell in header]
-        out = writer.add_sheet(job.resource_title, columns, header=False, freeze=False)
+        out = writer.add_sheet(title, columns, header=False, freeze=False)
         for _ in range(header_row - 1):
             out.append([])
         out.append_styled(list(header), font=xlsx.HEADER_FONT, fill=xlsx.HEADER_FILL)

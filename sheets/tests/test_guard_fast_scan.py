@@ -1,6 +1,6 @@
 """The guard's bytes-level scan of ordinary sheets finds what the full XML scan finds, or hands over.
 
-imports/guard.py reads an ordinary sheet (every row and cell with its own `r`, written as Excel and
+sheets/guard.py reads an ordinary sheet (every row and cell with its own `r`, written as Excel and
 openpyxl write it) with bytes methods and regular expressions, and anything else with the full expat
 scan. These tests prove the two agree: the same Extent on ordinary sheets however the inflated bytes
 are cut into chunks, and, for every unusual form, a hand-over to the full scan (so the same verdict,
@@ -12,9 +12,9 @@ import zipfile
 
 import pytest
 
-from imports import excel, guard
-from imports.tests import hostile
 from imports.tests.factories import person_row, persons_workbook
+from sheets import excel, guard
+from sheets.tests import hostile
 
 pytestmark = pytest.mark.django_db
 

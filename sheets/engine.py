@@ -2,7 +2,7 @@
 
 django-import-export's row-by-row machinery runs at a few hundred rows per second; a district
 register has a hundred thousand. So this module reads the sheet with python-calamine, cleans cells
-with the resource's own widgets (imports/widgets.py), resolves relations and existing records with
+with the resource's own widgets (sheets/widgets.py), resolves relations and existing records with
 one query per chunk of rows, validates with the model's `clean()` (the messages clerks read), and
 writes with bulk_create / bulk_update plus history rows in bulk (django-simple-history), all in one
 transaction per file. Memory stays bounded: rows are processed chunk by chunk and only the keys seen
@@ -31,12 +31,12 @@ from core.roles import (
     sees_all_streets,
     street_of,
 )
-from imports import cleaning, excel
-from imports.bulkwrite import insert_with_history, update_with_history
-from imports.cleaning import CellError
-from imports.resources import PortalResource, get_resource_class
-from imports.signals import records_imported
-from imports.widgets import ChoiceWidget, IdNumberWidget
+from sheets import cleaning, excel
+from sheets.bulkwrite import insert_with_history, update_with_history
+from sheets.cleaning import CellError
+from sheets.resources import PortalResource, may_change_row
+from sheets.signals import records_imported
+from sheets.widgets import ChoiceWidget, IdNumberWidget
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +189,7 @@ def scope_for(user) -> int | None:
 
 
 def run_import(
-    resource_name: str,
+    resource_cls: type[PortalResource],
     data: bytes,
     *,
     user=None,
@@ -199,8 +199,8 @@ def run_import(
     chunk_size: int = CHUNK_SIZE,
 ) -> ImportReport:
     """Validate (and unless `dry_run`, write) one workbook. Never raises for bad input: the report
-    carries the errors. Raises UnknownResource and ImportNotAllowed for bad arguments."""
-    resource_cls = get_resource_class(resource_name)
+    carries the errors. Raises ImportNotAllowed for a user who may not import."""
+    resource_name = resource_cls.import_name
     report = ImportReport(resource=resource_name, dry_run=dry_run)
     context = ImportContext(report, user=user, scope_street_id=scope_for(user), dry_run=dry_run)
     importer = BulkImporter(resource_cls, context, change_reason=change_reason, chunk_size=chunk_size)
@@ -504,17 +504,12 @@ class BulkImporter:
         self.resource.adjust_instance(instance, values, before is None)
         # Scope first: a record of another street gets this one message and nothing else, so that
         # validation against its stored values (a death date, a status) tells the clerk nothing.
-        if context.scope_street_id is not None and not self._in_scope(instance, before):
-            # A row of the clerk's own street whose key is another street's record: a duplicate the
-            # resource may name (persons: "该公民身份号码已在其他街道登记"); otherwise the scope message.
-            elsewhere = (
-                self.resource_cls.existing_elsewhere_error()
-                if before is not None and self.resource_cls.street_id_of(instance) == context.scope_street_id
-                else None
-            )
-            column, message = elsewhere or (self.resource_cls.scope_column(), OTHER_STREET_MESSAGE)
-            context.error(row, column, message, echo=False)
-            return None, None, None
+        if context.scope_street_id is not None:
+            previous = None if before is None else dict(zip(self.tracked, before, strict=True))
+            scope_error = self._scope_error(instance, previous)
+            if scope_error is not None:
+                context.error(row, *scope_error, echo=False)
+                return None, None, None
         for attribute, validators, column in self.validators:
             value = values.get(attribute)
             if value is None or value == "":
@@ -557,16 +552,28 @@ class BulkImporter:
             old, new = previous[attname], getattr(instance, field.name)
             if field.is_relation:
                 old = field.related_model._default_manager.filter(pk=old).first() if old else None
-            changes.append({"column": column, "old": _shown(field, old), "new": _shown(field, new)})
+            display = self.resource_cls.change_display.get(field.name)
+            changes.append(
+                {"column": column, "old": _shown(field, old, display), "new": _shown(field, new, display)}
+            )
         return changes
 
-    def _in_scope(self, instance: models.Model, before: list | None) -> bool:
-        scope = self.context.scope_street_id
-        if self.resource_cls.street_id_of(instance) != scope:
-            return False
-        if before is not None and self.resource_cls.scope_via == "street":
-            return before[self.tracked.index("street_id")] == scope
-        return True
+    def _scope_error(self, instance: models.Model, previous: dict | None) -> tuple[str, str] | None:
+        """(column, message) for a row the user may not write (core.scoping.ensure_may_change, the
+        rule of every door), checked on the record as the row makes it and, for a record the row may
+        move, as stored; None for a row in scope."""
+        user = self.context.user
+        column = self.resource_cls.scope_column()
+        if self.resource_cls.street_id_of(instance) is None:
+            # its person or street did not resolve: nothing to write, the cell's own error stands
+            return column, OTHER_STREET_MESSAGE
+        if not may_change_row(user, instance, None):
+            return column, OTHER_STREET_MESSAGE
+        if not may_change_row(user, instance, self.resource.stored(instance, previous)):
+            # A row of the clerk's own street whose key is another street's record: a duplicate the
+            # resource may name (persons: "该公民身份号码已在其他街道登记"); otherwise the scope message.
+            return self.resource_cls.existing_elsewhere_error() or (column, OTHER_STREET_MESSAGE)
+        return None
 
     def _report_validation_error(self, row: ParsedRow, exc: ValidationError) -> None:
         if not hasattr(exc, "error_dict"):
@@ -589,15 +596,13 @@ class BulkImporter:
         update_with_history(self.model, updates, fields, user=user, change_reason=self.change_reason)
 
 
-def _shown(field, value) -> str:
+def _shown(field, value, display: Callable[[str], str] | None = None) -> str:
     if value is None or value == "":
         return "（空）"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if "bank_account" in field.name:
-        from registry.models import mask_bank_account
-
-        return mask_bank_account(str(value))
+    if display is not None:
+        return display(str(value))
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, models.Model) and hasattr(value, "name"):

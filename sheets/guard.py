@@ -39,7 +39,7 @@ from xml.parsers import expat
 
 from django.conf import settings
 
-from imports.excel import MESSAGE_CORRUPT, BadFile
+from sheets.excel import MESSAGE_CORRUPT, BadFile
 
 MESSAGE_TOO_MANY_PARTS = (
     "工作簿内部的文件超过 {limit} 个，不是正常的Excel工作簿：请用Excel另存为 .xlsx 后再导入"

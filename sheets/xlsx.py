@@ -5,7 +5,7 @@ export and the admin's export all go through `WorkbookWriter`, so that each of t
 
 - neutralises text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage
   return first): it gets a leading apostrophe, which the importer strips again
-  (imports/cleaning.py), so exported records import back unchanged;
+  (sheets/cleaning.py), so exported records import back unchanged;
 - writes numbers and dates as typed cells with a number format (percent, 0.00, yyyy-mm-dd);
 - has a bold, frozen header row;
 - streams (openpyxl write-only): rows go to the file as they come, so memory does not grow with
@@ -33,7 +33,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from imports import cleaning
+from sheets import cleaning
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,5 +1,5 @@
 """Reading uploaded workbooks (python-calamine) and writing the templates and exports of the ten
-resources (through the portal's one writer, imports/xlsx.py).
+resources (through the portal's one writer, sheets/xlsx.py).
 
 Reading rejects bad files with one Chinese message (BadFile). Writing streams, so memory does not
 grow with the number of rows, and neutralises text that a spreadsheet would run as a formula.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError
 
-from imports import xlsx
+from sheets import xlsx
 
 XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
 INSTRUCTIONS_SHEET = "填写说明"
@@ -77,14 +77,14 @@ class Sheet:
 
 def check_upload(data: bytes) -> None:
     """The checks every door runs before any parser reads an uploaded workbook: size, kind of file,
-    and the guard (imports/guard.py), which trusts nothing the file declares. Raises BadFile."""
+    and the guard (sheets/guard.py), which trusts nothing the file declares. Raises BadFile."""
     check_size(len(data))
     head = data[:8]
     if head == _OLE_MAGIC:
         raise BadFile(MESSAGE_ENCRYPTED if _ENCRYPTION_STREAM in data[:65536] else MESSAGE_LEGACY_XLS)
     if not data.startswith(_ZIP_MAGIC):
         raise BadFile(MESSAGE_NOT_XLSX)
-    from imports.guard import check_workbook  # the guard raises this module's BadFile
+    from sheets.guard import check_workbook  # the guard raises this module's BadFile
 
     check_workbook(data)
 
@@ -119,7 +119,7 @@ def count_data_rows(data: bytes) -> int:
 
 
 # ---------------------------------------------------------------- writing
-# Templates and exports of the ten resources, through the portal's one writer (imports/xlsx.py).
+# Templates and exports of the ten resources, through the portal's one writer (sheets/xlsx.py).
 
 _INSTRUCTION_WIDTHS = (16, 22, 70, 60)
 _INSTRUCTION_HEADER = ["列名", "是否必填", "填写要求", "可选值"]

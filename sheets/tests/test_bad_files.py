@@ -7,7 +7,7 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook
 
-from imports.engine import run_import
+from imports.services import run_import
 from imports.tests.factories import person_row, persons_workbook, workbook_bytes
 from registry.models import Person
 

@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 
 from core.idnumbers import make_id_number
-from imports import cleaning
-from imports.cleaning import CellError
-from imports.widgets import ChoiceWidget, StreetWidget, category_aliases, grade_aliases, parse_id_number
 from registry.models import Category, Grade
+from registry.widgets import category_aliases, grade_aliases
+from sheets import cleaning
+from sheets.cleaning import CellError
+from sheets.widgets import ChoiceWidget, StreetWidget, parse_id_number
 
 VALID_ID = make_id_number("320106", dt.date(1980, 1, 1), 123)
 

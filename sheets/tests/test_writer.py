@@ -1,4 +1,4 @@
-"""The one workbook writer (imports/xlsx.py) and the doors that use it: list exports, the archive,
+"""The one workbook writer (sheets/xlsx.py) and the doors that use it: list exports, the archive,
 blank templates and the admin's export. Gap lists and the dashboard export: indicators/tests."""
 
 import datetime as dt
@@ -14,18 +14,18 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from imports import xlsx
-from imports.admin import PortalXLSX
-from imports.engine import run_import
-from imports.exports import write_export
 from imports.resources import get_resource_class
+from imports.services import run_import
 from imports.tests.factories import HOSTILE_TEXTS, assert_plain_text, neutralised
 from registry.models import Person
 from registry.resources import PersonResource
 from registry.tests.factories import CommunityFactory, PersonFactory
+from sheets import xlsx
+from sheets.admin import PortalXLSX
+from sheets.exports import write_export
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-WRITER = REPO_ROOT / "imports" / "xlsx.py"
+WRITER = REPO_ROOT / "sheets" / "xlsx.py"
 # Leading characters whose text imports back exactly (the importer strips leading whitespace).
 ROUND_TRIP_TEXTS = [text for text in HOSTILE_TEXTS if text[0] not in "\t\r"]
 
@@ -140,7 +140,7 @@ def test_writer_streams_through_write_only_worksheets():
 
 
 def test_no_module_but_the_writer_builds_a_workbook():
-    """`Workbook(` and xlsxwriter appear only in imports/xlsx.py (tests and benchmarks aside)."""
+    """`Workbook(` and xlsxwriter appear only in sheets/xlsx.py (tests and benchmarks aside)."""
     pattern = re.compile(r"\bWorkbook\(|\bxlsxwriter\b|\.export\(\s*[\"']xlsx[\"']")
     skipped = {".git", ".venv", "node_modules", "tests", "benchmarks", "__pycache__", "staticfiles"}
     offenders = []
@@ -271,6 +271,6 @@ def test_blank_template_has_frozen_header_text_formats_drop_downs_and_instructio
 
 
 def xlsx_template(name: str) -> bytes:
-    from imports.excel import build_template
+    from sheets.excel import build_template
 
     return build_template(get_resource_class(name))
