@@ -516,7 +516,8 @@ def run(args: argparse.Namespace) -> bool:
         header = (
             f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, commit {commit()}, "
             f"{SETTINGS.terms['staff'].visible_persons:,} persons in the register, "
-            f"gunicorn {args.gunicorn_workers} x {args.gunicorn_threads} threads, load average {loadavg()}"
+            + (f"gunicorn {args.gunicorn_workers} x {args.gunicorn_threads} threads, " if stack else "")
+            + f"load average {loadavg()}"
         )
         if args.saturate:
             passed, figures = saturation_run(args, environment, header)
