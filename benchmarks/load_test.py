@@ -1,7 +1,7 @@
 """Bounded load test of the production processes, on loopback only, with Locust running the users.
 
     .venv/bin/python benchmarks/load_test.py [--persons 250000] [--reuse] [--users 50] [--think 1.0]
-    .venv/bin/python benchmarks/load_test.py --reuse --saturate [--step-users 10] [--max-users 200]
+    .venv/bin/python benchmarks/load_test.py --reuse --saturate [--step-users 9] [--max-users 200]
     .venv/bin/python benchmarks/load_test.py --base-url http://127.0.0.1:8000 [--password ...]
 
 Locust (`pip install -e .[bench]`) runs the virtual users of benchmarks/locustfile.py in this process,
@@ -472,7 +472,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     saturation.add_argument(
         "--pacing", type=float, default=1.0, help="seconds between a user's requests (1.0)"
     )
-    saturation.add_argument("--step-users", type=int, default=10, help="users added per step (10)")
+    saturation.add_argument("--step-users", type=int, default=9, help="users added per step (9)")
     saturation.add_argument("--max-users", type=int, default=200, help="stop stepping here (200)")
     saturation.add_argument("--step-seconds", type=float, default=30, help="measured seconds per step (30)")
     saturation.add_argument("--refine", type=int, default=2, help="bisecting steps after the first miss (2)")
@@ -487,6 +487,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         or args.spawn_rate <= 0
     ):
         parser.error("--pacing, --step-users, --step-seconds and --spawn-rate must be positive")
+    if args.saturate and args.step_users < len(locustfile.USER_CLASSES):
+        parser.error(f"--step-users: at least {len(locustfile.USER_CLASSES)} (a user of each role)")
     if max(args.users, args.max_users) > MAX_USERS or max(args.duration, args.step_seconds) > MAX_SECONDS:
         parser.error(f"at most {MAX_USERS} users and {MAX_SECONDS} s a phase")
     if args.base_url and not locustfile.is_loopback(args.base_url):
