@@ -221,15 +221,16 @@ def ramp_to(runner, users: int, spawn_rate: float, timeout: float = 300) -> None
             raise LoadTestError(f"{users} users were not ready after {timeout:g} s")
 
 
-def measure(environment: Environment, seconds: float, max_requests: float) -> float:
-    """Reset the figures, let the users run for `seconds` or `max_requests` requests; the elapsed time."""
+def measure(environment: Environment, seconds: float, max_requests: float) -> tuple[float, float]:
+    """Reset the figures, let the users run for `seconds` or `max_requests` requests: the elapsed time, and
+    the share of one core this process (Locust) used meanwhile, so that a busy load generator shows."""
     environment.stats.reset_all()
-    began = time.monotonic()
+    began, cpu_began = time.monotonic(), time.process_time()
     while True:
         gevent.sleep(0.1)
         elapsed = time.monotonic() - began
         if elapsed >= seconds or environment.stats.total.num_requests >= max_requests:
-            return elapsed
+            return elapsed, (time.process_time() - cpu_began) / elapsed
 
 
 def summarize(stats: RequestStats, elapsed: float) -> dict[str, dict]:
@@ -353,14 +354,15 @@ def fixed_run(args, environment: Environment, stack: Stack | None, header: str) 
     ramp_to(environment.runner, args.users, args.spawn_rate)
     log_offset = stack.web_log.stat().st_size if stack and stack.web_log.exists() else None
     say(f"timed phase: at most {args.requests:,} requests or {args.duration:g} s")
-    elapsed = measure(environment, args.duration, args.requests)
+    elapsed, client_cpu = measure(environment, args.duration, args.requests)
     summary = summarize(environment.stats, elapsed)
     if not summary:
         raise LoadTestError("no request was made")
     server = server_times(stack.web_log, log_offset) if log_offset is not None else {}
     passed = print_report(args, summary, server, elapsed, header)
+    print(f"Locust used {client_cpu:.0%} of a core; load average at the end {loadavg()}")
     return passed, {"users": args.users, "think": args.think, "elapsed": elapsed, "client": summary,
-                    "server": server}  # fmt: skip
+                    "server": server, "client_cpu": client_cpu}  # fmt: skip
 
 
 def saturation_run(args, environment: Environment, header: str) -> tuple[bool, dict]:
@@ -370,7 +372,7 @@ def saturation_run(args, environment: Environment, header: str) -> tuple[bool, d
     )
     columns = (
         f"{'users':>5} {'offered/s':>9} {'served/s':>8} {'dash p95':>8} {'search p95':>10} "
-        f"{'all p50':>7} {'all p95':>7} {'errors':>7}  {'load average':<16} verdict"
+        f"{'all p50':>7} {'all p95':>7} {'errors':>7} {'Locust':>6}  {'load average':<16} verdict"
     )
     print(columns)
     print("-" * len(columns))
@@ -379,7 +381,7 @@ def saturation_run(args, environment: Environment, header: str) -> tuple[bool, d
     def step(users: int) -> dict:
         ramp_to(runner, users, args.spawn_rate)
         gevent.sleep(args.pacing)  # the new users' first requests spread over one pacing interval
-        elapsed = measure(environment, args.step_seconds, math.inf)
+        elapsed, client_cpu = measure(environment, args.step_seconds, math.inf)
         summary = summarize(environment.stats, elapsed)
         figures = goal_figures(summary, args.goal_ms)
         total = summary.get("all requests", {"rps": 0.0, "p50": math.nan, "p95": math.nan})
@@ -387,11 +389,12 @@ def saturation_run(args, environment: Environment, header: str) -> tuple[bool, d
             "users": users, "offered_rps": users / args.pacing, "served_rps": total["rps"],
             "dashboard_p95": figures["dashboard"], "search_p95": figures["search"], "p50": total["p50"],
             "p95": total["p95"], "errors": figures["errors"], "ok": figures["ok"], "loadavg": loadavg(),
-            "client": summary,
+            "client_cpu": client_cpu, "client": summary,
         }  # fmt: skip
         print(
             f"{users:>5} {row['offered_rps']:>9.1f} {row['served_rps']:>8.1f} {row['dashboard_p95']:>8.0f} "
-            f"{row['search_p95']:>10.0f} {row['p50']:>7.0f} {row['p95']:>7.0f} {row['errors']:>7.2%}  "
+            f"{row['search_p95']:>10.0f} {row['p50']:>7.0f} {row['p95']:>7.0f} {row['errors']:>7.2%} "
+            f"{client_cpu:>6.0%}  "
             f"{row['loadavg']:<16} {'meets the goal' if row['ok'] else 'misses the goal'}",
             flush=True,
         )
