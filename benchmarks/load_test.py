@@ -1,7 +1,11 @@
-"""Bounded load test of the production processes, on loopback only.
+"""Bounded load test of the production processes, on loopback only, with Locust running the users.
 
     .venv/bin/python benchmarks/load_test.py [--persons 250000] [--reuse] [--users 50] [--think 1.0]
+    .venv/bin/python benchmarks/load_test.py --reuse --saturate [--step-users 9] [--max-users 200]
     .venv/bin/python benchmarks/load_test.py --base-url http://127.0.0.1:8000 [--password ...]
+
+Locust (`pip install -e .[bench]`) runs the virtual users of benchmarks/locustfile.py in this process,
+headless: at most --max-users users (never more than 400), for a bounded time, against 127.0.0.1 only.
 
 Without --base-url it starts the native stack (scripts/stack.sh: gunicorn, Celery worker and beat, production
 settings) on a database of its own (--database-url, default gulou_load), fills it with
@@ -11,129 +15,67 @@ settings) on a database of its own (--database-url, default gulou_load), fills i
 so that autovacuum does not run during the measurement, and stops the stack at the end unless it was
 already running.
 
-Then --users virtual users (a third each logged in as demo_official, demo_clerk and demo_staff) each keep
-one HTTP/1.1 connection, make each of their requests once untimed (warm-up), and loop: think
-(exponential, mean --think seconds; 0 = no pause), then one request of their role:
+The users (a third each logged in as demo_official, demo_clerk and demo_staff) log in, make each of their
+requests once (warm-up, not counted), and loop: one request of their role, then think (exponential, mean
+--think seconds; 0 = no pause):
   official   the KPI dashboard (/indicators/)
   clerk      person search on the list page by a name fragment and by a full ID number, and the
   staff      persons API (/api/registry/persons/?q=...); the clerk's terms come from his street
 Search terms come from the API itself before the timed phase (staff and clerk list pages, then detail
-records for full ID numbers). The timed phase stops after --requests requests or --duration seconds,
-whichever comes first. It prints p50 / p95 / p99 latency (client side, wall time) and requests/s for each
-kind of request, the server-side times from gunicorn's access log when it started the stack, and PASS or
-FAIL against the goal: p95 < --goal-ms (200) for the dashboard and for search, under 1 % errors. The exit
-status is 0 on PASS, 1 on FAIL, 2 when it could not run.
+records for full ID numbers).
+
+The fixed run (default): --users users; the timed phase stops after --requests requests or --duration
+seconds, whichever comes first. It prints p50 / p95 / p99 latency (client side, wall time) and requests/s
+for each kind of request, the server-side times from gunicorn's access log when it started the stack, and
+PASS or FAIL against the goal: p95 < --goal-ms (200) for the dashboard and for search, under 1 % errors.
+
+The saturation run (--saturate): each user makes one request every --pacing seconds (1.0), so the offered
+load is users / pacing requests/s; the users grow by --step-users from --step-users up to --max-users, each
+step measured for --step-seconds after its users have warmed up, until a step misses the goal; then
+--refine steps bisect between the last step that met it and the first that did not. It prints each step
+and the requests/s served at the busiest step that still met the goal (p95 < --goal-ms for dashboard and
+search, under 1 % errors).
+
+Exit status: 0 on PASS (saturation: a rate was found), 1 on FAIL, 2 when it could not run.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
+import datetime
 import json
 import math
 import os
-import random
-import re
 import secrets
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
-from collections import defaultdict
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
+
+import gevent
+import locustfile  # benchmarks/locustfile.py; importing Locust lets gevent patch the standard library
+from locust import events
+from locust.env import Environment
+from locust.stats import RequestStats, StatsEntry
+from locustfile import SETTINGS, LoadTestError
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK = ROOT / "scripts" / "stack.sh"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-DEMO_PASSWORD = "Gulou-demo-2025"
-ROLE_USERS = {"official": "demo_official", "clerk": "demo_clerk", "staff": "demo_staff"}
 SCRUBBED_PREFIXES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_", "GUNICORN_", "DB_CONN", "STACK_")
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-# What each role does, with weights (a search by name is the most common thing a clerk does).
-ACTIONS = {
-    "official": [("dashboard", 1)],
-    "clerk": [("search by name", 3), ("search by ID number", 2), ("API search", 1)],
-    "staff": [("search by name", 3), ("search by ID number", 2), ("API search", 1)],
-}
 GOAL_GROUPS = {"dashboard": ("dashboard",), "search": ("search by name", "search by ID number")}
-
-
-class LoadTestError(Exception):
-    pass
-
-
-# ---- HTTP: one keep-alive connection and a cookie jar per virtual user ------------------------------
-
-
-class Client:
-    def __init__(self, base_url: str, timeout: float = 60.0) -> None:
-        parts = urllib.parse.urlsplit(base_url)
-        self.host, self.port = parts.hostname, parts.port or 80
-        self.timeout = timeout
-        self.cookies: dict[str, str] = {}
-        self.connection: http.client.HTTPConnection | None = None
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
-
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, dict, bytes]:
-        headers = {"Host": f"{self.host}:{self.port}", "Accept-Encoding": "identity"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        # A kept-alive connection the server has closed fails on first use: reconnect once.
-        for attempt in (1, 2):
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-            try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                data = response.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.close()
-                if attempt == 2:
-                    raise
-                continue
-            for header in response.headers.get_all("Set-Cookie") or []:
-                cookie = SimpleCookie(header)
-                for name, morsel in cookie.items():
-                    self.cookies[name] = morsel.value
-            if response.headers.get("Connection", "").lower() == "close":
-                self.close()
-            return response.status, dict(response.headers), data
-        raise AssertionError("unreachable")
-
-    def log_in(self, username: str, password: str) -> None:
-        status, _, page = self.request("GET", "/accounts/login/")
-        match = CSRF_INPUT.search(page.decode())
-        if status != 200 or not match:
-            raise LoadTestError(f"the login page answered {status}")
-        form = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": match.group(1), "username": username, "password": password, "next": "/"}
-        )
-        status, _, _ = self.request("POST", "/accounts/login/", form)
-        if status != 302 or "sessionid" not in self.cookies:
-            raise LoadTestError(f"{username} could not log in (HTTP {status}): demo users and password?")
-
-    def get_json(self, path: str) -> dict:
-        status, _, data = self.request("GET", path)
-        if status != 200:
-            raise LoadTestError(f"GET {path} answered {status}")
-        return json.loads(data)
+LOGIN_REQUESTS = {"login form", "login"}
+MAX_USERS = 400  # the bound on virtual users, whatever the arguments
+MAX_SECONDS = 1800  # the bound on one timed phase or one saturation step
 
 
 # ---- the stack and its data ---------------------------------------------------------------------------
 
 
 def python_with_django() -> str:
-    """The project's virtualenv like scripts/stack.sh (this script itself needs the standard library only)."""
+    """The project's virtualenv like scripts/stack.sh."""
     venv_python = Path(os.environ.get("VENV", ROOT / ".venv")) / "bin" / "python"
     return str(venv_python) if venv_python.exists() else sys.executable
 
@@ -257,137 +199,80 @@ class Stack:
         )
 
 
-# ---- the virtual users --------------------------------------------------------------------------------
+# ---- running the users ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Terms:
-    names: list[str]
-    id_numbers: list[str]
-    visible_persons: int
+def say(message: str) -> None:
+    print(f"load_test: {message}", file=sys.stderr, flush=True)
 
 
-def collect_terms(base_url: str, username: str, password: str, rng: random.Random, count: int) -> Terms:
-    """Name fragments and full ID numbers the user may see, read through the API like any client."""
-    client = Client(base_url)
-    client.log_in(username, password)
-    first = client.get_json("/api/registry/persons/?ordering=id")
-    pages = max(1, math.ceil(first["count"] / max(1, len(first["results"]))))
-    persons = list(first["results"])
-    for page in rng.sample(range(1, pages + 1), min(pages, 8)):
-        persons += client.get_json(f"/api/registry/persons/?ordering=id&page={page}")["results"]
-    if not persons:
-        raise LoadTestError(f"{username} sees no persons")
-    chosen = rng.sample(persons, min(count, len(persons)))
-    # a clerk types the surname and the first character of the given name
-    names = sorted({person["name"][:2] for person in chosen})
-    id_numbers = [client.get_json(f"/api/registry/persons/{p['id']}/")["id_number"] for p in chosen[:count]]
-    client.close()
-    return Terms(names=names, id_numbers=id_numbers, visible_persons=first["count"])
+def ramp_to(runner, users: int, spawn_rate: float, timeout: float = 300) -> None:
+    """Start or stop users until `users` run, and wait until every new one has logged in and warmed up."""
+    runner.start(users, spawn_rate=spawn_rate)
+    deadline = time.monotonic() + timeout
+    while True:
+        gevent.sleep(0.2)
+        if SETTINGS.failed:
+            raise LoadTestError(f"{SETTINGS.failed} users could not log in or warm up (see the errors above)")
+        spawned = runner.spawning_greenlet is None or runner.spawning_greenlet.ready()
+        if spawned and runner.user_count == users and SETTINGS.ready >= SETTINGS.started:
+            return
+        if time.monotonic() > deadline:
+            raise LoadTestError(f"{users} users were not ready after {timeout:g} s")
 
 
-@dataclass
-class Budget:
-    requests: int
-    deadline: float
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def take(self) -> bool:
-        with self.lock:
-            if self.requests <= 0 or time.monotonic() >= self.deadline:
-                return False
-            self.requests -= 1
-            return True
+def measure(environment: Environment, seconds: float, max_requests: float) -> tuple[float, float]:
+    """Reset the figures, let the users run for `seconds` or `max_requests` requests: the elapsed time, and
+    the share of one core this process (Locust) used meanwhile, so that a busy load generator shows."""
+    environment.stats.reset_all()
+    began, cpu_began = time.monotonic(), time.process_time()
+    while True:
+        gevent.sleep(0.1)
+        elapsed = time.monotonic() - began
+        if elapsed >= seconds or environment.stats.total.num_requests >= max_requests:
+            return elapsed, (time.process_time() - cpu_began) / elapsed
 
 
-@dataclass
-class Sample:
-    action: str
-    role: str
-    seconds: float
-    ok: bool
-
-
-def path_for(action: str, terms: Terms, rng: random.Random) -> str:
-    if action == "dashboard":
-        return "/indicators/"
-    if action == "search by name":
-        return "/registry/persons/?" + urllib.parse.urlencode({"q": rng.choice(terms.names)})
-    if action == "search by ID number":
-        return "/registry/persons/?" + urllib.parse.urlencode({"q": rng.choice(terms.id_numbers)})
-    return "/api/registry/persons/?" + urllib.parse.urlencode({"q": rng.choice(terms.names)})
-
-
-def virtual_user(
-    *,
-    role: str,
-    client: Client,
-    terms: Terms | None,
-    think: float,
-    seed: int,
-    start: threading.Barrier,
-    budget: Budget,
-    samples: list[Sample],
-) -> None:
-    rng = random.Random(seed)
-    actions, weights = zip(*ACTIONS[role], strict=True)
-    for action in actions:  # warm-up, untimed: each process's caches and database connections
-        with contextlib.suppress(OSError, http.client.HTTPException):
-            client.request("GET", path_for(action, terms, rng) if terms else "/indicators/")
-    start.wait()
-    if think:
-        time.sleep(rng.uniform(0, think))  # users do not all click at the same instant
-    while budget.take():
-        action = rng.choices(actions, weights)[0]
-        path = path_for(action, terms, rng) if terms else "/indicators/"
-        began = time.perf_counter()
-        try:
-            status, _, _ = client.request("GET", path)
-            ok = status == 200
-        except (OSError, http.client.HTTPException):
-            client.close()
-            ok = False
-        samples.append(Sample(action, role, time.perf_counter() - began, ok))
-        if think:
-            time.sleep(min(rng.expovariate(1 / think), 5 * think))
-    client.close()
-
-
-# ---- figures ---------------------------------------------------------------------------------------------
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """Nearest rank."""
-    if not sorted_values:
-        return math.nan
-    rank = max(1, math.ceil(fraction * len(sorted_values)))
-    return sorted_values[rank - 1]
-
-
-def summarize(samples: list[Sample], elapsed: float) -> dict[str, dict]:
-    groups: dict[str, list[Sample]] = defaultdict(list)
-    for sample in samples:
-        groups[f"{sample.action} ({sample.role})"].append(sample)
-        groups[sample.action].append(sample)
-    groups["all requests"] = samples
-    summary = {}
-    for label, group in groups.items():
-        times = sorted(s.seconds * 1000 for s in group)
-        summary[label] = {
-            "requests": len(group),
-            "errors": sum(not s.ok for s in group),
-            "rps": len(group) / elapsed if elapsed else math.nan,
-            "p50": percentile(times, 0.50),
-            "p95": percentile(times, 0.95),
-            "p99": percentile(times, 0.99),
-            "max": times[-1] if times else math.nan,
+def summarize(stats: RequestStats, elapsed: float) -> dict[str, dict]:
+    """Locust's entries ("<action> (<role>)"), merged per action and overall, as plain figures."""
+    merged: dict[str, StatsEntry] = {}
+    for entry in list(stats.entries.values()):
+        if entry.name in LOGIN_REQUESTS or not entry.num_requests:
+            continue
+        action = entry.name.rsplit(" (", 1)[0]
+        for label in (entry.name, action, "all requests"):
+            if label not in merged:
+                merged[label] = StatsEntry(stats, label, entry.method)
+            merged[label].extend(entry)
+    return {
+        label: {
+            "requests": entry.num_requests,
+            "errors": entry.num_failures,
+            "rps": entry.num_requests / elapsed if elapsed else math.nan,
+            "p50": entry.get_response_time_percentile(0.50),
+            "p95": entry.get_response_time_percentile(0.95),
+            "p99": entry.get_response_time_percentile(0.99),
+            "max": entry.max_response_time,
         }
-    return summary
+        for label, entry in merged.items()
+    }
+
+
+def goal_figures(summary: dict[str, dict], goal_ms: float) -> dict:
+    """The worst p95 of each goal group, the error rate, and whether all meet the goal."""
+    figures = {}
+    for goal, actions in GOAL_GROUPS.items():
+        rows = [summary[action] for action in actions if action in summary]
+        figures[goal] = max((row["p95"] for row in rows), default=math.nan)
+    total = summary.get("all requests", {"requests": 0, "errors": 0})
+    figures["errors"] = total["errors"] / total["requests"] if total["requests"] else 1.0
+    figures["ok"] = all(figures[goal] < goal_ms for goal in GOAL_GROUPS) and figures["errors"] < 0.01
+    return figures
 
 
 def server_times(log: Path, offset: int) -> dict[str, dict]:
     """gunicorn's access log (one JSON object a line, duration_ms) for the requests of the timed phase."""
-    by_path: dict[str, list[float]] = defaultdict(list)
+    by_path: dict[str, list[float]] = {}
     with log.open("rb") as handle:
         handle.seek(offset)
         for line in handle:
@@ -406,37 +291,46 @@ def server_times(log: Path, offset: int) -> dict[str, dict]:
                 key = "dashboard /indicators/"
             else:
                 continue
-            by_path[key].append(float(entry["duration_ms"]))
+            by_path.setdefault(key, []).append(float(entry["duration_ms"]))
     result = {}
     for key, values in by_path.items():
         values.sort()
-        result[key] = {
-            "requests": len(values),
-            "p50": percentile(values, 0.5),
-            "p95": percentile(values, 0.95),
-            "p99": percentile(values, 0.99),
-        }
+
+        def rank(fraction: float, values=values) -> float:  # nearest rank
+            return values[max(1, math.ceil(fraction * len(values))) - 1]
+
+        result[key] = {"requests": len(values), "p50": rank(0.5), "p95": rank(0.95), "p99": rank(0.99)}
     return result
 
 
-def say(message: str) -> None:
-    print(f"load_test: {message}", file=sys.stderr, flush=True)
+def loadavg() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def print_report(args, summary: dict, server: dict, elapsed: float, persons_note: str) -> bool:
-    print(
-        f"\n{args.users} users, think time {args.think:g} s, {summary['all requests']['requests']:,} requests "
-        f"in {elapsed:.1f} s ({summary['all requests']['rps']:.1f} requests/s){persons_note}"
+def commit() -> str:
+    result = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
     )
-    header = f"{'request':<40} {'count':>7} {'err':>5} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
-    print(header)
-    print("-" * len(header))
+    return result.stdout.strip() or "unknown"
+
+
+def print_report(args, summary: dict, server: dict, elapsed: float, header: str) -> bool:
+    total = summary["all requests"]
+    print(
+        f"\n{header}\n{args.users} users, think time {args.think:g} s, {total['requests']:,} requests "
+        f"in {elapsed:.1f} s ({total['rps']:.1f} requests/s)"
+    )
+    columns = (
+        f"{'request':<40} {'count':>7} {'err':>5} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
+    )
+    print(columns)
+    print("-" * len(columns))
     order = sorted(summary, key=lambda label: (label == "all requests", "(" not in label, label))
     for label in order:
         row = summary[label]
         print(
             f"{label:<40} {row['requests']:>7} {row['errors']:>5} {row['rps']:>7.1f} "
-            f"{row['p50']:>8.1f} {row['p95']:>8.1f} {row['p99']:>8.1f}"
+            f"{row['p50']:>8.0f} {row['p95']:>8.0f} {row['p99']:>8.0f}"
         )
     if server:
         print("\nserver side (gunicorn access log, duration_ms)")
@@ -445,20 +339,108 @@ def print_report(args, summary: dict, server: dict, elapsed: float, persons_note
                 f"{key:<40} {row['requests']:>7} {'':>5} {'':>7} "
                 f"{row['p50']:>8.1f} {row['p95']:>8.1f} {row['p99']:>8.1f}"
             )
-    passed = True
+    figures = goal_figures(summary, args.goal_ms)
     print()
-    for goal, actions in GOAL_GROUPS.items():
-        times = [summary[a] for a in actions if a in summary]
-        worst = max((row["p95"] for row in times), default=math.nan)
-        ok = bool(times) and worst < args.goal_ms
-        passed &= ok
-        print(f"{'PASS' if ok else 'FAIL'} {goal}: p95 {worst:.1f} ms (goal < {args.goal_ms:g} ms)")
-    total = summary["all requests"]
-    error_rate = total["errors"] / total["requests"] if total["requests"] else 1.0
-    ok = error_rate < 0.01
-    passed &= ok
-    print(f"{'PASS' if ok else 'FAIL'} errors: {error_rate:.2%} (goal < 1 %)")
-    return passed
+    for goal in GOAL_GROUPS:
+        ok = figures[goal] < args.goal_ms
+        print(f"{'PASS' if ok else 'FAIL'} {goal}: p95 {figures[goal]:.0f} ms (goal < {args.goal_ms:g} ms)")
+    ok = figures["errors"] < 0.01
+    print(f"{'PASS' if ok else 'FAIL'} errors: {figures['errors']:.2%} (goal < 1 %)")
+    return figures["ok"]
+
+
+def fixed_run(args, environment: Environment, stack: Stack | None, header: str) -> tuple[bool, dict]:
+    say(f"starting {args.users} virtual users (log-in and warm-up)")
+    ramp_to(environment.runner, args.users, args.spawn_rate)
+    log_offset = stack.web_log.stat().st_size if stack and stack.web_log.exists() else None
+    say(f"timed phase: at most {args.requests:,} requests or {args.duration:g} s")
+    elapsed, client_cpu = measure(environment, args.duration, args.requests)
+    summary = summarize(environment.stats, elapsed)
+    if not summary:
+        raise LoadTestError("no request was made")
+    server = server_times(stack.web_log, log_offset) if log_offset is not None else {}
+    passed = print_report(args, summary, server, elapsed, header)
+    print(f"Locust used {client_cpu:.0%} of a core; load average at the end {loadavg()}")
+    return passed, {"users": args.users, "think": args.think, "elapsed": elapsed, "client": summary,
+                    "server": server, "client_cpu": client_cpu}  # fmt: skip
+
+
+def saturation_run(args, environment: Environment, header: str) -> tuple[bool, dict]:
+    runner = environment.runner
+    print(
+        f"\n{header}\nsaturation: each user one request every {args.pacing:g} s, {args.step_seconds:g} s a step"
+    )
+    columns = (
+        f"{'users':>5} {'offered/s':>9} {'served/s':>8} {'dash p95':>8} {'search p95':>10} "
+        f"{'all p50':>7} {'all p95':>7} {'errors':>7} {'Locust':>6}  {'load average':<16} verdict"
+    )
+    print(columns)
+    print("-" * len(columns))
+    steps: list[dict] = []
+
+    def step(users: int) -> dict:
+        ramp_to(runner, users, args.spawn_rate)
+        gevent.sleep(args.pacing)  # the new users' first requests spread over one pacing interval
+        elapsed, client_cpu = measure(environment, args.step_seconds, math.inf)
+        summary = summarize(environment.stats, elapsed)
+        figures = goal_figures(summary, args.goal_ms)
+        total = summary.get("all requests", {"rps": 0.0, "p50": math.nan, "p95": math.nan})
+        row = {
+            "users": users, "offered_rps": users / args.pacing, "served_rps": total["rps"],
+            "dashboard_p95": figures["dashboard"], "search_p95": figures["search"], "p50": total["p50"],
+            "p95": total["p95"], "errors": figures["errors"], "ok": figures["ok"], "loadavg": loadavg(),
+            "client_cpu": client_cpu, "client": summary,
+        }  # fmt: skip
+        print(
+            f"{users:>5} {row['offered_rps']:>9.1f} {row['served_rps']:>8.1f} {row['dashboard_p95']:>8.0f} "
+            f"{row['search_p95']:>10.0f} {row['p50']:>7.0f} {row['p95']:>7.0f} {row['errors']:>7.2%} "
+            f"{client_cpu:>6.0%}  "
+            f"{row['loadavg']:<16} {'meets the goal' if row['ok'] else 'misses the goal'}",
+            flush=True,
+        )
+        steps.append(row)
+        return row
+
+    last_ok = first_miss = None
+    users = args.step_users
+    while users <= args.max_users:
+        row = step(users)
+        if not row["ok"]:
+            first_miss = row
+            break
+        last_ok = row
+        users += args.step_users
+    for _ in range(args.refine):
+        if last_ok is None or first_miss is None:
+            break
+        middle = (last_ok["users"] + first_miss["users"]) // 2
+        if middle in (last_ok["users"], first_miss["users"]):
+            break
+        row = step(middle)
+        if row["ok"]:
+            last_ok = row
+        else:
+            first_miss = row
+    print()
+    met = [row for row in steps if row["ok"]]
+    best = max(met, key=lambda row: row["served_rps"], default=None)
+    if best is None:
+        print(f"FAIL saturation: already {args.step_users} users miss the goal (p95 < {args.goal_ms:g} ms)")
+    else:
+        print(
+            f"PASS saturation: {best['served_rps']:.1f} requests/s served with p95 < {args.goal_ms:g} ms "
+            f"(dashboard {best['dashboard_p95']:.0f} ms, search {best['search_p95']:.0f} ms, {best['users']} users)"
+        )
+        if first_miss is not None:
+            print(
+                f"     beyond: {first_miss['served_rps']:.1f} requests/s served at {first_miss['users']} users, "
+                f"p95 dashboard {first_miss['dashboard_p95']:.0f} ms, search {first_miss['search_p95']:.0f} ms"
+            )
+        else:
+            print(f"     the goal still held at --max-users {args.max_users}: the stack was not saturated")
+    result = {"pacing": args.pacing, "step_seconds": args.step_seconds, "steps": steps,
+              "saturation_rps": best["served_rps"] if best else None}  # fmt: skip
+    return best is not None, result
 
 
 # ---- main ------------------------------------------------------------------------------------------------
@@ -479,25 +461,46 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--gunicorn-workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", 3)))
     parser.add_argument("--gunicorn-threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", 4)))
     parser.add_argument("--keep-running", action="store_true", help="leave the stack running at the end")
-    parser.add_argument("--password", default=DEMO_PASSWORD, help="the demo users' password")
-    parser.add_argument("--users", type=int, default=50, help="concurrent virtual users (50)")
-    parser.add_argument("--think", type=float, default=1.0, help="mean think time in seconds (1.0)")
-    parser.add_argument("--requests", type=int, default=4000, help="stop after this many requests (4000)")
-    parser.add_argument("--duration", type=float, default=120, help="stop after this many seconds (120)")
+    parser.add_argument("--password", default=locustfile.DEMO_PASSWORD, help="the demo users' password")
+    parser.add_argument("--spawn-rate", type=float, default=20, help="users started per second (20)")
     parser.add_argument("--goal-ms", type=float, default=200, help="p95 goal for dashboard and search")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
+    fixed = parser.add_argument_group("the fixed run")
+    fixed.add_argument("--users", type=int, default=50, help="concurrent virtual users (50)")
+    fixed.add_argument("--think", type=float, default=1.0, help="mean think time in seconds (1.0)")
+    fixed.add_argument("--requests", type=int, default=4000, help="stop after this many requests (4000)")
+    fixed.add_argument("--duration", type=float, default=120, help="stop after this many seconds (120)")
+    saturation = parser.add_argument_group("the saturation run")
+    saturation.add_argument("--saturate", action="store_true", help="step the load up instead of a fixed run")
+    saturation.add_argument(
+        "--pacing", type=float, default=1.0, help="seconds between a user's requests (1.0)"
+    )
+    saturation.add_argument("--step-users", type=int, default=9, help="users added per step (9)")
+    saturation.add_argument("--max-users", type=int, default=200, help="stop stepping here (200)")
+    saturation.add_argument("--step-seconds", type=float, default=30, help="measured seconds per step (30)")
+    saturation.add_argument("--refine", type=int, default=2, help="bisecting steps after the first miss (2)")
     args = parser.parse_args(argv)
     if args.users < 1 or args.requests < 1 or args.duration <= 0 or args.think < 0:
         parser.error("--users, --requests and --duration must be positive, --think not negative")
-    if args.base_url:
+    if (
+        args.pacing <= 0
+        or args.step_users < 1
+        or args.step_seconds <= 0
+        or args.refine < 0
+        or args.spawn_rate <= 0
+    ):
+        parser.error("--pacing, --step-users, --step-seconds and --spawn-rate must be positive")
+    if args.saturate and args.step_users < len(locustfile.USER_CLASSES):
+        parser.error(f"--step-users: at least {len(locustfile.USER_CLASSES)} (a user of each role)")
+    if max(args.users, args.max_users) > MAX_USERS or max(args.duration, args.step_seconds) > MAX_SECONDS:
+        parser.error(f"at most {MAX_USERS} users and {MAX_SECONDS} s a phase")
+    if args.base_url and not locustfile.is_loopback(args.base_url):
         host = urllib.parse.urlsplit(args.base_url).hostname
-        if host not in LOOPBACK:
-            parser.error(f"--base-url must be on loopback ({', '.join(sorted(LOOPBACK))}), not {host}")
+        parser.error(f"--base-url must be on loopback ({', '.join(sorted(locustfile.LOOPBACK))}), not {host}")
     return args
 
 
 def run(args: argparse.Namespace) -> bool:
-    rng = random.Random(args.seed)
     stack = None
     if args.base_url:
         base_url = args.base_url.rstrip("/")
@@ -505,68 +508,34 @@ def run(args: argparse.Namespace) -> bool:
         stack = Stack(args)
         stack.start()
         base_url = stack.base_url
+    environment = None
     try:
         if stack is not None:
             stack.fill()
+        SETTINGS.password, SETTINGS.seed = args.password, args.seed
+        SETTINGS.think, SETTINGS.pacing = (0.0, args.pacing) if args.saturate else (args.think, 0.0)
         say("collecting search terms through the API")
-        terms = {
-            role: collect_terms(base_url, ROLE_USERS[role], args.password, rng, count=60)
-            for role in ("clerk", "staff")
-        }
-        roles = [("official", "clerk", "staff")[index % 3] for index in range(args.users)]
-        say(f"logging in {args.users} virtual users")
-        clients = []
-        for role in roles:
-            client = Client(base_url)
-            client.log_in(ROLE_USERS[role], args.password)
-            clients.append(client)
-        samples: list[Sample] = []
-        start = threading.Barrier(args.users + 1)
-        budget = Budget(requests=args.requests, deadline=math.inf)
-        threads = [
-            threading.Thread(
-                target=virtual_user,
-                kwargs={
-                    "role": role,
-                    "client": client,
-                    "terms": terms.get(role),
-                    "think": args.think,
-                    "seed": args.seed * 1000 + index,
-                    "start": start,
-                    "budget": budget,
-                    "samples": samples,
-                },
-                daemon=True,
-            )
-            for index, (role, client) in enumerate(zip(roles, clients, strict=True))
-        ]
-        for thread in threads:
-            thread.start()
-        log_offset = stack.web_log.stat().st_size if stack and stack.web_log.exists() else None
-        say(f"timed phase: at most {args.requests:,} requests or {args.duration:g} s")
-        began = time.monotonic()
-        budget.deadline = began + args.duration
-        start.wait()
-        for thread in threads:
-            thread.join(timeout=max(0.0, budget.deadline - time.monotonic()) + 60)
-        elapsed = time.monotonic() - began
-        if not samples:
-            raise LoadTestError("no request was made")
-        summary = summarize(samples, elapsed)
-        server = server_times(stack.web_log, log_offset) if log_offset is not None else {}
-        note = f", {terms['staff'].visible_persons:,} persons in the register"
-        passed = print_report(args, summary, server, elapsed, note)
+        locustfile.prepare(base_url)
+        environment = Environment(user_classes=locustfile.USER_CLASSES, host=base_url, events=events)
+        environment.create_local_runner()
+        header = (
+            f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, commit {commit()}, "
+            f"{SETTINGS.terms['staff'].visible_persons:,} persons in the register, "
+            + (f"gunicorn {args.gunicorn_workers} x {args.gunicorn_threads} threads, " if stack else "")
+            + f"load average {loadavg()}"
+        )
+        if args.saturate:
+            passed, figures = saturation_run(args, environment, header)
+        else:
+            passed, figures = fixed_run(args, environment, stack, header)
+        say(f"load average at the end: {loadavg()}")
         if args.json:
-            Path(args.json).write_text(
-                json.dumps(
-                    {"users": args.users, "think": args.think, "elapsed": elapsed, "client": summary,
-                     "server": server, "passed": passed},
-                    indent=2,
-                    ensure_ascii=False,
-                )
-            )  # fmt: skip
+            figures.update(header=header, passed=passed)
+            Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False))
         return passed
     finally:
+        if environment is not None and environment.runner is not None:
+            environment.runner.quit()
         if stack is not None:
             with contextlib.suppress(Exception):
                 stack.stop()
