@@ -200,11 +200,29 @@ class RollLine(models.Model):
     roll = models.ForeignKey(
         Roll, verbose_name="发放名册", on_delete=models.CASCADE, related_name="lines", db_index=False
     )
+    # No database foreign keys on person and grant (db_constraint=False). PostgreSQL checks a foreign
+    # key row by row at commit, locking the person's and the grant's row (FOR KEY SHARE, a write to
+    # nearly every page of both tables for a district roll): 35-45 % of a district build. Lines are
+    # written only by the build, which takes person and grant from the tables in the same statement;
+    # persons and grants are never deleted (they change status or end), and PROTECT still refuses an
+    # ORM delete. The database keeps the guarantee with statement-level triggers instead (payments
+    # migration 0006): one anti-join per INSERT checks that every new line's grant exists and belongs
+    # to its person, and deleting a person or grant that has lines is refused.
     person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="+", db_index=False
+        Person,
+        verbose_name="持证残疾人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     grant = models.ForeignKey(
-        Grant, verbose_name="补贴", on_delete=models.PROTECT, related_name="+", db_index=False
+        Grant,
+        verbose_name="补贴",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     kind = models.CharField("项目", max_length=20, choices=ROLL_KIND_CHOICES)
     month = models.DateField("所属月份")
