@@ -1,4 +1,4 @@
-"""A roll line's person and grant: no row-level foreign keys, checked by the database per statement."""
+"""A roll line's roll, person and grant: no row-level foreign keys, checked by the database per statement."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from payments import services
-from payments.models import RollLine
+from payments.models import Roll, RollLine
 from registry.models import Person
 from registry.tests.factories import PersonFactory, street
 from subsidies.models import Grant
@@ -37,11 +37,21 @@ def test_a_line_whose_grant_is_another_persons_is_refused(line):
     assert RollLine.objects.get(pk=line.pk).grant_id == line.grant_id
 
 
-def test_a_line_whose_person_does_not_exist_is_refused(line):
+def test_a_line_whose_person_or_roll_does_not_exist_is_refused(line):
     with pytest.raises(IntegrityError), transaction.atomic():
         RollLine.objects.create(
             roll=line.roll, person_id=10**9, grant=line.grant, kind=line.kind, month=MAR, amount=100
         )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RollLine.objects.filter(pk=line.pk).update(roll_id=10**9)
+    assert RollLine.objects.get(pk=line.pk).roll_id == line.roll_id
+
+
+def test_a_roll_is_deleted_with_its_lines_never_before_them(line):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Roll.objects.filter(pk=line.roll_id)._raw_delete(connection.alias)
+    line.roll.delete()  # Django's CASCADE deletes the lines first
+    assert not RollLine.objects.exists()
 
 
 def test_a_grant_or_person_on_a_roll_cannot_be_deleted_even_past_django(line):
