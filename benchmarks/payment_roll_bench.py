@@ -7,13 +7,16 @@ For each size: regenerate the demo district (`generate_demo_data --persons N --s
 which also approves the 2025 rolls; `--keep` reuses the database as it is), then rebuild the draft
 rolls of every street for January 2026 (history from January 2025: thirteen months per grant, with
 arrears, recoveries and held grants) `--repeat` times and print each build's wall time and query
-count, the best and the median; the process's peak RSS during the builds (the peak is reset before
+count, the best and the median, and its CPU time (the PostgreSQL backend's and Python's, from
+/proc: what it costs whatever else runs on the machine); the process's peak RSS during the builds (the peak is reset before
 them) and the peak of Python memory (tracemalloc, one more build, since tracing slows Python down);
 the roll page of the largest street's draft (server time through Django's test client, median of
 `--requests`); and the bank file of the largest street's December roll through its view (written
 by the streaming workbook writer to a temporary file, then streamed): time, rows, size and Python
 peak memory. Each figure is printed next to its goal (issue 11), with the load average, since the
-machine may be shared. `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the build's statement in a
+machine may be shared. Before each build the payments tables are vacuumed (`--no-vacuum` skips it):
+the development server runs without autovacuum, which on a live database removes the dead rows
+of the previous build and of the approvals. `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the build's statement in a
 rolled-back transaction (constraints immediate, so that their triggers are timed too).
 The database named by DATABASE_URL is overwritten; never point it at production.
 """
@@ -65,6 +68,26 @@ def rss_mib() -> float:
     return float("nan")
 
 
+def vacuum() -> None:
+    """What autovacuum does on a live database after a bulk write (this server runs without it):
+    the dead rows of the last build and of the demo's approvals go, the visibility map is set."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for table in ("payments_rollline", "payments_helditem", "payments_recovery", "payments_roll"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+    print(
+        f"VACUUM (ANALYZE) of the payments tables (not timed in the build): {time.perf_counter() - started:.1f} s"
+    )
+
+
+def cpu_seconds(pid: int | str = "self") -> float:
+    """User + system CPU time of a process (Linux /proc): what a build costs whatever the load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def explain(month: dt.date) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of the district build's statement, rolled back."""
     from django.db import connection, transaction
@@ -104,6 +127,11 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="do not regenerate the demo data")
     parser.add_argument("--explain", action="store_true", help="print the build statement's plan")
+    parser.add_argument(
+        "--no-vacuum",
+        action="store_true",
+        help="do not VACUUM ANALYZE the payments tables before each build (autovacuum's work)",
+    )
     args = parser.parse_args()
 
     from indicators_bench import _ensure_database
@@ -136,27 +164,40 @@ def main() -> int:
         persons, grants = Person.objects.count(), Grant.objects.count()
         paid = RollLine.objects.filter(paid=True).count()
         print(f"persons {persons:,}, grants {grants:,}, paid lines of approved rolls {paid:,}")
+        if not args.no_vacuum:
+            vacuum()
         if args.explain:
             explain(MONTH)
 
         goal = GOAL_BUILD_S * size / 1_000_000
-        timings, query_counts = [], []
+        timings, cpu_timings, query_counts = [], [], []
         rss_before = rss_mib()
         reset_peak_rss()
         for run in range(args.repeat):
+            if not args.no_vacuum:
+                vacuum()
             queries: list[str] = []
 
             def count(execute, sql, params, many, context, queries=queries):
                 queries.append(sql)
                 return execute(sql, params, many, context)
 
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                backend = cursor.fetchone()[0]
             with connection.execute_wrapper(count):
+                cpu_before = cpu_seconds(backend), cpu_seconds()
                 started = time.perf_counter()
                 services.rolls_build_all(month=MONTH)
                 elapsed = time.perf_counter() - started
+                cpu_db, cpu_py = cpu_seconds(backend) - cpu_before[0], cpu_seconds() - cpu_before[1]
             timings.append(elapsed)
+            cpu_timings.append(cpu_db + cpu_py)
             query_counts.append(len(queries))
-            print(f"build {run + 1}: {elapsed:.1f} s, {len(queries)} queries (load {loadavg()})")
+            print(
+                f"build {run + 1}: {elapsed:.1f} s wall, CPU {cpu_db:.1f} s PostgreSQL + {cpu_py:.1f} s Python, "
+                f"{len(queries)} queries (load {loadavg()})"
+            )
         peak_rss = peak_rss_mib()
         tracemalloc.start()
         services.rolls_build_all(month=MONTH)
@@ -166,6 +207,10 @@ def main() -> int:
         print(
             f"district build, {lines:,} draft lines: best {min(timings):.1f} s, median "
             f"{statistics.median(timings):.1f} s  (goal < {goal:.1f} s)"
+        )
+        print(
+            f"district build, CPU time (PostgreSQL backend + Python, what the build costs on an idle "
+            f"machine, less I/O): best {min(cpu_timings):.1f} s, median {statistics.median(cpu_timings):.1f} s"
         )
         print(f"queries per build: {sorted(set(query_counts))}  (goal: constant, whatever the size)")
         print(
@@ -177,30 +222,41 @@ def main() -> int:
         client = Client()
         client.force_login(staff)
         roll = Roll.objects.filter(month=MONTH).annotate(n=Count("lines")).order_by("-n").first()
-        for page in (1, 3, "last"):
-            url = reverse("payments:roll_detail", args=[roll.pk]) + f"?show=lines&page={page}"
-            page_timings = []
-            for _ in range(args.requests + 1):
-                started = time.perf_counter()
-                assert client.get(url).status_code == 200
-                page_timings.append((time.perf_counter() - started) * 1000)
-            print(
-                f"roll page of {roll.street.name} ({roll.n:,} lines), page {page}: median "
-                f"{statistics.median(page_timings[1:]):.0f} ms, best {min(page_timings[1:]):.0f} ms "
-                f"(goal < {GOAL_PAGE_MS:.0f} ms; load {loadavg()})"
-            )
+        moments = ["right after the build"] + ([] if args.no_vacuum else ["after VACUUM"])
+        for moment in moments:
+            if moment == "after VACUUM":
+                vacuum()
+            for page in (1, 3, "last"):
+                url = reverse("payments:roll_detail", args=[roll.pk]) + f"?show=lines&page={page}"
+                page_timings, page_cpu = [], []
+                for _ in range(args.requests + 1):
+                    backend = connection.connection.info.backend_pid if connection.connection else None
+                    cpu_before = (cpu_seconds(backend) if backend else 0.0), cpu_seconds()
+                    started = time.perf_counter()
+                    assert client.get(url).status_code == 200
+                    page_timings.append((time.perf_counter() - started) * 1000)
+                    cpu_db = cpu_seconds(backend) - cpu_before[0] if backend else 0.0
+                    page_cpu.append((cpu_db + cpu_seconds() - cpu_before[1]) * 1000)
+                print(
+                    f"roll page of {roll.street.name} ({roll.n:,} lines), page {page}, {moment}: median "
+                    f"{statistics.median(page_timings[1:]):.0f} ms, best {min(page_timings[1:]):.0f} ms, "
+                    f"CPU median {statistics.median(page_cpu[1:]):.0f} ms "
+                    f"(goal < {GOAL_PAGE_MS:.0f} ms; load {loadavg()})"
+                )
 
         bank_roll = Roll.objects.filter(month=BANK_MONTH).annotate(n=Count("lines")).order_by("-n").first()
         url = reverse("payments:roll_bank_file", args=[bank_roll.pk])
-        tracemalloc.start()
         started = time.perf_counter()
         response = client.post(url)
         first = time.perf_counter() - started
+        assert response.status_code == 200 and response.streaming
         size_bytes = sum(len(chunk) for chunk in response.streaming_content)
         total = time.perf_counter() - started
+        tracemalloc.start()
+        for _chunk in client.post(url).streaming_content:
+            pass
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        assert response.status_code == 200 and response.streaming
         print(
             f"bank file of {bank_roll.street.name} {BANK_MONTH:%Y-%m} ({bank_roll.n:,} lines): "
             f"{size_bytes / 2**20:.1f} MiB, response after {first:.1f} s, streamed in {total:.1f} s, "
