@@ -92,9 +92,9 @@ def explain(month: dt.date) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of the district build's statement, rolled back."""
     from django.db import connection, transaction
 
+    from core.models import Street
     from payments import rules_sql, services
     from payments.models import RollState
-    from core.models import Street
 
     plan: list[str] = []
 
