@@ -44,6 +44,7 @@ from registry.periods import active_in_q, aged_at_least_q, aged_under_q, referen
 from rehab.models import REHABILITATION_KINDS, RehabKind, RehabService
 from subsidies.models import Grant, GrantKind
 
+from . import engine_sql
 from .plan import BASE_YEAR, PLAN_YEARS, k02_target
 
 # ---------------------------------------------------------------------------------------------
@@ -530,20 +531,7 @@ def compute(years: Iterable[int], targets: Callable[[str, int], float | None]) -
     years = sorted(set(years))
     streets = list(Street.objects.order_by("order", "pk").values_list("pk", flat=True))
 
-    wanted: dict[tuple[Base, int], dict[str, object]] = defaultdict(dict)
-    for year in years:
-        # Survey coverage: surveyed persons / P(Y), for the dashboard.
-        wanted[(Base.SURVEY, year)]["surveyed"] = Count("pk")
-        wanted[(Base.PERSON, year)]["population"] = Count("pk")
-        for definition in DEFINITIONS.values():
-            for key, aggregates in definition.aggregates(year).items():
-                wanted[key].update(aggregates)
-
-    results: Results = {}
-    for (base, year), aggregates in sorted(wanted.items(), key=lambda item: (item[0][1], item[0][0].value)):
-        street_path = STREET_PATH[base]
-        rows = base_queryset(base, year).order_by().values(street_path).annotate(**aggregates)
-        results[(base, year)] = {row.pop(street_path): row for row in rows}
+    results = by_sql(years) if engine_sql.available() else by_querysets(years)
 
     values = []
     coverage = []
@@ -560,6 +548,31 @@ def compute(years: Iterable[int], targets: Callable[[str, int], float | None]) -
                 )
             )
     return Computation(values, coverage)
+
+
+def by_querysets(years: list[int]) -> Results:
+    """The aggregates of every base, year and street through the querysets above: one grouped query
+    per base and year (the reference engine; SQLite's)."""
+    wanted: dict[tuple[Base, int], dict[str, object]] = defaultdict(dict)
+    for year in years:
+        # Survey coverage: surveyed persons / P(Y), for the dashboard.
+        wanted[(Base.SURVEY, year)]["surveyed"] = Count("pk")
+        wanted[(Base.PERSON, year)]["population"] = Count("pk")
+        for definition in DEFINITIONS.values():
+            for key, aggregates in definition.aggregates(year).items():
+                wanted[key].update(aggregates)
+
+    results: Results = {}
+    for (base, year), aggregates in sorted(wanted.items(), key=lambda item: (item[0][1], item[0][0].value)):
+        street_path = STREET_PATH[base]
+        rows = base_queryset(base, year).order_by().values(street_path).annotate(**aggregates)
+        results[(base, year)] = {row.pop(street_path): row for row in rows}
+    return results
+
+
+def by_sql(years: list[int]) -> Results:
+    """The same aggregates from engine_sql's single statement (PostgreSQL)."""
+    return {(Base(base), year): by_street for (base, year), by_street in engine_sql.results(years).items()}
 
 
 def default_target(code: str, year: int, standing: float | None) -> float | None:
