@@ -24,6 +24,7 @@ year-dependent rule becomes a per-subject year mask, computed once per row with 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from decimal import Decimal
 
@@ -72,99 +73,175 @@ class _Statement:
     def bit(self, year: int) -> int:
         return 1 << (year - self.first)
 
-    def mask(self, condition) -> str:
-        """bigint with bit (Y − first) set where `condition(Y)` (an SQL condition) holds."""
-        terms = [f"CASE WHEN {condition(year)} THEN {self.bit(year)} ELSE 0 END" for year in self.years]
-        return "(" + " | ".join(terms) + ")"
+    @property
+    def full(self) -> int:
+        return (1 << len(self.years)) - 1
 
-    def ref(self, year: int) -> str:
-        return self.param(f"ref_{year}", reference_date(year))
+    def date(self, value: dt.date) -> str:
+        return self.param(f"d{value:%Y%m%d}", value)
 
-    def jan1(self, year: int) -> str:
-        return self.param(f"jan1_{year}", dt.date(year, 1, 1))
+    def threshold(self, column: str, op: str, bound, null: int = 0) -> str:
+        """bigint with bit (Y − first) set where `column op bound(Y)` holds (`null` if the column is NULL).
 
-    def active_in(self, start: str, end: str):
+        bound(Y) never decreases with Y (R(Y), 1 January, age cut-offs), so the years where the
+        condition holds are a suffix of the span (<, <=) or a prefix (>, >=). A binary search
+        over the bounds finds it: about log2(years) comparisons per row instead of one per year.
+        """
+        bounds = [bound(year) for year in self.years]
+        assert all(a <= b for a, b in itertools.pairwise(bounds)), bounds
+        suffix = op in ("<", "<=")
+
+        def answer(k: int) -> int:  # k: the number of leading years outside the suffix, or inside the prefix
+            return self.full & ~((1 << k) - 1) if suffix else (1 << k) - 1
+
+        def search(lo: int, hi: int) -> str:
+            if lo == hi:
+                return str(answer(lo))
+            mid = (lo + hi) // 2
+            holds = f"{column} {op} {self.date(bounds[mid])}"
+            first, second = (
+                (search(lo, mid), search(mid + 1, hi)) if suffix else (search(mid + 1, hi), search(lo, mid))
+            )
+            return f"CASE WHEN {holds} THEN {first} ELSE {second} END"
+
+        return f"(CASE WHEN {column} IS NULL THEN {null} ELSE {search(0, len(bounds))} END)::bigint"
+
+    def ref(self, year: int) -> dt.date:
+        return reference_date(year)
+
+    def active_in(self, start: str, end: str) -> str:
         """active_in_q: start ≤ R(Y) and (no end, or end ≥ 1 January Y)."""
-        return lambda y: f"{start} <= {self.ref(y)} AND ({end} IS NULL OR {end} >= {self.jan1(y)})"
+        return (
+            f"{self.threshold(start, '<=', self.ref)}"
+            f" & {self.threshold(end, '>=', lambda y: dt.date(y, 1, 1), null=self.full)}"
+        )
+
+    def active_on_ref(self, start: str, end: str) -> str:
+        """Active on R(Y) (K11): start ≤ R(Y) and (no end, or end ≥ R(Y))."""
+        return (
+            f"{self.threshold(start, '<=', self.ref)} & {self.threshold(end, '>=', self.ref, null=self.full)}"
+        )
+
+    def dated_in(self, column: str) -> str:
+        """Dated in Y: 1 January Y ≤ column ≤ 31 December Y."""
+        return (
+            f"{self.threshold(column, '>=', lambda y: dt.date(y, 1, 1))}"
+            f" & {self.threshold(column, '<=', lambda y: dt.date(y, 12, 31))}"
+        )
 
     def values(self, name: str, values) -> str:
         return self.param(name, tuple(str(v) for v in values))
 
 
-def _build(first: int, last: int) -> _Statement:
+# The survey flags: one bit per condition, each evaluated once per survey row; Python derives every
+# denominator and numerator from the counts of (year, street, flags).
+SURVEY_FLAGS = [
+    "dibao_eligible",
+    "has_dibao",
+    "low_income",
+    "has_living",
+    "needs_care",
+    "has_care",
+    "medical_recorded",
+    "covered",
+    "school_age",
+    "enrolled",
+    "needs_rehab",
+    "has_rehab",
+    "needs_device",
+    "has_device",
+    "needs_barrier_free",
+    "has_barrier_free",
+]
+FLAG = {name: 1 << index for index, name in enumerate(SURVEY_FLAGS)}
+# name -> (denominator flags, numerator flags): a row counts when all its flags are set.
+SURVEY_PARTS = {
+    "K03_dibao": (("dibao_eligible",), ("has_dibao",)),
+    "K04_living": (("low_income",), ("has_living",)),
+    "K05_care": (("needs_care",), ("has_care",)),
+    "K06_insurance": (("medical_recorded",), ("covered",)),
+    "K07_school": (("school_age",), ("enrolled",)),
+    "K08_rehab": (("needs_rehab",), ("has_rehab",)),
+    "K09_device": (("needs_device",), ("has_device",)),
+    "K10_barrier_free": (("needs_barrier_free", "low_income"), ("has_barrier_free",)),
+}
+
+
+def _build(first: int, last: int) -> tuple[_Statement, str]:
     st = _Statement(first, last)
     p = st.param
-    active_grant = st.active_in("start_month", "end_month")
-    grant_masks = ",\n".join(
-        f"bit_or(CASE WHEN kind = {p('grant_' + name, str(kind))} THEN {st.mask(active_grant)} ELSE 0 END) AS {name}"
-        for name, kind in (
-            ("dibao", GrantKind.DIBAO),
-            ("living", GrantKind.LIVING_ALLOWANCE),
-            ("nursing", GrantKind.NURSING_ALLOWANCE),
-        )
-    )
-    service_bit = "(1::bigint << (date_part('year', service_date)::int - %(first)s))"
-    on_ref = lambda y: f"start_date <= {st.ref(y)} AND (end_date IS NULL OR end_date >= {st.ref(y)})"  # noqa: E731
-    in_registry = lambda y: (  # noqa: E731
-        f"p.issued_on <= {st.ref(y)} AND (p.status = %(active)s OR p.status_changed_on > {st.ref(y)})"
-    )
-    st.param("active", str(PersonStatus.ACTIVE))
-    under_16 = lambda y: f"p.birth_date > {p(f'u16_{y}', years_before(reference_date(y), 16))}"  # noqa: E731
-    school_age = lambda y: (  # noqa: E731
-        f"p.birth_date <= {p(f'a6_{y}', years_before(dt.date(y, 8, 31), 6))}"
-        f" AND p.birth_date > {p(f'a15_{y}', years_before(dt.date(y, 8, 31), 15))}"
-    )
-    training_in_year = lambda y: f"start_date >= {st.jan1(y)} AND start_date <= {st.ref(y)}"  # noqa: E731
-    operating = lambda y: (  # noqa: E731
-        f"h.opened_on <= {st.ref(y)} AND (h.closed_on IS NULL OR h.closed_on > {st.ref(y)})"
-    )
     low_income = f"s.low_income_type IN {st.values('low_income', LOW_INCOME_TYPES)}"
-    enrolled = f"s.education IN {st.values('enrolled', ENROLLED_EDUCATION)}"
-    pension_ok = f"s.pension_insurance IN {st.values('pension_ok', ['insured', 'receiving'])}"
-
-    def has(mask: str) -> str:
-        return f"pm.{mask} & b.bit <> 0"
-
-    survey_counts = {
-        "K03_dibao": ("s.dibao_eligible", has("dibao")),
-        "K04_living": (low_income, has("living")),
-        "K05_care": ("s.needs_care", has("care")),
-        "K06_insurance": (
-            "s.medical_insurance <> ''",
-            f"s.medical_insurance = 'insured' AND ({has('u16')} OR {pension_ok})",
-        ),
-        "K07_school": (has("school"), enrolled),
-        "K08_rehab": ("s.needs_rehab", has("rehab")),
-        "K09_device": ("s.needs_device", has("device")),
-        "K10_barrier_free": (f"s.needs_barrier_free AND {low_income}", has("barrier_free")),
+    has = lambda mask: f"pm.{mask} & b.bit <> 0"  # noqa: E731
+    conditions = {
+        "dibao_eligible": "s.dibao_eligible",
+        "has_dibao": has("dibao"),
+        "low_income": low_income,
+        "has_living": has("living"),
+        "needs_care": "s.needs_care",
+        "has_care": has("care"),
+        "medical_recorded": "s.medical_insurance <> ''",
+        "covered": f"s.medical_insurance = 'insured' AND ({has('u16')}"
+        f" OR s.pension_insurance IN {st.values('pension_ok', ['insured', 'receiving'])})",
+        "school_age": has("school"),
+        "enrolled": f"s.education IN {st.values('enrolled', ENROLLED_EDUCATION)}",
+        "needs_rehab": "s.needs_rehab",
+        "has_rehab": has("rehab"),
+        "needs_device": "s.needs_device",
+        "has_device": has("device"),
+        "needs_barrier_free": "s.needs_barrier_free",
+        "has_barrier_free": has("barrier_free"),
     }
-    survey_aggregates = ",\n".join(
-        f'count(*) FILTER (WHERE {den}) AS "{name}_den", count(*) FILTER (WHERE {den} AND {num}) AS "{name}_num"'
-        for name, (den, num) in survey_counts.items()
+    flags = " + ".join(f"CASE WHEN {conditions[name]} THEN {FLAG[name]} ELSE 0 END" for name in SURVEY_FLAGS)
+    grant_kinds = {
+        "dibao": p("dibao", str(GrantKind.DIBAO)),
+        "living": p("living", str(GrantKind.LIVING_ALLOWANCE)),
+        "nursing": p("nursing", str(GrantKind.NURSING_ALLOWANCE)),
+    }
+    grant_masks = ", ".join(
+        f"bit_or(active) FILTER (WHERE kind = {kind}) AS {name}" for name, kind in grant_kinds.items()
     )
-    complete = "s.household_income IS NOT NULL AND s.household_size IS NOT NULL"
+    service_masks = (
+        f"bit_or(dated) FILTER (WHERE kind IN {st.values('rehabilitation', REHABILITATION_KINDS)}) AS rehab, "
+        f"bit_or(dated) FILTER (WHERE kind = {p('device', str(RehabKind.ASSISTIVE_DEVICE))}) AS device, "
+        f"bit_or(dated) FILTER (WHERE kind = {p('barrier_free', str(RehabKind.BARRIER_FREE))}) AS barrier_free"
+    )
+    in_registry = (
+        f"{st.threshold('p.issued_on', '<=', st.ref)} & CASE WHEN p.status = {p('active', str(PersonStatus.ACTIVE))}"
+        f" THEN {st.full} ELSE {st.threshold('p.status_changed_on', '>', st.ref)} END"
+    )
+    under_16 = st.threshold("p.birth_date", ">", lambda y: years_before(reference_date(y), 16))
+    school_age = (
+        f"{st.threshold('p.birth_date', '<=', lambda y: years_before(dt.date(y, 8, 31), 6))}"
+        f" & {st.threshold('p.birth_date', '>', lambda y: years_before(dt.date(y, 8, 31), 15))}"
+    )
+    training_in_year = f"{st.threshold('start_date', '>=', lambda y: dt.date(y, 1, 1))} & {st.threshold('start_date', '<=', st.ref)}"
+    operating = (
+        f"{st.threshold('h.opened_on', '<=', st.ref)}"
+        f" & {st.threshold('h.closed_on', '>', st.ref, null=st.full)}"
+    )
     t = {m: m._meta.db_table for m in (Person, Survey, Grant, Placement, RehabService, Employment)}
     t.update({m: m._meta.db_table for m in (Graduate, Training, CareHome, AuxProject)})
     sql = f"""
 WITH grants AS (
     SELECT person_id, {grant_masks}
-    FROM {t[Grant]} WHERE kind IN ({p("grant_dibao", str(GrantKind.DIBAO))}, {p("grant_living", str(GrantKind.LIVING_ALLOWANCE))},
-        {p("grant_nursing", str(GrantKind.NURSING_ALLOWANCE))})
+    FROM (
+        SELECT person_id, kind, {st.active_in("start_month", "end_month")} AS active
+        FROM {t[Grant]} WHERE kind IN ({", ".join(grant_kinds.values())})
+    ) g
     GROUP BY person_id
 ), placements AS (
-    SELECT person_id, bit_or({st.mask(st.active_in("start_date", "end_date"))}) AS care
+    SELECT person_id, bit_or({st.active_in("start_date", "end_date")}) AS care
     FROM {t[Placement]} GROUP BY person_id
 ), services AS (
-    SELECT person_id,
-        bit_or({service_bit}) FILTER (WHERE kind IN {st.values("rehabilitation", REHABILITATION_KINDS)}) AS rehab,
-        bit_or({service_bit}) FILTER (WHERE kind = {p("device", str(RehabKind.ASSISTIVE_DEVICE))}) AS device,
-        bit_or({service_bit}) FILTER (WHERE kind = {p("barrier_free", str(RehabKind.BARRIER_FREE))}) AS barrier_free
-    FROM {t[RehabService]}
-    WHERE service_date >= {p("first_day", dt.date(first, 1, 1))} AND service_date <= {p("last_day", dt.date(last, 12, 31))}
+    SELECT person_id, {service_masks}
+    FROM (
+        SELECT person_id, kind, {st.dated_in("service_date")} AS dated
+        FROM {t[RehabService]}
+        WHERE service_date >= {st.date(dt.date(first, 1, 1))} AND service_date <= {st.date(dt.date(last, 12, 31))}
+    ) r
     GROUP BY person_id
 ), pm AS MATERIALIZED (
-    SELECT p.id, p.street_id, {st.mask(in_registry)} AS pop,
-        {st.mask(under_16)} AS u16, {st.mask(school_age)} AS school,
+    SELECT p.id, p.street_id, {in_registry} AS pop, {under_16} AS u16, {school_age} AS school,
         (p.grade IN ('1', '2') OR (p.grade = '3' AND p.category IN ('5', '6'))) AS severe,
         coalesce(g.dibao, 0) AS dibao, coalesce(g.living, 0) AS living, coalesce(g.nursing, 0) AS nursing,
         coalesce(pl.care, 0) AS care, coalesce(r.rehab, 0) AS rehab, coalesce(r.device, 0) AS device,
@@ -174,29 +251,31 @@ WITH grants AS (
     LEFT JOIN placements pl ON pl.person_id = p.id
     LEFT JOIN services r ON r.person_id = p.id
 ), jobs AS (
-    SELECT person_id, bit_or({st.mask(on_ref)}) AS employed
+    SELECT person_id, bit_or({st.active_on_ref("start_date", "end_date")}) AS employed
     FROM {t[Employment]} WHERE person_id IN (SELECT person_id FROM {t[Graduate]})
     GROUP BY person_id
 ), trained AS (
-    SELECT person_id, bit_or({st.mask(training_in_year)}) AS years
+    SELECT person_id, bit_or({training_in_year}) AS years
     FROM {t[Training]} GROUP BY person_id
 ), homes AS (
-    SELECT h.id, h.street_id, {st.mask(operating)} AS operating
+    SELECT h.id, h.street_id, {operating} AS operating
     FROM {t[CareHome]} h WHERE h.is_disabled_home
 ), projects AS (
-    SELECT a.home_id, {st.mask(st.active_in("a.start_date", "a.end_date"))} AS active
+    SELECT a.home_id, {st.active_in("a.start_date", "a.end_date")} AS active
     FROM {t[AuxProject]} a
 )
 SELECT 'survey', row_to_json(x) FROM (
-    SELECT s.year, pm.street_id AS street, count(*) AS surveyed,
-        (sum(s.household_income) FILTER (WHERE {complete}))::text AS "K01_income",
-        sum(s.household_size) FILTER (WHERE {complete}) AS "K01_size",
-        {survey_aggregates}
-    FROM {t[Survey]} s
-    CROSS JOIN LATERAL (SELECT 1::bigint << (s.year - %(first)s) AS bit) b
-    JOIN pm ON pm.id = s.person_id
-    WHERE s.year BETWEEN %(first)s AND %(last)s AND pm.pop & b.bit <> 0
-    GROUP BY s.year, pm.street_id
+    SELECT year, street, flags, count(*) AS n, sum(income)::text AS income, sum(size) AS size
+    FROM (
+        SELECT s.year, pm.street_id AS street, {flags} AS flags,
+            CASE WHEN s.household_size IS NOT NULL THEN s.household_income END AS income,
+            CASE WHEN s.household_income IS NOT NULL THEN s.household_size END AS size
+        FROM {t[Survey]} s
+        CROSS JOIN LATERAL (SELECT 1::bigint << (s.year - %(first)s) AS bit) b
+        JOIN pm ON pm.id = s.person_id
+        WHERE s.year BETWEEN %(first)s AND %(last)s AND pm.pop & b.bit <> 0
+    ) rows
+    GROUP BY year, street, flags
 ) x
 UNION ALL
 SELECT 'persons', row_to_json(x) FROM (
@@ -245,35 +324,43 @@ def results(years: list[int]) -> dict[tuple[str, int], dict[int, dict[str, objec
 
     out: dict[tuple[str, int], dict[int, dict[str, object]]] = defaultdict(lambda: defaultdict(dict))
 
-    def add(base: str, year: int, street: int, name: str, number: int) -> None:
+    def add(base: str, year: int, street: int, name: str, number) -> None:
         by_name = out[(base, year)][street]
         by_name[name] = by_name.get(name, 0) + number
 
     for part, row in rows:
+        street, n = row["street"], row.get("n")
         if part == "survey":
-            year, street = row.pop("year"), row.pop("street")
-            income = row.pop("K01_income")
-            row["K01_income"] = Decimal(income) if income is not None else None
-            out[("survey", year)][street].update(row)
+            year, flags = row["year"], row["flags"]
+            add("survey", year, street, "surveyed", n)
+            if row["size"] is not None:
+                add("survey", year, street, "K01_income", Decimal(row["income"]))
+                add("survey", year, street, "K01_size", row["size"])
+            for name, (den, num) in SURVEY_PARTS.items():
+                in_den = all(flags & FLAG[flag] for flag in den)
+                add("survey", year, street, f"{name}_den", n if in_den else 0)
+                add(
+                    "survey",
+                    year,
+                    street,
+                    f"{name}_num",
+                    n if in_den and all(flags & FLAG[f] for f in num) else 0,
+                )
         elif part == "graduates":
-            out[("graduate", row["year"])][row["street"]].update(
-                K11_employed_den=row["den"], K11_employed_num=row["num"]
-            )
+            add("graduate", row["year"], street, "K11_employed_den", row["den"])
+            add("graduate", row["year"], street, "K11_employed_num", row["num"])
         else:
             for year in statement.years:
                 bit = statement.bit(year)
-                street, n = row["street"], row["n"]
                 if part == "persons" and row["pop"] & bit:
                     add("person", year, street, "population", n)
                     add("person", year, street, "K05_served", n if row["care"] & bit else 0)
                     if row["severe"]:
                         add("person", year, street, "K04_nursing_den", n)
                         add("person", year, street, "K04_nursing_num", n if row["nursing"] & bit else 0)
-                elif part == "trained":
-                    window = _training_window(statement, year)
-                    if row["years"] & window:
-                        add("training", year, street, "K02_persons", n)
-                        add("training", year, street, "K02_in_year", n if row["years"] & bit else 0)
+                elif part == "trained" and row["years"] & _training_window(statement, year):
+                    add("training", year, street, "K02_persons", n)
+                    add("training", year, street, "K02_in_year", n if row["years"] & bit else 0)
                 elif part == "homes" and row["operating"] & bit:
                     add("home", year, street, "K12_project_den", n)
                     add("home", year, street, "K12_project_num", n if row["with_project"] & bit else 0)

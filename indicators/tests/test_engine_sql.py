@@ -99,5 +99,6 @@ def test_recompute_query_count_does_not_grow_with_years_streets_or_records(monke
         edge_cases()
         with CaptureQueriesContext(connection) as eleven_years:
             compute_with(monkeypatch, True, range(2017, 2028))
-    # the streets, then one statement for every base, year and street
-    assert len(one_year.captured_queries) == len(eleven_years.captured_queries) == 2
+    # targets, standing targets and reference growth, the streets, then one statement for every base,
+    # year and street
+    assert len(one_year.captured_queries) == len(eleven_years.captured_queries) == 5
