@@ -133,28 +133,8 @@ class _Statement:
         return self.param(name, tuple(str(v) for v in values))
 
 
-# The survey flags: one bit per condition, each evaluated once per survey row; Python derives every
-# denominator and numerator from the counts of (year, street, flags).
-SURVEY_FLAGS = [
-    "dibao_eligible",
-    "has_dibao",
-    "low_income",
-    "has_living",
-    "needs_care",
-    "has_care",
-    "medical_recorded",
-    "covered",
-    "school_age",
-    "enrolled",
-    "needs_rehab",
-    "has_rehab",
-    "needs_device",
-    "has_device",
-    "needs_barrier_free",
-    "has_barrier_free",
-]
-FLAG = {name: 1 << index for index, name in enumerate(SURVEY_FLAGS)}
-# name -> (denominator flags, numerator flags): a row counts when all its flags are set.
+# The conditions on survey rows (`conditions` in _build) that make each survey-based part:
+# name -> (denominator conditions, numerator conditions); a row counts when all hold.
 SURVEY_PARTS = {
     "K03_dibao": (("dibao_eligible",), ("has_dibao",)),
     "K04_living": (("low_income",), ("has_living",)),
@@ -191,7 +171,12 @@ def _build(first: int, last: int) -> tuple[_Statement, str]:
         "needs_barrier_free": "s.needs_barrier_free",
         "has_barrier_free": has("barrier_free"),
     }
-    flags = " + ".join(f"CASE WHEN {conditions[name]} THEN {FLAG[name]} ELSE 0 END" for name in SURVEY_FLAGS)
+    survey_aggregates = ",\n        ".join(
+        f'count(*) FILTER (WHERE {" AND ".join(conditions[c] for c in den)}) AS "{name}_den", '
+        f'count(*) FILTER (WHERE {" AND ".join(conditions[c] for c in den + num)}) AS "{name}_num"'
+        for name, (den, num) in SURVEY_PARTS.items()
+    )
+    complete = "s.household_income IS NOT NULL AND s.household_size IS NOT NULL"
     grant_kinds = {
         "dibao": p("dibao", str(GrantKind.DIBAO)),
         "living": p("living", str(GrantKind.LIVING_ALLOWANCE)),
@@ -265,17 +250,15 @@ WITH grants AS (
     FROM {t[AuxProject]} a
 )
 SELECT 'survey', row_to_json(x) FROM (
-    SELECT year, street, flags, count(*) AS n, sum(income)::text AS income, sum(size) AS size
-    FROM (
-        SELECT s.year, pm.street_id AS street, {flags} AS flags,
-            CASE WHEN s.household_size IS NOT NULL THEN s.household_income END AS income,
-            CASE WHEN s.household_income IS NOT NULL THEN s.household_size END AS size
-        FROM {t[Survey]} s
-        CROSS JOIN LATERAL (SELECT 1::bigint << (s.year - %(first)s) AS bit) b
-        JOIN pm ON pm.id = s.person_id
-        WHERE s.year BETWEEN %(first)s AND %(last)s AND pm.pop & b.bit <> 0
-    ) rows
-    GROUP BY year, street, flags
+    SELECT s.year, pm.street_id AS street, count(*) AS surveyed,
+        (sum(s.household_income) FILTER (WHERE {complete}))::text AS "K01_income",
+        sum(s.household_size) FILTER (WHERE {complete}) AS "K01_size",
+        {survey_aggregates}
+    FROM {t[Survey]} s
+    CROSS JOIN LATERAL (SELECT 1::bigint << (s.year - %(first)s) AS bit) b
+    JOIN pm ON pm.id = s.person_id
+    WHERE s.year BETWEEN %(first)s AND %(last)s AND pm.pop & b.bit <> 0
+    GROUP BY s.year, pm.street_id
 ) x
 UNION ALL
 SELECT 'persons', row_to_json(x) FROM (
@@ -331,21 +314,11 @@ def results(years: list[int]) -> dict[tuple[str, int], dict[int, dict[str, objec
     for part, row in rows:
         street, n = row["street"], row.get("n")
         if part == "survey":
-            year, flags = row["year"], row["flags"]
-            add("survey", year, street, "surveyed", n)
-            if row["size"] is not None:
-                add("survey", year, street, "K01_income", Decimal(row["income"]))
-                add("survey", year, street, "K01_size", row["size"])
-            for name, (den, num) in SURVEY_PARTS.items():
-                in_den = all(flags & FLAG[flag] for flag in den)
-                add("survey", year, street, f"{name}_den", n if in_den else 0)
-                add(
-                    "survey",
-                    year,
-                    street,
-                    f"{name}_num",
-                    n if in_den and all(flags & FLAG[f] for f in num) else 0,
-                )
+            year = row.pop("year")
+            del row["street"]
+            income = row.pop("K01_income")
+            row["K01_income"] = Decimal(income) if income is not None else None
+            out[("survey", year)][street].update(row)
         elif part == "graduates":
             add("graduate", row["year"], street, "K11_employed_den", row["den"])
             add("graduate", row["year"], street, "K11_employed_num", row["num"])
