@@ -5,11 +5,13 @@ active_in_q, dated-in-year, completed-age bounds). The same definitions serve th
 the live gap lists, so a gap list always agrees with the figures.
 
 How a run queries the database: each indicator asks for aggregates over a *base* (surveys of Y in
-P(Y), persons in P(Y), graduates of Y, 残疾人之家 operating on R(Y), ...). The engine merges the
-aggregates of all indicators over the same base and year into ONE query grouped by street
-(`values(street).annotate(Count(..., filter=...))`), so a run costs a fixed number of queries per
-year, whatever the number of persons, records or streets. The district row is the sum of the
-street rows (K01 pools Σincome / Σhousehold size over every street).
+P(Y), persons in P(Y), graduates of Y, 残疾人之家 operating on R(Y), ...). On PostgreSQL,
+`engine_sql` computes every base, year and street in one statement that reads each table once
+(`by_sql`). Elsewhere (SQLite's quick start), and as the reference the tests compare it with,
+`by_querysets` merges the aggregates of all indicators over the same base and year into ONE query
+grouped by street (`values(street).annotate(Count(..., filter=...))`): a fixed number of queries per
+year. Either way the count does not depend on the number of persons, records or streets. The district
+row is the sum of the street rows (K01 pools Σincome / Σhousehold size over every street).
 
 Choices where the spec is silent (a statistician's reading), each pinned by a test:
 - K01: a survey counts when both 家庭年收入 and 家庭人口数 are filled; CAGR needs M(2020) and M(Y).
