@@ -5,11 +5,13 @@ active_in_q, dated-in-year, completed-age bounds). The same definitions serve th
 the live gap lists, so a gap list always agrees with the figures.
 
 How a run queries the database: each indicator asks for aggregates over a *base* (surveys of Y in
-P(Y), persons in P(Y), graduates of Y, 残疾人之家 operating on R(Y), ...). The engine merges the
-aggregates of all indicators over the same base and year into ONE query grouped by street
-(`values(street).annotate(Count(..., filter=...))`), so a run costs a fixed number of queries per
-year, whatever the number of persons, records or streets. The district row is the sum of the
-street rows (K01 pools Σincome / Σhousehold size over every street).
+P(Y), persons in P(Y), graduates of Y, 残疾人之家 operating on R(Y), ...). On PostgreSQL,
+`engine_sql` computes every base, year and street in one statement that reads each table once
+(`by_sql`). Elsewhere (SQLite's quick start), and as the reference the tests compare it with,
+`by_querysets` merges the aggregates of all indicators over the same base and year into ONE query
+grouped by street (`values(street).annotate(Count(..., filter=...))`): a fixed number of queries per
+year. Either way the count does not depend on the number of persons, records or streets. The district
+row is the sum of the street rows (K01 pools Σincome / Σhousehold size over every street).
 
 Choices where the spec is silent (a statistician's reading), each pinned by a test:
 - K01: a survey counts when both 家庭年收入 and 家庭人口数 are filled; CAGR needs M(2020) and M(Y).
@@ -45,6 +47,7 @@ from registry.models import ENROLLED_EDUCATION, LOW_INCOME_TYPES, Person, Survey
 from rehab.models import REHABILITATION_KINDS, RehabKind, RehabService
 from subsidies.models import Grant, GrantKind
 
+from . import engine_sql
 from .plan import BASE_YEAR, PLAN_YEARS, k02_target
 
 # ---------------------------------------------------------------------------------------------
@@ -531,20 +534,7 @@ def compute(years: Iterable[int], targets: Callable[[str, int], float | None]) -
     years = sorted(set(years))
     streets = list(Street.objects.order_by("order", "pk").values_list("pk", flat=True))
 
-    wanted: dict[tuple[Base, int], dict[str, object]] = defaultdict(dict)
-    for year in years:
-        # Survey coverage: surveyed persons / P(Y), for the dashboard.
-        wanted[(Base.SURVEY, year)]["surveyed"] = Count("pk")
-        wanted[(Base.PERSON, year)]["population"] = Count("pk")
-        for definition in DEFINITIONS.values():
-            for key, aggregates in definition.aggregates(year).items():
-                wanted[key].update(aggregates)
-
-    results: Results = {}
-    for (base, year), aggregates in sorted(wanted.items(), key=lambda item: (item[0][1], item[0][0].value)):
-        street_path = STREET_PATH[base]
-        rows = base_queryset(base, year).order_by().values(street_path).annotate(**aggregates)
-        results[(base, year)] = {row.pop(street_path): row for row in rows}
+    results = by_sql(years) if engine_sql.available() else by_querysets(years)
 
     values = []
     coverage = []
@@ -561,6 +551,31 @@ def compute(years: Iterable[int], targets: Callable[[str, int], float | None]) -
                 )
             )
     return Computation(values, coverage)
+
+
+def by_querysets(years: list[int]) -> Results:
+    """The aggregates of every base, year and street through the querysets above: one grouped query
+    per base and year (the reference engine; SQLite's)."""
+    wanted: dict[tuple[Base, int], dict[str, object]] = defaultdict(dict)
+    for year in years:
+        # Survey coverage: surveyed persons / P(Y), for the dashboard.
+        wanted[(Base.SURVEY, year)]["surveyed"] = Count("pk")
+        wanted[(Base.PERSON, year)]["population"] = Count("pk")
+        for definition in DEFINITIONS.values():
+            for key, aggregates in definition.aggregates(year).items():
+                wanted[key].update(aggregates)
+
+    results: Results = {}
+    for (base, year), aggregates in sorted(wanted.items(), key=lambda item: (item[0][1], item[0][0].value)):
+        street_path = STREET_PATH[base]
+        rows = base_queryset(base, year).order_by().values(street_path).annotate(**aggregates)
+        results[(base, year)] = {row.pop(street_path): row for row in rows}
+    return results
+
+
+def by_sql(years: list[int]) -> Results:
+    """The same aggregates from engine_sql's single statement (PostgreSQL)."""
+    return {(Base(base), year): by_street for (base, year), by_street in engine_sql.results(years).items()}
 
 
 def default_target(code: str, year: int, standing: float | None) -> float | None:
