@@ -26,17 +26,8 @@ from care_homes.forms import (
 from care_homes.models import AuxProject, CareHome, Placement
 from core.access import edit_records_required, person_data_required
 from core.forms import run_service
-from registry.interfaces import (
-    PersonSection,
-    export_url,
-    form_data,
-    is_htmx,
-    paginate,
-    person_or_404,
-    record_form,
-    record_or_404,
-    vary_on_htmx,
-)
+from core.views import export_url, form_data, is_htmx, vary_on_htmx
+from registry.sections import PersonSection, paginate, person_or_404, record_form, record_or_404
 
 PROJECTS_SECTION_ID = "home-projects"
 PERSON_SECTION = PersonSection(

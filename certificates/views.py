@@ -19,10 +19,11 @@ from core.forms import run_service
 from core.models import Street
 from core.periods import today
 from core.roles import sees_all_streets
+from core.views import export_url
 from registry import running
 from registry.audit import log_access
-from registry.interfaces import export_url, paginate, person_or_404
 from registry.models import AccessLog
+from registry.sections import paginate, person_or_404
 
 
 def _application_or_404(request, pk: int) -> Application:

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.access import edit_records_required, person_data_required
 from core.forms import end_form_class
 from core.periods import today
+from core.views import export_url, form_data
 from employment import selectors, services
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.forms import EmploymentRecordForm, GraduateRecordForm, TrainingRecordForm
 from employment.models import Employment, Graduate, Training
-from registry.interfaces import PersonSection, export_url, form_data, paginate, person_or_404, record_or_404
+from registry.sections import PersonSection, paginate, person_or_404, record_or_404
 from registry.views_quality import FIRST_SURVEY_YEAR, chosen_year
 
 SECTION = PersonSection(

@@ -1,10 +1,10 @@
 """Django admin of the payment rolls: scoped, read-only for rolls, lines and recoveries (their
 workflow lives on the portal's pages and services); standards are saved through the service."""
 
-from core.admin import ScopedAdminMixin
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ScopedAdminMixin
 from payments import services
 from payments.models import HeldItem, Recovery, Roll, RollLine, Standard
 

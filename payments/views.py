@@ -21,8 +21,8 @@ from imports.excel import XLSX_CONTENT_TYPE
 from payments import bankfile, selectors, services
 from payments.forms import RecoveredForm, ReturnFileForm, ReturnForm, StandardForm
 from payments.models import APPROVED_STATES, HeldItem, LineType, Recovery, Roll, RollState, Standard
-from registry.interfaces import paginate
 from registry.models import AccessLog
+from registry.sections import paginate
 
 
 def _month_from(request, name: str = "month"):

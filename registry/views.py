@@ -16,11 +16,11 @@ from core.access import person_data_required
 from core.forms import add_service_errors
 from core.periods import today
 from core.roles import may_edit_records, may_use_domain, sees_all_streets
+from core.views import export_url, optional_url
 from registry import running, selectors, services
 from registry.audit import log_access, log_person_view
 from registry.filters import PersonFilter
 from registry.forms import PersonForm, PersonStatusForm, SurveyForm
-from registry.interfaces import export_url, optional_url
 from registry.models import AccessLog, PersonStatus, Survey
 
 PAGE_SIZE = 50

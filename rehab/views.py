@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import edit_records_required, person_data_required
 from core.forms import run_service
-from registry.interfaces import InlineFormSection, export_url, paginate, person_or_404, record_or_404
+from core.views import export_url
+from registry.sections import InlineFormSection, paginate, person_or_404, record_or_404
 from rehab import services
 from rehab.filters import RehabServiceFilter
 from rehab.forms import RehabServiceForm

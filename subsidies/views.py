@@ -19,16 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.access import edit_records_required, person_data_required
 from core.forms import run_service
 from core.periods import first_of_month, today
-from registry.interfaces import (
-    InlineFormSection,
-    export_url,
-    is_htmx,
-    paginate,
-    person_or_404,
-    person_url_or,
-    record_or_404,
-)
+from core.views import export_url, is_htmx
 from registry.models import Person
+from registry.sections import InlineFormSection, paginate, person_or_404, person_url_or, record_or_404
 from subsidies import services
 from subsidies.filters import GrantFilter
 from subsidies.forms import GrantEndForm, GrantForm

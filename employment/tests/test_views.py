@@ -111,7 +111,7 @@ def test_list_pages_run_a_bounded_number_of_queries(
 
 def test_export_link_carries_the_resource_and_the_filters(client_for, staff_user, monkeypatch):
     monkeypatch.setattr(
-        "registry.interfaces.optional_url",
+        "core.views.optional_url",
         lambda name, *args: "/imports/export/" if name == "imports:export" else None,
     )
     page = client_for(staff_user).get(reverse("employment:training_list"), {"year": "2023"}).content.decode()
@@ -119,7 +119,7 @@ def test_export_link_carries_the_resource_and_the_filters(client_for, staff_user
 
 
 def test_no_export_link_while_the_export_page_does_not_exist(client_for, staff_user, monkeypatch):
-    monkeypatch.setattr("registry.interfaces.optional_url", lambda name, *args: None)
+    monkeypatch.setattr("core.views.optional_url", lambda name, *args: None)
     page = client_for(staff_user).get(reverse("employment:graduate_list")).content.decode()
     assert "导出Excel" not in page
 

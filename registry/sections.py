@@ -1,7 +1,5 @@
-"""Helpers shared by the pages and forms of the register and the four domain apps.
-
-They parse input, look records up in the user's scope and call services; no business rule lives here.
-"""
+"""The person sections of the domains on the person's page: scoped look-ups, access-logged reads,
+list pages and the section's inline forms. No business rule lives here."""
 
 from __future__ import annotations
 
@@ -11,10 +9,10 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
-from django.utils.cache import patch_vary_headers
+from django.urls import reverse
 
 from core.forms import run_service
+from core.views import fragment_or_page, is_htmx, optional_url, query_without_page
 from registry.audit import log_access
 from registry.models import AccessLog, Person
 
@@ -22,40 +20,6 @@ PAGE_SIZE = 50
 
 
 # Requests and URLs ----------------------------------------------------------------------------
-
-
-def is_htmx(request) -> bool:
-    """A request made by htmx (the page swaps the answer in): answer a fragment, not a page."""
-    return request.headers.get("HX-Request") == "true"
-
-
-def vary_on_htmx(response):
-    """The same URL answers a fragment or a page: caches must keep them apart."""
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def optional_url(name: str, *args: Any) -> str | None:
-    """The URL of a page another app may not have built yet; None hides the link."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
-def export_url(resource: str, querystring: str) -> str | None:
-    """The Excel export of a list page with its filters (None while the export page does not exist)."""
-    base = optional_url("imports:export")
-    if base is None:
-        return None
-    return f"{base}?resource={resource}" + (f"&{querystring}" if querystring else "")
-
-
-def query_without_page(request) -> str:
-    """The query string of the filters without `page` (for page links)."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def paginate(
@@ -79,11 +43,6 @@ def log_section_read(request, url_name: str, person: Person, action: str = Acces
         log_access(request=request, action=action, object_type=url_name.replace(":", "."), obj=person)
 
 
-def form_data(request):
-    """The POST data to bind a form to, or None for a GET (an unbound form)."""
-    return request.POST if request.method == "POST" else None
-
-
 # Scoped look-ups ------------------------------------------------------------------------------
 
 
@@ -100,11 +59,6 @@ def record_or_404(request, model, pk: int, *related: str):
 
 
 # Person sections and record forms ------------------------------------------------------------
-
-
-def fragment_or_page(request, fragment: str, page: str, context: dict):
-    """The fragment for htmx (swapped into the page), the full page otherwise."""
-    return vary_on_htmx(render(request, fragment if is_htmx(request) else page, context))
 
 
 def person_url_or(person: Person, fallback_name: str) -> str:
