@@ -24,18 +24,17 @@ from care_homes.forms import (
     PlacementRecordForm,
 )
 from care_homes.models import AuxProject, CareHome, Placement
-from core.access import edit_records_required, person_data_required
+from core.access import person_data_required
 from core.forms import run_service
-from core.views import export_url, form_data, is_htmx, vary_on_htmx
-from registry.sections import PersonSection, paginate, person_or_404, record_form, record_or_404
+from core.views import export_url, form_data, is_htmx, record_form, vary_on_htmx
+from registry.sections import InlineFormSection, paginate, person_or_404
 
 PROJECTS_SECTION_ID = "home-projects"
-PERSON_SECTION = PersonSection(
+PERSON_SECTION = InlineFormSection(
     url_name="care_homes:person_section",
-    section_id="care-homes-section",
     fragment="care_homes/_person_section.html",
     page="care_homes/person_section_page.html",
-    records=("placements", selectors.person_placements),
+    records=lambda person: {"placements": selectors.person_placements(person)},
 )
 
 
@@ -93,7 +92,7 @@ def _projects_context(home: CareHome) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def home_create(request):
     form = CareHomeForm(form_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -111,7 +110,7 @@ def home_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def home_update(request, pk: int):
     home = _home(request, pk)
     form = CareHomeForm(form_data(request), instance=home, user=request.user)
@@ -135,7 +134,7 @@ def home_update(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def home_close(request, pk: int):
     home = _home(request, pk)
     form = CareHomeCloseForm(form_data(request), instance=home)
@@ -204,7 +203,7 @@ def _project_form_view(request, *, home: CareHome, form, save, title: str, messa
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def project_create(request, home_pk: int):
     home = _home(request, home_pk)
     form = AuxProjectForm(form_data(request), instance=AuxProject(home=home))
@@ -219,7 +218,7 @@ def project_create(request, home_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def project_update(request, pk: int):
     project = _project(request, pk)
     form = AuxProjectForm(form_data(request), instance=project)
@@ -236,7 +235,7 @@ def project_update(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def project_end(request, pk: int):
     project = _project(request, pk)
     form = AuxProjectEndForm(form_data(request), instance=project)
@@ -273,61 +272,36 @@ def placement_list(request):
     )
 
 
-def _placement(request, pk: int) -> Placement:
-    """A placement of the user's persons, whatever the home's street (another street's: 404)."""
-    return record_or_404(request, Placement, pk, "home")
-
-
 @require_GET
 @person_data_required
 def person_section(request, person_pk: int):
     return PERSON_SECTION.response(request, person_or_404(request, person_pk))
 
 
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def placement_create(request, person_pk: int):
-    person = person_or_404(request, person_pk)
-    form = PlacementRecordForm(form_data(request), instance=Placement(person=person))
-    return PERSON_SECTION.form(
-        request,
-        person=person,
-        form=form,
-        title="新增托养服务",
-        message="已保存托养服务。",
-        save=lambda: services.placement_create(acting_user=request.user, person=person, **form.cleaned_data),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def placement_update(request, pk: int):
-    placement = _placement(request, pk)
-    form = PlacementRecordForm(form_data(request), instance=placement)
-    return PERSON_SECTION.form(
-        request,
-        person=placement.person,
-        form=form,
-        title="修改托养服务",
-        message="已保存托养服务。",
-        save=lambda: services.placement_update(
-            acting_user=request.user, placement=placement, **form.cleaned_data
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def placement_end(request, pk: int):
-    placement = _placement(request, pk)
-    form = PlacementEndForm(form_data(request), instance=placement)
-    return PERSON_SECTION.form(
-        request,
-        person=placement.person,
-        form=form,
-        title=f"结束托养服务：{placement.home.name}",
-        message="已登记托养服务结束。",
-        save=lambda: services.placement_end(
-            acting_user=request.user, placement=placement, end_date=form.cleaned_data["end_date"]
-        ),
-    )
+# A placement of the user's persons, whatever the home's street (another street's: 404).
+placement_create = PERSON_SECTION.create_view(
+    PlacementRecordForm,
+    save=lambda user, person, data: services.placement_create(acting_user=user, person=person, **data),
+    title="新增托养服务",
+    message="已保存托养服务。",
+)
+placement_update = PERSON_SECTION.update_view(
+    Placement,
+    PlacementRecordForm,
+    save=lambda user, placement, data: services.placement_update(
+        acting_user=user, placement=placement, **data
+    ),
+    title="修改托养服务",
+    message="已保存托养服务。",
+    related=("home",),
+)
+placement_end = PERSON_SECTION.update_view(
+    Placement,
+    PlacementEndForm,
+    save=lambda user, placement, data: services.placement_end(
+        acting_user=user, placement=placement, end_date=data["end_date"]
+    ),
+    title=lambda placement: f"结束托养服务：{placement.home.name}",
+    message="已登记托养服务结束。",
+    related=("home",),
+)

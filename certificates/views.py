@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certificates import selectors, services
 from certificates.forms import STEP_FORMS, ApplicationForm, DecisionForm
 from certificates.models import Application, ApplicationKind, ApplicationState, StepKind
-from core.access import edit_records_required, person_data_required, staff_required
+from core.access import person_data_required, staff_required
 from core.forms import run_service
 from core.models import Street
 from core.periods import today
@@ -58,7 +58,7 @@ def application_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def application_create(request):
     form = ApplicationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +106,7 @@ def _running_for(application: Application, on: dt.date):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def application_step(request, pk: int):
     """The form of the step that comes next (there is only ever one)."""
     application = _application_or_404(request, pk)

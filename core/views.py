@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 
@@ -20,20 +18,9 @@ def vary_on_htmx(response):
     return response
 
 
-def optional_url(name: str, *args: Any) -> str | None:
-    """The URL of a page another app may not have built yet; None hides the link."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
-def export_url(resource: str, querystring: str) -> str | None:
-    """The Excel export of a list page with its filters (None while the export page does not exist)."""
-    base = optional_url("imports:export")
-    if base is None:
-        return None
-    return f"{base}?resource={resource}" + (f"&{querystring}" if querystring else "")
+def export_url(resource: str, querystring: str) -> str:
+    """The Excel export of a list page with its filters."""
+    return f"{reverse('imports:export')}?resource={resource}" + (f"&{querystring}" if querystring else "")
 
 
 def query_without_page(request) -> str:
@@ -51,3 +38,17 @@ def form_data(request):
 def fragment_or_page(request, fragment: str, page: str, context: dict):
     """The fragment for htmx (swapped into the page), the full page otherwise."""
     return vary_on_htmx(render(request, fragment if is_htmx(request) else page, context))
+
+
+def record_form(request, *, form, title: str, section_id: str, cancel_url: str, back_url: str, person=None):
+    """A record's form: inside its section for htmx (it posts back there), a page of its own otherwise."""
+    context = {
+        "person": person,
+        "form": form,
+        "title": title,
+        "action_url": request.get_full_path(),
+        "section_id": section_id,
+        "cancel_url": cancel_url,
+        "back_url": back_url,
+    }
+    return fragment_or_page(request, "includes/record_form.html", "includes/record_form_page.html", context)

@@ -1,31 +1,30 @@
 """Employment pages: the landing page, three lists, and the person section with its forms.
 
-The person section is an htmx fragment inside the person's detail page; its add / edit / end forms
-answer fragments to htmx (the section re-rendered after a save) and full pages otherwise.
+The person section (registry.sections.InlineFormSection) is an htmx fragment inside the person's detail
+page; its add / edit / end forms open inside it, and are pages of their own without htmx.
 """
 
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from core.access import edit_records_required, person_data_required
+from core.access import person_data_required
 from core.forms import end_form_class
 from core.periods import today
-from core.views import export_url, form_data
+from core.views import export_url
 from employment import selectors, services
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.forms import EmploymentRecordForm, GraduateRecordForm, TrainingRecordForm
 from employment.models import Employment, Graduate, Training
-from registry.sections import PersonSection, paginate, person_or_404, record_or_404
+from registry.sections import InlineFormSection, paginate, person_or_404
 from registry.views_quality import FIRST_SURVEY_YEAR, chosen_year
 
-SECTION = PersonSection(
+SECTION = InlineFormSection(
     url_name="employment:person_section",
-    section_id="employment-section",
     fragment="employment/_person_section.html",
     page="employment/person_section_page.html",
-    records=("records", selectors.person_records),
+    records=lambda person: {"records": selectors.person_records(person)},
 )
 
 
@@ -112,114 +111,53 @@ def person_section(request, person_pk: int):
     return SECTION.response(request, person_or_404(request, person_pk))
 
 
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def training_create(request, person_pk: int):
-    person = person_or_404(request, person_pk)
-    form = TrainingRecordForm(form_data(request), instance=Training(person=person))
-    return SECTION.form(
-        request,
-        person=person,
-        form=form,
-        title="新增职业技能培训",
-        message="已保存培训记录。",
-        save=lambda: services.training_create(acting_user=request.user, person=person, **form.cleaned_data),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def training_update(request, pk: int):
-    training = record_or_404(request, Training, pk)
-    form = TrainingRecordForm(form_data(request), instance=training)
-    return SECTION.form(
-        request,
-        person=training.person,
-        form=form,
-        title="修改职业技能培训",
-        message="已保存培训记录。",
-        save=lambda: services.training_update(
-            acting_user=request.user, training=training, **form.cleaned_data
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def employment_create(request, person_pk: int):
-    person = person_or_404(request, person_pk)
-    form = EmploymentRecordForm(form_data(request), instance=Employment(person=person))
-    return SECTION.form(
-        request,
-        person=person,
-        form=form,
-        title="新增就业登记",
-        message="已保存就业登记。",
-        save=lambda: services.employment_create(acting_user=request.user, person=person, **form.cleaned_data),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def employment_update(request, pk: int):
-    employment = record_or_404(request, Employment, pk)
-    form = EmploymentRecordForm(form_data(request), instance=employment)
-    return SECTION.form(
-        request,
-        person=employment.person,
-        form=form,
-        title="修改就业登记",
-        message="已保存就业登记。",
-        save=lambda: services.employment_update(
-            acting_user=request.user, employment=employment, **form.cleaned_data
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def employment_end(request, pk: int):
-    employment = record_or_404(request, Employment, pk)
-    form = end_form_class(Employment)(form_data(request), instance=employment)
-    return SECTION.form(
-        request,
-        person=employment.person,
-        form=form,
-        title=f"结束就业：{employment}",
-        message="已登记就业结束。",
-        save=lambda: services.employment_end(
-            acting_user=request.user, employment=employment, end_date=form.cleaned_data["end_date"]
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def graduate_create(request, person_pk: int):
-    person = person_or_404(request, person_pk)
-    form = GraduateRecordForm(form_data(request), instance=Graduate(person=person))
-    return SECTION.form(
-        request,
-        person=person,
-        form=form,
-        title="新增高校毕业生记录",
-        message="已保存毕业生记录。",
-        save=lambda: services.graduate_create(acting_user=request.user, person=person, **form.cleaned_data),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def graduate_update(request, pk: int):
-    graduate = record_or_404(request, Graduate, pk)
-    form = GraduateRecordForm(form_data(request), instance=graduate)
-    return SECTION.form(
-        request,
-        person=graduate.person,
-        form=form,
-        title="修改高校毕业生记录",
-        message="已保存毕业生记录。",
-        save=lambda: services.graduate_update(
-            acting_user=request.user, graduate=graduate, **form.cleaned_data
-        ),
-    )
+training_create = SECTION.create_view(
+    TrainingRecordForm,
+    save=lambda user, person, data: services.training_create(acting_user=user, person=person, **data),
+    title="新增职业技能培训",
+    message="已保存培训记录。",
+)
+training_update = SECTION.update_view(
+    Training,
+    TrainingRecordForm,
+    save=lambda user, training, data: services.training_update(acting_user=user, training=training, **data),
+    title="修改职业技能培训",
+    message="已保存培训记录。",
+)
+employment_create = SECTION.create_view(
+    EmploymentRecordForm,
+    save=lambda user, person, data: services.employment_create(acting_user=user, person=person, **data),
+    title="新增就业登记",
+    message="已保存就业登记。",
+)
+employment_update = SECTION.update_view(
+    Employment,
+    EmploymentRecordForm,
+    save=lambda user, employment, data: services.employment_update(
+        acting_user=user, employment=employment, **data
+    ),
+    title="修改就业登记",
+    message="已保存就业登记。",
+)
+employment_end = SECTION.update_view(
+    Employment,
+    end_form_class(Employment),
+    save=lambda user, employment, data: services.employment_end(
+        acting_user=user, employment=employment, end_date=data["end_date"]
+    ),
+    title=lambda employment: f"结束就业：{employment}",
+    message="已登记就业结束。",
+)
+graduate_create = SECTION.create_view(
+    GraduateRecordForm,
+    save=lambda user, person, data: services.graduate_create(acting_user=user, person=person, **data),
+    title="新增高校毕业生记录",
+    message="已保存毕业生记录。",
+)
+graduate_update = SECTION.update_view(
+    Graduate,
+    GraduateRecordForm,
+    save=lambda user, graduate, data: services.graduate_update(acting_user=user, graduate=graduate, **data),
+    title="修改高校毕业生记录",
+    message="已保存毕业生记录。",
+)

@@ -10,9 +10,11 @@ from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
+from core.access import person_data_required
 from core.forms import run_service
-from core.views import fragment_or_page, is_htmx, optional_url, query_without_page
+from core.views import form_data, is_htmx, query_without_page, vary_on_htmx
 from registry.audit import log_access
 from registry.models import AccessLog, Person
 
@@ -58,80 +60,41 @@ def record_or_404(request, model, pk: int, *related: str):
     )
 
 
-# Person sections and record forms ------------------------------------------------------------
+# Person sections and their inline forms -------------------------------------------------------
 
 
-def person_url_or(person: Person, fallback_name: str) -> str:
-    """The person's detail page, or the given page of the person while the detail page does not exist."""
-    return optional_url("registry:person_detail", person.pk) or reverse(fallback_name, args=[person.pk])
+def person_url(person: Person) -> str:
+    """The person's detail page (the section's forms go back there)."""
+    return reverse("registry:person_detail", args=[person.pk])
 
 
-def record_form(request, *, form, title: str, section_id: str, cancel_url: str, back_url: str, person=None):
-    """A record's form: inside its section for htmx (it posts back there), a page of its own otherwise."""
-    context = {
-        "person": person,
-        "form": form,
-        "title": title,
-        "action_url": request.get_full_path(),
-        "section_id": section_id,
-        "cancel_url": cancel_url,
-        "back_url": back_url,
-    }
-    return fragment_or_page(request, "includes/record_form.html", "includes/record_form_page.html", context)
-
-
-class PersonSection:
-    """A domain's section on the person's page: its fragment (htmx) or page, and its record forms.
-
-    `records` gives the context entry of the person's records: (name, function of the person).
-    """
-
-    def __init__(self, *, url_name: str, section_id: str, fragment: str, page: str, records):
-        self.url_name = url_name
-        self.section_id = section_id
-        self.fragment = fragment
-        self.page = page
-        self.records_name, self.records_of = records
-
-    def response(self, request, person: Person):
-        log_section_read(request, self.url_name, person)
-        context = {
-            "person": person,
-            self.records_name: self.records_of(person),
-            "section_id": self.section_id,
-            "person_url": optional_url("registry:person_detail", person.pk),
-        }
-        return fragment_or_page(request, self.fragment, self.page, context)
-
-    def form(self, request, *, person: Person, form, save: Callable[[], Any], title: str, message: str):
-        """GET shows the form; a valid POST calls the service, then shows the section (htmx) or goes
-        back to the person with `message`."""
-        if request.method == "POST" and form.is_valid() and run_service(form, save) is not None:
-            if is_htmx(request):
-                return self.response(request, person)
-            messages.success(request, message)
-            return redirect(person_url_or(person, self.url_name))
-        log_section_read(request, self.url_name, person, AccessLog.Action.EDIT)
-        section_url = reverse(self.url_name, args=[person.pk])
-        return record_form(
-            request,
-            person=person,
-            form=form,
-            title=title,
-            section_id=self.section_id,
-            cancel_url=section_url,
-            back_url=optional_url("registry:person_detail", person.pk) or section_url,
-        )
+def _text(value, obj) -> str:
+    """A title or message: a text, or a function of the record."""
+    return value(obj) if callable(value) else value
 
 
 class InlineFormSection:
-    """A domain's section on the person's page whose forms open inside it (subsidies, rehab).
+    """A domain's section on the person's page whose forms open inside it.
+
+    The section is an htmx fragment loaded into the person's page (a page of its own without htmx);
+    its add/edit/end forms are swapped into the section and post back there, and a save answers the
+    fresh section with a notice. Without JavaScript the forms are pages of their own that go back to
+    the person's page.
 
     `records(person)` gives the section's own context entries; `form_extra` is added to the
     context of the form's own page (visits without htmx).
     """
 
-    def __init__(self, *, url_name: str, fragment: str, page: str, form_page: str, records, form_extra=None):
+    def __init__(
+        self,
+        *,
+        url_name: str,
+        fragment: str,
+        page: str,
+        records: Callable[[Person], dict],
+        form_page: str = "includes/section_form_page.html",
+        form_extra: dict | None = None,
+    ):
         self.url_name = url_name
         self.fragment = fragment
         self.page = page
@@ -152,6 +115,7 @@ class InlineFormSection:
         return {
             "person": person,
             **self.records(person),
+            "section_url": reverse(self.url_name, args=[person.pk]),
             "form": form,
             "form_action": form_action,
             "form_title": form_title,
@@ -161,7 +125,7 @@ class InlineFormSection:
 
     def render(self, request, person: Person, **kwargs):
         """The section fragment (htmx swaps it in)."""
-        return render(request, self.fragment, self.context(person, **kwargs))
+        return vary_on_htmx(render(request, self.fragment, self.context(person, **kwargs)))
 
     def response(self, request, person: Person):
         """The section for htmx, or a page of its own."""
@@ -169,15 +133,15 @@ class InlineFormSection:
         if is_htmx(request):
             return self.render(request, person)
         context = self.context(person)
-        context["person_url"] = optional_url("registry:person_detail", person.pk)
-        return render(request, self.page, context)
+        context["person_url"] = person_url(person)
+        return vary_on_htmx(render(request, self.page, context))
 
     def done(self, request, person: Person, message: str):
         """After a successful write: the fresh section for htmx, else back to the person."""
         if is_htmx(request):
             return self.render(request, person, notice=message)
         messages.success(request, message)
-        return redirect(person_url_or(person, self.url_name))
+        return redirect(person_url(person))
 
     def form(self, request, person: Person, form, *, action: str, title: str):
         """The form inside the section for htmx, else on a page of its own."""
@@ -189,7 +153,56 @@ class InlineFormSection:
             "form": form,
             "form_action": action,
             "title": title,
-            "person_url": optional_url("registry:person_detail", person.pk),
+            "person_url": person_url(person),
+            "section_url": reverse(self.url_name, args=[person.pk]),
             **self.form_extra,
         }
-        return render(request, self.form_page, context)
+        return vary_on_htmx(render(request, self.form_page, context))
+
+    def edit(self, request, person: Person, form, *, save: Callable[[dict], Any], title: str, message):
+        """GET (or an invalid POST) shows the form; a valid POST calls the service, `save(cleaned_data)`,
+        and answers the fresh section with `message` (a text, or a function of the saved record)."""
+        if request.method == "POST" and form.is_valid():
+            saved = run_service(form, lambda: save(form.cleaned_data))
+            if saved is not None:
+                return self.done(request, person, _text(message, saved))
+        return self.form(request, person, form, action=request.get_full_path(), title=title)
+
+    def create_view(self, form_class, *, save: Callable[..., Any], title: str, message):
+        """The page that adds a record of the person: `save(user, person, cleaned_data)` calls the service."""
+
+        @require_http_methods(["GET", "POST"])
+        @person_data_required
+        def view(request, person_pk: int):
+            person = person_or_404(request, person_pk)
+            form = form_class(form_data(request), instance=form_class._meta.model(person=person))
+            return self.edit(
+                request,
+                person,
+                form,
+                save=lambda data: save(request.user, person, data),
+                title=title,
+                message=message,
+            )
+
+        return view
+
+    def update_view(self, model, form_class, *, save: Callable[..., Any], title, message, related=()):
+        """The page that changes (or ends) a record of the person: `save(user, record, cleaned_data)`
+        calls the service; `title` is a text or a function of the record."""
+
+        @require_http_methods(["GET", "POST"])
+        @person_data_required
+        def view(request, pk: int):
+            record = record_or_404(request, model, pk, *related)
+            form = form_class(form_data(request), instance=record)
+            return self.edit(
+                request,
+                record.person,
+                form,
+                save=lambda data: save(request.user, record, data),
+                title=_text(title, record),
+                message=message,
+            )
+
+        return view

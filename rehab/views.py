@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.access import edit_records_required, person_data_required
+from core.access import person_data_required
 from core.forms import run_service
 from core.views import export_url
 from registry.sections import InlineFormSection, paginate, person_or_404, record_or_404
@@ -61,7 +61,7 @@ def person_section(request, person_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def service_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
     form = RehabServiceForm(request.POST or None)
@@ -81,7 +81,7 @@ def service_create(request, person_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def service_update(request, pk: int):
     service = record_or_404(request, RehabService, pk)
     person = service.person

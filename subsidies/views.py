@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.access import edit_records_required, person_data_required
+from core.access import person_data_required
 from core.forms import run_service
 from core.periods import first_of_month, today
 from core.views import export_url, is_htmx
 from registry.models import Person
-from registry.sections import InlineFormSection, paginate, person_or_404, person_url_or, record_or_404
+from registry.sections import InlineFormSection, paginate, person_or_404, person_url, record_or_404
 from subsidies import services
 from subsidies.filters import GrantFilter
 from subsidies.forms import GrantEndForm, GrantForm
@@ -126,7 +126,7 @@ def person_section(request, person_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def grant_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
     form = GrantForm(
@@ -147,7 +147,7 @@ def grant_create(request, person_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def grant_update(request, pk: int):
     grant = record_or_404(request, Grant, pk)
     person = grant.person
@@ -162,7 +162,7 @@ def grant_update(request, pk: int):
     return SECTION.form(request, person, form, action=action, title=f"修改{grant.get_kind_display()}")
 
 
-@edit_records_required
+@person_data_required
 def grant_end(request, pk: int):
     """停发 (POST). The grant is looked up first so that another street's grant answers 404."""
     grant = record_or_404(request, Grant, pk)
@@ -185,4 +185,4 @@ def grant_end(request, pk: int):
     if is_htmx(request):
         return SECTION.render(request, person, notice=f"停发失败：{error}", notice_level="danger")
     messages.error(request, f"停发失败：{error}")
-    return redirect(person_url_or(person, "subsidies:person_section"))
+    return redirect(person_url(person))
