@@ -27,7 +27,7 @@ from care_homes.models import AuxProject, CareHome, Placement
 from core.access import person_data_required
 from core.forms import run_service
 from core.views import export_url, form_data, is_htmx, record_form, vary_on_htmx
-from registry.sections import InlineFormSection, paginate, person_or_404
+from registry.sections import InlineFormSection, list_page, paginate, person_or_404
 
 PROJECTS_SECTION_ID = "home-projects"
 PERSON_SECTION = InlineFormSection(
@@ -44,24 +44,19 @@ PERSON_SECTION = InlineFormSection(
 @require_GET
 @person_data_required
 def home_list(request):
-    filterset = CareHomeFilter(request.GET, queryset=selectors.home_list(request.user), request=request)
-    page, querystring = paginate(request, filterset.qs)
-    return render(
+    return list_page(
         request,
         "care_homes/home_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "querystring": querystring,
-            "export_url": export_url("care_homes", querystring),
-            "projects_export_url": export_url("aux_projects", ""),
-            "active_tab": "homes",
-        },
+        selectors.home_list(request.user),
+        filterset_class=CareHomeFilter,
+        export="care_homes",
+        projects_export_url=export_url("aux_projects", ""),
+        active_tab="homes",
     )
 
 
 def _home(request, pk: int) -> CareHome:
-    return get_object_or_404(CareHome.objects.for_user(request.user).select_related("street"), pk=pk)
+    return get_object_or_404(selectors.homes(user=request.user), pk=pk)
 
 
 @require_GET
@@ -169,9 +164,7 @@ def home_close(request, pk: int):
 
 
 def _project(request, pk: int) -> AuxProject:
-    return get_object_or_404(
-        AuxProject.objects.for_user(request.user).select_related("home", "home__street"), pk=pk
-    )
+    return get_object_or_404(selectors.project_list(request.user), pk=pk)
 
 
 def _projects_section(request, home: CareHome):
@@ -257,18 +250,14 @@ def project_end(request, pk: int):
 @require_GET
 @person_data_required
 def placement_list(request):
-    filterset = PlacementFilter(request.GET, queryset=selectors.placement_list(request.user), request=request)
-    page, querystring = paginate(request, filterset.qs, access_log="placement")
-    return render(
+    return list_page(
         request,
         "care_homes/placement_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "querystring": querystring,
-            "export_url": export_url("care_placements", querystring),
-            "active_tab": "placements",
-        },
+        selectors.placement_list(request.user),
+        filterset_class=PlacementFilter,
+        export="care_placements",
+        access_log="placement",
+        active_tab="placements",
     )
 
 
@@ -280,28 +269,21 @@ def person_section(request, person_pk: int):
 
 # A placement of the user's persons, whatever the home's street (another street's: 404).
 placement_create = PERSON_SECTION.create_view(
-    PlacementRecordForm,
-    save=lambda user, person, data: services.placement_create(acting_user=user, person=person, **data),
-    title="新增托养服务",
-    message="已保存托养服务。",
+    PlacementRecordForm, services.placement_create, "新增托养服务", "已保存托养服务。"
 )
 placement_update = PERSON_SECTION.update_view(
     Placement,
     PlacementRecordForm,
-    save=lambda user, placement, data: services.placement_update(
-        acting_user=user, placement=placement, **data
-    ),
-    title="修改托养服务",
-    message="已保存托养服务。",
+    services.placement_update,
+    "修改托养服务",
+    "已保存托养服务。",
     related=("home",),
 )
 placement_end = PERSON_SECTION.update_view(
     Placement,
     PlacementEndForm,
-    save=lambda user, placement, data: services.placement_end(
-        acting_user=user, placement=placement, end_date=data["end_date"]
-    ),
-    title=lambda placement: f"结束托养服务：{placement.home.name}",
-    message="已登记托养服务结束。",
+    services.placement_end,
+    lambda placement: f"结束托养服务：{placement.home.name}",
+    "已登记托养服务结束。",
     related=("home",),
 )

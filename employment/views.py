@@ -12,12 +12,11 @@ from django.views.decorators.http import require_GET
 from core.access import person_data_required
 from core.forms import end_form_class
 from core.periods import today
-from core.views import export_url
 from employment import selectors, services
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.forms import EmploymentRecordForm, GraduateRecordForm, TrainingRecordForm
 from employment.models import Employment, Graduate, Training
-from registry.sections import InlineFormSection, paginate, person_or_404
+from registry.sections import InlineFormSection, list_page, person_or_404
 from registry.views_quality import FIRST_SURVEY_YEAR, chosen_year
 
 SECTION = InlineFormSection(
@@ -26,6 +25,7 @@ SECTION = InlineFormSection(
     page="employment/person_section_page.html",
     records=lambda person: {"records": selectors.person_records(person)},
 )
+SAVED_TRAINING, SAVED_JOB, SAVED_GRADUATE = "已保存培训记录。", "已保存就业登记。", "已保存毕业生记录。"
 
 
 # Lists ----------------------------------------------------------------------------------------
@@ -47,59 +47,37 @@ def index(request):
     )
 
 
-def _list(request, *, filter_class, queryset, template, tab, resource):
-    filterset = filter_class(request.GET, queryset=queryset, request=request)
-    page, querystring = paginate(request, filterset.qs, access_log=filterset.qs.model._meta.model_name)
-    return render(
-        request,
-        template,
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "querystring": querystring,
-            "active_tab": tab,
-            "export_url": export_url(resource, querystring),
-        },
-    )
+def _list_view(filterset_class, selector, template: str, tab: str, resource: str):
+    @require_GET
+    @person_data_required
+    def view(request):
+        queryset = selector(request.user)
+        return list_page(
+            request,
+            template,
+            queryset,
+            filterset_class=filterset_class,
+            export=resource,
+            access_log=queryset.model._meta.model_name,
+            active_tab=tab,
+        )
+
+    return view
 
 
-@require_GET
-@person_data_required
-def training_list(request):
-    return _list(
-        request,
-        filter_class=TrainingFilter,
-        queryset=selectors.training_list(request.user),
-        template="employment/training_list.html",
-        tab="trainings",
-        resource="training",
-    )
-
-
-@require_GET
-@person_data_required
-def employment_list(request):
-    return _list(
-        request,
-        filter_class=EmploymentFilter,
-        queryset=selectors.employment_list(request.user),
-        template="employment/employment_list.html",
-        tab="employments",
-        resource="employment",
-    )
-
-
-@require_GET
-@person_data_required
-def graduate_list(request):
-    return _list(
-        request,
-        filter_class=GraduateFilter,
-        queryset=selectors.graduate_list(request.user),
-        template="employment/graduate_list.html",
-        tab="graduates",
-        resource="graduates",
-    )
+training_list = _list_view(
+    TrainingFilter, selectors.training_list, "employment/training_list.html", "trainings", "training"
+)
+employment_list = _list_view(
+    EmploymentFilter,
+    selectors.employment_list,
+    "employment/employment_list.html",
+    "employments",
+    "employment",
+)
+graduate_list = _list_view(
+    GraduateFilter, selectors.graduate_list, "employment/graduate_list.html", "graduates", "graduates"
+)
 
 
 # The person section ---------------------------------------------------------------------------
@@ -112,52 +90,27 @@ def person_section(request, person_pk: int):
 
 
 training_create = SECTION.create_view(
-    TrainingRecordForm,
-    save=lambda user, person, data: services.training_create(acting_user=user, person=person, **data),
-    title="新增职业技能培训",
-    message="已保存培训记录。",
+    TrainingRecordForm, services.training_create, "新增职业技能培训", SAVED_TRAINING
 )
 training_update = SECTION.update_view(
-    Training,
-    TrainingRecordForm,
-    save=lambda user, training, data: services.training_update(acting_user=user, training=training, **data),
-    title="修改职业技能培训",
-    message="已保存培训记录。",
+    Training, TrainingRecordForm, services.training_update, "修改职业技能培训", SAVED_TRAINING
 )
 employment_create = SECTION.create_view(
-    EmploymentRecordForm,
-    save=lambda user, person, data: services.employment_create(acting_user=user, person=person, **data),
-    title="新增就业登记",
-    message="已保存就业登记。",
+    EmploymentRecordForm, services.employment_create, "新增就业登记", SAVED_JOB
 )
 employment_update = SECTION.update_view(
-    Employment,
-    EmploymentRecordForm,
-    save=lambda user, employment, data: services.employment_update(
-        acting_user=user, employment=employment, **data
-    ),
-    title="修改就业登记",
-    message="已保存就业登记。",
+    Employment, EmploymentRecordForm, services.employment_update, "修改就业登记", SAVED_JOB
 )
 employment_end = SECTION.update_view(
     Employment,
     end_form_class(Employment),
-    save=lambda user, employment, data: services.employment_end(
-        acting_user=user, employment=employment, end_date=data["end_date"]
-    ),
-    title=lambda employment: f"结束就业：{employment}",
-    message="已登记就业结束。",
+    services.employment_end,
+    lambda e: f"结束就业：{e}",
+    "已登记就业结束。",
 )
 graduate_create = SECTION.create_view(
-    GraduateRecordForm,
-    save=lambda user, person, data: services.graduate_create(acting_user=user, person=person, **data),
-    title="新增高校毕业生记录",
-    message="已保存毕业生记录。",
+    GraduateRecordForm, services.graduate_create, "新增高校毕业生记录", SAVED_GRADUATE
 )
 graduate_update = SECTION.update_view(
-    Graduate,
-    GraduateRecordForm,
-    save=lambda user, graduate, data: services.graduate_update(acting_user=user, graduate=graduate, **data),
-    title="修改高校毕业生记录",
-    message="已保存毕业生记录。",
+    Graduate, GraduateRecordForm, services.graduate_update, "修改高校毕业生记录", SAVED_GRADUATE
 )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import person_data_required
 from core.forms import run_service
-from core.views import form_data, is_htmx, query_without_page, vary_on_htmx
+from core.views import export_url, form_data, is_htmx, query_without_page, vary_on_htmx
 from registry.audit import log_access
 from registry.models import AccessLog, Person
 
@@ -37,6 +37,30 @@ def paginate(
             request=request, action=AccessLog.Action.LIST, object_type=access_log, rows=page.object_list
         )
     return page, query_without_page(request)
+
+
+def list_page(
+    request,
+    template: str,
+    queryset,
+    *,
+    filterset_class=None,
+    export: str = "",
+    access_log: str | None = None,
+    **extra,
+):
+    """A list page: the rows filtered by `filterset_class` (its form is `filter`), one page of them
+    (access-logged as `access_log` when they are person data), and the Excel export of the filtered
+    list (`export` names the resource)."""
+    context = dict(extra)
+    if filterset_class is not None:
+        filterset = filterset_class(request.GET, queryset=queryset, request=request)
+        context["filter"] = filterset
+        queryset = filterset.qs
+    context["page_obj"], context["querystring"] = paginate(request, queryset, access_log=access_log)
+    if export:
+        context["export_url"] = export_url(export, context["querystring"])
+    return render(request, template, context)
 
 
 def log_section_read(request, url_name: str, person: Person, action: str = AccessLog.Action.VIEW) -> None:
@@ -168,8 +192,8 @@ class InlineFormSection:
                 return self.done(request, person, _text(message, saved))
         return self.form(request, person, form, action=request.get_full_path(), title=title)
 
-    def create_view(self, form_class, *, save: Callable[..., Any], title: str, message):
-        """The page that adds a record of the person: `save(user, person, cleaned_data)` calls the service."""
+    def create_view(self, form_class, service: Callable[..., Any], title: str, message):
+        """The page that adds a record of the person: `service(acting_user=, person=, **cleaned_data)`."""
 
         @require_http_methods(["GET", "POST"])
         @person_data_required
@@ -180,29 +204,43 @@ class InlineFormSection:
                 request,
                 person,
                 form,
-                save=lambda data: save(request.user, person, data),
+                save=lambda data: service(acting_user=request.user, person=person, **data),
                 title=title,
                 message=message,
             )
 
         return view
 
-    def update_view(self, model, form_class, *, save: Callable[..., Any], title, message, related=()):
-        """The page that changes (or ends) a record of the person: `save(user, record, cleaned_data)`
-        calls the service; `title` is a text or a function of the record."""
+    def update_view(
+        self,
+        model,
+        form_class,
+        service: Callable[..., Any],
+        title,
+        message,
+        *,
+        record_arg: str = "",
+        as_data: bool = False,
+        related: tuple[str, ...] = (),
+    ):
+        """The page that changes (or ends) a record of the person: `service(acting_user=, <record_arg>=record,
+        **cleaned_data)`, or `data=cleaned_data` for the services that take a dict (`as_data`). The record
+        argument is named after the model unless `record_arg` names it; `title` is a text or a function
+        of the record."""
+        name = record_arg or model._meta.model_name
 
         @require_http_methods(["GET", "POST"])
         @person_data_required
         def view(request, pk: int):
             record = record_or_404(request, model, pk, *related)
             form = form_class(form_data(request), instance=record)
+
+            def save(data: dict):
+                changes = {"data": data} if as_data else data
+                return service(acting_user=request.user, **{name: record}, **changes)
+
             return self.edit(
-                request,
-                record.person,
-                form,
-                save=lambda data: save(request.user, record, data),
-                title=_text(title, record),
-                message=message,
+                request, record.person, form, save=save, title=_text(title, record), message=message
             )
 
         return view
