@@ -210,38 +210,36 @@ def project_create(request, home_pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@person_data_required
-def project_update(request, pk: int):
-    project = _project(request, pk)
-    form = AuxProjectForm(form_data(request), instance=project)
-    return _project_form_view(
-        request,
-        home=project.home,
-        form=form,
-        title="修改辅助性就业项目",
-        message="已保存辅助性就业项目。",
-        save=lambda: services.aux_project_update(
-            acting_user=request.user, project=project, **form.cleaned_data
-        ),
-    )
+def _project_change_view(form_class, service, title, message: str):
+    """A project's edit or end form: `service(acting_user=, project=, **cleaned_data)`; `title` is a
+    text or a function of the project."""
+
+    @require_http_methods(["GET", "POST"])
+    @person_data_required
+    def view(request, pk: int):
+        project = _project(request, pk)
+        form = form_class(form_data(request), instance=project)
+        return _project_form_view(
+            request,
+            home=project.home,
+            form=form,
+            title=title(project) if callable(title) else title,
+            message=message,
+            save=lambda: service(acting_user=request.user, project=project, **form.cleaned_data),
+        )
+
+    return view
 
 
-@require_http_methods(["GET", "POST"])
-@person_data_required
-def project_end(request, pk: int):
-    project = _project(request, pk)
-    form = AuxProjectEndForm(form_data(request), instance=project)
-    return _project_form_view(
-        request,
-        home=project.home,
-        form=form,
-        title=f"结束项目：{project.name}",
-        message="已登记项目结束。",
-        save=lambda: services.aux_project_end(
-            acting_user=request.user, project=project, end_date=form.cleaned_data["end_date"]
-        ),
-    )
+project_update = _project_change_view(
+    AuxProjectForm, services.aux_project_update, "修改辅助性就业项目", "已保存辅助性就业项目。"
+)
+project_end = _project_change_view(
+    AuxProjectEndForm,
+    services.aux_project_end,
+    lambda project: f"结束项目：{project.name}",
+    "已登记项目结束。",
+)
 
 
 # Placements ------------------------------------------------------------------------------------

@@ -277,3 +277,12 @@ def test_index_year_picker_shows_an_earlier_years_figures(client_for, clerk_user
     assert last_year.context["overview"].trained_persons == 1
     assert "2025年参加职业技能培训" in last_year.content.decode()
     assert future.context["overview"].year == 2026
+
+
+def test_add_form_opens_inside_the_section_for_htmx(client_for, clerk_user):
+    person = PersonFactory()
+    response = client_for(clerk_user).get(reverse("employment:training_create", args=[person.pk]), **HTMX)
+    content = response.content.decode()
+    assert content.lstrip().startswith('<section id="employment-section"')
+    assert 'data-testid="section-form"' in content and "新增职业技能培训" in content
+    assert "新增培训</a>" not in content  # the add buttons wait while a form is open
