@@ -3,20 +3,20 @@ from __future__ import annotations
 from django import forms
 
 from campaigns.models import UnreachableReason
+from core.forms import StyledFormMixin
 from core.periods import today
-from registry.forms import BootstrapFormMixin, SurveyForm
+from registry.forms import SurveyForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CampaignOpenForm(BootstrapFormMixin, forms.Form):
+class CampaignOpenForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label="调查年度", min_value=2015, max_value=2100)
     due_on = forms.DateField(label="截止日期", widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = today().year
-        self._style_widgets()
 
 
 # One group of questions per screen of the phone form.
@@ -52,8 +52,8 @@ class VisitForm(SurveyForm):
         year.help_text = f"本次为{campaign_year}年度调查"
         year.widget.attrs["readonly"] = True
         self.fields["visited_on"].initial = today()
+        self.focus(None)
         for field in self.fields.values():
-            field.widget.attrs.pop("autofocus", None)
             if isinstance(field.widget, forms.Select | forms.TextInput | forms.NumberInput | forms.DateInput):
                 field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} form-control-lg".strip()
 
@@ -68,7 +68,7 @@ class VisitForm(SurveyForm):
         ]
 
 
-class UnreachableForm(BootstrapFormMixin, forms.Form):
+class UnreachableForm(StyledFormMixin, forms.Form):
     reason = forms.ChoiceField(
         label="无法调查原因", choices=UnreachableReason.choices, widget=forms.RadioSelect
     )
@@ -78,5 +78,3 @@ class UnreachableForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visited_on"].initial = today()
-        self._style_widgets()
-        self.fields["reason"].widget.attrs["class"] = "form-check-input"

@@ -57,6 +57,11 @@ class Progress:
         }
 
 
+def entries(*, user) -> QuerySet[CampaignEntry]:
+    """The entries the user may open (a visit form)."""
+    return CampaignEntry.objects.for_user(user).select_related("campaign", "person", "person__community")
+
+
 def entries_for(*, user, campaign: Campaign) -> QuerySet[CampaignEntry]:
     """The entries behind the numbers: a community worker his community's, a clerk his street's."""
     return CampaignEntry.objects.for_user(user).filter(campaign=campaign)

@@ -118,10 +118,7 @@ def entry_list(request):
 
 
 def _entry(request, pk: int) -> CampaignEntry:
-    entries = CampaignEntry.objects.for_user(request.user).select_related(
-        "campaign", "person", "person__community"
-    )
-    return get_object_or_404(entries, pk=pk)
+    return get_object_or_404(selectors.entries(user=request.user), pk=pk)
 
 
 def _answer_text(survey: Survey, name: str) -> str:

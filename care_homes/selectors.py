@@ -8,6 +8,11 @@ from care_homes.models import AuxProject, CareHome, Placement
 from registry.models import Person
 
 
+def homes(*, user) -> QuerySet[CareHome]:
+    """The homes the user may open (a home's page and forms)."""
+    return CareHome.objects.for_user(user).select_related("street")
+
+
 def home_list(user) -> QuerySet[CareHome]:
     return CareHome.objects.for_user(user).select_related("street").with_current_counts()
 

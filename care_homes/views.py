@@ -24,27 +24,17 @@ from care_homes.forms import (
     PlacementRecordForm,
 )
 from care_homes.models import AuxProject, CareHome, Placement
-from core.access import edit_records_required, person_data_required
+from core.access import person_data_required
 from core.forms import run_service
-from registry.interfaces import (
-    PersonSection,
-    export_url,
-    form_data,
-    is_htmx,
-    paginate,
-    person_or_404,
-    record_form,
-    record_or_404,
-    vary_on_htmx,
-)
+from core.views import export_url, form_data, is_htmx, record_form, vary_on_htmx
+from registry.sections import InlineFormSection, list_page, paginate, person_or_404
 
 PROJECTS_SECTION_ID = "home-projects"
-PERSON_SECTION = PersonSection(
+PERSON_SECTION = InlineFormSection(
     url_name="care_homes:person_section",
-    section_id="care-homes-section",
     fragment="care_homes/_person_section.html",
     page="care_homes/person_section_page.html",
-    records=("placements", selectors.person_placements),
+    records=lambda person: {"placements": selectors.person_placements(person)},
 )
 
 
@@ -54,24 +44,19 @@ PERSON_SECTION = PersonSection(
 @require_GET
 @person_data_required
 def home_list(request):
-    filterset = CareHomeFilter(request.GET, queryset=selectors.home_list(request.user), request=request)
-    page, querystring = paginate(request, filterset.qs)
-    return render(
+    return list_page(
         request,
         "care_homes/home_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "querystring": querystring,
-            "export_url": export_url("care_homes", querystring),
-            "projects_export_url": export_url("aux_projects", ""),
-            "active_tab": "homes",
-        },
+        selectors.home_list(request.user),
+        filterset_class=CareHomeFilter,
+        export="care_homes",
+        projects_export_url=export_url("aux_projects", ""),
+        active_tab="homes",
     )
 
 
 def _home(request, pk: int) -> CareHome:
-    return get_object_or_404(CareHome.objects.for_user(request.user).select_related("street"), pk=pk)
+    return get_object_or_404(selectors.homes(user=request.user), pk=pk)
 
 
 @require_GET
@@ -102,7 +87,7 @@ def _projects_context(home: CareHome) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def home_create(request):
     form = CareHomeForm(form_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +105,7 @@ def home_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def home_update(request, pk: int):
     home = _home(request, pk)
     form = CareHomeForm(form_data(request), instance=home, user=request.user)
@@ -144,7 +129,7 @@ def home_update(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def home_close(request, pk: int):
     home = _home(request, pk)
     form = CareHomeCloseForm(form_data(request), instance=home)
@@ -179,9 +164,7 @@ def home_close(request, pk: int):
 
 
 def _project(request, pk: int) -> AuxProject:
-    return get_object_or_404(
-        AuxProject.objects.for_user(request.user).select_related("home", "home__street"), pk=pk
-    )
+    return get_object_or_404(selectors.project_list(request.user), pk=pk)
 
 
 def _projects_section(request, home: CareHome):
@@ -213,7 +196,7 @@ def _project_form_view(request, *, home: CareHome, form, save, title: str, messa
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def project_create(request, home_pk: int):
     home = _home(request, home_pk)
     form = AuxProjectForm(form_data(request), instance=AuxProject(home=home))
@@ -227,38 +210,36 @@ def project_create(request, home_pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def project_update(request, pk: int):
-    project = _project(request, pk)
-    form = AuxProjectForm(form_data(request), instance=project)
-    return _project_form_view(
-        request,
-        home=project.home,
-        form=form,
-        title="修改辅助性就业项目",
-        message="已保存辅助性就业项目。",
-        save=lambda: services.aux_project_update(
-            acting_user=request.user, project=project, **form.cleaned_data
-        ),
-    )
+def _project_change_view(form_class, service, title, message: str):
+    """A project's edit or end form: `service(acting_user=, project=, **cleaned_data)`; `title` is a
+    text or a function of the project."""
+
+    @require_http_methods(["GET", "POST"])
+    @person_data_required
+    def view(request, pk: int):
+        project = _project(request, pk)
+        form = form_class(form_data(request), instance=project)
+        return _project_form_view(
+            request,
+            home=project.home,
+            form=form,
+            title=title(project) if callable(title) else title,
+            message=message,
+            save=lambda: service(acting_user=request.user, project=project, **form.cleaned_data),
+        )
+
+    return view
 
 
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def project_end(request, pk: int):
-    project = _project(request, pk)
-    form = AuxProjectEndForm(form_data(request), instance=project)
-    return _project_form_view(
-        request,
-        home=project.home,
-        form=form,
-        title=f"结束项目：{project.name}",
-        message="已登记项目结束。",
-        save=lambda: services.aux_project_end(
-            acting_user=request.user, project=project, end_date=form.cleaned_data["end_date"]
-        ),
-    )
+project_update = _project_change_view(
+    AuxProjectForm, services.aux_project_update, "修改辅助性就业项目", "已保存辅助性就业项目。"
+)
+project_end = _project_change_view(
+    AuxProjectEndForm,
+    services.aux_project_end,
+    lambda project: f"结束项目：{project.name}",
+    "已登记项目结束。",
+)
 
 
 # Placements ------------------------------------------------------------------------------------
@@ -267,24 +248,15 @@ def project_end(request, pk: int):
 @require_GET
 @person_data_required
 def placement_list(request):
-    filterset = PlacementFilter(request.GET, queryset=selectors.placement_list(request.user), request=request)
-    page, querystring = paginate(request, filterset.qs, access_log="placement")
-    return render(
+    return list_page(
         request,
         "care_homes/placement_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "querystring": querystring,
-            "export_url": export_url("care_placements", querystring),
-            "active_tab": "placements",
-        },
+        selectors.placement_list(request.user),
+        filterset_class=PlacementFilter,
+        export="care_placements",
+        access_log="placement",
+        active_tab="placements",
     )
-
-
-def _placement(request, pk: int) -> Placement:
-    """A placement of the user's persons, whatever the home's street (another street's: 404)."""
-    return record_or_404(request, Placement, pk, "home")
 
 
 @require_GET
@@ -293,50 +265,23 @@ def person_section(request, person_pk: int):
     return PERSON_SECTION.response(request, person_or_404(request, person_pk))
 
 
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def placement_create(request, person_pk: int):
-    person = person_or_404(request, person_pk)
-    form = PlacementRecordForm(form_data(request), instance=Placement(person=person))
-    return PERSON_SECTION.form(
-        request,
-        person=person,
-        form=form,
-        title="新增托养服务",
-        message="已保存托养服务。",
-        save=lambda: services.placement_create(acting_user=request.user, person=person, **form.cleaned_data),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def placement_update(request, pk: int):
-    placement = _placement(request, pk)
-    form = PlacementRecordForm(form_data(request), instance=placement)
-    return PERSON_SECTION.form(
-        request,
-        person=placement.person,
-        form=form,
-        title="修改托养服务",
-        message="已保存托养服务。",
-        save=lambda: services.placement_update(
-            acting_user=request.user, placement=placement, **form.cleaned_data
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def placement_end(request, pk: int):
-    placement = _placement(request, pk)
-    form = PlacementEndForm(form_data(request), instance=placement)
-    return PERSON_SECTION.form(
-        request,
-        person=placement.person,
-        form=form,
-        title=f"结束托养服务：{placement.home.name}",
-        message="已登记托养服务结束。",
-        save=lambda: services.placement_end(
-            acting_user=request.user, placement=placement, end_date=form.cleaned_data["end_date"]
-        ),
-    )
+# A placement of the user's persons, whatever the home's street (another street's: 404).
+placement_create = PERSON_SECTION.create_view(
+    PlacementRecordForm, services.placement_create, "新增托养服务", "已保存托养服务。"
+)
+placement_update = PERSON_SECTION.update_view(
+    Placement,
+    PlacementRecordForm,
+    services.placement_update,
+    "修改托养服务",
+    "已保存托养服务。",
+    related=("home",),
+)
+placement_end = PERSON_SECTION.update_view(
+    Placement,
+    PlacementEndForm,
+    services.placement_end,
+    lambda placement: f"结束托养服务：{placement.home.name}",
+    "已登记托养服务结束。",
+    related=("home",),
+)

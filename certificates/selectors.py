@@ -55,10 +55,16 @@ def steps_of(application: Application) -> list[ApplicationStep]:
     return list(application.steps.select_related("by").order_by("sequence"))
 
 
-def earlier_applications(application: Application) -> QuerySet[Application]:
-    """The applicant's other applications (same ID number), within the user's scope already checked."""
+def applications(*, user) -> QuerySet[Application]:
+    """The applications the user may open (an application's page and steps)."""
+    return Application.objects.for_user(user).select_related("street")
+
+
+def earlier_applications(application: Application, *, user) -> QuerySet[Application]:
+    """The applicant's other applications (same ID number) that the user may see."""
     return (
-        Application.objects.filter(id_number=application.id_number)
+        Application.objects.for_user(user)
+        .filter(id_number=application.id_number)
         .exclude(pk=application.pk)
         .order_by("-received_on", "-id")
     )

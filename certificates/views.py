@@ -14,19 +14,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certificates import selectors, services
 from certificates.forms import STEP_FORMS, ApplicationForm, DecisionForm
 from certificates.models import Application, ApplicationKind, ApplicationState, StepKind
-from core.access import edit_records_required, person_data_required, staff_required
+from core.access import person_data_required, staff_required
 from core.forms import run_service
 from core.models import Street
 from core.periods import today
 from core.roles import sees_all_streets
 from registry import running
 from registry.audit import log_access
-from registry.interfaces import export_url, paginate, person_or_404
 from registry.models import AccessLog
+from registry.sections import list_page, paginate, person_or_404
 
 
 def _application_or_404(request, pk: int) -> Application:
-    return get_object_or_404(Application.objects.for_user(request.user).select_related("street"), pk=pk)
+    return get_object_or_404(selectors.applications(user=request.user), pk=pk)
 
 
 @require_GET
@@ -39,25 +39,22 @@ def application_list(request):
         state=state if state in ApplicationState.values else "",
         street_id=int(street_id) if street_id.isdigit() else None,
     )
-    page_obj, querystring = paginate(request, queryset, access_log="certificate_application")
-    return render(
+    return list_page(
         request,
         "certificates/application_list.html",
-        {
-            "page_obj": page_obj,
-            "querystring": querystring,
-            "states": ApplicationState.choices,
-            "state": state,
-            "streets": Street.objects.for_user(request.user),
-            "street_id": street_id,
-            "show_street": sees_all_streets(request.user),
-            "export_url": export_url("certificate_applications", querystring),
-        },
+        queryset,
+        export="certificate_applications",
+        access_log="certificate_application",
+        states=ApplicationState.choices,
+        state=state,
+        streets=Street.objects.for_user(request.user),
+        street_id=street_id,
+        show_street=sees_all_streets(request.user),
     )
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def application_create(request):
     form = ApplicationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -89,9 +86,7 @@ def application_detail(request, pk: int):
             "application": application,
             "steps": steps,
             "next_step": StepKind(next_steps[0]) if next_steps else None,
-            "earlier": selectors.earlier_applications(application).filter(
-                pk__in=Application.objects.for_user(request.user).values("pk")
-            ),
+            "earlier": selectors.earlier_applications(application, user=request.user),
             "person": application.person,
             "deadline": selectors.deadline_of(application),
         },
@@ -105,7 +100,7 @@ def _running_for(application: Application, on: dt.date):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def application_step(request, pk: int):
     """The form of the step that comes next (there is only ever one)."""
     application = _application_or_404(request, pk)

@@ -1,8 +1,7 @@
-"""View mixins, decorators and DRF permissions built on the roles; scoping itself is `for_user()`."""
+"""View decorators and DRF permissions built on the roles; scoping itself is `for_user()`."""
 
 from functools import wraps
 
-from django.contrib.auth.mixins import AccessMixin
 from django.http import Http404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -13,35 +12,6 @@ from core.roles import (
     may_use_domain,
     sees_person_data,
 )
-
-
-class PersonDataRequiredMixin(AccessMixin):
-    """Pages with names and ID numbers. Officials and clerks without a street get 404, not a hint."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not sees_person_data(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class EditRecordsRequiredMixin(PersonDataRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not may_edit_records(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class StaffRequiredMixin(AccessMixin):
-    """District staff and administrators only (targets, run log, recompute)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not may_manage_indicators(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 class PersonDataPermission(BasePermission):
@@ -61,7 +31,8 @@ class PersonDataPermission(BasePermission):
 
 
 def person_data_required(view):
-    """Function-view twin of PersonDataRequiredMixin."""
+    """Pages with names and ID numbers, and the writes of person records (the same roles):
+    officials and clerks without a street get 404, not a hint."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -73,23 +44,11 @@ def person_data_required(view):
 
 
 def staff_required(view):
-    """Function-view twin of StaffRequiredMixin."""
+    """District staff and administrators only (targets, run log, recompute)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not may_manage_indicators(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def edit_records_required(view):
-    """Function-view twin of EditRecordsRequiredMixin: writes of person records."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not may_edit_records(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

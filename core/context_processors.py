@@ -1,6 +1,6 @@
 """Navigation that shows only what exists and what the user's role may use."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from core.roles import Role, community_of, role_of, street_of
 
@@ -33,15 +33,9 @@ NAVIGATION = [
 
 
 def _nav_for(role):
-    items = []
-    for label, url_name, roles in NAVIGATION:
-        if role not in roles:
-            continue
-        try:
-            items.append({"label": label, "url": reverse(url_name)})
-        except NoReverseMatch:
-            continue
-    return items
+    return [
+        {"label": label, "url": reverse(url_name)} for label, url_name, roles in NAVIGATION if role in roles
+    ]
 
 
 def _mark_active(items: list[dict], path: str) -> list[dict]:

@@ -62,8 +62,17 @@ def run_service(form: forms.BaseForm, action: Callable[[], Any]) -> Any | None:
         return None
 
 
+def bootstrap_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # CheckboxSelectMultiple too
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
 class StyledFormMixin(ShownFieldErrorsMixin):
-    """Bootstrap classes, native date pickers, and the cursor in the first field.
+    """The one styling of every portal form: Bootstrap classes, native date pickers, `is-invalid`
+    on fields with errors, and the cursor in the first field a user may change.
 
     Forms of the person sections share the person's page with the other domains' forms: each
     form class names its own element ids (`auto_id`) so that no two inputs share one.
@@ -74,27 +83,32 @@ class StyledFormMixin(ShownFieldErrorsMixin):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", self.auto_id)
         super().__init__(*args, **kwargs)
-        for index, field in enumerate(self.fields.values()):
+        for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if isinstance(widget, forms.DateInput):
+            css = bootstrap_class(widget)
+            if css not in widget.attrs.get("class", "").split():
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(widget, forms.DateInput) and widget.input_type == "text":
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
-            widget.attrs.setdefault("class", css)
-            if index == 0:
-                widget.attrs.setdefault("autofocus", True)
+        self.focus(next((name for name, field in self.fields.items() if not field.disabled), None))
+
+    def focus(self, name: str | None) -> None:
+        """The cursor goes to this field (None: to no field)."""
+        for field_name, field in self.fields.items():
+            if field_name == name:
+                field.widget.attrs["autofocus"] = True
+            else:
+                field.widget.attrs.pop("autofocus", None)
 
     def full_clean(self):
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                if "is-invalid" not in widget.attrs.get("class", "").split():
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
 
 
 class EndDateForm(StyledFormMixin, forms.ModelForm):

@@ -1,31 +1,31 @@
 """Employment pages: the landing page, three lists, and the person section with its forms.
 
-The person section is an htmx fragment inside the person's detail page; its add / edit / end forms
-answer fragments to htmx (the section re-rendered after a save) and full pages otherwise.
+The person section (registry.sections.InlineFormSection) is an htmx fragment inside the person's detail
+page; its add / edit / end forms open inside it, and are pages of their own without htmx.
 """
 
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from core.access import edit_records_required, person_data_required
+from core.access import person_data_required
 from core.forms import end_form_class
 from core.periods import today
 from employment import selectors, services
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.forms import EmploymentRecordForm, GraduateRecordForm, TrainingRecordForm
 from employment.models import Employment, Graduate, Training
-from registry.interfaces import PersonSection, export_url, form_data, paginate, person_or_404, record_or_404
+from registry.sections import InlineFormSection, list_page, person_or_404
 from registry.survey_years import FIRST_SURVEY_YEAR, chosen_year
 
-SECTION = PersonSection(
+SECTION = InlineFormSection(
     url_name="employment:person_section",
-    section_id="employment-section",
     fragment="employment/_person_section.html",
     page="employment/person_section_page.html",
-    records=("records", selectors.person_records),
+    records=lambda person: {"records": selectors.person_records(person)},
 )
+SAVED_TRAINING, SAVED_JOB, SAVED_GRADUATE = "已保存培训记录。", "已保存就业登记。", "已保存毕业生记录。"
 
 
 # Lists ----------------------------------------------------------------------------------------
@@ -47,59 +47,37 @@ def index(request):
     )
 
 
-def _list(request, *, filter_class, queryset, template, tab, resource):
-    filterset = filter_class(request.GET, queryset=queryset, request=request)
-    page, querystring = paginate(request, filterset.qs, access_log=filterset.qs.model._meta.model_name)
-    return render(
-        request,
-        template,
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "querystring": querystring,
-            "active_tab": tab,
-            "export_url": export_url(resource, querystring),
-        },
-    )
+def _list_view(filterset_class, selector, template: str, tab: str, resource: str):
+    @require_GET
+    @person_data_required
+    def view(request):
+        queryset = selector(request.user)
+        return list_page(
+            request,
+            template,
+            queryset,
+            filterset_class=filterset_class,
+            export=resource,
+            access_log=queryset.model._meta.model_name,
+            active_tab=tab,
+        )
+
+    return view
 
 
-@require_GET
-@person_data_required
-def training_list(request):
-    return _list(
-        request,
-        filter_class=TrainingFilter,
-        queryset=selectors.training_list(request.user),
-        template="employment/training_list.html",
-        tab="trainings",
-        resource="training",
-    )
-
-
-@require_GET
-@person_data_required
-def employment_list(request):
-    return _list(
-        request,
-        filter_class=EmploymentFilter,
-        queryset=selectors.employment_list(request.user),
-        template="employment/employment_list.html",
-        tab="employments",
-        resource="employment",
-    )
-
-
-@require_GET
-@person_data_required
-def graduate_list(request):
-    return _list(
-        request,
-        filter_class=GraduateFilter,
-        queryset=selectors.graduate_list(request.user),
-        template="employment/graduate_list.html",
-        tab="graduates",
-        resource="graduates",
-    )
+training_list = _list_view(
+    TrainingFilter, selectors.training_list, "employment/training_list.html", "trainings", "training"
+)
+employment_list = _list_view(
+    EmploymentFilter,
+    selectors.employment_list,
+    "employment/employment_list.html",
+    "employments",
+    "employment",
+)
+graduate_list = _list_view(
+    GraduateFilter, selectors.graduate_list, "employment/graduate_list.html", "graduates", "graduates"
+)
 
 
 # The person section ---------------------------------------------------------------------------
@@ -111,114 +89,28 @@ def person_section(request, person_pk: int):
     return SECTION.response(request, person_or_404(request, person_pk))
 
 
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def training_create(request, person_pk: int):
-    person = person_or_404(request, person_pk)
-    form = TrainingRecordForm(form_data(request), instance=Training(person=person))
-    return SECTION.form(
-        request,
-        person=person,
-        form=form,
-        title="新增职业技能培训",
-        message="已保存培训记录。",
-        save=lambda: services.training_create(acting_user=request.user, person=person, **form.cleaned_data),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def training_update(request, pk: int):
-    training = record_or_404(request, Training, pk)
-    form = TrainingRecordForm(form_data(request), instance=training)
-    return SECTION.form(
-        request,
-        person=training.person,
-        form=form,
-        title="修改职业技能培训",
-        message="已保存培训记录。",
-        save=lambda: services.training_update(
-            acting_user=request.user, training=training, **form.cleaned_data
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def employment_create(request, person_pk: int):
-    person = person_or_404(request, person_pk)
-    form = EmploymentRecordForm(form_data(request), instance=Employment(person=person))
-    return SECTION.form(
-        request,
-        person=person,
-        form=form,
-        title="新增就业登记",
-        message="已保存就业登记。",
-        save=lambda: services.employment_create(acting_user=request.user, person=person, **form.cleaned_data),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def employment_update(request, pk: int):
-    employment = record_or_404(request, Employment, pk)
-    form = EmploymentRecordForm(form_data(request), instance=employment)
-    return SECTION.form(
-        request,
-        person=employment.person,
-        form=form,
-        title="修改就业登记",
-        message="已保存就业登记。",
-        save=lambda: services.employment_update(
-            acting_user=request.user, employment=employment, **form.cleaned_data
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def employment_end(request, pk: int):
-    employment = record_or_404(request, Employment, pk)
-    form = end_form_class(Employment)(form_data(request), instance=employment)
-    return SECTION.form(
-        request,
-        person=employment.person,
-        form=form,
-        title=f"结束就业：{employment}",
-        message="已登记就业结束。",
-        save=lambda: services.employment_end(
-            acting_user=request.user, employment=employment, end_date=form.cleaned_data["end_date"]
-        ),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def graduate_create(request, person_pk: int):
-    person = person_or_404(request, person_pk)
-    form = GraduateRecordForm(form_data(request), instance=Graduate(person=person))
-    return SECTION.form(
-        request,
-        person=person,
-        form=form,
-        title="新增高校毕业生记录",
-        message="已保存毕业生记录。",
-        save=lambda: services.graduate_create(acting_user=request.user, person=person, **form.cleaned_data),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def graduate_update(request, pk: int):
-    graduate = record_or_404(request, Graduate, pk)
-    form = GraduateRecordForm(form_data(request), instance=graduate)
-    return SECTION.form(
-        request,
-        person=graduate.person,
-        form=form,
-        title="修改高校毕业生记录",
-        message="已保存毕业生记录。",
-        save=lambda: services.graduate_update(
-            acting_user=request.user, graduate=graduate, **form.cleaned_data
-        ),
-    )
+training_create = SECTION.create_view(
+    TrainingRecordForm, services.training_create, "新增职业技能培训", SAVED_TRAINING
+)
+training_update = SECTION.update_view(
+    Training, TrainingRecordForm, services.training_update, "修改职业技能培训", SAVED_TRAINING
+)
+employment_create = SECTION.create_view(
+    EmploymentRecordForm, services.employment_create, "新增就业登记", SAVED_JOB
+)
+employment_update = SECTION.update_view(
+    Employment, EmploymentRecordForm, services.employment_update, "修改就业登记", SAVED_JOB
+)
+employment_end = SECTION.update_view(
+    Employment,
+    end_form_class(Employment),
+    services.employment_end,
+    lambda e: f"结束就业：{e}",
+    "已登记就业结束。",
+)
+graduate_create = SECTION.create_view(
+    GraduateRecordForm, services.graduate_create, "新增高校毕业生记录", SAVED_GRADUATE
+)
+graduate_update = SECTION.update_view(
+    Graduate, GraduateRecordForm, services.graduate_update, "修改高校毕业生记录", SAVED_GRADUATE
+)

@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -19,17 +19,7 @@ logger = logging.getLogger(__name__)
 
 def home(request):
     """Officials land on the dashboard; clerks, community workers and staff on their 工作台."""
-    targets = (
-        ["registry:workbench", "registry:person_list", "indicators:dashboard"]
-        if sees_person_data(request.user)
-        else ["indicators:dashboard"]
-    )
-    for name in targets:
-        try:
-            return redirect(reverse(name))
-        except NoReverseMatch:
-            continue
-    return render(request, "home.html")
+    return redirect("registry:workbench" if sees_person_data(request.user) else "indicators:dashboard")
 
 
 class LogoutView(auth_views.LogoutView):

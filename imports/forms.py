@@ -1,11 +1,11 @@
 from django import forms
 
-from core.forms import ShownFieldErrorsMixin
+from core.forms import StyledFormMixin
 from imports.resources import resource_choices
 from sheets import excel
 
 
-class ImportUploadForm(ShownFieldErrorsMixin, forms.Form):
+class ImportUploadForm(StyledFormMixin, forms.Form):
     resource = forms.ChoiceField(label="模板", choices=())
     file = forms.FileField(
         label="Excel文件（.xlsx）", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
@@ -14,8 +14,6 @@ class ImportUploadForm(ShownFieldErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resource"].choices = [("", "请选择要导入的模板"), *resource_choices()]
-        self.fields["resource"].widget.attrs["class"] = "form-select"
-        self.fields["file"].widget.attrs["class"] = "form-control"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

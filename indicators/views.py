@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -487,11 +487,8 @@ def _gap_args(code: str, year: int) -> None:
         raise Http404
 
 
-def _person_detail_url(pk: int) -> str | None:
-    try:
-        return reverse("registry:person_detail", kwargs={"pk": pk})
-    except NoReverseMatch:
-        return None
+def _person_detail_url(pk: int) -> str:
+    return reverse("registry:person_detail", kwargs={"pk": pk})
 
 
 def _gap_queryset(request, code: str, year: int, street: Street | None, *, flags: bool = True):

@@ -37,6 +37,21 @@ def standard_in_force(kind: str, month: dt.date) -> Decimal | None:
     )
 
 
+def rolls(*, user) -> QuerySet[Roll]:
+    """The rolls the user may open."""
+    return Roll.objects.for_user(user).select_related("street")
+
+
+def recoveries(*, user) -> QuerySet[Recovery]:
+    """The recoveries of the user's rolls."""
+    return Recovery.objects.for_user(user)
+
+
+def recovery_ledger(*, user) -> QuerySet[Recovery]:
+    """The 追回 ledger of the user's rolls."""
+    return Recovery.objects.for_user(user).ledger()
+
+
 def rolls_to_do(user) -> QuerySet[Roll]:
     """工作台: a clerk's draft of this month (to submit), the submitted rolls for staff (to approve)."""
     if sees_all_streets(user):

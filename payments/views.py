@@ -20,8 +20,8 @@ from core.roles import Role, may_edit_records, role_of, sees_all_streets
 from payments import bankfile, selectors, services
 from payments.forms import RecoveredForm, ReturnFileForm, ReturnForm, StandardForm
 from payments.models import APPROVED_STATES, HeldItem, LineType, Recovery, Roll, RollState, Standard
-from registry.interfaces import paginate
 from registry.models import AccessLog
+from registry.sections import paginate
 from sheets.excel import XLSX_CONTENT_TYPE
 
 
@@ -36,7 +36,7 @@ def _month_from(request, name: str = "month"):
 
 
 def _roll_or_404(request, pk: int) -> Roll:
-    return get_object_or_404(Roll.objects.for_user(request.user).select_related("street"), pk=pk)
+    return get_object_or_404(selectors.rolls(user=request.user), pk=pk)
 
 
 def _error(request, exc: ValidationError) -> None:
@@ -278,7 +278,7 @@ def standard_edit(request, pk: int | None = None):
 @staff_required
 def recovery_list(request):
     show = request.GET.get("show", "outstanding")
-    queryset = Recovery.objects.for_user(request.user).ledger()
+    queryset = selectors.recovery_ledger(user=request.user)
     if show == "outstanding":
         queryset = queryset.filter(recovered_on__isnull=True)
     queryset = queryset.select_related("person", "roll", "roll__street", "recovered_by").order_by(
@@ -300,7 +300,7 @@ def recovery_list(request):
 @require_http_methods(["GET", "POST"])
 @staff_required
 def recovery_mark(request, pk: int):
-    recovery = get_object_or_404(Recovery.objects.for_user(request.user), pk=pk)
+    recovery = get_object_or_404(selectors.recoveries(user=request.user), pk=pk)
     if (response := _post_only(request)) is not None:
         return response
     form = RecoveredForm(request.POST)

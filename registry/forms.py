@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import ShownFieldErrorsMixin
+from core.forms import StyledFormMixin
 from core.idnumbers import normalize_id_number
 from core.models import Community, Street
 from core.periods import today
@@ -20,40 +20,6 @@ from registry.models import SURVEY_ANSWER_FIELDS, Person, PersonStatus, Survey, 
 from registry.selectors import duplicate_id
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class BootstrapFormMixin(ShownFieldErrorsMixin):
-    """Bootstrap 5 classes on every widget, `is-invalid` on fields with errors, autofocus on the first."""
-
-    def _style_widgets(self) -> None:
-        first = True
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if first and not field.disabled:
-                widget.attrs["autofocus"] = True
-                first = False
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-                widget.attrs["aria-invalid"] = "true"
-
-
 class CommunitySelect(forms.Select):
     """Each option names its street so that the form's script can offer only the chosen street's."""
 
@@ -65,7 +31,7 @@ class CommunitySelect(forms.Select):
         return option
 
 
-class PersonForm(BootstrapFormMixin, forms.ModelForm):
+class PersonForm(StyledFormMixin, forms.ModelForm):
     # Wider than the model's 18 characters: spaces and full-width digits are accepted and normalized.
     id_number = forms.CharField(label="公民身份号码", max_length=40)
     certificate_number = forms.CharField(
@@ -91,7 +57,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             "bank_name",
             "bank_account",
         ]
-        widgets = {"issued_on": DateInput(), "community": CommunitySelect()}
+        widgets = {"issued_on": forms.DateInput(), "community": CommunitySelect()}
         help_texts = {"phone": "11位手机号，或座机 025-xxxxxxxx"}
 
     def __init__(self, *args, user, **kwargs):
@@ -118,7 +84,6 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             self.fields["community"].initial = own_community
             if self.instance.pk is None:
                 self.instance.community = own_community
-        self._style_widgets()
 
     def _hide_bank_account(self) -> None:
         """The account is shown masked only: the input starts empty, and left empty keeps it."""
@@ -186,10 +151,10 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         return cleaned
 
 
-class PersonStatusForm(BootstrapFormMixin, forms.Form):
+class PersonStatusForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label="人员状态", choices=PersonStatus.choices)
     changed_on = forms.DateField(
-        label="状态变更日期", required=False, widget=DateInput(), help_text="恢复为“正常”时无需填写"
+        label="状态变更日期", required=False, widget=forms.DateInput(), help_text="恢复为“正常”时无需填写"
     )
     end_records = forms.MultipleChoiceField(
         label="同时结束以下在办事项",
@@ -205,9 +170,7 @@ class PersonStatusForm(BootstrapFormMixin, forms.Form):
             (record.key, f"{record.label}：{record.ends_as}") for record in self.running_records
         ]
         self.fields["end_records"].initial = [record.key for record in self.running_records]
-        self._style_widgets()
-        self.fields["status"].widget.attrs.pop("autofocus", None)
-        self.fields["end_records"].widget.attrs["class"] = "form-check-input"
+        self.focus(None)  # a side form of the person's page
 
     def clean(self):
         cleaned = super().clean()
@@ -220,7 +183,7 @@ class PersonStatusForm(BootstrapFormMixin, forms.Form):
         return cleaned
 
 
-class SurveyForm(BootstrapFormMixin, forms.ModelForm):
+class SurveyForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["year", *SURVEY_ANSWER_FIELDS]
@@ -231,7 +194,7 @@ class SurveyForm(BootstrapFormMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["year"].disabled = True
             self.fields["year"].help_text = "调查年度不可修改"
+            self.focus("household_size")
         elif self.initial.get("year") is None:
             self.initial["year"] = today().year  # this year's survey is the usual one
         self.fields["household_size"].widget.attrs.update({"min": 1, "max": 20})
-        self._style_widgets()

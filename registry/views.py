@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
@@ -16,11 +17,11 @@ from core.access import person_data_required
 from core.forms import add_service_errors
 from core.periods import today
 from core.roles import may_edit_records, may_use_domain, sees_all_streets
+from core.views import export_url
 from registry import running, selectors, services
 from registry.audit import log_access, log_person_view
 from registry.filters import PersonFilter
 from registry.forms import PersonForm, PersonStatusForm, SurveyForm
-from registry.interfaces import export_url, optional_url
 from registry.models import AccessLog, PersonStatus, Survey
 
 PAGE_SIZE = 50
@@ -91,7 +92,7 @@ def person_list(request):
             "persons": page_obj.object_list,
             "querystring": querystring,
             "export_url": export_url("persons", querystring),
-            "import_url": optional_url("imports:index") if may_use_domain(request.user, "imports") else None,
+            "import_url": reverse("imports:index") if may_use_domain(request.user, "imports") else None,
             "show_street": sees_all_streets(request.user),
             "may_edit": may_edit_records(request.user),
             "is_filtered": any(v for k, v in params.items() if k != "sort"),
@@ -106,9 +107,9 @@ def person_detail(request, pk: int):
     person = get_object_or_404(selectors.person_get_queryset(user=request.user), pk=pk)
     log_person_view(user=request.user, person=person, request=request)
     sections = [
-        url
+        reverse(name, args=[person.pk])
         for name in DOMAIN_SECTIONS
-        if may_use_domain(request.user, name.split(":")[0], name) and (url := optional_url(name, person.pk))
+        if may_use_domain(request.user, name.split(":")[0], name)
     ]
     return render(
         request,

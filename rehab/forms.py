@@ -4,30 +4,19 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import ShownFieldErrorsMixin
+from core.forms import StyledFormMixin
 from core.periods import today
 from rehab.models import RehabService
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "form-control", **(attrs or {})}, format="%Y-%m-%d")
-
-
-class RehabServiceForm(ShownFieldErrorsMixin, forms.ModelForm):
+class RehabServiceForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = RehabService
         fields = ["kind", "service_date", "provider", "device_name", "amount"]
         widgets = {
-            "kind": forms.Select(attrs={"class": "form-select"}),
-            "service_date": DateInput(),
-            "provider": forms.TextInput(attrs={"class": "form-control"}),
-            "device_name": forms.TextInput(
-                attrs={"class": "form-control", "list": "rehab-device-names", "autocomplete": "off"}
-            ),
-            "amount": forms.NumberInput(attrs={"class": "form-control", "step": "0.01", "min": "0"}),
+            "service_date": forms.DateInput(),
+            "device_name": forms.TextInput(attrs={"list": "rehab-device-names", "autocomplete": "off"}),
+            "amount": forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
         }
         help_texts = {"device_name": "辅助器具适配时必填，如 轮椅、助听器"}
 

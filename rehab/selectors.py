@@ -24,3 +24,12 @@ COMMON_DEVICE_NAMES = (
 
 def services_of_person(person: Person) -> QuerySet[RehabService]:
     return RehabService.objects.filter(person=person).order_by("-service_date", "kind", "id")
+
+
+def service_list(*, user) -> QuerySet[RehabService]:
+    """The services of the user's persons, newest first (the 康复服务 list)."""
+    return (
+        RehabService.objects.for_user(user)
+        .select_related("person", "person__street")
+        .order_by("-service_date", "-id")
+    )

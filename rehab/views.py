@@ -7,14 +7,11 @@ and get the re-rendered section, and work as plain pages without JavaScript.
 
 from __future__ import annotations
 
-from django.shortcuts import render
-from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from core.access import edit_records_required, person_data_required
-from core.forms import run_service
-from registry.interfaces import InlineFormSection, export_url, paginate, person_or_404, record_or_404
-from rehab import services
+from core.access import person_data_required
+from registry.sections import InlineFormSection, list_page, person_or_404
+from rehab import selectors, services
 from rehab.filters import RehabServiceFilter
 from rehab.forms import RehabServiceForm
 from rehab.models import RehabService
@@ -36,20 +33,13 @@ SECTION = InlineFormSection(
 @require_GET
 @person_data_required
 def service_list(request):
-    queryset = RehabService.objects.for_user(request.user).select_related("person", "person__street")
-    service_filter = RehabServiceFilter(request.GET, queryset=queryset, request=request)
-    page_obj, querystring = paginate(
-        request, service_filter.qs.order_by("-service_date", "-id"), access_log="rehabservice"
-    )
-    return render(
+    return list_page(
         request,
         "rehab/service_list.html",
-        {
-            "filter": service_filter,
-            "page_obj": page_obj,
-            "querystring": querystring,
-            "export_url": export_url("rehab", querystring),
-        },
+        selectors.service_list(user=request.user),
+        filterset_class=RehabServiceFilter,
+        export="rehab",
+        access_log="rehabservice",
     )
 
 
@@ -59,40 +49,17 @@ def person_section(request, person_pk: int):
     return SECTION.response(request, person_or_404(request, person_pk))
 
 
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def service_create(request, person_pk: int):
-    person = person_or_404(request, person_pk)
-    form = RehabServiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.rehab_service_create(
-                acting_user=request.user, person=person, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            return SECTION.done(
-                request, person, f"已登记{saved.get_kind_display()}（{saved.service_date:%Y-%m-%d}）"
-            )
-    action = reverse("rehab:service_create", args=[person.pk])
-    return SECTION.form(request, person, form, action=action, title="登记康复服务")
-
-
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def service_update(request, pk: int):
-    service = record_or_404(request, RehabService, pk)
-    person = service.person
-    form = RehabServiceForm(request.POST or None, instance=service)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.rehab_service_update(
-                acting_user=request.user, service=service, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            return SECTION.done(request, person, f"已保存{saved.get_kind_display()}")
-    action = reverse("rehab:service_update", args=[service.pk])
-    return SECTION.form(request, person, form, action=action, title=f"修改{service.get_kind_display()}")
+service_create = SECTION.create_view(
+    RehabServiceForm,
+    services.rehab_service_create,
+    "登记康复服务",
+    lambda saved: f"已登记{saved.get_kind_display()}（{saved.service_date:%Y-%m-%d}）",
+)
+service_update = SECTION.update_view(
+    RehabService,
+    RehabServiceForm,
+    services.rehab_service_update,
+    lambda service: f"修改{service.get_kind_display()}",
+    lambda saved: f"已保存{saved.get_kind_display()}",
+    record_arg="service",
+)

@@ -6,7 +6,7 @@ import json
 
 from django import forms
 
-from core.forms import ShownFieldErrorsMixin
+from core.forms import StyledFormMixin
 from core.periods import first_of_month, today
 from subsidies.models import Grant, GrantKind
 
@@ -17,7 +17,7 @@ class MonthInput(forms.DateInput):
     input_type = "month"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "form-control", **(attrs or {})}, format="%Y-%m")
+        super().__init__(attrs, format="%Y-%m")
 
 
 class MonthField(forms.DateField):
@@ -32,17 +32,14 @@ class MonthField(forms.DateField):
         return first_of_month(date) if date else date
 
 
-class GrantForm(ShownFieldErrorsMixin, forms.ModelForm):
+class GrantForm(StyledFormMixin, forms.ModelForm):
     start_month = MonthField(label="开始月份")
     end_month = MonthField(label="结束月份", required=False, help_text="为空表示仍在发放")
 
     class Meta:
         model = Grant
         fields = ["kind", "start_month", "end_month", "monthly_amount"]
-        widgets = {
-            "kind": forms.Select(attrs={"class": "form-select"}),
-            "monthly_amount": forms.NumberInput(attrs={"class": "form-control", "step": "0.01", "min": "0"}),
-        }
+        widgets = {"monthly_amount": forms.NumberInput(attrs={"step": "0.01", "min": "0"})}
 
     # The monthly subsidies: a new grant of these kinds needs its monthly amount.
     MONTHLY_KINDS = (GrantKind.LIVING_ALLOWANCE, GrantKind.NURSING_ALLOWANCE)
@@ -73,5 +70,5 @@ class GrantForm(ShownFieldErrorsMixin, forms.ModelForm):
         return cleaned
 
 
-class GrantEndForm(ShownFieldErrorsMixin, forms.Form):
+class GrantEndForm(StyledFormMixin, forms.Form):
     end_month = MonthField(label="停发月份（最后发放月份）")

@@ -149,3 +149,12 @@ def register_standard_lookup(lookup: Callable[[str, dt.date], Decimal | None]) -
 def standard_amount(kind: str, month: dt.date) -> Decimal | None:
     """The standard in force for `kind` in `month`, or None when none is known."""
     return _standard_lookup(kind, month) if _standard_lookup is not None else None
+
+
+def grant_list(*, user) -> QuerySet[Grant]:
+    """The grants of the user's persons, newest first (the 补贴与救助 list)."""
+    return (
+        Grant.objects.for_user(user)
+        .select_related("person", "person__street")
+        .order_by("-start_month", "-id")
+    )

@@ -13,23 +13,15 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.access import edit_records_required, person_data_required
+from core.access import person_data_required
 from core.forms import run_service
 from core.periods import first_of_month, today
-from registry.interfaces import (
-    InlineFormSection,
-    export_url,
-    is_htmx,
-    paginate,
-    person_or_404,
-    person_url_or,
-    record_or_404,
-)
+from core.views import form_data, is_htmx
 from registry.models import Person
-from subsidies import services
+from registry.sections import InlineFormSection, list_page, paginate, person_or_404, person_url, record_or_404
+from subsidies import selectors, services
 from subsidies.filters import GrantFilter
 from subsidies.forms import GrantEndForm, GrantForm
 from subsidies.models import Grant, GrantKind
@@ -62,20 +54,13 @@ SECTION = InlineFormSection(
 @require_GET
 @person_data_required
 def grant_list(request):
-    queryset = Grant.objects.for_user(request.user).select_related("person", "person__street")
-    grant_filter = GrantFilter(request.GET, queryset=queryset, request=request)
-    page_obj, querystring = paginate(
-        request, grant_filter.qs.order_by("-start_month", "-id"), access_log="grant"
-    )
-    return render(
+    return list_page(
         request,
         "subsidies/grant_list.html",
-        {
-            "filter": grant_filter,
-            "page_obj": page_obj,
-            "querystring": querystring,
-            "export_url": export_url("subsidies", querystring),
-        },
+        selectors.grant_list(user=request.user),
+        filterset_class=GrantFilter,
+        export="subsidies",
+        access_log="grant",
     )
 
 
@@ -133,43 +118,34 @@ def person_section(request, person_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@edit_records_required
+@person_data_required
 def grant_create(request, person_pk: int):
     person = person_or_404(request, person_pk)
     form = GrantForm(
-        request.POST or None,
+        form_data(request),
         initial=_prefilled(request) if request.method == "GET" else None,
         standards=_standards_in_force(),
     )
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: services.grant_create(acting_user=request.user, person=person, **form.cleaned_data)
-        )
-        if saved is not None:
-            return SECTION.done(
-                request, person, f"已登记{saved.get_kind_display()}（{saved.start_month:%Y-%m}起）"
-            )
-    action = reverse("subsidies:grant_create", args=[person.pk])
-    return SECTION.form(request, person, form, action=action, title="登记补贴与救助")
+    return SECTION.edit(
+        request,
+        person,
+        form,
+        save=lambda data: services.grant_create(acting_user=request.user, person=person, **data),
+        title="登记补贴与救助",
+        message=lambda saved: f"已登记{saved.get_kind_display()}（{saved.start_month:%Y-%m}起）",
+    )
 
 
-@require_http_methods(["GET", "POST"])
-@edit_records_required
-def grant_update(request, pk: int):
-    grant = record_or_404(request, Grant, pk)
-    person = grant.person
-    form = GrantForm(request.POST or None, instance=grant)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: services.grant_update(acting_user=request.user, grant=grant, **form.cleaned_data)
-        )
-        if saved is not None:
-            return SECTION.done(request, person, f"已保存{saved.get_kind_display()}")
-    action = reverse("subsidies:grant_update", args=[grant.pk])
-    return SECTION.form(request, person, form, action=action, title=f"修改{grant.get_kind_display()}")
+grant_update = SECTION.update_view(
+    Grant,
+    GrantForm,
+    services.grant_update,
+    lambda grant: f"修改{grant.get_kind_display()}",
+    lambda saved: f"已保存{saved.get_kind_display()}",
+)
 
 
-@edit_records_required
+@person_data_required
 def grant_end(request, pk: int):
     """停发 (POST). The grant is looked up first so that another street's grant answers 404."""
     grant = record_or_404(request, Grant, pk)
@@ -192,4 +168,4 @@ def grant_end(request, pk: int):
     if is_htmx(request):
         return SECTION.render(request, person, notice=f"停发失败：{error}", notice_level="danger")
     messages.error(request, f"停发失败：{error}")
-    return redirect(person_url_or(person, "subsidies:person_section"))
+    return redirect(person_url(person))

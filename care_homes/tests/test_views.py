@@ -267,3 +267,16 @@ def test_placement_list_runs_a_bounded_number_of_queries(
     client = client_for(staff_user)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("care_homes:placement_list")).status_code == 200
+
+
+def test_saved_placement_answers_the_section_with_a_notice(client_for, clerk_user):
+    home = CareHomeFactory()
+    person = PersonFactory()
+    response = client_for(clerk_user).post(
+        reverse("care_homes:placement_create", args=[person.pk]),
+        {"home": home.pk, "mode": "day_care", "start_date": "2024-02-01"},
+        **HTMX,
+    )
+    content = response.content.decode()
+    assert content.lstrip().startswith('<section id="care-homes-section"')
+    assert "已保存托养服务。" in content and home.name in content

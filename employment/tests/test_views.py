@@ -109,19 +109,10 @@ def test_list_pages_run_a_bounded_number_of_queries(
     assert response.status_code == 200
 
 
-def test_export_link_carries_the_resource_and_the_filters(client_for, staff_user, monkeypatch):
-    monkeypatch.setattr(
-        "registry.interfaces.optional_url",
-        lambda name, *args: "/imports/export/" if name == "imports:export" else None,
-    )
+def test_export_link_carries_the_resource_and_the_filters(client_for, staff_user):
     page = client_for(staff_user).get(reverse("employment:training_list"), {"year": "2023"}).content.decode()
-    assert 'href="/imports/export/?resource=training&amp;year=2023"' in page
-
-
-def test_no_export_link_while_the_export_page_does_not_exist(client_for, staff_user, monkeypatch):
-    monkeypatch.setattr("registry.interfaces.optional_url", lambda name, *args: None)
-    page = client_for(staff_user).get(reverse("employment:graduate_list")).content.decode()
-    assert "导出Excel" not in page
+    export = reverse("imports:export")
+    assert f'href="{export}?resource=training&amp;year=2023"' in page
 
 
 def test_person_section_is_a_fragment_for_htmx_and_a_page_otherwise(client_for, clerk_user):
@@ -286,3 +277,12 @@ def test_index_year_picker_shows_an_earlier_years_figures(client_for, clerk_user
     assert last_year.context["overview"].trained_persons == 1
     assert "2025年参加职业技能培训" in last_year.content.decode()
     assert future.context["overview"].year == 2026
+
+
+def test_add_form_opens_inside_the_section_for_htmx(client_for, clerk_user):
+    person = PersonFactory()
+    response = client_for(clerk_user).get(reverse("employment:training_create", args=[person.pk]), **HTMX)
+    content = response.content.decode()
+    assert content.lstrip().startswith('<section id="employment-section"')
+    assert 'data-testid="section-form"' in content and "新增职业技能培训" in content
+    assert "新增培训</a>" not in content  # the add buttons wait while a form is open
