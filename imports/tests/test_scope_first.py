@@ -115,10 +115,12 @@ def test_admin_import_of_another_streets_person_shows_only_the_scope_message(cle
 
 
 def test_the_scope_message_is_one_constant_on_every_door():
-    from registry import api, forms, services
+    # The services no longer name it: they call core.scoping.ensure_may_change, the one write rule.
+    from core import scoping
+    from registry import api, forms
     from sheets import engine, resources
 
-    assert {engine.OTHER_STREET_MESSAGE, resources.OTHER_STREET_MESSAGE, services.OTHER_STREET_MESSAGE} == {
+    assert {engine.OTHER_STREET_MESSAGE, resources.OTHER_STREET_MESSAGE, scoping.OTHER_STREET_MESSAGE} == {
         OTHER_STREET_MESSAGE
     }
     assert api.OTHER_STREET_MESSAGE is forms.OTHER_STREET_MESSAGE is OTHER_STREET_MESSAGE
