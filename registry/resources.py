@@ -23,6 +23,7 @@ from imports.widgets import (
     category_aliases,
     grade_aliases,
 )
+from registry import idnumbers
 from registry.models import (
     Category,
     Community,
@@ -208,6 +209,17 @@ class PersonResource(PortalResource):
         if MASKED_ACCOUNT_RE.fullmatch(account):
             stored = "" if is_new else getattr(instance, "stored_bank_account", "") or ""
             instance.bank_account = stored if stored.endswith(account[-4:]) else account
+
+    def same_as_stored(self, attribute, value, stored, values) -> bool:
+        # As adjust_instance: an empty certificate number is derived again, a masked account keeps
+        # the stored one whose last digits it shows.
+        if attribute == "certificate_number" and not value:
+            return stored == idnumbers.certificate_number_for(
+                values.get("id_number") or "", values.get("category") or "", values.get("grade") or ""
+            )
+        if attribute == "bank_account" and MASKED_ACCOUNT_RE.fullmatch(value or ""):
+            return bool(stored) and stored.endswith(value[-4:])
+        return False
 
     def before_write(self, context) -> None:
         communities = context.cache.get("communities", {})
