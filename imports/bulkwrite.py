@@ -35,11 +35,15 @@ _SUPPORTED = (
 )
 
 
-def insert_with_history(model: type[models.Model], objs: list, *, user, change_reason: str) -> None:
+def insert_with_history(model: type[models.Model], objs: list, *, user, change_reason: str, db=None) -> None:
+    """`db`: the connection (a DatabaseWrapper) to write through when it is not this thread's own
+    (the bulk importer writes a chunk from a second thread, inside the importing transaction): only
+    where copy_available() says so."""
     if not objs:
         return
+    db = db or connection
     if _copy_available(model):
-        _copy_insert(model, objs, user=user, change_reason=change_reason)
+        _copy_insert(model, objs, user=user, change_reason=change_reason, db=db)
     else:
         bulk_create_with_history(
             objs, model, batch_size=BATCH_SIZE, default_user=user, default_change_reason=change_reason
@@ -47,18 +51,20 @@ def insert_with_history(model: type[models.Model], objs: list, *, user, change_r
 
 
 def update_with_history(
-    model: type[models.Model], objs: list, fields: list[str], *, user, change_reason: str
+    model: type[models.Model], objs: list, fields: list[str], *, user, change_reason: str, db=None
 ) -> None:
-    """`fields` are field names; `updated_at` is set to now when the model has it."""
+    """`fields` are field names; `updated_at` is set to now when the model has it. `db`: as for
+    insert_with_history."""
     if not objs:
         return
+    db = db or connection
     now = timezone.now()
     if any(f.name == "updated_at" for f in model._meta.concrete_fields):
         for obj in objs:
             obj.updated_at = now
         fields = [*fields, "updated_at"]
     if _copy_available(model):
-        _copy_update(model, objs, fields, user=user, change_reason=change_reason, now=now)
+        _copy_update(model, objs, fields, user=user, change_reason=change_reason, now=now, db=db)
     else:
         bulk_update_with_history(
             objs, model, fields, batch_size=BATCH_SIZE, default_user=user, default_change_reason=change_reason
@@ -66,6 +72,12 @@ def update_with_history(
 
 
 # ---------------------------------------------------------------- PostgreSQL COPY
+
+
+def copy_available(model) -> bool:
+    """Whether `model`'s rows and history rows are written with COPY (PostgreSQL, supported columns),
+    through nothing but the connection's cursor."""
+    return _copy_available(model)
 
 
 def _copy_available(model) -> bool:
@@ -102,21 +114,21 @@ def _column_text(field, values: list) -> list[str]:
     return [NULL if v is None else str(v) for v in values]
 
 
-def _copy(cursor, table: str, fields: list, objs: list) -> None:
+def _copy(db, cursor, table: str, fields: list, objs: list) -> None:
     """COPY the `fields` (model fields, read by attname) of `objs` into `table`."""
     columns = [_column_text(field, [getattr(o, field.attname) for o in objs]) for field in fields]
     text = "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
-    quoted = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN", io.StringIO(text))
+    quoted = ", ".join(db.ops.quote_name(field.column) for field in fields)
+    cursor.copy_expert(f"COPY {db.ops.quote_name(table)} ({quoted}) FROM STDIN", io.StringIO(text))
 
 
 def _copy_history(
-    cursor, model, *, where: str, where_params: list, history_type: str, user, change_reason: str, now
+    db, cursor, model, *, where: str, where_params: list, history_type: str, user, change_reason: str, now
 ) -> None:
     """The history rows of the records `where` (SQL about `t`, the model's table) selects, as
     simple_history writes them: their stored values, when, why, what and who. Built in the database
     from the rows themselves, in the order of their ids."""
-    quote = connection.ops.quote_name
+    quote = db.ops.quote_name
     history = model.history.model
     constants = {
         "history_date": now,
@@ -153,7 +165,7 @@ def _prepare_related(model, objs: list, **kwargs) -> None:
             obj._prepare_related_fields_for_save(**kwargs)
 
 
-def _copy_insert(model, objs, *, user, change_reason: str) -> None:
+def _copy_insert(model, objs, *, user, change_reason: str, db) -> None:
     now = timezone.now()
     meta = model._meta
     pk = meta.pk
@@ -163,7 +175,7 @@ def _copy_insert(model, objs, *, user, change_reason: str) -> None:
             for obj in objs:
                 setattr(obj, field.attname, now)
     _prepare_related(model, objs, operation_name="bulk_create")
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [meta.db_table, pk.column, len(objs)],
@@ -172,12 +184,13 @@ def _copy_insert(model, objs, *, user, change_reason: str) -> None:
         for obj, new_id in zip(objs, ids, strict=True):
             setattr(obj, pk.attname, new_id)
             obj._state.adding = False
-            obj._state.db = connection.alias
-        _copy(cursor, meta.db_table, concrete, objs)
+            obj._state.db = db.alias
+        _copy(db, cursor, meta.db_table, concrete, objs)
         _copy_history(
+            db,
             cursor,
             model,
-            where=f"t.{connection.ops.quote_name(pk.column)} = ANY(%s)",
+            where=f"t.{db.ops.quote_name(pk.column)} = ANY(%s)",
             where_params=[ids],
             history_type="+",
             user=user,
@@ -186,25 +199,26 @@ def _copy_insert(model, objs, *, user, change_reason: str) -> None:
         )
 
 
-def _copy_update(model, objs, fields: list[str], *, user, change_reason: str, now) -> None:
+def _copy_update(model, objs, fields: list[str], *, user, change_reason: str, now, db) -> None:
     meta = model._meta
     _prepare_related(model, objs, operation_name="bulk_update", fields=[meta.get_field(f) for f in fields])
     pk = meta.pk
     changed = [meta.get_field(name) for name in fields]
     temp = f"import_update_{meta.db_table}"
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    quote = db.ops.quote_name
+    with db.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {quote(temp)} AS "
             f"SELECT {', '.join(quote(f.column) for f in [pk, *changed])} FROM {quote(meta.db_table)} WITH NO DATA"
         )
-        _copy(cursor, temp, [pk, *changed], objs)
+        _copy(db, cursor, temp, [pk, *changed], objs)
         assignments = ", ".join(f"{quote(f.column)} = s.{quote(f.column)}" for f in changed)
         cursor.execute(
             f"UPDATE {quote(meta.db_table)} AS t SET {assignments} FROM {quote(temp)} AS s "
             f"WHERE t.{quote(pk.column)} = s.{quote(pk.column)}"
         )
         _copy_history(
+            db,
             cursor,
             model,
             where=f"t.{quote(pk.column)} IN (SELECT {quote(pk.column)} FROM {quote(temp)})",

@@ -14,15 +14,17 @@ MAX_ERRORS errors are reported, each with its Excel row number and Chinese colum
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import signals
 from django.db.models.base import ModelState
 
@@ -244,6 +246,9 @@ def run_import(
     report = ImportReport(resource=resource_name, dry_run=dry_run)
     context = ImportContext(report, user=user, scope_street_id=scope_for(user), dry_run=dry_run)
     importer = BulkImporter(resource_cls, context, change_reason=change_reason, chunk_size=chunk_size)
+    # Python's cycle collector would walk the whole process (Django, the apps) again and again while
+    # rows pile up; what lived before the import is set aside for its duration.
+    gc.freeze()
     try:
         with one_day():  # every row is checked against the same day
             importer.run(data, progress)
@@ -253,6 +258,8 @@ def run_import(
     except DatabaseError:
         logger.exception("import of %s failed while writing", resource_name)
         report.errors.append({"row": None, "column": None, "message": MESSAGE_DB_CONFLICT})
+    finally:
+        gc.unfreeze()
     if report.errors:
         report.errors.sort(key=lambda error: error["row"] or 0)
         report.created = report.updated = report.unchanged = 0
@@ -264,6 +271,16 @@ def run_import(
 
 class _Rollback(Exception):
     pass
+
+
+@dataclass(slots=True)
+class _Batch:
+    """One chunk's records to write, and the updated ones for the resource's after_rows."""
+
+    creates: list
+    updates: list
+    changed_fields: set
+    updated_rows: list
 
 
 class BulkImporter:
@@ -289,6 +306,7 @@ class BulkImporter:
         }
         self.seen_keys: dict[tuple, int] = {}
         self.new_instance = _instance_maker(self.model)
+        self.comparisons: dict[tuple, tuple | None] = {}
 
     # ------------------------------------------------------------ driver
 
@@ -325,7 +343,9 @@ class BulkImporter:
                 break
             processed += len(chunk)
             try:
-                self._process_chunk(chunk)
+                batch = self._check_chunk(*self._prepare_chunk(chunk))
+                if batch is not None:
+                    self._write(batch)
             except _TooManyErrors:
                 report.warnings.append(
                     {"row": None, "column": None, "message": MESSAGE_TOO_MANY_ERRORS.format(limit=MAX_ERRORS)}
@@ -397,7 +417,9 @@ class BulkImporter:
 
     # ------------------------------------------------------------ one chunk
 
-    def _process_chunk(self, chunk: list[tuple[int, list]]) -> None:
+    def _prepare_chunk(self, chunk: list[tuple[int, list]]) -> tuple[list[ParsedRow], list]:
+        """The chunk's rows cleaned, resolved and checked for duplicates, each with its target
+        (BulkImporter._targets): everything that reads the database."""
         context = self.context
         parsed = self._parse_cells(chunk)
         context.report.rows += len(parsed)
@@ -410,7 +432,12 @@ class BulkImporter:
         keys = set(self.key_columns)
         rows = [row for row in parsed if not (row.bad & relations) and not (row.bad & keys)]
         rows = [row for row in rows if self._check_duplicate(row)]
-        targets = self._targets(rows)
+        return rows, self._targets(rows)
+
+    def _check_chunk(self, rows: list[ParsedRow], targets: list) -> _Batch | None:
+        """Validate the rows against their targets; what to write (None: nothing, an error was found
+        or this is a preview)."""
+        context = self.context
         creates, updates, changed_fields, updated_rows = [], [], set(), []
         plan = context.report.plan
         for row, target in zip(rows, targets, strict=True):
@@ -443,13 +470,14 @@ class BulkImporter:
         context.report.created += len(creates)
         context.report.updated += len(updates)
         if context.report.errors:
-            return
-        if not context.dry_run:
-            self._write(creates, updates, changed_fields)
-        if updated_rows:
-            self.resource.after_rows(
-                updated_rows, acting_user=context.user, dry_run=context.dry_run, warn=context.warn
-            )
+            return None
+        if context.dry_run:
+            if updated_rows:
+                self.resource.after_rows(
+                    updated_rows, acting_user=context.user, dry_run=True, warn=context.warn
+                )
+            return None
+        return _Batch(creates, updates, changed_fields, updated_rows)
 
     # ------------------------------------------------------------ cells
 
@@ -595,18 +623,26 @@ class BulkImporter:
 
     def _load_stored(self, rows: list[ParsedRow]) -> dict[tuple, tuple]:
         """Stored records of the chunk's keys: natural key -> (pk, *tracked values)."""
-        first_values = {row.key[0] for row in rows}
+        first_values = list({row.key[0] for row in rows})
         names = [self.model._meta.pk.attname, *self.tracked]
-        queryset = (
-            self.resource.existing_queryset()
-            .filter(**{f"{self.key_attnames[0]}__in": first_values})
-            .values_list(*names)
-        )
+        queryset = self.resource.existing_queryset().values_list(*names)
+        if connection.vendor == "postgresql":
+            # One array parameter rather than 2,000 (Django prepares each value of an IN list), and
+            # the rows straight from the cursor: plain columns need no conversion on PostgreSQL.
+            quote = connection.ops.quote_name
+            column = self.model._meta.get_field(self.key_attnames[0]).column
+            where = f"{quote(self.model._meta.db_table)}.{quote(column)} = ANY(%s)"
+            sql, params = queryset.extra(where=[where], params=[first_values]).query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                records = cursor.fetchall()
+        else:
+            records = queryset.filter(**{f"{self.key_attnames[0]}__in": first_values})
         key_positions = [names.index(a) for a in self.key_attnames]
         if len(key_positions) == 1:
             position = key_positions[0]
-            return {(record[position],): record for record in queryset}
-        return {tuple(record[p] for p in key_positions): record for record in queryset}
+            return {(record[position],): record for record in records}
+        return {tuple(record[p] for p in key_positions): record for record in records}
 
     def _unchanged(self, values: dict, record: tuple) -> bool:
         """Whether a row (no fault found in it) leaves its stored record as it is, for a clerk allowed
@@ -626,21 +662,49 @@ class BulkImporter:
                 related = values.get(self.resource_cls.scope_via)
                 if related is None or related.street_id != scope:
                     return False
-        positions = self.stored_positions
+        comparison = self._comparison(tuple(values))
+        if comparison is None:
+            return False
+        row_values, stored_values, attributes, relations = comparison
         same_as_stored = self.resource.same_as_stored
-        for attribute, value in values.items():
-            position = positions.get(attribute)
-            if position is None:
-                return False
-            index, is_relation = position
-            if is_relation and value is not None:
+        for attribute, index in relations:
+            value, stored = values[attribute], record[index]
+            if value is not None:
                 if not isinstance(value, models.Model) or value.pk is None:
                     return False  # a record to create first (a new community) is a change
                 value = value.pk
-            stored = record[index]
             if value != stored and not same_as_stored(attribute, value, stored, values):
                 return False
-        return True
+        new, old = row_values(values), stored_values(record)
+        if new == old:
+            return True
+        return all(
+            value == stored or same_as_stored(attribute, value, stored, values)
+            for attribute, value, stored in zip(attributes, new, old, strict=True)
+        )
+
+    def _comparison(self, attributes: tuple) -> tuple | None:
+        """How a row with these attributes compares to a stored record: getters of its plain values
+        and of theirs (tuples compared at once), and the relations to compare by id. None: a value
+        that is not a stored field."""
+        if attributes in self.comparisons:
+            return self.comparisons[attributes]
+        plain, places, relations = [], [], []
+        comparison = None
+        for attribute in attributes:
+            position = self.stored_positions.get(attribute)
+            if position is None:
+                break
+            index, is_relation = position
+            if is_relation:
+                relations.append((attribute, index))
+            else:
+                plain.append(attribute)
+                places.append(index)
+        else:
+            comparison = (_tuple_getter(plain), _tuple_getter(places), plain, relations)
+        self.comparisons[attributes] = comparison
+        return comparison
 
     def _build(
         self, row: ParsedRow, instance: models.Model | None
@@ -735,14 +799,36 @@ class BulkImporter:
 
     # ------------------------------------------------------------ writing
 
-    def _write(self, creates: list, updates: list, changed_fields: set[str]) -> None:
-        self.resource.before_write(self.context)
-        user = self.context.user
-        fields = sorted(_field_names(self.model, changed_fields))
-        if self.resource.write(creates, updates, fields, self.context):
+    def _write(self, batch: _Batch) -> None:
+        context = self.context
+        self.resource.before_write(context)
+        fields = sorted(_field_names(self.model, batch.changed_fields))
+        if self.resource.write(batch.creates, batch.updates, fields, context):
+            self._after_rows(batch)
             return
-        insert_with_history(self.model, creates, user=user, change_reason=self.change_reason)
-        update_with_history(self.model, updates, fields, user=user, change_reason=self.change_reason)
+        self._write_records(batch, fields, None)
+        self._after_rows(batch)
+
+    def _write_records(self, batch: _Batch, fields: list[str], db) -> None:
+        user, reason = self.context.user, self.change_reason
+        insert_with_history(self.model, batch.creates, user=user, change_reason=reason, db=db)
+        update_with_history(self.model, batch.updates, fields, user=user, change_reason=reason, db=db)
+
+    def _after_rows(self, batch: _Batch) -> None:
+        if batch.updated_rows:
+            self.resource.after_rows(
+                batch.updated_rows, acting_user=self.context.user, dry_run=False, warn=self.context.warn
+            )
+
+
+def _tuple_getter(items: list) -> Callable[[Any], tuple]:
+    """itemgetter that always returns a tuple (itemgetter of one item returns the item)."""
+    if len(items) == 1:
+        only = items[0]
+        return lambda container: (container[only],)
+    if not items:
+        return lambda container: ()
+    return itemgetter(*items)
 
 
 def _instance_maker(model: type[models.Model]) -> Callable[[dict], models.Model]:
