@@ -24,6 +24,8 @@ class ApplicationResource(PortalResource):
     scope_via = "street"
     filterset_class = ApplicationFilter
     export_select_related = ("street", "community")
+    # an existing application is an error (ALREADY_IMPORTED), unchanged or not
+    skip_unchanged_rows = False
 
     name = PortalField("name", "申请人姓名", TextWidget(max_length=50), required=True)
     id_number = PortalField("id_number", "公民身份号码", IdNumberWidget(), required=True, width=22)

@@ -6,6 +6,7 @@ from difflib import SequenceMatcher
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
+from core import idnumbers
 from core.models import Community
 from core.periods import today
 from core.roles import sees_all_streets
@@ -209,6 +210,17 @@ class PersonResource(PortalResource):
         if MASKED_ACCOUNT_RE.fullmatch(account):
             stored = "" if is_new else getattr(instance, "stored_bank_account", "") or ""
             instance.bank_account = stored if stored.endswith(account[-4:]) else account
+
+    def same_as_stored(self, attribute, value, stored, values) -> bool:
+        # As adjust_instance: an empty certificate number is derived again, a masked account keeps
+        # the stored one whose last digits it shows.
+        if attribute == "certificate_number" and not value:
+            return stored == idnumbers.certificate_number_for(
+                values.get("id_number") or "", values.get("category") or "", values.get("grade") or ""
+            )
+        if attribute == "bank_account" and MASKED_ACCOUNT_RE.fullmatch(value or ""):
+            return bool(stored) and stored.endswith(value[-4:])
+        return False
 
     def before_write(self, context) -> None:
         communities = context.cache.get("communities", {})

@@ -30,6 +30,9 @@ _FULLWIDTH = str.maketrans(
         "\n": " ",
     }
 )
+# The characters _FULLWIDTH changes, and those it deletes (a cell of them alone is empty).
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(code)) for code in _FULLWIDTH) + "]")
+_INVISIBLE = "".join(chr(code) for code, replacement in _FULLWIDTH.items() if replacement == "")
 # Punctuation that matters inside numbers and dates.
 _FULLWIDTH_NUMERIC = str.maketrans({"．": ".", "－": "-", "／": "/", "，": ",", "＋": "+", "：": ":"})
 _SPACES = re.compile(r" {2,}")
@@ -69,7 +72,12 @@ def is_empty(value) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return not value or value.isspace() or not value.translate(_FULLWIDTH).strip()
+        stripped = value.strip()
+        if not stripped:
+            return True
+        if stripped[0] not in _INVISIBLE:
+            return False  # the common case, without translating the whole cell
+        return not value.translate(_FULLWIDTH).strip()
     return False
 
 
@@ -84,6 +92,8 @@ def normalize_text(value) -> str:
         text = value.strip()
         if "  " in text or "\t" in text or "\n" in text or "\r" in text:
             text = _SPACES.sub(" ", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    elif " " not in value and not _TRANSLATED.search(value) and len(value.strip()) == len(value):
+        text = value  # Chinese text with nothing to convert (most names and addresses)
     else:
         text = _SPACES.sub(" ", value.translate(_FULLWIDTH)).strip()
         if " " in text:

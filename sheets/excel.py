@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import count
 
 from django.conf import settings
 from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError
@@ -64,8 +65,7 @@ class Sheet:
     height: int
 
     def rows(self) -> Iterator[tuple[int, list]]:
-        for offset, cells in enumerate(self.sheet.iter_rows()):
-            yield self.first_row + offset, cells
+        return zip(count(self.first_row), self.sheet.iter_rows())
 
     @property
     def data_rows_estimate(self) -> int:

@@ -65,6 +65,10 @@ class PortalResource(resources.ModelResource):
     import_name: ClassVar[str] = ""
     import_title: ClassVar[str] = ""
     scope_via: ClassVar[str] = "person"
+    # A row whose cleaned cells equal its stored record is unchanged without building the record,
+    # running the model's clean() or check_rules again (django-import-export's skip_unchanged does
+    # the same); False for a template whose existing records are themselves an error.
+    skip_unchanged_rows: ClassVar[bool] = True
     filterset_class: ClassVar[type | None] = None
     export_select_related: ClassVar[tuple[str, ...]] = ()
     change_display: ClassVar[dict[str, Callable[[str], str]]] = {}
@@ -139,6 +143,12 @@ class PortalResource(resources.ModelResource):
         """Write the chunk's records through the domain's services instead of the bulk writer
         (True), for a model whose rows are more than one table (an application and its first step).
         Default: False, the bulk writer writes."""
+        return False
+
+    def same_as_stored(self, attribute: str, value, stored, values: dict) -> bool:
+        """Whether a cleaned cell that differs from the stored value still leaves the record as it
+        is (a value derived when its cell is empty, a masked account kept): asked by the bulk
+        importer's shortcut for unchanged rows. `values` holds the row's cleaned values."""
         return False
 
     def check_rules(self, instance: models.Model, previous: dict | None) -> None:

@@ -30,7 +30,10 @@ def escape_formula(text: str) -> str:
 
 
 def parse_id_number(value) -> str:
-    text = cleaning.clean_id_number(value)
+    if value.__class__ is str and len(value) == 18 and value.isascii() and value[:17].isdigit():
+        text = value.upper()  # typed as it should be: nothing to clean
+    else:
+        text = cleaning.clean_id_number(value)
     try:
         return idnumbers.validate_id_number(text, today=today())
     except idnumbers.IdNumberError as exc:
