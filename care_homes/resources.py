@@ -10,11 +10,11 @@ from imports.widgets import (
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
-    PersonWidget,
     StreetWidget,
     TextWidget,
     YesNoWidget,
 )
+from registry.resources import PersonRecordResource
 
 
 class CareHomeResource(PortalResource):
@@ -60,13 +60,12 @@ class CareHomeResource(PortalResource):
                 )
 
 
-class PlacementResource(PortalResource):
+class PlacementResource(PersonRecordResource):
     import_name = "care_placements"
     import_title = "托养服务"
     filterset_path = "care_homes.filters.PlacementFilter"
     export_select_related = ("person", "home")
 
-    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     home = PortalField("home", "托养机构", CareHomeWidget(), required=True, width=28)
     mode = PortalField("mode", "托养方式", ChoiceWidget(PlacementMode), required=True)
     start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)

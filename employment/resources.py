@@ -2,17 +2,16 @@
 
 from core.periods import today
 from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
-from imports.resources import PortalField, PortalResource
-from imports.widgets import ChoiceWidget, DateWidget, PersonWidget, TextWidget, YearWidget, YesNoWidget
+from imports.resources import PortalField
+from imports.widgets import ChoiceWidget, DateWidget, TextWidget, YearWidget, YesNoWidget
+from registry.resources import PersonRecordResource
 
 
-class TrainingResource(PortalResource):
+class TrainingResource(PersonRecordResource):
     import_name = "training"
     import_title = "职业技能培训"
     filterset_path = "employment.filters.TrainingFilter"
-    export_select_related = ("person",)
 
-    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     name = PortalField("name", "培训项目", TextWidget(max_length=100), required=True, width=24)
     kind = PortalField("kind", "培训类型", ChoiceWidget(TrainingKind), required=True)
     start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
@@ -25,13 +24,11 @@ class TrainingResource(PortalResource):
         fields = ("person", "name", "kind", "start_date", "end_date", "completed")
 
 
-class EmploymentResource(PortalResource):
+class EmploymentResource(PersonRecordResource):
     import_name = "employment"
     import_title = "就业登记"
     filterset_path = "employment.filters.EmploymentFilter"
-    export_select_related = ("person",)
 
-    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     form = PortalField("form", "就业形式", ChoiceWidget(EmploymentForm), required=True)
     employer = PortalField("employer", "用人单位", TextWidget(max_length=100), width=24)
     start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
@@ -43,13 +40,11 @@ class EmploymentResource(PortalResource):
         fields = ("person", "form", "employer", "start_date", "end_date")
 
 
-class GraduateResource(PortalResource):
+class GraduateResource(PersonRecordResource):
     import_name = "graduates"
     import_title = "高校残疾人毕业生"
     filterset_path = "employment.filters.GraduateFilter"
-    export_select_related = ("person",)
 
-    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     graduation_year = PortalField(
         "graduation_year",
         "毕业年份",

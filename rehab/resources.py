@@ -1,17 +1,16 @@
 """Import/export template of 康复服务 (rehabilitation services, devices, home modification)."""
 
-from imports.resources import PortalField, PortalResource
-from imports.widgets import ChoiceWidget, DateWidget, MoneyWidget, PersonWidget, TextWidget
+from imports.resources import PortalField
+from imports.widgets import ChoiceWidget, DateWidget, MoneyWidget, TextWidget
+from registry.resources import PersonRecordResource
 from rehab.models import RehabKind, RehabService
 
 
-class RehabServiceResource(PortalResource):
+class RehabServiceResource(PersonRecordResource):
     import_name = "rehab"
     import_title = "康复服务"
     filterset_path = "rehab.filters.RehabServiceFilter"
-    export_select_related = ("person",)
 
-    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     kind = PortalField("kind", "服务项目", ChoiceWidget(RehabKind), required=True, width=18)
     service_date = PortalField(
         "service_date", "服务日期", DateWidget(), required=True, rule="日期，不晚于今天"
