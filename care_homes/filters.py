@@ -11,7 +11,7 @@ from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, Placem
 from care_homes.selectors import placement_home_choices
 from core.filter_fields import YesNoFilter
 from core.periods import today
-from registry.list_filters import ScopedFilterSet, YearFilter
+from registry.list_filters import PersonRecordFilterSet, ScopedFilterSet, YearFilter
 
 
 class CareHomeFilter(ScopedFilterSet):
@@ -37,9 +37,7 @@ class CareHomeFilter(ScopedFilterSet):
         return queryset
 
 
-class PlacementFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class PlacementFilter(PersonRecordFilterSet):
     home = django_filters.ModelChoiceFilter(
         label="托养机构", queryset=placement_home_choices(), empty_label="全部机构"
     )

@@ -9,12 +9,10 @@ import django_filters
 
 from core.filter_fields import YesNoFilter
 from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
-from registry.list_filters import ScopedFilterSet, YearFilter
+from registry.list_filters import PersonRecordFilterSet, YearFilter
 
 
-class TrainingFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class TrainingFilter(PersonRecordFilterSet):
     kind = django_filters.ChoiceFilter(label="培训类型", choices=TrainingKind.choices, empty_label="全部类型")
     year = YearFilter(label="培训年度", method="filter_dated_in")
     completed = YesNoFilter(label="是否结业", method="filter_completed")
@@ -27,9 +25,7 @@ class TrainingFilter(ScopedFilterSet):
         return queryset.filter(completed=value == "yes") if value else queryset
 
 
-class EmploymentFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class EmploymentFilter(PersonRecordFilterSet):
     form = django_filters.ChoiceFilter(
         label="就业形式", choices=EmploymentForm.choices, empty_label="全部形式"
     )
@@ -41,9 +37,7 @@ class EmploymentFilter(ScopedFilterSet):
         fields = ["q", "street", "form", "year", "active"]
 
 
-class GraduateFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class GraduateFilter(PersonRecordFilterSet):
     year = YearFilter(field_name="graduation_year", label="毕业年份", empty_label="全部年份")
     degree = django_filters.ChoiceFilter(label="学历", choices=Degree.choices, empty_label="全部学历")
     employed = YesNoFilter(label="年末就业", method="filter_employed")

@@ -99,3 +99,10 @@ class ScopedFilterSet(django_filters.FilterSet):
         if value == "no":
             return not_current(queryset)
         return queryset
+
+
+class PersonRecordFilterSet(ScopedFilterSet):
+    """The list of a domain's records of persons: searched by the person, filtered by their street."""
+
+    q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
+    street = ScopedFilterSet.street_filter("person__street")
