@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from freezegun import freeze_time
 
 from core.roles import Role
 from registry.tests.factories import make_user
@@ -32,6 +33,13 @@ def _reference_data(request):
     from core.reference import ensure_reference_data
 
     ensure_reference_data(Street, Group)
+
+
+@pytest.fixture
+def frozen_today():
+    """Today is 2026-11-28 (a Saturday late in the year): `pytest.mark.usefixtures("frozen_today")`."""
+    with freeze_time("2026-11-28"):
+        yield
 
 
 @pytest.fixture

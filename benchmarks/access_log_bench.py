@@ -12,18 +12,12 @@ them) and print PostgreSQL's plan. The rows are marked `detail="benchmark"` and 
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
+import benchkit
 
-import django
-
-django.setup()
+benchkit.setup_django()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402

@@ -16,29 +16,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gulou_h9_bench")
+import benchkit
+
+benchkit.use_database("postgres://postgres@127.0.0.1:5432/gulou_h9_bench")
 
 WORKER_COMMUNITY_SIZE = 5000
-
-
-def _median_ms(client, url: str, runs: int = 6) -> float:
-    client.get(url)  # warm-up
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
 
 
 def _generate(persons: int) -> None:
@@ -92,9 +76,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
+    benchkit.setup_django()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
@@ -158,13 +140,13 @@ def _measure(staff, worker, year: int) -> None:
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(staff)
-    print(f"district staff: progress page: {_median_ms(client, f'/campaigns/{year}/'):.0f} ms")
+    print(f"district staff: progress page: {benchkit.median_ms(client, f'/campaigns/{year}/'):.0f} ms")
     print(
-        f"district staff: progress, slowest first: {_median_ms(client, f'/campaigns/{year}/?order=slowest'):.0f} ms"
+        f"district staff: progress, slowest first: {benchkit.median_ms(client, f'/campaigns/{year}/?order=slowest'):.0f} ms"
     )
     client.force_login(worker)
     print(
-        f"community worker: progress page (his community): {_median_ms(client, f'/campaigns/{year}/'):.0f} ms"
+        f"community worker: progress page (his community): {benchkit.median_ms(client, f'/campaigns/{year}/'):.0f} ms"
     )
     last_page = WORKER_COMMUNITY_SIZE // 50
     for label, url in [
@@ -172,7 +154,7 @@ def _measure(staff, worker, year: int) -> None:
         ("community worker: list of 5,000, last page", f"/campaigns/entries/?year={year}&page={last_page}"),
         ("community worker: pending list", f"/campaigns/entries/?year={year}&state=pending"),
     ]:
-        print(f"{label}: {_median_ms(client, url):.0f} ms")
+        print(f"{label}: {benchkit.median_ms(client, url):.0f} ms")
 
 
 if __name__ == "__main__":

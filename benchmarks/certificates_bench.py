@@ -15,17 +15,12 @@ named by DATABASE_URL is overwritten; never point it at production.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gulou_bench")
+import benchkit
+
+benchkit.use_database()
 
 FILL = """
 INSERT INTO certificates_application
@@ -91,12 +86,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    from indicators_bench import _ensure_database
-
-    _ensure_database()
-    import django
-
-    django.setup()
+    benchkit.setup_django(create_database=True)
     from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.db import connection, transaction

@@ -12,27 +12,10 @@ of demo_worker's person list (宁海路社区), a name search, and demo_staff's 
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gulou_bench")
+import benchkit
 
-
-def _median_ms(client, url: str, runs: int = 6) -> float:
-    client.get(url)  # warm-up
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
+benchkit.use_database()
 
 
 def main() -> None:
@@ -40,9 +23,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, help="regenerate the demo district with N persons first")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
+    benchkit.setup_django()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
@@ -66,10 +47,10 @@ def main() -> None:
         ("community worker: person list, page 20", "/registry/persons/?page=20"),
         ("community worker: name search", "/registry/persons/?q=王"),
     ]:
-        print(f"{label}: {_median_ms(client, url):.0f} ms")
+        print(f"{label}: {benchkit.median_ms(client, url):.0f} ms")
     client.force_login(users.get(username="demo_staff"))
     print(
-        f"district staff: 专职委员 roster and check: {_median_ms(client, '/registry/communities/roster/'):.0f} ms"
+        f"district staff: 专职委员 roster and check: {benchkit.median_ms(client, '/registry/communities/roster/'):.0f} ms"
     )
 
 

@@ -13,19 +13,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
 import tempfile
 import time
 import tracemalloc
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
+import benchkit
 
-import django
-
-django.setup()
+benchkit.setup_django()
 
 from sheets import xlsx  # noqa: E402
 

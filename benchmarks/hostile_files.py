@@ -24,13 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
+import benchkit
 
-import django  # noqa: E402
-
-django.setup()
+ROOT = benchkit.ROOT
+benchkit.setup_django()
 
 from django.conf import settings  # noqa: E402
 
@@ -96,7 +93,6 @@ def guard_cost(rows: int, directory: Path, repeat: int = 3) -> None:
     """The guard alone on a real persons workbook: its fast path (the bytes-level scan of ordinary
     sheets), the full XML scan it falls back to (forced here), inflating the parts and nothing else
     (the floor of any guard), and python-calamine's load of the same file. Best of `repeat`."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     import io
 
     import import_bench

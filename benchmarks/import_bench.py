@@ -21,20 +21,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import resource
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
+import benchkit
 
-import django
-
-django.setup()
+benchkit.setup_django()
 
 from openpyxl import Workbook, load_workbook  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
@@ -43,23 +38,10 @@ from core.idnumbers import make_id_number  # noqa: E402
 from core.models import Community  # noqa: E402
 from core.reference import STREETS  # noqa: E402
 from imports.services import run_import  # noqa: E402
+from imports.tests.factories import PERSON_HEADERS as HEADERS  # noqa: E402
 from registry.models import Person  # noqa: E402
 
 REGION = "320199"
-HEADERS = [
-    "姓名",
-    "公民身份号码",
-    "残疾人证号",
-    "残疾类别",
-    "残疾等级",
-    "发证日期",
-    "所属街道",
-    "所属社区",
-    "居住地址",
-    "联系电话",
-    "人员状态",
-    "状态变更日期",
-]
 CATEGORIES = ["视力", "听力", "言语", "肢体", "智力", "精神", "多重"]
 GRADES = ["一级", "二级", "三级", "四级"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"

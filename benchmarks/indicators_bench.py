@@ -27,33 +27,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gulou_bench")
+import benchkit
 
-
-def _ensure_database() -> None:
-    """Create the PostgreSQL database of DATABASE_URL if it does not exist yet."""
-    import environ
-    import psycopg2
-
-    config = environ.Env.db_url_config(os.environ["DATABASE_URL"])
-    if "postgresql" not in config["ENGINE"]:
-        return
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
-    admin.close()
+benchkit.use_database()
 
 
 def main() -> int:
@@ -70,10 +46,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    _ensure_database()
-    import django
-
-    django.setup()
+    benchkit.setup_django(create_database=True)
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

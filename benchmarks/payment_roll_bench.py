@@ -28,16 +28,13 @@ import datetime as dt
 import io
 import os
 import statistics
-import sys
 import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gulou_bench")
+import benchkit
+
+benchkit.use_database()
 
 MONTH = dt.date(2026, 1, 1)
 BANK_MONTH = dt.date(2025, 12, 1)
@@ -134,12 +131,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    from indicators_bench import _ensure_database
-
-    _ensure_database()
-    import django
-
-    django.setup()
+    benchkit.setup_django(create_database=True)
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command

@@ -11,16 +11,12 @@ person list does: the count and the first page of 50 sorted by pinyin. Never poi
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gulou_bench")
+import benchkit
+
+benchkit.use_database()
 
 
 def _median_ms(run, runs: int = 6) -> float:
@@ -38,9 +34,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_000_000)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
+    benchkit.setup_django()
     from django.core.management import call_command
     from django.db import transaction
 

@@ -14,7 +14,7 @@ from campaigns import services
 from campaigns.models import Campaign, CampaignEntry, EntryState, UnreachableReason
 from core.models import Community
 from core.periods import today
-from registry.models import Survey
+from registry.models import SURVEY_HOUSEHOLD_FIELDS, Survey
 
 REASONS = [r.value for r in UnreachableReason if r != UnreachableReason.OTHER]
 
@@ -67,19 +67,7 @@ def generate_demo(*, rng: random.Random, opened_by_username: str = "demo_staff")
 def _survey_of_year(rng: random.Random, person_id: int, year: int, last: Survey | None) -> Survey:
     survey = Survey(person_id=person_id, year=year)
     if last is not None:
-        for name in (
-            "household_size",
-            "household_income",
-            "low_income_type",
-            "dibao_eligible",
-            "needs_rehab",
-            "needs_device",
-            "needs_care",
-            "needs_barrier_free",
-            "education",
-            "pension_insurance",
-            "medical_insurance",
-        ):
+        for name in SURVEY_HOUSEHOLD_FIELDS:
             setattr(survey, name, getattr(last, name))
     survey.employment_status = rng.choices(
         ("employed", "unemployed", "under_age", "retired", "unable"), (25, 15, 5, 40, 15)

@@ -13,7 +13,7 @@ from care_homes import services
 from care_homes.filters import AuxProjectFilter, CareHomeFilter, PlacementFilter
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.selectors import placement_home_choices
-from core.api import ServiceWriteSerializer
+from core.api import RecordMeta, ServiceWriteSerializer
 from core.models import Street
 from core.roles import sees_all_streets, street_of
 from registry.api import PersonRecordSerializer, RecordViewSet
@@ -23,7 +23,7 @@ class CareHomeSerializer(ServiceWriteSerializer):
     street = serializers.PrimaryKeyRelatedField(queryset=Street.objects.none(), label="所属街道")
     street_name = serializers.CharField(source="street.name", read_only=True, label="街道名称")
 
-    class Meta:
+    class Meta(RecordMeta):
         model = CareHome
         fields = [
             "id",
@@ -38,8 +38,6 @@ class CareHomeSerializer(ServiceWriteSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
-        validators = []
 
     def get_fields(self):
         fields = super().get_fields()
@@ -61,7 +59,7 @@ class PlacementSerializer(PersonRecordSerializer):
     home = serializers.PrimaryKeyRelatedField(queryset=placement_home_choices(), label="托养机构")
     home_name = serializers.CharField(source="home.name", read_only=True, label="机构名称")
 
-    class Meta:
+    class Meta(RecordMeta):
         model = Placement
         fields = [
             *PersonRecordSerializer.PERSON_FIELDS,
@@ -73,8 +71,6 @@ class PlacementSerializer(PersonRecordSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
-        validators = []
 
     def create_record(self, acting_user, data):
         return services.placement_create(acting_user=acting_user, **data)
@@ -88,7 +84,7 @@ class AuxProjectSerializer(ServiceWriteSerializer):
     home_name = serializers.CharField(source="home.name", read_only=True, label="机构名称")
     street = serializers.CharField(source="home.street.name", read_only=True, label="街道")
 
-    class Meta:
+    class Meta(RecordMeta):
         model = AuxProject
         fields = [
             "id",
@@ -102,8 +98,6 @@ class AuxProjectSerializer(ServiceWriteSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
-        validators = []
 
     def get_fields(self):
         fields = super().get_fields()

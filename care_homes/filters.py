@@ -11,7 +11,7 @@ from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, Placem
 from care_homes.selectors import placement_home_choices
 from core.filter_fields import YesNoFilter
 from core.periods import today
-from registry.list_filters import ScopedFilterSet, YearFilter, not_current
+from registry.list_filters import PersonRecordFilterSet, ScopedFilterSet, YearFilter
 
 
 class CareHomeFilter(ScopedFilterSet):
@@ -37,32 +37,19 @@ class CareHomeFilter(ScopedFilterSet):
         return queryset
 
 
-class PlacementFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class PlacementFilter(PersonRecordFilterSet):
     home = django_filters.ModelChoiceFilter(
         label="托养机构", queryset=placement_home_choices(), empty_label="全部机构"
     )
     mode = django_filters.ChoiceFilter(
         label="托养方式", choices=PlacementMode.choices, empty_label="全部方式"
     )
-    year = YearFilter(label="服务年度", method="filter_year")
-    active = YesNoFilter(label="目前在托", method="filter_active")
+    year = YearFilter(label="服务年度", method="filter_active_in")
+    active = YesNoFilter(label="目前在托", method="filter_current")
 
     class Meta:
         model = Placement
         fields = ["q", "street", "home", "mode", "year", "active"]
-
-    def filter_year(self, queryset, name, value):
-        """服务年度: placements active in that year (indicators.md "active in Y")."""
-        return queryset.active_in(int(value)) if value else queryset
-
-    def filter_active(self, queryset, name, value):
-        if value == "yes":
-            return queryset.current()
-        if value == "no":
-            return not_current(queryset)
-        return queryset
 
 
 class AuxProjectFilter(ScopedFilterSet):
@@ -71,8 +58,8 @@ class AuxProjectFilter(ScopedFilterSet):
     home = django_filters.ModelChoiceFilter(
         label="托养机构", queryset=CareHome.objects.none(), empty_label="全部机构"
     )
-    year = YearFilter(label="开展年度", method="filter_year")
-    active = YesNoFilter(label="正在开展", method="filter_active")
+    year = YearFilter(label="开展年度", method="filter_active_in")
+    active = YesNoFilter(label="正在开展", method="filter_current")
 
     class Meta:
         model = AuxProject
@@ -84,13 +71,3 @@ class AuxProjectFilter(ScopedFilterSet):
         homes = CareHome.objects.for_user(getattr(request, "user", None))
         self.filters["home"].queryset = homes
         self.form.fields["home"].queryset = homes
-
-    def filter_year(self, queryset, name, value):
-        return queryset.active_in(int(value)) if value else queryset
-
-    def filter_active(self, queryset, name, value):
-        if value == "yes":
-            return queryset.current()
-        if value == "no":
-            return not_current(queryset)
-        return queryset

@@ -6,7 +6,7 @@ from care_homes import services
 from care_homes.filters import AuxProjectFilter, CareHomeFilter, PlacementFilter
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, Rating
 from care_homes.widgets import CareHomeWidget
-from registry.widgets import PersonWidget
+from registry.resources import PersonRecordResource
 from sheets.resources import PortalField, PortalResource
 from sheets.widgets import (
     ChoiceWidget,
@@ -61,13 +61,12 @@ class CareHomeResource(PortalResource):
                 )
 
 
-class PlacementResource(PortalResource):
+class PlacementResource(PersonRecordResource):
     import_name = "care_placements"
     import_title = "托养服务"
     filterset_class = PlacementFilter
     export_select_related = ("person", "home")
 
-    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     home = PortalField("home", "托养机构", CareHomeWidget(), required=True, width=28)
     mode = PortalField("mode", "托养方式", ChoiceWidget(PlacementMode), required=True)
     start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)

@@ -4,6 +4,7 @@ refuses to change a recorded step)."""
 from django.contrib import admin
 
 from certificates.models import Application, ApplicationStep
+from core.admin import ReadOnlyAdminMixin
 
 
 class StepInline(admin.TabularInline):
@@ -28,7 +29,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["received_on", "name", "kind", "street", "state"]
     list_filter = ["state", "kind"]
     search_fields = ["name", "=id_number"]
@@ -36,12 +37,3 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user).select_related("street")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -39,6 +39,19 @@ class ScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReadOnlyAdminMixin:
+    """An admin that only shows: its records are written by the services, on the portal's pages."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Street)
 class StreetAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "order"]

@@ -45,6 +45,15 @@ def api_exception_handler(exc, context):
     return exception_handler(exc, context)
 
 
+class RecordMeta:
+    """The Meta base of a service-written record's serializer (`class Meta(RecordMeta)`): its
+    timestamps are read-only, and DRF's own validators are off, since the service's full_clean checks
+    uniqueness and every rule with the model's Chinese messages."""
+
+    read_only_fields = ["created_at", "updated_at"]
+    validators = []
+
+
 class ServiceWriteSerializer(serializers.ModelSerializer):
     # The one write path of the API: serializer.save() calls the app's service. Subclasses define
     # `create_record(acting_user, data)` and, where records can be corrected, `update_record(acting_user,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api import RecordMeta
 from employment import services
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.models import Employment, Graduate, Training
@@ -16,7 +17,7 @@ from registry.api import PersonRecordSerializer, RecordViewSet
 
 
 class TrainingSerializer(PersonRecordSerializer):
-    class Meta:
+    class Meta(RecordMeta):
         model = Training
         fields = [
             *PersonRecordSerializer.PERSON_FIELDS,
@@ -28,8 +29,6 @@ class TrainingSerializer(PersonRecordSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
-        validators = []  # the services check the natural key, with the model's Chinese message
 
     def create_record(self, acting_user, data):
         return services.training_create(acting_user=acting_user, **data)
@@ -39,7 +38,7 @@ class TrainingSerializer(PersonRecordSerializer):
 
 
 class EmploymentSerializer(PersonRecordSerializer):
-    class Meta:
+    class Meta(RecordMeta):
         model = Employment
         fields = [
             *PersonRecordSerializer.PERSON_FIELDS,
@@ -50,8 +49,6 @@ class EmploymentSerializer(PersonRecordSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
-        validators = []
 
     def create_record(self, acting_user, data):
         return services.employment_create(acting_user=acting_user, **data)
@@ -63,7 +60,7 @@ class EmploymentSerializer(PersonRecordSerializer):
 class GraduateSerializer(PersonRecordSerializer):
     employed = serializers.SerializerMethodField(label="年末就业")
 
-    class Meta:
+    class Meta(RecordMeta):
         model = Graduate
         fields = [
             *PersonRecordSerializer.PERSON_FIELDS,
@@ -74,8 +71,6 @@ class GraduateSerializer(PersonRecordSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
-        validators = []
 
     def get_employed(self, graduate: Graduate) -> bool | None:
         """Employment record active on 31 December of the graduation year (today for this year)."""

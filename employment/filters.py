@@ -9,55 +9,35 @@ import django_filters
 
 from core.filter_fields import YesNoFilter
 from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
-from registry.list_filters import ScopedFilterSet, YearFilter, not_current
+from registry.list_filters import PersonRecordFilterSet, YearFilter
 
 
-class TrainingFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class TrainingFilter(PersonRecordFilterSet):
     kind = django_filters.ChoiceFilter(label="培训类型", choices=TrainingKind.choices, empty_label="全部类型")
-    year = YearFilter(label="培训年度", method="filter_year")
+    year = YearFilter(label="培训年度", method="filter_dated_in")
     completed = YesNoFilter(label="是否结业", method="filter_completed")
 
     class Meta:
         model = Training
         fields = ["q", "street", "kind", "year", "completed"]
 
-    def filter_year(self, queryset, name, value):
-        return queryset.dated_in(int(value)) if value else queryset
-
     def filter_completed(self, queryset, name, value):
         return queryset.filter(completed=value == "yes") if value else queryset
 
 
-class EmploymentFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class EmploymentFilter(PersonRecordFilterSet):
     form = django_filters.ChoiceFilter(
         label="就业形式", choices=EmploymentForm.choices, empty_label="全部形式"
     )
-    year = YearFilter(label="在岗年度", method="filter_year")
-    active = YesNoFilter(label="目前在职", method="filter_active")
+    year = YearFilter(label="在岗年度", method="filter_active_in")
+    active = YesNoFilter(label="目前在职", method="filter_current")
 
     class Meta:
         model = Employment
         fields = ["q", "street", "form", "year", "active"]
 
-    def filter_year(self, queryset, name, value):
-        """在岗年度: records active in that year (indicators.md "active in Y")."""
-        return queryset.active_in(int(value)) if value else queryset
 
-    def filter_active(self, queryset, name, value):
-        if value == "yes":
-            return queryset.current()
-        if value == "no":
-            return not_current(queryset)
-        return queryset
-
-
-class GraduateFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class GraduateFilter(PersonRecordFilterSet):
     year = YearFilter(field_name="graduation_year", label="毕业年份", empty_label="全部年份")
     degree = django_filters.ChoiceFilter(label="学历", choices=Degree.choices, empty_label="全部学历")
     employed = YesNoFilter(label="年末就业", method="filter_employed")

@@ -3,18 +3,16 @@
 from core.periods import today
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
-from registry.widgets import PersonWidget
-from sheets.resources import PortalField, PortalResource
+from registry.resources import PersonRecordResource
+from sheets.resources import PortalField
 from sheets.widgets import ChoiceWidget, DateWidget, TextWidget, YearWidget, YesNoWidget
 
 
-class TrainingResource(PortalResource):
+class TrainingResource(PersonRecordResource):
     import_name = "training"
     import_title = "职业技能培训"
     filterset_class = TrainingFilter
-    export_select_related = ("person",)
 
-    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     name = PortalField("name", "培训项目", TextWidget(max_length=100), required=True, width=24)
     kind = PortalField("kind", "培训类型", ChoiceWidget(TrainingKind), required=True)
     start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
@@ -27,13 +25,11 @@ class TrainingResource(PortalResource):
         fields = ("person", "name", "kind", "start_date", "end_date", "completed")
 
 
-class EmploymentResource(PortalResource):
+class EmploymentResource(PersonRecordResource):
     import_name = "employment"
     import_title = "就业登记"
     filterset_class = EmploymentFilter
-    export_select_related = ("person",)
 
-    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     form = PortalField("form", "就业形式", ChoiceWidget(EmploymentForm), required=True)
     employer = PortalField("employer", "用人单位", TextWidget(max_length=100), width=24)
     start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
@@ -45,13 +41,11 @@ class EmploymentResource(PortalResource):
         fields = ("person", "form", "employer", "start_date", "end_date")
 
 
-class GraduateResource(PortalResource):
+class GraduateResource(PersonRecordResource):
     import_name = "graduates"
     import_title = "高校残疾人毕业生"
     filterset_class = GraduateFilter
-    export_select_related = ("person",)
 
-    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     graduation_year = PortalField(
         "graduation_year",
         "毕业年份",

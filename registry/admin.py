@@ -125,8 +125,9 @@ class ScopedRecordAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryA
         return obj.person.street
 
     def service_values(self, obj, form) -> dict:
-        """The values handed to the services: the record's, as the admin form set them."""
-        return {name: getattr(obj, name) for name in self.service_fields}
+        """The values handed to the services: the record's, as the admin form set them (a field the
+        form does not show is left to the service)."""
+        return {name: getattr(obj, name) for name in self.service_fields if name in form.cleaned_data}
 
     def save_model(self, request, obj, form, change):
         values = self.service_values(obj, form)
@@ -138,21 +139,14 @@ class ScopedRecordAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryA
             obj._state.adding = False
 
 
-class SurveyInline(admin.TabularInline):
+class SurveyInline(core_admin.ReadOnlyAdminMixin, admin.TabularInline):
+    """Shown only: surveys are added and corrected on their own form, through the service."""
+
     model = Survey
     form = PortalModelForm
     extra = 0
     fields = ["year", "household_size", "household_income", "low_income_type", "dibao_eligible"]
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False  # surveys are added on their own form, through the service
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Person)
@@ -280,7 +274,7 @@ def access_object_label(code: str) -> str:
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(core_admin.ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only. "Who looked at this person": search a name or an ID number (also finds the lists and
     API pages that showed the person); filter by user, action, channel and date."""
 
@@ -324,12 +318,3 @@ class AccessLogAdmin(admin.ModelAdmin):
             for pk in person_pks:
                 condition |= Q(person_ids__contains=[pk])
         return queryset.filter(condition), False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

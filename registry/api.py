@@ -14,7 +14,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from core.access import PersonDataPermission
-from core.api import ServiceWriteSerializer
+from core.api import RecordMeta, ServiceWriteSerializer
 from core.api_contract import OrderingFilter
 from core.idnumbers import normalize_id_number
 from core.models import Community, Street
@@ -193,7 +193,7 @@ class SurveySerializer(ServiceWriteSerializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     person_name = serializers.CharField(source="person.name", read_only=True)
 
-    class Meta:
+    class Meta(RecordMeta):
         model = Survey
         fields = [
             "id",
@@ -204,9 +204,6 @@ class SurveySerializer(ServiceWriteSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
-        # Uniqueness is checked by the model with a Chinese message next to the year.
-        validators = []
 
     def get_fields(self):
         fields = super().get_fields()

@@ -22,7 +22,7 @@ from core.idnumbers import check_digit
 from core.models import Community, CommunityWorker, Street
 from core.pinyin import name_pinyin
 from registry.demo_rows import in_registry_on
-from registry.models import Person, Survey
+from registry.models import SURVEY_HOUSEHOLD_FIELDS, Person, Survey
 
 # 2019–2025; the current year's surveys are those of the demo campaign (campaigns/demo.py), which
 # is under way with some communities done and some behind.
@@ -113,23 +113,7 @@ PERSON_COLUMNS = [
     "name_pinyin",
     "name_initials",
 ]
-SURVEY_COLUMNS = [
-    "person_id",
-    "year",
-    "household_size",
-    "household_income",
-    "low_income_type",
-    "dibao_eligible",
-    "needs_rehab",
-    "needs_device",
-    "needs_care",
-    "needs_barrier_free",
-    "education",
-    "pension_insurance",
-    "medical_insurance",
-    "created_at",
-    "updated_at",
-]
+SURVEY_COLUMNS = ["person_id", "year", *SURVEY_HOUSEHOLD_FIELDS, "created_at", "updated_at"]
 
 
 @dataclass

@@ -9,7 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from core.filter_fields import is_api_request
+from core.filter_fields import IntegerFilter, is_api_request
 from core.models import Street
 from core.periods import today
 from core.roles import sees_all_streets
@@ -32,6 +32,17 @@ class YearFilter(django_filters.ChoiceFilter):
     def _spectacular_annotation(self) -> dict:
         # Read by drf-spectacular when it builds the schema: the bounds move with the calendar.
         return {"field": {"type": "integer", "minimum": 2015, "maximum": today().year}}
+
+
+def typed_year_filter(label: str, method: str) -> IntegerFilter:
+    """A year typed in (2000–2100): for records that may be dated before the register's years."""
+    return IntegerFilter(
+        label=label,
+        method=method,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"placeholder": "如 2025"}),
+    )
 
 
 def not_current(queryset: QuerySet) -> QuerySet:
@@ -70,3 +81,28 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     def search_person(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(person_search_q(value, prefix="person__")) if value.strip() else queryset
+
+    # Shared filter methods (name them in `method=`): a year or a yes/no over start/end records.
+
+    def filter_active_in(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """Records active in that year (indicators.md "active in Y")."""
+        return queryset.active_in(int(value)) if value else queryset
+
+    def filter_dated_in(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """Records dated in that year."""
+        return queryset.dated_in(int(value)) if value else queryset
+
+    def filter_current(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """是: running today; 否: ended before today or not yet begun."""
+        if value == "yes":
+            return queryset.current()
+        if value == "no":
+            return not_current(queryset)
+        return queryset
+
+
+class PersonRecordFilterSet(ScopedFilterSet):
+    """The list of a domain's records of persons: searched by the person, filtered by their street."""
+
+    q = django_filters.CharFilter(label="姓名或证件号", method="search_person")
+    street = ScopedFilterSet.street_filter("person__street")

@@ -295,7 +295,9 @@ class SurveyQuerySet(StreetScopedQuerySet):
 
 # The answers of the annual survey, in the order of the paper form: the one list the form, the
 # services, the API, the import template and the demo use.
-SURVEY_ANSWER_FIELDS = (
+# The first eleven, the household's means, needs, education and insurance, change slowly from one
+# year to the next (the demo carries them over).
+SURVEY_HOUSEHOLD_FIELDS = (
     "household_size",
     "household_income",
     "low_income_type",
@@ -307,6 +309,9 @@ SURVEY_ANSWER_FIELDS = (
     "education",
     "pension_insurance",
     "medical_insurance",
+)
+SURVEY_ANSWER_FIELDS = (
+    *SURVEY_HOUSEHOLD_FIELDS,
     "employment_status",
     "wants_work",
     "wants_training",

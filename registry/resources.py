@@ -268,13 +268,19 @@ def unknown_community_message(name: str, street, communities: dict) -> str:
     return f"社区不存在：{name}（最接近的是：{nearest}）"
 
 
-class SurveyResource(PortalResource):
-    import_name = "surveys"
-    import_title = "基本服务状况和需求调查"
-    filterset_class = SurveyFilter
+class PersonRecordResource(PortalResource):
+    """A template of records of one person each: the person, by 公民身份号码, in the first column."""
+
     export_select_related = ("person",)
 
     person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
+
+
+class SurveyResource(PersonRecordResource):
+    import_name = "surveys"
+    import_title = "基本服务状况和需求调查"
+    filterset_class = SurveyFilter
+
     year = PortalField(
         "year",
         "调查年度",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api import RecordMeta
 from registry.api import PersonRecordSerializer, RecordViewSet
 from rehab import services
 from rehab.filters import RehabServiceFilter
@@ -14,7 +15,7 @@ class RehabServiceSerializer(PersonRecordSerializer):
     person_change_message = "不能更改康复服务记录所属的人员，请为该人员新建记录"
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
-    class Meta:
+    class Meta(RecordMeta):
         model = RehabService
         fields = [
             *PersonRecordSerializer.PERSON_FIELDS,
@@ -27,9 +28,6 @@ class RehabServiceSerializer(PersonRecordSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
-        # Uniqueness and the device-name rule are checked by the service (full_clean), in Chinese.
-        validators = []
 
     def create_record(self, acting_user, data):
         return services.rehab_service_create(acting_user=acting_user, **data)

@@ -1,19 +1,17 @@
 """Import/export template of 康复服务 (rehabilitation services, devices, home modification)."""
 
-from registry.widgets import PersonWidget
+from registry.resources import PersonRecordResource
 from rehab.filters import RehabServiceFilter
 from rehab.models import RehabKind, RehabService
-from sheets.resources import PortalField, PortalResource
+from sheets.resources import PortalField
 from sheets.widgets import ChoiceWidget, DateWidget, MoneyWidget, TextWidget
 
 
-class RehabServiceResource(PortalResource):
+class RehabServiceResource(PersonRecordResource):
     import_name = "rehab"
     import_title = "康复服务"
     filterset_class = RehabServiceFilter
-    export_select_related = ("person",)
 
-    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     kind = PortalField("kind", "服务项目", ChoiceWidget(RehabKind), required=True, width=18)
     service_date = PortalField(
         "service_date", "服务日期", DateWidget(), required=True, rule="日期，不晚于今天"

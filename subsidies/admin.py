@@ -19,11 +19,6 @@ class GrantAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     readonly_fields = ["created_at", "updated_at"]
     service_fields = services.UPDATABLE_FIELDS
 
-    def service_values(self, obj, form) -> dict:
-        return {
-            field: form.cleaned_data[field] for field in self.service_fields if field in form.cleaned_data
-        }
-
     def create_record(self, request, person, values):
         return services.grant_create(acting_user=request.user, person=person, **values)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api import RecordMeta
 from registry.api import PersonRecordSerializer, RecordViewSet
 from subsidies import services
 from subsidies.filters import GrantFilter
@@ -30,7 +31,7 @@ class GrantSerializer(PersonRecordSerializer):
     end_month = MonthSerializerField(label="结束月份", required=False, allow_null=True)
     is_ongoing = serializers.BooleanField(read_only=True, label="发放中")
 
-    class Meta:
+    class Meta(RecordMeta):
         model = Grant
         fields = [
             *PersonRecordSerializer.PERSON_FIELDS,
@@ -43,9 +44,6 @@ class GrantSerializer(PersonRecordSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
-        # Uniqueness and date rules are checked by the service (full_clean), with Chinese messages.
-        validators = []
 
     def create_record(self, acting_user, data):
         return services.grant_create(acting_user=acting_user, **data)

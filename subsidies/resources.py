@@ -1,19 +1,17 @@
 """Import/export template of 补贴与救助 (grants)."""
 
-from registry.widgets import PersonWidget
-from sheets.resources import PortalField, PortalResource
+from registry.resources import PersonRecordResource
+from sheets.resources import PortalField
 from sheets.widgets import ChoiceWidget, MoneyWidget, MonthWidget
 from subsidies.filters import GrantFilter
 from subsidies.models import Grant, GrantKind
 
 
-class GrantResource(PortalResource):
+class GrantResource(PersonRecordResource):
     import_name = "subsidies"
     import_title = "补贴与救助"
     filterset_class = GrantFilter
-    export_select_related = ("person",)
 
-    person = PortalField("person", "公民身份号码", PersonWidget(), required=True, width=22)
     kind = PortalField("kind", "项目", ChoiceWidget(GrantKind), required=True, width=22)
     start_month = PortalField("start_month", "开始月份", MonthWidget(), required=True)
     end_month = PortalField(

@@ -46,64 +46,72 @@ class Door:
     message: str
 
 
-def closed_home_placement() -> Door:
+def person_record_door(
+    *,
+    form_view: str,
+    api_url: str,
+    resource: str,
+    model: type,
+    message: str,
+    form: dict,
+    api: dict,
+    row: dict,
+) -> Door:
+    """A bad record of a new person: the person goes in the page's URL, the API body and the row's
+    公民身份号码 column."""
     person = PersonFactory()
-    home = CareHomeFactory(name="已停用之家", closed_on=dt.date(2022, 6, 30))
     return Door(
-        form_url=reverse("care_homes:placement_create", args=[person.pk]),
-        form_data={"home": home.pk, "mode": "day_care", "start_date": "2023-03-01"},
+        form_url=reverse(form_view, args=[person.pk]),
+        form_data=form,
+        api_url=api_url,
+        api_data={"person": person.pk, **api},
+        resource=resource,
+        row={"公民身份号码": person.id_number, **row},
+        model=model,
+        message=message,
+    )
+
+
+def placement_door(home, *, mode: str, mode_label: str, dates: dict, message: str) -> Door:
+    columns = {"start_date": "开始日期", "end_date": "结束日期"}
+    return person_record_door(
+        form_view="care_homes:placement_create",
         api_url=reverse("care_homes_api:placements-list"),
-        api_data={"person": person.pk, "home": home.pk, "mode": "day_care", "start_date": "2023-03-01"},
         resource="care_placements",
-        row={
-            "公民身份号码": person.id_number,
-            "托养机构": home.name,
-            "托养方式": "日间照料",
-            "开始日期": "2023-03-01",
-        },
         model=Placement,
+        message=message,
+        form={"home": home.pk, "mode": mode, **dates},
+        api={"home": home.pk, "mode": mode, **dates},
+        row={"托养机构": home.name, "托养方式": mode_label, **{columns[k]: v for k, v in dates.items()}},
+    )
+
+
+def closed_home_placement() -> Door:
+    return placement_door(
+        CareHomeFactory(name="已停用之家", closed_on=dt.date(2022, 6, 30)),
+        mode="day_care",
+        mode_label="日间照料",
+        dates={"start_date": "2023-03-01"},
         message="该机构已于2022-06-30停用，不能在此后开始",
     )
 
 
 def placement_before_the_home_opened() -> Door:
-    person = PersonFactory()
-    home = CareHomeFactory(name="新开之家", opened_on=dt.date(2020, 1, 1))
-    return Door(
-        form_url=reverse("care_homes:placement_create", args=[person.pk]),
-        form_data={"home": home.pk, "mode": "residential", "start_date": "2019-03-01"},
-        api_url=reverse("care_homes_api:placements-list"),
-        api_data={"person": person.pk, "home": home.pk, "mode": "residential", "start_date": "2019-03-01"},
-        resource="care_placements",
-        row={
-            "公民身份号码": person.id_number,
-            "托养机构": home.name,
-            "托养方式": "寄宿托养",
-            "开始日期": "2019-03-01",
-        },
-        model=Placement,
+    return placement_door(
+        CareHomeFactory(name="新开之家", opened_on=dt.date(2020, 1, 1)),
+        mode="residential",
+        mode_label="寄宿托养",
+        dates={"start_date": "2019-03-01"},
         message="开始日期早于该机构的启用日期（2020-01-01）",
     )
 
 
 def placement_ending_before_it_starts() -> Door:
-    person = PersonFactory()
-    home = CareHomeFactory(name="某之家")
-    dates = {"start_date": "2023-03-01", "end_date": "2023-02-01"}
-    return Door(
-        form_url=reverse("care_homes:placement_create", args=[person.pk]),
-        form_data={"home": home.pk, "mode": "day_care", **dates},
-        api_url=reverse("care_homes_api:placements-list"),
-        api_data={"person": person.pk, "home": home.pk, "mode": "day_care", **dates},
-        resource="care_placements",
-        row={
-            "公民身份号码": person.id_number,
-            "托养机构": home.name,
-            "托养方式": "日间照料",
-            "开始日期": "2023-03-01",
-            "结束日期": "2023-02-01",
-        },
-        model=Placement,
+    return placement_door(
+        CareHomeFactory(name="某之家"),
+        mode="day_care",
+        mode_label="日间照料",
+        dates={"start_date": "2023-03-01", "end_date": "2023-02-01"},
         message="结束日期不能早于开始日期",
     )
 
@@ -123,81 +131,59 @@ def project_in_a_closed_home() -> Door:
 
 
 def grant_ending_before_it_starts() -> Door:
-    person = PersonFactory()
-    return Door(
-        form_url=reverse("subsidies:grant_create", args=[person.pk]),
-        form_data={
-            "kind": "dibao",
-            "start_month": "2024-05",
-            "end_month": "2024-03",
-            "monthly_amount": "100",
-        },
+    return person_record_door(
+        form_view="subsidies:grant_create",
         api_url=reverse("subsidies_api:grant-list"),
-        api_data={"person": person.pk, "kind": "dibao", "start_month": "2024-05", "end_month": "2024-03"},
         resource="subsidies",
-        row={
-            "公民身份号码": person.id_number,
-            "项目": "最低生活保障",
-            "开始月份": "2024-05",
-            "结束月份": "2024-03",
-        },
         model=Grant,
         message="结束月份不能早于开始月份",
+        form={"kind": "dibao", "start_month": "2024-05", "end_month": "2024-03", "monthly_amount": "100"},
+        api={"kind": "dibao", "start_month": "2024-05", "end_month": "2024-03"},
+        row={"项目": "最低生活保障", "开始月份": "2024-05", "结束月份": "2024-03"},
     )
 
 
 def device_fitting_without_a_device() -> Door:
-    person = PersonFactory()
-    return Door(
-        form_url=reverse("rehab:service_create", args=[person.pk]),
-        form_data={"kind": "device", "service_date": "2024-05-06", "provider": "", "device_name": ""},
+    return person_record_door(
+        form_view="rehab:service_create",
         api_url=reverse("rehab_api:service-list"),
-        api_data={"person": person.pk, "kind": "device", "service_date": "2024-05-06"},
         resource="rehab",
-        row={"公民身份号码": person.id_number, "服务项目": "辅助器具适配", "服务日期": "2024-05-06"},
         model=RehabService,
         message="辅助器具适配必须填写辅具名称",
+        form={"kind": "device", "service_date": "2024-05-06", "provider": "", "device_name": ""},
+        api={"kind": "device", "service_date": "2024-05-06"},
+        row={"服务项目": "辅助器具适配", "服务日期": "2024-05-06"},
     )
 
 
+ENDING_BEFORE_IT_STARTS = {"start_date": "2024-04-08", "end_date": "2024-04-01"}
+ENDING_BEFORE_IT_STARTS_ROW = {"开始日期": "2024-04-08", "结束日期": "2024-04-01"}
+
+
 def employment_ending_before_it_starts() -> Door:
-    person = PersonFactory()
-    dates = {"start_date": "2024-04-08", "end_date": "2024-04-01"}
-    return Door(
-        form_url=reverse("employment:employment_create", args=[person.pk]),
-        form_data={"form": "quota", "employer": "", **dates},
+    return person_record_door(
+        form_view="employment:employment_create",
         api_url=reverse("employment_api:employments-list"),
-        api_data={"person": person.pk, "form": "quota", **dates},
         resource="employment",
-        row={
-            "公民身份号码": person.id_number,
-            "就业形式": "按比例就业",
-            "开始日期": "2024-04-08",
-            "结束日期": "2024-04-01",
-        },
         model=Employment,
         message="结束日期不能早于开始日期",
+        form={"form": "quota", "employer": "", **ENDING_BEFORE_IT_STARTS},
+        api={"form": "quota", **ENDING_BEFORE_IT_STARTS},
+        row={"就业形式": "按比例就业", **ENDING_BEFORE_IT_STARTS_ROW},
     )
 
 
 def training_ending_before_it_starts() -> Door:
-    person = PersonFactory()
-    dates = {"start_date": "2024-04-08", "end_date": "2024-04-01"}
-    return Door(
-        form_url=reverse("employment:training_create", args=[person.pk]),
-        form_data={"name": "网络直播技能培训", "kind": "job", **dates},
+    training = {"name": "网络直播技能培训", "kind": "job", **ENDING_BEFORE_IT_STARTS}
+    return person_record_door(
+        form_view="employment:training_create",
         api_url=reverse("employment_api:trainings-list"),
-        api_data={"person": person.pk, "name": "网络直播技能培训", "kind": "job", **dates},
         resource="training",
-        row={
-            "公民身份号码": person.id_number,
-            "培训项目": "网络直播技能培训",
-            "培训类型": "岗位技能培训",
-            "开始日期": "2024-04-08",
-            "结束日期": "2024-04-01",
-        },
         model=Training,
         message="结束日期不能早于开始日期",
+        form=training,
+        api=training,
+        row={"培训项目": "网络直播技能培训", "培训类型": "岗位技能培训", **ENDING_BEFORE_IT_STARTS_ROW},
     )
 
 
@@ -223,44 +209,42 @@ def person_certified_before_birth() -> Door:
 
 
 def survey_year_in_the_future() -> Door:
-    person = PersonFactory()
-    return Door(
-        form_url=reverse("registry:survey_create", args=[person.pk]),
-        form_data={"year": 2099, "household_size": 2, "low_income_type": "none"},
+    return person_record_door(
+        form_view="registry:survey_create",
         api_url="/api/registry/surveys/",
-        api_data={"person": person.pk, "year": 2099, "household_size": 2},
         resource="surveys",
-        row={"公民身份号码": person.id_number, "调查年度": 2099, "家庭人口数": 2},
         model=Survey,
         message="调查年度不能晚于今年",
+        form={"year": 2099, "household_size": 2, "low_income_type": "none"},
+        api={"year": 2099, "household_size": 2},
+        row={"调查年度": 2099, "家庭人口数": 2},
     )
 
 
 def graduate_year_in_the_future() -> Door:
-    person = PersonFactory()
-    return Door(
-        form_url=reverse("employment:graduate_create", args=[person.pk]),
-        form_data={"graduation_year": 2099, "school": "南京大学", "degree": "bachelor"},
+    graduate = {"graduation_year": 2099, "school": "南京大学", "degree": "bachelor"}
+    return person_record_door(
+        form_view="employment:graduate_create",
         api_url=reverse("employment_api:graduates-list"),
-        api_data={"person": person.pk, "graduation_year": 2099, "school": "南京大学", "degree": "bachelor"},
         resource="graduates",
-        row={"公民身份号码": person.id_number, "毕业年份": 2099, "毕业院校": "南京大学", "学历": "本科"},
         model=Graduate,
         message="毕业年份不能晚于今年",
+        form=graduate,
+        api=graduate,
+        row={"毕业年份": 2099, "毕业院校": "南京大学", "学历": "本科"},
     )
 
 
 def rehab_service_in_the_future() -> Door:
-    person = PersonFactory()
-    return Door(
-        form_url=reverse("rehab:service_create", args=[person.pk]),
-        form_data={"kind": "basic", "service_date": "2099-01-01", "provider": "", "device_name": ""},
+    return person_record_door(
+        form_view="rehab:service_create",
         api_url=reverse("rehab_api:service-list"),
-        api_data={"person": person.pk, "kind": "basic", "service_date": "2099-01-01"},
         resource="rehab",
-        row={"公民身份号码": person.id_number, "服务项目": "基本康复服务", "服务日期": "2099-01-01"},
         model=RehabService,
         message=f"日期不能晚于今天（{today():%Y-%m-%d}）",
+        form={"kind": "basic", "service_date": "2099-01-01", "provider": "", "device_name": ""},
+        api={"kind": "basic", "service_date": "2099-01-01"},
+        row={"服务项目": "基本康复服务", "服务日期": "2099-01-01"},
     )
 
 

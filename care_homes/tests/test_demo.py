@@ -8,8 +8,8 @@ from django.db.models import Count, Exists, OuterRef
 
 from care_homes import demo as care_demo
 from care_homes.models import AuxProject, CareHome, Placement
-from employment.tests.factories import generate_registry
 from registry.models import Person, Survey
+from registry.tests.factories import generate_registry
 
 pytestmark = pytest.mark.django_db
 PERSONS = 3000

@@ -8,19 +8,14 @@ from django.conf import settings
 from certificates.demo import generate_demo
 from certificates.models import Application, ApplicationState, ApplicationStep
 from core.periods import today
-from registry import demo as registry_demo
-from registry.models import Person, Survey
+from registry.models import Person
+from registry.tests.factories import generate_registry
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_a_year_of_applications_in_every_state_some_overdue_and_one_appeal():
-    generator = registry_demo.DemoGenerator(seed=5, chunk_size=1000)
-    streets, _ = generator.ensure_communities()
-    for chunk in generator.persons(600, streets):
-        registry_demo.write_rows(Person, registry_demo.PERSON_COLUMNS, chunk)
-        registry_demo.write_rows(Survey, registry_demo.SURVEY_COLUMNS, generator.surveys(chunk))
-    registry_demo.reset_sequences()
+    generate_registry(600, seed=5)
     persons = Person.objects.count()
 
     result = generate_demo(rng=random.Random(3))

@@ -39,16 +39,3 @@ class GraduateFactory(factory.django.DjangoModelFactory):
     graduation_year = 2023
     school = "南京特殊教育师范学院"
     degree = "bachelor"
-
-
-def generate_registry(persons: int, seed: int = 7) -> None:
-    """A registry of `persons` with 2019–2025 surveys from the registry's demo generator (demo tests)."""
-    from registry import demo
-    from registry.models import Person, Survey
-
-    generator = demo.DemoGenerator(seed=seed, chunk_size=1000)
-    streets, _ = generator.ensure_communities()
-    for chunk in generator.persons(persons, streets):
-        demo.write_rows(Person, demo.PERSON_COLUMNS, chunk)
-        demo.write_rows(Survey, demo.SURVEY_COLUMNS, generator.surveys(chunk))
-    demo.reset_sequences()

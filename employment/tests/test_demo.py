@@ -8,8 +8,8 @@ from django.db.models import Exists, OuterRef
 
 from employment import demo as employment_demo
 from employment.models import Employment, Graduate, Training
-from employment.tests.factories import generate_registry
 from registry.models import Person
+from registry.tests.factories import generate_registry
 
 pytestmark = pytest.mark.django_db
 PERSONS = 3000

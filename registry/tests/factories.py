@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from core.idnumbers import make_id_number
 from core.models import Community, Street, UserProfile
 from core.roles import Role
+from registry import demo
 from registry.models import Person, Survey
 
 NANJING_GULOU = "320106"
@@ -69,3 +70,13 @@ def make_user(
     elif street_name is not None:
         UserProfile.objects.create(user=user, street=Street.objects.get(name=street_name))
     return user
+
+
+def generate_registry(persons: int, seed: int = 7) -> None:
+    """A registry of `persons` with 2019–2025 surveys from the registry's demo generator (demo tests)."""
+    generator = demo.DemoGenerator(seed=seed, chunk_size=1000)
+    streets, _ = generator.ensure_communities()
+    for chunk in generator.persons(persons, streets):
+        demo.write_rows(Person, demo.PERSON_COLUMNS, chunk)
+        demo.write_rows(Survey, demo.SURVEY_COLUMNS, generator.surveys(chunk))
+    demo.reset_sequences()

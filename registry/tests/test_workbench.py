@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from care_homes.tests.factories import PlacementFactory
 from core import workbench
@@ -16,13 +15,8 @@ from registry.tests.factories import PersonFactory, SurveyFactory, street
 from subsidies.models import GrantKind
 from subsidies.tests.factories import GrantFactory
 
+pytestmark = pytest.mark.usefixtures("frozen_today")
 OWN, OTHER = "宁海路街道", "华侨路街道"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with freeze_time("2026-11-28"):
-        yield
 
 
 def _gone(street_name, **kwargs):

@@ -4,21 +4,14 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from registry.tests.factories import PersonFactory, street
 from rehab.models import RehabKind, RehabService
 from rehab.tests.factories import RehabServiceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 OTHER = "华侨路街道"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with freeze_time("2026-11-28"):
-        yield
 
 
 def names_in(response) -> set[str]:

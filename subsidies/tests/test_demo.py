@@ -6,8 +6,8 @@ import pytest
 from django.db.models import Exists, OuterRef
 
 from core.periods import reference_date
-from registry import demo as registry_demo
 from registry.models import Person, Survey
+from registry.tests.factories import generate_registry
 from subsidies.demo import generate_demo
 from subsidies.models import Grant, GrantKind
 from subsidies.selectors import low_income_q, nursing_eligible_q
@@ -17,12 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_registry():
-    generator = registry_demo.DemoGenerator(seed=11, chunk_size=1000)
-    streets, _ = generator.ensure_communities()
-    for chunk in generator.persons(3000, streets):
-        registry_demo.write_rows(Person, registry_demo.PERSON_COLUMNS, chunk)
-        registry_demo.write_rows(Survey, registry_demo.SURVEY_COLUMNS, generator.surveys(chunk))
-    registry_demo.reset_sequences()
+    generate_registry(3000, seed=11)
 
 
 def coverage(eligible, kind, year, person_ref="pk"):

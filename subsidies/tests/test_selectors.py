@@ -11,13 +11,7 @@ from subsidies.models import GrantKind
 from subsidies.selectors import missing_entitlements, nursing_eligible_q
 from subsidies.tests.factories import GrantFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with freeze_time("2026-11-28"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 NURSING = GrantKind.NURSING_ALLOWANCE

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from payments.tests.factories import StandardFactory
 from registry.models import Grade, LowIncomeType
@@ -15,13 +14,8 @@ from subsidies.models import Grant, GrantKind
 from subsidies.selectors import missing_entitlements, persons_missing_entitlements
 from subsidies.tests.factories import GrantFactory
 
+pytestmark = pytest.mark.usefixtures("frozen_today")
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with freeze_time("2026-11-28"):
-        yield
 
 
 def test_set_based_missing_entitlements_matches_the_person_hints(clerk_user):
