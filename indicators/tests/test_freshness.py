@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.models import Street
 from gulou_portal.celery import app as celery_app
-from imports.engine import run_import
+from imports.services import run_import
 from imports.tests.factories import person_row, persons_workbook
 from indicators import engine, freshness, tasks
 from indicators.freshness import EVERY_YEAR, RULES, SCHEDULED_KEY
