@@ -4,20 +4,10 @@ workflow lives on the portal's pages and services); standards are saved through 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
 from payments import services
 from payments.models import HeldItem, Recovery, Roll, RollLine, Standard
 from registry.admin import ScopedAdminMixin
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Standard)
