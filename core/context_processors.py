@@ -1,6 +1,6 @@
 """Navigation that shows only what exists and what the user's role may use."""
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from core.roles import Role, community_of, role_of, street_of
 
@@ -23,6 +23,14 @@ NAVIGATION = [
     ("数据质量", "quality:data_quality", PERSON_ROLES),
     ("办证管理", "certificates:application_list", GRANT_ROLES),
     ("办证管理", "certificates:statistics", {Role.OFFICIAL}),
+    ("信访与维权", "cases:case_list", PERSON_ROLES),
+    ("信访与维权", "cases:figures", {Role.OFFICIAL}),
+    ("法律救助", "legal_aid:index", PERSON_ROLES),
+    ("法律救助", "legal_aid:figures", {Role.OFFICIAL}),
+    ("助残组织", "organisations:index", GRANT_ROLES),
+    ("助残组织", "organisations:figures", {Role.OFFICIAL}),
+    ("教育助学", "education:record_list", PERSON_ROLES),
+    ("教育助学", "education:figures", {Role.OFFICIAL}),
     ("发放名册", "payments:overview", GRANT_ROLES),
     ("发放名册", "payments:totals", {Role.OFFICIAL}),
     ("Excel导入", "imports:index", GRANT_ROLES),
@@ -32,10 +40,16 @@ NAVIGATION = [
 ]
 
 
+def _url_or_none(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
 def _nav_for(role):
-    return [
-        {"label": label, "url": reverse(url_name)} for label, url_name, roles in NAVIGATION if role in roles
-    ]
+    items = [(label, _url_or_none(url_name)) for label, url_name, roles in NAVIGATION if role in roles]
+    return [{"label": label, "url": url} for label, url in items if url is not None]
 
 
 def _mark_active(items: list[dict], path: str) -> list[dict]:

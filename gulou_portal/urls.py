@@ -16,6 +16,10 @@ DOMAIN_APPS = [
     "imports",
     "payments",
     "certificates",
+    "cases",
+    "legal_aid",
+    "organisations",
+    "education",
 ]
 
 admin.site.site_header = "鼓楼区残联服务平台管理"

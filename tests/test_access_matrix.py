@@ -25,6 +25,10 @@ APPS = [
     "imports",
     "payments",
     "certificates",
+    "cases",
+    "legal_aid",
+    "organisations",
+    "education",
     "campaigns",
 ]
 PROJECT_CASES = [

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "imports",
     "payments",
     "certificates",
+    "cases",
+    "legal_aid",
+    "organisations",
+    "education",
     "campaigns",
     "quality",
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EducationConfig(AppConfig):
+    name = "education"
+    verbose_name = "教育助学"

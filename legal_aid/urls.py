@@ -1,0 +1,3 @@
+app_name = "legal_aid"
+
+urlpatterns: list = []

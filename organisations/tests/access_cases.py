@@ -1,0 +1,3 @@
+from tests.access import Case, Kind  # noqa: F401
+
+ACCESS_CASES: list = []
