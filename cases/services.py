@@ -192,7 +192,7 @@ def case_close(
     satisfaction: str = "",
 ) -> Case:
     """办结: a reply to the petitioner and an outcome are required (Case.clean())."""
-    case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("person").get(pk=case.pk)
     ensure_may_change(acting_user, case)
     if case.closed_on is not None:
         raise ValidationError(ALREADY_CLOSED)
@@ -209,6 +209,6 @@ def case_close(
 @transaction.atomic
 def case_action_add(*, acting_user, case: Case, done_on: dt.date | None = None, note: str) -> CaseAction:
     """A dated action with its notes; refused on a closed case and before receipt (CaseAction.clean())."""
-    case = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("person").get(pk=case.pk)
     action = CaseAction(case=case, done_on=done_on or today(), note=note or "", by=acting_user)
     return save_validated(action, acting_user=acting_user)
