@@ -166,10 +166,8 @@ class Case(models.Model):
     number = models.CharField(
         "编号",
         max_length=40,
-        unique=True,
         blank=True,
         help_text="信访件编号或热线工单号；留空则自动编号",
-        error_messages={"unique": "该编号已存在"},
     )
     source = models.CharField("来源", max_length=10, choices=Source.choices)
     received_on = models.DateField("受理日期", validators=[validate_not_after_today])
@@ -227,6 +225,13 @@ class Case(models.Model):
             models.Index(fields=["closed_on"], name="cases_closed_on"),
         ]
         constraints = [
+            # empty only within the transaction that numbers a new case by its id (services.case_create)
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=~Q(number=""),
+                name="cases_number_unique",
+                violation_error_message="该编号已存在",
+            ),
             models.CheckConstraint(
                 condition=Q(deadline__gte=F("received_on")),
                 name="cases_deadline_after_receipt",

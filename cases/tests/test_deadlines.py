@@ -72,7 +72,11 @@ def test_closing_on_the_deadline_day_is_on_time_and_the_day_after_is_late(staff_
     late = _create(staff_user, own_street, received_on=dt.date(2025, 9, 26))
 
     services.case_close(
-        acting_user=staff_user, case=on_day, reply="已答复", outcome="resolved", closed_on=dt.date(2025, 10, 10)
+        acting_user=staff_user,
+        case=on_day,
+        reply="已答复",
+        outcome="resolved",
+        closed_on=dt.date(2025, 10, 10),
     )
     services.case_close(
         acting_user=staff_user, case=late, reply="已答复", outcome="resolved", closed_on=dt.date(2025, 10, 11)

@@ -71,7 +71,9 @@ def test_closing_without_reply_or_outcome_is_refused_and_writes_nothing(clerk_us
 def test_closing_records_the_reply_the_outcome_and_today_by_default(clerk_user, own_street):
     case = _create(clerk_user, own_street)
 
-    closed = services.case_close(acting_user=clerk_user, case=case, reply="已协调物业清理", outcome="resolved")
+    closed = services.case_close(
+        acting_user=clerk_user, case=case, reply="已协调物业清理", outcome="resolved"
+    )
 
     assert closed.closed_on == dt.date(2025, 6, 30) and closed.replied_on == dt.date(2025, 6, 30)
     assert closed.history.first().history_user == clerk_user
@@ -117,7 +119,9 @@ def test_an_action_before_receipt_is_refused(clerk_user, own_street):
 def test_an_action_is_dated_with_notes_and_its_user(clerk_user, own_street):
     case = _create(clerk_user, own_street)
 
-    action = services.case_action_add(acting_user=clerk_user, case=case, done_on=dt.date(2025, 6, 3), note="上门核实")
+    action = services.case_action_add(
+        acting_user=clerk_user, case=case, done_on=dt.date(2025, 6, 3), note="上门核实"
+    )
 
     assert (action.done_on, action.note, action.by) == (dt.date(2025, 6, 3), "上门核实", clerk_user)
 
@@ -128,7 +132,11 @@ def test_a_case_is_not_closed_before_its_last_action(clerk_user, own_street):
 
     with pytest.raises(ValidationError, match="办结日期不能早于最后一条办理记录的日期（2025-06-10）"):
         services.case_close(
-            acting_user=clerk_user, case=case, reply="已答复", outcome="resolved", closed_on=dt.date(2025, 6, 9)
+            acting_user=clerk_user,
+            case=case,
+            reply="已答复",
+            outcome="resolved",
+            closed_on=dt.date(2025, 6, 9),
         )
 
 
@@ -161,7 +169,9 @@ def test_a_clerk_writes_only_cases_of_his_street(clerk_user, other_clerk_user, o
         services.case_update(acting_user=clerk_user, case=case, street=other_street)
 
 
-def test_a_community_worker_writes_cases_of_his_communitys_persons_only(worker_user, worker_community, own_street):
+def test_a_community_worker_writes_cases_of_his_communitys_persons_only(
+    worker_user, worker_community, own_street
+):
     mine = PersonFactory(street=own_street, community=worker_community)
 
     case = _create(worker_user, own_street, person=mine, petitioner="")
