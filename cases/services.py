@@ -21,6 +21,7 @@ from django.db import transaction
 
 from cases.models import (
     ACTION_BEFORE_LAST,
+    DEFAULT_WORKING_DAYS,
     PROPOSAL_SOURCES,
     Case,
     CaseAction,
@@ -60,8 +61,17 @@ UPDATABLE_FIELDS = (
 
 
 def rules_by_source() -> dict[str, int]:
-    """Working days of each source that has a rule (one query)."""
-    return dict(DeadlineRule.objects.values_list("source", "working_days"))
+    """Working days of each source that has a rule (one query); a missing row has its default."""
+    return {**DEFAULT_WORKING_DAYS, **dict(DeadlineRule.objects.values_list("source", "working_days"))}
+
+
+def deadline_rules_ensure() -> list[DeadlineRule]:
+    """The rule of every source with one, a missing row created with its default (the staff's page)."""
+    stored = {rule.source: rule for rule in DeadlineRule.objects.all()}
+    for source, days in DEFAULT_WORKING_DAYS.items():
+        if source not in stored:
+            stored[source] = DeadlineRule.objects.create(source=source, working_days=days)
+    return sorted(stored.values(), key=lambda rule: rule.pk)
 
 
 def deadline_for(*, source: str, received_on: dt.date, rules: dict[str, int] | None = None) -> dt.date | None:
@@ -75,13 +85,11 @@ def deadline_for(*, source: str, received_on: dt.date, rules: dict[str, int] | N
 
 def apply_deadline(case: Case, *, entered: dt.date | None, rules: dict[str, int] | None = None) -> None:
     """An entered deadline stands (a hotline's work order may carry its own date); without one the
-    source's rule gives it. Proposals without one are left empty for clean()'s message."""
-    if entered is not None:
-        case.deadline = entered
-        case.deadline_from_rule = False
-        return
-    case.deadline = deadline_for(source=case.source, received_on=case.received_on, rules=rules)
-    case.deadline_from_rule = True
+    source's rule gives it. An entered date equal to the rule's is the rule's (an export imported
+    back, a form sent back unchanged). Proposals without one are left empty for clean()'s message."""
+    by_rule = deadline_for(source=case.source, received_on=case.received_on, rules=rules)
+    case.deadline = entered if entered is not None else by_rule
+    case.deadline_from_rule = entered is None or entered == by_rule
 
 
 def check_closing(case: Case) -> None:

@@ -262,6 +262,7 @@ RuleFormSet = modelformset_factory(DeadlineRule, form=DeadlineRuleForm, extra=0,
 @staff_required
 def deadline_rules(request):
     """办理时限 of each source: district staff change them; new cases follow the new value."""
+    services.deadline_rules_ensure()
     formset = RuleFormSet(form_data(request), queryset=DeadlineRule.objects.order_by("id"))
     if request.method == "POST" and formset.is_valid():
         for form in formset.forms:

@@ -98,7 +98,7 @@ def test_a_changed_rule_applies_to_cases_received_afterwards(staff_user, own_str
 
     assert before.deadline == dt.date(2025, 3, 10)  # Mon 3 Mar + 5 working days
     assert after.deadline == dt.date(2025, 3, 6)  # + 3
-    assert rule.history.first().history_user == staff_user
+    assert rule.history.get(working_days=3).history_user == staff_user
 
 
 def test_only_district_staff_change_a_rule(clerk_user):

@@ -98,3 +98,39 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(clerk_user)
     assert errors[(3, "办理期限")].startswith("人大建议、政协提案须填写办理期限")
     assert errors[(4, "所属街道")].startswith("无权操作其他街道的记录")
     assert not Case.objects.exists()
+
+
+def test_export_of_the_filtered_list_round_trips(client_for, clerk_user, own_street, other_street):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from cases.tests.factories import CaseFactory
+
+    CaseFactory(street=own_street, number="OWN-1", source="letter")
+    CaseFactory(street=own_street, number="OWN-2")
+    CaseFactory(street=other_street, number="OTHER-1", source="letter")
+
+    response = client_for(clerk_user).get(
+        reverse("imports:export"), {"resource": "cases", "source": "letter"}
+    )
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADER and [row[0] for row in rows[1:]] == ["OWN-1"]
+    job = import_job_upload(acting_user=clerk_user, resource="cases", file_name="导出.xlsx", data=_xlsx(rows))
+    assert job.status == job.Status.READY and (job.created, job.updated) == (0, 0), job.errors
+
+
+def _xlsx(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -243,7 +243,8 @@ def test_staff_change_a_deadline_rule_on_its_page(client_for, staff_user):
             f"form-{index}-working_days": rule.working_days,
             f"form-{index}-note": rule.note,
         }
-    data["form-4-working_days"] = 3  # 12345
+    index = next(i for i, rule in enumerate(rules) if rule.source == "12345")
+    data[f"form-{index}-working_days"] = 3
 
     response = client_for(staff_user).post(reverse("cases:deadline_rules"), data)
 
