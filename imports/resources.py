@@ -5,6 +5,7 @@ defined in its own app (`<app>/resources.py`) on sheets.resources.PortalResource
 from __future__ import annotations
 
 from care_homes.resources import AuxProjectResource, CareHomeResource, PlacementResource
+from cases.resources import CaseResource
 from certificates.resources import ApplicationResource
 from employment.resources import EmploymentResource, GraduateResource, TrainingResource
 from registry.resources import PersonResource, SurveyResource
@@ -26,6 +27,7 @@ RESOURCES: dict[str, type[PortalResource]] = {
         PlacementResource,
         AuxProjectResource,
         ApplicationResource,
+        CaseResource,
     )
 }
 RESOURCE_NAMES = tuple(RESOURCES)

@@ -1,0 +1,282 @@
+"""Pages of 信访与维权. Every case is read through `for_user(request.user)`: another street's case
+answers 404 to a clerk, another community's (or a case without a person) to a community worker.
+Officials see the figures page only (counts, no names). Writes go through the services; reads of
+person data are access-logged like the other domains'."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.forms import modelformset_factory
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases import selectors, services
+from cases.filters import CaseFilter
+from cases.forms import ActionForm, CaseForm, CloseForm, SatisfactionForm
+from cases.models import Case, DeadlineRule
+from core.access import person_data_required, staff_required
+from core.forms import StyledFormMixin, run_service
+from core.periods import today
+from core.roles import sees_all_streets
+from core.views import form_data
+from core.workdays import add_workdays
+from registry.audit import log_access
+from registry.models import AccessLog, Person
+from registry.sections import list_page, paginate
+
+ACCESS_LOG = "case"
+
+
+def _case_or_404(request, pk: int) -> Case:
+    return get_object_or_404(selectors.cases(user=request.user), pk=pk)
+
+
+def _log_case(request, case: Case, action: str = AccessLog.Action.VIEW) -> None:
+    if request.method == "GET":
+        log_access(request=request, action=action, object_type=ACCESS_LOG, obj=case)
+
+
+@require_GET
+@person_data_required
+def case_list(request):
+    return list_page(
+        request,
+        "cases/case_list.html",
+        selectors.case_list(user=request.user),
+        filterset_class=CaseFilter,
+        export="cases",
+        access_log=ACCESS_LOG,
+        show_street=sees_all_streets(request.user),
+        today=today(),
+    )
+
+
+def _deadline_list(request, queryset, *, title: str, explanation: str, kind: str):
+    page_obj, querystring = paginate(request, queryset, access_log=ACCESS_LOG)
+    show_street = sees_all_streets(request.user)
+    return render(
+        request,
+        "cases/deadline_list.html",
+        {
+            "page_obj": page_obj,
+            "querystring": querystring,
+            "title": title,
+            "explanation": explanation,
+            "kind": kind,
+            "show_street": show_street,
+            "by_street": selectors.counts_by_street(queryset) if show_street else None,
+            "today": today(),
+        },
+    )
+
+
+@require_GET
+@person_data_required
+def overdue_list(request):
+    return _deadline_list(
+        request,
+        selectors.overdue(user=request.user),
+        title="超期未办结",
+        explanation="已过办理期限仍未办结的事项，超期最久的在前。",
+        kind="overdue",
+    )
+
+
+@require_GET
+@person_data_required
+def due_soon_list(request):
+    on = today()
+    until = selectors.due_soon_until(on)
+    return _deadline_list(
+        request,
+        selectors.due_soon(user=request.user, on=on),
+        title="临期事项",
+        explanation=(
+            f"办理期限在今天至第{selectors.DUE_SOON_WORKING_DAYS}个工作日（{until:%Y-%m-%d}）之间、"
+            "尚未办结的事项（工作日不含周末和法定节假日，调休上班日计入）。"
+        ),
+        kind="due_soon",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def case_create(request):
+    initial = {}
+    person_pk = request.GET.get("person", "")
+    if request.method == "GET" and person_pk.isdigit():
+        person = Person.objects.for_user(request.user).filter(pk=int(person_pk)).first()
+        if person is not None:
+            initial = {"person_id_number": person.id_number, "street": person.street_id}
+    form = CaseForm(form_data(request), user=request.user, initial=initial or None)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, lambda: services.case_create(acting_user=request.user, **form.service_data())
+        )
+        if saved is not None:
+            messages.success(request, f"已受理 {saved.number}（办理期限 {saved.deadline:%Y-%m-%d}）")
+            return redirect("cases:case_detail", pk=saved.pk)
+    return render(request, "cases/case_form.html", {"form": form, "title": "受理信访事项"})
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def case_update(request, pk: int):
+    case = _case_or_404(request, pk)
+    _log_case(request, case, AccessLog.Action.EDIT)
+    form = CaseForm(form_data(request), user=request.user, instance=case)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, lambda: services.case_update(acting_user=request.user, case=case, **form.service_data())
+        )
+        if saved is not None:
+            messages.success(request, f"已保存 {saved.number}")
+            return redirect("cases:case_detail", pk=saved.pk)
+    return render(
+        request, "cases/case_form.html", {"form": form, "case": case, "title": f"修改 {case.number}"}
+    )
+
+
+def _detail(request, case: Case, *, close_form=None, action_form=None, satisfaction_form=None, status=200):
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "actions": selectors.actions_of(case),
+            "close_form": close_form or CloseForm(),
+            "action_form": action_form or ActionForm(),
+            "satisfaction_form": satisfaction_form
+            or SatisfactionForm(initial={"satisfaction": case.satisfaction}),
+            "rule_deadline": services.deadline_for(source=case.source, received_on=case.received_on)
+            if case.deadline_from_rule
+            else None,
+            "today": today(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@person_data_required
+def case_detail(request, pk: int):
+    case = _case_or_404(request, pk)
+    _log_case(request, case)
+    return _detail(request, case)
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def case_close(request, pk: int):
+    """办结 (the form sits on the case's page; a GET shows the page)."""
+    case = _case_or_404(request, pk)
+    if request.method == "GET":
+        _log_case(request, case)
+        return _detail(request, case)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        saved = run_service(
+            form, lambda: services.case_close(acting_user=request.user, case=case, **form.cleaned_data)
+        )
+        if saved is not None:
+            timing = "按期办结" if saved.closed_on_time else "超期办结"
+            messages.success(request, f"{saved.number} 已办结（{timing}）")
+            return redirect("cases:case_detail", pk=case.pk)
+    return _detail(request, case, close_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def case_action(request, pk: int):
+    """A dated action with notes (the form sits on the case's page; a GET shows the page)."""
+    case = _case_or_404(request, pk)
+    if request.method == "GET":
+        _log_case(request, case)
+        return _detail(request, case)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        saved = run_service(
+            form, lambda: services.case_action_add(acting_user=request.user, case=case, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, f"已记录办理情况（{saved.done_on:%Y-%m-%d}）")
+            return redirect("cases:case_detail", pk=case.pk)
+    return _detail(request, case, action_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def case_satisfaction(request, pk: int):
+    """The satisfaction answer (回访), usually after closing."""
+    case = _case_or_404(request, pk)
+    if request.method == "GET":
+        _log_case(request, case)
+        return _detail(request, case)
+    form = SatisfactionForm(request.POST)
+    if form.is_valid():
+        saved = run_service(
+            form, lambda: services.case_update(acting_user=request.user, case=case, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, f"已记录满意度：{saved.get_satisfaction_display()}")
+            return redirect("cases:case_detail", pk=case.pk)
+    return _detail(request, case, satisfaction_form=form, status=400)
+
+
+def _year_month(request) -> tuple[int, int | None]:
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else today().year
+    month_text = request.GET.get("month", "")
+    month = int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else None
+    return year, month
+
+
+@require_GET
+def figures(request):
+    """Counts, rates and medians only: officials, clerks and staff (no names, no ID numbers)."""
+    year, month = _year_month(request)
+    return render(
+        request,
+        "cases/figures.html",
+        {
+            "year": year,
+            "month": month,
+            "years": list(range(today().year, 2014, -1)),
+            "month_choices": range(1, 13),
+            "figures": selectors.figures(year=year, month=month),
+        },
+    )
+
+
+class DeadlineRuleForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = DeadlineRule
+        fields = ["working_days", "note"]
+
+
+RuleFormSet = modelformset_factory(DeadlineRule, form=DeadlineRuleForm, extra=0, can_delete=False)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def deadline_rules(request):
+    """办理时限 of each source: district staff change them; new cases follow the new value."""
+    services.deadline_rules_ensure()
+    formset = RuleFormSet(form_data(request), queryset=DeadlineRule.objects.order_by("id"))
+    if request.method == "POST" and formset.is_valid():
+        for form in formset.forms:
+            if form.has_changed():
+                services.deadline_rule_update(
+                    acting_user=request.user,
+                    rule=form.instance,
+                    working_days=form.cleaned_data["working_days"],
+                    note=form.cleaned_data["note"],
+                )
+        messages.success(request, "已保存办理时限，新受理的事项按新时限计算")
+        return redirect("cases:deadline_rules")
+    on = today()
+    examples = {form.instance.pk: add_workdays(on, form.instance.working_days) for form in formset.forms}
+    return render(
+        request, "cases/deadline_rules.html", {"formset": formset, "examples": examples, "today": on}
+    )
