@@ -7,11 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from core.models import Street
 from core.periods import today
-from legal_aid.models import AidCase, AidKind, Consultation, Topic
+from legal_aid.models import LONG_OPEN_DAYS, AidCase, AidKind, Consultation, Topic
 
 
 def consultations(*, user) -> QuerySet[Consultation]:
@@ -56,14 +56,19 @@ class Overview:
 def overview(*, user, year: int | None = None) -> Overview:
     year = year or today().year
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    cases = AidCase.objects.for_user(user).still_open()
+    long_open_before = today() - dt.timedelta(days=LONG_OPEN_DAYS)
+    cases = (
+        AidCase.objects.for_user(user)
+        .still_open()
+        .aggregate(open=Count("id"), long_open=Count("id", filter=Q(opened_on__lt=long_open_before)))
+    )
     return Overview(
         year=year,
         consultations=Consultation.objects.for_user(user)
         .filter(consulted_on__gte=start, consulted_on__lte=end)
         .count(),
-        cases_open=cases.count(),
-        cases_long_open=cases.long_open().count(),
+        cases_open=cases["open"],
+        cases_long_open=cases["long_open"],
     )
 
 
