@@ -136,7 +136,7 @@ def test_case_import_closes_a_case_on_reimport(clerk_user):
     person = PersonFactory()
     open_row = [person.id_number, "诉讼代理", "2026-03-02", "劳动争议", "石城律所", "", "", "", ""]
     run_import("legal_aid_cases", _xlsx(CASE_HEADER, [open_row]), user=clerk_user)
-    closed_row = open_row[:5] + ["2026-09-01", "诉求获支持", "12,000.50", "已执行到位"]
+    closed_row = [*open_row[:5], "2026-09-01", "诉求获支持", "12,000.50", "已执行到位"]
 
     report = run_import("legal_aid_cases", _xlsx(CASE_HEADER, [closed_row]), user=clerk_user)
 
