@@ -57,9 +57,11 @@ class ConsultationForm(StyledFormMixin, forms.ModelForm):
             "reply": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if person is not None:  # from the person's page
+            self.initial["id_number"] = person.id_number
         streets = Street.objects.for_user(user)
         field = self.fields["street"]
         field.queryset = streets
@@ -114,9 +116,11 @@ class AidCaseForm(StyledFormMixin, forms.ModelForm):
             "outcome": "结案时必填",
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if person is not None:  # from the person's page
+            self.initial["id_number"] = person.id_number
         if self.instance.pk:
             del self.fields["id_number"]
             self.focus("kind")

@@ -11,5 +11,6 @@ urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/<int:pk>/edit/", views.case_update, name="case_update"),
+    path("persons/<int:person_pk>/section/", views.person_section, name="person_section"),
     path("figures/", views.figures, name="figures"),
 ]

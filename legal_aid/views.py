@@ -16,14 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.access import person_data_required
 from core.forms import run_service
 from core.periods import today
-from core.views import form_data
+from core.views import form_data, is_htmx, vary_on_htmx
 from legal_aid import selectors, services
 from legal_aid.filters import AidCaseFilter, ConsultationFilter
 from legal_aid.forms import AidCaseForm, ConsultationForm
 from legal_aid.models import LONG_OPEN_DAYS
 from registry.audit import log_access
 from registry.models import AccessLog
-from registry.sections import list_page
+from registry.sections import list_page, log_section_read, person_or_404
 
 FORM_TEMPLATE = "legal_aid/record_form.html"
 
@@ -74,10 +74,31 @@ def _form_page(request, form, *, title: str, back_url: str, record=None):
     )
 
 
+@require_GET
+@person_data_required
+def person_section(request, person_pk: int):
+    """The person's cases and consultations, loaded into the person's page (a page of its own without htmx)."""
+    person = person_or_404(request, person_pk)
+    log_section_read(request, "legal_aid:person_section", person)
+    context = {
+        "person": person,
+        "cases": selectors.person_aid_cases(person),
+        "consultations": selectors.person_consultations(person),
+    }
+    template = "legal_aid/_person_section.html" if is_htmx(request) else "legal_aid/person_section_page.html"
+    return vary_on_htmx(render(request, template, context))
+
+
+def _person_from_query(request):
+    """?person=<pk> of the person section's links: a person of the user's scope, or None."""
+    pk = request.GET.get("person", "")
+    return person_or_404(request, int(pk)) if request.method == "GET" and pk.isdigit() else None
+
+
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def consultation_create(request):
-    form = ConsultationForm(form_data(request), user=request.user)
+    form = ConsultationForm(form_data(request), user=request.user, person=_person_from_query(request))
     if request.method == "POST" and form.is_valid():
         saved = run_service(
             form, lambda: services.consultation_create(acting_user=request.user, **form.service_values())
@@ -117,7 +138,7 @@ def consultation_update(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def case_create(request):
-    form = AidCaseForm(form_data(request), user=request.user)
+    form = AidCaseForm(form_data(request), user=request.user, person=_person_from_query(request))
     if request.method == "POST" and form.is_valid():
         saved = run_service(
             form, lambda: services.aid_case_create(acting_user=request.user, **form.service_values())

@@ -8,6 +8,10 @@ def _consultation(street):
     return {"pk": ConsultationFactory(person=PersonFactory(street=street)).pk}
 
 
+def _person(street):
+    return {"person_pk": PersonFactory(street=street).pk}
+
+
 def _case(street):
     return {"pk": AidCaseFactory(person=PersonFactory(street=street)).pk}
 
@@ -19,6 +23,7 @@ ACCESS_CASES = [
     Case("legal_aid:case_list", Kind.PERSON_DATA),
     Case("legal_aid:case_create", Kind.PERSON_DATA),
     Case("legal_aid:case_update", Kind.PERSON_DATA, kwargs_for=_case),
+    Case("legal_aid:person_section", Kind.PERSON_DATA, kwargs_for=_person),
     Case("legal_aid:figures", Kind.AGGREGATE),
     Case("legal_aid_api:consultation-list", Kind.PERSON_DATA),
     Case("legal_aid_api:consultation-detail", Kind.PERSON_DATA, kwargs_for=_consultation),

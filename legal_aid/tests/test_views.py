@@ -277,3 +277,34 @@ def test_figures_run_a_constant_number_of_queries(client_for, official_user, dja
 def test_figures_year_picker_ignores_a_year_out_of_range(client_for, official_user):
     response = client_for(official_user).get(reverse("legal_aid:figures"), {"year": "1990"})
     assert response.context["year"] == 2026
+
+
+# The person's section and the workbench ----------------------------------------------------------
+
+
+def test_person_section_lists_the_persons_cases_and_consultations(client_for, clerk_user):
+    person = PersonFactory(name="王维权")
+    AidCaseFactory(person=person, subject="赡养纠纷")
+    ConsultationFactory(person=person, summary="遗嘱公证流程")
+    AidCaseFactory(subject="别人的案件")
+    client = client_for(clerk_user)
+
+    response = client.get(reverse("legal_aid:person_section", args=[person.pk]), HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert "赡养纠纷" in body and "遗嘱公证流程" in body and "别人的案件" not in body
+    assert f"?person={person.pk}" in body
+    form = client.get(reverse("legal_aid:case_create"), {"person": person.pk})
+    assert form.context["form"].initial["id_number"] == person.id_number
+    other = _other_person()
+    assert client.get(reverse("legal_aid:case_create"), {"person": other.pk}).status_code == 404
+
+
+def test_workbench_counts_the_clerks_cases_open_more_than_90_days(clerk_user):
+    from core import workbench
+
+    AidCaseFactory(opened_on=dt.date(2026, 8, 29))
+    AidCaseFactory(opened_on=dt.date(2026, 8, 30))
+    AidCaseFactory(person=_other_person(), opened_on=dt.date(2026, 1, 5))
+    entry = next(e for e in workbench.entries_for(clerk_user, 2026) if e.key == "legal_aid_long_open")
+    assert entry.count == 1 and entry.url.endswith("?state=long_open")
