@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from legal_aid.models import AidCase, AidKind, Channel, Consultation, Topic
 from registry.filters import person_search_q
 from registry.list_filters import PersonRecordFilterSet, ScopedFilterSet, typed_year_filter
+from registry.models import Person
 
 
 class ConsultationFilter(ScopedFilterSet):
@@ -25,9 +26,10 @@ class ConsultationFilter(ScopedFilterSet):
         text = value.strip()
         if not text:
             return queryset
-        return queryset.filter(
-            person_search_q(text, prefix="person__") | Q(visitor_name__icontains=text) | Q(number=text)
-        )
+        # The persons are found first through the register's search indexes, then their
+        # consultations: an OR across the join would scan every consultation with its person.
+        persons = Person.objects.filter(person_search_q(text)).values("pk")
+        return queryset.filter(Q(person__in=persons) | Q(visitor_name__icontains=text) | Q(number=text))
 
 
 class CaseState:

@@ -108,8 +108,8 @@ def year_figures(year: int) -> YearFigures:
     """The plan's figures of a year, per street and district-wide: consultations (人次, by topic),
     aid cases opened and closed (by kind) and the amount recovered (元) in the cases closed that year.
 
-    Four queries whatever the number of records: the streets, then one grouped aggregate each for
-    consultations, cases opened and cases closed (range filters on the dates' indexes)."""
+    Three queries whatever the number of records: the streets, one grouped aggregate of the
+    consultations and one of the cases opened or closed (range filters on the dates' indexes)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     streets = {s.pk: StreetFigures(name=s.name) for s in Street.objects.order_by("order", "id")}
     district = StreetFigures(name="全区合计")
@@ -129,33 +129,31 @@ def year_figures(year: int) -> YearFigures:
         district.consultations += n
         topics[topic] += n
 
-    opened = (
-        AidCase.objects.filter(opened_on__gte=start, opened_on__lte=end)
+    # Opened and closed in one pass (one join with the persons for their street, not two).
+    opened_q = Q(opened_on__gte=start, opened_on__lte=end)
+    closed_q = Q(closed_on__gte=start, closed_on__lte=end)
+    cases = (
+        AidCase.objects.filter(opened_q | closed_q)
         .values_list("person__street_id", "kind")
-        .annotate(n=Count("id"))
+        .annotate(
+            opened=Count("id", filter=opened_q),
+            closed=Count("id", filter=closed_q),
+            amount=Sum("amount_recovered", filter=closed_q),
+        )
         .order_by()
     )
-    for street_id, kind, n in opened:
-        row = streets[street_id]
-        row.cases_opened += n
-        row.opened_by_kind[kind] = row.opened_by_kind.get(kind, 0) + n
-        district.cases_opened += n
-        kinds[kind].opened += n
-
-    closed = (
-        AidCase.objects.closed_in(year)
-        .values_list("person__street_id", "kind")
-        .annotate(n=Count("id"), amount=Sum("amount_recovered"))
-        .order_by()
-    )
-    for street_id, kind, n, amount in closed:
+    for street_id, kind, opened, closed, amount in cases:
         amount = amount or Decimal(0)
         row = streets[street_id]
-        row.cases_closed += n
+        row.cases_opened += opened
+        row.opened_by_kind[kind] = row.opened_by_kind.get(kind, 0) + opened
+        row.cases_closed += closed
         row.amount += amount
-        district.cases_closed += n
+        district.cases_opened += opened
+        district.cases_closed += closed
         district.amount += amount
-        kinds[kind].closed += n
+        kinds[kind].opened += opened
+        kinds[kind].closed += closed
         kinds[kind].amount += amount
 
     return YearFigures(

@@ -269,8 +269,8 @@ def test_figures_run_a_constant_number_of_queries(client_for, official_user, dja
     for _ in range(5):
         ConsultationFactory()
         AidCaseFactory(person=_other_person(), closed_on=dt.date(2026, 4, 1), outcome=Outcome.DONE)
-    # session, user, role; the streets and three grouped aggregates; the session's save (3)
-    with django_assert_num_queries(10):
+    # session, user, role; the streets and two grouped aggregates; the session's save (3)
+    with django_assert_num_queries(9):
         client.get(reverse("legal_aid:figures"), {"year": 2026})
 
 
