@@ -8,6 +8,7 @@ from care_homes.resources import AuxProjectResource, CareHomeResource, Placement
 from cases.resources import CaseResource
 from certificates.resources import ApplicationResource
 from employment.resources import EmploymentResource, GraduateResource, TrainingResource
+from legal_aid.resources import AidCaseResource, ConsultationResource
 from registry.resources import PersonResource, SurveyResource
 from rehab.resources import RehabServiceResource
 from sheets.resources import PortalResource
@@ -28,6 +29,8 @@ RESOURCES: dict[str, type[PortalResource]] = {
         AuxProjectResource,
         ApplicationResource,
         CaseResource,
+        ConsultationResource,
+        AidCaseResource,
     )
 }
 RESOURCE_NAMES = tuple(RESOURCES)

@@ -1,0 +1,171 @@
+"""法律救助 benchmark: the two lists and the yearly figures at 100,000 consultations and 100,000
+aid cases.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gulou_h2_bench \
+        .venv/bin/python benchmarks/legal_aid_bench.py --records 100000
+
+Fills the database with `--persons` persons (the demo's generator, COPY), then N consultations (70 %
+by persons, 30 % anonymous, over three years, every street) and N aid cases (80 % closed, many with
+an amount) with set-based INSERT ... SELECT. Prints the median server time (Django test client,
+`--requests` requests) and query count of each list page (staff, a clerk, a late page, a search, a
+filter) and of the figures page, next to the floor of issue 15: 300 ms. `--keep` reuses what is
+there. The database named by DATABASE_URL is overwritten; never point it at production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import benchkit
+
+benchkit.use_database("postgres://postgres@127.0.0.1:5432/gulou_h2_bench")
+
+FLOOR_MS = 300
+CONSULTATIONS = """
+INSERT INTO legal_aid_consultation
+  (number, consulted_on, street_id, person_id, visitor_name, channel, topic, summary, reply, handled_by,
+   created_at, updated_at)
+SELECT 'B-' || lpad(g::text, 7, '0'), CURRENT_DATE - (g %% 1095),
+       COALESCE(p.street_id, s.ids[1 + g %% array_length(s.ids, 1)]), p.id,
+       CASE WHEN p.id IS NULL THEN '匿名' ELSE '' END,
+       (ARRAY['visit', 'phone', 'online', 'outreach'])[1 + g %% 4],
+       (ARRAY['family', 'labour', 'social_security', 'housing', 'tort', 'contract', 'inheritance', 'other'])[1 + g %% 8],
+       '用人单位拖欠工资如何维权', '已解答', '王律师', now(), now()
+FROM generate_series(1, %(n)s) AS g
+CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM registry_street) AS s
+LEFT JOIN registry_person p ON g %% 10 >= 3 AND p.id = %(first)s + (g * 7919) %% %(persons)s;
+"""
+CASES = """
+INSERT INTO legal_aid_aidcase
+  (person_id, kind, subject, counsel, opened_on, closed_on, outcome, amount_recovered, notes,
+   created_at, updated_at)
+SELECT %(first)s + g %% %(persons)s,
+       (ARRAY['litigation', 'mediation', 'referral', 'document', 'other'])[1 + (g / %(persons)s) %% 5],
+       '劳动争议', '鼓楼区法律援助中心', o.opened,
+       CASE WHEN g %% 10 < 8 THEN LEAST(o.opened + g %% 120, CURRENT_DATE) END,
+       CASE WHEN g %% 10 < 8 THEN 'done' ELSE '' END,
+       CASE WHEN g %% 10 < 5 THEN (g %% 500) * 100 END, '', now(), now()
+FROM generate_series(1, %(n)s) AS g
+CROSS JOIN LATERAL (SELECT CURRENT_DATE - 1 - (g %% 1095) AS opened) AS o;
+"""
+
+
+def _fill_persons(count: int) -> None:
+    from registry import demo
+    from registry.models import Person
+
+    generator = demo.DemoGenerator(seed=15, chunk_size=5000)
+    streets, _ = generator.ensure_communities()
+    for chunk in generator.persons(count, streets):
+        demo.write_rows(Person, demo.PERSON_COLUMNS, chunk)
+    demo.reset_sequences()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--records", type=int, default=100_000, help="consultations, and as many aid cases")
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=7)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+
+    benchkit.setup_django(create_database=True)
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.db.models import Max, Min
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from core.models import Street
+    from core.periods import today
+    from core.reference import ensure_reference_data
+    from core.roles import Role
+    from legal_aid.models import AidCase, Consultation
+    from registry.models import Person
+    from registry.tests.factories import make_user
+
+    call_command("migrate", verbosity=0)
+    ensure_reference_data(Street, Group)
+
+    def user(name, role, street=None):
+        found = get_user_model().objects.filter(username=name).first()
+        return found or make_user(name, role, street)
+
+    staff = user("bench_staff", Role.DISTRICT_STAFF)
+    clerk = user("bench_clerk", Role.STREET_CLERK, "宁海路街道")
+    official = user("bench_official", Role.OFFICIAL)
+    if not args.keep or not AidCase.objects.exists():
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE legal_aid_consultation, legal_aid_aidcase")
+        if Person.objects.count() < args.persons:
+            _fill_persons(args.persons - Person.objects.count())
+        bounds = Person.objects.aggregate(first=Min("pk"), last=Max("pk"))
+        params = {
+            "n": args.records,
+            "first": bounds["first"],
+            "persons": bounds["last"] - bounds["first"] + 1,
+        }
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(CONSULTATIONS, params)
+            cursor.execute(CASES, params)
+        with connection.cursor() as cursor:
+            # what autovacuum does soon after a bulk load: statistics and the visibility map
+            for table in ("registry_person", "legal_aid_consultation", "legal_aid_aidcase"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
+        print(
+            f"filled {Consultation.objects.count():,} consultations and {AidCase.objects.count():,} aid cases "
+            f"({Person.objects.count():,} persons) in {time.perf_counter() - started:.0f} s"
+        )
+
+    year = today().year
+    index, cases, figures = (
+        reverse("legal_aid:index"),
+        reverse("legal_aid:case_list"),
+        reverse("legal_aid:figures"),
+    )
+    pages = [
+        ("consultations (staff)", staff, index),
+        ("consultations p.500", staff, index + "?page=500"),
+        ("consultations search", staff, index + "?q=匿名"),
+        ("consultations topic+year", staff, index + f"?topic=labour&year={year - 1}"),
+        ("consultations (clerk)", clerk, index),
+        ("aid cases (staff)", staff, cases),
+        ("aid cases p.500", staff, cases + "?page=500"),
+        ("aid cases long open", staff, cases + "?state=long_open"),
+        ("aid cases kind+year", staff, cases + f"?kind=mediation&year={year - 1}"),
+        ("aid cases (clerk)", clerk, cases),
+        ("figures this year", official, figures),
+        ("figures last year", official, figures + f"?year={year - 1}"),
+        ("API consultations", staff, reverse("legal_aid_api:consultation-list")),
+        ("API aid cases", staff, reverse("legal_aid_api:case-list")),
+    ]
+    client = Client()
+    print(f"{'page':<26} {'queries':>7} {'median ms':>9} {'floor ms':>8}")
+    worst = 0.0
+    for label, who, url in pages:
+        client.force_login(who)
+        client.get(url)  # warm-up
+        timings = []
+        for _ in range(args.requests):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        median = statistics.median(timings)
+        worst = max(worst, median)
+        print(f"{label:<26} {len(queries):>7} {median:>9.0f} {FLOOR_MS:>8}")
+    print(f"slowest median {worst:.0f} ms: {'PASS' if worst < FLOOR_MS else 'FAIL'} (floor {FLOOR_MS} ms)")
+    return 0 if worst < FLOOR_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

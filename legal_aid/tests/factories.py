@@ -1,0 +1,33 @@
+import datetime as dt
+
+import factory
+
+from legal_aid.models import AidCase, AidKind, Channel, Consultation, Topic
+from registry.tests.factories import PersonFactory, street
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    """A person's consultation in the person's street (pass person=None, street=… for an anonymous one)."""
+
+    class Meta:
+        model = Consultation
+
+    person = factory.SubFactory(PersonFactory)
+    street = factory.LazyAttribute(lambda o: o.person.street if o.person is not None else street())
+    number = factory.Sequence(lambda n: f"2026-{n + 1:04d}")
+    consulted_on = dt.date(2026, 3, 2)
+    channel = Channel.VISIT
+    topic = Topic.LABOUR
+    summary = "用人单位拖欠工资如何维权"
+    handled_by = "王律师"
+
+
+class AidCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AidCase
+
+    person = factory.SubFactory(PersonFactory)
+    kind = AidKind.MEDIATION
+    subject = "劳动争议"
+    counsel = "鼓楼区法律援助中心"
+    opened_on = dt.date(2026, 3, 2)
