@@ -7,6 +7,7 @@ from __future__ import annotations
 from care_homes.resources import AuxProjectResource, CareHomeResource, PlacementResource
 from certificates.resources import ApplicationResource
 from employment.resources import EmploymentResource, GraduateResource, TrainingResource
+from organisations.resources import OrganisationResource, VolunteerTeamResource
 from registry.resources import PersonResource, SurveyResource
 from rehab.resources import RehabServiceResource
 from sheets.resources import PortalResource
@@ -26,6 +27,8 @@ RESOURCES: dict[str, type[PortalResource]] = {
         PlacementResource,
         AuxProjectResource,
         ApplicationResource,
+        OrganisationResource,
+        VolunteerTeamResource,
     )
 }
 RESOURCE_NAMES = tuple(RESOURCES)
