@@ -58,7 +58,12 @@ TITLES = [
     "助残出行陪伴服务",
 ]
 LEADERS = ["王建国", "李秀英", "张伟", "刘芳", "陈静", "杨磊", "赵敏", "黄强", "周丽", "吴刚", "徐婷", "孙浩"]
-RESULTS = [ReviewResult.EXCELLENT, ReviewResult.QUALIFIED, ReviewResult.BASICALLY_QUALIFIED, ReviewResult.UNQUALIFIED]
+RESULTS = [
+    ReviewResult.EXCELLENT,
+    ReviewResult.QUALIFIED,
+    ReviewResult.BASICALLY_QUALIFIED,
+    ReviewResult.UNQUALIFIED,
+]
 RESULT_WEIGHTS = [3, 10, 2, 1]
 
 

@@ -87,7 +87,11 @@ def test_plan_check_per_street_and_demonstration_count_in_one_query():
     rows = {row.street.name: row for row in check.streets}
     assert len(rows) == 13
     assert (rows["宁海路街道"].organisations, rows["宁海路街道"].teams, rows["宁海路街道"].ok) == (1, 1, True)
-    assert (rows["华侨路街道"].organisations, rows["华侨路街道"].teams, rows["华侨路街道"].ok) == (0, 1, False)
+    assert (rows["华侨路街道"].organisations, rows["华侨路街道"].teams, rows["华侨路街道"].ok) == (
+        0,
+        1,
+        False,
+    )
     assert rows["华侨路街道"].missing == "缺少活跃的助残社会组织"
     assert check.demonstration == 2 and check.demonstration_ok
     assert check.streets_ok == 1 and not check.ok
@@ -99,7 +103,9 @@ def test_figures_count_the_year_per_street_in_two_queries():
     team = VolunteerTeamFactory(street=ninghai, members=25)
     VolunteerTeamFactory(street=ninghai, members=40, founded_on=dt.date(2018, 1, 1))  # idle in 2024
     ActivityFactory(organisation=organisation, date=dt.date(2024, 1, 1), participants=10, persons_served=7)
-    ActivityFactory(organisation=None, team=team, date=dt.date(2024, 12, 31), participants=5, persons_served=3)
+    ActivityFactory(
+        organisation=None, team=team, date=dt.date(2024, 12, 31), participants=5, persons_served=3
+    )
     ActivityFactory(organisation=organisation, date=dt.date(2023, 12, 31), persons_served=100)  # last year
 
     with CaptureQueriesContext(connection) as queries:
@@ -116,19 +122,27 @@ def test_figures_count_the_year_per_street_in_two_queries():
 
 def test_a_team_without_a_street_is_refused_and_nothing_written(staff_user):
     with pytest.raises(ValidationError) as exc:
-        services.team_create(acting_user=staff_user, name="无街道队", street=None, founded_on=dt.date(2024, 1, 1))
+        services.team_create(
+            acting_user=staff_user, name="无街道队", street=None, founded_on=dt.date(2024, 1, 1)
+        )
     assert exc.value.message_dict == {"street": ["志愿者队伍必须填写所属街道"]}
     assert not VolunteerTeam.objects.exists()
 
 
 def test_a_clerk_registers_teams_of_his_street_only(clerk_user):
     team = services.team_create(
-        acting_user=clerk_user, name="宁海路助残队", street=street("宁海路街道"), founded_on=dt.date(2024, 1, 1)
+        acting_user=clerk_user,
+        name="宁海路助残队",
+        street=street("宁海路街道"),
+        founded_on=dt.date(2024, 1, 1),
     )
     assert team.history.get().history_user == clerk_user
     with pytest.raises(ValidationError) as exc:
         services.team_create(
-            acting_user=clerk_user, name="华侨路助残队", street=street("华侨路街道"), founded_on=dt.date(2024, 1, 1)
+            acting_user=clerk_user,
+            name="华侨路助残队",
+            street=street("华侨路街道"),
+            founded_on=dt.date(2024, 1, 1),
         )
     assert messages_of(exc.value) == [OTHER_STREET_MESSAGE]
 
@@ -166,10 +180,16 @@ def test_an_activity_falls_within_its_owners_life_both_days_included(staff_user)
 def test_an_activity_takes_its_owners_street_and_follows_it(staff_user):
     organisation = OrganisationFactory(street=street("宁海路街道"))
     activity = services.activity_create(
-        acting_user=staff_user, organisation=organisation, date=dt.date(2024, 5, 1), title="讲座", persons_served=9
+        acting_user=staff_user,
+        organisation=organisation,
+        date=dt.date(2024, 5, 1),
+        title="讲座",
+        persons_served=9,
     )
     assert activity.street.name == "宁海路街道"
-    services.organisation_update(acting_user=staff_user, organisation=organisation, street=street("华侨路街道"))
+    services.organisation_update(
+        acting_user=staff_user, organisation=organisation, street=street("华侨路街道")
+    )
     activity.refresh_from_db()
     assert activity.street.name == "华侨路街道"
 
@@ -182,7 +202,9 @@ def test_a_dissolution_date_may_not_leave_activities_after_it(staff_user):
             acting_user=staff_user, organisation=organisation, dissolved_on=dt.date(2024, 5, 17)
         )
     assert messages_of(exc.value) == ["该组织在2024-05-18还有活动记录，注销日期不能早于该日"]
-    services.organisation_update(acting_user=staff_user, organisation=organisation, dissolved_on=dt.date(2024, 5, 18))
+    services.organisation_update(
+        acting_user=staff_user, organisation=organisation, dissolved_on=dt.date(2024, 5, 18)
+    )
 
 
 def test_dissolution_before_registration_is_refused(staff_user):
@@ -202,10 +224,14 @@ def test_dissolution_before_registration_is_refused(staff_user):
 def test_one_review_per_organisation_and_year_not_in_the_future(staff_user):
     review = OrganisationReviewFactory(year=2024)
     with pytest.raises(ValidationError) as exc:
-        services.review_create(acting_user=staff_user, organisation=review.organisation, year=2024, result="excellent")
+        services.review_create(
+            acting_user=staff_user, organisation=review.organisation, year=2024, result="excellent"
+        )
     assert messages_of(exc.value) == ["该组织该年度已有评估结果"]
     with pytest.raises(ValidationError) as exc:
-        services.review_create(acting_user=staff_user, organisation=review.organisation, year=2026, result="excellent")
+        services.review_create(
+            acting_user=staff_user, organisation=review.organisation, year=2026, result="excellent"
+        )
     assert messages_of(exc.value) == ["评估年度不能晚于今年"]
     services.review_update(acting_user=staff_user, review=review, result="excellent")
     review.refresh_from_db()
