@@ -186,7 +186,7 @@ def dashboard(request):
         "compare": compare,
         "compare_options": [(code, chinese_quotes(m["name"])) for code, m in snap.meta.items()],
         "last_run": snap.last_run,
-        # 规划检查 (organisations and volunteer teams per street): live, one query, counts only
+        # 规划检查 (organisations and volunteer teams per street): live, two queries, counts only
         "plan_check": plan_check(),
         # per year: when it was computed and whether a change awaits the (debounced) recompute
         "freshness": [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, ExpressionWrapper, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, ExpressionWrapper, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core.models import Street
@@ -41,35 +41,34 @@ def _activities_in(year: int, owner_field: str) -> Coalesce:
 # Lists and pages -------------------------------------------------------------------------------
 
 
-def organisation_list(user, year: int | None = None) -> QuerySet[Organisation]:
-    """The user's organisations with `active` (this year), `activities_in_year` and `last_review`."""
-    year = year or today().year
+def organisation_list(user) -> QuerySet[Organisation]:
+    """The user's organisations (the list page filters and pages them, then annotates the page)."""
+    return Organisation.objects.for_user(user).select_related("street")
+
+
+def team_list(user) -> QuerySet[VolunteerTeam]:
+    return VolunteerTeam.objects.for_user(user).select_related("street")
+
+
+def with_year_organisations(queryset: QuerySet[Organisation], year: int) -> QuerySet[Organisation]:
+    """`active` (in Y), `activities_in_year` and the last review (`last_review_year`/`_result`).
+    Applied to one page's rows: on a whole list PostgreSQL would compute them for the skipped rows
+    of a late page too."""
     last_review = OrganisationReview.objects.filter(organisation=OuterRef("pk")).order_by("-year")
-    return (
-        Organisation.objects.for_user(user)
-        .select_related("street")
-        .annotate(
-            active=ExpressionWrapper(
-                active_in_q(year, "registered_on", "organisation"), output_field=models.BooleanField()
-            ),
-            activities_in_year=_activities_in(year, "organisation"),
-            last_review_year=Subquery(last_review.values("year")[:1]),
-            last_review_result=Subquery(last_review.values("result")[:1]),
-        )
+    return queryset.annotate(
+        active=ExpressionWrapper(
+            active_in_q(year, "registered_on", "organisation"), output_field=models.BooleanField()
+        ),
+        activities_in_year=_activities_in(year, "organisation"),
+        last_review_year=Subquery(last_review.values("year")[:1]),
+        last_review_result=Subquery(last_review.values("result")[:1]),
     )
 
 
-def team_list(user, year: int | None = None) -> QuerySet[VolunteerTeam]:
-    year = year or today().year
-    return (
-        VolunteerTeam.objects.for_user(user)
-        .select_related("street")
-        .annotate(
-            active=ExpressionWrapper(
-                active_in_q(year, "founded_on", "team"), output_field=models.BooleanField()
-            ),
-            activities_in_year=_activities_in(year, "team"),
-        )
+def with_year_teams(queryset: QuerySet[VolunteerTeam], year: int) -> QuerySet[VolunteerTeam]:
+    return queryset.annotate(
+        active=ExpressionWrapper(active_in_q(year, "founded_on", "team"), output_field=models.BooleanField()),
+        activities_in_year=_activities_in(year, "team"),
     )
 
 
@@ -103,21 +102,50 @@ def is_active_in(owner: Organisation | VolunteerTeam, year: int) -> bool:
 
 
 # Figures and the plan check --------------------------------------------------------------------
+#
+# Both are counts grouped by street over the app's own tables in ONE statement (a UNION ALL of
+# grouped selects, each planned on its own table's statistics), plus the 13 streets. Correlated
+# subqueries driven by the street table were slower: a 13-row table is never auto-analyzed, so
+# PostgreSQL overestimated it and switched JIT compilation on.
+
+ZERO = Value(0, output_field=models.BigIntegerField())
 
 
-def _active_count(model, year: int, start_field: str, owner_field: str) -> Coalesce:
-    queryset = model.objects.filter(street=OuterRef("pk")).filter(active_in_q(year, start_field, owner_field))
-    return _count(queryset, "street")
-
-
-def _demonstration_count(year: int) -> Coalesce:
-    """Demonstration organisations existing in Y (registered by its end, not dissolved before it):
-    one uncorrelated row, as an annotation so that the street rows carry it."""
-    demonstration = Organisation.objects.filter(is_demonstration=True).filter(
-        exists_in_q(year, "registered_on")
+def _grouped(queryset: QuerySet, kind: str, x=ZERO, y=ZERO) -> QuerySet:
+    """Rows (kind, street id, count, x, y) of `queryset` grouped by street."""
+    return (
+        queryset.order_by()
+        .values("street")
+        .annotate(kind=Value(kind), n=Count("pk"), x=x, y=y)
+        .values_list("kind", "street", "n", "x", "y")
     )
-    counted = demonstration.order_by().values("is_demonstration").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+def _counts(year: int, *, activities: bool) -> dict[tuple[str, int], tuple[int, int, int]]:
+    """{(kind, street id): (count, x, y)} for kind o (active organisations), t (active teams, x =
+    their members), d (demonstration organisations existing in Y) and, with `activities`, a
+    (activities dated in Y, x = persons served, y = participants)."""
+    parts = [
+        _grouped(Organisation.objects.filter(active_in_q(year, "registered_on", "organisation")), "o"),
+        _grouped(
+            VolunteerTeam.objects.filter(active_in_q(year, "founded_on", "team")), "t", x=Sum("members")
+        ),
+        _grouped(
+            Organisation.objects.filter(is_demonstration=True).filter(exists_in_q(year, "registered_on")), "d"
+        ),
+    ]
+    if activities:
+        first, last = year_bounds(year)
+        parts.append(
+            _grouped(
+                Activity.objects.filter(date__gte=first, date__lte=last),
+                "a",
+                x=Sum("persons_served"),
+                y=Sum("participants"),
+            )
+        )
+    union = parts[0].union(*parts[1:], all=True)
+    return {(kind, street): (n, x or 0, y or 0) for kind, street, n, x, y in union}
 
 
 @dataclass
@@ -160,19 +188,21 @@ class PlanCheck:
         return self.demonstration_ok and self.streets_ok == len(self.streets)
 
 
+def _demonstration(counts: dict) -> int:
+    return sum(n for (kind, _), (n, _x, _y) in counts.items() if kind == "d")
+
+
 def plan_check(year: int | None = None) -> PlanCheck:
-    """The plan check of every street in one query: organisations and teams active in Y (the
-    definition of organisations/models.py), and the district's demonstration organisations."""
+    """The plan check of every street in two queries: organisations and teams active in Y (the
+    definition of organisations/models.py) per street, and the district's demonstration
+    organisations (existing in Y)."""
     year = year or today().year
-    streets = Street.objects.order_by("order").annotate(
-        active_organisations=_active_count(Organisation, year, "registered_on", "organisation"),
-        active_teams=_active_count(VolunteerTeam, year, "founded_on", "team"),
-        demonstration=_demonstration_count(year),
-    )
-    check = PlanCheck(year=year)
-    for street in streets:
-        check.streets.append(StreetCheck(street, street.active_organisations, street.active_teams))
-        check.demonstration = street.demonstration
+    counts = _counts(year, activities=False)
+    check = PlanCheck(year=year, demonstration=_demonstration(counts))
+    for street in Street.objects.order_by("order"):
+        organisations = counts.get(("o", street.pk), (0, 0, 0))[0]
+        teams = counts.get(("t", street.pk), (0, 0, 0))[0]
+        check.streets.append(StreetCheck(street, organisations, teams))
     return check
 
 
@@ -204,41 +234,25 @@ def figures(year: int) -> Figures:
     """Per street and for the district: organisations and teams active in Y, members of the active
     teams, activities dated in Y, their participants and persons served; demonstration organisations.
     Counts only (no names): every role that may open the app's figures reads them. Two queries."""
-    active_teams = VolunteerTeam.objects.filter(street=OuterRef("pk")).filter(
-        active_in_q(year, "founded_on", "team")
-    )
-    members = active_teams.order_by().values("street").annotate(n=Sum("members")).values("n")
-    streets = Street.objects.order_by("order").annotate(
-        active_organisations=_active_count(Organisation, year, "registered_on", "organisation"),
-        active_teams=_active_count(VolunteerTeam, year, "founded_on", "team"),
-        members=Coalesce(Subquery(members, output_field=models.IntegerField()), 0),
-        demonstration=_demonstration_count(year),
-    )
-    first, last = year_bounds(year)
-    done = {
-        row["street"]: row
-        for row in Activity.objects.filter(date__gte=first, date__lte=last)
-        .order_by()
-        .values("street")
-        .annotate(n=Count("pk"), served=Sum("persons_served"), joined=Sum("participants"))
-    }
-    rows, demonstration = [], 0
-    for street in streets:
-        counted = done.get(street.pk, {})
+    counts = _counts(year, activities=True)
+    none = (0, 0, 0)
+    rows = []
+    for street in Street.objects.order_by("order"):
+        teams = counts.get(("t", street.pk), none)
+        activities = counts.get(("a", street.pk), none)
         rows.append(
             StreetFigures(
                 street=street,
-                organisations=street.active_organisations,
-                teams=street.active_teams,
-                members=street.members,
-                activities=counted.get("n", 0),
-                persons_served=counted.get("served") or 0,
-                participants=counted.get("joined") or 0,
+                organisations=counts.get(("o", street.pk), none)[0],
+                teams=teams[0],
+                members=teams[1],
+                activities=activities[0],
+                persons_served=activities[1],
+                participants=activities[2],
             )
         )
-        demonstration = street.demonstration
     total = StreetFigures(street=None)
     for row in rows:
         for name in ("organisations", "teams", "members", "activities", "persons_served", "participants"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
-    return Figures(year=year, rows=rows, total=total, demonstration=demonstration)
+    return Figures(year=year, rows=rows, total=total, demonstration=_demonstration(counts))
