@@ -109,7 +109,8 @@ def may_manage_indicators(user) -> bool:
 
 
 # The plan domains (URL namespaces and app labels) a community worker may not use: grants, care homes
-# with their placements and projects, imports and payment rolls. Their pages answer 403.
+# with their placements and projects, imports, payment rolls, and organisations and volunteer teams
+# (records without a person). Their pages answer 403.
 COMMUNITY_WORKER_FORBIDDEN_DOMAINS = frozenset(
     {
         "subsidies",
@@ -122,11 +123,11 @@ COMMUNITY_WORKER_FORBIDDEN_DOMAINS = frozenset(
         "payments_api",
         "certificates",
         "certificates_api",
+        "organisations",
+        "organisations_api",
     }
 )
-COMMUNITY_WORKER_FORBIDDEN_MESSAGE = (
-    "社区专职委员无权使用此功能（补贴与救助、发放名册、托养机构、办证和Excel导入由街道或区残联办理）"
-)
+COMMUNITY_WORKER_FORBIDDEN_MESSAGE = "社区专职委员无权使用此功能（补贴与救助、发放名册、托养机构、办证、助残组织和Excel导入由街道或区残联办理）"
 
 
 # Pages of a closed namespace a community worker still uses: the Excel export of his own lists (the

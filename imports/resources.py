@@ -9,6 +9,7 @@ from cases.resources import CaseResource
 from certificates.resources import ApplicationResource
 from employment.resources import EmploymentResource, GraduateResource, TrainingResource
 from legal_aid.resources import AidCaseResource, ConsultationResource
+from organisations.resources import OrganisationResource, VolunteerTeamResource
 from registry.resources import PersonResource, SurveyResource
 from rehab.resources import RehabServiceResource
 from sheets.resources import PortalResource
@@ -31,6 +32,8 @@ RESOURCES: dict[str, type[PortalResource]] = {
         CaseResource,
         ConsultationResource,
         AidCaseResource,
+        OrganisationResource,
+        VolunteerTeamResource,
     )
 }
 RESOURCE_NAMES = tuple(RESOURCES)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.access import person_data_required, staff_required
 from core.models import Street
 from core.roles import may_manage_indicators, sees_person_data, street_of
+from organisations.selectors import plan_check
 from registry.audit import log_access, log_export
 from registry.models import AccessLog
 from sheets import xlsx
@@ -185,6 +186,8 @@ def dashboard(request):
         "compare": compare,
         "compare_options": [(code, chinese_quotes(m["name"])) for code, m in snap.meta.items()],
         "last_run": snap.last_run,
+        # 规划检查 (organisations and volunteer teams per street): live, two queries, counts only
+        "plan_check": plan_check(),
         # per year: when it was computed and whether a change awaits the (debounced) recompute
         "freshness": [
             {"year": y, "computed_at": snap.computed_at.get(y), "pending": y in snap.pending}

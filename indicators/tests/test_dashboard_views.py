@@ -201,10 +201,10 @@ def test_k01_without_reference_rate_links_staff_to_the_targets_page(
 def test_dashboard_with_a_k01_target_costs_one_query_more_at_most(
     role_users, client_for, snapshot_2022_2023, django_assert_max_num_queries
 ):
-    """The pinned count (test_views: at most 12) plus the reference rate read to label examples."""
+    """The pinned count (test_views: at most 14) plus the reference rate read to label examples."""
     _value(snapshot_2022_2023, "K01", 2022, None, 3.0, target=4.0)
     client = client_for(role_users["official"])
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(15):
         response = dashboard(client, year=2022)
     assert card(response, "K01")["target_text_value"] == "4%"
 

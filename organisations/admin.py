@@ -1,0 +1,206 @@
+"""Django admin of organisations, reviews, volunteer teams and activities: scoped like every other
+door, history kept, saved through the services, no deletes. Import and export use the templates'
+resources. No person data: nothing is access-logged but the exports (as every export is)."""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import ScopedAdminMixin
+from core.forms import PortalModelForm
+from organisations import services
+from organisations.models import (
+    ORGANISATION_STREET_REQUIRED,
+    TEAM_STREET_REQUIRED,
+    Activity,
+    Organisation,
+    OrganisationReview,
+    VolunteerTeam,
+)
+from organisations.resources import OrganisationResource, VolunteerTeamResource
+from registry.admin import AccessLoggedAdminMixin
+from sheets.admin import PortalImportExportMixin
+
+
+class _StreetRequiredForm(PortalModelForm):
+    street_required_message = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "street" in self.fields:
+            self.fields["street"].error_messages["required"] = self.street_required_message
+
+    def clean(self):
+        # The services' rule, shown on the form: a dissolution date leaves no activity after it.
+        cleaned = super().clean()
+        if self.instance.pk is not None and "dissolved_on" in self.changed_data:
+            probe = copy.copy(self.instance)  # the instance takes the form's values only after clean()
+            probe.dissolved_on = cleaned.get("dissolved_on")
+            try:
+                services.check_no_activity_after(probe)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
+class ActivityAdminForm(PortalModelForm):
+    def clean(self):
+        # The services' rule, shown on the form: an activity falls within its owner's life.
+        cleaned = super().clean()
+        owner = cleaned.get("organisation") or cleaned.get("team") or self.instance.owner
+        try:
+            services.check_activity_date(owner, cleaned.get("date"))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return cleaned
+
+
+class OrganisationAdminForm(_StreetRequiredForm):
+    street_required_message = ORGANISATION_STREET_REQUIRED
+
+
+class VolunteerTeamAdminForm(_StreetRequiredForm):
+    street_required_message = TEAM_STREET_REQUIRED
+
+
+class _ServiceAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    access_log = False  # no person data; exports are logged all the same
+    service_fields: tuple[str, ...] = ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def values(self, obj) -> dict:
+        return {name: getattr(obj, name) for name in self.service_fields}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            self.update_record(request, obj, self.values(obj))
+        else:
+            created = self.create_record(request, obj, self.values(obj))
+            obj.pk = created.pk
+            obj._state.adding = False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(_ServiceAdmin):
+    resource_classes = [OrganisationResource]
+    form = OrganisationAdminForm
+    list_display = ["name", "street", "kind", "is_demonstration", "registered_on", "dissolved_on"]
+    list_filter = ["kind", "is_demonstration", "street"]
+    search_fields = ["name"]
+    list_select_related = ["street"]
+    service_fields = (
+        "name",
+        "kind",
+        "street",
+        "registered_on",
+        "contact_person",
+        "contact_phone",
+        "is_demonstration",
+        "dissolved_on",
+    )
+
+    def create_record(self, request, obj, values):
+        return services.organisation_create(acting_user=request.user, **values)
+
+    def update_record(self, request, obj, values):
+        return services.organisation_update(acting_user=request.user, organisation=obj, **values)
+
+
+@admin.register(VolunteerTeam)
+class VolunteerTeamAdmin(_ServiceAdmin):
+    resource_classes = [VolunteerTeamResource]
+    form = VolunteerTeamAdminForm
+    list_display = ["name", "street", "members", "leader", "founded_on", "dissolved_on"]
+    list_filter = ["street"]
+    search_fields = ["name", "leader"]
+    list_select_related = ["street"]
+    service_fields = ("name", "street", "members", "leader", "leader_phone", "founded_on", "dissolved_on")
+
+    def create_record(self, request, obj, values):
+        return services.team_create(acting_user=request.user, **values)
+
+    def update_record(self, request, obj, values):
+        return services.team_update(acting_user=request.user, team=obj, **values)
+
+
+@admin.register(OrganisationReview)
+class OrganisationReviewAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    access_log = False
+    list_display = ["organisation", "year", "result"]
+    list_filter = ["year", "result"]
+    search_fields = ["organisation__name"]
+    list_select_related = ["organisation"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["organisation", "year"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            kwargs["queryset"] = Organisation.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.review_update(acting_user=request.user, review=obj, result=obj.result, note=obj.note)
+        else:
+            created = services.review_create(
+                acting_user=request.user,
+                organisation=obj.organisation,
+                year=obj.year,
+                result=obj.result,
+                note=obj.note,
+            )
+            obj.pk = created.pk
+            obj._state.adding = False
+
+
+@admin.register(Activity)
+class ActivityAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    access_log = False
+    form = ActivityAdminForm
+    list_display = ["title", "date", "organisation", "team", "street", "participants", "persons_served"]
+    list_filter = ["street", "date"]
+    search_fields = ["title", "organisation__name", "team__name"]
+    list_select_related = ["organisation", "team", "street"]
+    date_hierarchy = "date"
+    fields = ["organisation", "team", "date", "title", "participants", "persons_served"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["organisation", "team"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            kwargs["queryset"] = Organisation.objects.for_user(request.user)
+        if db_field.name == "team":
+            kwargs["queryset"] = VolunteerTeam.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        counts = {"participants": obj.participants, "persons_served": obj.persons_served}
+        if change:
+            services.activity_update(
+                acting_user=request.user, activity=obj, date=obj.date, title=obj.title, **counts
+            )
+        else:
+            created = services.activity_create(
+                acting_user=request.user,
+                organisation=obj.organisation,
+                team=obj.team,
+                date=obj.date,
+                title=obj.title,
+                **counts,
+            )
+            obj.pk = created.pk
+            obj._state.adding = False

@@ -1,0 +1,86 @@
+"""Forms of the organisation pages; the services validate again and save."""
+
+from __future__ import annotations
+
+from django import forms
+
+from core.forms import StyledFormMixin
+from core.models import Street
+from core.roles import sees_all_streets, street_of
+from organisations.models import (
+    ORGANISATION_STREET_REQUIRED,
+    TEAM_STREET_REQUIRED,
+    Activity,
+    Organisation,
+    OrganisationReview,
+    VolunteerTeam,
+)
+
+
+class _StreetScopedForm(StyledFormMixin, forms.ModelForm):
+    """A clerk's records belong to his street: the street field offers it alone (and starts on it)."""
+
+    street_required_message = ""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        street = self.fields["street"]
+        street.queryset = (
+            Street.objects.all()
+            if sees_all_streets(user)
+            else Street.objects.filter(pk=getattr(street_of(user), "pk", None))
+        )
+        street.error_messages["required"] = self.street_required_message
+        if not sees_all_streets(user) and not self.instance.pk:
+            self.initial.setdefault("street", getattr(street_of(user), "pk", None))
+
+
+class OrganisationForm(_StreetScopedForm):
+    street_required_message = ORGANISATION_STREET_REQUIRED
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "street",
+            "registered_on",
+            "contact_person",
+            "contact_phone",
+            "is_demonstration",
+            "dissolved_on",
+        ]
+        widgets = {"registered_on": forms.DateInput(), "dissolved_on": forms.DateInput()}
+        help_texts = {
+            "is_demonstration": "计入“全区培育2个示范性助残社会组织”",
+            "dissolved_on": "仍在运作时留空",
+        }
+
+
+class VolunteerTeamForm(_StreetScopedForm):
+    street_required_message = TEAM_STREET_REQUIRED
+
+    class Meta:
+        model = VolunteerTeam
+        fields = ["name", "street", "members", "leader", "leader_phone", "founded_on", "dissolved_on"]
+        widgets = {"founded_on": forms.DateInput(), "dissolved_on": forms.DateInput()}
+        help_texts = {"dissolved_on": "仍在开展活动时留空"}
+
+
+class ActivityForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["date", "title", "participants", "persons_served"]
+        widgets = {"date": forms.DateInput()}
+
+
+class ReviewForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = OrganisationReview
+        fields = ["year", "result", "note"]
+
+
+class ReviewUpdateForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = OrganisationReview
+        fields = ["result", "note"]
