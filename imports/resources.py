@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from care_homes.resources import AuxProjectResource, CareHomeResource, PlacementResource
 from certificates.resources import ApplicationResource
+from education.resources import EducationAidResource, HomeTeachingVisitResource
 from employment.resources import EmploymentResource, GraduateResource, TrainingResource
 from registry.resources import PersonResource, SurveyResource
 from rehab.resources import RehabServiceResource
@@ -26,6 +27,8 @@ RESOURCES: dict[str, type[PortalResource]] = {
         PlacementResource,
         AuxProjectResource,
         ApplicationResource,
+        EducationAidResource,
+        HomeTeachingVisitResource,
     )
 }
 RESOURCE_NAMES = tuple(RESOURCES)
