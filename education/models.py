@@ -24,6 +24,7 @@ from core.periods import DatedQuerySet
 from registry.models import Person, PersonRecord
 
 NEGATIVE_AMOUNT_MESSAGE = "金额不能为负数"
+TEACHER_REQUIRED_MESSAGE = "请填写送教教师"
 AMOUNT_REQUIRED_MESSAGE = "助学补贴、奖励和其他资助必须填写金额（送教上门可不填）"
 
 
@@ -136,7 +137,7 @@ class HomeTeachingVisit(PersonRecord):
             models.CheckConstraint(
                 condition=~Q(teacher=""),
                 name="home_teaching_visit_teacher_required",
-                violation_error_message="请填写送教教师",
+                violation_error_message=TEACHER_REQUIRED_MESSAGE,
             ),
         ]
         indexes = [models.Index(fields=["visit_date"], name="home_teaching_visit_date")]
@@ -147,3 +148,5 @@ class HomeTeachingVisit(PersonRecord):
     def clean(self) -> None:
         self.teacher = (self.teacher or "").strip()
         self.content = (self.content or "").strip()
+        if not self.teacher:
+            raise ValidationError({"teacher": TEACHER_REQUIRED_MESSAGE})
