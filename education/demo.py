@@ -8,8 +8,8 @@ register that year, by completed age on 31 August:
 - 6–14 taught at home (survey 送教上门): a 送教上门 record in September and 8–16 visits in term time;
 - 6–15 未入学: half of them are visited (4–10 visits, some with a 送教上门 record), the other half are
   not: they make the year's gap list (未入学且无送教上门);
-- 15–17 at school: a 高中/中职 助学补贴 for ~65%, an 奖励 for ~8%;
-- 18–22: a 大学 助学补贴 for ~6%, a fifth of them with an 奖励.
+- 15–17 at school: a 高中/中职 助学补贴 for ~65%, an 奖励 for ~8%, a 教材费补助 (其他) for ~6%;
+- 18–22: a 大学 助学补贴 for ~6%, some with an 入学一次性补助 (其他) or an 奖励.
 With the default 3,000 persons this is some 190 人次 of aid a year, ~950 over the plan's five years,
 the scale of the last plan's review ("为950人次残疾学生提供各类教育补助").
 """
@@ -28,18 +28,43 @@ from registry.demo import TODAY_REFERENCE, write_rows
 from registry.demo_rows import PERSON_FACTS, PersonFacts, analyze_table, person_rows
 from registry.models import Survey
 
-AID_COLUMNS = ["person_id", "stage", "school", "kind", "aid_date", "amount", "notes", "created_at", "updated_at"]
+AID_COLUMNS = [
+    "person_id",
+    "stage",
+    "school",
+    "kind",
+    "aid_date",
+    "amount",
+    "notes",
+    "created_at",
+    "updated_at",
+]
 VISIT_COLUMNS = ["person_id", "visit_date", "teacher", "content", "created_at", "updated_at"]
 YEARS = range(2020, TODAY_REFERENCE.year + 1)
 LAST_SURVEY_YEAR = 2025
 
 KINDERGARTENS = ["鼓楼区第一幼儿园", "南京市实验幼儿园", "鼓楼区宁海路幼儿园", "鼓楼区华侨路幼儿园"]
-PRIMARY = ["南京市琅琊路小学", "南京市力学小学", "南京市拉萨路小学", "鼓楼区第一中心小学", "南京市第二十九中学"]
+PRIMARY = [
+    "南京市琅琊路小学",
+    "南京市力学小学",
+    "南京市拉萨路小学",
+    "鼓楼区第一中心小学",
+    "南京市第二十九中学",
+]
 SPECIAL = ["南京市鼓楼区特殊教育学校", "南京市盲人学校", "南京市聋人学校"]
 HIGH = ["南京市第十二中学", "南京市中华职业教育学校", "南京市特殊教育职业学校", "南京市第三中学"]
 UNIVERSITY = ["南京大学", "南京师范大学", "南京特殊教育师范学院", "南京理工大学", "南京中医药大学"]
 TEACHERS = ["王老师", "李老师", "张老师", "刘老师", "陈老师", "杨老师", "赵老师", "周老师"]
-CONTENTS = ["生活自理训练", "语言康复训练", "认知训练", "语文识字", "数学启蒙", "精细动作训练", "音乐律动", "心理疏导"]
+CONTENTS = [
+    "生活自理训练",
+    "语言康复训练",
+    "认知训练",
+    "语文识字",
+    "数学启蒙",
+    "精细动作训练",
+    "音乐律动",
+    "心理疏导",
+]
 TERM_MONTHS = (3, 4, 5, 6, 9, 10, 11, 12)
 
 
@@ -111,9 +136,27 @@ def _records_of(w: _Writer, person: PersonFacts) -> None:
                 if rng.random() < 0.33:
                     w.aid(person, year, 3, Stage.COMPULSORY, school, AidKind.GRANT, _money(rng, 500, 1500))
             if rng.random() < 0.06:
-                w.aid(person, year, 6, Stage.COMPULSORY, school, AidKind.AWARD, _money(rng, 300, 1000), "三好学生")
+                w.aid(
+                    person,
+                    year,
+                    6,
+                    Stage.COMPULSORY,
+                    school,
+                    AidKind.AWARD,
+                    _money(rng, 300, 1000),
+                    "三好学生",
+                )
         elif 6 <= age <= 14 and education == "home":
-            w.aid(person, year, 9, Stage.COMPULSORY, SPECIAL[0], AidKind.HOME_TEACHING, None, "特殊教育学校送教上门")
+            w.aid(
+                person,
+                year,
+                9,
+                Stage.COMPULSORY,
+                SPECIAL[0],
+                AidKind.HOME_TEACHING,
+                None,
+                "特殊教育学校送教上门",
+            )
             w.visits_of(person, year, rng.randint(8, 16))
         elif 6 <= age <= 15 and education == "not_enrolled":
             if rng.random() < 0.5:
@@ -126,9 +169,31 @@ def _records_of(w: _Writer, person: PersonFacts) -> None:
                 w.aid(person, year, 9, Stage.HIGH_SCHOOL, school, AidKind.GRANT, _money(rng, 1500, 3000))
             if rng.random() < 0.08:
                 w.aid(person, year, 12, Stage.HIGH_SCHOOL, school, AidKind.AWARD, _money(rng, 500, 2000))
+            if rng.random() < 0.06:
+                w.aid(
+                    person,
+                    year,
+                    3,
+                    Stage.HIGH_SCHOOL,
+                    school,
+                    AidKind.OTHER,
+                    _money(rng, 200, 800),
+                    "教材费补助",
+                )
         elif 18 <= age <= 22 and rng.random() < 0.06:
             school = rng.choice(UNIVERSITY)
             w.aid(person, year, 9, Stage.UNIVERSITY, school, AidKind.GRANT, _money(rng, 3000, 8000, 500))
+            if rng.random() < 0.3:
+                w.aid(
+                    person,
+                    year,
+                    10,
+                    Stage.UNIVERSITY,
+                    school,
+                    AidKind.OTHER,
+                    _money(rng, 1000, 3000),
+                    "入学一次性补助",
+                )
             if rng.random() < 0.2:
                 w.aid(person, year, 12, Stage.UNIVERSITY, school, AidKind.AWARD, _money(rng, 1000, 5000, 500))
 
@@ -162,6 +227,8 @@ def generate_demo(*, rng: random.Random, batch_size: int = 5000) -> dict[str, in
         visits += len(writer.visits)
     analyze_table(EducationAid)
     analyze_table(HomeTeachingVisit)
-    return {"教育助学记录": sum(kinds.values())} | {
-        AidKind(kind).label: n for kind, n in sorted(kinds.items())
-    } | {"送教上门走访": visits}
+    return (
+        {"教育助学记录": sum(kinds.values())}
+        | {AidKind(kind).label: n for kind, n in sorted(kinds.items())}
+        | {"送教上门走访": visits}
+    )

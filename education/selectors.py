@@ -98,9 +98,7 @@ def school_age_surveyed(year: int, *, oldest: int = OLDEST) -> QuerySet[Person]:
 
 def home_teaching_in_q(year: int) -> Q:
     """The person has a 送教上门 (an aid of that kind, or a visit) dated in `year`."""
-    aid = EducationAid.objects.filter(
-        person=OuterRef("pk"), kind=AidKind.HOME_TEACHING, aid_date__year=year
-    )
+    aid = EducationAid.objects.filter(person=OuterRef("pk"), kind=AidKind.HOME_TEACHING, aid_date__year=year)
     visit = HomeTeachingVisit.objects.filter(person=OuterRef("pk"), visit_date__year=year)
     return Q(Exists(aid)) | Q(Exists(visit))
 
@@ -150,7 +148,9 @@ def figures(year: int, streets: list[Street]) -> dict:
         by_stage_kind[(row["stage"], row["kind"])] = {"n": row["n"], "amount": row["amount"] or Decimal(0)}
     stage_rows = []
     for stage in Stage:
-        cells = [by_stage_kind.get((stage.value, kind.value), {"n": 0, "amount": Decimal(0)}) for kind in AidKind]
+        cells = [
+            by_stage_kind.get((stage.value, kind.value), {"n": 0, "amount": Decimal(0)}) for kind in AidKind
+        ]
         stage_rows.append(
             {
                 "label": stage.label,

@@ -63,7 +63,8 @@ def education_aid_create(
 def education_aid_update(*, acting_user, aid: EducationAid, **changes: Any) -> EducationAid:
     """Change what was recorded; the person of a record never changes."""
     changes = {
-        name: "" if value is None and name in ("school", "notes") else value for name, value in changes.items()
+        name: "" if value is None and name in ("school", "notes") else value
+        for name, value in changes.items()
     }
     apply_changes(aid, changes, AID_FIELDS)
     check_person_on_date(aid.person, aid.aid_date, field="aid_date")
@@ -74,7 +75,9 @@ def education_aid_update(*, acting_user, aid: EducationAid, **changes: Any) -> E
 def home_teaching_visit_create(
     *, acting_user, person: Person, visit_date: dt.date, teacher: str, content: str = ""
 ) -> HomeTeachingVisit:
-    visit = HomeTeachingVisit(person=person, visit_date=visit_date, teacher=teacher or "", content=content or "")
+    visit = HomeTeachingVisit(
+        person=person, visit_date=visit_date, teacher=teacher or "", content=content or ""
+    )
     check_person_on_date(person, visit_date, field="visit_date")
     return save_validated(visit, acting_user=acting_user)
 
@@ -82,7 +85,8 @@ def home_teaching_visit_create(
 @transaction.atomic
 def home_teaching_visit_update(*, acting_user, visit: HomeTeachingVisit, **changes: Any) -> HomeTeachingVisit:
     changes = {
-        name: "" if value is None and name in ("teacher", "content") else value for name, value in changes.items()
+        name: "" if value is None and name in ("teacher", "content") else value
+        for name, value in changes.items()
     }
     apply_changes(visit, changes, VISIT_FIELDS)
     check_person_on_date(visit.person, visit.visit_date, field="visit_date")

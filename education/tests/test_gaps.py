@@ -91,14 +91,26 @@ def test_a_visit_dated_in_the_year_closes_the_gap(visit_date, in_gap):
 )
 def test_an_aid_of_kind_home_teaching_closes_the_gap(kind, aid_date, in_gap):
     person = child(dt.date(2015, 3, 1), name="未入学")
-    EducationAidFactory(person=person, kind=kind, aid_date=aid_date, amount=None if kind == "home_teaching" else 500)
+    EducationAidFactory(
+        person=person, kind=kind, aid_date=aid_date, amount=None if kind == "home_teaching" else 500
+    )
 
     assert gap() == ({"未入学"} if in_gap else set())
 
 
 def test_register_population_on_31_december():
-    child(dt.date(2015, 3, 1), name="年底前死亡", status=PersonStatus.DECEASED, status_changed_on=dt.date(2025, 12, 31))
-    child(dt.date(2015, 3, 1), name="次年迁出", status=PersonStatus.MOVED_OUT, status_changed_on=dt.date(2026, 1, 1))
+    child(
+        dt.date(2015, 3, 1),
+        name="年底前死亡",
+        status=PersonStatus.DECEASED,
+        status_changed_on=dt.date(2025, 12, 31),
+    )
+    child(
+        dt.date(2015, 3, 1),
+        name="次年迁出",
+        status=PersonStatus.MOVED_OUT,
+        status_changed_on=dt.date(2026, 1, 1),
+    )
     late = child(dt.date(2015, 3, 1), name="次年发证")
     late.issued_on = dt.date(2026, 1, 1)
     late.save()
@@ -134,4 +146,6 @@ def test_denominator_with_oldest_14_is_k07s(year):
 
     ours = selectors.school_age_surveyed(year, oldest=14).values_list("pk", flat=True)
 
-    assert set(ours) == set(k07) and len(set(k07)) == 4 * 3  # four birth days of age 6–14, three surveyed answers
+    assert (
+        set(ours) == set(k07) and len(set(k07)) == 4 * 3
+    )  # four birth days of age 6–14, three surveyed answers
