@@ -10,6 +10,8 @@ from education.models import EducationAid, HomeTeachingVisit
 
 
 class EducationAidForm(StyledFormMixin, forms.ModelForm):
+    auto_id = "id_education_aid_%s"
+
     class Meta:
         model = EducationAid
         fields = ["stage", "school", "kind", "aid_date", "amount", "notes"]
@@ -26,6 +28,8 @@ class EducationAidForm(StyledFormMixin, forms.ModelForm):
 
 
 class HomeTeachingVisitForm(StyledFormMixin, forms.ModelForm):
+    auto_id = "id_education_visit_%s"
+
     class Meta:
         model = HomeTeachingVisit
         fields = ["visit_date", "teacher", "content"]
