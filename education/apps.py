@@ -4,3 +4,40 @@ from django.apps import AppConfig
 class EducationConfig(AppConfig):
     name = "education"
     verbose_name = "教育助学"
+
+    def ready(self) -> None:
+        from core import workbench
+        from education.demo import generate_demo
+        from registry import demo_steps
+
+        workbench.register(
+            workbench.WorkbenchItem(
+                key="education_gap",
+                title="未入学且无送教上门",
+                order=45,
+                count=_gap_count,
+                url=_gap_url,
+                help_text="今年调查为未入学、今年尚无送教上门的6–15周岁残疾儿童少年",
+                applies=_sees_person_data,
+            )
+        )
+        # Its demo records for `manage.py generate_demo_data` (after rehab's and care homes').
+        demo_steps.register(demo_steps.DemoStep(app="education", order=7, generate=generate_demo))
+
+
+def _gap_count(user, year: int) -> int:
+    from education.selectors import gap_count
+
+    return gap_count(user, year)
+
+
+def _gap_url(user, year: int) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('education:gap_list')}?year={year}"
+
+
+def _sees_person_data(user) -> bool:
+    from core.roles import sees_person_data
+
+    return sees_person_data(user)

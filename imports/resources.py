@@ -7,6 +7,7 @@ from __future__ import annotations
 from care_homes.resources import AuxProjectResource, CareHomeResource, PlacementResource
 from cases.resources import CaseResource
 from certificates.resources import ApplicationResource
+from education.resources import EducationAidResource, HomeTeachingVisitResource
 from employment.resources import EmploymentResource, GraduateResource, TrainingResource
 from legal_aid.resources import AidCaseResource, ConsultationResource
 from organisations.resources import OrganisationResource, VolunteerTeamResource
@@ -34,6 +35,8 @@ RESOURCES: dict[str, type[PortalResource]] = {
         AidCaseResource,
         OrganisationResource,
         VolunteerTeamResource,
+        EducationAidResource,
+        HomeTeachingVisitResource,
     )
 }
 RESOURCE_NAMES = tuple(RESOURCES)

@@ -1,0 +1,82 @@
+"""REST API of 教育助学 and 送教上门: list, retrieve, create, update (through the services)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from core.api import RecordMeta
+from education import services
+from education.filters import EducationAidFilter, HomeTeachingVisitFilter
+from education.models import EducationAid, HomeTeachingVisit
+from registry.api import PersonRecordSerializer, RecordViewSet
+
+
+class EducationAidSerializer(PersonRecordSerializer):
+    person_change_message = "不能更改教育助学记录所属的人员，请为该人员新建记录"
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta(RecordMeta):
+        model = EducationAid
+        fields = [
+            *PersonRecordSerializer.PERSON_FIELDS,
+            "stage",
+            "stage_display",
+            "school",
+            "kind",
+            "kind_display",
+            "aid_date",
+            "amount",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+
+    def create_record(self, acting_user, data):
+        return services.education_aid_create(acting_user=acting_user, **data)
+
+    def update_record(self, acting_user, aid, data):
+        return services.education_aid_update(acting_user=acting_user, aid=aid, **data)
+
+
+class HomeTeachingVisitSerializer(PersonRecordSerializer):
+    person_change_message = "不能更改送教上门记录所属的人员，请为该人员新建记录"
+
+    class Meta(RecordMeta):
+        model = HomeTeachingVisit
+        fields = [
+            *PersonRecordSerializer.PERSON_FIELDS,
+            "visit_date",
+            "teacher",
+            "content",
+            "created_at",
+            "updated_at",
+        ]
+
+    def create_record(self, acting_user, data):
+        return services.home_teaching_visit_create(acting_user=acting_user, **data)
+
+    def update_record(self, acting_user, visit, data):
+        return services.home_teaching_visit_update(acting_user=acting_user, visit=visit, **data)
+
+
+class EducationAidViewSet(RecordViewSet):
+    """教育助学记录（助学补贴、奖励、送教上门等）。按街道范围授权。"""
+
+    model = EducationAid
+    serializer_class = EducationAidSerializer
+    filterset_class = EducationAidFilter
+    search_fields = ["person__name", "=person__id_number", "school"]
+    ordering_fields = ["aid_date", "kind", "stage", "id"]
+    ordering = ["-aid_date", "id"]
+
+
+class HomeTeachingVisitViewSet(RecordViewSet):
+    """送教上门记录（日期、送教教师、内容）。按街道范围授权。"""
+
+    model = HomeTeachingVisit
+    serializer_class = HomeTeachingVisitSerializer
+    filterset_class = HomeTeachingVisitFilter
+    search_fields = ["person__name", "=person__id_number", "teacher"]
+    ordering_fields = ["visit_date", "id"]
+    ordering = ["-visit_date", "id"]

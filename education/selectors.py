@@ -1,0 +1,211 @@
+"""Reads of 教育助学 for pages, the API, the workbench and the figures; the 送教上门 gap list.
+
+The gap list (未入学且无送教上门) sits next to K07's. Its denominator restates K07's with the
+shared predicates of core and registry (the domain layer may not import indicators):
+
+- P(Y): `registry_on_q(R(Y))`, the person is in the register on R(Y) (31 December, today for the
+  current year);
+- S(p, Y): the person has a survey of year Y;
+- school age: completed age on 31 August of Y from 6 — K07 stops at 14 (nine cohorts of 义务教育);
+  issue 15 asks for "school-age children (6–15)", so this list runs through 15 (ten cohorts).
+  `school_age_q(year, oldest=14)` is K07's denominator exactly (tests/test_gaps.py compares them).
+
+A child is in the gap when that survey says 未入学 and no 送教上门 is dated in Y: neither an aid of
+kind 送教上门 nor a 送教上门 visit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from core.models import Street
+from core.periods import aged_at_least_q, aged_under_q, reference_date, today
+from education.models import AidKind, EducationAid, HomeTeachingVisit, Stage
+from registry.models import Education, Person, Survey, registry_on_q
+
+YOUNGEST = 6
+OLDEST = 15
+FIRST_YEAR = 2020
+
+
+def aids_of_person(person: Person) -> QuerySet[EducationAid]:
+    return EducationAid.objects.filter(person=person).order_by("-aid_date", "kind", "id")
+
+
+def visits_of_person(person: Person) -> QuerySet[HomeTeachingVisit]:
+    return HomeTeachingVisit.objects.filter(person=person).order_by("-visit_date", "id")
+
+
+def aid_list(*, user) -> QuerySet[EducationAid]:
+    """The aid records of the user's persons, newest first (the 教育助学 list)."""
+    return (
+        EducationAid.objects.for_user(user)
+        .select_related("person", "person__street")
+        .order_by("-aid_date", "-id")
+    )
+
+
+def visit_list(*, user) -> QuerySet[HomeTeachingVisit]:
+    """The 送教上门 visits of the user's persons, newest first."""
+    return (
+        HomeTeachingVisit.objects.for_user(user)
+        .select_related("person", "person__street")
+        .order_by("-visit_date", "-id")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The gap list
+
+
+def gap_years() -> list[int]:
+    """The years of the year picker: the current year back to the plan's base year."""
+    return list(range(today().year, FIRST_YEAR - 1, -1))
+
+
+def default_year() -> int:
+    """The picker's first choice: the latest year with surveys up to this year (the gap list reads
+    the year's survey, which is taken during the year), else this year. One index-only query."""
+    latest = (
+        Survey.objects.filter(year__lte=today().year, year__gte=FIRST_YEAR)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return latest or today().year
+
+
+def school_age_q(year: int, *, youngest: int = YOUNGEST, oldest: int = OLDEST, prefix: str = "") -> Q:
+    """Completed age on 31 August of `year` from `youngest` through `oldest`."""
+    cutoff = dt.date(year, 8, 31)
+    return aged_at_least_q(youngest, cutoff, prefix) & aged_under_q(oldest + 1, cutoff, prefix)
+
+
+def school_age_surveyed(year: int, *, oldest: int = OLDEST) -> QuerySet[Person]:
+    """Persons in P(Y) of school age on 31 August of Y with a survey of Y (K07's denominator with
+    oldest=14)."""
+    return Person.objects.filter(
+        registry_on_q(reference_date(year)),
+        school_age_q(year, oldest=oldest),
+        Exists(Survey.objects.filter(person=OuterRef("pk"), year=year)),
+    )
+
+
+def home_teaching_in_q(year: int) -> Q:
+    """The person has a 送教上门 (an aid of that kind, or a visit) dated in `year`."""
+    aid = EducationAid.objects.filter(person=OuterRef("pk"), kind=AidKind.HOME_TEACHING, aid_date__year=year)
+    visit = HomeTeachingVisit.objects.filter(person=OuterRef("pk"), visit_date__year=year)
+    return Q(Exists(aid)) | Q(Exists(visit))
+
+
+def gap_persons(year: int) -> QuerySet[Person]:
+    """School-age children in P(Y) whose survey of Y says 未入学, with no 送教上门 dated in Y
+    (unscoped: callers start from it and apply `for_user`)."""
+    not_enrolled = Survey.objects.filter(person=OuterRef("pk"), year=year, education=Education.NOT_ENROLLED)
+    return Person.objects.filter(
+        registry_on_q(reference_date(year)), school_age_q(year), Exists(not_enrolled)
+    ).exclude(home_teaching_in_q(year))
+
+
+def gap_page(rows: QuerySet[Person], number, per_page: int) -> Page:
+    """One page of the gap list in two queries: the ordered ids of the whole list (the gap set is
+    computed once; a COUNT and a sorted page would compute it twice), then the page's persons."""
+    page = Paginator(list(rows.values_list("pk", flat=True)), per_page).get_page(number)
+    persons = Person.objects.filter(pk__in=list(page.object_list)).select_related("street", "community")
+    by_pk = {person.pk: person for person in persons}
+    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+    return page
+
+
+def gap_count(user, year: int) -> int:
+    """The workbench's count: the gap of the user's scope (street, community, or the district)."""
+    return gap_persons(year).for_user(user).count()
+
+
+def gap_counts_by_street(year: int, streets: list[Street]) -> list[dict]:
+    """Officials' view: how many children per street, no names. One query."""
+    counts = dict(gap_persons(year).order_by().values_list("street").annotate(n=Count("pk")))
+    return [{"street": street, "total": counts.get(street.pk, 0)} for street in streets]
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures (aggregates: no names)
+
+
+def figures(year: int, streets: list[Street]) -> dict:
+    """One year's figures: 人次 and amount by stage and kind, per street; 送教上门 visits; the gap.
+
+    Four aggregate queries whatever the number of records.
+    """
+    aids = EducationAid.objects.filter(aid_date__year=year).order_by()
+    by_stage_kind: dict[tuple[str, str], dict] = {}
+    for row in aids.values("stage", "kind").annotate(n=Count("pk"), amount=Sum("amount")):
+        by_stage_kind[(row["stage"], row["kind"])] = {"n": row["n"], "amount": row["amount"] or Decimal(0)}
+    stage_rows = []
+    for stage in Stage:
+        cells = [
+            by_stage_kind.get((stage.value, kind.value), {"n": 0, "amount": Decimal(0)}) for kind in AidKind
+        ]
+        stage_rows.append(
+            {
+                "label": stage.label,
+                "cells": cells,
+                "n": sum(c["n"] for c in cells),
+                "amount": sum((c["amount"] for c in cells), Decimal(0)),
+            }
+        )
+    kind_totals = [
+        {
+            "n": sum(r["cells"][i]["n"] for r in stage_rows),
+            "amount": sum((r["cells"][i]["amount"] for r in stage_rows), Decimal(0)),
+        }
+        for i, _ in enumerate(AidKind)
+    ]
+
+    per_street: dict[int, dict] = defaultdict(dict)
+    street_rows = aids.values("person__street").annotate(
+        n=Count("pk"), persons=Count("person", distinct=True), amount=Sum("amount")
+    )
+    for row in street_rows:
+        per_street[row["person__street"]].update(
+            n=row["n"], persons=row["persons"], amount=row["amount"] or Decimal(0)
+        )
+    visits = (
+        HomeTeachingVisit.objects.filter(visit_date__year=year)
+        .order_by()
+        .values("person__street")
+        .annotate(n=Count("pk"), persons=Count("person", distinct=True))
+    )
+    for row in visits:
+        per_street[row["person__street"]].update(visits=row["n"], visited=row["persons"])
+    gaps = gap_counts_by_street(year, streets)
+    rows = []
+    for street, gap in zip(streets, gaps, strict=True):
+        values = per_street.get(street.pk, {})
+        rows.append(
+            {
+                "street": street,
+                "n": values.get("n", 0),
+                "persons": values.get("persons", 0),
+                "amount": values.get("amount", Decimal(0)),
+                "visits": values.get("visits", 0),
+                "visited": values.get("visited", 0),
+                "gap": gap["total"],
+            }
+        )
+    total = {
+        key: sum((r[key] for r in rows), Decimal(0) if key == "amount" else 0)
+        for key in ("n", "persons", "amount", "visits", "visited", "gap")
+    }
+    return {
+        "kinds": [kind.label for kind in AidKind],
+        "stage_rows": stage_rows,
+        "kind_totals": kind_totals,
+        "street_rows": rows,
+        "total": total,
+    }

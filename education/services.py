@@ -1,0 +1,93 @@
+"""Writes of 教育助学 and 送教上门. Views, the API and the admin forms call these.
+
+Single-record rules live in the models' clean() (amount not negative, amount required unless
+送教上门, no date in the future). The one rule across records, `check_person_on_date` (nothing is
+dated after the person left the register: 死亡, 迁出, 注销), is called here and by the import
+resources' check_rules(), so every door refuses the same record with the same message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.record_services import apply_changes, save_validated
+from education.models import EducationAid, HomeTeachingVisit
+from registry.models import Person, PersonStatus
+
+AID_FIELDS = ("stage", "school", "kind", "aid_date", "amount", "notes")
+VISIT_FIELDS = ("visit_date", "teacher", "content")
+
+
+def check_person_on_date(person: Person, date: dt.date | None, *, field: str) -> None:
+    """A record of a person who has left the register (死亡/迁出/注销) is dated before he left."""
+    if date is None or person is None or person.status == PersonStatus.ACTIVE:
+        return
+    changed = person.status_changed_on
+    if changed is not None and date >= changed:
+        raise ValidationError(
+            {field: f"该人员已于{changed:%Y-%m-%d}{person.get_status_display()}，不能登记此后的记录"}
+        )
+
+
+@transaction.atomic
+def education_aid_create(
+    *,
+    acting_user,
+    person: Person,
+    stage: str,
+    kind: str,
+    aid_date: dt.date,
+    amount: Decimal | None = None,
+    school: str = "",
+    notes: str = "",
+) -> EducationAid:
+    aid = EducationAid(
+        person=person,
+        stage=stage,
+        kind=kind,
+        aid_date=aid_date,
+        amount=amount,
+        school=school or "",
+        notes=notes or "",
+    )
+    check_person_on_date(person, aid_date, field="aid_date")
+    return save_validated(aid, acting_user=acting_user)
+
+
+@transaction.atomic
+def education_aid_update(*, acting_user, aid: EducationAid, **changes: Any) -> EducationAid:
+    """Change what was recorded; the person of a record never changes."""
+    changes = {
+        name: "" if value is None and name in ("school", "notes") else value
+        for name, value in changes.items()
+    }
+    apply_changes(aid, changes, AID_FIELDS)
+    check_person_on_date(aid.person, aid.aid_date, field="aid_date")
+    return save_validated(aid, acting_user=acting_user)
+
+
+@transaction.atomic
+def home_teaching_visit_create(
+    *, acting_user, person: Person, visit_date: dt.date, teacher: str, content: str = ""
+) -> HomeTeachingVisit:
+    visit = HomeTeachingVisit(
+        person=person, visit_date=visit_date, teacher=teacher or "", content=content or ""
+    )
+    check_person_on_date(person, visit_date, field="visit_date")
+    return save_validated(visit, acting_user=acting_user)
+
+
+@transaction.atomic
+def home_teaching_visit_update(*, acting_user, visit: HomeTeachingVisit, **changes: Any) -> HomeTeachingVisit:
+    changes = {
+        name: "" if value is None and name in ("teacher", "content") else value
+        for name, value in changes.items()
+    }
+    apply_changes(visit, changes, VISIT_FIELDS)
+    check_person_on_date(visit.person, visit.visit_date, field="visit_date")
+    return save_validated(visit, acting_user=acting_user)
