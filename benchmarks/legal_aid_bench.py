@@ -39,15 +39,16 @@ LEFT JOIN registry_person p ON g %% 10 >= 3 AND p.id = %(first)s + (g * 7919) %%
 """
 CASES = """
 INSERT INTO legal_aid_aidcase
-  (person_id, kind, subject, counsel, opened_on, closed_on, outcome, amount_recovered, notes,
+  (person_id, street_id, kind, subject, counsel, opened_on, closed_on, outcome, amount_recovered, notes,
    created_at, updated_at)
-SELECT %(first)s + g %% %(persons)s,
+SELECT p.id, p.street_id,
        (ARRAY['litigation', 'mediation', 'referral', 'document', 'other'])[1 + (g / %(persons)s) %% 5],
        '劳动争议', '鼓楼区法律援助中心', o.opened,
        CASE WHEN g %% 10 < 8 THEN LEAST(o.opened + g %% 120, CURRENT_DATE) END,
        CASE WHEN g %% 10 < 8 THEN 'done' ELSE '' END,
        CASE WHEN g %% 10 < 5 THEN (g %% 500) * 100 END, '', now(), now()
 FROM generate_series(1, %(n)s) AS g
+JOIN registry_person p ON p.id = %(first)s + g %% %(persons)s
 CROSS JOIN LATERAL (SELECT CURRENT_DATE - 1 - (g %% 1095) AS opened) AS o;
 """
 

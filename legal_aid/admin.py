@@ -55,6 +55,7 @@ class AidCaseAdmin(PortalImportExportMixin, ScopedRecordAdmin):
         "amount_recovered",
     ]
     list_filter = ["kind", "outcome", "person__street"]
+    list_select_related = ["person", "person__street", "street"]
     search_fields = ["person__name", "=person__id_number", "subject", "counsel"]
     date_hierarchy = "opened_on"
     readonly_fields = ["created_at", "updated_at"]

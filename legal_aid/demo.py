@@ -154,6 +154,7 @@ def _cases(rng, year, count, persons) -> list[AidCase]:
         rows.append(
             AidCase(
                 person_id=person[0],
+                street_id=person[1],
                 kind=kind,
                 subject=rng.choice(CASE_SUBJECTS[kind]),
                 counsel=rng.choice(COUNSELS),

@@ -8,11 +8,14 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from imports.resources import get_resource_class
 from imports.services import run_import
 from legal_aid.models import AidCase, Consultation
 from legal_aid.resources import AidCaseResource, ConsultationResource
+from legal_aid.tests.factories import AidCaseFactory, ConsultationFactory
 from registry.tests.factories import PersonFactory, street
 from sheets.excel import build_template
+from sheets.exports import write_export
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -147,3 +150,22 @@ def test_case_import_closes_a_case_on_reimport(clerk_user):
         "upheld",
         Decimal("12000.50"),
     )
+
+
+def test_exports_of_both_templates_import_back_unchanged():
+    person = PersonFactory(name="-张三")
+    ConsultationFactory(person=person, summary="=HYPERLINK(1)")
+    ConsultationFactory(person=None, street=street("华侨路街道"), visitor_name="匿名")
+    AidCaseFactory(
+        person=person, closed_on=dt.date(2026, 5, 6), outcome="settled", amount_recovered=Decimal("0")
+    )
+    AidCaseFactory(person=person, kind="litigation", notes="+备注")
+    for name in ("legal_consultations", "legal_aid_cases"):
+        resource_cls = get_resource_class(name)
+        output = io.BytesIO()
+        count = write_export(resource_cls, resource_cls().export_queryset(), output)
+
+        report = run_import(name, output.getvalue())
+
+        assert report.accepted, (name, report.errors)
+        assert (report.created, report.updated, report.unchanged) == (0, 0, count) == (0, 0, 2), name

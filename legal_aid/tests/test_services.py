@@ -170,3 +170,14 @@ def test_community_worker_records_consultations_of_his_communitys_persons_only(w
     assert _consult(worker_user, person=own).person == own
     with pytest.raises(ValidationError):
         _consult(worker_user, street=worker_community.street, visitor_name="匿名")
+
+
+def test_a_case_keeps_the_street_that_took_it_in_when_the_person_moves(clerk_user, staff_user):
+    person = PersonFactory()
+    case = _case(clerk_user, person=person)
+    assert case.street == street()
+    person.street = street(OTHER)
+    person.save()
+    services.aid_case_update(acting_user=staff_user, case=case, notes="当事人已迁至华侨路街道")
+    case.refresh_from_db()
+    assert case.street == street()  # the figures count it where it was taken in
