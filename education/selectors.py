@@ -140,67 +140,58 @@ def gap_counts_by_street(year: int, streets: list[Street]) -> list[dict]:
 def figures(year: int, streets: list[Street]) -> dict:
     """One year's figures: 人次 and amount by stage and kind, per street; 送教上门 visits; the gap.
 
-    Four aggregate queries whatever the number of records.
+    Three aggregate queries whatever the number of records: the aids grouped by street, stage and
+    kind (the stage × kind table is its sum over streets), the visits by street, the gap by street.
     """
-    aids = EducationAid.objects.filter(aid_date__year=year).order_by()
-    by_stage_kind: dict[tuple[str, str], dict] = {}
-    for row in aids.values("stage", "kind").annotate(n=Count("pk"), amount=Sum("amount")):
-        by_stage_kind[(row["stage"], row["kind"])] = {"n": row["n"], "amount": row["amount"] or Decimal(0)}
+    zero = Decimal(0)
+    aids = (
+        EducationAid.objects.filter(aid_date__year=year)
+        .order_by()
+        .values_list("person__street", "stage", "kind")
+        .annotate(n=Count("pk"), amount=Sum("amount"))
+    )
+    by_stage_kind: dict[tuple[str, str], dict] = defaultdict(lambda: {"n": 0, "amount": zero})
+    per_street: dict[int, dict] = defaultdict(lambda: {"n": 0, "amount": zero, "visits": 0})
+    for street_id, stage, kind, n, amount in aids:
+        cell = by_stage_kind[(stage, kind)]
+        cell["n"] += n
+        cell["amount"] += amount or zero
+        per_street[street_id]["n"] += n
+        per_street[street_id]["amount"] += amount or zero
     stage_rows = []
     for stage in Stage:
-        cells = [
-            by_stage_kind.get((stage.value, kind.value), {"n": 0, "amount": Decimal(0)}) for kind in AidKind
-        ]
+        cells = [dict(by_stage_kind[(stage.value, kind.value)]) for kind in AidKind]
         stage_rows.append(
             {
                 "label": stage.label,
                 "cells": cells,
                 "n": sum(c["n"] for c in cells),
-                "amount": sum((c["amount"] for c in cells), Decimal(0)),
+                "amount": sum((c["amount"] for c in cells), zero),
             }
         )
     kind_totals = [
         {
             "n": sum(r["cells"][i]["n"] for r in stage_rows),
-            "amount": sum((r["cells"][i]["amount"] for r in stage_rows), Decimal(0)),
+            "amount": sum((r["cells"][i]["amount"] for r in stage_rows), zero),
         }
         for i, _ in enumerate(AidKind)
     ]
-
-    per_street: dict[int, dict] = defaultdict(dict)
-    street_rows = aids.values("person__street").annotate(
-        n=Count("pk"), persons=Count("person", distinct=True), amount=Sum("amount")
-    )
-    for row in street_rows:
-        per_street[row["person__street"]].update(
-            n=row["n"], persons=row["persons"], amount=row["amount"] or Decimal(0)
-        )
     visits = (
         HomeTeachingVisit.objects.filter(visit_date__year=year)
         .order_by()
-        .values("person__street")
-        .annotate(n=Count("pk"), persons=Count("person", distinct=True))
+        .values_list("person__street")
+        .annotate(n=Count("pk"))
     )
-    for row in visits:
-        per_street[row["person__street"]].update(visits=row["n"], visited=row["persons"])
+    for street_id, n in visits:
+        per_street[street_id]["visits"] = n
     gaps = gap_counts_by_street(year, streets)
-    rows = []
-    for street, gap in zip(streets, gaps, strict=True):
-        values = per_street.get(street.pk, {})
-        rows.append(
-            {
-                "street": street,
-                "n": values.get("n", 0),
-                "persons": values.get("persons", 0),
-                "amount": values.get("amount", Decimal(0)),
-                "visits": values.get("visits", 0),
-                "visited": values.get("visited", 0),
-                "gap": gap["total"],
-            }
-        )
+    rows = [
+        {"street": street, **per_street[street.pk], "gap": gap["total"]}
+        for street, gap in zip(streets, gaps, strict=True)
+    ]
     total = {
-        key: sum((r[key] for r in rows), Decimal(0) if key == "amount" else 0)
-        for key in ("n", "persons", "amount", "visits", "visited", "gap")
+        key: sum((r[key] for r in rows), zero if key == "amount" else 0)
+        for key in ("n", "amount", "visits", "gap")
     }
     return {
         "kinds": [kind.label for kind in AidKind],
