@@ -274,7 +274,7 @@ def test_figures_by_stage_kind_and_street(client_for, official_user, django_asse
     not_enrolled("未入学甲", OTHER)
     client = client_for(official_user)
 
-    with django_assert_max_num_queries(10):  # three aggregates, whatever the number of records
+    with django_assert_max_num_queries(9):  # two aggregates, whatever the number of records
         response = client.get(reverse("education:figures"), {"year": 2025})
 
     f = response.context["figures"]
