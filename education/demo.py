@@ -10,8 +10,9 @@ register that year, by completed age on 31 August:
   not: they make the year's gap list (未入学且无送教上门);
 - 15–17 at school: a 高中/中职 助学补贴 for ~65%, an 奖励 for ~8%, a 教材费补助 (其他) for ~6%;
 - 18–22: a 大学 助学补贴 for ~6%, some with an 入学一次性补助 (其他) or an 奖励.
-With the default 3,000 persons this is some 190 人次 of aid a year, ~950 over the plan's five years,
-the scale of the last plan's review ("为950人次残疾学生提供各类教育补助").
+With the default 3,000 persons (seed 2025) this is 90–160 人次 of aid a year, some 970 from 2020 to
+2026, the scale of the last plan's review ("为950人次残疾学生提供各类教育补助"), about 900 visits, and
+1–6 children a year on the gap list (未入学, no 送教上门) beside others who are visited.
 """
 
 from __future__ import annotations

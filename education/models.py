@@ -87,7 +87,8 @@ class EducationAid(PersonRecord):
         ]
         indexes = [
             # the newest-first list pages through this index; figures and the gap list filter by date
-            models.Index(fields=["aid_date"], name="education_aid_date"),
+            # (date, id): the list's order (-aid_date, -id) read backwards, ids without the table
+            models.Index(fields=["aid_date", "id"], name="education_aid_date"),
             models.Index(fields=["kind", "aid_date"], name="education_aid_kind_date"),
         ]
 
@@ -140,7 +141,7 @@ class HomeTeachingVisit(PersonRecord):
                 violation_error_message=TEACHER_REQUIRED_MESSAGE,
             ),
         ]
-        indexes = [models.Index(fields=["visit_date"], name="home_teaching_visit_date")]
+        indexes = [models.Index(fields=["visit_date", "id"], name="home_teaching_visit_date")]
 
     def __str__(self) -> str:
         return f"送教上门 {self.visit_date:%Y-%m-%d}"

@@ -21,7 +21,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from core.models import Street
 from core.periods import aged_at_least_q, aged_under_q, reference_date, today
@@ -140,67 +141,48 @@ def gap_counts_by_street(year: int, streets: list[Street]) -> list[dict]:
 def figures(year: int, streets: list[Street]) -> dict:
     """One year's figures: 人次 and amount by stage and kind, per street; 送教上门 visits; the gap.
 
-    Four aggregate queries whatever the number of records.
+    Two aggregate queries whatever the number of records: the year's aids (by street, stage and
+    kind; the stage × kind table is their sum over streets) and visits (by street) in one statement
+    that joins the persons once, then the gap by street.
     """
-    aids = EducationAid.objects.filter(aid_date__year=year).order_by()
-    by_stage_kind: dict[tuple[str, str], dict] = {}
-    for row in aids.values("stage", "kind").annotate(n=Count("pk"), amount=Sum("amount")):
-        by_stage_kind[(row["stage"], row["kind"])] = {"n": row["n"], "amount": row["amount"] or Decimal(0)}
+    zero = Decimal(0)
+    by_stage_kind: dict[tuple[str, str], dict] = defaultdict(lambda: {"n": 0, "amount": zero})
+    per_street: dict[int, dict] = defaultdict(lambda: {"n": 0, "amount": zero, "visits": 0})
+    for street_id, stage, kind, n, amount in _year_rows_by_street(year):
+        if stage is None:  # the visits' rows
+            per_street[street_id]["visits"] = n
+            continue
+        cell = by_stage_kind[(stage, kind)]
+        cell["n"] += n
+        cell["amount"] += amount or zero
+        per_street[street_id]["n"] += n
+        per_street[street_id]["amount"] += amount or zero
     stage_rows = []
     for stage in Stage:
-        cells = [
-            by_stage_kind.get((stage.value, kind.value), {"n": 0, "amount": Decimal(0)}) for kind in AidKind
-        ]
+        cells = [dict(by_stage_kind[(stage.value, kind.value)]) for kind in AidKind]
         stage_rows.append(
             {
                 "label": stage.label,
                 "cells": cells,
                 "n": sum(c["n"] for c in cells),
-                "amount": sum((c["amount"] for c in cells), Decimal(0)),
+                "amount": sum((c["amount"] for c in cells), zero),
             }
         )
     kind_totals = [
         {
             "n": sum(r["cells"][i]["n"] for r in stage_rows),
-            "amount": sum((r["cells"][i]["amount"] for r in stage_rows), Decimal(0)),
+            "amount": sum((r["cells"][i]["amount"] for r in stage_rows), zero),
         }
         for i, _ in enumerate(AidKind)
     ]
-
-    per_street: dict[int, dict] = defaultdict(dict)
-    street_rows = aids.values("person__street").annotate(
-        n=Count("pk"), persons=Count("person", distinct=True), amount=Sum("amount")
-    )
-    for row in street_rows:
-        per_street[row["person__street"]].update(
-            n=row["n"], persons=row["persons"], amount=row["amount"] or Decimal(0)
-        )
-    visits = (
-        HomeTeachingVisit.objects.filter(visit_date__year=year)
-        .order_by()
-        .values("person__street")
-        .annotate(n=Count("pk"), persons=Count("person", distinct=True))
-    )
-    for row in visits:
-        per_street[row["person__street"]].update(visits=row["n"], visited=row["persons"])
     gaps = gap_counts_by_street(year, streets)
-    rows = []
-    for street, gap in zip(streets, gaps, strict=True):
-        values = per_street.get(street.pk, {})
-        rows.append(
-            {
-                "street": street,
-                "n": values.get("n", 0),
-                "persons": values.get("persons", 0),
-                "amount": values.get("amount", Decimal(0)),
-                "visits": values.get("visits", 0),
-                "visited": values.get("visited", 0),
-                "gap": gap["total"],
-            }
-        )
+    rows = [
+        {"street": street, **per_street[street.pk], "gap": gap["total"]}
+        for street, gap in zip(streets, gaps, strict=True)
+    ]
     total = {
-        key: sum((r[key] for r in rows), Decimal(0) if key == "amount" else 0)
-        for key in ("n", "persons", "amount", "visits", "visited", "gap")
+        key: sum((r[key] for r in rows), zero if key == "amount" else 0)
+        for key in ("n", "amount", "visits", "gap")
     }
     return {
         "kinds": [kind.label for kind in AidKind],
@@ -209,3 +191,29 @@ def figures(year: int, streets: list[Street]) -> dict:
         "street_rows": rows,
         "total": total,
     }
+
+
+_YEAR_ROWS_SQL = """
+SELECT p.street_id, r.stage, r.kind, COUNT(*), SUM(r.amount)
+FROM (
+    SELECT person_id, stage, kind, amount FROM {aids} WHERE aid_date BETWEEN %s AND %s
+    UNION ALL
+    SELECT person_id, NULL, NULL, NULL FROM {visits} WHERE visit_date BETWEEN %s AND %s
+) AS r
+JOIN {persons} AS p ON p.id = r.person_id
+GROUP BY p.street_id, r.stage, r.kind
+"""
+
+
+def _year_rows_by_street(year: int) -> list[tuple]:
+    """(street id, stage, kind, 人次, amount) of the year's aids, and (street id, None, None, visits,
+    None) of its 送教上门 visits: one statement, so the persons are hashed once, not per table."""
+    sql = _YEAR_ROWS_SQL.format(
+        aids=EducationAid._meta.db_table,
+        visits=HomeTeachingVisit._meta.db_table,
+        persons=Person._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        cursor.execute(sql, [first, last, first, last])
+        return cursor.fetchall()

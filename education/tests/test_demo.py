@@ -21,7 +21,7 @@ def test_demo_fills_a_year_and_leaves_some_children_without_home_teaching():
     assert counts["教育助学记录"] == EducationAid.objects.count()
     assert counts["送教上门走访"] == HomeTeachingVisit.objects.count()
     per_year = EducationAid.objects.dated_in(2024).count()
-    assert 120 < per_year < 300  # some 190 人次 a year at 3,000 persons: ~950 over five years
+    assert 120 < per_year < 300  # ~150 人次 a year at 3,000 persons: ~950 over 2020–2026
     assert set(EducationAid.objects.values_list("kind", flat=True)) == set(AidKind.values)
     assert not EducationAid.objects.filter(amount__lt=0).exists()
     assert not EducationAid.objects.exclude(kind=AidKind.HOME_TEACHING).filter(amount__isnull=True).exists()

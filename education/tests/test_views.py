@@ -274,7 +274,7 @@ def test_figures_by_stage_kind_and_street(client_for, official_user, django_asse
     not_enrolled("未入学甲", OTHER)
     client = client_for(official_user)
 
-    with django_assert_max_num_queries(11):  # four aggregates, whatever the number of records
+    with django_assert_max_num_queries(9):  # two aggregates, whatever the number of records
         response = client.get(reverse("education:figures"), {"year": 2025})
 
     f = response.context["figures"]
@@ -292,3 +292,12 @@ def test_figures_by_stage_kind_and_street(client_for, official_user, django_asse
     assert f["total"]["n"] == 4 and f["total"]["amount"] == Decimal("4800.50") and f["total"]["gap"] == 1
     body = response.content.decode()
     assert "未入学甲" not in body and "助学记录" not in body
+
+
+@pytest.mark.parametrize("user", ["staff_user", "official_user"])
+def test_k07s_gap_list_links_to_this_one(client_for, request, user):
+    response = client_for(request.getfixturevalue(user)).get(
+        reverse("indicators:gap_list", args=["K07", 2025])
+    )
+
+    assert f"{reverse('education:gap_list')}?year=2025" in response.content.decode()
