@@ -40,7 +40,8 @@ RESOURCES: dict[str, type[PortalResource]] = {
     )
 }
 RESOURCE_NAMES = tuple(RESOURCES)
-# The ten templates whose records export and import back unchanged (export_archive). Certificate
+# The templates whose records export and import back unchanged (export_archive): the ten, and those
+# of issue 15. Certificate
 # applications are a case whose steps one row cannot carry: their template only takes the paper
 # backlog in as 受理, so they are not archived through it.
 ARCHIVED_RESOURCE_NAMES = tuple(name for name in RESOURCE_NAMES if name != "certificate_applications")

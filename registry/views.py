@@ -31,6 +31,8 @@ DOMAIN_SECTIONS = [
     "rehab:person_section",
     "care_homes:person_section",
     "certificates:person_section",
+    "education:person_section",
+    "legal_aid:person_section",
 ]
 
 

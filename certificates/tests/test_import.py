@@ -46,7 +46,7 @@ def _workbook(rows) -> bytes:
 
 
 def test_applications_template_is_registered_after_the_ten_existing_ones():
-    assert RESOURCE_NAMES[-1] == "certificate_applications" and len(RESOURCE_NAMES) == 11
+    assert RESOURCE_NAMES[10] == "certificate_applications" and len(RESOURCE_NAMES) > 11
     assert [
         field.column_name for field in get_resource_class("certificate_applications").portal_fields()
     ] == HEADER

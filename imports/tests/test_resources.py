@@ -9,13 +9,17 @@ from freezegun import freeze_time
 
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, PlacementFactory
+from cases.tests.factories import CaseFactory
 from core.models import Street
 from core.periods import today
+from education.tests.factories import EducationAidFactory, HomeTeachingVisitFactory
 from employment.models import Employment, Graduate, Training
 from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
 from imports.resources import ARCHIVED_RESOURCE_NAMES, get_resource_class
 from imports.services import run_import
 from imports.tests.factories import read_workbook, workbook_bytes
+from legal_aid.tests.factories import AidCaseFactory, ConsultationFactory
+from organisations.tests.factories import OrganisationFactory, VolunteerTeamFactory
 from registry.models import Person, Survey
 from registry.tests.factories import PersonFactory, SurveyFactory
 from rehab.models import RehabService
@@ -398,6 +402,14 @@ def one_of_everything():
     GraduateFactory(person=person)
     placement = PlacementFactory(person=person)
     AuxProjectFactory(home=placement.home, participants=None)
+    # the templates of issue 15
+    CaseFactory(person=person, street=person.street)
+    ConsultationFactory(person=person, street=person.street)
+    AidCaseFactory(person=person, amount_recovered=Decimal("3000.50"))
+    OrganisationFactory(name="-某助残协会")
+    VolunteerTeamFactory()
+    EducationAidFactory(person=person, amount=Decimal("1200.00"))
+    HomeTeachingVisitFactory(person=person)
 
 
 def test_every_export_imports_back_unchanged(one_of_everything):

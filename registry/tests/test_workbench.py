@@ -62,16 +62,29 @@ def test_home_sends_officials_to_the_dashboard(client_for, official_user):
     assert client_for(official_user).get(reverse("home"))["Location"] == reverse("indicators:dashboard")
 
 
+# The items of issue 15's apps, with nothing to do in this fixture (their apps test their counts).
+NOTHING_IN_ISSUE_15_APPS = {
+    "cases_overdue": 0,
+    "cases_due_soon": 0,
+    "legal_aid_long_open": 0,
+    "education_gap": 0,
+}
+
+
 def test_clerk_workbench_counts_his_street_only(client_for, clerk_user, to_do):
     response = client_for(clerk_user).get(reverse("registry:workbench"))
 
-    assert counts(response) == {
-        "stopped": 3,  # two grants and one placement after a death
-        "missing_entitlements": 2,
-        "without_survey": 2,
-        "imports_ready": 1,
-        "rolls": 1,  # his street's draft of this month, to submit
-    }
+    assert (
+        counts(response)
+        == {
+            "stopped": 3,  # two grants and one placement after a death
+            "missing_entitlements": 2,
+            "without_survey": 2,
+            "imports_ready": 1,
+            "rolls": 1,  # his street's draft of this month, to submit
+        }
+        | NOTHING_IN_ISSUE_15_APPS
+    )
     html = response.content.decode()
     assert reverse("subsidies:missing_list") in html
     assert f"{reverse('quality:data_quality')}?year=2026#persons_without_survey" in html
@@ -82,19 +95,23 @@ def test_community_worker_workbench_counts_his_community_and_hides_closed_domain
 ):
     response = client_for(worker_user).get(reverse("registry:workbench"))
 
-    assert counts(response) == {"without_survey": 1}
+    assert counts(response) == {"without_survey": 1} | NOTHING_IN_ISSUE_15_APPS
 
 
 def test_staff_workbench_counts_every_street_and_submitted_rolls(client_for, staff_user, to_do):
     response = client_for(staff_user).get(reverse("registry:workbench"))
 
-    assert counts(response) == {
-        "stopped": 4,
-        "missing_entitlements": 3,
-        "without_survey": 3,
-        "imports_ready": 2,
-        "rolls": 1,  # the submitted roll of 华侨路街道, to approve
-    }
+    assert (
+        counts(response)
+        == {
+            "stopped": 4,
+            "missing_entitlements": 3,
+            "without_survey": 3,
+            "imports_ready": 2,
+            "rolls": 1,  # the submitted roll of 华侨路街道, to approve
+        }
+        | NOTHING_IN_ISSUE_15_APPS
+    )
     assert "?month=2026-10" in response.content.decode()
 
 
@@ -111,9 +128,10 @@ def test_workbench_runs_a_pinned_number_of_queries(client_for, staff_user, to_do
     client.get(reverse("registry:workbench"))  # warm the session and role caches of this client
 
     # session, user and groups (3), one COUNT per rule (6: 停发 counts grants and placements), the
-    # month of the oldest roll to do (1) and the session save (3, in a savepoint). Pinned so that a
-    # new item or a per-row query shows up here.
-    with django_assert_num_queries(13):
+    # month of the oldest roll to do (1), the session save (3, in a savepoint) and issue 15's items
+    # (3). Pinned so that a new item or a
+    # per-row query shows up here.
+    with django_assert_num_queries(16):
         client.get(reverse("registry:workbench"))
 
 
@@ -127,7 +145,17 @@ def test_workbench_menu_item_is_the_only_one_highlighted(client_for, clerk_user)
 def test_apps_register_their_items_without_the_registry_importing_them():
     keys = [item.key for item in workbench.registered()]
 
-    assert keys == ["stopped", "missing_entitlements", "without_survey", "imports_ready", "rolls"]
+    assert keys == [
+        "stopped",
+        "missing_entitlements",
+        "without_survey",
+        "cases_overdue",
+        "imports_ready",
+        "cases_due_soon",
+        "education_gap",
+        "rolls",
+        "legal_aid_long_open",
+    ]
 
 
 def test_new_survey_form_is_prefilled_with_this_year(client_for, clerk_user):
