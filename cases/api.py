@@ -14,7 +14,17 @@ from cases.filters import CaseFilter
 from cases.models import Case, CaseAction, CaseCategory, Outcome, Satisfaction, Source
 from core.access import PersonDataPermission
 from core.api import RecordMeta, ServiceWriteSerializer
+from core.api_contract import NUL_MESSAGE
 from registry.api import AccessLoggedViewSetMixin, ScopedPersonField, ScopedStreetField
+
+
+class StreetField(ScopedStreetField):
+    """A street by its name; a NUL character is refused before the name is looked up."""
+
+    def to_internal_value(self, data):
+        if "\x00" in str(data):
+            raise serializers.ValidationError(NUL_MESSAGE)
+        return super().to_internal_value(data)
 
 
 class CaseActionSerializer(serializers.ModelSerializer):
@@ -30,7 +40,7 @@ class CaseActionSerializer(serializers.ModelSerializer):
 class CaseSerializer(ServiceWriteSerializer):
     person = ScopedPersonField(label="持证残疾人", required=False, allow_null=True)
     person_name = serializers.CharField(source="person.name", read_only=True, default=None, allow_null=True)
-    street = ScopedStreetField()
+    street = StreetField()
     source = serializers.ChoiceField(choices=Source.choices)
     category = serializers.ChoiceField(choices=CaseCategory.choices)
     outcome = serializers.ChoiceField(choices=Outcome.choices, read_only=True)
@@ -83,7 +93,7 @@ class CaseSerializer(ServiceWriteSerializer):
             "created_at",
             "updated_at",
         ]
-        extra_kwargs = {"number": {"required": False, "validators": []}}
+        extra_kwargs = {"number": {"required": False}}
 
     def create_record(self, acting_user, data):
         data.pop("satisfaction", None)

@@ -14,7 +14,7 @@ def register_items() -> None:
         workbench.WorkbenchItem(
             key="cases_overdue",
             title="信访事项超期未办结",
-            order=40,
+            order=45,
             count=lambda user, year: selectors.workbench_counts(user)["overdue"],
             url=lambda user, year: reverse("cases:overdue_list"),
             help_text="已过办理期限仍未办结的信访和热线事项",
@@ -24,7 +24,7 @@ def register_items() -> None:
         workbench.WorkbenchItem(
             key="cases_due_soon",
             title="信访事项临期",
-            order=41,
+            order=46,
             count=lambda user, year: selectors.workbench_counts(user)["due_soon"],
             url=lambda user, year: reverse("cases:due_soon_list"),
             help_text=f"{selectors.DUE_SOON_WORKING_DAYS}个工作日内到期、尚未办结的事项",
