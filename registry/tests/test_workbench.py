@@ -149,10 +149,10 @@ def test_apps_register_their_items_without_the_registry_importing_them():
         "stopped",
         "missing_entitlements",
         "without_survey",
-        "cases_overdue",
         "imports_ready",
-        "cases_due_soon",
+        "cases_overdue",
         "education_gap",
+        "cases_due_soon",
         "rolls",
         "legal_aid_long_open",
     ]
