@@ -120,3 +120,7 @@ class SatisfactionForm(StyledFormMixin, forms.Form):
     auto_id = "id_satisfaction_%s"
 
     satisfaction = forms.ChoiceField(label="满意度", choices=Satisfaction.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.focus(None)  # the form sits below the case: no jump to it

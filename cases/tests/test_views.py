@@ -211,6 +211,29 @@ def test_detail_logs_the_read_of_the_person(client_for, clerk_user, own_street, 
     assert log.action == AccessLog.Action.VIEW and log.person_id == person.pk
 
 
+def test_detail_says_each_state_once_and_does_not_jump_to_a_form(client_for, clerk_user, own_street):
+    client = client_for(clerk_user)
+    open_case = _open(own_street, "OPEN", dt.date(2025, 7, 10))
+    overdue = _open(own_street, "LATE", dt.date(2025, 6, 20))
+    closed = _open(
+        own_street,
+        "DONE",
+        dt.date(2025, 7, 10),
+        closed_on=dt.date(2025, 6, 20),
+        reply="已答复",
+        outcome="resolved",
+    )
+
+    def page(case):
+        return client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+
+    assert page(open_case).count("办理中") == 1
+    assert "已超期" in page(overdue)
+    text = page(closed)
+    assert "按期办结" in text and "已办结" in text
+    assert "autofocus" not in text
+
+
 def test_community_worker_sees_his_communitys_cases_with_a_person(
     client_for, worker_user, worker_community, own_street
 ):
