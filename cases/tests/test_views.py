@@ -257,6 +257,13 @@ def test_official_sees_the_figures_but_no_case(client_for, official_user, own_st
     assert client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 404
 
 
+def test_figures_keep_the_tabs_for_those_who_work_the_cases(client_for, clerk_user, official_user):
+    overdue_tab = reverse("cases:overdue_list")
+
+    assert overdue_tab in client_for(clerk_user).get(reverse("cases:figures")).content.decode()
+    assert overdue_tab not in client_for(official_user).get(reverse("cases:figures")).content.decode()
+
+
 def test_staff_change_a_deadline_rule_on_its_page(client_for, staff_user):
     rules = list(DeadlineRule.objects.order_by("id"))
     data = {"form-TOTAL_FORMS": len(rules), "form-INITIAL_FORMS": len(rules)}
