@@ -319,3 +319,11 @@ def test_detail_page_runs_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(11):
         client.get(reverse("cases:case_detail", args=[case.pk]))
+
+
+def test_new_case_form_preselects_no_source_and_no_category(client_for, clerk_user):
+    form = client_for(clerk_user).get(reverse("cases:case_create")).context["form"]
+
+    assert form.fields["source"].choices[0] == ("", "请选择")
+    assert form.fields["category"].choices[0] == ("", "请选择")
+    assert not form.is_bound and form["source"].value() in (None, "")
