@@ -20,7 +20,8 @@ class CaseForm(StyledFormMixin, forms.Form):
     number = forms.CharField(
         label="编号", max_length=40, required=False, help_text="信访件编号或热线工单号；留空自动编号"
     )
-    source = forms.ChoiceField(label="来源", choices=Source.choices)
+    # no preselected answer: a clerk who skips them is asked, not filed under 来信 or 补贴
+    source = forms.ChoiceField(label="来源", choices=[("", "请选择"), *Source.choices])
     received_on = forms.DateField(label="受理日期", widget=forms.DateInput, initial=today)
     person_id_number = forms.CharField(
         label="持证残疾人公民身份号码",
@@ -34,7 +35,7 @@ class CaseForm(StyledFormMixin, forms.Form):
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     street = forms.ModelChoiceField(label="所属街道", queryset=Street.objects.none())
     subject = forms.CharField(label="事由", max_length=200)
-    category = forms.ChoiceField(label="类别", choices=CaseCategory.choices)
+    category = forms.ChoiceField(label="类别", choices=[("", "请选择"), *CaseCategory.choices])
     content = forms.CharField(label="诉求内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(
         label="办理期限",
@@ -120,3 +121,7 @@ class SatisfactionForm(StyledFormMixin, forms.Form):
     auto_id = "id_satisfaction_%s"
 
     satisfaction = forms.ChoiceField(label="满意度", choices=Satisfaction.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.focus(None)  # the form sits below the case: no jump to it

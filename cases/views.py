@@ -18,7 +18,7 @@ from cases.models import Case, DeadlineRule
 from core.access import person_data_required, staff_required
 from core.forms import StyledFormMixin, run_service
 from core.periods import today
-from core.roles import sees_all_streets
+from core.roles import sees_all_streets, sees_person_data
 from core.views import form_data
 from core.workdays import add_workdays
 from registry.audit import log_access
@@ -245,6 +245,9 @@ def figures(request):
             "years": list(range(today().year, 2014, -1)),
             "month_choices": range(1, 13),
             "figures": selectors.figures(year=year, month=month),
+            # those who also work the cases keep the tabs back to the lists; officials see figures only
+            "show_tabs": sees_person_data(request.user),
+            "show_street": sees_all_streets(request.user),
         },
     )
 

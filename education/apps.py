@@ -21,8 +21,11 @@ class EducationConfig(AppConfig):
                 applies=_sees_person_data,
             )
         )
-        # Its demo records for `manage.py generate_demo_data` (after rehab's and care homes').
-        demo_steps.register(demo_steps.DemoStep(app="education", order=7, generate=generate_demo))
+        # Its demo records for `manage.py generate_demo_data`: after the demo campaign (order 100), whose
+        # surveys of this year decide this year's 未入学 children and so the gap list.
+        demo_steps.register(
+            demo_steps.DemoStep(app="education", order=101, generate=generate_demo, after_accounts=True)
+        )
 
 
 def _gap_count(user, year: int) -> int:

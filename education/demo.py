@@ -1,6 +1,7 @@
 """Demo 教育助学 records and 送教上门 visits for `manage.py generate_demo_data`, drawn from the surveys.
 
-Each year 2020–2026 (2026 up to the demo's today, from the 2025 survey), for the persons in the
+Each year 2020–2026 (2026 up to the demo's today, from its campaign survey where done, else the 2025
+survey; this step runs after the demo campaign), for the persons in the
 register that year, by completed age on 31 August:
 - 3–5 (学前): a 学前 助学补贴 for ~25%;
 - 6–14 at school (普通学校/特殊教育学校): a 义务教育 助学补贴 for ~55% (a third of them each term),
@@ -122,7 +123,8 @@ def _money(rng: random.Random, low: int, high: int, step: int = 100) -> Decimal:
 def _records_of(w: _Writer, person: PersonFacts) -> None:
     rng = w.rng
     for year in YEARS:
-        education = person.surveys.get(min(year, LAST_SURVEY_YEAR))
+        # this year's campaign survey where it is done, else the last full year's
+        education = person.surveys.get(year, person.surveys.get(min(year, LAST_SURVEY_YEAR)))
         if education is None:
             continue
         age = _school_age(person.birth, year)
@@ -207,7 +209,7 @@ def person_chunks(chunk_size: int):
         if not persons:
             continue
         surveys = Survey.objects.filter(
-            person_id__in=list(persons), year__gte=YEARS.start, year__lte=LAST_SURVEY_YEAR
+            person_id__in=list(persons), year__gte=YEARS.start, year__lte=YEARS.stop - 1
         ).values_list("person_id", "year", "education")
         for person_id, year, education in surveys:
             persons[person_id].surveys[year] = education

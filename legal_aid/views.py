@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.access import person_data_required
 from core.forms import run_service
 from core.periods import today
+from core.roles import sees_person_data
 from core.views import form_data, is_htmx, vary_on_htmx
 from legal_aid import selectors, services
 from legal_aid.filters import AidCaseFilter, ConsultationFilter
@@ -183,5 +184,11 @@ def figures(request):
     return render(
         request,
         "legal_aid/figures.html",
-        {"year": year, "years": years, "figures": selectors.year_figures(year)},
+        {
+            "year": year,
+            "years": years,
+            "figures": selectors.year_figures(year),
+            # those who record consultations and cases get back to them; officials see figures only
+            "show_back": sees_person_data(request.user),
+        },
     )

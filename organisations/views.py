@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.access import person_data_required
 from core.forms import run_service
 from core.periods import today
+from core.roles import sees_person_data
 from core.views import export_url, form_data
 from organisations import selectors, services
 from organisations.filters import OrganisationFilter, VolunteerTeamFilter
@@ -317,5 +318,11 @@ def figures(request):
     return render(
         request,
         "organisations/figures.html",
-        {"figures": selectors.figures(year), "year": year, "years": range(today().year, 2019, -1)},
+        {
+            "figures": selectors.figures(year),
+            "year": year,
+            "years": range(today().year, 2019, -1),
+            # clerks and staff keep the tabs back to the lists; officials see figures only
+            "show_tabs": sees_person_data(request.user),
+        },
     )

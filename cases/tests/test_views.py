@@ -211,6 +211,29 @@ def test_detail_logs_the_read_of_the_person(client_for, clerk_user, own_street, 
     assert log.action == AccessLog.Action.VIEW and log.person_id == person.pk
 
 
+def test_detail_says_each_state_once_and_does_not_jump_to_a_form(client_for, clerk_user, own_street):
+    client = client_for(clerk_user)
+    open_case = _open(own_street, "OPEN", dt.date(2025, 7, 10))
+    overdue = _open(own_street, "LATE", dt.date(2025, 6, 20))
+    closed = _open(
+        own_street,
+        "DONE",
+        dt.date(2025, 7, 10),
+        closed_on=dt.date(2025, 6, 20),
+        reply="已答复",
+        outcome="resolved",
+    )
+
+    def page(case):
+        return client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+
+    assert page(open_case).count("办理中") == 1
+    assert "已超期" in page(overdue)
+    text = page(closed)
+    assert "按期办结" in text and "已办结" in text
+    assert "autofocus" not in text
+
+
 def test_community_worker_sees_his_communitys_cases_with_a_person(
     client_for, worker_user, worker_community, own_street
 ):
@@ -232,6 +255,13 @@ def test_official_sees_the_figures_but_no_case(client_for, official_user, own_st
     assert client.get(reverse("cases:figures")).status_code == 200
     assert client.get(reverse("cases:case_list")).status_code == 404
     assert client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 404
+
+
+def test_figures_keep_the_tabs_for_those_who_work_the_cases(client_for, clerk_user, official_user):
+    overdue_tab = reverse("cases:overdue_list")
+
+    assert overdue_tab in client_for(clerk_user).get(reverse("cases:figures")).content.decode()
+    assert overdue_tab not in client_for(official_user).get(reverse("cases:figures")).content.decode()
 
 
 def test_staff_change_a_deadline_rule_on_its_page(client_for, staff_user):
@@ -289,3 +319,11 @@ def test_detail_page_runs_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(11):
         client.get(reverse("cases:case_detail", args=[case.pk]))
+
+
+def test_new_case_form_preselects_no_source_and_no_category(client_for, clerk_user):
+    form = client_for(clerk_user).get(reverse("cases:case_create")).context["form"]
+
+    assert form.fields["source"].choices[0] == ("", "请选择")
+    assert form.fields["category"].choices[0] == ("", "请选择")
+    assert not form.is_bound and form["source"].value() in (None, "")

@@ -275,6 +275,13 @@ def test_figures_run_a_constant_number_of_queries(client_for, official_user, dja
         client.get(reverse("legal_aid:figures"), {"year": 2026})
 
 
+def test_figures_lead_back_to_the_lists_except_for_officials(client_for, clerk_user, official_user):
+    back = 'data-testid="back-to-legal-aid"'
+
+    assert back in client_for(clerk_user).get(reverse("legal_aid:figures")).content.decode()
+    assert back not in client_for(official_user).get(reverse("legal_aid:figures")).content.decode()
+
+
 def test_figures_year_picker_ignores_a_year_out_of_range(client_for, official_user):
     response = client_for(official_user).get(reverse("legal_aid:figures"), {"year": "1990"})
     assert response.context["year"] == 2026

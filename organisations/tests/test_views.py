@@ -162,6 +162,13 @@ def test_official_reads_figures_and_nothing_else(client_for, official_user):
     assert client.get(reverse("organisations:figures"), {"year": "2024"}).context["year"] == 2024
 
 
+def test_figures_keep_the_tabs_for_clerks_not_for_officials(client_for, clerk_user, official_user):
+    team_list = reverse("organisations:team_list")
+
+    assert team_list in client_for(clerk_user).get(reverse("organisations:figures")).content.decode()
+    assert team_list not in client_for(official_user).get(reverse("organisations:figures")).content.decode()
+
+
 def test_community_workers_do_not_use_the_app(client_for, worker_user):
     client = client_for(worker_user)
     response = client.get(reverse("organisations:team_list"))
