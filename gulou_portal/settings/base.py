@@ -201,6 +201,12 @@ SPECTACULAR_SETTINGS = {
         "ImportJobStatusEnum": "imports.models.ImportJob.Status",
         # 就业意愿 and 培训需求 share the 有/无 code list.
         "YesNoEnum": "registry.models.YesNo",
+        # 类别 and 办理结果 of a 信访 case and of a legal consultation or aid case are different lists.
+        "CategoryEnum": "registry.models.Category",
+        "CaseCategoryEnum": "cases.models.CaseCategory",
+        "CaseOutcomeEnum": "cases.models.Outcome",
+        "LegalTopicEnum": "legal_aid.models.Topic",
+        "AidCaseOutcomeEnum": "legal_aid.models.Outcome",
     },
     # Request bodies have their own components (PersonRequest...): without the read-only fields, and
     # with minLength 1 on required text. Every operation documents its error answers.
