@@ -258,7 +258,9 @@ class DeadlineRuleForm(StyledFormMixin, forms.ModelForm):
         fields = ["working_days", "note"]
 
 
+# The page edits the existing rules only: no new rows, and a tampered form count is refused.
 RuleFormSet = modelformset_factory(DeadlineRule, form=DeadlineRuleForm, extra=0, can_delete=False)
+TAMPERED_RULES_MESSAGE = "表单数据不完整，请刷新页面后重新填写"
 
 
 @require_http_methods(["GET", "POST"])
@@ -266,9 +268,14 @@ RuleFormSet = modelformset_factory(DeadlineRule, form=DeadlineRuleForm, extra=0,
 def deadline_rules(request):
     """办理时限 of each source: district staff change them; new cases follow the new value."""
     services.deadline_rules_ensure()
+    rules = list(DeadlineRule.objects.order_by("id"))
     formset = RuleFormSet(form_data(request), queryset=DeadlineRule.objects.order_by("id"))
     if request.method == "POST" and formset.is_valid():
-        for form in formset.forms:
+        edited = formset.initial_forms
+        if len(edited) != len(rules) or len(formset.forms) != len(rules):
+            messages.error(request, TAMPERED_RULES_MESSAGE)
+            return redirect("cases:deadline_rules")
+        for form in edited:
             if form.has_changed():
                 services.deadline_rule_update(
                     acting_user=request.user,
@@ -279,7 +286,8 @@ def deadline_rules(request):
         messages.success(request, "已保存办理时限，新受理的事项按新时限计算")
         return redirect("cases:deadline_rules")
     on = today()
-    examples = {form.instance.pk: add_workdays(on, form.instance.working_days) for form in formset.forms}
+    # from the stored rules: an invalid form's value may be anything
+    examples = {rule.pk: add_workdays(on, rule.working_days) for rule in rules}
     return render(
         request, "cases/deadline_rules.html", {"formset": formset, "examples": examples, "today": on}
     )

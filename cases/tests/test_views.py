@@ -327,3 +327,40 @@ def test_new_case_form_preselects_no_source_and_no_category(client_for, clerk_us
     assert form.fields["source"].choices[0] == ("", "请选择")
     assert form.fields["category"].choices[0] == ("", "请选择")
     assert not form.is_bound and form["source"].value() in (None, "")
+
+
+def test_deadline_rules_page_refuses_a_tampered_form_count_without_a_server_error(client_for, staff_user):
+    client = client_for(staff_user)
+    rules = client.get(reverse("cases:deadline_rules")).context["formset"]
+    data = {
+        "form-TOTAL_FORMS": str(len(rules.forms) + 1),
+        "form-INITIAL_FORMS": str(len(rules.forms) + 1),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for i, form in enumerate(rules.forms):
+        data |= {f"form-{i}-id": str(form.instance.pk), f"form-{i}-working_days": "9", f"form-{i}-note": ""}
+    data |= {f"form-{len(rules.forms)}-working_days": "9", f"form-{len(rules.forms)}-note": ""}
+
+    response = client.post(reverse("cases:deadline_rules"), data, follow=True)
+
+    assert response.status_code == 200
+    assert DeadlineRule.objects.count() == len(rules.forms)
+    assert not DeadlineRule.objects.filter(working_days=9).exists()
+
+
+def test_deadline_rules_page_answers_an_out_of_range_value_with_the_form(client_for, staff_user):
+    client = client_for(staff_user)
+    rules = client.get(reverse("cases:deadline_rules")).context["formset"]
+    data = {
+        "form-TOTAL_FORMS": str(len(rules.forms)),
+        "form-INITIAL_FORMS": str(len(rules.forms)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for i, form in enumerate(rules.forms):
+        data |= {f"form-{i}-id": str(form.instance.pk), f"form-{i}-working_days": "99999999999999999999"}
+
+    response = client.post(reverse("cases:deadline_rules"), data)
+
+    assert response.status_code == 200 and response.context["formset"].errors[0]

@@ -149,6 +149,9 @@ class TestDoors:
             "康复服务",
             "年度调查",
             "数据质量",
+            "信访与维权",
+            "法律救助",
+            "教育助学",
         ]
         assert "宁海路社区" in response.content.decode()
 
