@@ -20,7 +20,6 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -113,14 +112,9 @@ def gap_persons(year: int) -> QuerySet[Person]:
     ).exclude(home_teaching_in_q(year))
 
 
-def gap_page(rows: QuerySet[Person], number, per_page: int) -> Page:
-    """One page of the gap list in two queries: the ordered ids of the whole list (the gap set is
-    computed once; a COUNT and a sorted page would compute it twice), then the page's persons."""
-    page = Paginator(list(rows.values_list("pk", flat=True)), per_page).get_page(number)
-    persons = Person.objects.filter(pk__in=list(page.object_list)).select_related("street", "community")
-    by_pk = {person.pk: person for person in persons}
-    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
-    return page
+def gap_loader(ids: list[int]) -> QuerySet[Person]:
+    """The persons of one page of the gap list, by id (registry.sections.page_by_ids)."""
+    return Person.objects.filter(pk__in=ids).select_related("street", "community")
 
 
 def gap_count(user, year: int) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +17,6 @@ from django.views.decorators.http import require_GET
 from core.access import person_data_required
 from core.models import Street
 from core.roles import sees_person_data
-from core.views import export_url, query_without_page
 from education import selectors, services
 from education.filters import EducationAidFilter, HomeTeachingVisitFilter
 from education.forms import EducationAidForm, HomeTeachingVisitForm
@@ -26,7 +24,7 @@ from education.models import EducationAid, HomeTeachingVisit
 from education.selectors import aids_of_person, visits_of_person
 from registry.audit import log_access, log_export
 from registry.models import AccessLog
-from registry.sections import PAGE_SIZE, InlineFormSection, person_or_404
+from registry.sections import IdsFirstPaginator, InlineFormSection, list_page, page_by_ids, person_or_404
 from sheets import xlsx
 
 GAP_PAGE_SIZE = 50
@@ -42,39 +40,15 @@ SECTION = InlineFormSection(
 )
 
 
-class IdsFirstPaginator(Paginator):
-    """A page in two steps: the page's ids in the list's order (an index-only scan of (date, id),
-    however deep the page), then its rows with their persons by primary key. A late page then joins
-    50 rows instead of every row before it."""
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        by_pk = self.object_list.filter(pk__in=ids).in_bulk()
-        return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
-
-
-def _list_page(request, template: str, queryset, filterset_class, *, export: str, access_log: str):
-    """A list page like registry.sections.list_page, paginated ids first (IdsFirstPaginator)."""
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    page = IdsFirstPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_access(request=request, action=AccessLog.Action.LIST, object_type=access_log, rows=page.object_list)
-    querystring = query_without_page(request)
-    context = {"filter": filterset, "page_obj": page, "querystring": querystring}
-    if export:
-        context["export_url"] = export_url(export, querystring)
-    return render(request, template, context)
-
-
 @require_GET
 @person_data_required
 def record_list(request):
-    return _list_page(
+    return list_page(
         request,
         "education/record_list.html",
         selectors.aid_list(user=request.user),
-        EducationAidFilter,
+        filterset_class=EducationAidFilter,
+        paginator_class=IdsFirstPaginator,
         export="education_aid",
         access_log="educationaid",
     )
@@ -83,11 +57,12 @@ def record_list(request):
 @require_GET
 @person_data_required
 def visit_list(request):
-    return _list_page(
+    return list_page(
         request,
         "education/visit_list.html",
         selectors.visit_list(user=request.user),
-        HomeTeachingVisitFilter,
+        filterset_class=HomeTeachingVisitFilter,
+        paginator_class=IdsFirstPaginator,
         export="home_teaching",
         access_log="hometeachingvisit",
     )
@@ -186,7 +161,7 @@ def gap_list(request):
     streets = list(Street.objects.for_user(request.user).order_by("order"))
     street = _street_param(request, streets)
     rows = _gap_rows(request, year, street)
-    page = selectors.gap_page(rows, request.GET.get("page"), GAP_PAGE_SIZE)
+    page = page_by_ids(rows, request.GET.get("page"), GAP_PAGE_SIZE, load=selectors.gap_loader)
     log_access(
         request=request,
         action=AccessLog.Action.GAP_LIST,

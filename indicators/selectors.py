@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -188,16 +187,6 @@ def gap_loader(code: str, year: int) -> Callable[[list[int]], QuerySet]:
     return lambda ids: (
         Person.objects.filter(pk__in=ids).select_related("street", "community").annotate(**flags)
     )
-
-
-def gap_page(rows: QuerySet, number, per_page: int, load: Callable[[list[int]], Iterable]) -> Page:
-    """One page of a gap list in two queries, however long the list: the ordered ids of the whole
-    list (one narrow query that computes the gap set once; a COUNT and a sorted page would compute
-    it twice), then `load(ids)` reads the page's rows (and their flags) by primary key."""
-    page = Paginator(list(rows.values_list("pk", flat=True)), per_page).get_page(number)
-    by_pk = {obj.pk: obj for obj in load(list(page.object_list))}
-    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
-    return page
 
 
 def gap_homes(year: int):

@@ -18,6 +18,7 @@ from core.roles import may_manage_indicators, sees_person_data, street_of
 from organisations.selectors import plan_check
 from registry.audit import log_access, log_export
 from registry.models import AccessLog
+from registry.sections import page_by_ids
 from sheets import xlsx
 
 from . import selectors
@@ -532,9 +533,7 @@ def gap_list(request, code: str, year: int):
     streets = list(Street.objects.for_user(request.user).order_by("order"))
     street = _street_param(request, streets)
     rows = _gap_queryset(request, code, year, street, flags=False)
-    page = selectors.gap_page(
-        rows, request.GET.get("page"), GAP_PAGE_SIZE, load=selectors.gap_loader(code, year)
-    )
+    page = page_by_ids(rows, request.GET.get("page"), GAP_PAGE_SIZE, load=selectors.gap_loader(code, year))
     log_access(
         request=request,
         action=AccessLog.Action.GAP_LIST,

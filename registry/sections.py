@@ -24,14 +24,42 @@ PAGE_SIZE = 50
 # Requests and URLs ----------------------------------------------------------------------------
 
 
+class IdsFirstPaginator(Paginator):
+    """A page in two steps: the page's ids in the list's order (an index-only scan of the list's
+    ordering index, however deep the page), then its rows by primary key. A late page then joins
+    50 rows instead of every row before it."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        by_pk = self.object_list.filter(pk__in=ids).in_bulk()
+        return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)
+
+
+def page_by_ids(rows, number, per_page: int, load: Callable[[list[int]], Any]) -> Page:
+    """One page of a list that is costly to compute (a gap list) in two queries, however long the
+    list: the ordered ids of the whole list (one narrow query that computes the set once; a COUNT
+    and a sorted page would compute it twice), then `load(ids)` reads the page's rows by primary key."""
+    page = Paginator(list(rows.values_list("pk", flat=True)), per_page).get_page(number)
+    by_pk = {obj.pk: obj for obj in load(list(page.object_list))}
+    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+    return page
+
+
 def paginate(
-    request, queryset, per_page: int = PAGE_SIZE, *, access_log: str | None = None
+    request,
+    queryset,
+    per_page: int = PAGE_SIZE,
+    *,
+    access_log: str | None = None,
+    paginator_class: type[Paginator] = Paginator,
 ) -> tuple[Page, str]:
     """The requested page and the query string of the filters without `page` (for page links).
 
     A list of person data names its object type in `access_log`: the page's rows are logged once.
     """
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page = paginator_class(queryset, per_page).get_page(request.GET.get("page"))
     if access_log:
         log_access(
             request=request, action=AccessLog.Action.LIST, object_type=access_log, rows=page.object_list
@@ -47,6 +75,7 @@ def list_page(
     filterset_class=None,
     export: str = "",
     access_log: str | None = None,
+    paginator_class: type[Paginator] = Paginator,
     **extra,
 ):
     """A list page: the rows filtered by `filterset_class` (its form is `filter`), one page of them
@@ -57,7 +86,9 @@ def list_page(
         filterset = filterset_class(request.GET, queryset=queryset, request=request)
         context["filter"] = filterset
         queryset = filterset.qs
-    context["page_obj"], context["querystring"] = paginate(request, queryset, access_log=access_log)
+    context["page_obj"], context["querystring"] = paginate(
+        request, queryset, access_log=access_log, paginator_class=paginator_class
+    )
     if export:
         context["export_url"] = export_url(export, context["querystring"])
     return render(request, template, context)
