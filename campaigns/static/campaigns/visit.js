@@ -21,7 +21,15 @@
   // Saving with the last screen shown: the whole form is posted, every step included.
   show(current);
 
+  // One draft request at a time: a change made while one is in flight is sent after it, so an
+  // older request can never overwrite a newer draft on the server (a blur fires its own change).
+  var inFlight = false;
+  var pending = false;
+
   function saveDraft() {
+    if (inFlight) { pending = true; return; }
+    inFlight = true;
+    pending = false;
     var data = new FormData(form);
     data.set("action", "draft");
     if (status) { status.textContent = "正在暂存…"; }
@@ -31,12 +39,18 @@
       credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" },
     }).then(function (response) {
+      inFlight = false;
+      if (pending) { saveDraft(); return; }
       if (!status) { return; }
       var now = new Date();
       status.textContent = response.ok
         ? "已自动暂存 " + String(now.getHours()).padStart(2, "0") + ":" + String(now.getMinutes()).padStart(2, "0")
         : "暂存失败，请点“暂存”按钮";
-    }).catch(function () { if (status) { status.textContent = "网络中断，内容尚未暂存"; } });
+    }).catch(function () {
+      inFlight = false;
+      if (pending) { saveDraft(); return; }
+      if (status) { status.textContent = "网络中断，内容尚未暂存"; }
+    });
   }
   form.addEventListener("change", saveDraft);
 })();
