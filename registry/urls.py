@@ -11,6 +11,7 @@ urlpatterns = [
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_update, name="person_update"),
     path("persons/<int:pk>/status/", views.person_status, name="person_status"),
+    path("persons/<int:person_pk>/surveys/", views.survey_section, name="survey_section"),
     path("persons/<int:person_pk>/surveys/new/", views.survey_create, name="survey_create"),
     path("surveys/<int:pk>/edit/", views.survey_update, name="survey_update"),
     path("communities/roster/", views_roster.community_roster, name="community_roster"),

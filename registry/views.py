@@ -23,6 +23,7 @@ from registry.audit import log_access, log_person_view
 from registry.filters import PersonFilter
 from registry.forms import PersonForm, PersonStatusForm, SurveyForm
 from registry.models import AccessLog, PersonStatus, Survey
+from registry.sections import InlineFormSection, person_or_404
 
 PAGE_SIZE = 50
 DOMAIN_SECTIONS = [
@@ -201,40 +202,32 @@ def _messages_of(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
-@require_http_methods(["GET", "POST"])
-@person_data_required
-def survey_create(request, person_pk: int):
-    person = get_object_or_404(selectors.person_get_queryset(user=request.user), pk=person_pk)
-    form = SurveyForm(request.POST or None, instance=Survey(person=person))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        year = data.pop("year")
-        try:
-            services.survey_create(acting_user=request.user, person=person, year=year, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{year}年度调查已保存")
-            return redirect("registry:person_detail", pk=person.pk)
-    log_access(request=request, action=AccessLog.Action.EDIT, object_type="person", obj=person)
-    return render(request, "registry/survey_form.html", {"form": form, "person": person, "survey": None})
+# The annual survey: a section of the person's page whose forms open inside it (like the domains').
+SURVEY_SECTION = InlineFormSection(
+    url_name="registry:survey_section",
+    fragment="registry/_survey_section.html",
+    page="registry/person_surveys.html",
+    form_page="registry/survey_form.html",
+    records=lambda person: {"surveys": list(person.surveys.order_by("-year"))},
+)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 @person_data_required
-def survey_update(request, pk: int):
-    survey = get_object_or_404(selectors.survey_get_queryset(user=request.user), pk=pk)
-    form = SurveyForm(request.POST or None, instance=copy.copy(survey))
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "year"}
-        try:
-            services.survey_update(acting_user=request.user, survey=survey, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{survey.year}年度调查已保存")
-            return redirect("registry:person_detail", pk=survey.person_id)
-    log_access(request=request, action=AccessLog.Action.EDIT, object_type="survey", obj=survey)
-    return render(
-        request, "registry/survey_form.html", {"form": form, "person": survey.person, "survey": survey}
-    )
+def survey_section(request, person_pk: int):
+    return SURVEY_SECTION.response(request, person_or_404(request, person_pk))
+
+
+def _survey_saved(survey: Survey) -> str:
+    return f"{survey.year}年度调查已保存"
+
+
+def _survey_update(*, acting_user, survey: Survey, year: int, **answers):
+    """The form shows the year but cannot change it (a survey's year stays fixed)."""
+    return services.survey_update(acting_user=acting_user, survey=survey, **answers)
+
+
+survey_create = SURVEY_SECTION.create_view(SurveyForm, services.survey_create, "新增年度调查", _survey_saved)
+survey_update = SURVEY_SECTION.update_view(
+    Survey, SurveyForm, _survey_update, lambda survey: f"修改{survey.year}年度调查", _survey_saved
+)

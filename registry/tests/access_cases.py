@@ -32,6 +32,7 @@ ACCESS_CASES = [
     Case("registry:person_detail", Kind.PERSON_DATA, kwargs_for=_person),
     Case("registry:person_update", Kind.PERSON_DATA, kwargs_for=_person),
     Case("registry:person_status", Kind.PERSON_DATA, kwargs_for=_person, ok_status=405),
+    Case("registry:survey_section", Kind.PERSON_DATA, kwargs_for=_person_pk),
     Case("registry:survey_create", Kind.PERSON_DATA, kwargs_for=_person_pk),
     Case("registry:survey_update", Kind.PERSON_DATA, kwargs_for=_survey),
     Case("registry_api:person-list", Kind.PERSON_DATA),

@@ -326,6 +326,44 @@ class TestPersonForms:
         assert response.context["form"].errors["year"] == ["调查年度不能晚于今年"]
         assert Survey.objects.count() == 1
 
+    def test_survey_forms_open_and_save_inside_the_section_with_htmx(
+        self, client_for, clerk_user, own_street
+    ):
+        person = PersonFactory(street=own_street)
+        client = client_for(clerk_user)
+        htmx = {"HTTP_HX_REQUEST": "true"}
+        create_url = reverse("registry:survey_create", args=[person.pk])
+
+        html = client.get(reverse("registry:person_detail", args=[person.pk])).content.decode()
+        assert 'id="survey-section"' in html and f'hx-get="{create_url}"' in html
+
+        form_html = client.get(create_url, **htmx).content.decode()
+        assert 'data-testid="survey-section"' in form_html and "新增年度调查" in form_html
+        assert "<html" not in form_html
+
+        response = client.post(
+            create_url, {"year": 2024, "household_size": 2, "low_income_type": "none"}, **htmx
+        )
+        html = response.content.decode()
+        assert (
+            response.status_code == 200
+            and "2024年度调查已保存" in html
+            and 'data-testid="survey-row"' in html
+        )
+        survey = Survey.objects.get(person=person)
+
+        response = client.post(
+            reverse("registry:survey_update", args=[survey.pk]),
+            {"household_size": 5, "low_income_type": "none"},
+            **htmx,
+        )
+        assert "2024年度调查已保存" in response.content.decode()
+        survey.refresh_from_db()
+        assert (survey.year, survey.household_size) == (2024, 5)
+
+        invalid = client.post(create_url, {"year": 2024, "low_income_type": "none"}, **htmx).content.decode()
+        assert "该人员2024年度的调查已存在" in invalid and 'data-testid="survey-form"' in invalid
+
 
 def test_official_and_streetless_clerk_get_404(client_for, official_user, streetless_clerk_user):
     person = PersonFactory()

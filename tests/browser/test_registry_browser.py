@@ -40,3 +40,31 @@ def test_clerk_searches_edits_phone_sees_history_and_cannot_open_other_street(
     # and another street's person answers 404
     response = page.goto(f"{live_server.url}/registry/persons/{other.pk}/")
     assert response.status == 404
+
+
+def test_clerk_records_and_corrects_a_survey_inside_the_persons_page(
+    page, live_server, clerk_user, browser_login
+):
+    person = PersonFactory(name="周新调", street=Street.objects.get(name="宁海路街道"))
+    browser_login(page, "clerk")
+    page.goto(f"{live_server.url}/registry/persons/{person.pk}/")
+    section = page.locator("[data-testid=survey-section]")
+
+    # the form opens inside the section and saves without leaving the person's page
+    section.locator("[data-testid=survey-add]").click()
+    form = section.locator("[data-testid=survey-form]")
+    form.locator("#id_household_size").fill("3")
+    form.locator("#id_needs_rehab").check()
+    form.locator("button[type=submit]").click()
+    expect(section.locator("[role=status]")).to_contain_text("年度调查已保存")
+    expect(section.locator("[data-testid=survey-row]")).to_have_count(1)
+    expect(section.locator("[data-testid=survey-row]")).to_contain_text("康复")
+    assert page.url.endswith(f"/registry/persons/{person.pk}/")
+
+    # a correction opens in the same place, with the year fixed
+    section.locator("[data-testid=survey-row] >> text=修改").click()
+    expect(form.locator("#id_year")).to_be_disabled()
+    form.locator("#id_household_size").fill("4")
+    form.locator("button[type=submit]").click()
+    expect(section.locator("[data-testid=survey-row]")).to_contain_text("4")
+    assert list(person.surveys.values_list("household_size", "needs_rehab")) == [(4, True)]
