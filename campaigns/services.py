@@ -32,6 +32,10 @@ def _ensure_open(campaign: Campaign) -> None:
         raise ValidationError(CLOSED_MESSAGE.format(year=campaign.year))
 
 
+# Statistics are refreshed when at least this many entries are added at once (opening a campaign adds them all).
+ANALYZE_AFTER_JOINED = 10_000
+
+
 def _insert_entries(*, campaign: Campaign, persons, joined_on: dt.date) -> int:
     """INSERT … SELECT: the list is fixed set-based, never person by person."""
     sql, params = persons.order_by().values("pk").query.sql_with_params()
@@ -45,7 +49,13 @@ def _insert_entries(*, campaign: Campaign, persons, joined_on: dt.date) -> int:
             f" ON CONFLICT (campaign_id, person_id) DO NOTHING",
             [campaign.pk, EntryState.PENDING, joined_on, timezone.now(), *params],
         )
-        return cursor.rowcount
+        inserted = cursor.rowcount
+        if inserted >= ANALYZE_AFTER_JOINED and connection.vendor == "postgresql":
+            # The new rows are not committed yet, so autovacuum has not counted them: without fresh
+            # statistics the sync's joins are planned for an empty list and run as nested loops over
+            # every pair (hours at 1,000,000 persons). ANALYZE counts our own uncommitted rows.
+            cursor.execute(f"ANALYZE {table}")
+        return inserted
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from freezegun import freeze_time
 
 from campaigns import services
@@ -235,3 +236,19 @@ def test_a_person_who_moves_to_another_community_is_counted_there_after_the_sync
         for r in campaign_progress(campaign=campaign, user=staff_user).communities
     }
     assert rows.get(other_community.pk) == 1 and worker_community.pk not in rows
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_opening_a_large_list_refreshes_its_statistics_before_the_joins(staff_user, monkeypatch):
+    # given a register larger than the threshold (lowered for the test)
+    monkeypatch.setattr(services, "ANALYZE_AFTER_JOINED", 3)
+    SurveyFactory(person=PersonFactory(), year=2026)
+    PersonFactory.create_batch(3)
+
+    campaign = services.campaign_open(acting_user=staff_user, year=2026, due_on=dt.date(2026, 9, 30))
+
+    # then the planner counts the uncommitted entries (an empty-table estimate makes nested loops)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [CampaignEntry._meta.db_table])
+        assert cursor.fetchone()[0] == 4
+    assert CampaignEntry.objects.filter(campaign=campaign, state=EntryState.DONE).count() == 1
