@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from care_homes.models import AuxProject, CareHome, Placement
 from core.models import Street
-from core.record_services import apply_changes, save_validated
+from core.record_services import RecordServices, apply_changes, save_validated
 from registry.models import Person
 
 if TYPE_CHECKING:
@@ -217,3 +217,11 @@ def aux_project_end(
     project.end_date = end_date
     save_validated(project, acting_user=acting_user)
     return project
+
+
+# The create and update services of each record type, as the API and the admin call them.
+CARE_HOME_SERVICES = RecordServices(create=care_home_create, update=care_home_update, record_arg="home")
+PLACEMENT_SERVICES = RecordServices(create=placement_create, update=placement_update, record_arg="placement")
+AUX_PROJECT_SERVICES = RecordServices(
+    create=aux_project_create, update=aux_project_update, record_arg="project"
+)
