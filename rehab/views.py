@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.views.decorators.http import require_GET
 
 from core.access import person_data_required
-from registry.sections import InlineFormSection, list_page, person_or_404
+from registry.sections import InlineFormSection, list_view, person_or_404
 from rehab import selectors, services
 from rehab.filters import RehabServiceFilter
 from rehab.forms import RehabServiceForm
@@ -30,17 +30,13 @@ SECTION = InlineFormSection(
 )
 
 
-@require_GET
-@person_data_required
-def service_list(request):
-    return list_page(
-        request,
-        "rehab/service_list.html",
-        selectors.service_list(user=request.user),
-        filterset_class=RehabServiceFilter,
-        export="rehab",
-        access_log="rehabservice",
-    )
+service_list = list_view(
+    "rehab/service_list.html",
+    selectors.service_list,
+    filterset_class=RehabServiceFilter,
+    export="rehab",
+    access_log="rehabservice",
+)
 
 
 @require_GET
