@@ -37,8 +37,7 @@ def training_create(
     training = Training(
         person=person, name=name, kind=kind, start_date=start_date, end_date=end_date, completed=completed
     )
-    save_validated(training, acting_user=acting_user)
-    return training
+    return save_validated(training, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -60,8 +59,7 @@ def employment_create(
     employment = Employment(
         person=person, form=form, employer=employer, start_date=start_date, end_date=end_date
     )
-    save_validated(employment, acting_user=acting_user)
-    return employment
+    return save_validated(employment, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -78,8 +76,7 @@ def employment_end(
 ) -> Employment:
     """就业结束: the record stays, with its last day as end date (active on that day)."""
     employment.end_date = end_date
-    save_validated(employment, acting_user=acting_user)
-    return employment
+    return save_validated(employment, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -92,8 +89,7 @@ def graduate_create(
     degree: str = "",
 ) -> Graduate:
     graduate = Graduate(person=person, graduation_year=graduation_year, school=school, degree=degree)
-    save_validated(graduate, acting_user=acting_user)
-    return graduate
+    return save_validated(graduate, acting_user=acting_user)
 
 
 @transaction.atomic

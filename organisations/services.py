@@ -134,8 +134,7 @@ def organisation_create(
         is_demonstration=is_demonstration,
         dissolved_on=dissolved_on,
     )
-    save_validated(organisation, acting_user=acting_user)
-    return organisation
+    return save_validated(organisation, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -165,8 +164,7 @@ def review_create(
     note: str = "",
 ) -> OrganisationReview:
     review = OrganisationReview(organisation=organisation, year=year, result=result, note=note)
-    save_validated(review, acting_user=acting_user)
-    return review
+    return save_validated(review, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -202,8 +200,7 @@ def team_create(
         leader_phone=leader_phone,
         dissolved_on=dissolved_on,
     )
-    save_validated(team, acting_user=acting_user)
-    return team
+    return save_validated(team, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -246,8 +243,7 @@ def activity_create(
         persons_served=persons_served,
     )
     check_activity_date(owner, date)
-    save_validated(activity, acting_user=acting_user)
-    return activity
+    return save_validated(activity, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -255,8 +251,7 @@ def activity_update(*, acting_user: AbstractBaseUser | None, activity: Activity,
     """Correct date, title or counts (an activity stays with its owner)."""
     apply_changes(activity, changes, ACTIVITY_FIELDS)
     check_activity_date(activity.owner, activity.date)
-    save_validated(activity, acting_user=acting_user)
-    return activity
+    return save_validated(activity, acting_user=acting_user)
 
 
 # The create and update services of each record type, as the API and the admin call them.
