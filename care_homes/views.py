@@ -27,7 +27,7 @@ from care_homes.models import AuxProject, CareHome, Placement
 from core.access import person_data_required
 from core.forms import run_service
 from core.views import export_url, form_data, is_htmx, record_form, saved_redirect, vary_on_htmx
-from registry.sections import InlineFormSection, list_view, paginate, person_or_404
+from registry.sections import InlineFormSection, list_view, paginate
 
 PROJECTS_SECTION_ID = "home-projects"
 PERSON_SECTION = InlineFormSection(
@@ -241,10 +241,7 @@ placement_list = list_view(
 )
 
 
-@require_GET
-@person_data_required
-def person_section(request, person_pk: int):
-    return PERSON_SECTION.response(request, person_or_404(request, person_pk))
+person_section = PERSON_SECTION.section_view()
 
 
 # A placement of the user's persons, whatever the home's street (another street's: 404).

@@ -24,7 +24,7 @@ from education.models import EducationAid, HomeTeachingVisit
 from education.selectors import aids_of_person, visits_of_person
 from registry.audit import log_access, log_export
 from registry.models import AccessLog
-from registry.sections import IdsFirstPaginator, InlineFormSection, list_view, page_by_ids, person_or_404
+from registry.sections import IdsFirstPaginator, InlineFormSection, list_view, page_by_ids
 from sheets import xlsx
 
 GAP_PAGE_SIZE = 50
@@ -58,10 +58,7 @@ visit_list = list_view(
 )
 
 
-@require_GET
-@person_data_required
-def person_section(request, person_pk: int):
-    return SECTION.response(request, person_or_404(request, person_pk))
+person_section = SECTION.section_view()
 
 
 aid_create = SECTION.create_view(

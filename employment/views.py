@@ -16,7 +16,7 @@ from employment import selectors, services
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.forms import EmploymentRecordForm, GraduateRecordForm, TrainingRecordForm
 from employment.models import Employment, Graduate, Training
-from registry.sections import InlineFormSection, list_view, person_or_404
+from registry.sections import InlineFormSection, list_view
 from registry.survey_years import FIRST_SURVEY_YEAR, chosen_year
 
 SECTION = InlineFormSection(
@@ -76,10 +76,7 @@ graduate_list = list_view(
 # The person section ---------------------------------------------------------------------------
 
 
-@require_GET
-@person_data_required
-def person_section(request, person_pk: int):
-    return SECTION.response(request, person_or_404(request, person_pk))
+person_section = SECTION.section_view()
 
 
 training_create = SECTION.create_view(

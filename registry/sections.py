@@ -239,6 +239,16 @@ class InlineFormSection:
                 return self.done(request, person, _text(message, saved))
         return self.form(request, person, form, action=request.get_full_path(), title=title)
 
+    def section_view(self):
+        """The page that shows the section of one person (htmx loads it into the person's page)."""
+
+        @require_GET
+        @person_data_required
+        def view(request, person_pk: int):
+            return self.response(request, person_or_404(request, person_pk))
+
+        return view
+
     def create_view(self, form_class, service: Callable[..., Any], title: str, message):
         """The page that adds a record of the person: `service(acting_user=, person=, **cleaned_data)`."""
 

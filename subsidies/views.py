@@ -107,10 +107,7 @@ def _standards_in_force() -> dict[str, str]:
     return {kind: f"{amount:.2f}" for kind, amount in standards.items() if amount is not None}
 
 
-@require_GET
-@person_data_required
-def person_section(request, person_pk: int):
-    return SECTION.response(request, person_or_404(request, person_pk))
+person_section = SECTION.section_view()
 
 
 @require_http_methods(["GET", "POST"])
