@@ -15,9 +15,9 @@ from campaigns import selectors, services
 from campaigns.forms import VISIT_STEPS, CampaignOpenForm, UnreachableForm, VisitForm
 from campaigns.models import Campaign, CampaignEntry, EntryState
 from core.access import person_data_required, staff_required
-from core.forms import add_service_errors
 from core.periods import today
 from core.roles import may_manage_indicators, sees_person_data
+from core.views import saved_redirect
 from registry.audit import log_access
 from registry.models import AccessLog, Survey
 
@@ -33,14 +33,15 @@ def index(request):
     if request.method == "POST":
         if not may_open:
             raise Http404
-        if form.is_valid():
-            try:
-                campaign = services.campaign_open(acting_user=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"{campaign.year}年度调查已开启")
-                return redirect("campaigns:progress", year=campaign.year)
+        saved = saved_redirect(
+            request,
+            form,
+            lambda: services.campaign_open(acting_user=request.user, **form.cleaned_data),
+            message=lambda campaign: f"{campaign.year}年度调查已开启",
+            to=lambda campaign: reverse("campaigns:progress", kwargs={"year": campaign.year}),
+        )
+        if saved is not None:
+            return saved
     campaigns = list(Campaign.objects.all())
     return render(request, "campaigns/index.html", {"campaigns": campaigns, "form": form})
 
@@ -182,15 +183,15 @@ def visit(request, pk: int):
         campaign_year=campaign.year,
         initial=_initial(entry),
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.campaign_visit_save(acting_user=request.user, entry=entry, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{entry.person.name}的{campaign.year}年度调查已保存")
-            return redirect(_list_after_visit(entry))
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.campaign_visit_save(acting_user=request.user, entry=entry, **form.cleaned_data),
+        message=f"{entry.person.name}的{campaign.year}年度调查已保存",
+        to=_list_after_visit(entry),
+    )
+    if saved is not None:
+        return saved
     log_access(request=request, action=AccessLog.Action.EDIT, object_type="person", obj=entry.person)
     last, last_answers = _last_year(entry)
     return render(
@@ -216,19 +217,17 @@ def _list_after_visit(entry: CampaignEntry) -> str:
 def unreachable(request, pk: int):
     entry = _entry(request, pk)
     form = UnreachableForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_entry_mark_unreachable(
-                acting_user=request.user, entry=entry, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已记为无法调查：{entry.person.name}")
-            return redirect(_list_after_visit(entry))
-    return render(
-        request, "campaigns/unreachable.html", {"entry": entry, "form": form, "person": entry.person}
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.campaign_entry_mark_unreachable(
+            acting_user=request.user, entry=entry, **form.cleaned_data
+        ),
+        message=f"已记为无法调查：{entry.person.name}",
+        to=_list_after_visit(entry),
     )
+    context = {"entry": entry, "form": form, "person": entry.person}
+    return saved or render(request, "campaigns/unreachable.html", context)
 
 
 @staff_required

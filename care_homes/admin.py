@@ -13,9 +13,8 @@ from care_homes import services
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.resources import AuxProjectResource, CareHomeResource, PlacementResource
 from care_homes.selectors import placement_home_choices
+from core.admin import RecordServicesAdminMixin, ScopedAdminMixin, ServiceSavedAdminMixin
 from core.forms import PortalModelForm
-from core.models import Street
-from core.roles import sees_all_streets, street_of
 from registry.admin import AccessLoggedAdminMixin, ScopedRecordAdmin
 from sheets.admin import PortalImportExportMixin
 
@@ -37,39 +36,26 @@ class HomeOperatingForm(PortalModelForm):
 
 
 @admin.register(CareHome)
-class CareHomeAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, SimpleHistoryAdmin):
+class CareHomeAdmin(
+    ServiceSavedAdminMixin,
+    PortalImportExportMixin,
+    AccessLoggedAdminMixin,
+    ScopedAdminMixin,
+    SimpleHistoryAdmin,
+):
+    record_services = services.CARE_HOME_SERVICES
     resource_classes = [CareHomeResource]
     access_log = False  # homes are not person data; their exports are logged all the same
-    form = PortalModelForm
     list_display = ["name", "street", "level", "is_disabled_home", "rating", "opened_on", "closed_on"]
     list_filter = ["level", "is_disabled_home", "rating", "street"]
     search_fields = ["name"]
     list_select_related = ["street"]
     service_fields = ("name", "level", "street", "is_disabled_home", "rating", "opened_on", "closed_on")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "street" and not sees_all_streets(request.user):
-            kwargs["queryset"] = Street.objects.filter(pk=getattr(street_of(request.user), "pk", None))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        values = {name: getattr(obj, name) for name in self.service_fields}
-        if change:
-            services.care_home_update(acting_user=request.user, home=obj, **values)
-        else:
-            created = services.care_home_create(acting_user=request.user, **values)
-            obj.pk = created.pk
-            obj._state.adding = False
-
 
 @admin.register(Placement)
-class PlacementAdmin(PortalImportExportMixin, ScopedRecordAdmin):
+class PlacementAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+    record_services = services.PLACEMENT_SERVICES
     resource_classes = [PlacementResource]
     form = HomeOperatingForm
     list_display = ["person", "masked_id", "street", "home", "mode", "start_date", "end_date"]
@@ -84,15 +70,10 @@ class PlacementAdmin(PortalImportExportMixin, ScopedRecordAdmin):
             kwargs["queryset"] = placement_home_choices()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def create_record(self, request, person, values):
-        return services.placement_create(acting_user=request.user, person=person, **values)
-
-    def update_record(self, request, placement, values):
-        services.placement_update(acting_user=request.user, placement=placement, **values)
-
 
 @admin.register(AuxProject)
-class AuxProjectAdmin(PortalImportExportMixin, ScopedRecordAdmin):
+class AuxProjectAdmin(ServiceSavedAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+    record_services = services.AUX_PROJECT_SERVICES
     resource_classes = [AuxProjectResource]
     access_log = False  # a project is not person data
     form = HomeOperatingForm
@@ -102,6 +83,7 @@ class AuxProjectAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     search_fields = ["name", "home__name"]
     list_select_related = ["home", "home__street"]
     service_fields = ("name", "start_date", "end_date", "participants")
+    create_fields = ("home", *service_fields)
 
     @admin.display(description="街道", ordering="home__street__order")
     def home_street(self, obj):
@@ -114,12 +96,3 @@ class AuxProjectAdmin(PortalImportExportMixin, ScopedRecordAdmin):
         if db_field.name == "home":
             kwargs["queryset"] = CareHome.objects.for_user(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        values = {name: getattr(obj, name) for name in self.service_fields}
-        if change:
-            services.aux_project_update(acting_user=request.user, project=obj, **values)
-        else:
-            created = services.aux_project_create(acting_user=request.user, home=obj.home, **values)
-            obj.pk = created.pk
-            obj._state.adding = False

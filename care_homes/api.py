@@ -13,13 +13,14 @@ from care_homes import services
 from care_homes.filters import AuxProjectFilter, CareHomeFilter, PlacementFilter
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.selectors import placement_home_choices
-from core.api import RecordMeta, ServiceWriteSerializer
+from core.api import RecordMeta, ScopedChoicesMixin, ServiceWriteSerializer
 from core.models import Street
-from core.roles import sees_all_streets, street_of
 from registry.api import PersonRecordSerializer, RecordViewSet
 
 
-class CareHomeSerializer(ServiceWriteSerializer):
+class CareHomeSerializer(ScopedChoicesMixin, ServiceWriteSerializer):
+    record_services = services.CARE_HOME_SERVICES
+    scoped_choices = {"street": Street}
     street = serializers.PrimaryKeyRelatedField(queryset=Street.objects.none(), label="所属街道")
     street_name = serializers.CharField(source="street.name", read_only=True, label="街道名称")
 
@@ -39,23 +40,9 @@ class CareHomeSerializer(ServiceWriteSerializer):
             "updated_at",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = getattr(self.context.get("request"), "user", None)
-        if sees_all_streets(user):
-            fields["street"].queryset = Street.objects.all()
-        else:
-            fields["street"].queryset = Street.objects.filter(pk=getattr(street_of(user), "pk", None))
-        return fields
-
-    def create_record(self, acting_user, data):
-        return services.care_home_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, home, data):
-        return services.care_home_update(acting_user=acting_user, home=home, **data)
-
 
 class PlacementSerializer(PersonRecordSerializer):
+    record_services = services.PLACEMENT_SERVICES
     home = serializers.PrimaryKeyRelatedField(queryset=placement_home_choices(), label="托养机构")
     home_name = serializers.CharField(source="home.name", read_only=True, label="机构名称")
 
@@ -72,14 +59,11 @@ class PlacementSerializer(PersonRecordSerializer):
             "updated_at",
         ]
 
-    def create_record(self, acting_user, data):
-        return services.placement_create(acting_user=acting_user, **data)
 
-    def update_record(self, acting_user, placement, data):
-        return services.placement_update(acting_user=acting_user, placement=placement, **data)
-
-
-class AuxProjectSerializer(ServiceWriteSerializer):
+class AuxProjectSerializer(ScopedChoicesMixin, ServiceWriteSerializer):
+    record_services = services.AUX_PROJECT_SERVICES
+    scoped_choices = {"home": CareHome}
+    kept_on_update = ("home",)  # a project stays at its home
     home = serializers.PrimaryKeyRelatedField(queryset=CareHome.objects.none(), label="托养机构")
     home_name = serializers.CharField(source="home.name", read_only=True, label="机构名称")
     street = serializers.CharField(source="home.street.name", read_only=True, label="街道")
@@ -98,20 +82,6 @@ class AuxProjectSerializer(ServiceWriteSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def get_fields(self):
-        fields = super().get_fields()
-        user = getattr(self.context.get("request"), "user", None)
-        fields["home"].queryset = CareHome.objects.for_user(user)
-        if isinstance(self.instance, AuxProject):
-            fields["home"].read_only = True  # a project stays at its home
-        return fields
-
-    def create_record(self, acting_user, data):
-        return services.aux_project_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, project, data):
-        return services.aux_project_update(acting_user=acting_user, project=project, **data)
 
 
 class CareHomeViewSet(RecordViewSet):

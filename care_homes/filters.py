@@ -18,15 +18,12 @@ class CareHomeFilter(ScopedFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="机构名称")
     street = ScopedFilterSet.street_filter("street")
     level = django_filters.ChoiceFilter(label="机构级别", choices=HomeLevel.choices, empty_label="全部级别")
-    is_disabled_home = YesNoFilter(label="残疾人之家", method="filter_disabled_home")
+    is_disabled_home = YesNoFilter(label="残疾人之家")
     operating = YesNoFilter(label="运营中", method="filter_operating")
 
     class Meta:
         model = CareHome
         fields = ["q", "street", "level", "is_disabled_home", "operating"]
-
-    def filter_disabled_home(self, queryset, name, value):
-        return queryset.filter(is_disabled_home=value == "yes") if value else queryset
 
     def filter_operating(self, queryset, name, value):
         """运营中: operating today (opened, and not closed on or before today)."""

@@ -29,12 +29,7 @@ class CareHomeForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        streets = (
-            Street.objects.all()
-            if sees_all_streets(user)
-            else Street.objects.filter(pk=getattr(street_of(user), "pk", None))
-        )
-        self.fields["street"].queryset = streets
+        self.fields["street"].queryset = Street.objects.for_user(user)
         if not sees_all_streets(user) and not self.instance.pk:
             self.initial.setdefault("street", getattr(street_of(user), "pk", None))
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from care_homes.models import AuxProject, CareHome, Placement
 from core.models import Street
-from core.record_services import apply_changes, save_validated
+from core.record_services import RecordServices, apply_changes, save_validated
 from registry.models import Person
 
 if TYPE_CHECKING:
@@ -73,8 +73,7 @@ def care_home_create(
         rating=rating,
         closed_on=closed_on,
     )
-    save_validated(home, acting_user=acting_user)
-    return home
+    return save_validated(home, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -156,8 +155,7 @@ def placement_create(
 ) -> Placement:
     placement = Placement(person=person, home=home, mode=mode, start_date=start_date, end_date=end_date)
     check_home_operating(home, start_date)
-    save_validated(placement, acting_user=acting_user)
-    return placement
+    return save_validated(placement, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -167,8 +165,7 @@ def placement_update(
     """Change any of home, mode, start_date, end_date (a placement keeps its person)."""
     apply_changes(placement, changes, PLACEMENT_FIELDS)
     _check_home_operating_if_moved(placement)
-    save_validated(placement, acting_user=acting_user)
-    return placement
+    return save_validated(placement, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -177,8 +174,7 @@ def placement_end(
 ) -> Placement:
     """托养结束: the last day of service (the placement is active on that day)."""
     placement.end_date = end_date
-    save_validated(placement, acting_user=acting_user)
-    return placement
+    return save_validated(placement, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -195,8 +191,7 @@ def aux_project_create(
         home=home, name=name, start_date=start_date, end_date=end_date, participants=participants
     )
     check_home_operating(home, start_date)
-    save_validated(project, acting_user=acting_user)
-    return project
+    return save_validated(project, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -206,8 +201,7 @@ def aux_project_update(
     """Change any of name, start_date, end_date, participants (a project stays at its home)."""
     apply_changes(project, changes, PROJECT_FIELDS)
     _check_home_operating_if_moved(project)
-    save_validated(project, acting_user=acting_user)
-    return project
+    return save_validated(project, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -215,5 +209,12 @@ def aux_project_end(
     *, acting_user: AbstractBaseUser | None, project: AuxProject, end_date: dt.date
 ) -> AuxProject:
     project.end_date = end_date
-    save_validated(project, acting_user=acting_user)
-    return project
+    return save_validated(project, acting_user=acting_user)
+
+
+# The create and update services of each record type, as the API and the admin call them.
+CARE_HOME_SERVICES = RecordServices(create=care_home_create, update=care_home_update, record_arg="home")
+PLACEMENT_SERVICES = RecordServices(create=placement_create, update=placement_update, record_arg="placement")
+AUX_PROJECT_SERVICES = RecordServices(
+    create=aux_project_create, update=aux_project_update, record_arg="project"
+)

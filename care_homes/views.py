@@ -26,8 +26,8 @@ from care_homes.forms import (
 from care_homes.models import AuxProject, CareHome, Placement
 from core.access import person_data_required
 from core.forms import run_service
-from core.views import export_url, form_data, is_htmx, record_form, vary_on_htmx
-from registry.sections import InlineFormSection, list_page, paginate, person_or_404
+from core.views import export_url, form_data, is_htmx, record_form, saved_redirect, vary_on_htmx
+from registry.sections import InlineFormSection, list_view, paginate
 
 PROJECTS_SECTION_ID = "home-projects"
 PERSON_SECTION = InlineFormSection(
@@ -41,18 +41,14 @@ PERSON_SECTION = InlineFormSection(
 # Homes ----------------------------------------------------------------------------------------
 
 
-@require_GET
-@person_data_required
-def home_list(request):
-    return list_page(
-        request,
-        "care_homes/home_list.html",
-        selectors.home_list(request.user),
-        filterset_class=CareHomeFilter,
-        export="care_homes",
-        projects_export_url=export_url("aux_projects", ""),
-        active_tab="homes",
-    )
+home_list = list_view(
+    "care_homes/home_list.html",
+    selectors.home_list,
+    filterset_class=CareHomeFilter,
+    export="care_homes",
+    active_tab="homes",
+    context=lambda request: {"projects_export_url": export_url("aux_projects", "")},
+)
 
 
 def _home(request, pk: int) -> CareHome:
@@ -86,22 +82,23 @@ def _projects_context(home: CareHome) -> dict:
     return {"home": home, "projects": list(selectors.home_projects(home)), "section_id": PROJECTS_SECTION_ID}
 
 
+def _home_url(home) -> str:
+    return reverse("care_homes:home_detail", args=[home.pk])
+
+
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def home_create(request):
     form = CareHomeForm(form_data(request), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        home = run_service(
-            form, lambda: services.care_home_create(acting_user=request.user, **form.cleaned_data)
-        )
-        if home is not None:
-            messages.success(request, f"已新增托养机构“{home.name}”。")
-            return redirect("care_homes:home_detail", pk=home.pk)
-    return render(
+    saved = saved_redirect(
         request,
-        "care_homes/home_form.html",
-        {"form": form, "title": "新增托养机构", "back_url": reverse("care_homes:home_list")},
+        form,
+        lambda: services.care_home_create(acting_user=request.user, **form.cleaned_data),
+        message=lambda home: f"已新增托养机构“{home.name}”。",
+        to=_home_url,
     )
+    context = {"form": form, "title": "新增托养机构", "back_url": reverse("care_homes:home_list")}
+    return saved or render(request, "care_homes/home_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,23 +106,15 @@ def home_create(request):
 def home_update(request, pk: int):
     home = _home(request, pk)
     form = CareHomeForm(form_data(request), instance=home, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: services.care_home_update(acting_user=request.user, home=home, **form.cleaned_data)
-        )
-        if saved is not None:
-            messages.success(request, "已保存托养机构信息。")
-            return redirect("care_homes:home_detail", pk=home.pk)
-    return render(
+    saved = saved_redirect(
         request,
-        "care_homes/home_form.html",
-        {
-            "form": form,
-            "home": home,
-            "title": f"修改托养机构：{home.name}",
-            "back_url": reverse("care_homes:home_detail", args=[home.pk]),
-        },
+        form,
+        lambda: services.care_home_update(acting_user=request.user, home=home, **form.cleaned_data),
+        message="已保存托养机构信息。",
+        to=_home_url(home),
     )
+    context = {"form": form, "home": home, "title": f"修改托养机构：{home.name}", "back_url": _home_url(home)}
+    return saved or render(request, "care_homes/home_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,31 +122,28 @@ def home_update(request, pk: int):
 def home_close(request, pk: int):
     home = _home(request, pk)
     form = CareHomeCloseForm(form_data(request), instance=home)
-    if request.method == "POST" and form.is_valid():
-        result = run_service(
-            form,
-            lambda: services.care_home_close(
-                acting_user=request.user, home=home, closed_on=form.cleaned_data["closed_on"]
-            ),
-        )
-        if result is not None:
-            _, placements, projects = result
-            messages.success(
-                request,
-                f"“{home.name}”已登记停用（{home.closed_on:%Y-%m-%d}），同时结束托养服务 {placements} 条、辅助性就业项目 {projects} 个。",
-            )
-            return redirect("care_homes:home_detail", pk=home.pk)
-    return render(
+
+    def closed_message(result) -> str:
+        _, placements, projects = result
+        return f"“{home.name}”已登记停用（{home.closed_on:%Y-%m-%d}），同时结束托养服务 {placements} 条、辅助性就业项目 {projects} 个。"
+
+    saved = saved_redirect(
         request,
-        "care_homes/home_form.html",
-        {
-            "form": form,
-            "home": home,
-            "title": f"停用托养机构：{home.name}",
-            "back_url": reverse("care_homes:home_detail", args=[home.pk]),
-            "submit_label": "确认停用",
-        },
+        form,
+        lambda: services.care_home_close(
+            acting_user=request.user, home=home, closed_on=form.cleaned_data["closed_on"]
+        ),
+        message=closed_message,
+        to=_home_url(home),
     )
+    context = {
+        "form": form,
+        "home": home,
+        "title": f"停用托养机构：{home.name}",
+        "back_url": _home_url(home),
+        "submit_label": "确认停用",
+    }
+    return saved or render(request, "care_homes/home_form.html", context)
 
 
 # Projects on the home's page -----------------------------------------------------------------
@@ -191,7 +177,7 @@ def _project_form_view(request, *, home: CareHome, form, save, title: str, messa
         title=f"{title} · {home.name}",
         section_id=PROJECTS_SECTION_ID,
         cancel_url=reverse("care_homes:home_projects", args=[home.pk]),
-        back_url=reverse("care_homes:home_detail", args=[home.pk]),
+        back_url=_home_url(home),
     )
 
 
@@ -245,24 +231,17 @@ project_end = _project_change_view(
 # Placements ------------------------------------------------------------------------------------
 
 
-@require_GET
-@person_data_required
-def placement_list(request):
-    return list_page(
-        request,
-        "care_homes/placement_list.html",
-        selectors.placement_list(request.user),
-        filterset_class=PlacementFilter,
-        export="care_placements",
-        access_log="placement",
-        active_tab="placements",
-    )
+placement_list = list_view(
+    "care_homes/placement_list.html",
+    selectors.placement_list,
+    filterset_class=PlacementFilter,
+    export="care_placements",
+    access_log="placement",
+    active_tab="placements",
+)
 
 
-@require_GET
-@person_data_required
-def person_section(request, person_pk: int):
-    return PERSON_SECTION.response(request, person_or_404(request, person_pk))
+person_section = PERSON_SECTION.section_view()
 
 
 # A placement of the user's persons, whatever the home's street (another street's: 404).

@@ -64,22 +64,8 @@ class CaseAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMixi
                     replied_on=saved.replied_on,
                 )
         else:
-            create = (
-                "number",
-                "source",
-                "received_on",
-                "person",
-                "petitioner",
-                "phone",
-                "street",
-                "subject",
-                "category",
-                "content",
-                "deadline",
-                "assignee",
-            )
             created = services.case_create(
-                acting_user=request.user, **{name: getattr(obj, name) for name in create}
+                acting_user=request.user, **{name: getattr(obj, name) for name in services.CREATE_FIELDS}
             )
             obj.pk = created.pk
             obj._state.adding = False

@@ -29,7 +29,7 @@ from cases.models import (
 )
 from core.models import Street
 from core.periods import today
-from core.record_services import apply_changes, save_validated
+from core.record_services import apply_changes, blank_for_none, save_validated
 from core.roles import sees_all_streets
 from core.scoping import ensure_may_change
 from core.workdays import add_workdays
@@ -37,7 +37,8 @@ from registry.models import Person
 
 ALREADY_CLOSED = "该事项已办结"
 
-UPDATABLE_FIELDS = (
+# The fields of 受理 (case_create's keywords); a case's update may change them and the answer.
+CREATE_FIELDS = (
     "number",
     "source",
     "received_on",
@@ -50,11 +51,8 @@ UPDATABLE_FIELDS = (
     "content",
     "deadline",
     "assignee",
-    "reply",
-    "replied_on",
-    "outcome",
-    "satisfaction",
 )
+UPDATABLE_FIELDS = (*CREATE_FIELDS, "reply", "replied_on", "outcome", "satisfaction")
 
 
 # Deadlines -------------------------------------------------------------------------------------
@@ -172,8 +170,7 @@ def case_update(*, acting_user, case: Case, **changes: Any) -> Case:
     """Corrections (and the satisfaction answer after closing). A deadline left empty follows the
     source's rule again; a rule deadline follows a changed source or day of receipt."""
     ensure_may_change(acting_user, case)  # as stored, before the changes move it
-    text = ("number", "petitioner", "phone", "content", "assignee", "reply")
-    changes = {name: "" if value is None and name in text else value for name, value in changes.items()}
+    changes = blank_for_none(changes, ("number", "petitioner", "phone", "content", "assignee", "reply"))
     moved = any(name in changes for name in ("source", "received_on"))
     entered = changes.pop("deadline", case.deadline if not case.deadline_from_rule else None)
     if changes.get("satisfaction") in (None, ""):

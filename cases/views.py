@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.forms import modelformset_factory
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import selectors, services
@@ -16,14 +17,14 @@ from cases.filters import CaseFilter
 from cases.forms import ActionForm, CaseForm, CloseForm, SatisfactionForm
 from cases.models import Case, DeadlineRule
 from core.access import person_data_required, staff_required
-from core.forms import StyledFormMixin, run_service
+from core.forms import StyledFormMixin
 from core.periods import today
 from core.roles import sees_all_streets, sees_person_data
-from core.views import form_data
+from core.views import form_data, saved_redirect
 from core.workdays import add_workdays
 from registry.audit import log_access
 from registry.models import AccessLog, Person
-from registry.sections import list_page, paginate
+from registry.sections import list_view, paginate
 
 ACCESS_LOG = "case"
 
@@ -32,24 +33,23 @@ def _case_or_404(request, pk: int) -> Case:
     return get_object_or_404(selectors.cases(user=request.user), pk=pk)
 
 
+def _case_url(case: Case) -> str:
+    return reverse("cases:case_detail", args=[case.pk])
+
+
 def _log_case(request, case: Case, action: str = AccessLog.Action.VIEW) -> None:
     if request.method == "GET":
         log_access(request=request, action=action, object_type=ACCESS_LOG, obj=case)
 
 
-@require_GET
-@person_data_required
-def case_list(request):
-    return list_page(
-        request,
-        "cases/case_list.html",
-        selectors.case_list(user=request.user),
-        filterset_class=CaseFilter,
-        export="cases",
-        access_log=ACCESS_LOG,
-        show_street=sees_all_streets(request.user),
-        today=today(),
-    )
+case_list = list_view(
+    "cases/case_list.html",
+    selectors.case_list,
+    filterset_class=CaseFilter,
+    export="cases",
+    access_log=ACCESS_LOG,
+    context=lambda request: {"show_street": sees_all_streets(request.user), "today": today()},
+)
 
 
 def _deadline_list(request, queryset, *, title: str, explanation: str, kind: str):
@@ -110,14 +110,14 @@ def case_create(request):
         if person is not None:
             initial = {"person_id_number": person.id_number, "street": person.street_id}
     form = CaseForm(form_data(request), user=request.user, initial=initial or None)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: services.case_create(acting_user=request.user, **form.service_data())
-        )
-        if saved is not None:
-            messages.success(request, f"已受理 {saved.number}（办理期限 {saved.deadline:%Y-%m-%d}）")
-            return redirect("cases:case_detail", pk=saved.pk)
-    return render(request, "cases/case_form.html", {"form": form, "title": "受理信访事项"})
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.case_create(acting_user=request.user, **form.service_data()),
+        message=lambda saved: f"已受理 {saved.number}（办理期限 {saved.deadline:%Y-%m-%d}）",
+        to=_case_url,
+    )
+    return saved or render(request, "cases/case_form.html", {"form": form, "title": "受理信访事项"})
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,16 +126,15 @@ def case_update(request, pk: int):
     case = _case_or_404(request, pk)
     _log_case(request, case, AccessLog.Action.EDIT)
     form = CaseForm(form_data(request), user=request.user, instance=case)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: services.case_update(acting_user=request.user, case=case, **form.service_data())
-        )
-        if saved is not None:
-            messages.success(request, f"已保存 {saved.number}")
-            return redirect("cases:case_detail", pk=saved.pk)
-    return render(
-        request, "cases/case_form.html", {"form": form, "case": case, "title": f"修改 {case.number}"}
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.case_update(acting_user=request.user, case=case, **form.service_data()),
+        message=lambda saved: f"已保存 {saved.number}",
+        to=_case_url,
     )
+    context = {"form": form, "case": case, "title": f"修改 {case.number}"}
+    return saved or render(request, "cases/case_form.html", context)
 
 
 def _detail(request, case: Case, *, close_form=None, action_form=None, satisfaction_form=None, status=200):
@@ -166,62 +165,66 @@ def case_detail(request, pk: int):
     return _detail(request, case)
 
 
-@require_http_methods(["GET", "POST"])
-@person_data_required
-def case_close(request, pk: int):
-    """办结 (the form sits on the case's page; a GET shows the page)."""
+def _case_page_form(request, pk: int, form_class, *, form_name: str, save, message):
+    """A form that sits on the case's page: a GET shows the page; a valid POST calls the service,
+    `save(case, cleaned_data)`, and goes back to the page with `message` (a function of the saved
+    record); otherwise the page shows the form's errors (400)."""
     case = _case_or_404(request, pk)
     if request.method == "GET":
         _log_case(request, case)
         return _detail(request, case)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        saved = run_service(
-            form, lambda: services.case_close(acting_user=request.user, case=case, **form.cleaned_data)
-        )
-        if saved is not None:
-            timing = "按期办结" if saved.closed_on_time else "超期办结"
-            messages.success(request, f"{saved.number} 已办结（{timing}）")
-            return redirect("cases:case_detail", pk=case.pk)
-    return _detail(request, case, close_form=form, status=400)
+    form = form_class(request.POST)
+    saved = saved_redirect(
+        request, form, lambda: save(case, form.cleaned_data), message=message, to=_case_url(case)
+    )
+    return saved or _detail(request, case, **{form_name: form}, status=400)
+
+
+def _closed_message(case: Case) -> str:
+    timing = "按期办结" if case.closed_on_time else "超期办结"
+    return f"{case.number} 已办结（{timing}）"
+
+
+@require_http_methods(["GET", "POST"])
+@person_data_required
+def case_close(request, pk: int):
+    """办结 (the form sits on the case's page; a GET shows the page)."""
+    return _case_page_form(
+        request,
+        pk,
+        CloseForm,
+        form_name="close_form",
+        save=lambda case, data: services.case_close(acting_user=request.user, case=case, **data),
+        message=_closed_message,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def case_action(request, pk: int):
     """A dated action with notes (the form sits on the case's page; a GET shows the page)."""
-    case = _case_or_404(request, pk)
-    if request.method == "GET":
-        _log_case(request, case)
-        return _detail(request, case)
-    form = ActionForm(request.POST)
-    if form.is_valid():
-        saved = run_service(
-            form, lambda: services.case_action_add(acting_user=request.user, case=case, **form.cleaned_data)
-        )
-        if saved is not None:
-            messages.success(request, f"已记录办理情况（{saved.done_on:%Y-%m-%d}）")
-            return redirect("cases:case_detail", pk=case.pk)
-    return _detail(request, case, action_form=form, status=400)
+    return _case_page_form(
+        request,
+        pk,
+        ActionForm,
+        form_name="action_form",
+        save=lambda case, data: services.case_action_add(acting_user=request.user, case=case, **data),
+        message=lambda action: f"已记录办理情况（{action.done_on:%Y-%m-%d}）",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def case_satisfaction(request, pk: int):
     """The satisfaction answer (回访), usually after closing."""
-    case = _case_or_404(request, pk)
-    if request.method == "GET":
-        _log_case(request, case)
-        return _detail(request, case)
-    form = SatisfactionForm(request.POST)
-    if form.is_valid():
-        saved = run_service(
-            form, lambda: services.case_update(acting_user=request.user, case=case, **form.cleaned_data)
-        )
-        if saved is not None:
-            messages.success(request, f"已记录满意度：{saved.get_satisfaction_display()}")
-            return redirect("cases:case_detail", pk=case.pk)
-    return _detail(request, case, satisfaction_form=form, status=400)
+    return _case_page_form(
+        request,
+        pk,
+        SatisfactionForm,
+        form_name="satisfaction_form",
+        save=lambda case, data: services.case_update(acting_user=request.user, case=case, **data),
+        message=lambda case: f"已记录满意度：{case.get_satisfaction_display()}",
+    )
 
 
 def _year_month(request) -> tuple[int, int | None]:

@@ -9,16 +9,17 @@ import datetime as dt
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certificates import selectors, services
 from certificates.forms import STEP_FORMS, ApplicationForm, DecisionForm
 from certificates.models import Application, ApplicationKind, ApplicationState, StepKind
 from core.access import person_data_required, staff_required
-from core.forms import run_service
 from core.models import Street
 from core.periods import today
 from core.roles import sees_all_streets
+from core.views import saved_redirect
 from registry import running
 from registry.audit import log_access
 from registry.models import AccessLog
@@ -57,14 +58,14 @@ def application_list(request):
 @person_data_required
 def application_create(request):
     form = ApplicationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: services.application_receive(acting_user=request.user, **form.cleaned_data)
-        )
-        if saved is not None:
-            messages.success(request, f"已受理{saved.get_kind_display()}申请")
-            return redirect("certificates:application_detail", pk=saved.pk)
-    return render(request, "certificates/application_form.html", {"form": form})
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.application_receive(acting_user=request.user, **form.cleaned_data),
+        message=lambda saved: f"已受理{saved.get_kind_display()}申请",
+        to=lambda saved: reverse("certificates:application_detail", args=[saved.pk]),
+    )
+    return saved or render(request, "certificates/application_form.html", {"form": form})
 
 
 @require_GET
@@ -93,6 +94,15 @@ def application_detail(request, pk: int):
     )
 
 
+# The service that records each step after the application is received.
+STEP_SERVICES = {
+    StepKind.ASSESSMENT: services.application_assess,
+    StepKind.STREET_REVIEW: services.application_street_review,
+    StepKind.APPEAL: services.application_appeal,
+    StepKind.DISTRICT_REVIEW: services.application_decide,
+}
+
+
 def _running_for(application: Application, on: dt.date):
     if application.kind != ApplicationKind.CANCEL or application.person is None:
         return []
@@ -114,55 +124,33 @@ def application_step(request, pk: int):
         raise Http404
     extra = {"running": _running_for(application, today())} if form_class is DecisionForm else {}
     form = form_class(request.POST or None, **extra)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        actions = {
-            StepKind.ASSESSMENT: lambda: services.application_assess(
-                acting_user=request.user, application=application, **data
-            ),
-            StepKind.STREET_REVIEW: lambda: services.application_street_review(
-                acting_user=request.user, application=application, **data
-            ),
-            StepKind.APPEAL: lambda: services.application_appeal(
-                acting_user=request.user, application=application, **data
-            ),
-            StepKind.DISTRICT_REVIEW: lambda: services.application_decide(
-                acting_user=request.user, application=application, **data
-            ),
-        }
-        saved = run_service(form, actions[kind])
-        if saved is not None:
-            messages.success(request, f"已记录{kind.label}")
-            return redirect("certificates:application_detail", pk=application.pk)
-    return render(
-        request, "certificates/step_form.html", {"application": application, "form": form, "step": kind}
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: STEP_SERVICES[kind](acting_user=request.user, application=application, **form.cleaned_data),
+        message=f"已记录{kind.label}",
+        to=reverse("certificates:application_detail", args=[application.pk]),
     )
+    context = {"application": application, "form": form, "step": kind}
+    return saved or render(request, "certificates/step_form.html", context)
+
+
+def _queue(request, applications, **extra):
+    page_obj, querystring = paginate(request, applications, access_log="certificate_application")
+    context = {"page_obj": page_obj, "querystring": querystring, **extra}
+    return render(request, "certificates/queue.html", context)
 
 
 @require_GET
 @staff_required
 def review_queue(request):
-    page_obj, querystring = paginate(
-        request, selectors.review_queue(user=request.user), access_log="certificate_application"
-    )
-    return render(
-        request,
-        "certificates/queue.html",
-        {"page_obj": page_obj, "querystring": querystring, "title": "区残联审核队列"},
-    )
+    return _queue(request, selectors.review_queue(user=request.user), title="区残联审核队列")
 
 
 @require_GET
 @staff_required
 def overdue_list(request):
-    page_obj, querystring = paginate(
-        request, selectors.overdue(user=request.user), access_log="certificate_application"
-    )
-    return render(
-        request,
-        "certificates/queue.html",
-        {"page_obj": page_obj, "querystring": querystring, "title": "超期未决定的申请", "overdue": True},
-    )
+    return _queue(request, selectors.overdue(user=request.user), title="超期未决定的申请", overdue=True)
 
 
 @require_GET

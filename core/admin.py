@@ -4,6 +4,8 @@ admin uses (`ScopedAdminMixin`: querysets and choices through `for_user`)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin
@@ -15,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core import services
 from core.forms import PortalModelForm, ShownFieldErrorsMixin
 from core.models import Community, CommunityWorker, Street, UserProfile
+from core.record_services import RecordServices
 from core.roles import Role
 
 User = get_user_model()
@@ -50,6 +53,49 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class RecordServicesAdminMixin:
+    """A person's record saved through its services (`record_services`, a
+    core.record_services.RecordServices): the create_record and update_record that
+    registry.admin.ScopedRecordAdmin's save_model calls."""
+
+    record_services: RecordServices
+
+    def create_record(self, request, person, values):
+        return self.record_services.create_record(request.user, {"person": person, **values})
+
+    def update_record(self, request, obj, values):
+        return self.record_services.update_record(request.user, obj, values)
+
+
+class ServiceSavedAdminMixin:
+    """An admin whose saves go through the app's services (`record_services`, a
+    core.record_services.RecordServices), and which never deletes (records end with a date).
+
+    The create service is handed `create_fields` (by default `service_fields`), the update service
+    `service_fields`: the record's values as the admin form set them.
+    """
+
+    record_services: RecordServices
+    service_fields: Collection[str] = ()
+    create_fields: Collection[str] = ()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            self.record_services.update_record(request.user, obj, _values(obj, self.service_fields))
+        else:
+            fields = self.create_fields or self.service_fields
+            created = self.record_services.create_record(request.user, _values(obj, fields))
+            obj.pk = created.pk
+            obj._state.adding = False
+
+
+def _values(obj, fields) -> dict:
+    return {name: getattr(obj, name) for name in fields}
 
 
 @admin.register(Street)

@@ -13,6 +13,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.views import exception_handler
 
+from core.record_services import RecordServices
+
 
 def _as_drf(exc: DjangoValidationError) -> ValidationError:
     """A service's Chinese messages, keyed by field as DRF clients expect ("non_field_errors" otherwise)."""
@@ -54,11 +56,33 @@ class RecordMeta:
     validators = []
 
 
+class ScopedChoicesMixin:
+    # A serializer's choices within the user's scope: `scoped_choices` maps a field to the model whose
+    # `for_user(user)` it chooses from; `kept_on_update` names the fields a saved record keeps (they
+    # are read-only when one is changed). (A comment: see ServiceWriteSerializer.)
+
+    scoped_choices: dict = {}
+    kept_on_update: tuple[str, ...] = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = getattr(self.context.get("request"), "user", None)
+        for name, model in self.scoped_choices.items():
+            fields[name].queryset = model.objects.for_user(user)
+        if isinstance(self.instance, self.Meta.model):
+            for name in self.kept_on_update:
+                fields[name].read_only = True
+        return fields
+
+
 class ServiceWriteSerializer(serializers.ModelSerializer):
-    # The one write path of the API: serializer.save() calls the app's service. Subclasses define
-    # `create_record(acting_user, data)` and, where records can be corrected, `update_record(acting_user,
-    # instance, data)`; a service's ValidationError reaches api_exception_handler (400).
+    # The one write path of the API: serializer.save() calls the app's service. Subclasses name the
+    # record's `record_services` (core.record_services.RecordServices), or define
+    # `create_record(acting_user, data)` and `update_record(acting_user, instance, data)` where the
+    # call differs; a service's ValidationError reaches api_exception_handler (400).
     # (A comment, not a docstring: the API schema would show it as every subclass's description.)
+
+    record_services: RecordServices | None = None
 
     def create(self, validated_data):
         return self.create_record(self.context["request"].user, validated_data)
@@ -67,7 +91,11 @@ class ServiceWriteSerializer(serializers.ModelSerializer):
         return self.update_record(self.context["request"].user, instance, validated_data)
 
     def create_record(self, acting_user, data):
-        raise NotImplementedError(f"{type(self).__name__} must define create_record")
+        if self.record_services is None:
+            raise NotImplementedError(f"{type(self).__name__} must define create_record")
+        return self.record_services.create_record(acting_user, data)
 
     def update_record(self, acting_user, instance, data):
-        raise NotImplementedError(f"{type(self).__name__} must define update_record")
+        if self.record_services is None:
+            raise NotImplementedError(f"{type(self).__name__} must define update_record")
+        return self.record_services.update_record(acting_user, instance, data)

@@ -72,3 +72,9 @@ class YesNoFilter(django_filters.ChoiceFilter):
         kwargs.setdefault("choices", YES_NO)
         kwargs.setdefault("empty_label", "全部")
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        # Without a `method` (which replaces this): its own boolean field is true (是) or false (否).
+        if value in ("yes", "no"):
+            return qs.filter(**{self.field_name: value == "yes"})
+        return qs

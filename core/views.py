@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+
+from core.forms import run_service
 
 
 def is_htmx(request) -> bool:
@@ -52,3 +58,16 @@ def record_form(request, *, form, title: str, section_id: str, cancel_url: str, 
         "back_url": back_url,
     }
     return fragment_or_page(request, "includes/record_form.html", "includes/record_form_page.html", context)
+
+
+def saved_redirect(request, form, save: Callable[[], Any], *, message, to):
+    """A valid POST calls the service, `save()`; when it saves, the user reads `message` on the page
+    `to` (each a text, or a function of the saved record). None otherwise (a GET, an invalid form, or
+    the service's refusal shown on the form): the caller shows the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    saved = run_service(form, save)
+    if saved is None:
+        return None
+    messages.success(request, message(saved) if callable(message) else message)
+    return redirect(to(saved) if callable(to) else to)

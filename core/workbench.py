@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 
 def _always(user) -> bool:
     return True
@@ -30,6 +32,16 @@ class WorkbenchItem:
     url: Callable[..., str]  # (user, year) -> the list the count stands for
     help_text: str = ""
     applies: Callable[..., bool] = field(default=_always)
+
+
+def link(url_name: str, suffix: str = "") -> Callable[..., str]:
+    """The `url` of an item whose list is one page whatever the user and the year (`suffix`: a query
+    string or a fragment, appended as it is)."""
+
+    def url(user, year: int) -> str:
+        return reverse(url_name) + suffix
+
+    return url
 
 
 @dataclass(frozen=True)

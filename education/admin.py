@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from core.admin import RecordServicesAdminMixin
 from core.forms import PortalModelForm
 from education import services
 from education.models import EducationAid, HomeTeachingVisit
@@ -36,7 +37,8 @@ class HomeTeachingVisitForm(PersonOnDateForm):
 
 
 @admin.register(EducationAid)
-class EducationAidAdmin(PortalImportExportMixin, ScopedRecordAdmin):
+class EducationAidAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+    record_services = services.EDUCATION_AID_SERVICES
     form = EducationAidForm
     resource_classes = [EducationAidResource]
     list_display = ["person", "street", "stage", "kind", "aid_date", "school", "amount"]
@@ -46,15 +48,10 @@ class EducationAidAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     readonly_fields = ["created_at", "updated_at"]
     service_fields = services.AID_FIELDS
 
-    def create_record(self, request, person, values):
-        return services.education_aid_create(acting_user=request.user, person=person, **values)
-
-    def update_record(self, request, aid, values):
-        services.education_aid_update(acting_user=request.user, aid=aid, **values)
-
 
 @admin.register(HomeTeachingVisit)
-class HomeTeachingVisitAdmin(PortalImportExportMixin, ScopedRecordAdmin):
+class HomeTeachingVisitAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+    record_services = services.HOME_TEACHING_VISIT_SERVICES
     form = HomeTeachingVisitForm
     resource_classes = [HomeTeachingVisitResource]
     list_display = ["person", "street", "visit_date", "teacher", "content"]
@@ -63,9 +60,3 @@ class HomeTeachingVisitAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     date_hierarchy = "visit_date"
     readonly_fields = ["created_at", "updated_at"]
     service_fields = services.VISIT_FIELDS
-
-    def create_record(self, request, person, values):
-        return services.home_teaching_visit_create(acting_user=request.user, person=person, **values)
-
-    def update_record(self, request, visit, values):
-        services.home_teaching_visit_update(acting_user=request.user, visit=visit, **values)

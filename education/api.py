@@ -12,6 +12,7 @@ from registry.api import PersonRecordSerializer, RecordViewSet
 
 
 class EducationAidSerializer(PersonRecordSerializer):
+    record_services = services.EDUCATION_AID_SERVICES
     person_change_message = "不能更改教育助学记录所属的人员，请为该人员新建记录"
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -32,14 +33,9 @@ class EducationAidSerializer(PersonRecordSerializer):
             "updated_at",
         ]
 
-    def create_record(self, acting_user, data):
-        return services.education_aid_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, aid, data):
-        return services.education_aid_update(acting_user=acting_user, aid=aid, **data)
-
 
 class HomeTeachingVisitSerializer(PersonRecordSerializer):
+    record_services = services.HOME_TEACHING_VISIT_SERVICES
     person_change_message = "不能更改送教上门记录所属的人员，请为该人员新建记录"
 
     class Meta(RecordMeta):
@@ -52,12 +48,6 @@ class HomeTeachingVisitSerializer(PersonRecordSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def create_record(self, acting_user, data):
-        return services.home_teaching_visit_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, visit, data):
-        return services.home_teaching_visit_update(acting_user=acting_user, visit=visit, **data)
 
 
 class EducationAidViewSet(RecordViewSet):

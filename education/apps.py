@@ -7,6 +7,7 @@ class EducationConfig(AppConfig):
 
     def ready(self) -> None:
         from core import workbench
+        from core.roles import sees_person_data
         from education.demo import generate_demo
         from registry import demo_steps
 
@@ -18,7 +19,7 @@ class EducationConfig(AppConfig):
                 count=_gap_count,
                 url=_gap_url,
                 help_text="今年调查为未入学、今年尚无送教上门的6–15周岁残疾儿童少年",
-                applies=_sees_person_data,
+                applies=sees_person_data,
             )
         )
         # Its demo records for `manage.py generate_demo_data`: after the demo campaign (order 100), whose
@@ -38,9 +39,3 @@ def _gap_url(user, year: int) -> str:
     from django.urls import reverse
 
     return f"{reverse('education:gap_list')}?year={year}"
-
-
-def _sees_person_data(user) -> bool:
-    from core.roles import sees_person_data
-
-    return sees_person_data(user)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import django_filters
 
 from education.models import AidKind, EducationAid, HomeTeachingVisit, Stage
-from registry.list_filters import ScopedFilterSet, typed_year_filter
+from registry.list_filters import PersonRecordFilterSet, typed_year_filter
 
 
-class EducationAidFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或身份证号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class EducationAidFilter(PersonRecordFilterSet):
     stage = django_filters.ChoiceFilter(label="学段", choices=Stage.choices, empty_label="全部学段")
     kind = django_filters.ChoiceFilter(label="资助类型", choices=AidKind.choices, empty_label="全部类型")
     year = typed_year_filter("年度", "filter_dated_in")
@@ -20,9 +18,7 @@ class EducationAidFilter(ScopedFilterSet):
         fields = ["q", "street", "stage", "kind", "year"]
 
 
-class HomeTeachingVisitFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或身份证号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class HomeTeachingVisitFilter(PersonRecordFilterSet):
     year = typed_year_filter("年度", "filter_dated_in")
 
     class Meta:

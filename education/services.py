@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.record_services import apply_changes, save_validated
+from core.record_services import RecordServices, apply_changes, blank_for_none, save_validated
 from education.models import EducationAid, HomeTeachingVisit
 from registry.models import Person, PersonStatus
 
@@ -62,10 +62,7 @@ def education_aid_create(
 @transaction.atomic
 def education_aid_update(*, acting_user, aid: EducationAid, **changes: Any) -> EducationAid:
     """Change what was recorded; the person of a record never changes."""
-    changes = {
-        name: "" if value is None and name in ("school", "notes") else value
-        for name, value in changes.items()
-    }
+    changes = blank_for_none(changes, ("school", "notes"))
     apply_changes(aid, changes, AID_FIELDS)
     check_person_on_date(aid.person, aid.aid_date, field="aid_date")
     return save_validated(aid, acting_user=acting_user)
@@ -84,10 +81,16 @@ def home_teaching_visit_create(
 
 @transaction.atomic
 def home_teaching_visit_update(*, acting_user, visit: HomeTeachingVisit, **changes: Any) -> HomeTeachingVisit:
-    changes = {
-        name: "" if value is None and name in ("teacher", "content") else value
-        for name, value in changes.items()
-    }
+    changes = blank_for_none(changes, ("teacher", "content"))
     apply_changes(visit, changes, VISIT_FIELDS)
     check_person_on_date(visit.person, visit.visit_date, field="visit_date")
     return save_validated(visit, acting_user=acting_user)
+
+
+# The create and update services of each record type, as the API and the admin call them.
+EDUCATION_AID_SERVICES = RecordServices(
+    create=education_aid_create, update=education_aid_update, record_arg="aid"
+)
+HOME_TEACHING_VISIT_SERVICES = RecordServices(
+    create=home_teaching_visit_create, update=home_teaching_visit_update, record_arg="visit"
+)

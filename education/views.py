@@ -24,7 +24,7 @@ from education.models import EducationAid, HomeTeachingVisit
 from education.selectors import aids_of_person, visits_of_person
 from registry.audit import log_access, log_export
 from registry.models import AccessLog
-from registry.sections import IdsFirstPaginator, InlineFormSection, list_page, page_by_ids, person_or_404
+from registry.sections import IdsFirstPaginator, InlineFormSection, list_view, page_by_ids
 from sheets import xlsx
 
 GAP_PAGE_SIZE = 50
@@ -40,38 +40,25 @@ SECTION = InlineFormSection(
 )
 
 
-@require_GET
-@person_data_required
-def record_list(request):
-    return list_page(
-        request,
-        "education/record_list.html",
-        selectors.aid_list(user=request.user),
-        filterset_class=EducationAidFilter,
-        paginator_class=IdsFirstPaginator,
-        export="education_aid",
-        access_log="educationaid",
-    )
+record_list = list_view(
+    "education/record_list.html",
+    selectors.aid_list,
+    filterset_class=EducationAidFilter,
+    paginator_class=IdsFirstPaginator,
+    export="education_aid",
+    access_log="educationaid",
+)
+visit_list = list_view(
+    "education/visit_list.html",
+    selectors.visit_list,
+    filterset_class=HomeTeachingVisitFilter,
+    paginator_class=IdsFirstPaginator,
+    export="home_teaching",
+    access_log="hometeachingvisit",
+)
 
 
-@require_GET
-@person_data_required
-def visit_list(request):
-    return list_page(
-        request,
-        "education/visit_list.html",
-        selectors.visit_list(user=request.user),
-        filterset_class=HomeTeachingVisitFilter,
-        paginator_class=IdsFirstPaginator,
-        export="home_teaching",
-        access_log="hometeachingvisit",
-    )
-
-
-@require_GET
-@person_data_required
-def person_section(request, person_pk: int):
-    return SECTION.response(request, person_or_404(request, person_pk))
+person_section = SECTION.section_view()
 
 
 aid_create = SECTION.create_view(

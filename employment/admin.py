@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from core.admin import RecordServicesAdminMixin
 from employment import services
 from employment.models import Employment, Graduate, Training
 from employment.resources import EmploymentResource, GraduateResource, TrainingResource
@@ -16,7 +17,8 @@ from sheets.admin import PortalImportExportMixin
 
 
 @admin.register(Training)
-class TrainingAdmin(PortalImportExportMixin, ScopedRecordAdmin):
+class TrainingAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+    record_services = services.TRAINING_SERVICES
     resource_classes = [TrainingResource]
     list_display = ["person", "masked_id", "street", "name", "kind", "start_date", "end_date", "completed"]
     list_filter = ["kind", "completed", "start_date"]
@@ -24,15 +26,10 @@ class TrainingAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     date_hierarchy = "start_date"
     service_fields = ("name", "kind", "start_date", "end_date", "completed")
 
-    def create_record(self, request, person, values):
-        return services.training_create(acting_user=request.user, person=person, **values)
-
-    def update_record(self, request, training, values):
-        services.training_update(acting_user=request.user, training=training, **values)
-
 
 @admin.register(Employment)
-class EmploymentAdmin(PortalImportExportMixin, ScopedRecordAdmin):
+class EmploymentAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+    record_services = services.EMPLOYMENT_SERVICES
     resource_classes = [EmploymentResource]
     list_display = ["person", "masked_id", "street", "form", "employer", "start_date", "end_date"]
     list_filter = ["form", "start_date"]
@@ -40,23 +37,12 @@ class EmploymentAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     date_hierarchy = "start_date"
     service_fields = ("form", "employer", "start_date", "end_date")
 
-    def create_record(self, request, person, values):
-        return services.employment_create(acting_user=request.user, person=person, **values)
-
-    def update_record(self, request, employment, values):
-        services.employment_update(acting_user=request.user, employment=employment, **values)
-
 
 @admin.register(Graduate)
-class GraduateAdmin(PortalImportExportMixin, ScopedRecordAdmin):
+class GraduateAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+    record_services = services.GRADUATE_SERVICES
     resource_classes = [GraduateResource]
     list_display = ["person", "masked_id", "street", "graduation_year", "school", "degree"]
     list_filter = ["graduation_year", "degree"]
     search_fields = ["person__name", "=person__id_number", "school"]
     service_fields = ("graduation_year", "school", "degree")
-
-    def create_record(self, request, person, values):
-        return services.graduate_create(acting_user=request.user, person=person, **values)
-
-    def update_record(self, request, graduate, values):
-        services.graduate_update(acting_user=request.user, graduate=graduate, **values)

@@ -17,6 +17,8 @@ from registry.api import PersonRecordSerializer, RecordViewSet
 
 
 class TrainingSerializer(PersonRecordSerializer):
+    record_services = services.TRAINING_SERVICES
+
     class Meta(RecordMeta):
         model = Training
         fields = [
@@ -30,14 +32,10 @@ class TrainingSerializer(PersonRecordSerializer):
             "updated_at",
         ]
 
-    def create_record(self, acting_user, data):
-        return services.training_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, training, data):
-        return services.training_update(acting_user=acting_user, training=training, **data)
-
 
 class EmploymentSerializer(PersonRecordSerializer):
+    record_services = services.EMPLOYMENT_SERVICES
+
     class Meta(RecordMeta):
         model = Employment
         fields = [
@@ -50,14 +48,9 @@ class EmploymentSerializer(PersonRecordSerializer):
             "updated_at",
         ]
 
-    def create_record(self, acting_user, data):
-        return services.employment_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, employment, data):
-        return services.employment_update(acting_user=acting_user, employment=employment, **data)
-
 
 class GraduateSerializer(PersonRecordSerializer):
+    record_services = services.GRADUATE_SERVICES
     employed = serializers.SerializerMethodField(label="年末就业")
 
     class Meta(RecordMeta):
@@ -75,12 +68,6 @@ class GraduateSerializer(PersonRecordSerializer):
     def get_employed(self, graduate: Graduate) -> bool | None:
         """Employment record active on 31 December of the graduation year (today for this year)."""
         return getattr(graduate, "employed", None)
-
-    def create_record(self, acting_user, data):
-        return services.graduate_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, graduate, data):
-        return services.graduate_update(acting_user=acting_user, graduate=graduate, **data)
 
 
 class TrainingViewSet(RecordViewSet):

@@ -15,14 +15,11 @@ from registry.list_filters import PersonRecordFilterSet, YearFilter
 class TrainingFilter(PersonRecordFilterSet):
     kind = django_filters.ChoiceFilter(label="培训类型", choices=TrainingKind.choices, empty_label="全部类型")
     year = YearFilter(label="培训年度", method="filter_dated_in")
-    completed = YesNoFilter(label="是否结业", method="filter_completed")
+    completed = YesNoFilter(label="是否结业")
 
     class Meta:
         model = Training
         fields = ["q", "street", "kind", "year", "completed"]
-
-    def filter_completed(self, queryset, name, value):
-        return queryset.filter(completed=value == "yes") if value else queryset
 
 
 class EmploymentFilter(PersonRecordFilterSet):

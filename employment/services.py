@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from core.record_services import apply_changes, save_validated
+from core.record_services import RecordServices, save_changes, save_validated
 from employment.models import Employment, Graduate, Training
 from registry.models import Person
 
@@ -37,16 +37,13 @@ def training_create(
     training = Training(
         person=person, name=name, kind=kind, start_date=start_date, end_date=end_date, completed=completed
     )
-    save_validated(training, acting_user=acting_user)
-    return training
+    return save_validated(training, acting_user=acting_user)
 
 
 @transaction.atomic
 def training_update(*, acting_user: AbstractBaseUser | None, training: Training, **changes: Any) -> Training:
     """Change any of name, kind, start_date, end_date, completed (a training keeps its person)."""
-    apply_changes(training, changes, TRAINING_FIELDS)
-    save_validated(training, acting_user=acting_user)
-    return training
+    return save_changes(training, changes, TRAINING_FIELDS, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -62,8 +59,7 @@ def employment_create(
     employment = Employment(
         person=person, form=form, employer=employer, start_date=start_date, end_date=end_date
     )
-    save_validated(employment, acting_user=acting_user)
-    return employment
+    return save_validated(employment, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -71,9 +67,7 @@ def employment_update(
     *, acting_user: AbstractBaseUser | None, employment: Employment, **changes: Any
 ) -> Employment:
     """Change any of form, employer, start_date, end_date."""
-    apply_changes(employment, changes, EMPLOYMENT_FIELDS)
-    save_validated(employment, acting_user=acting_user)
-    return employment
+    return save_changes(employment, changes, EMPLOYMENT_FIELDS, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -82,8 +76,7 @@ def employment_end(
 ) -> Employment:
     """就业结束: the record stays, with its last day as end date (active on that day)."""
     employment.end_date = end_date
-    save_validated(employment, acting_user=acting_user)
-    return employment
+    return save_validated(employment, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -96,13 +89,18 @@ def graduate_create(
     degree: str = "",
 ) -> Graduate:
     graduate = Graduate(person=person, graduation_year=graduation_year, school=school, degree=degree)
-    save_validated(graduate, acting_user=acting_user)
-    return graduate
+    return save_validated(graduate, acting_user=acting_user)
 
 
 @transaction.atomic
 def graduate_update(*, acting_user: AbstractBaseUser | None, graduate: Graduate, **changes: Any) -> Graduate:
     """Change any of graduation_year, school, degree."""
-    apply_changes(graduate, changes, GRADUATE_FIELDS)
-    save_validated(graduate, acting_user=acting_user)
-    return graduate
+    return save_changes(graduate, changes, GRADUATE_FIELDS, acting_user=acting_user)
+
+
+# The create and update services of each record type, as the API and the admin call them.
+TRAINING_SERVICES = RecordServices(create=training_create, update=training_update, record_arg="training")
+EMPLOYMENT_SERVICES = RecordServices(
+    create=employment_create, update=employment_update, record_arg="employment"
+)
+GRADUATE_SERVICES = RecordServices(create=graduate_create, update=graduate_update, record_arg="graduate")

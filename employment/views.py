@@ -16,7 +16,7 @@ from employment import selectors, services
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.forms import EmploymentRecordForm, GraduateRecordForm, TrainingRecordForm
 from employment.models import Employment, Graduate, Training
-from registry.sections import InlineFormSection, list_page, person_or_404
+from registry.sections import InlineFormSection, list_view
 from registry.survey_years import FIRST_SURVEY_YEAR, chosen_year
 
 SECTION = InlineFormSection(
@@ -47,46 +47,36 @@ def index(request):
     )
 
 
-def _list_view(filterset_class, selector, template: str, tab: str, resource: str):
-    @require_GET
-    @person_data_required
-    def view(request):
-        queryset = selector(request.user)
-        return list_page(
-            request,
-            template,
-            queryset,
-            filterset_class=filterset_class,
-            export=resource,
-            access_log=queryset.model._meta.model_name,
-            active_tab=tab,
-        )
-
-    return view
-
-
-training_list = _list_view(
-    TrainingFilter, selectors.training_list, "employment/training_list.html", "trainings", "training"
+training_list = list_view(
+    "employment/training_list.html",
+    selectors.training_list,
+    filterset_class=TrainingFilter,
+    export="training",
+    access_log="training",
+    active_tab="trainings",
 )
-employment_list = _list_view(
-    EmploymentFilter,
-    selectors.employment_list,
+employment_list = list_view(
     "employment/employment_list.html",
-    "employments",
-    "employment",
+    selectors.employment_list,
+    filterset_class=EmploymentFilter,
+    export="employment",
+    access_log="employment",
+    active_tab="employments",
 )
-graduate_list = _list_view(
-    GraduateFilter, selectors.graduate_list, "employment/graduate_list.html", "graduates", "graduates"
+graduate_list = list_view(
+    "employment/graduate_list.html",
+    selectors.graduate_list,
+    filterset_class=GraduateFilter,
+    export="graduates",
+    access_log="graduate",
+    active_tab="graduates",
 )
 
 
 # The person section ---------------------------------------------------------------------------
 
 
-@require_GET
-@person_data_required
-def person_section(request, person_pk: int):
-    return SECTION.response(request, person_or_404(request, person_pk))
+person_section = SECTION.section_view()
 
 
 training_create = SECTION.create_view(

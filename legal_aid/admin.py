@@ -4,6 +4,7 @@ no deletes; import and export through the Excel templates' resources."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RecordServicesAdminMixin
 from legal_aid import services
 from legal_aid.models import AidCase, Consultation
 from legal_aid.resources import AidCaseResource, ConsultationResource
@@ -42,7 +43,8 @@ class ConsultationAdmin(
 
 
 @admin.register(AidCase)
-class AidCaseAdmin(PortalImportExportMixin, ScopedRecordAdmin):
+class AidCaseAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+    record_services = services.AID_CASE_SERVICES
     resource_classes = [AidCaseResource]
     list_display = [
         "person",
@@ -60,9 +62,3 @@ class AidCaseAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     date_hierarchy = "opened_on"
     readonly_fields = ["created_at", "updated_at"]
     service_fields = services.CASE_FIELDS
-
-    def create_record(self, request, person, values):
-        return services.aid_case_create(acting_user=request.user, person=person, **values)
-
-    def update_record(self, request, case, values):
-        services.aid_case_update(acting_user=request.user, case=case, **values)

@@ -16,6 +16,7 @@ from registry.api import PersonRecordSerializer, RecordViewSet, ScopedPersonFiel
 
 
 class ConsultationSerializer(ServiceWriteSerializer):
+    record_services = services.CONSULTATION_SERVICES
     person = ScopedPersonField(label="持证残疾人", required=False, allow_null=True)
     person_name = serializers.CharField(source="person.name", read_only=True, default=None, label="姓名")
     person_id_number = serializers.CharField(
@@ -47,14 +48,9 @@ class ConsultationSerializer(ServiceWriteSerializer):
             "updated_at",
         ]
 
-    def create_record(self, acting_user, data):
-        return services.consultation_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, consultation, data):
-        return services.consultation_update(acting_user=acting_user, consultation=consultation, **data)
-
 
 class AidCaseSerializer(PersonRecordSerializer):
+    record_services = services.AID_CASE_SERVICES
     person_change_message = "不能更改法律救助案件所属的人员，请为该人员新建案件"
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
@@ -76,12 +72,6 @@ class AidCaseSerializer(PersonRecordSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def create_record(self, acting_user, data):
-        return services.aid_case_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, case, data):
-        return services.aid_case_update(acting_user=acting_user, case=case, **data)
 
 
 class ConsultationViewSet(RecordViewSet):

@@ -16,7 +16,7 @@ class LegalAidConfig(AppConfig):
                 title="法律救助案件超过90天未结",
                 order=60,
                 count=_long_open_count,
-                url=_long_open_url,
+                url=workbench.link("legal_aid:case_list", "?state=long_open"),
                 help_text="立案超过90天仍在办理的法律救助案件：请跟进承办律师或机构，办结后登记结案",
             )
         )
@@ -28,9 +28,3 @@ def _long_open_count(user, year: int) -> int:
     from legal_aid.selectors import long_open_cases
 
     return long_open_cases(user=user).count()
-
-
-def _long_open_url(user, year: int) -> str:
-    from django.urls import reverse
-
-    return reverse("legal_aid:case_list") + "?state=long_open"

@@ -94,17 +94,7 @@ class AidCaseForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = AidCase
-        fields = [
-            "id_number",
-            "kind",
-            "subject",
-            "counsel",
-            "opened_on",
-            "closed_on",
-            "outcome",
-            "amount_recovered",
-            "notes",
-        ]
+        fields = ["id_number", *CASE_FIELDS]
         widgets = {
             "opened_on": forms.DateInput(),
             "closed_on": forms.DateInput(),

@@ -18,7 +18,7 @@ from django.db.models import IntegerField
 from django.db.models.functions import Cast, Substr
 
 from core.models import Street
-from core.record_services import apply_changes, save_validated
+from core.record_services import RecordServices, apply_changes, blank_for_none, save_changes, save_validated
 from legal_aid.models import AidCase, Consultation
 from registry.models import Person
 
@@ -111,8 +111,7 @@ def consultation_create(
 def consultation_update(*, acting_user, consultation: Consultation, **changes: Any) -> Consultation:
     """Correct a consultation; a new person brings his street when none is given. The caller read it
     through `for_user` (another street's answers 404); save_validated checks the street it moves to."""
-    text = ("number", "visitor_name", "reply")
-    changes = {name: "" if value is None and name in text else value for name, value in changes.items()}
+    changes = blank_for_none(changes, ("number", "visitor_name", "reply"))
     if "person" in changes and changes.get("street") is None:
         changes["street"] = consultation_street(changes["person"], None) or consultation.street
     apply_changes(consultation, changes, CONSULTATION_FIELDS)
@@ -151,7 +150,12 @@ def aid_case_create(
 @transaction.atomic
 def aid_case_update(*, acting_user, case: AidCase, **changes: Any) -> AidCase:
     """Correct or close a case (closing: closed_on with an outcome); the person of a case never changes."""
-    text = ("outcome", "notes")
-    changes = {name: "" if value is None and name in text else value for name, value in changes.items()}
-    apply_changes(case, changes, CASE_FIELDS)
-    return save_validated(case, acting_user=acting_user)
+    changes = blank_for_none(changes, ("outcome", "notes"))
+    return save_changes(case, changes, CASE_FIELDS, acting_user=acting_user)
+
+
+# The create and update services of each record type, as the API and the admin call them.
+CONSULTATION_SERVICES = RecordServices(
+    create=consultation_create, update=consultation_update, record_arg="consultation"
+)
+AID_CASE_SERVICES = RecordServices(create=aid_case_create, update=aid_case_update, record_arg="case")

@@ -8,58 +8,48 @@ and open to every role, officials included.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import person_data_required
-from core.forms import run_service
 from core.periods import today
 from core.roles import sees_person_data
-from core.views import form_data, is_htmx, vary_on_htmx
+from core.views import form_data, is_htmx, saved_redirect, vary_on_htmx
 from legal_aid import selectors, services
 from legal_aid.filters import AidCaseFilter, ConsultationFilter
 from legal_aid.forms import AidCaseForm, ConsultationForm
 from legal_aid.models import LONG_OPEN_DAYS
 from registry.audit import log_access
 from registry.models import AccessLog
-from registry.sections import list_page, log_section_read, person_or_404
+from registry.sections import list_view, log_section_read, person_or_404
 
 FORM_TEMPLATE = "legal_aid/record_form.html"
 
 
-@require_GET
-@person_data_required
-def index(request):
-    """The clerks' landing page: this year's counts and the consultations (newest first)."""
-    return list_page(
-        request,
-        "legal_aid/consultation_list.html",
-        selectors.consultation_list(user=request.user),
-        filterset_class=ConsultationFilter,
-        export="legal_consultations",
-        access_log="consultation",
-        active_tab="consultations",
-        overview=selectors.overview(user=request.user),
-        long_open_days=LONG_OPEN_DAYS,
-    )
+def _overview(request) -> dict:
+    return {"overview": selectors.overview(user=request.user), "long_open_days": LONG_OPEN_DAYS}
 
 
-@require_GET
-@person_data_required
-def case_list(request):
-    return list_page(
-        request,
-        "legal_aid/case_list.html",
-        selectors.aid_case_list(user=request.user),
-        filterset_class=AidCaseFilter,
-        export="legal_aid_cases",
-        access_log="aidcase",
-        active_tab="cases",
-        overview=selectors.overview(user=request.user),
-        long_open_days=LONG_OPEN_DAYS,
-    )
+# The clerks' landing page: this year's counts and the consultations (newest first).
+index = list_view(
+    "legal_aid/consultation_list.html",
+    selectors.consultation_list,
+    filterset_class=ConsultationFilter,
+    export="legal_consultations",
+    access_log="consultation",
+    active_tab="consultations",
+    context=_overview,
+)
+case_list = list_view(
+    "legal_aid/case_list.html",
+    selectors.aid_case_list,
+    filterset_class=AidCaseFilter,
+    export="legal_aid_cases",
+    access_log="aidcase",
+    active_tab="cases",
+    context=_overview,
+)
 
 
 def _form_page(request, form, *, title: str, back_url: str, record=None):
@@ -100,16 +90,14 @@ def _person_from_query(request):
 @person_data_required
 def consultation_create(request):
     form = ConsultationForm(form_data(request), user=request.user, person=_person_from_query(request))
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: services.consultation_create(acting_user=request.user, **form.service_values())
-        )
-        if saved is not None:
-            messages.success(
-                request, f"已登记法律咨询（编号 {saved.number}，{saved.consulted_on:%Y-%m-%d}）。"
-            )
-            return redirect("legal_aid:index")
-    return _form_page(request, form, title="登记法律咨询", back_url=reverse("legal_aid:index"))
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.consultation_create(acting_user=request.user, **form.service_values()),
+        message=lambda saved: f"已登记法律咨询（编号 {saved.number}，{saved.consulted_on:%Y-%m-%d}）。",
+        to="legal_aid:index",
+    )
+    return saved or _form_page(request, form, title="登记法律咨询", back_url=reverse("legal_aid:index"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,17 +105,16 @@ def consultation_create(request):
 def consultation_update(request, pk: int):
     consultation = get_object_or_404(selectors.consultations(user=request.user), pk=pk)
     form = ConsultationForm(form_data(request), instance=consultation, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.consultation_update(
-                acting_user=request.user, consultation=consultation, **form.service_values()
-            ),
-        )
-        if saved is not None:
-            messages.success(request, f"已保存法律咨询（编号 {saved.number}）。")
-            return redirect("legal_aid:index")
-    return _form_page(
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.consultation_update(
+            acting_user=request.user, consultation=consultation, **form.service_values()
+        ),
+        message=lambda saved: f"已保存法律咨询（编号 {saved.number}）。",
+        to="legal_aid:index",
+    )
+    return saved or _form_page(
         request,
         form,
         title=f"修改法律咨询：{consultation.number}",
@@ -140,16 +127,21 @@ def consultation_update(request, pk: int):
 @person_data_required
 def case_create(request):
     form = AidCaseForm(form_data(request), user=request.user, person=_person_from_query(request))
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: services.aid_case_create(acting_user=request.user, **form.service_values())
-        )
-        if saved is not None:
-            messages.success(
-                request, f"已登记{saved.person.name}的法律救助案件（{saved.get_kind_display()}）。"
-            )
-            return redirect("legal_aid:case_list")
-    return _form_page(request, form, title="登记法律救助案件", back_url=reverse("legal_aid:case_list"))
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.aid_case_create(acting_user=request.user, **form.service_values()),
+        message=lambda saved: f"已登记{saved.person.name}的法律救助案件（{saved.get_kind_display()}）。",
+        to="legal_aid:case_list",
+    )
+    return saved or _form_page(
+        request, form, title="登记法律救助案件", back_url=reverse("legal_aid:case_list")
+    )
+
+
+def _case_saved_message(case) -> str:
+    state = "已结案" if case.closed_on else "已保存"
+    return f"{case.person.name}的法律救助案件{state}。"
 
 
 @require_http_methods(["GET", "POST"])
@@ -157,16 +149,14 @@ def case_create(request):
 def case_update(request, pk: int):
     case = get_object_or_404(selectors.aid_cases(user=request.user), pk=pk)
     form = AidCaseForm(form_data(request), instance=case, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.aid_case_update(acting_user=request.user, case=case, **form.service_values()),
-        )
-        if saved is not None:
-            state = "已结案" if saved.closed_on else "已保存"
-            messages.success(request, f"{saved.person.name}的法律救助案件{state}。")
-            return redirect("legal_aid:case_list")
-    return _form_page(
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.aid_case_update(acting_user=request.user, case=case, **form.service_values()),
+        message=_case_saved_message,
+        to="legal_aid:case_list",
+    )
+    return saved or _form_page(
         request,
         form,
         title=f"修改法律救助案件：{case.person.name}（{case.get_kind_display()}）",

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ScopedAdminMixin
+from core.admin import ScopedAdminMixin, ServiceSavedAdminMixin
 from core.forms import PortalModelForm
 from organisations import services
 from organisations.models import (
@@ -67,78 +67,52 @@ class VolunteerTeamAdminForm(_StreetRequiredForm):
     street_required_message = TEAM_STREET_REQUIRED
 
 
-class _ServiceAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class _ServiceAdmin(
+    ServiceSavedAdminMixin,
+    PortalImportExportMixin,
+    AccessLoggedAdminMixin,
+    ScopedAdminMixin,
+    SimpleHistoryAdmin,
+):
     access_log = False  # no person data; exports are logged all the same
-    service_fields: tuple[str, ...] = ()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def values(self, obj) -> dict:
-        return {name: getattr(obj, name) for name in self.service_fields}
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            self.update_record(request, obj, self.values(obj))
-        else:
-            created = self.create_record(request, obj, self.values(obj))
-            obj.pk = created.pk
-            obj._state.adding = False
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(_ServiceAdmin):
+    record_services = services.ORGANISATION_SERVICES
     resource_classes = [OrganisationResource]
     form = OrganisationAdminForm
     list_display = ["name", "street", "kind", "is_demonstration", "registered_on", "dissolved_on"]
     list_filter = ["kind", "is_demonstration", "street"]
     search_fields = ["name"]
     list_select_related = ["street"]
-    service_fields = (
-        "name",
-        "kind",
-        "street",
-        "registered_on",
-        "contact_person",
-        "contact_phone",
-        "is_demonstration",
-        "dissolved_on",
-    )
-
-    def create_record(self, request, obj, values):
-        return services.organisation_create(acting_user=request.user, **values)
-
-    def update_record(self, request, obj, values):
-        return services.organisation_update(acting_user=request.user, organisation=obj, **values)
+    service_fields = services.ORGANISATION_FIELDS
 
 
 @admin.register(VolunteerTeam)
 class VolunteerTeamAdmin(_ServiceAdmin):
+    record_services = services.TEAM_SERVICES
     resource_classes = [VolunteerTeamResource]
     form = VolunteerTeamAdminForm
     list_display = ["name", "street", "members", "leader", "founded_on", "dissolved_on"]
     list_filter = ["street"]
     search_fields = ["name", "leader"]
     list_select_related = ["street"]
-    service_fields = ("name", "street", "members", "leader", "leader_phone", "founded_on", "dissolved_on")
-
-    def create_record(self, request, obj, values):
-        return services.team_create(acting_user=request.user, **values)
-
-    def update_record(self, request, obj, values):
-        return services.team_update(acting_user=request.user, team=obj, **values)
+    service_fields = services.TEAM_FIELDS
 
 
 @admin.register(OrganisationReview)
-class OrganisationReviewAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class OrganisationReviewAdmin(
+    ServiceSavedAdminMixin, AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin
+):
     access_log = False
+    record_services = services.REVIEW_SERVICES
+    create_fields = ("organisation", "year", "result", "note")
+    service_fields = services.REVIEW_FIELDS
     list_display = ["organisation", "year", "result"]
     list_filter = ["year", "result"]
     search_fields = ["organisation__name"]
     list_select_related = ["organisation"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_readonly_fields(self, request, obj=None):
         return ["organisation", "year"] if obj is not None else []
@@ -148,24 +122,13 @@ class OrganisationReviewAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHi
             kwargs["queryset"] = Organisation.objects.for_user(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            services.review_update(acting_user=request.user, review=obj, result=obj.result, note=obj.note)
-        else:
-            created = services.review_create(
-                acting_user=request.user,
-                organisation=obj.organisation,
-                year=obj.year,
-                result=obj.result,
-                note=obj.note,
-            )
-            obj.pk = created.pk
-            obj._state.adding = False
-
 
 @admin.register(Activity)
-class ActivityAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ServiceSavedAdminMixin, AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     access_log = False
+    record_services = services.ACTIVITY_SERVICES
+    create_fields = ("organisation", "team", "date", "title", "participants", "persons_served")
+    service_fields = services.ACTIVITY_FIELDS
     form = ActivityAdminForm
     list_display = ["title", "date", "organisation", "team", "street", "participants", "persons_served"]
     list_filter = ["street", "date"]
@@ -173,9 +136,6 @@ class ActivityAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin
     list_select_related = ["organisation", "team", "street"]
     date_hierarchy = "date"
     fields = ["organisation", "team", "date", "title", "participants", "persons_served"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_readonly_fields(self, request, obj=None):
         return ["organisation", "team"] if obj is not None else []
@@ -186,21 +146,3 @@ class ActivityAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin
         if db_field.name == "team":
             kwargs["queryset"] = VolunteerTeam.objects.for_user(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        counts = {"participants": obj.participants, "persons_served": obj.persons_served}
-        if change:
-            services.activity_update(
-                acting_user=request.user, activity=obj, date=obj.date, title=obj.title, **counts
-            )
-        else:
-            created = services.activity_create(
-                acting_user=request.user,
-                organisation=obj.organisation,
-                team=obj.team,
-                date=obj.date,
-                title=obj.title,
-                **counts,
-            )
-            obj.pk = created.pk
-            obj._state.adding = False

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api import RecordMeta, ServiceWriteSerializer
+from core.api import RecordMeta, ScopedChoicesMixin, ServiceWriteSerializer
 from core.models import Street
-from core.roles import sees_all_streets, street_of
 from organisations import services
 from organisations.filters import (
     ActivityFilter,
@@ -32,13 +31,6 @@ from organisations.models import (
 from registry.api import RecordViewSet
 
 
-def _user_streets(serializer):
-    user = getattr(serializer.context.get("request"), "user", None)
-    if sees_all_streets(user):
-        return Street.objects.all()
-    return Street.objects.filter(pk=getattr(street_of(user), "pk", None))
-
-
 def _street_field(message: str) -> serializers.PrimaryKeyRelatedField:
     # The same message as the page's form and the import for a missing street.
     return serializers.PrimaryKeyRelatedField(
@@ -48,7 +40,9 @@ def _street_field(message: str) -> serializers.PrimaryKeyRelatedField:
     )
 
 
-class OrganisationSerializer(ServiceWriteSerializer):
+class OrganisationSerializer(ScopedChoicesMixin, ServiceWriteSerializer):
+    record_services = services.ORGANISATION_SERVICES
+    scoped_choices = {"street": Street}
     street = _street_field(ORGANISATION_STREET_REQUIRED)
     street_name = serializers.CharField(source="street.name", read_only=True, label="街道名称")
 
@@ -69,19 +63,10 @@ class OrganisationSerializer(ServiceWriteSerializer):
             "updated_at",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["street"].queryset = _user_streets(self)
-        return fields
 
-    def create_record(self, acting_user, data):
-        return services.organisation_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, organisation, data):
-        return services.organisation_update(acting_user=acting_user, organisation=organisation, **data)
-
-
-class VolunteerTeamSerializer(ServiceWriteSerializer):
+class VolunteerTeamSerializer(ScopedChoicesMixin, ServiceWriteSerializer):
+    record_services = services.TEAM_SERVICES
+    scoped_choices = {"street": Street}
     street = _street_field(TEAM_STREET_REQUIRED)
     street_name = serializers.CharField(source="street.name", read_only=True, label="街道名称")
 
@@ -101,19 +86,11 @@ class VolunteerTeamSerializer(ServiceWriteSerializer):
             "updated_at",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["street"].queryset = _user_streets(self)
-        return fields
 
-    def create_record(self, acting_user, data):
-        return services.team_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, team, data):
-        return services.team_update(acting_user=acting_user, team=team, **data)
-
-
-class OrganisationReviewSerializer(ServiceWriteSerializer):
+class OrganisationReviewSerializer(ScopedChoicesMixin, ServiceWriteSerializer):
+    record_services = services.REVIEW_SERVICES
+    scoped_choices = {"organisation": Organisation}
+    kept_on_update = ("organisation", "year")  # a review stays with its organisation and year
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.none(), label="助残社会组织"
     )
@@ -132,23 +109,11 @@ class OrganisationReviewSerializer(ServiceWriteSerializer):
             "updated_at",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = getattr(self.context.get("request"), "user", None)
-        fields["organisation"].queryset = Organisation.objects.for_user(user)
-        if isinstance(self.instance, OrganisationReview):
-            fields["organisation"].read_only = True  # a review stays with its organisation and year
-            fields["year"].read_only = True
-        return fields
 
-    def create_record(self, acting_user, data):
-        return services.review_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, review, data):
-        return services.review_update(acting_user=acting_user, review=review, **data)
-
-
-class ActivitySerializer(ServiceWriteSerializer):
+class ActivitySerializer(ScopedChoicesMixin, ServiceWriteSerializer):
+    record_services = services.ACTIVITY_SERVICES
+    scoped_choices = {"organisation": Organisation, "team": VolunteerTeam}
+    kept_on_update = ("organisation", "team")  # an activity stays with its owner
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.none(), label="助残社会组织", required=False, allow_null=True
     )
@@ -172,82 +137,55 @@ class ActivitySerializer(ServiceWriteSerializer):
             "updated_at",
         ]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        user = getattr(self.context.get("request"), "user", None)
-        fields["organisation"].queryset = Organisation.objects.for_user(user)
-        fields["team"].queryset = VolunteerTeam.objects.for_user(user)
-        if isinstance(self.instance, Activity):
-            fields["organisation"].read_only = True  # an activity stays with its owner
-            fields["team"].read_only = True
-        return fields
 
-    def create_record(self, acting_user, data):
-        return services.activity_create(acting_user=acting_user, **data)
+class _ViewSet(RecordViewSet):
+    """The app's records of the user's scope, in the list's order (no person data: not access-logged)."""
 
-    def update_record(self, acting_user, activity, data):
-        return services.activity_update(acting_user=acting_user, activity=activity, **data)
+    access_log = False
+    related: tuple[str, ...] = ("street",)
+    order_by: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        rows = self.model.objects.for_user(self.request.user).select_related(*self.related)
+        return rows.order_by(*self.order_by)
 
 
-class OrganisationViewSet(RecordViewSet):
+class OrganisationViewSet(_ViewSet):
     """助残社会组织 (注销: set dissolved_on)."""
 
     model = Organisation
-    access_log = False  # no person data
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
     ordering_fields = ["name", "registered_on", "id"]
-
-    def get_queryset(self):
-        return (
-            Organisation.objects.for_user(self.request.user)
-            .select_related("street")
-            .order_by("street__order", "name")
-        )
+    order_by = ("street__order", "name")
 
 
-class OrganisationReviewViewSet(RecordViewSet):
+class OrganisationReviewViewSet(_ViewSet):
     """年度评估 of the user's organisations (one per organisation and year)."""
 
     model = OrganisationReview
-    access_log = False
     serializer_class = OrganisationReviewSerializer
     filterset_class = OrganisationReviewFilter
     ordering_fields = ["year", "id"]
-
-    def get_queryset(self):
-        return (
-            OrganisationReview.objects.for_user(self.request.user)
-            .select_related("organisation")
-            .order_by("-year", "id")
-        )
+    related = ("organisation",)
+    order_by = ("-year", "id")
 
 
-class VolunteerTeamViewSet(RecordViewSet):
+class VolunteerTeamViewSet(_ViewSet):
     """助残志愿者队伍 (解散: set dissolved_on)."""
 
     model = VolunteerTeam
-    access_log = False
     serializer_class = VolunteerTeamSerializer
     filterset_class = VolunteerTeamFilter
     ordering_fields = ["name", "founded_on", "id"]
-
-    def get_queryset(self):
-        return (
-            VolunteerTeam.objects.for_user(self.request.user)
-            .select_related("street")
-            .order_by("street__order", "name")
-        )
+    order_by = ("street__order", "name")
 
 
-class ActivityViewSet(RecordViewSet):
+class ActivityViewSet(_ViewSet):
     """Activities of the user's organisations and teams (give `organisation` or `team`)."""
 
     model = Activity
-    access_log = False
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
     ordering_fields = ["date", "id"]
-
-    def get_queryset(self):
-        return Activity.objects.for_user(self.request.user).select_related("street").order_by("-date", "-id")
+    order_by = ("-date", "-id")

@@ -31,15 +31,12 @@ class OrganisationFilter(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(
         label="组织类型", choices=OrganisationKind.choices, empty_label="全部类型"
     )
-    is_demonstration = YesNoFilter(label="示范性", method="filter_demonstration")
+    is_demonstration = YesNoFilter(label="示范性")
     active = YesNoFilter(label="今年活跃", method="filter_active")
 
     class Meta:
         model = Organisation
         fields = ["q", "street", "kind", "is_demonstration", "active"]
-
-    def filter_demonstration(self, queryset, name, value):
-        return queryset.filter(is_demonstration=value == "yes") if value else queryset
 
     def filter_active(self, queryset, name, value):
         return _active(queryset, value, "registered_on", "organisation")

@@ -7,6 +7,7 @@ from django import forms
 from core.forms import StyledFormMixin
 from core.models import Street
 from core.roles import sees_all_streets, street_of
+from organisations import services
 from organisations.models import (
     ORGANISATION_STREET_REQUIRED,
     TEAM_STREET_REQUIRED,
@@ -25,11 +26,7 @@ class _StreetScopedForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         street = self.fields["street"]
-        street.queryset = (
-            Street.objects.all()
-            if sees_all_streets(user)
-            else Street.objects.filter(pk=getattr(street_of(user), "pk", None))
-        )
+        street.queryset = Street.objects.for_user(user)
         street.error_messages["required"] = self.street_required_message
         if not sees_all_streets(user) and not self.instance.pk:
             self.initial.setdefault("street", getattr(street_of(user), "pk", None))
@@ -40,16 +37,7 @@ class OrganisationForm(_StreetScopedForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "kind",
-            "street",
-            "registered_on",
-            "contact_person",
-            "contact_phone",
-            "is_demonstration",
-            "dissolved_on",
-        ]
+        fields = services.ORGANISATION_FIELDS
         widgets = {"registered_on": forms.DateInput(), "dissolved_on": forms.DateInput()}
         help_texts = {
             "is_demonstration": "计入“全区培育2个示范性助残社会组织”",
@@ -62,7 +50,7 @@ class VolunteerTeamForm(_StreetScopedForm):
 
     class Meta:
         model = VolunteerTeam
-        fields = ["name", "street", "members", "leader", "leader_phone", "founded_on", "dissolved_on"]
+        fields = services.TEAM_FIELDS
         widgets = {"founded_on": forms.DateInput(), "dissolved_on": forms.DateInput()}
         help_texts = {"dissolved_on": "仍在开展活动时留空"}
 

@@ -84,16 +84,7 @@ class OrganisationResource(OwnStreetResource):
     class Meta:
         model = Organisation
         import_id_fields = ("name",)
-        fields = (
-            "name",
-            "kind",
-            "street",
-            "registered_on",
-            "contact_person",
-            "contact_phone",
-            "is_demonstration",
-            "dissolved_on",
-        )
+        fields = services.ORGANISATION_FIELDS
 
     def check_rules(self, instance, previous) -> None:
         services.check_organisation_street(instance.street if instance.street_id else None)
@@ -120,7 +111,7 @@ class VolunteerTeamResource(OwnStreetResource):
     class Meta:
         model = VolunteerTeam
         import_id_fields = ("name",)
-        fields = ("name", "street", "members", "leader", "leader_phone", "founded_on", "dissolved_on")
+        fields = services.TEAM_FIELDS
 
     def check_rules(self, instance, previous) -> None:
         services.check_team_street(instance.street if instance.street_id else None)

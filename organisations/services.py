@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.models import Street
-from core.record_services import apply_changes, save_validated
+from core.record_services import RecordServices, apply_changes, save_changes, save_validated
 from organisations.models import (
     ACTIVITY_OWNER_MESSAGE,
     ORGANISATION_STREET_REQUIRED,
@@ -34,19 +34,19 @@ from organisations.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
-ORGANISATION_FIELDS = frozenset(
-    {
-        "name",
-        "kind",
-        "street",
-        "registered_on",
-        "contact_person",
-        "contact_phone",
-        "is_demonstration",
-        "dissolved_on",
-    }
+# The fields of an organisation and a team in the order the form, the admin and the Excel template
+# show them; the update services change any of them.
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "street",
+    "registered_on",
+    "contact_person",
+    "contact_phone",
+    "is_demonstration",
+    "dissolved_on",
 )
-TEAM_FIELDS = frozenset({"name", "street", "members", "leader", "leader_phone", "founded_on", "dissolved_on"})
+TEAM_FIELDS = ("name", "street", "members", "leader", "leader_phone", "founded_on", "dissolved_on")
 REVIEW_FIELDS = frozenset({"result", "note"})
 ACTIVITY_FIELDS = frozenset({"date", "title", "participants", "persons_served"})
 
@@ -134,8 +134,7 @@ def organisation_create(
         is_demonstration=is_demonstration,
         dissolved_on=dissolved_on,
     )
-    save_validated(organisation, acting_user=acting_user)
-    return organisation
+    return save_validated(organisation, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -165,8 +164,7 @@ def review_create(
     note: str = "",
 ) -> OrganisationReview:
     review = OrganisationReview(organisation=organisation, year=year, result=result, note=note)
-    save_validated(review, acting_user=acting_user)
-    return review
+    return save_validated(review, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -174,9 +172,7 @@ def review_update(
     *, acting_user: AbstractBaseUser | None, review: OrganisationReview, **changes: Any
 ) -> OrganisationReview:
     """Correct a review's result or note (its organisation and year stay)."""
-    apply_changes(review, changes, REVIEW_FIELDS)
-    save_validated(review, acting_user=acting_user)
-    return review
+    return save_changes(review, changes, REVIEW_FIELDS, acting_user=acting_user)
 
 
 # Volunteer teams -------------------------------------------------------------------------------
@@ -204,8 +200,7 @@ def team_create(
         leader_phone=leader_phone,
         dissolved_on=dissolved_on,
     )
-    save_validated(team, acting_user=acting_user)
-    return team
+    return save_validated(team, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -248,8 +243,7 @@ def activity_create(
         persons_served=persons_served,
     )
     check_activity_date(owner, date)
-    save_validated(activity, acting_user=acting_user)
-    return activity
+    return save_validated(activity, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -257,5 +251,13 @@ def activity_update(*, acting_user: AbstractBaseUser | None, activity: Activity,
     """Correct date, title or counts (an activity stays with its owner)."""
     apply_changes(activity, changes, ACTIVITY_FIELDS)
     check_activity_date(activity.owner, activity.date)
-    save_validated(activity, acting_user=acting_user)
-    return activity
+    return save_validated(activity, acting_user=acting_user)
+
+
+# The create and update services of each record type, as the API and the admin call them.
+ORGANISATION_SERVICES = RecordServices(
+    create=organisation_create, update=organisation_update, record_arg="organisation"
+)
+TEAM_SERVICES = RecordServices(create=team_create, update=team_update, record_arg="team")
+REVIEW_SERVICES = RecordServices(create=review_create, update=review_update, record_arg="review")
+ACTIVITY_SERVICES = RecordServices(create=activity_create, update=activity_update, record_arg="activity")

@@ -8,16 +8,14 @@ do not use this app (core.roles.COMMUNITY_WORKER_FORBIDDEN_DOMAINS). Officials r
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import person_data_required
-from core.forms import run_service
 from core.periods import today
 from core.roles import sees_person_data
-from core.views import export_url, form_data
+from core.views import export_url, form_data, saved_redirect
 from organisations import selectors, services
 from organisations.filters import OrganisationFilter, VolunteerTeamFilter
 from organisations.forms import (
@@ -35,6 +33,12 @@ FORM_TEMPLATE = "organisations/form.html"
 
 def _form_page(request, *, form, title: str, back_url: str):
     return render(request, FORM_TEMPLATE, {"form": form, "title": title, "back_url": back_url})
+
+
+def _owner_url(owner) -> str:
+    """An organisation's or a team's page."""
+    name = "organisation_detail" if isinstance(owner, Organisation) else "team_detail"
+    return reverse(f"organisations:{name}", args=[owner.pk])
 
 
 def _year(request) -> int:
@@ -83,23 +87,31 @@ def _organisation(request, pk: int) -> Organisation:
     return get_object_or_404(selectors.organisations(request.user), pk=pk)
 
 
+def _owner_detail(request, owner, template: str, **extra):
+    """An organisation's or a team's page: its activities, one page of them, and whether it was
+    active this year."""
+    page, querystring = paginate(request, selectors.owner_activities(owner))
+    year = today().year
+    context = {
+        "page_obj": page,
+        "querystring": querystring,
+        "year": year,
+        "active": selectors.is_active_in(owner, year),
+        **extra,
+    }
+    return render(request, template, context)
+
+
 @require_GET
 @person_data_required
 def organisation_detail(request, pk: int):
     organisation = _organisation(request, pk)
-    page, querystring = paginate(request, selectors.owner_activities(organisation))
-    year = today().year
-    return render(
+    return _owner_detail(
         request,
+        organisation,
         "organisations/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "page_obj": page,
-            "querystring": querystring,
-            "reviews": selectors.organisation_reviews(organisation),
-            "year": year,
-            "active": selectors.is_active_in(organisation, year),
-        },
+        organisation=organisation,
+        reviews=selectors.organisation_reviews(organisation),
     )
 
 
@@ -107,14 +119,16 @@ def organisation_detail(request, pk: int):
 @person_data_required
 def organisation_create(request):
     form = OrganisationForm(form_data(request), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        organisation = run_service(
-            form, lambda: services.organisation_create(acting_user=request.user, **form.cleaned_data)
-        )
-        if organisation is not None:
-            messages.success(request, f"已登记助残社会组织“{organisation.name}”。")
-            return redirect("organisations:organisation_detail", pk=organisation.pk)
-    return _form_page(request, form=form, title="登记助残社会组织", back_url=reverse("organisations:index"))
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.organisation_create(acting_user=request.user, **form.cleaned_data),
+        message=lambda organisation: f"已登记助残社会组织“{organisation.name}”。",
+        to=_owner_url,
+    )
+    return saved or _form_page(
+        request, form=form, title="登记助残社会组织", back_url=reverse("organisations:index")
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,21 +136,18 @@ def organisation_create(request):
 def organisation_update(request, pk: int):
     organisation = _organisation(request, pk)
     form = OrganisationForm(form_data(request), instance=organisation, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.organisation_update(
-                acting_user=request.user, organisation=organisation, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "已保存助残社会组织信息。")
-            return redirect("organisations:organisation_detail", pk=organisation.pk)
-    return _form_page(
+    back_url = _owner_url(organisation)
+    saved = saved_redirect(
         request,
-        form=form,
-        title=f"修改助残社会组织：{organisation.name}",
-        back_url=reverse("organisations:organisation_detail", args=[organisation.pk]),
+        form,
+        lambda: services.organisation_update(
+            acting_user=request.user, organisation=organisation, **form.cleaned_data
+        ),
+        message="已保存助残社会组织信息。",
+        to=back_url,
+    )
+    return saved or _form_page(
+        request, form=form, title=f"修改助残社会组织：{organisation.name}", back_url=back_url
     )
 
 
@@ -147,18 +158,19 @@ def review_create(request, pk: int):
     form = ReviewForm(form_data(request), instance=OrganisationReview(organisation=organisation))
     if not form.is_bound:
         form.initial.setdefault("year", today().year - 1)
-    back_url = reverse("organisations:organisation_detail", args=[organisation.pk])
-    if request.method == "POST" and form.is_valid():
-        review = run_service(
-            form,
-            lambda: services.review_create(
-                acting_user=request.user, organisation=organisation, **form.cleaned_data
-            ),
-        )
-        if review is not None:
-            messages.success(request, f"已登记{review.year}年度评估结果。")
-            return redirect(back_url)
-    return _form_page(request, form=form, title=f"登记年度评估 · {organisation.name}", back_url=back_url)
+    back_url = _owner_url(organisation)
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.review_create(
+            acting_user=request.user, organisation=organisation, **form.cleaned_data
+        ),
+        message=lambda review: f"已登记{review.year}年度评估结果。",
+        to=back_url,
+    )
+    return saved or _form_page(
+        request, form=form, title=f"登记年度评估 · {organisation.name}", back_url=back_url
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,14 +179,14 @@ def review_update(request, pk: int):
     review = get_object_or_404(selectors.reviews(request.user), pk=pk)
     form = ReviewUpdateForm(form_data(request), instance=review)
     back_url = reverse("organisations:organisation_detail", args=[review.organisation_id])
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: services.review_update(acting_user=request.user, review=review, **form.cleaned_data)
-        )
-        if saved is not None:
-            messages.success(request, "已保存年度评估结果。")
-            return redirect(back_url)
-    return _form_page(
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.review_update(acting_user=request.user, review=review, **form.cleaned_data),
+        message="已保存年度评估结果。",
+        to=back_url,
+    )
+    return saved or _form_page(
         request, form=form, title=f"修改{review.year}年度评估 · {review.organisation.name}", back_url=back_url
     )
 
@@ -204,31 +216,21 @@ def _team(request, pk: int) -> VolunteerTeam:
 @person_data_required
 def team_detail(request, pk: int):
     team = _team(request, pk)
-    page, querystring = paginate(request, selectors.owner_activities(team))
-    year = today().year
-    return render(
-        request,
-        "organisations/team_detail.html",
-        {
-            "team": team,
-            "page_obj": page,
-            "querystring": querystring,
-            "year": year,
-            "active": selectors.is_active_in(team, year),
-        },
-    )
+    return _owner_detail(request, team, "organisations/team_detail.html", team=team)
 
 
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def team_create(request):
     form = VolunteerTeamForm(form_data(request), user=request.user)
-    if request.method == "POST" and form.is_valid():
-        team = run_service(form, lambda: services.team_create(acting_user=request.user, **form.cleaned_data))
-        if team is not None:
-            messages.success(request, f"已登记志愿者队伍“{team.name}”。")
-            return redirect("organisations:team_detail", pk=team.pk)
-    return _form_page(
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.team_create(acting_user=request.user, **form.cleaned_data),
+        message=lambda team: f"已登记志愿者队伍“{team.name}”。",
+        to=_owner_url,
+    )
+    return saved or _form_page(
         request, form=form, title="登记助残志愿者队伍", back_url=reverse("organisations:team_list")
     )
 
@@ -238,41 +240,31 @@ def team_create(request):
 def team_update(request, pk: int):
     team = _team(request, pk)
     form = VolunteerTeamForm(form_data(request), instance=team, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form, lambda: services.team_update(acting_user=request.user, team=team, **form.cleaned_data)
-        )
-        if saved is not None:
-            messages.success(request, "已保存志愿者队伍信息。")
-            return redirect("organisations:team_detail", pk=team.pk)
-    return _form_page(
+    back_url = _owner_url(team)
+    saved = saved_redirect(
         request,
-        form=form,
-        title=f"修改志愿者队伍：{team.name}",
-        back_url=reverse("organisations:team_detail", args=[team.pk]),
+        form,
+        lambda: services.team_update(acting_user=request.user, team=team, **form.cleaned_data),
+        message="已保存志愿者队伍信息。",
+        to=back_url,
     )
+    return saved or _form_page(request, form=form, title=f"修改志愿者队伍：{team.name}", back_url=back_url)
 
 
 # Activities ------------------------------------------------------------------------------------
 
 
-def _owner_url(owner) -> str:
-    name = "organisation_detail" if isinstance(owner, Organisation) else "team_detail"
-    return reverse(f"organisations:{name}", args=[owner.pk])
-
-
 def _activity_create(request, owner, **owner_kwargs):
     form = ActivityForm(form_data(request), instance=Activity(**owner_kwargs, street_id=owner.street_id))
     back_url = _owner_url(owner)
-    if request.method == "POST" and form.is_valid():
-        activity = run_service(
-            form,
-            lambda: services.activity_create(acting_user=request.user, **owner_kwargs, **form.cleaned_data),
-        )
-        if activity is not None:
-            messages.success(request, f"已登记活动“{activity.title}”。")
-            return redirect(back_url)
-    return _form_page(request, form=form, title=f"登记活动 · {owner.name}", back_url=back_url)
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.activity_create(acting_user=request.user, **owner_kwargs, **form.cleaned_data),
+        message=lambda activity: f"已登记活动“{activity.title}”。",
+        to=back_url,
+    )
+    return saved or _form_page(request, form=form, title=f"登记活动 · {owner.name}", back_url=back_url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -295,17 +287,16 @@ def activity_update(request, pk: int):
     activity = get_object_or_404(selectors.activities(request.user), pk=pk)
     form = ActivityForm(form_data(request), instance=activity)
     back_url = _owner_url(activity.owner)
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: services.activity_update(
-                acting_user=request.user, activity=activity, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "已保存活动。")
-            return redirect(back_url)
-    return _form_page(request, form=form, title=f"修改活动 · {activity.owner.name}", back_url=back_url)
+    saved = saved_redirect(
+        request,
+        form,
+        lambda: services.activity_update(acting_user=request.user, activity=activity, **form.cleaned_data),
+        message="已保存活动。",
+        to=back_url,
+    )
+    return saved or _form_page(
+        request, form=form, title=f"修改活动 · {activity.owner.name}", back_url=back_url
+    )
 
 
 # Figures ---------------------------------------------------------------------------------------

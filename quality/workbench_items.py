@@ -15,10 +15,6 @@ def _stopped_count(user, year: int) -> int:
     return selectors.grants_after_exit(user).count() + selectors.placements_after_exit(user).count()
 
 
-def _stopped_url(user, year: int) -> str:
-    return reverse("quality:data_quality") + "#grants_after_exit"
-
-
 def _without_survey_count(user, year: int) -> int:
     return selectors.persons_without_survey(user, year).order_by().count()
 
@@ -34,7 +30,7 @@ def register_items() -> None:
             title="停发提醒",
             order=10,
             count=_stopped_count,
-            url=_stopped_url,
+            url=workbench.link("quality:data_quality", "#grants_after_exit"),
             help_text="人员已死亡、注销或迁出，补贴或托养服务仍在进行",
             # grants and placements are closed to community workers
             applies=lambda user: may_use_domain(user, "subsidies"),

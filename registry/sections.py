@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import person_data_required
 from core.forms import run_service
@@ -92,6 +92,22 @@ def list_page(
     if export:
         context["export_url"] = export_url(export, context["querystring"])
     return render(request, template, context)
+
+
+def list_view(
+    template: str, rows: Callable[..., Any], *, context: Callable[[Any], dict] | None = None, **options
+):
+    """A domain's list page of person data as a view: `rows(user=)` (the selector of the user's
+    records) shown by `list_page` with `options` (filterset_class, export, access_log, ...), plus the
+    entries `context(request)` adds."""
+
+    @require_GET
+    @person_data_required
+    def view(request):
+        extra = context(request) if context is not None else {}
+        return list_page(request, template, rows(user=request.user), **options, **extra)
+
+    return view
 
 
 def log_section_read(request, url_name: str, person: Person, action: str = AccessLog.Action.VIEW) -> None:
@@ -222,6 +238,16 @@ class InlineFormSection:
             if saved is not None:
                 return self.done(request, person, _text(message, saved))
         return self.form(request, person, form, action=request.get_full_path(), title=title)
+
+    def section_view(self):
+        """The page that shows the section of one person (htmx loads it into the person's page)."""
+
+        @require_GET
+        @person_data_required
+        def view(request, person_pk: int):
+            return self.response(request, person_or_404(request, person_pk))
+
+        return view
 
     def create_view(self, form_class, service: Callable[..., Any], title: str, message):
         """The page that adds a record of the person: `service(acting_user=, person=, **cleaned_data)`."""

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from core.admin import RecordServicesAdminMixin
 from registry.admin import ScopedRecordAdmin
 from rehab import services
 from rehab.models import RehabService
@@ -10,7 +11,8 @@ from sheets.admin import PortalImportExportMixin
 
 
 @admin.register(RehabService)
-class RehabServiceAdmin(PortalImportExportMixin, ScopedRecordAdmin):
+class RehabServiceAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+    record_services = services.REHAB_SERVICE_SERVICES
     resource_classes = [RehabServiceResource]
     list_display = ["person", "street", "kind", "service_date", "device_name", "provider", "amount"]
     list_filter = ["kind", "person__street"]
@@ -18,9 +20,3 @@ class RehabServiceAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     date_hierarchy = "service_date"
     readonly_fields = ["created_at", "updated_at"]
     service_fields = services.UPDATABLE_FIELDS
-
-    def create_record(self, request, person, values):
-        return services.rehab_service_create(acting_user=request.user, person=person, **values)
-
-    def update_record(self, request, service, values):
-        services.rehab_service_update(acting_user=request.user, service=service, **values)

@@ -12,6 +12,7 @@ from rehab.models import RehabService
 
 
 class RehabServiceSerializer(PersonRecordSerializer):
+    record_services = services.REHAB_SERVICE_SERVICES
     person_change_message = "不能更改康复服务记录所属的人员，请为该人员新建记录"
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
@@ -28,12 +29,6 @@ class RehabServiceSerializer(PersonRecordSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def create_record(self, acting_user, data):
-        return services.rehab_service_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, service, data):
-        return services.rehab_service_update(acting_user=acting_user, service=service, **data)
 
 
 class RehabServiceViewSet(RecordViewSet):

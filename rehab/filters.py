@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import django_filters
 
-from registry.list_filters import ScopedFilterSet, typed_year_filter
+from registry.list_filters import PersonRecordFilterSet, typed_year_filter
 from rehab.models import RehabKind, RehabService
 
 
-class RehabServiceFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或身份证号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class RehabServiceFilter(PersonRecordFilterSet):
     kind = django_filters.ChoiceFilter(label="服务项目", choices=RehabKind.choices, empty_label="全部项目")
     year = typed_year_filter("服务年度", "filter_dated_in")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
-from core.record_services import apply_changes, save_validated
+from core.record_services import RecordServices, blank_for_none, save_changes, save_validated
 from registry.models import Person
 from rehab.models import RehabService
 
@@ -45,7 +45,11 @@ def rehab_service_create(
 @transaction.atomic
 def rehab_service_update(*, acting_user, service: RehabService, **changes: Any) -> RehabService:
     """Change what was recorded; the person of a service never changes."""
-    text = ("provider", "device_name")
-    changes = {name: "" if value is None and name in text else value for name, value in changes.items()}
-    apply_changes(service, changes, UPDATABLE_FIELDS)
-    return save_validated(service, acting_user=acting_user)
+    changes = blank_for_none(changes, ("provider", "device_name"))
+    return save_changes(service, changes, UPDATABLE_FIELDS, acting_user=acting_user)
+
+
+# The create and update services of each record type, as the API and the admin call them.
+REHAB_SERVICE_SERVICES = RecordServices(
+    create=rehab_service_create, update=rehab_service_update, record_arg="service"
+)

@@ -7,10 +7,7 @@ and get the re-rendered section, and work as plain pages without JavaScript.
 
 from __future__ import annotations
 
-from django.views.decorators.http import require_GET
-
-from core.access import person_data_required
-from registry.sections import InlineFormSection, list_page, person_or_404
+from registry.sections import InlineFormSection, list_view
 from rehab import selectors, services
 from rehab.filters import RehabServiceFilter
 from rehab.forms import RehabServiceForm
@@ -30,23 +27,16 @@ SECTION = InlineFormSection(
 )
 
 
-@require_GET
-@person_data_required
-def service_list(request):
-    return list_page(
-        request,
-        "rehab/service_list.html",
-        selectors.service_list(user=request.user),
-        filterset_class=RehabServiceFilter,
-        export="rehab",
-        access_log="rehabservice",
-    )
+service_list = list_view(
+    "rehab/service_list.html",
+    selectors.service_list,
+    filterset_class=RehabServiceFilter,
+    export="rehab",
+    access_log="rehabservice",
+)
 
 
-@require_GET
-@person_data_required
-def person_section(request, person_pk: int):
-    return SECTION.response(request, person_or_404(request, person_pk))
+person_section = SECTION.section_view()
 
 
 service_create = SECTION.create_view(

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from core.admin import RecordServicesAdminMixin
 from registry.admin import ScopedRecordAdmin
 from sheets.admin import PortalImportExportMixin
 from subsidies import services
@@ -10,7 +11,8 @@ from subsidies.resources import GrantResource
 
 
 @admin.register(Grant)
-class GrantAdmin(PortalImportExportMixin, ScopedRecordAdmin):
+class GrantAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+    record_services = services.GRANT_SERVICES
     resource_classes = [GrantResource]
     list_display = ["person", "street", "kind", "start_month", "end_month", "monthly_amount"]
     list_filter = ["kind", "person__street"]
@@ -18,9 +20,3 @@ class GrantAdmin(PortalImportExportMixin, ScopedRecordAdmin):
     date_hierarchy = "start_month"
     readonly_fields = ["created_at", "updated_at"]
     service_fields = services.UPDATABLE_FIELDS
-
-    def create_record(self, request, person, values):
-        return services.grant_create(acting_user=request.user, person=person, **values)
-
-    def update_record(self, request, grant, values):
-        services.grant_update(acting_user=request.user, grant=grant, **values)

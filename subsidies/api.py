@@ -25,6 +25,7 @@ class MonthSerializerField(serializers.DateField):
 
 
 class GrantSerializer(PersonRecordSerializer):
+    record_services = services.GRANT_SERVICES
     person_change_message = "不能更改补贴记录所属的人员，请为该人员新建记录"
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     start_month = MonthSerializerField(label="开始月份")
@@ -44,12 +45,6 @@ class GrantSerializer(PersonRecordSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def create_record(self, acting_user, data):
-        return services.grant_create(acting_user=acting_user, **data)
-
-    def update_record(self, acting_user, grant, data):
-        return services.grant_update(acting_user=acting_user, grant=grant, **data)
 
 
 class GrantViewSet(RecordViewSet):

@@ -8,6 +8,7 @@ class SubsidiesConfig(AppConfig):
     def ready(self) -> None:
         # Offer this domain's running records when a person dies, moves out or is cancelled.
         from core import workbench
+        from core.roles import may_use_domain
         from registry import running
         from subsidies.running import GrantProvider
 
@@ -18,9 +19,9 @@ class SubsidiesConfig(AppConfig):
                 title="应享未享",
                 order=20,
                 count=_missing_count,
-                url=_missing_url,
+                url=workbench.link("subsidies:missing_list"),
                 help_text="符合护理补贴或生活补贴条件、但目前没有在发放的人员",
-                applies=_may_use_subsidies,
+                applies=lambda user: may_use_domain(user, "subsidies"),
             )
         )
         # Its demo records for `manage.py generate_demo_data`.
@@ -34,15 +35,3 @@ def _missing_count(user, year: int) -> int:
     from subsidies.selectors import persons_missing_entitlements
 
     return persons_missing_entitlements(user).count()
-
-
-def _missing_url(user, year: int) -> str:
-    from django.urls import reverse
-
-    return reverse("subsidies:missing_list")
-
-
-def _may_use_subsidies(user) -> bool:
-    from core.roles import may_use_domain
-
-    return may_use_domain(user, "subsidies")

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import django_filters
 
-from registry.list_filters import ScopedFilterSet, typed_year_filter
+from registry.list_filters import PersonRecordFilterSet, typed_year_filter
 from subsidies.models import Grant, GrantKind
 
 STATUS_CHOICES = [("active", "发放中"), ("ended", "已停发")]
 
 
-class GrantFilter(ScopedFilterSet):
-    q = django_filters.CharFilter(label="姓名或身份证号", method="search_person")
-    street = ScopedFilterSet.street_filter("person__street")
+class GrantFilter(PersonRecordFilterSet):
     kind = django_filters.ChoiceFilter(label="项目", choices=GrantKind.choices, empty_label="全部项目")
     year = typed_year_filter("发放年度", "filter_active_in")
     status = django_filters.ChoiceFilter(

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.record_services import apply_changes, save_validated
+from core.record_services import RecordServices, save_changes, save_validated
 from registry.models import Person
 from subsidies.models import Grant
 
@@ -40,8 +40,7 @@ def grant_create(
 @transaction.atomic
 def grant_update(*, acting_user, grant: Grant, **changes: Any) -> Grant:
     """Change kind, months or amount. The person of a grant never changes: record a new grant."""
-    apply_changes(grant, changes, UPDATABLE_FIELDS)
-    return save_validated(grant, acting_user=acting_user)
+    return save_changes(grant, changes, UPDATABLE_FIELDS, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -51,3 +50,7 @@ def grant_end(*, acting_user, grant: Grant, end_month: dt.date) -> Grant:
         raise ValidationError({"end_month": f"该记录已于{grant.end_month:%Y-%m}停发"})
     grant.end_month = end_month
     return save_validated(grant, acting_user=acting_user)
+
+
+# The create and update services of each record type, as the API and the admin call them.
+GRANT_SERVICES = RecordServices(create=grant_create, update=grant_update, record_arg="grant")

@@ -20,7 +20,7 @@ from core.forms import run_service
 from core.periods import first_of_month, today
 from core.views import form_data, is_htmx
 from registry.models import Person
-from registry.sections import InlineFormSection, list_page, paginate, person_or_404, person_url, record_or_404
+from registry.sections import InlineFormSection, list_view, paginate, person_or_404, person_url, record_or_404
 from subsidies import selectors, services
 from subsidies.filters import GrantFilter
 from subsidies.forms import GrantEndForm, GrantForm
@@ -51,17 +51,13 @@ SECTION = InlineFormSection(
 )
 
 
-@require_GET
-@person_data_required
-def grant_list(request):
-    return list_page(
-        request,
-        "subsidies/grant_list.html",
-        selectors.grant_list(user=request.user),
-        filterset_class=GrantFilter,
-        export="subsidies",
-        access_log="grant",
-    )
+grant_list = list_view(
+    "subsidies/grant_list.html",
+    selectors.grant_list,
+    filterset_class=GrantFilter,
+    export="subsidies",
+    access_log="grant",
+)
 
 
 @require_GET
@@ -111,10 +107,7 @@ def _standards_in_force() -> dict[str, str]:
     return {kind: f"{amount:.2f}" for kind, amount in standards.items() if amount is not None}
 
 
-@require_GET
-@person_data_required
-def person_section(request, person_pk: int):
-    return SECTION.response(request, person_or_404(request, person_pk))
+person_section = SECTION.section_view()
 
 
 @require_http_methods(["GET", "POST"])
