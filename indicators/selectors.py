@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from core.models import Community, Street
@@ -158,6 +158,30 @@ def gap_persons(
         in_gap |= Q(pk__in=rows.values(_person_field(part)))
     persons = Person.objects.filter(in_gap)
     return persons.annotate(**gap_flags(code, year)) if flags else persons
+
+
+def gap_person_ids(
+    code: str, year: int, street: Street | None, *, user, offset: int, limit: int
+) -> tuple[list[int], int]:
+    """One page of a person gap list as the user may see it: the ids of rows offset..offset+limit in
+    the list's order (street, name, id) and the list's length, from ONE set-based query
+    (`count(*) OVER ()` beside a sorted LIMIT), so neither the ids of the other pages nor a second
+    pass over the set for a COUNT are needed (registry.sections.page_by_ids reads the rows).
+
+    `street` (a clerk's, or the one chosen) narrows the inner sets too. A page past the end reads no
+    row and so no length: the length is then counted by a second query.
+    """
+    persons = gap_persons(code, year, street, flags=False).for_user(user)
+    if street is not None:
+        persons = persons.filter(street=street)
+    rows = list(
+        persons.annotate(length=Window(Count("*")))
+        .order_by("street__order", "name", "pk")
+        .values_list("pk", "length")[offset : offset + limit]
+    )
+    if not rows:
+        return [], persons.count() if offset else 0
+    return [pk for pk, _ in rows], rows[0][1]
 
 
 def gap_flags(code: str, year: int) -> dict[str, Exists]:
