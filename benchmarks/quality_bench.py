@@ -31,12 +31,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gulou_bench_h7")
 
 GOAL_MS = 500
-# the indexes of issue 10 for the gap lists (registry 0016, rehab 0005, subsidies 0006)
+# the indexes of issue 10 for the gap lists (registry 0016, rehab 0005)
 GAP_INDEXES = [
     "survey_gap_low_income",
     "survey_gap_insurance",
     "survey_gap_needs_rehab",
-    "grant_kind_period_person",
     "rehab_kind_date_person",
 ]
 

@@ -94,12 +94,6 @@ class Grant(PersonRecord):
             models.Index(fields=["kind", "start_month", "end_month"], name="grant_kind_period"),
             # the newest-first lists page through this index instead of sorting every grant
             models.Index(fields=["start_month"], name="grant_start_month"),
-            # the gap lists' "has no grant of this kind in the year": read from the index alone
-            models.Index(
-                fields=["kind", "start_month"],
-                include=["end_month", "person"],
-                name="grant_kind_period_person",
-            ),
         ]
 
     def __str__(self) -> str:
