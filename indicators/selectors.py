@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from core.models import Community, Street
 from core.periods import reference_date
+from core.roles import sees_all_streets
 from registry.models import Person, Survey, registry_on_q
 
 from .engine import DEFINITIONS, STREET_PATH, Base, default_target
@@ -158,6 +160,52 @@ def gap_persons(
         in_gap |= Q(pk__in=rows.values(_person_field(part)))
     persons = Person.objects.filter(in_gap)
     return persons.annotate(**gap_flags(code, year)) if flags else persons
+
+
+def gap_person_ids(
+    code: str, year: int, street: Street | None, *, user, offset: int, limit: int
+) -> tuple[list[int], int]:
+    """One page of a person gap list as the user may see it: the ids of rows offset..offset+limit in
+    the list's order (street, name, id) and the list's length, from ONE set-based query, so neither
+    the ids of the other pages nor a second pass over the set for a COUNT are needed
+    (registry.sections.page_by_ids reads the page's rows).
+
+    The query reads each part's gap rows with the person's street and name from the join they
+    already make with the person (P(Y)), so the persons are read once (`gap_persons` would read them
+    again around the parts); K04's two parts are a UNION (a person missing both is one row). The set
+    is a MATERIALIZED CTE, then counted (`count(*) OVER ()`) and sorted to the page: written as one
+    sorted, limited query, the planner takes the LIMIT for an early stop and walks every person in
+    list order probing their surveys one by one (30 s at 1,000,000 persons), although the count
+    needs the whole set anyway.
+
+    `street` (a clerk's, or the one chosen) narrows the parts. A page past the end reads no row and
+    so no length: the length is then counted by a second query.
+    """
+    parts = []
+    for part in _person_parts(code):
+        rows = part.gap_rows(year)
+        person = "" if part.base is Base.PERSON else "person__"
+        if street is not None:
+            rows = rows.filter(**{f"{person}street": street})
+        if not sees_all_streets(user):  # a clerk's street, a community worker's community
+            rows = rows.filter(**{f"{_person_field(part)}__in": Person.objects.for_user(user).values("pk")})
+        parts.append(
+            rows.order_by().values_list(_person_field(part), f"{person}street__order", f"{person}name")
+        )
+    gap = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    gap_sql, params = gap.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH gap (id, street_order, name) AS MATERIALIZED ({gap_sql}) "
+            "SELECT id, count(*) OVER () FROM gap ORDER BY street_order, name, id LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    if rows or not offset:
+        return [pk for pk, _ in rows], rows[0][1] if rows else 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({gap_sql}) gap", params)
+        return [], cursor.fetchone()[0]
 
 
 def gap_flags(code: str, year: int) -> dict[str, Exists]:

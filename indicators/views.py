@@ -509,6 +509,17 @@ def _gap_queryset(request, code: str, year: int, street: Street | None, *, flags
     return rows
 
 
+def _gap_ids(request, code: str, year: int, street: Street | None):
+    """The gap list's ids for page_by_ids: the homes' queryset (K12, a short list), or a reader of one
+    page of persons' ids and the list's length (indicators.selectors.gap_person_ids)."""
+    if code == "K12":
+        return _gap_queryset(request, code, year, street, flags=False)
+    street = street or street_of(request.user)
+    return lambda offset, limit: selectors.gap_person_ids(
+        code, year, street, user=request.user, offset=offset, limit=limit
+    )
+
+
 @require_GET
 def gap_list(request, code: str, year: int):
     """缺口名单: persons (K12: homes) in the denominator but not in the numerator, computed live.
@@ -532,8 +543,12 @@ def gap_list(request, code: str, year: int):
         return render(request, "indicators/gap_counts.html", context)
     streets = list(Street.objects.for_user(request.user).order_by("order"))
     street = _street_param(request, streets)
-    rows = _gap_queryset(request, code, year, street, flags=False)
-    page = page_by_ids(rows, request.GET.get("page"), GAP_PAGE_SIZE, load=selectors.gap_loader(code, year))
+    page = page_by_ids(
+        _gap_ids(request, code, year, street),
+        request.GET.get("page"),
+        GAP_PAGE_SIZE,
+        load=selectors.gap_loader(code, year),
+    )
     log_access(
         request=request,
         action=AccessLog.Action.GAP_LIST,

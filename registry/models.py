@@ -397,7 +397,27 @@ class Survey(models.Model):
                 name="survey_income_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["year", "person"], name="survey_year_person")]
+        indexes = [
+            models.Index(fields=["year", "person"], name="survey_year_person"),
+            # The gap lists (indicators.selectors.gap_person_ids) read only the surveys that can be in
+            # them: partial indexes on the condition of each list's denominator (K04's living
+            # allowance, K06, K08), the columns the rest of its predicate reads included.
+            models.Index(
+                fields=["year", "person"],
+                condition=Q(low_income_type__in=LOW_INCOME_TYPES),
+                name="survey_gap_low_income",
+            ),
+            models.Index(
+                fields=["year", "person"],
+                include=["medical_insurance", "pension_insurance"],
+                condition=~Q(medical_insurance="")
+                & (~Q(medical_insurance="insured") | ~Q(pension_insurance__in=["insured", "receiving"])),
+                name="survey_gap_insurance",
+            ),
+            models.Index(
+                fields=["year", "person"], condition=Q(needs_rehab=True), name="survey_gap_needs_rehab"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}年度调查"

@@ -39,12 +39,52 @@ class IdsFirstPaginator(Paginator):
 
 def page_by_ids(rows, number, per_page: int, load: Callable[[list[int]], Any]) -> Page:
     """One page of a list that is costly to compute (a gap list) in two queries, however long the
-    list: the ordered ids of the whole list (one narrow query that computes the set once; a COUNT
-    and a sorted page would compute it twice), then `load(ids)` reads the page's rows by primary key."""
-    page = Paginator(list(rows.values_list("pk", flat=True)), per_page).get_page(number)
-    by_pk = {obj.pk: obj for obj in load(list(page.object_list))}
-    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+    list: the ordered ids, then `load(ids)` reads the page's rows by primary key.
+
+    `rows` is the list's queryset, whose ordered ids are read whole (one narrow query that computes
+    the set once; a COUNT and a sorted page would compute it twice), or a list of ids in order, or a
+    function `read(offset, limit) -> (ids, length)` that reads the page's ids and the list's length
+    at once (`indicators.selectors.gap_person_ids`), so the ids of the other pages never leave the
+    database."""
+    if callable(rows):
+        ids = _IdsWindow(rows, _requested_page(number), per_page)
+    elif isinstance(rows, list):
+        ids = rows
+    else:
+        ids = list(rows.values_list("pk", flat=True))
+    page = Paginator(ids, per_page).get_page(number)
+    page_ids = list(page.object_list)
+    by_pk = {obj.pk: obj for obj in load(page_ids)}
+    page.object_list = [by_pk[pk] for pk in page_ids if pk in by_pk]
     return page
+
+
+def _requested_page(number) -> int:
+    try:
+        return max(int(number), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+class _IdsWindow:
+    """The ordered ids of a list as the paginator sees them: its length and one page's slice, both
+    answered by the first `read(offset, limit)`; only a page out of range (the paginator then shows
+    the last one) costs a second read."""
+
+    def __init__(self, read: Callable[[int, int], tuple[list[int], int]], number: int, per_page: int):
+        self._read, self._per_page = read, per_page
+        self._offset = (number - 1) * per_page
+        self._ids, self._length = read(self._offset, per_page)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, window: slice) -> list[int]:
+        start = window.start or 0
+        if start != self._offset:
+            self._offset = start
+            self._ids, self._length = self._read(start, self._per_page)
+        return self._ids[: window.stop - start]
 
 
 def paginate(

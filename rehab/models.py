@@ -84,6 +84,8 @@ class RehabService(PersonRecord):
             models.Index(fields=["kind", "service_date"], name="rehab_kind_date"),
             # the newest-first lists page through this index instead of sorting every service
             models.Index(fields=["service_date"], name="rehab_service_date"),
+            # the gap lists' "had no service of these kinds in the year": read from the index alone
+            models.Index(fields=["kind", "service_date"], include=["person"], name="rehab_kind_date_person"),
         ]
 
     def __str__(self) -> str:

@@ -192,6 +192,14 @@ def test_gap_list_agrees_with_the_snapshot(role_users, client_for, district):
     assert response.context["page_obj"].paginator.count == 3 - 1  # denominator − numerator
 
 
+@pytest.mark.parametrize("page", ["99", "x", "0"])
+def test_gap_list_page_out_of_range_shows_a_page_of_the_list(page, role_users, client_for, district):
+    url = reverse("indicators:gap_list", kwargs={"code": "K08", "year": 2023})
+    response = client_for(role_users["staff"]).get(url, {"page": page})
+    assert response.context["page_obj"].number == 1 and response.context["page_obj"].paginator.count == 2
+    assert {i["obj"].name for i in response.context["items"]} == {"李四", "王五"}
+
+
 def test_gap_list_page_runs_a_pinned_number_of_queries(
     role_users, client_for, district, django_assert_num_queries
 ):
