@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -24,7 +23,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street
+from core.models import Street, user_field
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person
@@ -346,9 +345,7 @@ class CaseAction(models.Model):
     case = models.ForeignKey(Case, verbose_name="信访事项", on_delete=models.PROTECT, related_name="actions")
     done_on = models.DateField("办理日期", validators=[validate_not_after_today])
     note = models.TextField("办理情况")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
-    )
+    by = user_field("记录人")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     history = HistoricalRecords(verbose_name="办理记录变更记录")

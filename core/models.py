@@ -27,6 +27,20 @@ def valid_phone(phone: str) -> bool:
     return bool(PHONE_RE.fullmatch(phone))
 
 
+def user_field(verbose_name: str, *, optional: bool = False, **kwargs) -> models.ForeignKey:
+    """The account that did something (built, approved, recorded...): kept as long as the record that
+    names it (PROTECT), with no reverse accessor on the user; `optional` while nobody has done it yet."""
+    if optional:
+        kwargs.update(null=True, blank=True)
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name="+",
+        **kwargs,
+    )
+
+
 class StreetQuerySet(models.QuerySet):
     def for_user(self, user) -> StreetQuerySet:
         """Staff and admins choose among all streets, a clerk only his own, anybody else none."""

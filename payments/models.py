@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from core.models import Street
+from core.constraints import first_day_of_month, not_negative, unique
+from core.models import Street, user_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person
 from subsidies.models import Grant, GrantKind
@@ -63,20 +63,15 @@ class Standard(models.Model):
         verbose_name_plural = "补贴标准"
         ordering = ["kind", "-effective_month"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "effective_month"],
+            unique(
+                "kind",
+                "effective_month",
                 name="standard_one_per_kind_month",
-                violation_error_message="该项目在同一起始月份已有补贴标准",
+                message="该项目在同一起始月份已有补贴标准",
             ),
-            models.CheckConstraint(
-                condition=Q(monthly_amount__gte=0),
-                name="standard_amount_not_negative",
-                violation_error_message="月标准不能为负数",
-            ),
-            models.CheckConstraint(
-                condition=Q(effective_month__day=1),
-                name="standard_month_is_first_day",
-                violation_error_message="起始月份应记为当月1日",
+            not_negative("monthly_amount", name="standard_amount_not_negative", message="月标准不能为负数"),
+            first_day_of_month(
+                "effective_month", name="standard_month_is_first_day", message="起始月份应记为当月1日"
             ),
         ]
 
@@ -104,42 +99,14 @@ class Roll(models.Model):
     month = models.DateField("月份")
     state = models.CharField("状态", max_length=10, choices=RollState.choices, default=RollState.DRAFT)
     built_at = models.DateTimeField("生成时间", null=True, blank=True)
-    built_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="生成人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    built_by = user_field("生成人", optional=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="提交人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = user_field("提交人", optional=True)
     approved_at = models.DateTimeField("审核时间", null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审核人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    approved_by = user_field("审核人", optional=True)
     returned_reason = models.CharField("退回原因", max_length=500, blank=True)
     exported_at = models.DateTimeField("导出银行文件时间", null=True, blank=True)
-    exported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="导出人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    exported_by = user_field("导出人", optional=True)
 
     history = HistoricalRecords(verbose_name="发放名册变更记录", verbose_name_plural="发放名册变更记录")
     objects = RollQuerySet.as_manager()
@@ -149,16 +116,8 @@ class Roll(models.Model):
         verbose_name_plural = "发放名册"
         ordering = ["-month", "street__order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["street", "month"],
-                name="roll_one_per_street_month",
-                violation_error_message="该街道该月份已有发放名册",
-            ),
-            models.CheckConstraint(
-                condition=Q(month__day=1),
-                name="roll_month_is_first_day",
-                violation_error_message="月份应记为当月1日",
-            ),
+            unique("street", "month", name="roll_one_per_street_month", message="该街道该月份已有发放名册"),
+            first_day_of_month("month", name="roll_month_is_first_day", message="月份应记为当月1日"),
             # Four eyes: whoever approves a roll did not submit it.
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True)
@@ -247,15 +206,17 @@ class RollLine(models.Model):
         verbose_name_plural = "名册明细"
         ordering = ["roll", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "kind", "month"],
+            unique(
+                "person",
+                "kind",
+                "month",
                 condition=Q(paid=True),
                 name="line_paid_once_ever",
-                violation_error_message="该人员该项目该月份已由审核通过的名册发放",
+                message="该人员该项目该月份已由审核通过的名册发放",
             ),
-            models.UniqueConstraint(fields=["roll", "person", "kind", "month"], name="line_once_per_roll"),
+            unique("roll", "person", "kind", "month", name="line_once_per_roll"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="line_amount_positive"),
-            models.CheckConstraint(condition=Q(month__day=1), name="line_month_is_first_day"),
+            first_day_of_month("month", name="line_month_is_first_day"),
             models.CheckConstraint(
                 condition=Q(paid=False) | Q(locked=True, failed=False), name="line_paid_is_locked_not_failed"
             ),
@@ -327,14 +288,7 @@ class Recovery(models.Model):
     recovered_amount = models.DecimalField(
         "追回金额（元）", max_digits=10, decimal_places=2, null=True, blank=True
     )
-    recovered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="经办人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recovered_by = user_field("经办人", optional=True)
 
     history = HistoricalRecords(verbose_name="追回变更记录", verbose_name_plural="追回变更记录")
     objects = RecoveryQuerySet.as_manager()
@@ -345,10 +299,7 @@ class Recovery(models.Model):
         ordering = ["-month", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(recovered_amount__isnull=True) | Q(recovered_amount__gte=0),
-                name="recovery_recovered_not_negative",
-            ),
+            not_negative("recovered_amount", nullable=True, name="recovery_recovered_not_negative"),
         ]
         indexes = [models.Index(fields=["person", "kind", "month"], name="recovery_person_kind_month")]
 
