@@ -11,10 +11,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from core.constraints import natural_key, not_before
 from core.date_bounds import validate_not_after_today, validate_within_planning
 from core.models import Street
 from core.periods import (
@@ -113,10 +114,11 @@ class CareHome(models.Model):
         verbose_name_plural = "托养机构"
         ordering = ["street__order", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+            not_before(
+                "closed_on",
+                "opened_on",
                 name="carehome_closed_after_open",
-                violation_error_message="停用日期不能早于启用日期",
+                message="停用日期不能早于启用日期",
             ),
         ]
         indexes = [models.Index(fields=["is_disabled_home", "opened_on"], name="carehome_kind_opened")]
@@ -165,10 +167,12 @@ class Placement(EndAfterStartMixin, PersonRecord):
         verbose_name_plural = "托养服务"
         ordering = ["-start_date", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "home", "start_date"],
-                name="placement_natural_key",
-                violation_error_message="该人员已有同一托养机构、同一开始日期的托养服务记录",
+            natural_key(
+                "placement",
+                "person",
+                "home",
+                "start_date",
+                message="该人员已有同一托养机构、同一开始日期的托养服务记录",
             ),
             end_after_start_constraint("placement"),
         ]
@@ -201,11 +205,7 @@ class AuxProject(EndAfterStartMixin, models.Model):
         verbose_name_plural = "辅助性就业项目"
         ordering = ["home", "-start_date"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["home", "name"],
-                name="auxproject_natural_key",
-                violation_error_message="该托养机构已有同名的辅助性就业项目",
-            ),
+            natural_key("auxproject", "home", "name", message="该托养机构已有同名的辅助性就业项目"),
             end_after_start_constraint("auxproject"),
         ]
 

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import not_before
 from core.date_bounds import validate_not_after_today, validate_within_planning
 from core.models import Street, user_field
 from core.periods import today
@@ -258,10 +259,8 @@ class Case(models.Model):
                 name="cases_closing_needs_reply_and_outcome",
                 violation_error_message="办结须填写答复内容并选择办理结果",
             ),
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("received_on")),
-                name="cases_closed_after_receipt",
-                violation_error_message=CLOSED_BEFORE_RECEIPT,
+            not_before(
+                "closed_on", "received_on", name="cases_closed_after_receipt", message=CLOSED_BEFORE_RECEIPT
             ),
         ]
 

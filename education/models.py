@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
 from core.periods import DatedQuerySet
 from registry.models import Person, PersonRecord
@@ -69,15 +70,18 @@ class EducationAid(PersonRecord):
         verbose_name_plural = "教育助学"
         ordering = ["-aid_date", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "kind", "aid_date"],
-                name="education_aid_natural_key",
-                violation_error_message="该人员同一天已有同一类型的教育助学记录",
+            natural_key(
+                "education_aid",
+                "person",
+                "kind",
+                "aid_date",
+                message="该人员同一天已有同一类型的教育助学记录",
             ),
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+            not_negative(
+                "amount",
                 name="education_aid_amount_not_negative",
-                violation_error_message=NEGATIVE_AMOUNT_MESSAGE,
+                message=NEGATIVE_AMOUNT_MESSAGE,
+                nullable=True,
             ),
             models.CheckConstraint(
                 condition=Q(kind=AidKind.HOME_TEACHING) | Q(amount__isnull=False),
@@ -130,10 +134,12 @@ class HomeTeachingVisit(PersonRecord):
         verbose_name_plural = "送教上门"
         ordering = ["-visit_date", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "visit_date", "teacher"],
-                name="home_teaching_visit_natural_key",
-                violation_error_message="该人员同一天已有该教师的送教上门记录",
+            natural_key(
+                "home_teaching_visit",
+                "person",
+                "visit_date",
+                "teacher",
+                message="该人员同一天已有该教师的送教上门记录",
             ),
             models.CheckConstraint(
                 condition=~Q(teacher=""),

@@ -11,9 +11,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import natural_key, not_before, not_negative
 from core.date_bounds import validate_not_after_today
 from core.models import Street
 from core.periods import DatedQuerySet, today
@@ -92,11 +93,7 @@ class Consultation(models.Model):
         verbose_name_plural = "法律咨询"
         ordering = ["-consulted_on", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["number", "street"],
-                name="legal_consultation_natural_key",
-                violation_error_message="本街道已有相同登记编号的法律咨询",
-            ),
+            natural_key("legal_consultation", "number", "street", message="本街道已有相同登记编号的法律咨询"),
         ]
         indexes = [
             # the newest-first lists (district, and a clerk's street) and the yearly figures
@@ -202,20 +199,24 @@ class AidCase(PersonRecord):
         verbose_name_plural = "法律救助案件"
         ordering = ["-opened_on", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "kind", "opened_on"],
-                name="legal_aidcase_natural_key",
-                violation_error_message="该人员同一天已有同一救助方式的法律救助案件",
+            natural_key(
+                "legal_aidcase",
+                "person",
+                "kind",
+                "opened_on",
+                message="该人员同一天已有同一救助方式的法律救助案件",
             ),
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+            not_before(
+                "closed_on",
+                "opened_on",
                 name="legal_aidcase_closed_after_opened",
-                violation_error_message=CLOSED_BEFORE_OPENED_MESSAGE,
+                message=CLOSED_BEFORE_OPENED_MESSAGE,
             ),
-            models.CheckConstraint(
-                condition=Q(amount_recovered__isnull=True) | Q(amount_recovered__gte=0),
+            not_negative(
+                "amount_recovered",
                 name="legal_aidcase_amount_not_negative",
-                violation_error_message=NEGATIVE_AMOUNT_MESSAGE,
+                message=NEGATIVE_AMOUNT_MESSAGE,
+                nullable=True,
             ),
         ]
         indexes = [

@@ -21,9 +21,10 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import not_before, not_negative, unique
 from core.date_bounds import validate_not_after_today, validate_within_planning
 from core.models import Street
 from core.periods import today
@@ -133,10 +134,11 @@ class Organisation(DissolvedAfterStartMixin, models.Model):
         verbose_name_plural = "助残社会组织"
         ordering = ["street__order", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=F("registered_on")),
+            not_before(
+                "dissolved_on",
+                "registered_on",
                 name="organisation_dissolved_after_registered",
-                violation_error_message="注销日期不能早于登记日期",
+                message="注销日期不能早于登记日期",
             ),
         ]
         indexes = [
@@ -184,10 +186,11 @@ class OrganisationReview(models.Model):
         verbose_name_plural = "年度评估"
         ordering = ["organisation", "-year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "year"],
+            unique(
+                "organisation",
+                "year",
                 name="organisationreview_one_per_year",
-                violation_error_message="该组织该年度已有评估结果",
+                message="该组织该年度已有评估结果",
             ),
         ]
 
@@ -246,16 +249,13 @@ class VolunteerTeam(DissolvedAfterStartMixin, models.Model):
         verbose_name_plural = "助残志愿者队伍"
         ordering = ["street__order", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=F("founded_on")),
+            not_before(
+                "dissolved_on",
+                "founded_on",
                 name="volunteerteam_dissolved_after_founded",
-                violation_error_message="解散日期不能早于成立日期",
+                message="解散日期不能早于成立日期",
             ),
-            models.CheckConstraint(
-                condition=Q(members__gte=0),
-                name="volunteerteam_members_not_negative",
-                violation_error_message="队员人数不能为负数",
-            ),
+            not_negative("members", name="volunteerteam_members_not_negative", message="队员人数不能为负数"),
         ]
         indexes = [models.Index(fields=["street", "founded_on"], name="volunteerteam_street_founded")]
 

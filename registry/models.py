@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import idnumbers
+from core.constraints import not_negative
 from core.models import PHONE_MESSAGE, Community, Street, valid_phone
 from core.periods import today
 from core.pinyin import name_pinyin
@@ -392,10 +393,7 @@ class Survey(models.Model):
                 condition=Q(household_size__isnull=True) | Q(household_size__gte=1, household_size__lte=20),
                 name="survey_household_size_1_20",
             ),
-            models.CheckConstraint(
-                condition=Q(household_income__isnull=True) | Q(household_income__gte=0),
-                name="survey_income_not_negative",
-            ),
+            not_negative("household_income", name="survey_income_not_negative", nullable=True),
         ]
         indexes = [models.Index(fields=["year", "person"], name="survey_year_person")]
 
