@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_before
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street
+from core.models import Street, TimestampedModel
 from core.periods import (
     EndAfterStartMixin,
     PeriodQuerySet,
@@ -93,7 +93,7 @@ def _count_active(queryset, on: dt.date) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
-class CareHome(models.Model):
+class CareHome(TimestampedModel):
     name = models.CharField("机构名称", max_length=100, unique=True)
     level = models.CharField("机构级别", max_length=12, choices=HomeLevel.choices)
     street = models.ForeignKey(
@@ -103,8 +103,6 @@ class CareHome(models.Model):
     rating = models.CharField("评级", max_length=2, choices=Rating.choices, blank=True)
     opened_on = models.DateField("启用日期", validators=[validate_not_after_today])
     closed_on = models.DateField("停用日期", null=True, blank=True, validators=[validate_within_planning])
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="托养机构变更记录")
     objects = CareHomeQuerySet.as_manager()
@@ -186,7 +184,7 @@ class AuxProjectQuerySet(PeriodQuerySet):
     street_field = "home__street"
 
 
-class AuxProject(EndAfterStartMixin, models.Model):
+class AuxProject(EndAfterStartMixin, TimestampedModel):
     home = models.ForeignKey(
         CareHome, verbose_name="托养机构", on_delete=models.PROTECT, related_name="aux_projects"
     )
@@ -194,8 +192,6 @@ class AuxProject(EndAfterStartMixin, models.Model):
     start_date = models.DateField("开始日期", validators=[validate_within_planning])
     end_date = models.DateField("结束日期", null=True, blank=True, validators=[validate_within_planning])
     participants = models.PositiveIntegerField("参与人数", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="辅助性就业项目变更记录")
     objects = AuxProjectQuerySet.as_manager()

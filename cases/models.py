@@ -24,7 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import not_before
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street, user_field
+from core.models import Street, TimestampedModel, user_field
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person
@@ -172,7 +172,7 @@ class CaseQuerySet(StreetScopedQuerySet):
         return self.filter(closed_on__isnull=False, closed_on__gt=F("deadline"))
 
 
-class Case(models.Model):
+class Case(TimestampedModel):
     number = models.CharField(
         "编号",
         max_length=40,
@@ -209,8 +209,6 @@ class Case(models.Model):
         "满意度", max_length=12, choices=Satisfaction.choices, default=Satisfaction.UNRATED
     )
     closed_on = models.DateField("办结日期", null=True, blank=True, validators=[validate_not_after_today])
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="信访事项变更记录")
     objects = CaseQuerySet.as_manager()

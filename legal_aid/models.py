@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_before, not_negative
 from core.date_bounds import validate_not_after_today
-from core.models import Street
+from core.models import Street, TimestampedModel
 from core.periods import DatedQuerySet, today
 from registry.models import Person, PersonRecord
 
@@ -58,7 +58,7 @@ class ConsultationQuerySet(DatedQuerySet):
     date_field = "consulted_on"
 
 
-class Consultation(models.Model):
+class Consultation(TimestampedModel):
     number = models.CharField(
         "登记编号", max_length=20, blank=True, help_text="留空则自动编号（年度-序号，按街道）"
     )
@@ -82,8 +82,6 @@ class Consultation(models.Model):
     summary = models.CharField("咨询事项", max_length=500)
     reply = models.CharField("解答意见", max_length=500, blank=True)
     handled_by = models.CharField("接待人", max_length=50)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="法律咨询变更记录")
     objects = ConsultationQuerySet.as_manager()

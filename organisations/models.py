@@ -26,7 +26,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import not_before, not_negative, unique
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street
+from core.models import Street, TimestampedModel
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
 
@@ -102,7 +102,7 @@ class DissolvedAfterStartMixin:
         return self.dissolved_on is not None and self.dissolved_on < today()
 
 
-class Organisation(DissolvedAfterStartMixin, models.Model):
+class Organisation(DissolvedAfterStartMixin, TimestampedModel):
     start_field = "registered_on"
     start_label = "登记日期"
     end_label = "注销日期"
@@ -123,8 +123,6 @@ class Organisation(DissolvedAfterStartMixin, models.Model):
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     is_demonstration = models.BooleanField("示范性助残社会组织", default=False)
     dissolved_on = models.DateField("注销日期", null=True, blank=True, validators=[validate_within_planning])
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="助残社会组织变更记录")
     objects = OrganisationQuerySet.as_manager()
@@ -160,7 +158,7 @@ class OrganisationReviewQuerySet(StreetScopedQuerySet):
     street_field = "organisation__street"
 
 
-class OrganisationReview(models.Model):
+class OrganisationReview(TimestampedModel):
     """年度评估: one result per organisation and year."""
 
     organisation = models.ForeignKey(
@@ -175,8 +173,6 @@ class OrganisationReview(models.Model):
     )
     result = models.CharField("评估结果", max_length=12, choices=ReviewResult.choices)
     note = models.CharField("备注", max_length=200, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="年度评估变更记录")
     objects = OrganisationReviewQuerySet.as_manager()
@@ -216,7 +212,7 @@ class VolunteerTeamQuerySet(StreetScopedQuerySet):
         return self.filter(exists_in_q(year, "founded_on"))
 
 
-class VolunteerTeam(DissolvedAfterStartMixin, models.Model):
+class VolunteerTeam(DissolvedAfterStartMixin, TimestampedModel):
     start_field = "founded_on"
     start_label = "成立日期"
     end_label = "解散日期"
@@ -238,8 +234,6 @@ class VolunteerTeam(DissolvedAfterStartMixin, models.Model):
     leader_phone = models.CharField("联系电话", max_length=30, blank=True)
     founded_on = models.DateField("成立日期", validators=[validate_not_after_today])
     dissolved_on = models.DateField("解散日期", null=True, blank=True, validators=[validate_within_planning])
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="志愿者队伍变更记录")
     objects = VolunteerTeamQuerySet.as_manager()
@@ -271,7 +265,7 @@ class ActivityQuerySet(StreetScopedQuerySet):
         return self.filter(date__gte=first, date__lte=last)
 
 
-class Activity(models.Model):
+class Activity(TimestampedModel):
     """An activity of an organisation or of a team (exactly one of the two)."""
 
     organisation = models.ForeignKey(
@@ -302,8 +296,6 @@ class Activity(models.Model):
     persons_served = models.PositiveIntegerField(
         "服务残疾人人次", default=0, validators=[MinValueValidator(0, "服务人次不能为负数")]
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="助残活动变更记录")
     objects = ActivityQuerySet.as_manager()

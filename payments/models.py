@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.constraints import first_day_of_month, not_negative, unique
-from core.models import Street, user_field
+from core.models import Street, TimestampedModel, user_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person
 from subsidies.models import Grant, GrantKind
@@ -46,15 +46,13 @@ class HeldReason(models.TextChoices):
     NO_AMOUNT = "no_amount", "未核定金额"
 
 
-class Standard(models.Model):
+class Standard(TimestampedModel):
     """补贴标准: the monthly amount of a kind from its effective month until the next standard."""
 
     kind = models.CharField("项目", max_length=20, choices=STANDARD_KIND_CHOICES)
     monthly_amount = models.DecimalField("月标准（元）", max_digits=10, decimal_places=2)
     effective_month = models.DateField("起始月份")
     note = models.CharField("备注", max_length=200, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="补贴标准变更记录", verbose_name_plural="补贴标准变更记录")
 

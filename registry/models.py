@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from core import idnumbers
 from core.constraints import not_negative
-from core.models import PHONE_MESSAGE, Community, Street, valid_phone
+from core.models import PHONE_MESSAGE, Community, Street, TimestampedModel, valid_phone
 from core.periods import today
 from core.pinyin import name_pinyin
 from core.scoping import StreetScopedQuerySet
@@ -69,7 +69,7 @@ def registry_on_q(date: dt.date, prefix: str = "") -> Q:
     )
 
 
-class Person(models.Model):
+class Person(TimestampedModel):
     id_number = models.CharField("公民身份号码", max_length=18, unique=True)
     name = models.CharField("姓名", max_length=50)
     certificate_number = models.CharField("残疾人证号", max_length=20, unique=True, blank=True)
@@ -102,8 +102,6 @@ class Person(models.Model):
     # Derived from the name on every write (derive_fields: save(), clean() of forms, API and import).
     name_pinyin = models.CharField("姓名拼音", max_length=400, blank=True, default="", editable=False)
     name_initials = models.CharField("姓名拼音首字母", max_length=50, blank=True, default="", editable=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="持证残疾人变更记录", verbose_name_plural="持证残疾人变更记录")
     objects = PersonQuerySet.as_manager()
@@ -222,7 +220,7 @@ class Person(models.Model):
         return years
 
 
-class PersonRecord(models.Model):
+class PersonRecord(TimestampedModel):
     """A person's record in a plan domain (a grant, a training, a placement...): its person, fixed once
     the record exists, and when it was created and last changed. Each subclass adds its history
     (`HistoricalRecords` with its own Chinese name) and a QuerySet scoped by `person__street`."""
@@ -230,8 +228,6 @@ class PersonRecord(models.Model):
     person = models.ForeignKey(
         Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="%(class)ss"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         abstract = True
@@ -322,7 +318,7 @@ SURVEY_ANSWER_FIELDS = (
 )
 
 
-class Survey(models.Model):
+class Survey(TimestampedModel):
     """基本服务状况和需求调查: one per person and year."""
 
     person = models.ForeignKey(
@@ -376,8 +372,6 @@ class Survey(models.Model):
     )
     multi_disabled_household = models.BooleanField("一户多残", default=False, db_default=False)
     elderly_carer_household = models.BooleanField("依老养残", default=False, db_default=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="需求调查变更记录", verbose_name_plural="需求调查变更记录")
     objects = SurveyQuerySet.as_manager()
