@@ -27,7 +27,7 @@ from core.date_bounds import validate_not_after_today, validate_within_planning
 from core.models import Street, TimestampedModel, user_field
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
-from registry.models import Person
+from registry.models import person_field
 
 # The rules' messages: the same on the form, the API, the import and the admin.
 CLOSE_NEEDS_REPLY = "办结须填写答复内容"
@@ -181,15 +181,7 @@ class Case(TimestampedModel):
     )
     source = models.CharField("来源", max_length=10, choices=Source.choices)
     received_on = models.DateField("受理日期", validators=[validate_not_after_today])
-    person = models.ForeignKey(
-        Person,
-        verbose_name="持证残疾人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cases",
-        help_text="来件人是持证残疾人本人或所涉人员时选择",
-    )
+    person = person_field("cases", optional=True, help_text="来件人是持证残疾人本人或所涉人员时选择")
     petitioner = models.CharField(
         "来件人", max_length=100, blank=True, help_text="亲属、单位或组织来件时填写名称"
     )

@@ -23,7 +23,7 @@ from django.db.models import Q
 from core import idnumbers
 from core.models import Community, Street, user_field
 from core.scoping import StreetScopedQuerySet
-from registry.models import Category, Grade, Person
+from registry.models import Category, Grade, person_field
 
 CATEGORY_MESSAGE = "残疾类别应为视力、听力、言语、肢体、智力、精神、多重七类之一"
 GRADE_MESSAGE = "残疾等级应为一级至四级"
@@ -128,14 +128,7 @@ class Application(models.Model):
     kind = models.CharField("申请类型", max_length=10, choices=ApplicationKind.choices)
     reason = models.CharField("具体原因", max_length=10, choices=KindReason.choices, blank=True)
     needs_assessment = models.BooleanField("需要评定", editable=False, default=False)
-    person = models.ForeignKey(
-        Person,
-        verbose_name="持证残疾人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="certificate_applications",
-    )
+    person = person_field("certificate_applications", optional=True)
     received_on = models.DateField("受理日期")
     received_by = user_field("受理人")
     state = models.CharField(

@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
 from core.periods import DatedQuerySet
-from registry.models import Person, PersonRecord
+from registry.models import PersonRecord, person_field
 
 NEGATIVE_AMOUNT_MESSAGE = "金额不能为负数"
 TEACHER_REQUIRED_MESSAGE = "请填写送教教师"
@@ -52,9 +52,7 @@ class EducationAidQuerySet(DatedQuerySet):
 
 
 class EducationAid(PersonRecord):
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="education_aids"
-    )
+    person = person_field("education_aids")
     stage = models.CharField("学段", max_length=16, choices=Stage.choices)
     school = models.CharField("学校", max_length=100, blank=True)
     kind = models.CharField("资助类型", max_length=16, choices=AidKind.choices)
@@ -119,9 +117,7 @@ class HomeTeachingVisitQuerySet(DatedQuerySet):
 
 
 class HomeTeachingVisit(PersonRecord):
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="home_teaching_visits"
-    )
+    person = person_field("home_teaching_visits")
     visit_date = models.DateField("送教日期", validators=[validate_not_after_today])
     teacher = models.CharField("送教教师", max_length=50)
     content = models.CharField("送教内容", max_length=200, blank=True)

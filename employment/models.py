@@ -19,7 +19,7 @@ from core.periods import (
     today,
 )
 from core.scoping import StreetScopedQuerySet
-from registry.models import Person, PersonRecord
+from registry.models import PersonRecord, person_field
 
 
 class TrainingKind(models.TextChoices):
@@ -159,9 +159,7 @@ class GraduateQuerySet(StreetScopedQuerySet):
 
 class Graduate(PersonRecord):
     # its own name for the person's records (person.graduations)
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="graduations"
-    )
+    person = person_field("graduations")
     graduation_year = models.PositiveSmallIntegerField("毕业年份")
     school = models.CharField("毕业院校", max_length=100, blank=True)
     degree = models.CharField("学历", max_length=10, choices=Degree.choices, blank=True)

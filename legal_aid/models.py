@@ -18,7 +18,7 @@ from core.constraints import natural_key, not_before, not_negative
 from core.date_bounds import validate_not_after_today
 from core.models import Street, TimestampedModel
 from core.periods import DatedQuerySet, today
-from registry.models import Person, PersonRecord
+from registry.models import PersonRecord, person_field
 
 NEGATIVE_AMOUNT_MESSAGE = "挽回金额不能为负数"
 CLOSED_BEFORE_OPENED_MESSAGE = "结案日期不能早于立案日期"
@@ -66,14 +66,7 @@ class Consultation(TimestampedModel):
     street = models.ForeignKey(
         Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="legal_consultations"
     )
-    person = models.ForeignKey(
-        Person,
-        verbose_name="持证残疾人",
-        on_delete=models.PROTECT,
-        related_name="legal_consultations",
-        null=True,
-        blank=True,
-    )
+    person = person_field("legal_consultations", optional=True)
     visitor_name = models.CharField(
         "咨询人", max_length=50, blank=True, help_text="未关联持证残疾人时填写（亲属、代理人或“匿名”）"
     )
@@ -160,9 +153,7 @@ class AidCaseQuerySet(DatedQuerySet):
 
 
 class AidCase(PersonRecord):
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="legal_aid_cases"
-    )
+    person = person_field("legal_aid_cases")
     kind = models.CharField("救助方式", max_length=12, choices=AidKind.choices)
     subject = models.CharField("案由", max_length=100, help_text="如 劳动争议、交通事故赔偿、赡养纠纷")
     counsel = models.CharField("承办律师或机构", max_length=100)

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from core.constraints import first_day_of_month, not_negative, unique
 from core.models import Street, TimestampedModel, user_field
 from core.scoping import StreetScopedQuerySet
-from registry.models import Person
+from registry.models import Person, person_field
 from subsidies.models import Grant, GrantKind
 
 # The kinds paid on a roll; 最低生活保障 and the two insurance kinds are paid by other bodies.
@@ -143,6 +143,21 @@ class RollLineQuerySet(StreetScopedQuerySet):
     street_field = "roll__street"
 
 
+def _trigger_checked_fk(
+    to, verbose_name: str, *, on_delete=models.PROTECT, related_name: str = "+"
+) -> models.ForeignKey:
+    """A roll line's foreign key with neither index nor database constraint: statement-level triggers
+    check it instead (RollLine's comment says why)."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=on_delete,
+        related_name=related_name,
+        db_index=False,
+        db_constraint=False,
+    )
+
+
 class RollLine(models.Model):
     """One payment: a person, a kind and a month, at an amount, from a grant.
 
@@ -164,30 +179,9 @@ class RollLine(models.Model):
     # a deleted roll. The database keeps the guarantee with statement-level triggers instead (payments
     # migration 0006): one anti-join per INSERT checks that every new line's roll exists and its grant
     # exists and belongs to its person; deleting a roll, person or grant that has lines is refused.
-    roll = models.ForeignKey(
-        Roll,
-        verbose_name="发放名册",
-        on_delete=models.CASCADE,
-        related_name="lines",
-        db_index=False,
-        db_constraint=False,
-    )
-    person = models.ForeignKey(
-        Person,
-        verbose_name="持证残疾人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    grant = models.ForeignKey(
-        Grant,
-        verbose_name="补贴",
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    roll = _trigger_checked_fk(Roll, "发放名册", on_delete=models.CASCADE, related_name="lines")
+    person = _trigger_checked_fk(Person, "持证残疾人")
+    grant = _trigger_checked_fk(Grant, "补贴")
     kind = models.CharField("项目", max_length=20, choices=ROLL_KIND_CHOICES)
     month = models.DateField("所属月份")
     amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
@@ -244,7 +238,7 @@ class HeldItem(models.Model):
     """A grant due in a month but not paid on the roll, with the reason."""
 
     roll = models.ForeignKey(Roll, verbose_name="发放名册", on_delete=models.CASCADE, related_name="held")
-    person = models.ForeignKey(Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="+")
+    person = person_field("+")
     grant = models.ForeignKey(Grant, verbose_name="补贴", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("项目", max_length=20, choices=ROLL_KIND_CHOICES)
     month = models.DateField("所属月份")
@@ -278,7 +272,7 @@ class Recovery(models.Model):
     roll = models.ForeignKey(
         Roll, verbose_name="发现于名册", on_delete=models.CASCADE, related_name="recoveries"
     )
-    person = models.ForeignKey(Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="+")
+    person = person_field("+")
     kind = models.CharField("项目", max_length=20, choices=ROLL_KIND_CHOICES)
     month = models.DateField("所属月份")
     amount = models.DecimalField("应追回金额（元）", max_digits=10, decimal_places=2)

@@ -220,14 +220,22 @@ class Person(TimestampedModel):
         return years
 
 
+def person_field(related_name: str, *, optional: bool = False, **kwargs) -> models.ForeignKey:
+    """The 持证残疾人 a record is about; a person with records is never deleted (PROTECT). `optional` for
+    records that may name somebody outside the register instead (a visitor, a petitioner)."""
+    if optional:
+        kwargs.update(null=True, blank=True)
+    return models.ForeignKey(
+        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name=related_name, **kwargs
+    )
+
+
 class PersonRecord(TimestampedModel):
     """A person's record in a plan domain (a grant, a training, a placement...): its person, fixed once
     the record exists, and when it was created and last changed. Each subclass adds its history
     (`HistoricalRecords` with its own Chinese name) and a QuerySet scoped by `person__street`."""
 
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="%(class)ss"
-    )
+    person = person_field("%(class)ss")
 
     class Meta:
         abstract = True

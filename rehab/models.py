@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
 from core.periods import DatedQuerySet
-from registry.models import Person, PersonRecord
+from registry.models import PersonRecord, person_field
 
 
 class RehabKind(models.TextChoices):
@@ -48,9 +48,7 @@ class RehabServiceQuerySet(DatedQuerySet):
 
 class RehabService(PersonRecord):
     # its own name for the person's records (person.rehab_services)
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="rehab_services"
-    )
+    person = person_field("rehab_services")
     kind = models.CharField("服务项目", max_length=20, choices=RehabKind.choices)
     service_date = models.DateField("服务日期", validators=[validate_not_after_today])
     provider = models.CharField("服务机构", max_length=100, blank=True)
