@@ -53,6 +53,25 @@ class PersonStatus(models.TextChoices):
     MOVED_OUT = "moved_out", "迁出"
 
 
+# The person's fields a clerk types, in the order of the register's form and import sheet; the
+# status has its own service, the bank details are shown masked. Form, import, services and admin
+# read these lists.
+PERSON_FIELDS = (
+    "name",
+    "id_number",
+    "certificate_number",
+    "category",
+    "grade",
+    "issued_on",
+    "street",
+    "community",
+    "address",
+    "phone",
+)
+PERSON_STATUS_FIELDS = ("status", "status_changed_on")
+PERSON_BANK_FIELDS = ("bank_name", "bank_account")
+
+
 class PersonQuerySet(StreetScopedQuerySet):
     street_field = "street"
     community_field = "community"
