@@ -175,6 +175,18 @@ def _check_step(application: Application, steps: list[ApplicationStep], kind: st
         raise ValidationError({"done_on": f"办理日期不能早于上一环节（{steps[-1].done_on:%Y-%m-%d}）"})
 
 
+def _start_step(
+    acting_user, application: Application, kind: str, done_on: dt.date | None
+) -> tuple[Application, list[ApplicationStep], dt.date]:
+    """How a handler's step starts: his right to handle it, the application locked with its steps, and
+    the step's day (today unless given) checked against the order of the steps."""
+    _ensure_may_handle(acting_user=acting_user, application=application)
+    application, steps = _lock(application)
+    done_on = done_on or today()
+    _check_step(application, steps, kind, done_on)
+    return application, steps, done_on
+
+
 def _add_step(application: Application, steps: list[ApplicationStep], **fields) -> ApplicationStep:
     step = ApplicationStep(application=application, sequence=len(steps) + 1, **fields)
     step.full_clean(exclude=["application", "by"])
@@ -195,10 +207,7 @@ def application_assess(
     done_on: dt.date | None = None,
 ) -> ApplicationStep:
     """评定 (or the re-assessment after an appeal), from the assessment form."""
-    _ensure_may_handle(acting_user=acting_user, application=application)
-    application, steps = _lock(application)
-    done_on = done_on or today()
-    _check_step(application, steps, StepKind.ASSESSMENT, done_on)
+    application, steps, done_on = _start_step(acting_user, application, StepKind.ASSESSMENT, done_on)
     errors = {}
     if not (institution or "").strip():
         errors["institution"] = "请填写评定机构"
@@ -231,10 +240,7 @@ def application_street_review(
     *, acting_user, application: Application, note: str = "", done_on: dt.date | None = None
 ) -> ApplicationStep:
     """街道初审: the street passes the application on to the district."""
-    _ensure_may_handle(acting_user=acting_user, application=application)
-    application, steps = _lock(application)
-    done_on = done_on or today()
-    _check_step(application, steps, StepKind.STREET_REVIEW, done_on)
+    application, steps, done_on = _start_step(acting_user, application, StepKind.STREET_REVIEW, done_on)
     return _add_step(
         application, steps, kind=StepKind.STREET_REVIEW, done_on=done_on, note=note or "", by=acting_user
     )
@@ -245,10 +251,7 @@ def application_appeal(
     *, acting_user, application: Application, note: str = "", done_on: dt.date | None = None
 ) -> ApplicationStep:
     """申诉复议: within CERTIFICATE_APPEAL_DAYS after the decision; a re-assessment follows."""
-    _ensure_may_handle(acting_user=acting_user, application=application)
-    application, steps = _lock(application)
-    done_on = done_on or today()
-    _check_step(application, steps, StepKind.APPEAL, done_on)
+    application, steps, done_on = _start_step(acting_user, application, StepKind.APPEAL, done_on)
     limit = settings.CERTIFICATE_APPEAL_DAYS
     if (done_on - application.decided_on).days > limit:
         raise ValidationError({"done_on": f"申诉复议须在审核决定后{limit}日内提出"})
