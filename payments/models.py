@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -297,7 +295,3 @@ class Recovery(models.Model):
 
     def __str__(self) -> str:
         return f"追回 {self.get_kind_display()} {self.month:%Y-%m} {self.amount}元"
-
-
-def month_start(value: dt.date) -> dt.date:
-    return value.replace(day=1)
