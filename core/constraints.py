@@ -12,34 +12,37 @@ from django.db import models
 from django.db.models import F, Q
 
 
+def _check(
+    field: str, condition: Q, *, nullable: bool, name: str, message: str | None
+) -> models.CheckConstraint:
+    """`condition` on `field`, which may also be empty if `nullable` (written as the migrations have it:
+    `Q(field__isnull=True) | condition`)."""
+    if nullable:
+        condition = Q(**{f"{field}__isnull": True}) | condition
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+
+
 def not_before(
     field: str, start_field: str, *, name: str, message: str | None = None, nullable: bool = True
 ) -> models.CheckConstraint:
     """`field` (an end, a closing or due date) is empty (if `nullable`) or not before `start_field`."""
-    condition = Q(**{f"{field}__gte": F(start_field)})
-    if nullable:
-        condition = Q(**{f"{field}__isnull": True}) | condition
-    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+    return _check(
+        field, Q(**{f"{field}__gte": F(start_field)}), nullable=nullable, name=name, message=message
+    )
 
 
 def first_day_of_month(
     field: str, *, name: str, message: str | None = None, nullable: bool = False
 ) -> models.CheckConstraint:
     """A month stored as its first day (月份应记为当月1日)."""
-    condition = Q(**{f"{field}__day": 1})
-    if nullable:
-        condition = Q(**{f"{field}__isnull": True}) | condition
-    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+    return _check(field, Q(**{f"{field}__day": 1}), nullable=nullable, name=name, message=message)
 
 
 def not_negative(
     field: str, *, name: str, message: str | None = None, nullable: bool = False
 ) -> models.CheckConstraint:
     """An amount or a count that is empty (if `nullable`) or zero or more."""
-    condition = Q(**{f"{field}__gte": 0})
-    if nullable:
-        condition = Q(**{f"{field}__isnull": True}) | condition
-    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+    return _check(field, Q(**{f"{field}__gte": 0}), nullable=nullable, name=name, message=message)
 
 
 def unique(

@@ -56,18 +56,9 @@ class PersonStatus(models.TextChoices):
 # The person's fields a clerk types, in the order of the register's form and import sheet; the
 # status has its own service, the bank details are shown masked. Form, import, services and admin
 # read these lists.
-PERSON_FIELDS = (
-    "name",
-    "id_number",
-    "certificate_number",
-    "category",
-    "grade",
-    "issued_on",
-    "street",
-    "community",
-    "address",
-    "phone",
-)
+PERSON_IDENTITY_FIELDS = ("name", "id_number", "certificate_number")
+PERSON_DETAIL_FIELDS = ("category", "grade", "issued_on", "street", "community", "address", "phone")
+PERSON_FIELDS = (*PERSON_IDENTITY_FIELDS, *PERSON_DETAIL_FIELDS)
 PERSON_STATUS_FIELDS = ("status", "status_changed_on")
 PERSON_BANK_FIELDS = ("bank_name", "bank_account")
 
