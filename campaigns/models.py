@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.models import user_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person, Survey
 
@@ -24,9 +24,7 @@ class Campaign(models.Model):
     opened_on = models.DateField("开启日期")
     due_on = models.DateField("截止日期")
     closed_on = models.DateField("结束日期", null=True, blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="开启人", on_delete=models.PROTECT, related_name="+"
-    )
+    opened_by = user_field("开启人")
     synced_at = models.DateTimeField("名单更新时间", null=True, blank=True)
     # Coverage at closing: {"total":…, "done":…, "unreachable":…, "remaining":…, "left":…,
     # "rows": [{street, community, …}]}. Empty while the campaign runs.

@@ -11,12 +11,13 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from core.constraints import natural_key, not_before
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street
+from core.models import Street, TimestampedModel
 from core.periods import (
     EndAfterStartMixin,
     PeriodQuerySet,
@@ -92,7 +93,7 @@ def _count_active(queryset, on: dt.date) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
-class CareHome(models.Model):
+class CareHome(TimestampedModel):
     name = models.CharField("机构名称", max_length=100, unique=True)
     level = models.CharField("机构级别", max_length=12, choices=HomeLevel.choices)
     street = models.ForeignKey(
@@ -102,8 +103,6 @@ class CareHome(models.Model):
     rating = models.CharField("评级", max_length=2, choices=Rating.choices, blank=True)
     opened_on = models.DateField("启用日期", validators=[validate_not_after_today])
     closed_on = models.DateField("停用日期", null=True, blank=True, validators=[validate_within_planning])
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="托养机构变更记录")
     objects = CareHomeQuerySet.as_manager()
@@ -113,10 +112,11 @@ class CareHome(models.Model):
         verbose_name_plural = "托养机构"
         ordering = ["street__order", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+            not_before(
+                "closed_on",
+                "opened_on",
                 name="carehome_closed_after_open",
-                violation_error_message="停用日期不能早于启用日期",
+                message="停用日期不能早于启用日期",
             ),
         ]
         indexes = [models.Index(fields=["is_disabled_home", "opened_on"], name="carehome_kind_opened")]
@@ -165,10 +165,12 @@ class Placement(EndAfterStartMixin, PersonRecord):
         verbose_name_plural = "托养服务"
         ordering = ["-start_date", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "home", "start_date"],
-                name="placement_natural_key",
-                violation_error_message="该人员已有同一托养机构、同一开始日期的托养服务记录",
+            natural_key(
+                "placement",
+                "person",
+                "home",
+                "start_date",
+                message="该人员已有同一托养机构、同一开始日期的托养服务记录",
             ),
             end_after_start_constraint("placement"),
         ]
@@ -182,7 +184,7 @@ class AuxProjectQuerySet(PeriodQuerySet):
     street_field = "home__street"
 
 
-class AuxProject(EndAfterStartMixin, models.Model):
+class AuxProject(EndAfterStartMixin, TimestampedModel):
     home = models.ForeignKey(
         CareHome, verbose_name="托养机构", on_delete=models.PROTECT, related_name="aux_projects"
     )
@@ -190,8 +192,6 @@ class AuxProject(EndAfterStartMixin, models.Model):
     start_date = models.DateField("开始日期", validators=[validate_within_planning])
     end_date = models.DateField("结束日期", null=True, blank=True, validators=[validate_within_planning])
     participants = models.PositiveIntegerField("参与人数", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="辅助性就业项目变更记录")
     objects = AuxProjectQuerySet.as_manager()
@@ -201,11 +201,7 @@ class AuxProject(EndAfterStartMixin, models.Model):
         verbose_name_plural = "辅助性就业项目"
         ordering = ["home", "-start_date"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["home", "name"],
-                name="auxproject_natural_key",
-                violation_error_message="该托养机构已有同名的辅助性就业项目",
-            ),
+            natural_key("auxproject", "home", "name", message="该托养机构已有同名的辅助性就业项目"),
             end_after_start_constraint("auxproject"),
         ]
 

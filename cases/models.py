@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import not_before
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street
+from core.models import Street, TimestampedModel, user_field
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
-from registry.models import Person
+from registry.models import person_field
 
 # The rules' messages: the same on the form, the API, the import and the admin.
 CLOSE_NEEDS_REPLY = "办结须填写答复内容"
@@ -172,7 +172,7 @@ class CaseQuerySet(StreetScopedQuerySet):
         return self.filter(closed_on__isnull=False, closed_on__gt=F("deadline"))
 
 
-class Case(models.Model):
+class Case(TimestampedModel):
     number = models.CharField(
         "编号",
         max_length=40,
@@ -181,15 +181,7 @@ class Case(models.Model):
     )
     source = models.CharField("来源", max_length=10, choices=Source.choices)
     received_on = models.DateField("受理日期", validators=[validate_not_after_today])
-    person = models.ForeignKey(
-        Person,
-        verbose_name="持证残疾人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cases",
-        help_text="来件人是持证残疾人本人或所涉人员时选择",
-    )
+    person = person_field("cases", optional=True, help_text="来件人是持证残疾人本人或所涉人员时选择")
     petitioner = models.CharField(
         "来件人", max_length=100, blank=True, help_text="亲属、单位或组织来件时填写名称"
     )
@@ -209,8 +201,6 @@ class Case(models.Model):
         "满意度", max_length=12, choices=Satisfaction.choices, default=Satisfaction.UNRATED
     )
     closed_on = models.DateField("办结日期", null=True, blank=True, validators=[validate_not_after_today])
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="信访事项变更记录")
     objects = CaseQuerySet.as_manager()
@@ -259,10 +249,8 @@ class Case(models.Model):
                 name="cases_closing_needs_reply_and_outcome",
                 violation_error_message="办结须填写答复内容并选择办理结果",
             ),
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("received_on")),
-                name="cases_closed_after_receipt",
-                violation_error_message=CLOSED_BEFORE_RECEIPT,
+            not_before(
+                "closed_on", "received_on", name="cases_closed_after_receipt", message=CLOSED_BEFORE_RECEIPT
             ),
         ]
 
@@ -346,9 +334,7 @@ class CaseAction(models.Model):
     case = models.ForeignKey(Case, verbose_name="信访事项", on_delete=models.PROTECT, related_name="actions")
     done_on = models.DateField("办理日期", validators=[validate_not_after_today])
     note = models.TextField("办理情况")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
-    )
+    by = user_field("记录人")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     history = HistoricalRecords(verbose_name="办理记录变更记录")

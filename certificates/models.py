@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
 
 from core import idnumbers
-from core.models import Community, Street
+from core.models import Community, Street, user_field
 from core.scoping import StreetScopedQuerySet
-from registry.models import Category, Grade, Person
+from registry.models import Category, Grade, person_field
 
 CATEGORY_MESSAGE = "残疾类别应为视力、听力、言语、肢体、智力、精神、多重七类之一"
 GRADE_MESSAGE = "残疾等级应为一级至四级"
@@ -129,18 +128,9 @@ class Application(models.Model):
     kind = models.CharField("申请类型", max_length=10, choices=ApplicationKind.choices)
     reason = models.CharField("具体原因", max_length=10, choices=KindReason.choices, blank=True)
     needs_assessment = models.BooleanField("需要评定", editable=False, default=False)
-    person = models.ForeignKey(
-        Person,
-        verbose_name="持证残疾人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="certificate_applications",
-    )
+    person = person_field("certificate_applications", optional=True)
     received_on = models.DateField("受理日期")
-    received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="受理人", on_delete=models.PROTECT, related_name="+"
-    )
+    received_by = user_field("受理人")
     state = models.CharField(
         "办理状态", max_length=20, choices=ApplicationState.choices, default=ApplicationState.RECEIVED
     )
@@ -238,9 +228,7 @@ class ApplicationStep(models.Model):
     reason = models.CharField("理由（告知申请人）", max_length=500, blank=True)
     certificate_number = models.CharField("残疾人证号", max_length=20, blank=True)
     note = models.CharField("备注", max_length=500, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
-    )
+    by = user_field("经办人")
     at = models.DateTimeField("记录时间", auto_now_add=True)
 
     class Meta:

@@ -27,6 +27,30 @@ def valid_phone(phone: str) -> bool:
     return bool(PHONE_RE.fullmatch(phone))
 
 
+def user_field(verbose_name: str, *, optional: bool = False, **kwargs) -> models.ForeignKey:
+    """The account that did something (built, approved, recorded...): kept as long as the record that
+    names it (PROTECT), with no reverse accessor on the user; `optional` while nobody has done it yet."""
+    if optional:
+        kwargs.update(null=True, blank=True)
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name="+",
+        **kwargs,
+    )
+
+
+class TimestampedModel(models.Model):
+    """创建时间 and 更新时间, kept by Django on every save."""
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class StreetQuerySet(models.QuerySet):
     def for_user(self, user) -> StreetQuerySet:
         """Staff and admins choose among all streets, a clerk only his own, anybody else none."""
@@ -133,7 +157,7 @@ class CommunityWorkerQuerySet(models.QuerySet):
         return self.filter(Q(since__lte=date) & (Q(until__isnull=True) | Q(until__gte=date)))
 
 
-class CommunityWorker(models.Model):
+class CommunityWorker(TimestampedModel):
     """社区专职委员: one entry of a community's roster; an ended term keeps its row (history)."""
 
     community = models.ForeignKey(
@@ -143,8 +167,6 @@ class CommunityWorker(models.Model):
     phone = models.CharField("联系电话", max_length=20, blank=True)
     since = models.DateField("任职日期")
     until = models.DateField("离任日期", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(
         table_name="registry_historicalcommunityworker",

@@ -19,9 +19,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
 from core.periods import DatedQuerySet
-from registry.models import Person, PersonRecord
+from registry.models import PersonRecord, person_field
 
 NEGATIVE_AMOUNT_MESSAGE = "金额不能为负数"
 TEACHER_REQUIRED_MESSAGE = "请填写送教教师"
@@ -51,9 +52,7 @@ class EducationAidQuerySet(DatedQuerySet):
 
 
 class EducationAid(PersonRecord):
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="education_aids"
-    )
+    person = person_field("education_aids")
     stage = models.CharField("学段", max_length=16, choices=Stage.choices)
     school = models.CharField("学校", max_length=100, blank=True)
     kind = models.CharField("资助类型", max_length=16, choices=AidKind.choices)
@@ -69,15 +68,18 @@ class EducationAid(PersonRecord):
         verbose_name_plural = "教育助学"
         ordering = ["-aid_date", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "kind", "aid_date"],
-                name="education_aid_natural_key",
-                violation_error_message="该人员同一天已有同一类型的教育助学记录",
+            natural_key(
+                "education_aid",
+                "person",
+                "kind",
+                "aid_date",
+                message="该人员同一天已有同一类型的教育助学记录",
             ),
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+            not_negative(
+                "amount",
                 name="education_aid_amount_not_negative",
-                violation_error_message=NEGATIVE_AMOUNT_MESSAGE,
+                message=NEGATIVE_AMOUNT_MESSAGE,
+                nullable=True,
             ),
             models.CheckConstraint(
                 condition=Q(kind=AidKind.HOME_TEACHING) | Q(amount__isnull=False),
@@ -115,9 +117,7 @@ class HomeTeachingVisitQuerySet(DatedQuerySet):
 
 
 class HomeTeachingVisit(PersonRecord):
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="home_teaching_visits"
-    )
+    person = person_field("home_teaching_visits")
     visit_date = models.DateField("送教日期", validators=[validate_not_after_today])
     teacher = models.CharField("送教教师", max_length=50)
     content = models.CharField("送教内容", max_length=200, blank=True)
@@ -130,10 +130,12 @@ class HomeTeachingVisit(PersonRecord):
         verbose_name_plural = "送教上门"
         ordering = ["-visit_date", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "visit_date", "teacher"],
-                name="home_teaching_visit_natural_key",
-                violation_error_message="该人员同一天已有该教师的送教上门记录",
+            natural_key(
+                "home_teaching_visit",
+                "person",
+                "visit_date",
+                "teacher",
+                message="该人员同一天已有该教师的送教上门记录",
             ),
             models.CheckConstraint(
                 condition=~Q(teacher=""),

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from simple_history.models import HistoricalRecords
 
+from core.constraints import natural_key
 from core.date_bounds import validate_not_after_today, validate_within_planning
 from core.periods import (
     DatedQuerySet,
@@ -18,7 +19,7 @@ from core.periods import (
     today,
 )
 from core.scoping import StreetScopedQuerySet
-from registry.models import Person, PersonRecord
+from registry.models import PersonRecord, person_field
 
 
 class TrainingKind(models.TextChoices):
@@ -54,10 +55,8 @@ class Training(EndAfterStartMixin, PersonRecord):
         verbose_name_plural = "职业技能培训"
         ordering = ["-start_date", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "name", "start_date"],
-                name="training_natural_key",
-                violation_error_message="该人员已有同名、同一开始日期的培训记录",
+            natural_key(
+                "training", "person", "name", "start_date", message="该人员已有同名、同一开始日期的培训记录"
             ),
             end_after_start_constraint("training"),
         ]
@@ -101,10 +100,12 @@ class Employment(EndAfterStartMixin, PersonRecord):
         verbose_name_plural = "就业登记"
         ordering = ["-start_date", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "form", "start_date"],
-                name="employment_natural_key",
-                violation_error_message="该人员已有同一就业形式、同一开始日期的就业登记",
+            natural_key(
+                "employment",
+                "person",
+                "form",
+                "start_date",
+                message="该人员已有同一就业形式、同一开始日期的就业登记",
             ),
             end_after_start_constraint("employment"),
         ]
@@ -158,9 +159,7 @@ class GraduateQuerySet(StreetScopedQuerySet):
 
 class Graduate(PersonRecord):
     # its own name for the person's records (person.graduations)
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="graduations"
-    )
+    person = person_field("graduations")
     graduation_year = models.PositiveSmallIntegerField("毕业年份")
     school = models.CharField("毕业院校", max_length=100, blank=True)
     degree = models.CharField("学历", max_length=10, choices=Degree.choices, blank=True)
@@ -173,10 +172,8 @@ class Graduate(PersonRecord):
         verbose_name_plural = "高校残疾人毕业生"
         ordering = ["-graduation_year", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "graduation_year"],
-                name="graduate_natural_key",
-                violation_error_message="该人员已有同一毕业年份的毕业生记录",
+            natural_key(
+                "graduate", "person", "graduation_year", message="该人员已有同一毕业年份的毕业生记录"
             ),
             models.CheckConstraint(
                 condition=Q(graduation_year__gte=1950),

@@ -1,9 +1,8 @@
 """ImportJob: one uploaded workbook, its preview, its confirmation and its outcome (the import log)."""
 
-from django.conf import settings
 from django.db import models
 
-from core.models import Street
+from core.models import Street, user_field
 from core.scoping import StreetScopedQuerySet
 
 
@@ -44,15 +43,7 @@ class ImportJob(models.Model):
         COMMAND = "command", "服务器命令行"
 
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.WEB)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="命令行导入未指定 --user 时为空",
-    )
+    user = user_field("上传人", optional=True, help_text="命令行导入未指定 --user 时为空")
     street = models.ForeignKey(
         Street,
         verbose_name="街道",
@@ -62,14 +53,7 @@ class ImportJob(models.Model):
         related_name="+",
         help_text="上传人为街道经办人时为其街道；区残联工作人员为空",
     )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="确认人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    confirmed_by = user_field("确认人", optional=True)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.VALIDATING)
     row_count = models.PositiveIntegerField("数据行数", default=0)
     created = models.PositiveIntegerField("新增", default=0)

@@ -146,21 +146,26 @@ class IndicatorRun(models.Model):
         return self.get_trigger_display()
 
 
-class IndicatorValue(models.Model):
-    run = models.ForeignKey(
-        IndicatorRun, verbose_name="计算批次", on_delete=models.CASCADE, related_name="values"
-    )
-    code = models.CharField("指标", max_length=3)
-    year = models.PositiveSmallIntegerField("年度")
-    street = models.ForeignKey(
+def _street_or_district(**kwargs) -> models.ForeignKey:
+    """The street a stored figure is for; empty for the whole district."""
+    return models.ForeignKey(
         "core.Street",
         verbose_name="街道",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="+",
-        help_text="为空表示全区",
+        **kwargs,
     )
+
+
+class IndicatorValue(models.Model):
+    run = models.ForeignKey(
+        IndicatorRun, verbose_name="计算批次", on_delete=models.CASCADE, related_name="values"
+    )
+    code = models.CharField("指标", max_length=3)
+    year = models.PositiveSmallIntegerField("年度")
+    street = _street_or_district(help_text="为空表示全区")
     numerator = models.FloatField("分子", null=True, blank=True)
     denominator = models.FloatField("分母", null=True, blank=True)
     value = models.FloatField("指标值", null=True, blank=True)
@@ -191,14 +196,7 @@ class SurveyCoverage(models.Model):
         IndicatorRun, verbose_name="计算批次", on_delete=models.CASCADE, related_name="coverage"
     )
     year = models.PositiveSmallIntegerField("年度")
-    street = models.ForeignKey(
-        "core.Street",
-        verbose_name="街道",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    street = _street_or_district()
     surveyed = models.PositiveIntegerField("已调查人数")
     population = models.PositiveIntegerField("持证人数")
 

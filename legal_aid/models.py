@@ -11,13 +11,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import natural_key, not_before, not_negative
 from core.date_bounds import validate_not_after_today
-from core.models import Street
+from core.models import Street, TimestampedModel
 from core.periods import DatedQuerySet, today
-from registry.models import Person, PersonRecord
+from registry.models import PersonRecord, person_field
 
 NEGATIVE_AMOUNT_MESSAGE = "挽回金额不能为负数"
 CLOSED_BEFORE_OPENED_MESSAGE = "结案日期不能早于立案日期"
@@ -57,7 +58,7 @@ class ConsultationQuerySet(DatedQuerySet):
     date_field = "consulted_on"
 
 
-class Consultation(models.Model):
+class Consultation(TimestampedModel):
     number = models.CharField(
         "登记编号", max_length=20, blank=True, help_text="留空则自动编号（年度-序号，按街道）"
     )
@@ -65,14 +66,7 @@ class Consultation(models.Model):
     street = models.ForeignKey(
         Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="legal_consultations"
     )
-    person = models.ForeignKey(
-        Person,
-        verbose_name="持证残疾人",
-        on_delete=models.PROTECT,
-        related_name="legal_consultations",
-        null=True,
-        blank=True,
-    )
+    person = person_field("legal_consultations", optional=True)
     visitor_name = models.CharField(
         "咨询人", max_length=50, blank=True, help_text="未关联持证残疾人时填写（亲属、代理人或“匿名”）"
     )
@@ -81,8 +75,6 @@ class Consultation(models.Model):
     summary = models.CharField("咨询事项", max_length=500)
     reply = models.CharField("解答意见", max_length=500, blank=True)
     handled_by = models.CharField("接待人", max_length=50)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="法律咨询变更记录")
     objects = ConsultationQuerySet.as_manager()
@@ -92,11 +84,7 @@ class Consultation(models.Model):
         verbose_name_plural = "法律咨询"
         ordering = ["-consulted_on", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["number", "street"],
-                name="legal_consultation_natural_key",
-                violation_error_message="本街道已有相同登记编号的法律咨询",
-            ),
+            natural_key("legal_consultation", "number", "street", message="本街道已有相同登记编号的法律咨询"),
         ]
         indexes = [
             # the newest-first lists (district, and a clerk's street) and the yearly figures
@@ -165,9 +153,7 @@ class AidCaseQuerySet(DatedQuerySet):
 
 
 class AidCase(PersonRecord):
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="legal_aid_cases"
-    )
+    person = person_field("legal_aid_cases")
     kind = models.CharField("救助方式", max_length=12, choices=AidKind.choices)
     subject = models.CharField("案由", max_length=100, help_text="如 劳动争议、交通事故赔偿、赡养纠纷")
     counsel = models.CharField("承办律师或机构", max_length=100)
@@ -202,20 +188,24 @@ class AidCase(PersonRecord):
         verbose_name_plural = "法律救助案件"
         ordering = ["-opened_on", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "kind", "opened_on"],
-                name="legal_aidcase_natural_key",
-                violation_error_message="该人员同一天已有同一救助方式的法律救助案件",
+            natural_key(
+                "legal_aidcase",
+                "person",
+                "kind",
+                "opened_on",
+                message="该人员同一天已有同一救助方式的法律救助案件",
             ),
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+            not_before(
+                "closed_on",
+                "opened_on",
                 name="legal_aidcase_closed_after_opened",
-                violation_error_message=CLOSED_BEFORE_OPENED_MESSAGE,
+                message=CLOSED_BEFORE_OPENED_MESSAGE,
             ),
-            models.CheckConstraint(
-                condition=Q(amount_recovered__isnull=True) | Q(amount_recovered__gte=0),
+            not_negative(
+                "amount_recovered",
                 name="legal_aidcase_amount_not_negative",
-                violation_error_message=NEGATIVE_AMOUNT_MESSAGE,
+                message=NEGATIVE_AMOUNT_MESSAGE,
+                nullable=True,
             ),
         ]
         indexes = [

@@ -21,11 +21,12 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import not_before, not_negative, unique
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street
+from core.models import Street, TimestampedModel
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
 
@@ -101,7 +102,7 @@ class DissolvedAfterStartMixin:
         return self.dissolved_on is not None and self.dissolved_on < today()
 
 
-class Organisation(DissolvedAfterStartMixin, models.Model):
+class Organisation(DissolvedAfterStartMixin, TimestampedModel):
     start_field = "registered_on"
     start_label = "登记日期"
     end_label = "注销日期"
@@ -122,8 +123,6 @@ class Organisation(DissolvedAfterStartMixin, models.Model):
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     is_demonstration = models.BooleanField("示范性助残社会组织", default=False)
     dissolved_on = models.DateField("注销日期", null=True, blank=True, validators=[validate_within_planning])
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="助残社会组织变更记录")
     objects = OrganisationQuerySet.as_manager()
@@ -133,10 +132,11 @@ class Organisation(DissolvedAfterStartMixin, models.Model):
         verbose_name_plural = "助残社会组织"
         ordering = ["street__order", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=F("registered_on")),
+            not_before(
+                "dissolved_on",
+                "registered_on",
                 name="organisation_dissolved_after_registered",
-                violation_error_message="注销日期不能早于登记日期",
+                message="注销日期不能早于登记日期",
             ),
         ]
         indexes = [
@@ -158,7 +158,7 @@ class OrganisationReviewQuerySet(StreetScopedQuerySet):
     street_field = "organisation__street"
 
 
-class OrganisationReview(models.Model):
+class OrganisationReview(TimestampedModel):
     """年度评估: one result per organisation and year."""
 
     organisation = models.ForeignKey(
@@ -173,8 +173,6 @@ class OrganisationReview(models.Model):
     )
     result = models.CharField("评估结果", max_length=12, choices=ReviewResult.choices)
     note = models.CharField("备注", max_length=200, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="年度评估变更记录")
     objects = OrganisationReviewQuerySet.as_manager()
@@ -184,10 +182,11 @@ class OrganisationReview(models.Model):
         verbose_name_plural = "年度评估"
         ordering = ["organisation", "-year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "year"],
+            unique(
+                "organisation",
+                "year",
                 name="organisationreview_one_per_year",
-                violation_error_message="该组织该年度已有评估结果",
+                message="该组织该年度已有评估结果",
             ),
         ]
 
@@ -213,7 +212,7 @@ class VolunteerTeamQuerySet(StreetScopedQuerySet):
         return self.filter(exists_in_q(year, "founded_on"))
 
 
-class VolunteerTeam(DissolvedAfterStartMixin, models.Model):
+class VolunteerTeam(DissolvedAfterStartMixin, TimestampedModel):
     start_field = "founded_on"
     start_label = "成立日期"
     end_label = "解散日期"
@@ -235,8 +234,6 @@ class VolunteerTeam(DissolvedAfterStartMixin, models.Model):
     leader_phone = models.CharField("联系电话", max_length=30, blank=True)
     founded_on = models.DateField("成立日期", validators=[validate_not_after_today])
     dissolved_on = models.DateField("解散日期", null=True, blank=True, validators=[validate_within_planning])
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="志愿者队伍变更记录")
     objects = VolunteerTeamQuerySet.as_manager()
@@ -246,16 +243,13 @@ class VolunteerTeam(DissolvedAfterStartMixin, models.Model):
         verbose_name_plural = "助残志愿者队伍"
         ordering = ["street__order", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=F("founded_on")),
+            not_before(
+                "dissolved_on",
+                "founded_on",
                 name="volunteerteam_dissolved_after_founded",
-                violation_error_message="解散日期不能早于成立日期",
+                message="解散日期不能早于成立日期",
             ),
-            models.CheckConstraint(
-                condition=Q(members__gte=0),
-                name="volunteerteam_members_not_negative",
-                violation_error_message="队员人数不能为负数",
-            ),
+            not_negative("members", name="volunteerteam_members_not_negative", message="队员人数不能为负数"),
         ]
         indexes = [models.Index(fields=["street", "founded_on"], name="volunteerteam_street_founded")]
 
@@ -271,7 +265,7 @@ class ActivityQuerySet(StreetScopedQuerySet):
         return self.filter(date__gte=first, date__lte=last)
 
 
-class Activity(models.Model):
+class Activity(TimestampedModel):
     """An activity of an organisation or of a team (exactly one of the two)."""
 
     organisation = models.ForeignKey(
@@ -302,8 +296,6 @@ class Activity(models.Model):
     persons_served = models.PositiveIntegerField(
         "服务残疾人人次", default=0, validators=[MinValueValidator(0, "服务人次不能为负数")]
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="助残活动变更记录")
     objects = ActivityQuerySet.as_manager()

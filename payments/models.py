@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from core.models import Street
+from core.constraints import first_day_of_month, not_negative, unique
+from core.models import Street, TimestampedModel, user_field
 from core.scoping import StreetScopedQuerySet
-from registry.models import Person
+from registry.models import Person, person_field
 from subsidies.models import Grant, GrantKind
 
 # The kinds paid on a roll; 最低生活保障 and the two insurance kinds are paid by other bodies.
@@ -46,15 +44,13 @@ class HeldReason(models.TextChoices):
     NO_AMOUNT = "no_amount", "未核定金额"
 
 
-class Standard(models.Model):
+class Standard(TimestampedModel):
     """补贴标准: the monthly amount of a kind from its effective month until the next standard."""
 
     kind = models.CharField("项目", max_length=20, choices=STANDARD_KIND_CHOICES)
     monthly_amount = models.DecimalField("月标准（元）", max_digits=10, decimal_places=2)
     effective_month = models.DateField("起始月份")
     note = models.CharField("备注", max_length=200, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="补贴标准变更记录", verbose_name_plural="补贴标准变更记录")
 
@@ -63,20 +59,15 @@ class Standard(models.Model):
         verbose_name_plural = "补贴标准"
         ordering = ["kind", "-effective_month"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "effective_month"],
+            unique(
+                "kind",
+                "effective_month",
                 name="standard_one_per_kind_month",
-                violation_error_message="该项目在同一起始月份已有补贴标准",
+                message="该项目在同一起始月份已有补贴标准",
             ),
-            models.CheckConstraint(
-                condition=Q(monthly_amount__gte=0),
-                name="standard_amount_not_negative",
-                violation_error_message="月标准不能为负数",
-            ),
-            models.CheckConstraint(
-                condition=Q(effective_month__day=1),
-                name="standard_month_is_first_day",
-                violation_error_message="起始月份应记为当月1日",
+            not_negative("monthly_amount", name="standard_amount_not_negative", message="月标准不能为负数"),
+            first_day_of_month(
+                "effective_month", name="standard_month_is_first_day", message="起始月份应记为当月1日"
             ),
         ]
 
@@ -104,42 +95,14 @@ class Roll(models.Model):
     month = models.DateField("月份")
     state = models.CharField("状态", max_length=10, choices=RollState.choices, default=RollState.DRAFT)
     built_at = models.DateTimeField("生成时间", null=True, blank=True)
-    built_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="生成人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    built_by = user_field("生成人", optional=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="提交人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = user_field("提交人", optional=True)
     approved_at = models.DateTimeField("审核时间", null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审核人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    approved_by = user_field("审核人", optional=True)
     returned_reason = models.CharField("退回原因", max_length=500, blank=True)
     exported_at = models.DateTimeField("导出银行文件时间", null=True, blank=True)
-    exported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="导出人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    exported_by = user_field("导出人", optional=True)
 
     history = HistoricalRecords(verbose_name="发放名册变更记录", verbose_name_plural="发放名册变更记录")
     objects = RollQuerySet.as_manager()
@@ -149,16 +112,8 @@ class Roll(models.Model):
         verbose_name_plural = "发放名册"
         ordering = ["-month", "street__order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["street", "month"],
-                name="roll_one_per_street_month",
-                violation_error_message="该街道该月份已有发放名册",
-            ),
-            models.CheckConstraint(
-                condition=Q(month__day=1),
-                name="roll_month_is_first_day",
-                violation_error_message="月份应记为当月1日",
-            ),
+            unique("street", "month", name="roll_one_per_street_month", message="该街道该月份已有发放名册"),
+            first_day_of_month("month", name="roll_month_is_first_day", message="月份应记为当月1日"),
             # Four eyes: whoever approves a roll did not submit it.
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True)
@@ -186,6 +141,21 @@ class RollLineQuerySet(StreetScopedQuerySet):
     street_field = "roll__street"
 
 
+def _trigger_checked_fk(
+    to, verbose_name: str, *, on_delete=models.PROTECT, related_name: str = "+"
+) -> models.ForeignKey:
+    """A roll line's foreign key with neither index nor database constraint: statement-level triggers
+    check it instead (RollLine's comment says why)."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=on_delete,
+        related_name=related_name,
+        db_index=False,
+        db_constraint=False,
+    )
+
+
 class RollLine(models.Model):
     """One payment: a person, a kind and a month, at an amount, from a grant.
 
@@ -207,30 +177,9 @@ class RollLine(models.Model):
     # a deleted roll. The database keeps the guarantee with statement-level triggers instead (payments
     # migration 0006): one anti-join per INSERT checks that every new line's roll exists and its grant
     # exists and belongs to its person; deleting a roll, person or grant that has lines is refused.
-    roll = models.ForeignKey(
-        Roll,
-        verbose_name="发放名册",
-        on_delete=models.CASCADE,
-        related_name="lines",
-        db_index=False,
-        db_constraint=False,
-    )
-    person = models.ForeignKey(
-        Person,
-        verbose_name="持证残疾人",
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    grant = models.ForeignKey(
-        Grant,
-        verbose_name="补贴",
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    roll = _trigger_checked_fk(Roll, "发放名册", on_delete=models.CASCADE, related_name="lines")
+    person = _trigger_checked_fk(Person, "持证残疾人")
+    grant = _trigger_checked_fk(Grant, "补贴")
     kind = models.CharField("项目", max_length=20, choices=ROLL_KIND_CHOICES)
     month = models.DateField("所属月份")
     amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
@@ -247,15 +196,17 @@ class RollLine(models.Model):
         verbose_name_plural = "名册明细"
         ordering = ["roll", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "kind", "month"],
+            unique(
+                "person",
+                "kind",
+                "month",
                 condition=Q(paid=True),
                 name="line_paid_once_ever",
-                violation_error_message="该人员该项目该月份已由审核通过的名册发放",
+                message="该人员该项目该月份已由审核通过的名册发放",
             ),
-            models.UniqueConstraint(fields=["roll", "person", "kind", "month"], name="line_once_per_roll"),
+            unique("roll", "person", "kind", "month", name="line_once_per_roll"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="line_amount_positive"),
-            models.CheckConstraint(condition=Q(month__day=1), name="line_month_is_first_day"),
+            first_day_of_month("month", name="line_month_is_first_day"),
             models.CheckConstraint(
                 condition=Q(paid=False) | Q(locked=True, failed=False), name="line_paid_is_locked_not_failed"
             ),
@@ -285,7 +236,7 @@ class HeldItem(models.Model):
     """A grant due in a month but not paid on the roll, with the reason."""
 
     roll = models.ForeignKey(Roll, verbose_name="发放名册", on_delete=models.CASCADE, related_name="held")
-    person = models.ForeignKey(Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="+")
+    person = person_field("+")
     grant = models.ForeignKey(Grant, verbose_name="补贴", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("项目", max_length=20, choices=ROLL_KIND_CHOICES)
     month = models.DateField("所属月份")
@@ -319,7 +270,7 @@ class Recovery(models.Model):
     roll = models.ForeignKey(
         Roll, verbose_name="发现于名册", on_delete=models.CASCADE, related_name="recoveries"
     )
-    person = models.ForeignKey(Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="+")
+    person = person_field("+")
     kind = models.CharField("项目", max_length=20, choices=ROLL_KIND_CHOICES)
     month = models.DateField("所属月份")
     amount = models.DecimalField("应追回金额（元）", max_digits=10, decimal_places=2)
@@ -327,14 +278,7 @@ class Recovery(models.Model):
     recovered_amount = models.DecimalField(
         "追回金额（元）", max_digits=10, decimal_places=2, null=True, blank=True
     )
-    recovered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="经办人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recovered_by = user_field("经办人", optional=True)
 
     history = HistoricalRecords(verbose_name="追回变更记录", verbose_name_plural="追回变更记录")
     objects = RecoveryQuerySet.as_manager()
@@ -345,16 +289,9 @@ class Recovery(models.Model):
         ordering = ["-month", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(recovered_amount__isnull=True) | Q(recovered_amount__gte=0),
-                name="recovery_recovered_not_negative",
-            ),
+            not_negative("recovered_amount", nullable=True, name="recovery_recovered_not_negative"),
         ]
         indexes = [models.Index(fields=["person", "kind", "month"], name="recovery_person_kind_month")]
 
     def __str__(self) -> str:
         return f"追回 {self.get_kind_display()} {self.month:%Y-%m} {self.amount}元"
-
-
-def month_start(value: dt.date) -> dt.date:
-    return value.replace(day=1)

@@ -54,7 +54,9 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 @dataclass(frozen=True)
-class Line:
+class _GrantMonth:
+    """A person's grant in a month: what a roll line and a held item both name."""
+
     person_id: int
     grant_id: int
     street_id: int
@@ -62,19 +64,16 @@ class Line:
     name: str
     kind: str
     month: dt.date
+
+
+@dataclass(frozen=True)
+class Line(_GrantMonth):
     amount: Decimal
     type: str
 
 
 @dataclass(frozen=True)
-class Held:
-    person_id: int
-    grant_id: int
-    street_id: int
-    id_number: str
-    name: str
-    kind: str
-    month: dt.date
+class Held(_GrantMonth):
     reason: str
 
 
@@ -197,6 +196,22 @@ def history_starts() -> dict[int, dt.date]:
     )
 
 
+def history_window(
+    month: dt.date, street: Street | None, *, with_history: bool = True
+) -> tuple[dt.date, dict]:
+    """What a roll of `month` looks back over: the window's first month (the earliest history start of
+    the streets concerned, or the month itself), and each street's first month as a month index
+    (streets whose history starts after `month` have none: their window is the month alone)."""
+    starts = history_starts() if with_history else {}
+    if street is not None:
+        relevant = [starts[street.pk]] if street.pk in starts else []
+    else:
+        relevant = list(starts.values())
+    window_start = min([month, *relevant])
+    firsts = {street_id: month_index(start) for street_id, start in starts.items() if start <= month}
+    return window_start, firsts
+
+
 def compute(
     month: dt.date, street: Street | None = None, *, with_history: bool = True
 ) -> Iterator[PersonResult]:
@@ -207,12 +222,7 @@ def compute(
     """
     month = month.replace(day=1)
     standards = Standards()
-    starts = history_starts() if with_history else {}
-    if street is not None:
-        relevant = [starts[street.pk]] if street.pk in starts else []
-    else:
-        relevant = list(starts.values())
-    window_start = min([month, *relevant])
+    window_start, firsts = history_window(month, street, with_history=with_history)
     person_filter = Q(person__street=street) if street is not None else Q()
 
     grants = (
@@ -252,8 +262,6 @@ def compute(
         ((row[0], 2, row) for row in ledger.iterator(chunk_size=CHUNK)),
     )
     merged = heapq.merge(*streams, key=itemgetter(0, 1))
-    # the first month of each street's window, as a month index
-    firsts = {street_id: month_index(start) for street_id, start in starts.items() if start <= month}
     month_i = month_index(month)
     for _id_number, items in groupby(merged, key=itemgetter(0)):
         result = _person_roll(month_i, list(items), standards, firsts)

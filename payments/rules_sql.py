@@ -29,6 +29,7 @@ from django.db import connection, transaction
 
 from core.models import Street
 from payments.models import ROLL_KINDS, HeldReason, LineType
+from payments.rules import history_window, last_day, month_index
 from registry.models import PersonStatus
 from subsidies.models import GrantKind
 
@@ -57,23 +58,11 @@ TEMP = GrantKind.TEMPORARY_AID.value
 ROLL_KIND_VALUES = [kind.value for kind in ROLL_KINDS]
 
 
-def _month_index(month: dt.date) -> int:
-    return month.year * 12 + month.month - 1
-
-
 def _params(month: dt.date, street: Street | None, with_history: bool) -> tuple[dict, bool]:
     """The statement's parameters (two small queries: history starts, streets)."""
-    from payments.rules import history_starts, last_day
-
     month = month.replace(day=1)
-    month_i = _month_index(month)
-    starts = history_starts() if with_history else {}
-    if street is not None:
-        relevant = [starts[street.pk]] if street.pk in starts else []
-    else:
-        relevant = list(starts.values())
-    window_start = min([month, *relevant])
-    firsts = {street_id: _month_index(start) for street_id, start in starts.items() if start <= month}
+    month_i = month_index(month)
+    window_start, firsts = history_window(month, street, with_history=with_history)
     street_ids = list(Street.objects.values_list("pk", flat=True))
     # every street's window starts in the same month: the paid lines need no join to their person
     uniform = street is None and len({firsts.get(pk, month_i) for pk in street_ids}) <= 1

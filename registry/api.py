@@ -22,7 +22,14 @@ from core.roles import OTHER_STREET_MESSAGE
 from registry import selectors, services
 from registry.audit import log_access
 from registry.filters import PersonFilter, SurveyFilter
-from registry.models import AccessLog, Person, Survey
+from registry.models import (
+    PERSON_BANK_FIELDS,
+    PERSON_DETAIL_FIELDS,
+    PERSON_IDENTITY_FIELDS,
+    AccessLog,
+    Person,
+    Survey,
+)
 
 
 class ScopedPersonField(serializers.PrimaryKeyRelatedField):
@@ -144,22 +151,14 @@ class PersonSerializer(ServiceWriteSerializer):
 
     class Meta:
         model = Person
+        # the clerk's fields with the derived sex and birth date after the identity, as the API always had them
         fields = [
             "id",
-            "name",
-            "id_number",
-            "certificate_number",
+            *PERSON_IDENTITY_FIELDS,
             "sex",
             "birth_date",
-            "category",
-            "grade",
-            "issued_on",
-            "street",
-            "community",
-            "address",
-            "phone",
-            "bank_name",
-            "bank_account",
+            *PERSON_DETAIL_FIELDS,
+            *PERSON_BANK_FIELDS,
             "bank_account_masked",
             "status",
             "status_display",

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import django_filters
-from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.lookups import DataContains
 from django.db import connection
@@ -20,6 +19,7 @@ from core.filter_fields import IntegerFilter, id_filter, is_api_request
 from core.idnumbers import normalize_id_number
 from core.models import Community, Street
 from core.roles import is_community_worker, sees_all_streets
+from registry.forms import CommunitySelect
 from registry.models import Category, Grade, Person, PersonStatus, Survey
 
 _ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
@@ -35,17 +35,6 @@ def search_persons(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     """A full ID number or certificate number finds exactly that person; anything else searches names."""
     text = (text or "").strip()
     return queryset.filter(person_search_q(text)) if text else queryset
-
-
-class CommunityChoiceWidget(forms.Select):
-    """Each community option carries its street (data-street), for the street-dependent drop-down."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        instance = getattr(value, "instance", None)
-        if instance is not None:
-            option["attrs"]["data-street"] = instance.street_id
-        return option
 
 
 def _streets(request):
@@ -85,7 +74,7 @@ class PersonFilter(django_filters.FilterSet):
         elif "community" in self.filters:
             # each option names its street: portal.js offers only the chosen street's communities
             community_field = self.form.fields["community"]
-            community_field.widget = CommunityChoiceWidget(choices=community_field.choices)
+            community_field.widget = CommunitySelect(choices=community_field.choices)
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
 

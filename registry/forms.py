@@ -16,7 +16,15 @@ from core.roles import (
     sees_all_streets,
     street_of,
 )
-from registry.models import SURVEY_ANSWER_FIELDS, Person, PersonStatus, Survey, mask_bank_account
+from registry.models import (
+    PERSON_BANK_FIELDS,
+    PERSON_FIELDS,
+    SURVEY_ANSWER_FIELDS,
+    Person,
+    PersonStatus,
+    Survey,
+    mask_bank_account,
+)
 from registry.selectors import duplicate_id
 
 
@@ -43,20 +51,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "name",
-            "id_number",
-            "certificate_number",
-            "category",
-            "grade",
-            "issued_on",
-            "street",
-            "community",
-            "address",
-            "phone",
-            "bank_name",
-            "bank_account",
-        ]
+        fields = [*PERSON_FIELDS, *PERSON_BANK_FIELDS]
         widgets = {"issued_on": forms.DateInput(), "community": CommunitySelect()}
         help_texts = {"phone": "11位手机号，或座机 025-xxxxxxxx"}
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import idnumbers
-from core.models import PHONE_MESSAGE, Community, Street, valid_phone
+from core.constraints import not_negative
+from core.models import PHONE_MESSAGE, Community, Street, TimestampedModel, valid_phone
 from core.periods import today
 from core.pinyin import name_pinyin
 from core.scoping import StreetScopedQuerySet
@@ -52,6 +53,16 @@ class PersonStatus(models.TextChoices):
     MOVED_OUT = "moved_out", "迁出"
 
 
+# The person's fields a clerk types, in the order of the register's form and import sheet; the
+# status has its own service, the bank details are shown masked. Form, import, services and admin
+# read these lists.
+PERSON_IDENTITY_FIELDS = ("name", "id_number", "certificate_number")
+PERSON_DETAIL_FIELDS = ("category", "grade", "issued_on", "street", "community", "address", "phone")
+PERSON_FIELDS = (*PERSON_IDENTITY_FIELDS, *PERSON_DETAIL_FIELDS)
+PERSON_STATUS_FIELDS = ("status", "status_changed_on")
+PERSON_BANK_FIELDS = ("bank_name", "bank_account")
+
+
 class PersonQuerySet(StreetScopedQuerySet):
     street_field = "street"
     community_field = "community"
@@ -68,7 +79,7 @@ def registry_on_q(date: dt.date, prefix: str = "") -> Q:
     )
 
 
-class Person(models.Model):
+class Person(TimestampedModel):
     id_number = models.CharField("公民身份号码", max_length=18, unique=True)
     name = models.CharField("姓名", max_length=50)
     certificate_number = models.CharField("残疾人证号", max_length=20, unique=True, blank=True)
@@ -101,8 +112,6 @@ class Person(models.Model):
     # Derived from the name on every write (derive_fields: save(), clean() of forms, API and import).
     name_pinyin = models.CharField("姓名拼音", max_length=400, blank=True, default="", editable=False)
     name_initials = models.CharField("姓名拼音首字母", max_length=50, blank=True, default="", editable=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="持证残疾人变更记录", verbose_name_plural="持证残疾人变更记录")
     objects = PersonQuerySet.as_manager()
@@ -221,16 +230,22 @@ class Person(models.Model):
         return years
 
 
-class PersonRecord(models.Model):
+def person_field(related_name: str, *, optional: bool = False, **kwargs) -> models.ForeignKey:
+    """The 持证残疾人 a record is about; a person with records is never deleted (PROTECT). `optional` for
+    records that may name somebody outside the register instead (a visitor, a petitioner)."""
+    if optional:
+        kwargs.update(null=True, blank=True)
+    return models.ForeignKey(
+        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name=related_name, **kwargs
+    )
+
+
+class PersonRecord(TimestampedModel):
     """A person's record in a plan domain (a grant, a training, a placement...): its person, fixed once
     the record exists, and when it was created and last changed. Each subclass adds its history
     (`HistoricalRecords` with its own Chinese name) and a QuerySet scoped by `person__street`."""
 
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="%(class)ss"
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    person = person_field("%(class)ss")
 
     class Meta:
         abstract = True
@@ -321,7 +336,7 @@ SURVEY_ANSWER_FIELDS = (
 )
 
 
-class Survey(models.Model):
+class Survey(TimestampedModel):
     """基本服务状况和需求调查: one per person and year."""
 
     person = models.ForeignKey(
@@ -375,8 +390,6 @@ class Survey(models.Model):
     )
     multi_disabled_household = models.BooleanField("一户多残", default=False, db_default=False)
     elderly_carer_household = models.BooleanField("依老养残", default=False, db_default=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(verbose_name="需求调查变更记录", verbose_name_plural="需求调查变更记录")
     objects = SurveyQuerySet.as_manager()
@@ -392,10 +405,7 @@ class Survey(models.Model):
                 condition=Q(household_size__isnull=True) | Q(household_size__gte=1, household_size__lte=20),
                 name="survey_household_size_1_20",
             ),
-            models.CheckConstraint(
-                condition=Q(household_income__isnull=True) | Q(household_income__gte=0),
-                name="survey_income_not_negative",
-            ),
+            not_negative("household_income", name="survey_income_not_negative", nullable=True),
         ]
         indexes = [
             models.Index(fields=["year", "person"], name="survey_year_person"),

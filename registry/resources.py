@@ -12,6 +12,9 @@ from core.periods import today
 from core.roles import sees_all_streets
 from registry.filters import PersonFilter, SurveyFilter
 from registry.models import (
+    PERSON_BANK_FIELDS,
+    PERSON_FIELDS,
+    PERSON_STATUS_FIELDS,
     SURVEY_ANSWER_FIELDS,
     Category,
     Education,
@@ -134,22 +137,7 @@ class PersonResource(PortalResource):
     class Meta:
         model = Person
         import_id_fields = ("id_number",)
-        fields = (
-            "name",
-            "id_number",
-            "certificate_number",
-            "category",
-            "grade",
-            "issued_on",
-            "street",
-            "community",
-            "address",
-            "phone",
-            "status",
-            "status_changed_on",
-            "bank_name",
-            "bank_account",
-        )
+        fields = (*PERSON_FIELDS, *PERSON_STATUS_FIELDS, *PERSON_BANK_FIELDS)
 
     def existing_queryset(self):
         # Person.clean() reads the community's street; the stored account is kept for masked cells.

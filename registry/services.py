@@ -31,24 +31,18 @@ from core.roles import (
 from core.scoping import ensure_may_change
 from core.services import MESSAGE_COMMUNITY_STAFF_ONLY
 from registry import running
-from registry.models import SURVEY_ANSWER_FIELDS, Person, PersonStatus, Survey
+from registry.models import (
+    PERSON_BANK_FIELDS,
+    PERSON_FIELDS,
+    SURVEY_ANSWER_FIELDS,
+    Person,
+    PersonStatus,
+    Survey,
+)
 from registry.selectors import duplicate_id
 
 # Fields a person_update may change; status has its own service (never a hard delete).
-PERSON_EDITABLE_FIELDS = (
-    "id_number",
-    "name",
-    "certificate_number",
-    "category",
-    "grade",
-    "issued_on",
-    "street",
-    "community",
-    "address",
-    "phone",
-    "bank_name",
-    "bank_account",
-)
+PERSON_EDITABLE_FIELDS = (*PERSON_FIELDS, *PERSON_BANK_FIELDS)
 SURVEY_EDITABLE_FIELDS = SURVEY_ANSWER_FIELDS
 _TEXT_SURVEY_FIELDS = {
     "education",

@@ -5,9 +5,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
 from core.periods import DatedQuerySet
-from registry.models import Person, PersonRecord
+from registry.models import PersonRecord, person_field
 
 
 class RehabKind(models.TextChoices):
@@ -47,9 +48,7 @@ class RehabServiceQuerySet(DatedQuerySet):
 
 class RehabService(PersonRecord):
     # its own name for the person's records (person.rehab_services)
-    person = models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name="rehab_services"
-    )
+    person = person_field("rehab_services")
     kind = models.CharField("服务项目", max_length=20, choices=RehabKind.choices)
     service_date = models.DateField("服务日期", validators=[validate_not_after_today])
     provider = models.CharField("服务机构", max_length=100, blank=True)
@@ -64,16 +63,10 @@ class RehabService(PersonRecord):
         verbose_name_plural = "康复服务"
         ordering = ["-service_date", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "kind", "service_date"],
-                name="rehab_natural_key",
-                violation_error_message="该人员同一天已有同一项目的康复服务记录",
+            natural_key(
+                "rehab", "person", "kind", "service_date", message="该人员同一天已有同一项目的康复服务记录"
             ),
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                name="rehab_amount_not_negative",
-                violation_error_message="金额不能为负数",
-            ),
+            not_negative("amount", name="rehab_amount_not_negative", message="金额不能为负数", nullable=True),
             models.CheckConstraint(
                 condition=~Q(kind="device") | ~Q(device_name=""),
                 name="rehab_device_needs_name",

@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import first_day_of_month, natural_key, not_before, not_negative
 from core.date_bounds import validate_within_planning
 from core.periods import PeriodQuerySet, first_of_month, today
 from registry.models import PersonRecord
@@ -64,30 +64,18 @@ class Grant(PersonRecord):
         verbose_name_plural = "补贴与救助"
         ordering = ["-start_month", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "kind", "start_month"],
-                name="grant_natural_key",
-                violation_error_message="该人员已有同一项目、同一开始月份的补贴记录",
+            natural_key(
+                "grant", "person", "kind", "start_month", message="该人员已有同一项目、同一开始月份的补贴记录"
             ),
-            models.CheckConstraint(
-                condition=Q(end_month__isnull=True) | Q(end_month__gte=F("start_month")),
-                name="grant_end_after_start",
-                violation_error_message="结束月份不能早于开始月份",
+            not_before(
+                "end_month", "start_month", name="grant_end_after_start", message="结束月份不能早于开始月份"
             ),
-            models.CheckConstraint(
-                condition=Q(monthly_amount__isnull=True) | Q(monthly_amount__gte=0),
-                name="grant_amount_not_negative",
-                violation_error_message="金额不能为负数",
+            not_negative(
+                "monthly_amount", name="grant_amount_not_negative", message="金额不能为负数", nullable=True
             ),
-            models.CheckConstraint(
-                condition=Q(start_month__day=1),
-                name="grant_start_is_month",
-                violation_error_message="开始月份应记为当月1日",
-            ),
-            models.CheckConstraint(
-                condition=Q(end_month__isnull=True) | Q(end_month__day=1),
-                name="grant_end_is_month",
-                violation_error_message="结束月份应记为当月1日",
+            first_day_of_month("start_month", name="grant_start_is_month", message="开始月份应记为当月1日"),
+            first_day_of_month(
+                "end_month", name="grant_end_is_month", message="结束月份应记为当月1日", nullable=True
             ),
         ]
         indexes = [
