@@ -29,7 +29,7 @@ class CareHomeForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.for_user(user)
+        self.fields["street"].queryset = Street.objects.for_user(user, action="change")
         if not sees_all_streets(user) and not self.instance.pk:
             self.initial.setdefault("street", getattr(street_of(user), "pk", None))
 

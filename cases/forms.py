@@ -64,7 +64,7 @@ class CaseForm(StyledFormMixin, forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.user = user
-        streets = Street.objects.for_user(user)
+        streets = Street.objects.for_user(user, action="change")
         self.fields["street"].queryset = streets
         if len(streets) == 1 and not self.initial.get("street"):
             self.initial["street"] = streets[0].pk

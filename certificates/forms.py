@@ -26,7 +26,7 @@ class ApplicationForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["street"].queryset = Street.objects.for_user(user)
+        self.fields["street"].queryset = Street.objects.for_user(user, action="change")
         self.fields["community"].queryset = Community.objects.for_user(user).select_related("street")
 
 

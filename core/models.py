@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from core.roles import sees_all_streets, street_of
+from core.roles import may_edit_records, sees_all_streets, street_of
 from core.scoping import StreetScopedQuerySet
 
 PHONE_RE = re.compile(r"1[3-9]\d{9}|(025-)?\d{8}")
@@ -52,8 +52,11 @@ class TimestampedModel(models.Model):
 
 
 class StreetQuerySet(models.QuerySet):
-    def for_user(self, user) -> StreetQuerySet:
-        """Staff and admins choose among all streets, a clerk only his own, anybody else none."""
+    def for_user(self, user, action: str = "view") -> StreetQuerySet:
+        """Staff and admins choose among all streets, a clerk only his own, anybody else none; with
+        `action="change"` (the streets a record may be written for) none for a role that writes nothing."""
+        if action == "change" and not may_edit_records(user):
+            return self.none()
         if sees_all_streets(user):
             return self
         street = street_of(user)

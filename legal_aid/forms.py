@@ -62,7 +62,7 @@ class ConsultationForm(StyledFormMixin, forms.ModelForm):
         self.user = user
         if person is not None:  # from the person's page
             self.initial["id_number"] = person.id_number
-        streets = Street.objects.for_user(user)
+        streets = Street.objects.for_user(user, action="change")
         field = self.fields["street"]
         field.queryset = streets
         field.required = False

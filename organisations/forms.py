@@ -26,7 +26,7 @@ class _StreetScopedForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         street = self.fields["street"]
-        street.queryset = Street.objects.for_user(user)
+        street.queryset = Street.objects.for_user(user, action="change")
         street.error_messages["required"] = self.street_required_message
         if not sees_all_streets(user) and not self.instance.pk:
             self.initial.setdefault("street", getattr(street_of(user), "pk", None))

@@ -86,7 +86,7 @@ class ScopedStreetField(serializers.SlugRelatedField):
         super().__init__(slug_field="name", **kwargs)
 
     def get_queryset(self):
-        return Street.objects.for_user(self.context["request"].user)
+        return Street.objects.for_user(self.context["request"].user, action="change")
 
     def to_internal_value(self, data):
         street = Street.objects.by_name(str(data))

@@ -58,7 +58,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["street"].queryset = Street.objects.for_user(user)
+        self.fields["street"].queryset = Street.objects.for_user(user, action="change")
         self.fields["community"].queryset = Community.objects.for_user(user).select_related("street")
         self.fields["community"].empty_label = "（未填写）"
         self._hide_bank_account()

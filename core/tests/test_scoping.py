@@ -60,3 +60,9 @@ def test_community_worker_changes_his_community_only(worker_user, worker_communi
             worker_user, PersonFactory.build(street=other_community.street, community=other_community)
         )
     assert messages_of(caught.value) == [OTHER_COMMUNITY_MESSAGE]
+
+
+def test_streets_to_write_for_follow_the_same_rule(staff_user, clerk_user, official_user):
+    assert Street.objects.for_user(staff_user, action="change").count() == Street.objects.count()
+    assert [s.name for s in Street.objects.for_user(clerk_user, action="change")] == [CLERK_STREET]
+    assert not Street.objects.for_user(official_user, action="change").exists()
