@@ -7,6 +7,7 @@ from certificates.models import Application, ApplicationStep
 from certificates.tests import factories as f
 from imports.resources import RESOURCE_NAMES, get_resource_class
 from imports.services import run_import
+from imports.tests.factories import sheet_bytes
 from sheets.excel import build_template
 
 pytestmark = pytest.mark.django_db
@@ -31,18 +32,7 @@ def _frozen():
 
 
 def _workbook(rows) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheet_bytes([HEADER, *rows])
 
 
 def test_applications_template_is_registered_after_the_ten_existing_ones():

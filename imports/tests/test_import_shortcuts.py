@@ -3,12 +3,10 @@
 chunk, one date per import. Each shortcut must leave the outcome of the full path unchanged."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.db import connection
 from freezegun import freeze_time
-from openpyxl import Workbook
 
 from certificates.models import Application
 from certificates.resources import ALREADY_IMPORTED
@@ -16,7 +14,7 @@ from certificates.tests import factories as cf
 from core import periods
 from core.idnumbers import make_id_number
 from imports.services import run_import
-from imports.tests.factories import PERSON_HEADERS, person_row, persons_workbook
+from imports.tests.factories import PERSON_HEADERS, person_row, persons_workbook, sheet_bytes
 from registry.models import Person
 from sheets import engine, widgets
 from sheets.engine import BulkImporter
@@ -257,13 +255,7 @@ APPLICATION_HEADER = [
 
 
 def _applications_workbook(rows) -> bytes:
-    book = Workbook()
-    book.active.append(APPLICATION_HEADER)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheet_bytes([APPLICATION_HEADER, *rows])
 
 
 @freeze_time("2025-06-30 10:00:00")

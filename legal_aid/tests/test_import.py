@@ -6,10 +6,11 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from imports.resources import get_resource_class
 from imports.services import run_import
+from imports.tests.factories import sheet_bytes
 from legal_aid.models import AidCase, Consultation
 from legal_aid.resources import AidCaseResource, ConsultationResource
 from legal_aid.tests.factories import AidCaseFactory, ConsultationFactory
@@ -45,13 +46,7 @@ CASE_HEADER = [
 
 
 def _xlsx(header, rows) -> bytes:
-    book = Workbook()
-    book.active.append(header)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheet_bytes([header, *rows])
 
 
 def test_templates_have_the_documented_columns():

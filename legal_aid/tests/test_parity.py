@@ -2,14 +2,13 @@
 consultation in another street are refused by the page's form, the API, the Excel import and the
 admin with the same Chinese message, and nothing is written."""
 
-import io
 import re
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook
 
 from imports.services import run_import
+from imports.tests.factories import sheet_bytes
 from legal_aid.models import AidCase, Consultation
 from registry.tests.factories import PersonFactory, street
 
@@ -28,13 +27,7 @@ CASE_HEADER = [
 
 
 def _xlsx(header, rows) -> bytes:
-    book = Workbook()
-    book.active.append(header)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheet_bytes([header, *rows])
 
 
 def _api_messages(response) -> list[str]:

@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
+from imports.tests.factories import sheet_bytes
 from registry import services
 from registry.models import Person
 from registry.tests.factories import PersonFactory
@@ -125,12 +126,7 @@ def test_persons_template_keeps_bank_columns_optional():
 
 
 def _workbook(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sheet_bytes(rows)
 
 
 def test_admin_pages_show_the_account_masked(client, admin_user, staff_user):
