@@ -241,21 +241,9 @@ def test_masked_account_for_a_person_without_an_account_is_refused(staff_user):
 
 # ------------------------------------------------------------ 4. no shortcut for applications
 
-APPLICATION_HEADER = [
-    "申请人姓名",
-    "公民身份号码",
-    "申请类型",
-    "具体原因",
-    "受理日期",
-    "所属街道",
-    "所属社区",
-    "联系电话",
-    "居住地址",
-]
-
 
 def _applications_workbook(rows) -> bytes:
-    return sheet_bytes([APPLICATION_HEADER, *rows])
+    return sheet_bytes([cf.APPLICATION_HEADER, *rows])
 
 
 @freeze_time("2025-06-30 10:00:00")

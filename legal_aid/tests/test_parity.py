@@ -10,20 +10,13 @@ from django.urls import reverse
 from imports.services import run_import
 from imports.tests.factories import sheet_bytes
 from legal_aid.models import AidCase, Consultation
+from legal_aid.tests.factories import CASE_HEADER as TEMPLATE_CASE_HEADER
 from registry.tests.factories import PersonFactory, street
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-CASE_HEADER = [
-    "公民身份号码",
-    "救助方式",
-    "立案日期",
-    "案由",
-    "承办律师或机构",
-    "结案日期",
-    "办理结果",
-    "挽回金额",
-]
+# The aid cases template without its last column, 备注.
+CASE_HEADER = TEMPLATE_CASE_HEADER[:-1]
 
 
 def _xlsx(header, rows) -> bytes:
