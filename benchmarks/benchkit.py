@@ -1,5 +1,6 @@
 """What the benchmark scripts share: the project on sys.path with its local settings, a database of
-their own (created if missing) and the median time of a page.
+their own (created if missing), the users they log in as, and the median time and query count of a
+page, printed beside its floor.
 
 A script run as `python benchmarks/x.py` has benchmarks/ on sys.path, so `import benchkit` works
 before Django is set up; importing it puts the project root on sys.path and chooses the settings.
@@ -7,6 +8,7 @@ before Django is set up; importing it puts the project root on sys.path and choo
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
@@ -56,13 +58,105 @@ def setup_django(*, create_database: bool = False) -> None:
     django.setup()
 
 
-def median_ms(client, url: str, runs: int = 6) -> float:
-    """Median server round trip of GET `url` in ms over `runs` requests, after one warm-up."""
+def page_parser(doc: str, *, requests: int = 7) -> argparse.ArgumentParser:
+    """The command line of a page benchmark: its docstring as help, `--requests` and `--keep`."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=requests)
+    parser.add_argument("--keep", action="store_true")
+    return parser
+
+
+def setup_portal() -> None:
+    """Django on a migrated database (created if missing) with the streets and the role groups."""
+    setup_django(create_database=True)
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from core.models import Street
+    from core.reference import ensure_reference_data
+
+    call_command("migrate", verbosity=0)
+    ensure_reference_data(Street, Group)
+
+
+def bench_user(username: str, role, street_name: str | None = None):
+    """The user `username`, made with `role` (and the clerk's street) the first time."""
+    from django.contrib.auth import get_user_model
+
+    from registry.tests.factories import make_user
+
+    found = get_user_model().objects.filter(username=username).first()
+    return found or make_user(username, role, street_name)
+
+
+def page_users():
+    """The district staff member, the 宁海路街道 clerk and the official the page benchmarks log in as."""
+    from core.roles import Role
+
+    return (
+        bench_user("bench_staff", Role.DISTRICT_STAFF),
+        bench_user("bench_clerk", Role.STREET_CLERK, "宁海路街道"),
+        bench_user("bench_official", Role.OFFICIAL),
+    )
+
+
+def vacuum_analyze(*tables: str) -> None:
+    """What autovacuum does soon after a bulk load: statistics and the visibility map, so that the
+    pages see the plans (and index-only counts) of a live database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def measure(client, url: str, runs: int = 6) -> tuple[float, int]:
+    """Median server round trip of GET `url` in ms over `runs` requests, after one warm-up, and the
+    number of queries of one request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.get(url)  # warm-up
     times = []
     for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
+    return statistics.median(times), len(queries)
+
+
+def median_ms(client, url: str, runs: int = 6) -> float:
+    """Median server round trip of GET `url` in ms over `runs` requests, after one warm-up."""
+    return measure(client, url, runs)[0]
+
+
+def time_pages(pages, *, runs: int, floor_ms: float | None = None, rows: dict | None = None) -> float:
+    """Print a table of `pages` (label, user, url): each page's query count and median time over
+    `runs` requests as that user, beside `floor_ms` and the page's row count from `rows` when given,
+    then PASS or FAIL against the floor. Returns the slowest median."""
+    from django.test import Client
+
+    width = max(len("page"), *(len(label) for label, _, _ in pages))
+    print(
+        f"{'page':<{width}}"
+        + (f" {'rows':>8}" if rows is not None else "")
+        + f" {'queries':>7} {'median ms':>9}"
+        + (f" {'floor ms':>8}" if floor_ms is not None else "")
+    )
+    client = Client()
+    worst = 0.0
+    for label, who, url in pages:
+        client.force_login(who)
+        median, queries = measure(client, url, runs)
+        worst = max(worst, median)
+        print(
+            f"{label:<{width}}"
+            + (f" {rows.get(label, '-'):>8}" if rows is not None else "")
+            + f" {queries:>7} {median:>9.0f}"
+            + (f" {floor_ms:>8}" if floor_ms is not None else "")
+        )
+    if floor_ms is not None:
+        print("PASS" if worst < floor_ms else "FAIL", f"(slowest median {worst:.0f} ms, floor {floor_ms} ms)")
+    return worst

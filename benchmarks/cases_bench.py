@@ -14,8 +14,6 @@ database named by DATABASE_URL is overwritten; never point it at production.
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import time
 
 import benchkit
@@ -47,50 +45,26 @@ CROSS JOIN LATERAL (
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = benchkit.page_parser(__doc__)
     parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=7)
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    benchkit.setup_django(create_database=True)
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
+    benchkit.setup_portal()
     from django.db import connection, transaction
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from cases import selectors
     from cases.models import Case, CaseAction
-    from core.models import Street
     from core.periods import today
-    from core.reference import ensure_reference_data
-    from core.roles import Role
-    from registry.tests.factories import make_user
 
-    call_command("migrate", verbosity=0)
-    ensure_reference_data(Street, Group)
-
-    def user(name, role, street=None):
-        found = get_user_model().objects.filter(username=name).first()
-        return found or make_user(name, role, street)
-
-    staff = user("bench_staff", Role.DISTRICT_STAFF)
-    clerk = user("bench_clerk", Role.STREET_CLERK, "宁海路街道")
-    official = user("bench_official", Role.OFFICIAL)
+    staff, clerk, official = benchkit.page_users()
     if not args.keep or not Case.objects.exists():
         started = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
             CaseAction.objects.all().delete()
             cursor.execute("DELETE FROM cases_case")
             cursor.execute(FILL, {"n": args.cases})
-        with connection.cursor() as cursor:
-            # what autovacuum does soon after a bulk load: statistics and the visibility map
-            cursor.execute("VACUUM ANALYZE cases_case")
+        benchkit.vacuum_analyze("cases_case")
         print(f"filled {Case.objects.count():,} cases in {time.perf_counter() - started:.0f} s")
 
     year = today().year
@@ -112,24 +86,7 @@ def main() -> int:
         "overdue list (clerk)": selectors.overdue(user=clerk).count(),
         "due-soon list": selectors.due_soon(user=staff).count(),
     }
-    client = Client()
-    print(f"{'page':<22} {'rows':>8} {'queries':>7} {'median ms':>9} {'floor ms':>8}")
-    worst = 0.0
-    for label, who, url in pages:
-        client.force_login(who)
-        client.get(url)  # warm-up
-        timings = []
-        for _ in range(args.requests):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        median = statistics.median(timings)
-        worst = max(worst, median)
-        rows = counts.get(label, "-")
-        print(f"{label:<22} {rows:>8} {len(queries):>7} {median:>9.0f} {FLOOR_MS:>8}")
-    print("PASS" if worst < FLOOR_MS else "FAIL", f"(slowest {worst:.0f} ms)")
+    worst = benchkit.time_pages(pages, runs=args.requests, floor_ms=FLOOR_MS, rows=counts)
     return 0 if worst < FLOOR_MS else 1
 
 

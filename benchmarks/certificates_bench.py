@@ -14,8 +14,6 @@ named by DATABASE_URL is overwritten; never point it at production.
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import time
 
 import benchkit
@@ -78,51 +76,27 @@ def _fill(cursor, n: int, intake: int, reviewer: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = benchkit.page_parser(__doc__, requests=9)
     parser.add_argument("--applications", type=int, default=200_000)
-    parser.add_argument("--requests", type=int, default=9)
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    benchkit.setup_django(create_database=True)
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
+    benchkit.setup_portal()
     from django.db import connection, transaction
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from certificates import selectors
     from certificates.models import Application
-    from core.models import Street
-    from core.reference import ensure_reference_data
     from core.roles import Role
-    from registry.tests.factories import make_user
 
-    call_command("migrate", verbosity=0)
-    ensure_reference_data(Street, Group)
-
-    def user(name, role, street=None):
-        from django.contrib.auth import get_user_model
-
-        found = get_user_model().objects.filter(username=name).first()
-        return found or make_user(name, role, street)
-
-    staff, reviewer = user("bench_staff", Role.DISTRICT_STAFF), user("bench_reviewer", Role.DISTRICT_STAFF)
-    clerk = user("bench_clerk", Role.STREET_CLERK, "宁海路街道")
+    staff, clerk, _ = benchkit.page_users()
+    reviewer = benchkit.bench_user("bench_reviewer", Role.DISTRICT_STAFF)
     if not args.keep or not Application.objects.exists():
         started = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
             _fill(cursor, args.applications, staff.pk, reviewer.pk)
-        with connection.cursor() as cursor:
-            # what autovacuum does soon after a bulk load: statistics and the visibility map, so
-            # that counts are index-only scans
-            cursor.execute("VACUUM ANALYZE certificates_application")
-            cursor.execute("VACUUM ANALYZE certificates_applicationstep")
+        benchkit.vacuum_analyze("certificates_application", "certificates_applicationstep")
         print(f"filled {Application.objects.count():,} applications in {time.perf_counter() - started:.0f} s")
 
-    client = Client()
     pages = [
         ("review queue", staff, reverse("certificates:review_queue")),
         ("overdue list", staff, reverse("certificates:overdue_list")),
@@ -130,25 +104,12 @@ def main() -> int:
         ("clerk's list", clerk, reverse("certificates:application_list")),
         ("statistics (year)", staff, reverse("certificates:statistics")),
     ]
-    from certificates import selectors
-
     counts = {
         "review queue": selectors.review_queue(user=staff).count(),
         "overdue list": selectors.overdue(user=staff).count(),
         "clerk's list": selectors.application_list(user=clerk).count(),
     }
-    print(f"{'page':<20} {'rows':>8} {'queries':>7} {'median ms':>9}")
-    for label, who, url in pages:
-        client.force_login(who)
-        timings = []
-        for _ in range(args.requests):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        rows = counts.get(label, "-")
-        print(f"{label:<20} {rows:>8} {len(queries):>7} {statistics.median(timings):>9.0f}")
+    benchkit.time_pages(pages, runs=args.requests, rows=counts)
     return 0
 
 

@@ -14,8 +14,6 @@ production.
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import time
 
 import benchkit
@@ -47,42 +45,21 @@ ON CONFLICT DO NOTHING;
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = benchkit.page_parser(__doc__)
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--persons", type=int, default=40_000)
-    parser.add_argument("--requests", type=int, default=7)
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    benchkit.setup_django(create_database=True)
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
+    benchkit.setup_portal()
     from django.db import connection, transaction
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from core.models import Street
-    from core.reference import ensure_reference_data
-    from core.roles import Role
     from education import selectors
     from education.models import EducationAid, HomeTeachingVisit
     from registry.models import Person
-    from registry.tests.factories import generate_registry, make_user
+    from registry.tests.factories import generate_registry
 
-    call_command("migrate", verbosity=0)
-    ensure_reference_data(Street, Group)
-
-    def user(name, role, street=None):
-        found = get_user_model().objects.filter(username=name).first()
-        return found or make_user(name, role, street)
-
-    staff = user("bench_staff", Role.DISTRICT_STAFF)
-    clerk = user("bench_clerk", Role.STREET_CLERK, "宁海路街道")
-    official = user("bench_official", Role.OFFICIAL)
+    staff, clerk, official = benchkit.page_users()
     if not args.keep or not EducationAid.objects.exists():
         started = time.perf_counter()
         if Person.objects.count() < args.persons:
@@ -97,14 +74,9 @@ def main() -> int:
             cursor.execute("DELETE FROM education_educationaid")
             cursor.execute(AIDS, {"n": args.records})
             cursor.execute(VISITS, {"n": args.records // 5})
-        with connection.cursor() as cursor:
-            for table in (
-                "registry_person",
-                "registry_survey",
-                "education_educationaid",
-                "education_hometeachingvisit",
-            ):
-                cursor.execute(f"VACUUM ANALYZE {table}")
+        benchkit.vacuum_analyze(
+            "registry_person", "registry_survey", "education_educationaid", "education_hometeachingvisit"
+        )
         print(
             f"filled {Person.objects.count():,} persons, {EducationAid.objects.count():,} aid records and "
             f"{HomeTeachingVisit.objects.count():,} visits in {time.perf_counter() - started:.0f} s"
@@ -127,23 +99,7 @@ def main() -> int:
     ]
     gap_total = selectors.gap_persons(year).count()
     print(f"gap list {year}: {gap_total} children (6–15, 未入学, no 送教上门)")
-    print(f"{'page':<28} {'queries':>7} {'median ms':>9} {'floor':>6}")
-    client = Client()
-    worst = 0.0
-    for label, who, url in pages:
-        client.force_login(who)
-        client.get(url)  # warm-up
-        timings = []
-        for _ in range(args.requests):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        median = statistics.median(timings)
-        worst = max(worst, median)
-        print(f"{label:<28} {len(queries):>7} {median:>9.0f} {FLOOR_MS:>6}")
-    print("PASS" if worst < FLOOR_MS else "FAIL", f"(slowest median {worst:.0f} ms)")
+    worst = benchkit.time_pages(pages, runs=args.requests, floor_ms=FLOOR_MS)
     return 0 if worst < FLOOR_MS else 1
 
 

@@ -14,8 +14,6 @@ there. The database named by DATABASE_URL is overwritten; never point it at prod
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import time
 
 import benchkit
@@ -65,43 +63,21 @@ def _fill_persons(count: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = benchkit.page_parser(__doc__)
     parser.add_argument("--records", type=int, default=100_000, help="consultations, and as many aid cases")
     parser.add_argument("--persons", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=7)
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    benchkit.setup_django(create_database=True)
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
+    benchkit.setup_portal()
     from django.db import connection, transaction
     from django.db.models import Max, Min
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from core.models import Street
     from core.periods import today
-    from core.reference import ensure_reference_data
-    from core.roles import Role
     from legal_aid.models import AidCase, Consultation
     from registry.models import Person
-    from registry.tests.factories import make_user
 
-    call_command("migrate", verbosity=0)
-    ensure_reference_data(Street, Group)
-
-    def user(name, role, street=None):
-        found = get_user_model().objects.filter(username=name).first()
-        return found or make_user(name, role, street)
-
-    staff = user("bench_staff", Role.DISTRICT_STAFF)
-    clerk = user("bench_clerk", Role.STREET_CLERK, "宁海路街道")
-    official = user("bench_official", Role.OFFICIAL)
+    staff, clerk, official = benchkit.page_users()
     if not args.keep or not AidCase.objects.exists():
         started = time.perf_counter()
         with connection.cursor() as cursor:
@@ -117,10 +93,7 @@ def main() -> int:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(CONSULTATIONS, params)
             cursor.execute(CASES, params)
-        with connection.cursor() as cursor:
-            # what autovacuum does soon after a bulk load: statistics and the visibility map
-            for table in ("registry_person", "legal_aid_consultation", "legal_aid_aidcase"):
-                cursor.execute(f"VACUUM ANALYZE {table}")
+        benchkit.vacuum_analyze("registry_person", "legal_aid_consultation", "legal_aid_aidcase")
         print(
             f"filled {Consultation.objects.count():,} consultations and {AidCase.objects.count():,} aid cases "
             f"({Person.objects.count():,} persons) in {time.perf_counter() - started:.0f} s"
@@ -148,23 +121,7 @@ def main() -> int:
         ("API consultations", staff, reverse("legal_aid_api:consultation-list")),
         ("API aid cases", staff, reverse("legal_aid_api:case-list")),
     ]
-    client = Client()
-    print(f"{'page':<26} {'queries':>7} {'median ms':>9} {'floor ms':>8}")
-    worst = 0.0
-    for label, who, url in pages:
-        client.force_login(who)
-        client.get(url)  # warm-up
-        timings = []
-        for _ in range(args.requests):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        median = statistics.median(timings)
-        worst = max(worst, median)
-        print(f"{label:<26} {len(queries):>7} {median:>9.0f} {FLOOR_MS:>8}")
-    print(f"slowest median {worst:.0f} ms: {'PASS' if worst < FLOOR_MS else 'FAIL'} (floor {FLOOR_MS} ms)")
+    worst = benchkit.time_pages(pages, runs=args.requests, floor_ms=FLOOR_MS)
     return 0 if worst < FLOOR_MS else 1
 
 

@@ -15,10 +15,8 @@ DATABASE_URL is overwritten; never point it at production.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
-import statistics
 import time
 
 import benchkit
@@ -98,54 +96,27 @@ def _fill(args) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = benchkit.page_parser(__doc__)
     parser.add_argument("--activities", type=int, default=100_000)
     parser.add_argument("--organisations", type=int, default=3_000)
     parser.add_argument("--teams", type=int, default=3_000)
-    parser.add_argument("--requests", type=int, default=7)
-    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    benchkit.setup_django(create_database=True)
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
-    from django.db import connection, transaction
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    benchkit.setup_portal()
+    from django.db import transaction
     from django.urls import reverse
 
-    from core.models import Street
     from core.periods import today
-    from core.reference import ensure_reference_data
-    from core.roles import Role
     from organisations.models import Activity, Organisation
-    from registry.tests.factories import make_user
 
-    call_command("migrate", verbosity=0)
-    ensure_reference_data(Street, Group)
-
-    def user(name, role, street=None):
-        from django.contrib.auth import get_user_model
-
-        found = get_user_model().objects.filter(username=name).first()
-        return found or make_user(name, role, street)
-
-    staff = user("bench_staff", Role.DISTRICT_STAFF)
-    clerk = user("bench_clerk", Role.STREET_CLERK, "宁海路街道")
-    official = user("bench_official", Role.OFFICIAL)
+    staff, clerk, official = benchkit.page_users()
     if not args.keep or not Activity.objects.exists():
         started = time.perf_counter()
         with transaction.atomic():
             _fill(args)
-        with connection.cursor() as cursor:
-            for table in (
-                "organisations_organisation",
-                "organisations_volunteerteam",
-                "organisations_activity",
-            ):
-                cursor.execute(f"VACUUM ANALYZE {table}")
+        benchkit.vacuum_analyze(
+            "organisations_organisation", "organisations_volunteerteam", "organisations_activity"
+        )
         print(
             f"filled {Organisation.objects.count():,} organisations, {args.teams:,} teams and "
             f"{Activity.objects.count():,} activities in {time.perf_counter() - started:.0f} s"
@@ -174,23 +145,7 @@ def main() -> int:
         ("organisation page", staff, reverse("organisations:organisation_detail", args=[busy])),
         ("dashboard + plan check", official, reverse("indicators:dashboard")),
     ]
-    client = Client()
-    print(f"{'page':<26} {'queries':>7} {'median ms':>9} {'floor ms':>8}")
-    worst = 0.0
-    for label, who, url in pages:
-        client.force_login(who)
-        client.get(url)  # warm-up
-        timings = []
-        for _ in range(args.requests):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        median = statistics.median(timings)
-        worst = max(worst, median)
-        print(f"{label:<26} {len(queries):>7} {median:>9.0f} {FLOOR_MS:>8}")
-    print("PASS" if worst < FLOOR_MS else "FAIL", f"(slowest median {worst:.0f} ms)")
+    worst = benchkit.time_pages(pages, runs=args.requests, floor_ms=FLOOR_MS)
     return 0 if worst < FLOOR_MS else 1
 
 

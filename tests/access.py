@@ -6,7 +6,8 @@
         Case("registry:person_detail", Kind.PERSON_DATA, kwargs_for=lambda street: {"pk": PersonFactory(street=street).pk}),
     ]
 
-`kwargs_for(street)` builds an object belonging to `street` and returns the URL kwargs that address it.
+`kwargs_for(street)` builds an object belonging to `street` and returns the URL kwargs that address it;
+`pk_of(factory, "person__street")` makes one with a factory (`PERSON_PK` is a person's page's).
 The matrix (tests/test_access_matrix.py) calls it for the clerk's own street and for another street,
 and checks every role, plus anonymous, against the expectations of the case's kind:
 
@@ -33,6 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from registry.tests.factories import PersonFactory
+
 
 class Kind(Enum):
     PERSON_DATA = "person_data"
@@ -49,3 +52,16 @@ class Case:
     kwargs_for: Callable | None = None
     ok_status: int = 200
     query: str = ""
+
+
+def pk_of(factory, street_field: str = "street", key: str = "pk") -> Callable[..., dict]:
+    """A `kwargs_for` that makes one object with `factory` in the street (`street_field` says where
+    the street goes: "person__street" for a person's record) and addresses it by `key`."""
+
+    def kwargs_for(street) -> dict:
+        return {key: factory(**{street_field: street}).pk}
+
+    return kwargs_for
+
+
+PERSON_PK = pk_of(PersonFactory, key="person_pk")

@@ -28,7 +28,7 @@ from care_homes.tests.factories import CareHomeFactory
 from core.forms import ShownFieldErrorsMixin
 from core.models import Street
 from registry.models import PersonStatus
-from registry.tests.factories import PersonFactory
+from registry.tests.factories import PersonFactory, person_edit_data
 from tests.access import Kind
 from tests.test_access_matrix import CASES
 
@@ -310,17 +310,10 @@ def test_editing_a_deceased_person_with_issue_after_death_shows_the_error_above_
 ):
     # given a person who died on 2020-01-01
     person = PersonFactory(status=PersonStatus.DECEASED, status_changed_on=dt.date(2020, 1, 1))
-    data = {
-        "name": person.name,
-        "id_number": person.id_number,
-        "category": person.category,
-        "grade": person.grade,
-        "street": person.street_id,
-    }
 
     # when the person's form moves 发证日期 after the death
     response = client_for(staff_user).post(
-        reverse("registry:person_update", args=[person.pk]), {**data, "issued_on": "2021-01-01"}
+        reverse("registry:person_update", args=[person.pk]), person_edit_data(person, issued_on="2021-01-01")
     )
 
     # then the form is shown again with the message about 状态变更日期 above it

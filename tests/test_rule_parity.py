@@ -16,7 +16,7 @@ import pytest
 import tablib
 from django.urls import reverse
 
-from care_homes.models import AuxProject, Placement
+from care_homes.models import AuxProject, Placement, PlacementMode
 from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, PlacementFactory
 from core.idnumbers import make_id_number
 from core.periods import today
@@ -72,7 +72,7 @@ def person_record_door(
     )
 
 
-def placement_door(home, *, mode: str, mode_label: str, dates: dict, message: str) -> Door:
+def placement_door(home, mode: PlacementMode, dates: dict, message: str) -> Door:
     columns = {"start_date": "开始日期", "end_date": "结束日期"}
     return person_record_door(
         form_view="care_homes:placement_create",
@@ -82,38 +82,26 @@ def placement_door(home, *, mode: str, mode_label: str, dates: dict, message: st
         message=message,
         form={"home": home.pk, "mode": mode, **dates},
         api={"home": home.pk, "mode": mode, **dates},
-        row={"托养机构": home.name, "托养方式": mode_label, **{columns[k]: v for k, v in dates.items()}},
+        row={"托养机构": home.name, "托养方式": mode.label, **{columns[k]: v for k, v in dates.items()}},
     )
 
 
 def closed_home_placement() -> Door:
-    return placement_door(
-        CareHomeFactory(name="已停用之家", closed_on=dt.date(2022, 6, 30)),
-        mode="day_care",
-        mode_label="日间照料",
-        dates={"start_date": "2023-03-01"},
-        message="该机构已于2022-06-30停用，不能在此后开始",
-    )
+    home = CareHomeFactory(name="已停用之家", closed_on=dt.date(2022, 6, 30))
+    message = "该机构已于2022-06-30停用，不能在此后开始"
+    return placement_door(home, PlacementMode.DAY_CARE, {"start_date": "2023-03-01"}, message)
 
 
 def placement_before_the_home_opened() -> Door:
-    return placement_door(
-        CareHomeFactory(name="新开之家", opened_on=dt.date(2020, 1, 1)),
-        mode="residential",
-        mode_label="寄宿托养",
-        dates={"start_date": "2019-03-01"},
-        message="开始日期早于该机构的启用日期（2020-01-01）",
-    )
+    home = CareHomeFactory(name="新开之家", opened_on=dt.date(2020, 1, 1))
+    message = "开始日期早于该机构的启用日期（2020-01-01）"
+    return placement_door(home, PlacementMode.RESIDENTIAL, {"start_date": "2019-03-01"}, message)
 
 
 def placement_ending_before_it_starts() -> Door:
-    return placement_door(
-        CareHomeFactory(name="某之家"),
-        mode="day_care",
-        mode_label="日间照料",
-        dates={"start_date": "2023-03-01", "end_date": "2023-02-01"},
-        message="结束日期不能早于开始日期",
-    )
+    dates = {"start_date": "2023-03-01", "end_date": "2023-02-01"}
+    message = "结束日期不能早于开始日期"
+    return placement_door(CareHomeFactory(name="某之家"), PlacementMode.DAY_CARE, dates, message)
 
 
 def project_in_a_closed_home() -> Door:
@@ -285,17 +273,14 @@ def _api_messages(body: dict) -> list[str]:
     return [message for messages in body.values() for message in messages]
 
 
-@pytest.mark.parametrize("rule", RULES, ids=[rule.__name__ for rule in RULES])
-def test_each_rule_is_refused_by_form_api_and_import_with_the_same_message(rule, client_for, clerk_user):
-    # given one bad record, as each door takes it
-    door = rule()
-    client = client_for(clerk_user)
-
+def assert_refused_by_every_door(door: Door, client, user) -> None:
+    """The page's form (posted with `client`), the API, the import preview and the admin's import,
+    each given `door`'s record as `user`, refuse it with its message; nothing is written."""
     # when the page's form, the API and the import preview are each given it
     page = client.post(door.form_url, door.form_data)
     api = client.post(door.api_url, door.api_data, content_type="application/json")
-    imported = _import_preview_messages(clerk_user, door)
-    admin_imported = _admin_import_messages(clerk_user, door)
+    imported = _import_preview_messages(user, door)
+    admin_imported = _admin_import_messages(user, door)
 
     # then each door refuses it with the same Chinese message, and nothing is written
     assert page.status_code == 200 and door.message in page.content.decode()
@@ -304,6 +289,14 @@ def test_each_rule_is_refused_by_form_api_and_import_with_the_same_message(rule,
     assert [re.sub(r"（填写的是：[^）]*）$", "", message) for message in imported] == [door.message]
     assert admin_imported == [door.message]
     assert not door.model.objects.exists()
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.__name__ for rule in RULES])
+def test_each_rule_is_refused_by_form_api_and_import_with_the_same_message(rule, client_for, clerk_user):
+    # given one bad record, as each door takes it
+    door = rule()
+
+    assert_refused_by_every_door(door, client_for(clerk_user), clerk_user)
 
 
 class TestClosingAHomeOnEveryDoor:

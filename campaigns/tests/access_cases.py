@@ -1,16 +1,14 @@
 """Access cases for every URL of the annual campaign (tests/test_access_matrix.py walks them)."""
 
 from campaigns.tests.factories import CampaignEntryFactory, CampaignFactory
-from registry.tests.factories import PersonFactory
-from tests.access import Case, Kind
+from tests.access import Case, Kind, pk_of
 
 
 def _year(street):
     return {"year": CampaignFactory().year}
 
 
-def _entry(street):
-    return {"pk": CampaignEntryFactory(person=PersonFactory(street=street)).pk}
+_entry = pk_of(CampaignEntryFactory, "person__street")
 
 
 ACCESS_CASES = [

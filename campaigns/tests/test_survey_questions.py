@@ -5,33 +5,17 @@ from freezegun import freeze_time
 
 from imports.resources import get_resource_class
 from imports.services import run_import
-from imports.tests.factories import read_workbook, workbook_bytes
+from imports.tests.factories import SURVEY_ROW, read_workbook, workbook_bytes
 from registry.models import Survey
 from registry.tests.factories import PersonFactory, SurveyFactory
 from sheets.exports import write_export
 
 pytestmark = pytest.mark.django_db
 
-OLD_ROW = {
-    "公民身份号码": None,
-    "调查年度": 2023,
-    "家庭人口数": "3",
-    "家庭年收入": 45600.5,
-    "低保类别": "低保边缘",
-    "符合低保条件": "是",
-    "康复需求": "√",
-    "辅具需求": "N",
-    "托养需求": "",
-    "无障碍改造需求": 1,
-    "受教育状况": "不适用",
-    "养老保险": "已参保",
-    "医疗保险": "已参保",
-}
-
 
 def test_an_old_survey_file_imports_unchanged_and_the_new_answers_stay_empty():
     person = PersonFactory()
-    row = {**OLD_ROW, "公民身份号码": person.id_number}
+    row = {**SURVEY_ROW, "公民身份号码": person.id_number}
     report = run_import("surveys", workbook_bytes([row]))
     assert report.created == 1 and not report.errors and not report.warnings
     survey = Survey.objects.get()
@@ -48,7 +32,7 @@ def test_an_old_survey_file_imports_unchanged_and_the_new_answers_stay_empty():
 def test_the_new_columns_import_and_export():
     person = PersonFactory()
     row = {
-        **OLD_ROW,
+        **SURVEY_ROW,
         "公民身份号码": person.id_number,
         "调查年度": 2026,
         "就业状况": "未就业",
@@ -78,7 +62,7 @@ def test_the_new_columns_import_and_export():
 
 def test_a_bad_new_answer_is_reported_in_chinese():
     person = PersonFactory()
-    row = {**OLD_ROW, "公民身份号码": person.id_number, "就业状况": "打零工"}
+    row = {**SURVEY_ROW, "公民身份号码": person.id_number, "就业状况": "打零工"}
     report = run_import("surveys", workbook_bytes([row]))
     assert report.errors and report.errors[0]["column"] == "就业状况"
     assert not Survey.objects.exists()

@@ -1,27 +1,11 @@
 from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, PlacementFactory
-from registry.tests.factories import PersonFactory
-from tests.access import Case, Kind
+from tests.access import PERSON_PK, Case, Kind, pk_of
 
-
-def _home(street):
-    return {"pk": CareHomeFactory(street=street).pk}
-
-
-def _home_pk(street):
-    return {"home_pk": CareHomeFactory(street=street).pk}
-
-
-def _project(street):
-    return {"pk": AuxProjectFactory(home=CareHomeFactory(street=street)).pk}
-
-
-def _person(street):
-    return {"person_pk": PersonFactory(street=street).pk}
-
-
-def _placement(street):
-    """A placement is scoped by its person's street, not by the home's: the home is elsewhere."""
-    return {"pk": PlacementFactory(person=PersonFactory(street=street), home=CareHomeFactory()).pk}
+_home = pk_of(CareHomeFactory)
+_home_pk = pk_of(CareHomeFactory, key="home_pk")
+_project = pk_of(AuxProjectFactory, "home__street")
+# A placement is scoped by its person's street, not by the home's: the home is elsewhere.
+_placement = pk_of(PlacementFactory, "person__street")
 
 
 ACCESS_CASES = [
@@ -36,8 +20,8 @@ ACCESS_CASES = [
     Case("care_homes:project_update", Kind.PERSON_DATA, kwargs_for=_project),
     Case("care_homes:project_end", Kind.PERSON_DATA, kwargs_for=_project),
     Case("care_homes:placement_list", Kind.PERSON_DATA),
-    Case("care_homes:person_section", Kind.PERSON_DATA, kwargs_for=_person),
-    Case("care_homes:placement_create", Kind.PERSON_DATA, kwargs_for=_person),
+    Case("care_homes:person_section", Kind.PERSON_DATA, kwargs_for=PERSON_PK),
+    Case("care_homes:placement_create", Kind.PERSON_DATA, kwargs_for=PERSON_PK),
     Case("care_homes:placement_update", Kind.PERSON_DATA, kwargs_for=_placement),
     Case("care_homes:placement_end", Kind.PERSON_DATA, kwargs_for=_placement),
     Case("care_homes_api:homes-list", Kind.PERSON_DATA),

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from cases.models import Case
 from imports.resources import get_resource_class
 from imports.services import import_job_confirm, import_job_upload
-from imports.tests.factories import workbook_bytes
+from imports.tests.factories import sheet_bytes, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 HEADER = [
@@ -124,13 +124,4 @@ def test_export_of_the_filtered_list_round_trips(client_for, clerk_user, own_str
 
 
 def _xlsx(rows) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheet_bytes(list(row) for row in rows)

@@ -2,16 +2,11 @@
 applications are handled by street clerks and the district; their pages answer 403 to a worker."""
 
 from certificates.tests import factories as f
-from registry.tests.factories import PersonFactory
-from tests.access import Case, Kind
+from tests.access import PERSON_PK, Case, Kind
 
 
 def _application(street):
     return {"pk": f.receive(street=street).pk}
-
-
-def _person(street):
-    return {"person_pk": PersonFactory(street=street).pk}
 
 
 ACCESS_CASES = [
@@ -22,7 +17,7 @@ ACCESS_CASES = [
     Case("certificates:review_queue", Kind.STAFF),
     Case("certificates:overdue_list", Kind.STAFF),
     Case("certificates:statistics", Kind.AGGREGATE),
-    Case("certificates:person_section", Kind.PERSON_DATA, kwargs_for=_person),
+    Case("certificates:person_section", Kind.PERSON_DATA, kwargs_for=PERSON_PK),
     Case("certificates_api:application-list", Kind.PERSON_DATA),
     Case("certificates_api:application-detail", Kind.PERSON_DATA, kwargs_for=_application),
 ]

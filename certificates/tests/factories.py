@@ -16,6 +16,20 @@ _ids = itertools.count(1)
 _users = itertools.count(1)
 
 
+# The columns of the applications template, in order.
+APPLICATION_HEADER = [
+    "申请人姓名",
+    "公民身份号码",
+    "申请类型",
+    "具体原因",
+    "受理日期",
+    "所属街道",
+    "所属社区",
+    "联系电话",
+    "居住地址",
+]
+
+
 def new_id_number(birth: dt.date = dt.date(1985, 3, 4)) -> str:
     return make_id_number("320106", birth, 500 + next(_ids))
 

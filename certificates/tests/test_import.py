@@ -7,21 +7,10 @@ from certificates.models import Application, ApplicationStep
 from certificates.tests import factories as f
 from imports.resources import RESOURCE_NAMES, get_resource_class
 from imports.services import run_import
+from imports.tests.factories import sheet_bytes
 from sheets.excel import build_template
 
 pytestmark = pytest.mark.django_db
-
-HEADER = [
-    "申请人姓名",
-    "公民身份号码",
-    "申请类型",
-    "具体原因",
-    "受理日期",
-    "所属街道",
-    "所属社区",
-    "联系电话",
-    "居住地址",
-]
 
 
 @pytest.fixture(autouse=True)
@@ -31,25 +20,14 @@ def _frozen():
 
 
 def _workbook(rows) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheet_bytes([f.APPLICATION_HEADER, *rows])
 
 
 def test_applications_template_is_registered_after_the_ten_existing_ones():
     assert RESOURCE_NAMES[10] == "certificate_applications" and len(RESOURCE_NAMES) > 11
     assert [
         field.column_name for field in get_resource_class("certificate_applications").portal_fields()
-    ] == HEADER
+    ] == f.APPLICATION_HEADER
 
 
 def test_import_takes_rows_in_as_received_applications(staff_user):

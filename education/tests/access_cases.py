@@ -1,18 +1,8 @@
 from education.tests.factories import EducationAidFactory, HomeTeachingVisitFactory
-from registry.tests.factories import PersonFactory
-from tests.access import Case, Kind
+from tests.access import PERSON_PK, Case, Kind, pk_of
 
-
-def _person(street):
-    return {"person_pk": PersonFactory(street=street).pk}
-
-
-def _aid(street):
-    return {"pk": EducationAidFactory(person__street=street).pk}
-
-
-def _visit(street):
-    return {"pk": HomeTeachingVisitFactory(person__street=street).pk}
+_aid = pk_of(EducationAidFactory, "person__street")
+_visit = pk_of(HomeTeachingVisitFactory, "person__street")
 
 
 ACCESS_CASES = [
@@ -21,9 +11,9 @@ ACCESS_CASES = [
     Case("education:figures", Kind.AGGREGATE),
     Case("education:gap_list", Kind.AGGREGATE),
     Case("education:gap_export", Kind.PERSON_DATA),
-    Case("education:person_section", Kind.PERSON_DATA, kwargs_for=_person),
-    Case("education:aid_create", Kind.PERSON_DATA, kwargs_for=_person),
-    Case("education:visit_create", Kind.PERSON_DATA, kwargs_for=_person),
+    Case("education:person_section", Kind.PERSON_DATA, kwargs_for=PERSON_PK),
+    Case("education:aid_create", Kind.PERSON_DATA, kwargs_for=PERSON_PK),
+    Case("education:visit_create", Kind.PERSON_DATA, kwargs_for=PERSON_PK),
     Case("education:aid_update", Kind.PERSON_DATA, kwargs_for=_aid),
     Case("education:visit_update", Kind.PERSON_DATA, kwargs_for=_visit),
     Case("education_api:aid-list", Kind.PERSON_DATA),

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import itertools
+from collections.abc import Iterable, Sequence
 
 import factory
 from openpyxl import Workbook, load_workbook
@@ -53,18 +54,41 @@ def person_row(**overrides) -> dict:
     return row
 
 
-def workbook_bytes(rows: list[dict], headers: list[str] | None = None, *, title: str = "Sheet1") -> bytes:
-    """A workbook whose first sheet has `headers` (default: the keys of the first row) and `rows`."""
-    headers = headers or list(rows[0])
+def sheet_bytes(rows: Iterable[Sequence], *, title: str = "Sheet1") -> bytes:
+    """A workbook whose first sheet holds `rows`, lists of cell values, as they are."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
-    sheet.append(headers)
     for row in rows:
-        sheet.append([row.get(column) for column in headers])
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# A surveys row of the questions every template has had since 2023, in the forms people type them
+# (a yes as "是", "√", "N" or 1); the 公民身份号码 is the caller's.
+SURVEY_ROW = {
+    "公民身份号码": None,
+    "调查年度": 2023,
+    "家庭人口数": "3",
+    "家庭年收入": 45600.5,
+    "低保类别": "低保边缘",
+    "符合低保条件": "是",
+    "康复需求": "√",
+    "辅具需求": "N",
+    "托养需求": "",
+    "无障碍改造需求": 1,
+    "受教育状况": "不适用",
+    "养老保险": "已参保",
+    "医疗保险": "已参保",
+}
+
+
+def workbook_bytes(rows: list[dict], headers: list[str] | None = None, *, title: str = "Sheet1") -> bytes:
+    """A workbook whose first sheet has `headers` (default: the keys of the first row) and `rows`."""
+    headers = headers or list(rows[0])
+    return sheet_bytes([headers, *([row.get(column) for column in headers] for row in rows)], title=title)
 
 
 def persons_workbook(*rows: dict, headers: list[str] | None = None) -> bytes:

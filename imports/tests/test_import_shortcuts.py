@@ -3,12 +3,10 @@
 chunk, one date per import. Each shortcut must leave the outcome of the full path unchanged."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.db import connection
 from freezegun import freeze_time
-from openpyxl import Workbook
 
 from certificates.models import Application
 from certificates.resources import ALREADY_IMPORTED
@@ -16,7 +14,7 @@ from certificates.tests import factories as cf
 from core import periods
 from core.idnumbers import make_id_number
 from imports.services import run_import
-from imports.tests.factories import PERSON_HEADERS, person_row, persons_workbook
+from imports.tests.factories import PERSON_HEADERS, person_row, persons_workbook, sheet_bytes
 from registry.models import Person
 from sheets import engine, widgets
 from sheets.engine import BulkImporter
@@ -243,27 +241,9 @@ def test_masked_account_for_a_person_without_an_account_is_refused(staff_user):
 
 # ------------------------------------------------------------ 4. no shortcut for applications
 
-APPLICATION_HEADER = [
-    "申请人姓名",
-    "公民身份号码",
-    "申请类型",
-    "具体原因",
-    "受理日期",
-    "所属街道",
-    "所属社区",
-    "联系电话",
-    "居住地址",
-]
-
 
 def _applications_workbook(rows) -> bytes:
-    book = Workbook()
-    book.active.append(APPLICATION_HEADER)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheet_bytes([cf.APPLICATION_HEADER, *rows])
 
 
 @freeze_time("2025-06-30 10:00:00")

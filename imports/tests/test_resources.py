@@ -17,7 +17,7 @@ from employment.models import Employment, Graduate, Training
 from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
 from imports.resources import ARCHIVED_RESOURCE_NAMES, get_resource_class
 from imports.services import run_import
-from imports.tests.factories import read_workbook, workbook_bytes
+from imports.tests.factories import SURVEY_ROW, read_workbook, workbook_bytes
 from legal_aid.tests.factories import AidCaseFactory, ConsultationFactory
 from organisations.tests.factories import OrganisationFactory, VolunteerTeamFactory
 from registry.models import Person, Survey
@@ -52,21 +52,7 @@ def import_twice(resource, rows, **kwargs):
 
 
 def test_surveys_are_created_and_then_unchanged(person):
-    row = {
-        "公民身份号码": person.id_number,
-        "调查年度": 2023,
-        "家庭人口数": "3",
-        "家庭年收入": 45600.5,
-        "低保类别": "低保边缘",
-        "符合低保条件": "是",
-        "康复需求": "√",
-        "辅具需求": "N",
-        "托养需求": "",
-        "无障碍改造需求": 1,
-        "受教育状况": "不适用",
-        "养老保险": "已参保",
-        "医疗保险": "已参保",
-    }
+    row = {**SURVEY_ROW, "公民身份号码": person.id_number}
 
     first, second = import_twice("surveys", [row])
 

@@ -9,7 +9,13 @@ from django.urls import reverse
 from core.models import Street
 from imports.models import ImportJob
 from imports.resources import RESOURCE_NAMES
-from imports.tests.factories import ImportJobFactory, person_row, persons_workbook, read_workbook
+from imports.tests.factories import (
+    PERSON_HEADERS,
+    ImportJobFactory,
+    person_row,
+    persons_workbook,
+    read_workbook,
+)
 from registry.models import AccessLog, Person
 from registry.tests.factories import PersonFactory
 
@@ -194,22 +200,7 @@ def test_blank_template_has_the_headers_and_the_instructions_sheet(client_for, c
     sheets = read_workbook(response.content)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert list(sheets) == ["持证残疾人", "填写说明"]
-    assert sheets["持证残疾人"][0] == (
-        "姓名",
-        "公民身份号码",
-        "残疾人证号",
-        "残疾类别",
-        "残疾等级",
-        "发证日期",
-        "所属街道",
-        "所属社区",
-        "居住地址",
-        "联系电话",
-        "人员状态",
-        "状态变更日期",
-        "开户银行",
-        "银行账号",
-    )
+    assert sheets["持证残疾人"][0] == (*PERSON_HEADERS, "开户银行", "银行账号")
     instructions = {row[0]: row for row in sheets["填写说明"] if row and row[0]}
     assert instructions["残疾类别"][1] == "必填"
     assert "视力" in instructions["残疾类别"][3]

@@ -4,8 +4,7 @@ import datetime as dt
 
 import factory
 
-from care_homes.models import AuxProject, CareHome, Placement
-from core.models import Street
+from care_homes.tests import factories as care_homes_factories
 from employment.models import Employment, Graduate, Training
 from indicators.models import IndicatorRun, IndicatorValue, RunStatus, RunTrigger
 from registry.tests.factories import PersonFactory, SurveyFactory
@@ -48,34 +47,22 @@ class RehabServiceFactory(factory.django.DjangoModelFactory):
     device_name = factory.LazyAttribute(lambda o: "轮椅" if o.kind == "device" else "")
 
 
-class CareHomeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = CareHome
+class CareHomeFactory(care_homes_factories.CareHomeFactory):
+    """The app's home as the indicators count it: opened in 2019, not rated."""
 
     name = factory.Sequence(lambda n: f"残疾人之家{n}")
-    level = "street"
-    street = factory.LazyFunction(lambda: Street.objects.get(name="宁海路街道"))
-    is_disabled_home = True
+    rating = ""
     opened_on = dt.date(2019, 1, 1)
 
 
-class PlacementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Placement
-
-    person = factory.SubFactory(PersonFactory)
+class PlacementFactory(care_homes_factories.PlacementFactory):
     home = factory.SubFactory(CareHomeFactory)
-    mode = "day_care"
     start_date = dt.date(2020, 3, 1)
 
 
-class AuxProjectFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AuxProject
-
+class AuxProjectFactory(care_homes_factories.AuxProjectFactory):
     home = factory.SubFactory(CareHomeFactory)
-    name = factory.Sequence(lambda n: f"手工编织项目{n}")
-    start_date = dt.date(2021, 3, 1)
+    participants = None
 
 
 class TrainingFactory(factory.django.DjangoModelFactory):

@@ -5,6 +5,31 @@ import factory
 from legal_aid.models import AidCase, AidKind, Channel, Consultation, Topic
 from registry.tests.factories import PersonFactory, street
 
+# The columns of the two templates, in order.
+CONSULTATION_HEADER = [
+    "登记编号",
+    "所属街道",
+    "咨询日期",
+    "公民身份号码",
+    "咨询人",
+    "咨询方式",
+    "咨询类别",
+    "咨询事项",
+    "解答意见",
+    "接待人",
+]
+CASE_HEADER = [
+    "公民身份号码",
+    "救助方式",
+    "立案日期",
+    "案由",
+    "承办律师或机构",
+    "结案日期",
+    "办理结果",
+    "挽回金额",
+    "备注",
+]
+
 
 class ConsultationFactory(factory.django.DjangoModelFactory):
     """A person's consultation in the person's street (pass person=None, street=… for an anonymous one)."""

@@ -6,52 +6,23 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from imports.resources import get_resource_class
 from imports.services import run_import
+from imports.tests.factories import sheet_bytes
 from legal_aid.models import AidCase, Consultation
 from legal_aid.resources import AidCaseResource, ConsultationResource
-from legal_aid.tests.factories import AidCaseFactory, ConsultationFactory
+from legal_aid.tests.factories import CASE_HEADER, CONSULTATION_HEADER, AidCaseFactory, ConsultationFactory
 from registry.tests.factories import PersonFactory, street
 from sheets.excel import build_template
 from sheets.exports import write_export
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-CONSULTATION_HEADER = [
-    "登记编号",
-    "所属街道",
-    "咨询日期",
-    "公民身份号码",
-    "咨询人",
-    "咨询方式",
-    "咨询类别",
-    "咨询事项",
-    "解答意见",
-    "接待人",
-]
-CASE_HEADER = [
-    "公民身份号码",
-    "救助方式",
-    "立案日期",
-    "案由",
-    "承办律师或机构",
-    "结案日期",
-    "办理结果",
-    "挽回金额",
-    "备注",
-]
-
 
 def _xlsx(header, rows) -> bytes:
-    book = Workbook()
-    book.active.append(header)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheet_bytes([header, *rows])
 
 
 def test_templates_have_the_documented_columns():

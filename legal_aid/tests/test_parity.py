@@ -2,39 +2,25 @@
 consultation in another street are refused by the page's form, the API, the Excel import and the
 admin with the same Chinese message, and nothing is written."""
 
-import io
 import re
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook
 
 from imports.services import run_import
+from imports.tests.factories import sheet_bytes
 from legal_aid.models import AidCase, Consultation
+from legal_aid.tests.factories import CASE_HEADER as TEMPLATE_CASE_HEADER
 from registry.tests.factories import PersonFactory, street
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-CASE_HEADER = [
-    "公民身份号码",
-    "救助方式",
-    "立案日期",
-    "案由",
-    "承办律师或机构",
-    "结案日期",
-    "办理结果",
-    "挽回金额",
-]
+# The aid cases template without its last column, 备注.
+CASE_HEADER = TEMPLATE_CASE_HEADER[:-1]
 
 
 def _xlsx(header, rows) -> bytes:
-    book = Workbook()
-    book.active.append(header)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheet_bytes([header, *rows])
 
 
 def _api_messages(response) -> list[str]:

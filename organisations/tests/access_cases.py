@@ -4,23 +4,12 @@ from organisations.tests.factories import (
     OrganisationReviewFactory,
     VolunteerTeamFactory,
 )
-from tests.access import Case, Kind
+from tests.access import Case, Kind, pk_of
 
-
-def _organisation(street):
-    return {"pk": OrganisationFactory(street=street).pk}
-
-
-def _team(street):
-    return {"pk": VolunteerTeamFactory(street=street).pk}
-
-
-def _review(street):
-    return {"pk": OrganisationReviewFactory(organisation=OrganisationFactory(street=street)).pk}
-
-
-def _activity(street):
-    return {"pk": ActivityFactory(organisation=OrganisationFactory(street=street)).pk}
+_organisation = pk_of(OrganisationFactory)
+_team = pk_of(VolunteerTeamFactory)
+_review = pk_of(OrganisationReviewFactory, "organisation__street")
+_activity = pk_of(ActivityFactory, "organisation__street")
 
 
 # The app's records carry no person: clerks and staff use its pages (PERSON_DATA: scoped, 404 for

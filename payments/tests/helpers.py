@@ -1,10 +1,7 @@
 """Small helpers for the payments tests: approved rolls and return files."""
 
-import io
-
-from openpyxl import Workbook
-
 from core.roles import Role
+from imports.tests.factories import sheet_bytes
 from payments import services
 from registry.tests.factories import make_user, street
 
@@ -20,10 +17,4 @@ def second_staff():
 
 
 def workbook_bytes(rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sheet_bytes(rows)

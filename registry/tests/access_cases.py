@@ -1,13 +1,7 @@
 from registry.tests.factories import PersonFactory, SurveyFactory
-from tests.access import Case, Kind
+from tests.access import PERSON_PK, Case, Kind, pk_of
 
-
-def _person(street):
-    return {"pk": PersonFactory(street=street).pk}
-
-
-def _person_pk(street):
-    return {"person_pk": PersonFactory(street=street).pk}
+_person = pk_of(PersonFactory)
 
 
 def _community(street):
@@ -16,8 +10,7 @@ def _community(street):
     return {"pk": Community.objects.create(street=street, name=f"矩阵社区{Community.objects.count()}").pk}
 
 
-def _survey(street):
-    return {"pk": SurveyFactory(person=PersonFactory(street=street)).pk}
+_survey = pk_of(SurveyFactory, "person__street")
 
 
 ACCESS_CASES = [
@@ -32,8 +25,8 @@ ACCESS_CASES = [
     Case("registry:person_detail", Kind.PERSON_DATA, kwargs_for=_person),
     Case("registry:person_update", Kind.PERSON_DATA, kwargs_for=_person),
     Case("registry:person_status", Kind.PERSON_DATA, kwargs_for=_person, ok_status=405),
-    Case("registry:survey_section", Kind.PERSON_DATA, kwargs_for=_person_pk),
-    Case("registry:survey_create", Kind.PERSON_DATA, kwargs_for=_person_pk),
+    Case("registry:survey_section", Kind.PERSON_DATA, kwargs_for=PERSON_PK),
+    Case("registry:survey_create", Kind.PERSON_DATA, kwargs_for=PERSON_PK),
     Case("registry:survey_update", Kind.PERSON_DATA, kwargs_for=_survey),
     Case("registry_api:person-list", Kind.PERSON_DATA),
     Case("registry_api:person-detail", Kind.PERSON_DATA, kwargs_for=_person),

@@ -36,6 +36,36 @@ class PersonFactory(factory.django.DjangoModelFactory):
     street = factory.LazyFunction(lambda: Street.objects.get(name="宁海路街道"))
 
 
+def person_form_data(**overrides) -> dict:
+    """A valid post of the new-person form (王五 of 宁海路街道, born 1990-07-08); override any field."""
+    data = {
+        "name": "王五",
+        "id_number": make_id_number("320106", dt.date(1990, 7, 8), 33),
+        "certificate_number": "",
+        "category": "4",
+        "grade": "3",
+        "issued_on": "2018-04-05",
+        "community": "",
+        "address": "南京市鼓楼区宁海路1号",
+        "phone": "13912345678",
+    }
+    return {**data, **overrides}
+
+
+def person_edit_data(person: Person, **overrides) -> dict:
+    """A post of `person`'s edit form with what he has on record, and `overrides`."""
+    data = {
+        "name": person.name,
+        "id_number": person.id_number,
+        "certificate_number": person.certificate_number,
+        "category": person.category,
+        "grade": person.grade,
+        "issued_on": person.issued_on.isoformat(),
+        "street": person.street_id,
+    }
+    return {**data, **overrides}
+
+
 class CommunityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Community

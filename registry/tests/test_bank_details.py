@@ -5,11 +5,12 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
+from imports.tests.factories import sheet_bytes
 from registry import services
 from registry.models import Person
-from registry.tests.factories import PersonFactory
+from registry.tests.factories import PersonFactory, person_edit_data
 
 pytestmark = pytest.mark.django_db
 ACCOUNT = "6222021234567890123"
@@ -48,17 +49,7 @@ def test_person_page_and_history_show_the_account_masked(client, clerk_user):
 def test_edit_form_left_blank_keeps_the_account(client, clerk_user):
     person = PersonFactory(bank_account=ACCOUNT)
     client.force_login(clerk_user)
-    data = {
-        "name": person.name,
-        "id_number": person.id_number,
-        "certificate_number": person.certificate_number,
-        "category": person.category,
-        "grade": person.grade,
-        "issued_on": "2015-06-01",
-        "street": person.street_id,
-        "bank_name": "工商银行",
-        "bank_account": "",
-    }
+    data = person_edit_data(person, bank_name="工商银行", bank_account="")
 
     client.post(reverse("registry:person_update", args=[person.pk]), data)
 
@@ -125,12 +116,7 @@ def test_persons_template_keeps_bank_columns_optional():
 
 
 def _workbook(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sheet_bytes(rows)
 
 
 def test_admin_pages_show_the_account_masked(client, admin_user, staff_user):
@@ -149,16 +135,7 @@ def test_admin_pages_show_the_account_masked(client, admin_user, staff_user):
 def test_bad_account_is_refused_with_one_message_by_form_and_api(client, clerk_user):
     person = PersonFactory()
     client.force_login(clerk_user)
-    data = {
-        "name": person.name,
-        "id_number": person.id_number,
-        "certificate_number": person.certificate_number,
-        "category": person.category,
-        "grade": person.grade,
-        "issued_on": "2015-06-01",
-        "street": person.street_id,
-        "bank_account": "6222-abc",
-    }
+    data = person_edit_data(person, bank_account="6222-abc")
 
     form = client.post(reverse("registry:person_update", args=[person.pk]), data).content.decode()
     api = client.patch(

@@ -11,7 +11,7 @@ from core.idnumbers import make_id_number
 from imports.services import run_import
 from imports.tests.factories import person_row, persons_workbook
 from registry.models import Person
-from registry.tests.factories import PersonFactory, street
+from registry.tests.factories import PersonFactory, person_form_data, street
 
 pytestmark = pytest.mark.django_db
 
@@ -20,19 +20,7 @@ ELSEWHERE = "该公民身份号码已在其他街道登记"
 
 
 def _form_post(id_number, **overrides):
-    data = {
-        "name": "王五",
-        "id_number": id_number,
-        "certificate_number": "",
-        "category": "4",
-        "grade": "3",
-        "issued_on": "2018-04-05",
-        "community": "",
-        "address": "南京市鼓楼区宁海路1号",
-        "phone": "13912345678",
-    }
-    data.update(overrides)
-    return data
+    return person_form_data(id_number=id_number, **overrides)
 
 
 def _api_post(user, id_number):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from core.idnumbers import make_id_number
 from core.models import Community, Street
 from registry.models import AccessLog, Person, PersonStatus, Survey
-from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory
+from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory, person_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -19,22 +19,6 @@ def own_street():
 @pytest.fixture
 def other_street():
     return Street.objects.get(name="华侨路街道")
-
-
-def _person_post(**overrides):
-    data = {
-        "name": "王五",
-        "id_number": make_id_number("320106", dt.date(1990, 7, 8), 33),
-        "certificate_number": "",
-        "category": "4",
-        "grade": "3",
-        "issued_on": "2018-04-05",
-        "community": "",
-        "address": "南京市鼓楼区宁海路1号",
-        "phone": "13912345678",
-    }
-    data.update(overrides)
-    return data
 
 
 class TestPersonList:
@@ -140,9 +124,11 @@ class TestPersonDetail:
 
     def test_history_shows_who_and_before_after(self, client_for, clerk_user, own_street):
         client = client_for(clerk_user)
-        client.post(reverse("registry:person_create"), _person_post(phone="13900000000"))
+        client.post(reverse("registry:person_create"), person_form_data(phone="13900000000"))
         person = Person.objects.get()
-        client.post(reverse("registry:person_update", args=[person.pk]), _person_post(phone="13988887777"))
+        client.post(
+            reverse("registry:person_update", args=[person.pk]), person_form_data(phone="13988887777")
+        )
         client.post(
             reverse("registry:survey_create", args=[person.pk]),
             {"year": 2024, "household_size": 2, "low_income_type": "none"},
@@ -183,7 +169,7 @@ class TestPersonForms:
     def test_clerk_registers_a_person_in_his_street(self, client_for, clerk_user, own_street):
         community = CommunityFactory(street=own_street)
         response = client_for(clerk_user).post(
-            reverse("registry:person_create"), _person_post(community=community.pk)
+            reverse("registry:person_create"), person_form_data(community=community.pk)
         )
         person = Person.objects.get()
         assert response.status_code == 302
@@ -192,7 +178,7 @@ class TestPersonForms:
 
     def test_forged_street_of_another_street_is_refused(self, client_for, clerk_user, other_street):
         response = client_for(clerk_user).post(
-            reverse("registry:person_create"), _person_post(street=other_street.pk)
+            reverse("registry:person_create"), person_form_data(street=other_street.pk)
         )
         assert response.status_code == 200
         assert "无权操作其他街道的记录" in response.content.decode()
@@ -203,7 +189,7 @@ class TestPersonForms:
         client = client_for(clerk_user)
         form = client.get(reverse("registry:person_create")).context["form"]
         assert foreign not in form.fields["community"].queryset
-        response = client.post(reverse("registry:person_create"), _person_post(community=foreign.pk))
+        response = client.post(reverse("registry:person_create"), person_form_data(community=foreign.pk))
         assert response.status_code == 200 and not Person.objects.exists()
 
     def test_bad_check_digit_shows_chinese_error_next_to_field_and_writes_nothing(
@@ -211,7 +197,9 @@ class TestPersonForms:
     ):
         good = make_id_number("320106", dt.date(1990, 7, 8), 33)
         bad = good[:17] + ("0" if good[17] != "0" else "1")
-        response = client_for(clerk_user).post(reverse("registry:person_create"), _person_post(id_number=bad))
+        response = client_for(clerk_user).post(
+            reverse("registry:person_create"), person_form_data(id_number=bad)
+        )
         assert response.status_code == 200
         assert response.context["form"].errors["id_number"] == ["校验位错误"]
         assert 'class="form-control is-invalid"' in response.content.decode()
@@ -228,7 +216,7 @@ class TestPersonForms:
     )
     def test_bad_input_shows_chinese_messages(self, client_for, clerk_user, field, value, message):
         response = client_for(clerk_user).post(
-            reverse("registry:person_create"), _person_post(**{field: value})
+            reverse("registry:person_create"), person_form_data(**{field: value})
         )
         assert message in " ".join(response.context["form"].errors[field])
         assert not Person.objects.exists()
@@ -236,7 +224,7 @@ class TestPersonForms:
     def test_duplicate_id_number_is_refused(self, client_for, clerk_user):
         existing = PersonFactory()
         response = client_for(clerk_user).post(
-            reverse("registry:person_create"), _person_post(id_number=existing.id_number)
+            reverse("registry:person_create"), person_form_data(id_number=existing.id_number)
         )
         assert "id_number" in response.context["form"].errors
         assert Person.objects.count() == 1
@@ -248,7 +236,7 @@ class TestPersonForms:
 
     def test_update_changes_only_what_was_edited(self, client_for, clerk_user, own_street):
         person = PersonFactory(street=own_street, phone="13900000000")
-        data = _person_post(
+        data = person_form_data(
             name=person.name,
             id_number=person.id_number,
             category=person.category,
@@ -267,7 +255,7 @@ class TestPersonForms:
         person = PersonFactory(street=own_street, phone="13900000000")
         response = client_for(clerk_user).post(
             reverse("registry:person_update", args=[person.pk]),
-            _person_post(id_number=person.id_number, phone="1"),
+            person_form_data(id_number=person.id_number, phone="1"),
         )
         assert response.status_code == 200
         person.refresh_from_db()
@@ -371,6 +359,6 @@ def test_official_and_streetless_clerk_get_404(client_for, official_user, street
         client = client_for(user)
         assert client.get(reverse("registry:person_list")).status_code == 404
         assert client.get(reverse("registry:person_detail", args=[person.pk])).status_code == 404
-        assert client.post(reverse("registry:person_create"), _person_post()).status_code == 404
+        assert client.post(reverse("registry:person_create"), person_form_data()).status_code == 404
     assert Person.objects.count() == 1
     assert Community.objects.count() == 0

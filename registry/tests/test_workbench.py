@@ -18,6 +18,19 @@ from subsidies.tests.factories import GrantFactory
 pytestmark = pytest.mark.usefixtures("frozen_today")
 OWN, OTHER = "宁海路街道", "华侨路街道"
 
+# Every item of the 工作台, in the order the apps register them (a clerk and district staff see all).
+WORKBENCH_KEYS = [
+    "stopped",
+    "missing_entitlements",
+    "without_survey",
+    "imports_ready",
+    "cases_overdue",
+    "education_gap",
+    "cases_due_soon",
+    "rolls",
+    "legal_aid_long_open",
+]
+
 
 def _gone(street_name, **kwargs):
     return PersonFactory(
@@ -145,17 +158,7 @@ def test_workbench_menu_item_is_the_only_one_highlighted(client_for, clerk_user)
 def test_apps_register_their_items_without_the_registry_importing_them():
     keys = [item.key for item in workbench.registered()]
 
-    assert keys == [
-        "stopped",
-        "missing_entitlements",
-        "without_survey",
-        "imports_ready",
-        "cases_overdue",
-        "education_gap",
-        "cases_due_soon",
-        "rolls",
-        "legal_aid_long_open",
-    ]
+    assert keys == WORKBENCH_KEYS
 
 
 def test_new_survey_form_is_prefilled_with_this_year(client_for, clerk_user):

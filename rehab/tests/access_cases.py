@@ -1,20 +1,13 @@
-from registry.tests.factories import PersonFactory
 from rehab.tests.factories import RehabServiceFactory
-from tests.access import Case, Kind
+from tests.access import PERSON_PK, Case, Kind, pk_of
 
-
-def _person(street):
-    return {"person_pk": PersonFactory(street=street).pk}
-
-
-def _service(street):
-    return {"pk": RehabServiceFactory(person__street=street).pk}
+_service = pk_of(RehabServiceFactory, "person__street")
 
 
 ACCESS_CASES = [
     Case("rehab:service_list", Kind.PERSON_DATA),
-    Case("rehab:person_section", Kind.PERSON_DATA, kwargs_for=_person),
-    Case("rehab:service_create", Kind.PERSON_DATA, kwargs_for=_person),
+    Case("rehab:person_section", Kind.PERSON_DATA, kwargs_for=PERSON_PK),
+    Case("rehab:service_create", Kind.PERSON_DATA, kwargs_for=PERSON_PK),
     Case("rehab:service_update", Kind.PERSON_DATA, kwargs_for=_service),
     Case("rehab_api:service-list", Kind.PERSON_DATA),
     Case("rehab_api:service-detail", Kind.PERSON_DATA, kwargs_for=_service),

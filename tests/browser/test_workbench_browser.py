@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from payments.tests.factories import StandardFactory
 from registry.models import Grade
 from registry.tests.factories import PersonFactory, street
+from registry.tests.test_workbench import WORKBENCH_KEYS
 from subsidies.models import Grant, GrantKind
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,41 +19,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("username", "fixture", "keys"),
     [
-        (
-            "clerk",
-            "clerk_user",
-            [
-                "stopped",
-                "missing_entitlements",
-                "without_survey",
-                "imports_ready",
-                "cases_overdue",
-                "education_gap",
-                "cases_due_soon",
-                "rolls",
-                "legal_aid_long_open",
-            ],
-        ),
+        ("clerk", "clerk_user", WORKBENCH_KEYS),
         (
             "worker",
             "worker_user",
             ["without_survey", "cases_overdue", "education_gap", "cases_due_soon", "legal_aid_long_open"],
         ),
-        (
-            "staff",
-            "staff_user",
-            [
-                "stopped",
-                "missing_entitlements",
-                "without_survey",
-                "imports_ready",
-                "cases_overdue",
-                "education_gap",
-                "cases_due_soon",
-                "rolls",
-                "legal_aid_long_open",
-            ],
-        ),
+        ("staff", "staff_user", WORKBENCH_KEYS),
     ],
 )
 def test_each_role_lands_on_its_workbench(
