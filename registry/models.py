@@ -427,6 +427,9 @@ class Survey(TimestampedModel):
             models.Index(
                 fields=["year", "person"], condition=Q(needs_rehab=True), name="survey_gap_needs_rehab"
             ),
+            models.Index(
+                fields=["year", "person"], condition=Q(needs_device=True), name="survey_gap_needs_device"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ GAP_INDEXES = [
     ("K04", "survey_gap_low_income"),
     ("K06", "survey_gap_insurance"),
     ("K08", "survey_gap_needs_rehab"),
+    ("K09", "survey_gap_needs_device"),
 ]
 
 
