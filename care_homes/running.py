@@ -4,36 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
-from django.db.models import Q
-
 from care_homes import services
 from care_homes.models import Placement
-from registry.running import RunningRecord
+from registry.running import PeriodRecordProvider
 
 
-class PlacementProvider:
+class PlacementProvider(PeriodRecordProvider):
     key = "placement"
     title = "托养服务"
+    model = Placement
+    related = ("home",)
+    missing_message = "要结束的托养服务不存在或已结束"
+    too_early_message = "托养服务{record}开始于变更日期之后，不能在该日结束"
 
-    def _running(self, person, after: dt.date):
-        return Placement.objects.filter(person=person).filter(
-            Q(end_date__isnull=True) | Q(end_date__gt=after)
-        )
+    def label(self, placement: Placement) -> str:
+        return f"托养服务：{placement}（{placement.start_date:%Y-%m-%d}起）"
 
-    def list_running(self, person, after: dt.date) -> list[RunningRecord]:
-        return [
-            RunningRecord(self.key, p.pk, f"托养服务：{p}（{p.start_date:%Y-%m-%d}起）", "结束日期为变更日期")
-            for p in self._running(person, after).select_related("home").order_by("start_date", "id")
-        ]
-
-    def end(self, pks: list[int], *, person, on_date: dt.date, acting_user) -> None:
-        placements = list(self._running(person, on_date).filter(pk__in=pks).select_related("home"))
-        if len(placements) != len(set(pks)):
-            raise ValidationError({"end_records": "要结束的托养服务不存在或已结束"})
-        for placement in placements:
-            if placement.start_date > on_date:
-                raise ValidationError(
-                    {"end_records": f"托养服务{placement}开始于变更日期之后，不能在该日结束"}
-                )
-            services.placement_end(acting_user=acting_user, placement=placement, end_date=on_date)
+    def end_record(self, placement: Placement, *, on_date: dt.date, acting_user) -> None:
+        services.placement_end(acting_user=acting_user, placement=placement, end_date=on_date)

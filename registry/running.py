@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 if TYPE_CHECKING:
     from registry.models import Person
@@ -39,6 +40,53 @@ class RunningRecordProvider(Protocol):
 
     def end(self, pks: list[int], *, person: Person, on_date: dt.date, acting_user) -> None:
         """End these records of the person on `on_date` (grants at its month, records at the date)."""
+
+
+class PeriodRecordProvider:
+    """A provider of records that run from `start_field` until `end_field` (empty: still running),
+    ended through the domain's service (`end_record`). A subclass names the model, the label of a
+    record and its two messages; a record dated by months moves the cut-off to the first of the
+    month (`cutoff`)."""
+
+    key: str
+    title: str
+    model: type
+    start_field = "start_date"
+    end_field = "end_date"
+    related: tuple[str, ...] = ()
+    ends_as = "结束日期为变更日期"
+    missing_message: str  # some chosen records are not running
+    too_early_message: str  # "{record}": a chosen record starts after the change
+
+    def cutoff(self, on_date: dt.date) -> dt.date:
+        return on_date
+
+    def label(self, record) -> str:
+        raise NotImplementedError
+
+    def end_record(self, record, *, on_date: dt.date, acting_user) -> None:
+        raise NotImplementedError
+
+    def _running(self, person, after: dt.date):
+        still_running = Q(**{f"{self.end_field}__isnull": True}) | Q(
+            **{f"{self.end_field}__gt": self.cutoff(after)}
+        )
+        return self.model.objects.filter(person=person).filter(still_running).select_related(*self.related)
+
+    def list_running(self, person, after: dt.date) -> list[RunningRecord]:
+        return [
+            RunningRecord(self.key, record.pk, self.label(record), self.ends_as)
+            for record in self._running(person, after).order_by(self.start_field, "id")
+        ]
+
+    def end(self, pks: list[int], *, person, on_date: dt.date, acting_user) -> None:
+        records = list(self._running(person, on_date).filter(pk__in=pks))
+        if len(records) != len(set(pks)):
+            raise ValidationError({"end_records": self.missing_message})
+        for record in records:
+            if getattr(record, self.start_field) > self.cutoff(on_date):
+                raise ValidationError({"end_records": self.too_early_message.format(record=record)})
+            self.end_record(record, on_date=on_date, acting_user=acting_user)
 
 
 _providers: dict[str, RunningRecordProvider] = {}
