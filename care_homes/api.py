@@ -13,16 +13,12 @@ from care_homes import services
 from care_homes.filters import AuxProjectFilter, CareHomeFilter, PlacementFilter
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.selectors import placement_home_choices
-from core.api import RecordMeta, ScopedChoicesMixin, ServiceWriteSerializer
-from core.models import Street
+from core.api import RecordMeta, ScopedChoicesMixin, ServiceWriteSerializer, StreetRecordSerializer
 from registry.api import PersonRecordSerializer, RecordViewSet
 
 
-class CareHomeSerializer(ScopedChoicesMixin, ServiceWriteSerializer):
+class CareHomeSerializer(StreetRecordSerializer):
     record_services = services.CARE_HOME_SERVICES
-    scoped_choices = {"street": Street}
-    street = serializers.PrimaryKeyRelatedField(queryset=Street.objects.none(), label="所属街道")
-    street_name = serializers.CharField(source="street.name", read_only=True, label="街道名称")
 
     class Meta(RecordMeta):
         model = CareHome
@@ -92,9 +88,7 @@ class CareHomeViewSet(RecordViewSet):
     serializer_class = CareHomeSerializer
     filterset_class = CareHomeFilter
     ordering_fields = ["name", "opened_on", "id"]
-
-    def get_queryset(self):
-        return CareHome.objects.for_user(self.request.user).select_related("street")
+    related = ("street",)
 
 
 class PlacementViewSet(RecordViewSet):
@@ -104,9 +98,7 @@ class PlacementViewSet(RecordViewSet):
     serializer_class = PlacementSerializer
     filterset_class = PlacementFilter
     ordering_fields = ["start_date", "end_date", "id"]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("home")
+    related = (*RecordViewSet.related, "home")
 
 
 class AuxProjectViewSet(RecordViewSet):
@@ -117,6 +109,4 @@ class AuxProjectViewSet(RecordViewSet):
     serializer_class = AuxProjectSerializer
     filterset_class = AuxProjectFilter
     ordering_fields = ["start_date", "end_date", "id"]
-
-    def get_queryset(self):
-        return AuxProject.objects.for_user(self.request.user).select_related("home", "home__street")
+    related = ("home", "home__street")

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.views import exception_handler
 
+from core.models import Street
 from core.record_services import RecordServices
 
 
@@ -99,3 +100,14 @@ class ServiceWriteSerializer(serializers.ModelSerializer):
         if self.record_services is None:
             raise NotImplementedError(f"{type(self).__name__} must define update_record")
         return self.record_services.update_record(acting_user, instance, data)
+
+
+class StreetRecordSerializer(ScopedChoicesMixin, ServiceWriteSerializer):
+    # A record of a street rather than of a person (a care home, an organisation, a team): its street
+    # is one of the user's streets, and the street's name is read back. Subclasses list "street" and
+    # "street_name" in their Meta.fields.
+    # (A comment, not a docstring: the API schema would show it as every subclass's description.)
+
+    scoped_choices = {"street": Street}
+    street = serializers.PrimaryKeyRelatedField(queryset=Street.objects.none(), label="所属街道")
+    street_name = serializers.CharField(source="street.name", read_only=True, label="街道名称")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api import RecordMeta, ScopedChoicesMixin, ServiceWriteSerializer
+from core.api import RecordMeta, ScopedChoicesMixin, ServiceWriteSerializer, StreetRecordSerializer
 from core.models import Street
 from organisations import services
 from organisations.filters import (
@@ -40,11 +40,9 @@ def _street_field(message: str) -> serializers.PrimaryKeyRelatedField:
     )
 
 
-class OrganisationSerializer(ScopedChoicesMixin, ServiceWriteSerializer):
+class OrganisationSerializer(StreetRecordSerializer):
     record_services = services.ORGANISATION_SERVICES
-    scoped_choices = {"street": Street}
     street = _street_field(ORGANISATION_STREET_REQUIRED)
-    street_name = serializers.CharField(source="street.name", read_only=True, label="街道名称")
 
     class Meta(RecordMeta):
         model = Organisation
@@ -64,11 +62,9 @@ class OrganisationSerializer(ScopedChoicesMixin, ServiceWriteSerializer):
         ]
 
 
-class VolunteerTeamSerializer(ScopedChoicesMixin, ServiceWriteSerializer):
+class VolunteerTeamSerializer(StreetRecordSerializer):
     record_services = services.TEAM_SERVICES
-    scoped_choices = {"street": Street}
     street = _street_field(TEAM_STREET_REQUIRED)
-    street_name = serializers.CharField(source="street.name", read_only=True, label="街道名称")
 
     class Meta(RecordMeta):
         model = VolunteerTeam
@@ -142,12 +138,7 @@ class _ViewSet(RecordViewSet):
     """The app's records of the user's scope, in the list's order (no person data: not access-logged)."""
 
     access_log = False
-    related: tuple[str, ...] = ("street",)
-    order_by: tuple[str, ...] = ()
-
-    def get_queryset(self):
-        rows = self.model.objects.for_user(self.request.user).select_related(*self.related)
-        return rows.order_by(*self.order_by)
+    related = ("street",)
 
 
 class OrganisationViewSet(_ViewSet):
