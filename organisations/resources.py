@@ -55,6 +55,9 @@ class OwnStreetResource(PortalResource):
             raise ObjectDoesNotExist(cls.street_missing)
         return instance.street_id
 
+    def check_rules(self, instance, previous) -> None:
+        services.check_owner_rules(instance)
+
     def after_rows(self, updated, *, acting_user, dry_run, warn) -> None:
         """A record moved to another street takes its activities along, as the services do."""
         if dry_run:
@@ -86,11 +89,6 @@ class OrganisationResource(OwnStreetResource):
         import_id_fields = ("name",)
         fields = services.ORGANISATION_FIELDS
 
-    def check_rules(self, instance, previous) -> None:
-        services.check_organisation_street(instance.street if instance.street_id else None)
-        if previous is not None:
-            services.check_no_activity_after(instance)
-
 
 class VolunteerTeamResource(OwnStreetResource):
     import_name = "volunteer_teams"
@@ -112,8 +110,3 @@ class VolunteerTeamResource(OwnStreetResource):
         model = VolunteerTeam
         import_id_fields = ("name",)
         fields = services.TEAM_FIELDS
-
-    def check_rules(self, instance, previous) -> None:
-        services.check_team_street(instance.street if instance.street_id else None)
-        if previous is not None:
-            services.check_no_activity_after(instance)

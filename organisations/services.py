@@ -5,10 +5,10 @@ Every function is keyword-only with the acting user first, validates through
 `ValidationError` in Chinese. Nothing is deleted: an organisation is 注销, a team 解散, with a date.
 
 The rules beyond the models' clean() live here, and the Excel import calls the same functions
-(organisations/resources.py): `check_team_street` (a team without a street is refused),
-`check_activity_date` (an activity falls between its owner's registration and dissolution),
-`check_no_activity_after` (a dissolution date does not leave activities after it) and
-`sync_activity_streets` (an activity keeps its owner's street).
+(organisations/resources.py): `check_owner_rules` (an organisation or a team without a street is
+refused, and a dissolution date does not leave activities after it), `check_activity_date` (an
+activity falls between its owner's registration and dissolution) and `sync_activity_streets` (an
+activity keeps its owner's street).
 """
 
 from __future__ import annotations
@@ -54,16 +54,14 @@ ACTIVITY_FIELDS = frozenset({"date", "title", "participants", "persons_served"})
 # Rules -----------------------------------------------------------------------------------------
 
 
-def check_team_street(street: Street | None) -> None:
-    """A volunteer team belongs to a street (the plan counts teams per street): every door refuses
-    a team without one with this message."""
-    if street is None:
-        raise ValidationError({"street": TEAM_STREET_REQUIRED})
-
-
-def check_organisation_street(street: Street | None) -> None:
-    if street is None:
-        raise ValidationError({"street": ORGANISATION_STREET_REQUIRED})
+def check_owner_rules(owner: Organisation | VolunteerTeam) -> None:
+    """An organisation or a team belongs to a street (the plan counts them per street): every door
+    refuses one without it, each with its own message; a saved one's dissolution date may not leave
+    recorded activities after it."""
+    if owner.street_id is None:
+        message = ORGANISATION_STREET_REQUIRED if isinstance(owner, Organisation) else TEAM_STREET_REQUIRED
+        raise ValidationError({"street": message})
+    check_no_activity_after(owner)
 
 
 def _owner_words(owner: Organisation | VolunteerTeam) -> tuple[str, str, str]:
@@ -107,6 +105,14 @@ def sync_activity_streets(owner: Organisation | VolunteerTeam) -> int:
     return owner.activities.exclude(street_id=owner.street_id).update(street_id=owner.street_id)
 
 
+def _save_owner(owner: Organisation | VolunteerTeam, *, acting_user: AbstractBaseUser | None):
+    """An organisation's or a team's update: its rules, the save, and its activities follow its street."""
+    check_owner_rules(owner)
+    save_validated(owner, acting_user=acting_user)
+    sync_activity_streets(owner)
+    return owner
+
+
 # Organisations ---------------------------------------------------------------------------------
 
 
@@ -123,7 +129,6 @@ def organisation_create(
     is_demonstration: bool = False,
     dissolved_on: dt.date | None = None,
 ) -> Organisation:
-    check_organisation_street(street)
     organisation = Organisation(
         name=name,
         kind=kind,
@@ -134,6 +139,7 @@ def organisation_create(
         is_demonstration=is_demonstration,
         dissolved_on=dissolved_on,
     )
+    check_owner_rules(organisation)
     return save_validated(organisation, acting_user=acting_user)
 
 
@@ -144,11 +150,7 @@ def organisation_update(
     """Change any field; a new street takes the activities along, a dissolution date may not leave
     activities after it."""
     apply_changes(organisation, changes, ORGANISATION_FIELDS)
-    check_organisation_street(organisation.street if organisation.street_id else None)
-    check_no_activity_after(organisation)
-    save_validated(organisation, acting_user=acting_user)
-    sync_activity_streets(organisation)
-    return organisation
+    return _save_owner(organisation, acting_user=acting_user)
 
 
 # Reviews ---------------------------------------------------------------------------------------
@@ -190,7 +192,6 @@ def team_create(
     leader_phone: str = "",
     dissolved_on: dt.date | None = None,
 ) -> VolunteerTeam:
-    check_team_street(street)
     team = VolunteerTeam(
         name=name,
         street=street,
@@ -200,6 +201,7 @@ def team_create(
         leader_phone=leader_phone,
         dissolved_on=dissolved_on,
     )
+    check_owner_rules(team)
     return save_validated(team, acting_user=acting_user)
 
 
@@ -208,11 +210,7 @@ def team_update(
     *, acting_user: AbstractBaseUser | None, team: VolunteerTeam, **changes: Any
 ) -> VolunteerTeam:
     apply_changes(team, changes, TEAM_FIELDS)
-    check_team_street(team.street if team.street_id else None)
-    check_no_activity_after(team)
-    save_validated(team, acting_user=acting_user)
-    sync_activity_streets(team)
-    return team
+    return _save_owner(team, acting_user=acting_user)
 
 
 # Activities ------------------------------------------------------------------------------------
