@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -5,22 +6,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from gulou_portal import views
 from registry import views_token
-
-DOMAIN_APPS = [
-    "registry",
-    "subsidies",
-    "employment",
-    "rehab",
-    "care_homes",
-    "indicators",
-    "imports",
-    "payments",
-    "certificates",
-    "cases",
-    "legal_aid",
-    "organisations",
-    "education",
-]
 
 admin.site.site_header = "鼓楼区残联服务平台管理"
 admin.site.site_title = "鼓楼区残联服务平台"
@@ -43,7 +28,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
-for app in DOMAIN_APPS:
+for app in settings.DOMAIN_APPS:
     urlpatterns += [
         path(f"{app.replace('_', '-')}/", include(f"{app}.urls")),
         path(f"api/{app.replace('_', '-')}/", include(f"{app}.api_urls")),

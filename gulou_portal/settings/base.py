@@ -20,6 +20,23 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# The portal's apps with pages at /<app>/ and an API at /api/<app>/ (gulou_portal/urls.py).
+DOMAIN_APPS = [
+    "registry",
+    "subsidies",
+    "employment",
+    "rehab",
+    "care_homes",
+    "indicators",
+    "imports",
+    "payments",
+    "certificates",
+    "cases",
+    "legal_aid",
+    "organisations",
+    "education",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -40,19 +57,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "sheets",
-    "registry",
-    "subsidies",
-    "employment",
-    "rehab",
-    "care_homes",
-    "indicators",
-    "imports",
-    "payments",
-    "certificates",
-    "cases",
-    "legal_aid",
-    "organisations",
-    "education",
+    *DOMAIN_APPS,
     "campaigns",
     "quality",
 ]
