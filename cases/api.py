@@ -5,17 +5,16 @@ street like every other door (a community worker: his community's cases with a p
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases import services
 from cases.filters import CaseFilter
 from cases.models import Case, CaseAction, CaseCategory, Outcome, Satisfaction, Source
-from core.access import PersonDataPermission
 from core.api import RecordMeta, ServiceWriteSerializer
 from core.api_contract import NUL_MESSAGE
-from registry.api import AccessLoggedViewSetMixin, ScopedPersonField, ScopedStreetField
+from registry.api import RecordViewSet, ScopedPersonField, ScopedStreetField
 
 
 class StreetField(ScopedStreetField):
@@ -113,29 +112,17 @@ class CloseSerializer(serializers.Serializer):
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False, allow_blank=True)
 
 
-class CaseViewSet(
-    AccessLoggedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class CaseViewSet(RecordViewSet):
     """信访事项（来信、来访、网上信访、热线交办、人大建议、政协提案）。按街道范围授权。"""
 
+    model = Case
     serializer_class = CaseSerializer
-    permission_classes = [PersonDataPermission]
     filterset_class = CaseFilter
     ordering_fields = ["received_on", "deadline", "closed_on", "id"]
     ordering = ["-received_on", "-id"]
     access_log_object_type = "case"
-
-    def get_queryset(self):
-        return (
-            Case.objects.for_user(self.request.user)
-            .select_related("street", "person")
-            .order_by("-received_on", "-id")
-        )
+    related = ("street", "person")
+    order_by = ("-received_on", "-id")
 
     @extend_schema(
         request=CloseSerializer, responses=CaseSerializer, summary="办结（须填写答复内容和办理结果）"
