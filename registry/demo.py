@@ -11,7 +11,8 @@ import datetime as dt
 import io
 import random
 from array import array
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 from core.idnumbers import check_digit
 from core.models import Community, CommunityWorker, Street
 from core.pinyin import name_pinyin
-from registry.demo_rows import in_registry_on
+from registry.demo_rows import analyze_table, in_registry_on
 from registry.models import SURVEY_HOUSEHOLD_FIELDS, Person, Survey
 
 # 2019–2025; the current year's surveys are those of the demo campaign (campaigns/demo.py), which
@@ -396,6 +397,21 @@ def write_rows(model, columns: list[str], rows: list[tuple]) -> None:
                 values = ", ".join([f"({placeholders})"] * len(batch))
                 params = [_adapt(value) for row in batch for value in row]
                 cursor.execute(f"INSERT INTO {table} ({quoted}) VALUES {values}", params)
+
+
+def write_counted_by_kind(
+    model, columns: list[str], batches: Iterable[list[tuple]], *, title: str, kinds
+) -> dict:
+    """Write each batch of rows (their second column the `kinds` code), then fresh planner statistics.
+    Returns the counts the command prints: `title` with the total, then each kind's label."""
+    total = 0
+    by_kind: Counter = Counter()
+    for rows in batches:
+        write_rows(model, columns, rows)
+        total += len(rows)
+        by_kind.update(row[1] for row in rows)
+    analyze_table(model)
+    return {title: total} | {kinds(kind).label: n for kind, n in sorted(by_kind.items())}
 
 
 def _adapt(value):

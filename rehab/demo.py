@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
 from django.utils import timezone
 
-from registry.demo import TODAY_REFERENCE, write_rows
-from registry.demo_rows import PERSON_FACTS, PersonFacts, analyze_table, person_rows
+from registry.demo import TODAY_REFERENCE, write_counted_by_kind
+from registry.demo_rows import PERSON_FACTS, PersonFacts, person_rows
 from registry.models import LOW_INCOME_TYPES, Survey
 from rehab.models import RehabKind, RehabService
 
@@ -128,17 +127,15 @@ def _services_of(w: _Writer, person: PersonFacts) -> None:
             w.service(person, year, RehabKind.BARRIER_FREE, BARRIER_FREE_PROVIDER, "", amount)
 
 
-def generate_demo(*, rng: random.Random, batch_size: int = 5000) -> dict[str, int]:
-    """Write demo rehab services for every surveyed person; returns the number of rows written."""
-    total = 0
-    by_kind: dict[str, int] = defaultdict(int)
+def _service_rows(rng: random.Random, batch_size: int) -> Iterator[list[tuple]]:
     for persons in person_chunks(max(batch_size, 1000)):
         writer = _Writer(rng)
         for person in persons:
             _services_of(writer, person)
-        write_rows(RehabService, SERVICE_COLUMNS, writer.rows)
-        total += len(writer.rows)
-        for row in writer.rows:
-            by_kind[row[1]] += 1
-    analyze_table(RehabService)
-    return {"康复服务记录": total} | {RehabKind(kind).label: n for kind, n in sorted(by_kind.items())}
+        yield writer.rows
+
+
+def generate_demo(*, rng: random.Random, batch_size: int = 5000) -> dict[str, int]:
+    """Write demo rehab services for every surveyed person; returns the number of rows written."""
+    rows = _service_rows(rng, batch_size)
+    return write_counted_by_kind(RehabService, SERVICE_COLUMNS, rows, title="康复服务记录", kinds=RehabKind)

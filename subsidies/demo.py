@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
 from django.utils import timezone
 
-from registry.demo import TODAY_REFERENCE, write_rows
-from registry.demo_rows import PERSON_FACTS, PersonFacts, analyze_table, person_rows
+from registry.demo import TODAY_REFERENCE, write_counted_by_kind
+from registry.demo_rows import PERSON_FACTS, PersonFacts, person_rows
 from registry.models import LOW_INCOME_TYPES, Survey
 from subsidies.models import Grant, GrantKind
 
@@ -154,19 +153,17 @@ def _household_grants(w: _Writer, person: PersonFacts) -> None:
         )
 
 
-def generate_demo(*, rng: random.Random, batch_size: int = 5000) -> dict[str, int]:
-    """Write demo grants for every person in the database; returns the number of rows written."""
-    total = 0
-    by_kind: dict[str, int] = defaultdict(int)
+def _grant_rows(rng: random.Random, batch_size: int) -> Iterator[list[tuple]]:
     for persons in person_chunks(max(batch_size, 1000)):
         writer = _Writer(rng)
         for person in persons:
             _nursing(writer, person)
             if person.surveys:
                 _household_grants(writer, person)
-        write_rows(Grant, GRANT_COLUMNS, writer.rows)
-        total += len(writer.rows)
-        for row in writer.rows:
-            by_kind[row[1]] += 1
-    analyze_table(Grant)
-    return {"补贴与救助记录": total} | {GrantKind(kind).label: n for kind, n in sorted(by_kind.items())}
+        yield writer.rows
+
+
+def generate_demo(*, rng: random.Random, batch_size: int = 5000) -> dict[str, int]:
+    """Write demo grants for every person in the database; returns the number of rows written."""
+    rows = _grant_rows(rng, batch_size)
+    return write_counted_by_kind(Grant, GRANT_COLUMNS, rows, title="补贴与救助记录", kinds=GrantKind)
