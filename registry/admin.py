@@ -22,7 +22,7 @@ from core.idnumbers import normalize_id_number
 from core.models import Community, Street
 from registry import audit, services
 from registry.audit import log_access
-from registry.models import AccessLog, Person, Survey, mask_bank_account
+from registry.models import PERSON_READ_ONLY_FIELDS, AccessLog, Person, Survey, mask_bank_account
 from registry.resources import PersonResource, SurveyResource
 from sheets.admin import PortalImportExportMixin
 
@@ -156,16 +156,7 @@ class PersonAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMi
     list_filter = ["street", "status", "category", "grade"]
     list_select_related = ["street", "community"]
     search_fields = ["name", "=id_number", "=certificate_number"]
-    readonly_fields = [
-        "sex",
-        "birth_date",
-        "status",
-        "status_changed_on",
-        "created_at",
-        "updated_at",
-        "access_log_link",
-        "masked_bank_account",
-    ]
+    readonly_fields = [*PERSON_READ_ONLY_FIELDS, "access_log_link", "masked_bank_account"]
     fieldsets = [
         (None, {"fields": ["name", "id_number", "certificate_number", "sex", "birth_date"]}),
         ("残疾情况", {"fields": ["category", "grade", "issued_on"]}),

@@ -26,6 +26,7 @@ from registry.models import (
     PERSON_BANK_FIELDS,
     PERSON_DETAIL_FIELDS,
     PERSON_IDENTITY_FIELDS,
+    PERSON_READ_ONLY_FIELDS,
     AccessLog,
     Person,
     Survey,
@@ -166,14 +167,7 @@ class PersonSerializer(ServiceWriteSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = [
-            "sex",
-            "birth_date",
-            "status",
-            "status_changed_on",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = list(PERSON_READ_ONLY_FIELDS)
 
     def validate_id_number(self, value: str) -> str:
         return normalize_id_number(value)

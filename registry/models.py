@@ -61,6 +61,9 @@ PERSON_DETAIL_FIELDS = ("category", "grade", "issued_on", "street", "community",
 PERSON_FIELDS = (*PERSON_IDENTITY_FIELDS, *PERSON_DETAIL_FIELDS)
 PERSON_STATUS_FIELDS = ("status", "status_changed_on")
 PERSON_BANK_FIELDS = ("bank_name", "bank_account")
+# What no clerk types: read from the ID number, set by the status change, and the timestamps (the
+# API and the admin show them read-only).
+PERSON_READ_ONLY_FIELDS = ("sex", "birth_date", *PERSON_STATUS_FIELDS, "created_at", "updated_at")
 
 
 class PersonQuerySet(StreetScopedQuerySet):
