@@ -7,9 +7,9 @@ answers 404) and is access-logged; officials see the figures and the gap counts,
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -216,7 +216,4 @@ def gap_export(request):
         row_count=count,
         detail=f"未入学且无送教上门 {year}年缺口名单 {street or '全部可见街道'}",
     )
-    response = HttpResponse(writer.save(), content_type=xlsx.XLSX_CONTENT_TYPE)
-    filename = f"未入学且无送教上门_{year}年.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx.xlsx_response(writer.save(), f"未入学且无送教上门_{year}年.xlsx")

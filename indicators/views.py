@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -473,13 +473,7 @@ def export_xlsx(request):
     coverage_sheet.append(["全区已调查人数", *(c.surveyed if c else None for c in district)], formats=counts)
     coverage_sheet.append(["全区持证人数", *(c.population if c else None for c in district)], formats=counts)
     filename = f"鼓楼区残疾人事业主要指标_{timezone.localdate():%Y%m%d}.xlsx"
-    return _xlsx_response(writer.save(), filename)
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=xlsx.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx.xlsx_response(writer.save(), filename)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -643,7 +637,7 @@ def gap_export(request, code: str, year: int, street_id: int):
         row_count=count,
         detail=f"{meta['name']} {year}年缺口名单 {street or '全部可见街道'}",
     )
-    return _xlsx_response(writer.save(), f"{code}_{year}年缺口名单.xlsx")
+    return xlsx.xlsx_response(writer.save(), f"{code}_{year}年缺口名单.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------

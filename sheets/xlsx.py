@@ -23,7 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import zip_longest
+from urllib.parse import quote
 
+from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -36,6 +38,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sheets import cleaning
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A written workbook as a download named `filename` (RFC 5987: the names are Chinese)."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
 
 # A text cell starting with one of these would run as a formula (or be split into one) when a
 # spreadsheet opens or re-enters it; the writer puts FORMULA_PREFIX in front, the importer strips it.
