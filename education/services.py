@@ -34,6 +34,13 @@ def check_person_on_date(person: Person, date: dt.date | None, *, field: str) ->
         )
 
 
+def _save_dated(record, *, date_field: str, acting_user):
+    """Every write of the app: the record's date passes check_person_on_date, then save_validated."""
+    person = record.person if record.person_id else None  # none yet: full_clean says so
+    check_person_on_date(person, getattr(record, date_field), field=date_field)
+    return save_validated(record, acting_user=acting_user)
+
+
 @transaction.atomic
 def education_aid_create(
     *,
@@ -55,8 +62,7 @@ def education_aid_create(
         school=school or "",
         notes=notes or "",
     )
-    check_person_on_date(person, aid_date, field="aid_date")
-    return save_validated(aid, acting_user=acting_user)
+    return _save_dated(aid, date_field="aid_date", acting_user=acting_user)
 
 
 @transaction.atomic
@@ -64,8 +70,7 @@ def education_aid_update(*, acting_user, aid: EducationAid, **changes: Any) -> E
     """Change what was recorded; the person of a record never changes."""
     changes = blank_for_none(changes, ("school", "notes"))
     apply_changes(aid, changes, AID_FIELDS)
-    check_person_on_date(aid.person, aid.aid_date, field="aid_date")
-    return save_validated(aid, acting_user=acting_user)
+    return _save_dated(aid, date_field="aid_date", acting_user=acting_user)
 
 
 @transaction.atomic
@@ -75,16 +80,14 @@ def home_teaching_visit_create(
     visit = HomeTeachingVisit(
         person=person, visit_date=visit_date, teacher=teacher or "", content=content or ""
     )
-    check_person_on_date(person, visit_date, field="visit_date")
-    return save_validated(visit, acting_user=acting_user)
+    return _save_dated(visit, date_field="visit_date", acting_user=acting_user)
 
 
 @transaction.atomic
 def home_teaching_visit_update(*, acting_user, visit: HomeTeachingVisit, **changes: Any) -> HomeTeachingVisit:
     changes = blank_for_none(changes, ("teacher", "content"))
     apply_changes(visit, changes, VISIT_FIELDS)
-    check_person_on_date(visit.person, visit.visit_date, field="visit_date")
-    return save_validated(visit, acting_user=acting_user)
+    return _save_dated(visit, date_field="visit_date", acting_user=acting_user)
 
 
 # The create and update services of each record type, as the API and the admin call them.
