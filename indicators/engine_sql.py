@@ -3,7 +3,7 @@
 `engine` states the indicators as Django querysets, one grouped query per base and year (the
 reference engine, and the one SQLite's quick start uses). This module states the same rules as
 one SELECT so that a run reads persons, surveys and every domain table once, whatever the number
-of years: the figures of a 6-year run cost about one sequential read of the tables. Tests check
+of years (a 6-year run still costs 10–15 × one sequential read of them: docs/performance.md). Tests check
 that both engines give identical figures (indicators/tests/test_engine_sql.py) and, through the
 run, that they agree with a plain-Python reading of the spec (test_reference_implementation.py).
 
@@ -41,6 +41,14 @@ from .plan import BASE_YEAR
 
 # A bigint holds 63 usable bits: a run spans at most that many years.
 MAX_SPAN = 62
+
+# The statement's settings. work_mem stays at PostgreSQL's default even inside a run, which raises
+# it for the queryset engine: with more memory the planner hashes the 1.13 million surveys in one
+# batch and the grants and services by person, and the statement costs about a quarter more CPU
+# (2026-12-03, 250,000 persons: 3.2 s against 2.5 s); in 4 MB it merges the per-person masks in
+# person order and hashes the surveys in batches that stay in the CPU caches. JIT compilation of
+# its large expressions costs more than it saves (about a second of a 3-second run).
+SETTINGS = "SET LOCAL work_mem = '4MB'; SET LOCAL jit = off;"
 
 
 def available() -> bool:
@@ -302,7 +310,9 @@ def results(years: list[int]) -> dict[tuple[str, int], dict[int, dict[str, objec
     first, last = year_span(years)
     statement, sql = _build(first, last)
     with connection.cursor() as cursor:
-        cursor.execute(sql, statement.params)
+        # One round trip: the settings ride with the statement (as one implicit transaction when
+        # autocommit is on; otherwise they last until the caller's transaction ends).
+        cursor.execute(f"{SETTINGS} {sql}", statement.params)
         rows = cursor.fetchall()
 
     out: dict[tuple[str, int], dict[int, dict[str, object]]] = defaultdict(lambda: defaultdict(dict))
