@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from freezegun import freeze_time
 
 from core.models import Street
 from indicators.models import Indicator, ReferenceGrowth, Target
@@ -15,12 +14,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 NINGHAI = "宁海路街道"
 HUAQIAO = "华侨路街道"
-
-
-@pytest.fixture
-def frozen_today():
-    with freeze_time("2026-11-28 04:00:00"):  # 12:00 in Asia/Shanghai
-        yield
 
 
 def compute(*years):

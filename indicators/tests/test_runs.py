@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from freezegun import freeze_time
 
 from core.models import Street
 from indicators import engine
@@ -68,12 +67,6 @@ def populate(streets, per_street: int, year: int = 2023) -> None:
             f.TrainingFactory(person=person, start_date=dt.date(year, 5, 1))
             graduate = f.GraduateFactory(person=person, graduation_year=year)
             f.EmploymentFactory(person=graduate.person, start_date=dt.date(year, 7, 1))
-
-
-@pytest.fixture
-def frozen_today():
-    with freeze_time("2026-11-28 04:00:00"):
-        yield
 
 
 @pytest.mark.django_db
