@@ -35,6 +35,24 @@ def _reference_data(request):
     ensure_reference_data(Street, Group)
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "freeze_time(when): run the test with freezegun's clock frozen at `when`"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _freeze_time_mark(request):
+    """`pytest.mark.freeze_time("2025-06-30 10:00:00")` (on a test, or a module's pytestmark) freezes
+    the clock around the test and the fixtures it requests; the marker's arguments are freezegun's."""
+    marker = request.node.get_closest_marker("freeze_time")
+    if marker is None:
+        yield
+        return
+    with freeze_time(*marker.args, **marker.kwargs):
+        yield
+
+
 @pytest.fixture
 def frozen_today():
     """Today is 2026-11-28 (a Saturday late in the year): `pytest.mark.usefixtures("frozen_today")`."""

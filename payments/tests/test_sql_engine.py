@@ -14,7 +14,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from freezegun import freeze_time
 
 from payments import bankfile, rules, rules_sql, selectors, services
 from payments.models import HeldItem, Recovery, RollLine
@@ -25,16 +24,10 @@ from registry.tests.factories import street
 from subsidies.models import GrantKind
 from subsidies.tests.factories import GrantFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-04-20 10:00:00")]
 DEC = dt.date(2024, 12, 1)
 JAN, FEB, MAR, APR, MAY = (dt.date(2025, month, 1) for month in range(1, 6))
 OTHER = "华侨路街道"
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-04-20 10:00:00"):
-        yield
 
 
 def _history(clerk_user, staff_user):

@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from payments.models import Roll, RollLine, RollState, Standard
 from payments.tests.helpers import approved_roll, second_staff, workbook_bytes
@@ -13,15 +12,9 @@ from registry.models import AccessLog
 from registry.tests.factories import PersonFactory, street
 from subsidies.tests.factories import GrantFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-03-05 10:00:00")]
 JAN, MAR = dt.date(2025, 1, 1), dt.date(2025, 3, 1)
 ACCOUNT = "6222021234567890123"
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-03-05 10:00:00"):
-        yield
 
 
 def _login(client, user):

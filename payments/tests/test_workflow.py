@@ -17,14 +17,8 @@ from registry.models import AccessLog, PersonStatus
 from registry.tests.factories import PersonFactory, street
 from subsidies.tests.factories import GrantFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-03-05 10:00:00")]
 JAN, FEB, MAR = dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-03-05 10:00:00"):
-        yield
 
 
 def test_clerk_builds_and_submits_staff_approves_and_lines_are_paid(clerk_user, staff_user):
