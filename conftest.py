@@ -4,6 +4,7 @@ import os
 
 import pytest
 from freezegun import freeze_time
+from rest_framework.test import APIClient
 
 from core.roles import Role
 from registry.tests.factories import make_user
@@ -148,6 +149,18 @@ def client_for(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def api():
+    """api(user) -> a DRF test client authenticated as that user (a new client each call)."""
+
+    def _as(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _as
 
 
 @pytest.fixture
