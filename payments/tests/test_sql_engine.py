@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from payments import bankfile, rules, rules_sql, selectors, services
 from payments.models import HeldItem, Recovery, RollLine
 from payments.tests.factories import StandardFactory
-from payments.tests.helpers import approved_roll, workbook_bytes
+from payments.tests.helpers import approved_roll, return_file
 from registry.models import PersonStatus
 from registry.tests.factories import street
 from subsidies.models import GrantKind
@@ -62,12 +62,7 @@ def _history(clerk_user, staff_user):
     bankfile.import_return_file(
         acting_user=staff_user,
         roll=feb,
-        data=workbook_bytes(
-            [
-                ["公民身份号码", "项目", "月份", "原因"],
-                [steady[2].person.id_number, "重度残疾人护理补贴", "2025-02", "x"],
-            ]
-        ),
+        data=return_file([steady[2].person.id_number, "重度残疾人护理补贴", "2025-02", "x"]),
     )
     approved_roll(MAR, submitter=clerk_user, approver=staff_user)  # its recoveries enter the ledger
     steady[2].end_month = JAN
