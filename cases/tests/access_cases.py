@@ -11,13 +11,8 @@ def _case(street):
 
 
 ACCESS_CASES = [
-    *person_data(
-        "cases:case_list",
-        "cases:case_create",
-        "cases:overdue_list",
-        "cases:due_soon_list",
-        "cases_api:case-list",
-    ),
+    *person_data("cases:case_list", "cases:case_create", "cases:overdue_list", "cases:due_soon_list"),
+    *person_data("cases_api:case-list"),
     Case("cases:figures", Kind.AGGREGATE),
     Case("cases:deadline_rules", Kind.STAFF),
     *person_data(

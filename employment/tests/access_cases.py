@@ -1,5 +1,5 @@
 from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
-from tests.access import PERSON_PK, person_data, pk_of
+from tests.access import PERSON_PK, Case, Kind, person_data, pk_of
 
 _training = pk_of(TrainingFactory, "person__street")
 _employment = pk_of(EmploymentFactory, "person__street")
@@ -7,12 +7,8 @@ _graduate = pk_of(GraduateFactory, "person__street")
 
 
 ACCESS_CASES = [
-    *person_data(
-        "employment:index",
-        "employment:training_list",
-        "employment:employment_list",
-        "employment:graduate_list",
-    ),
+    Case("employment:index", Kind.PERSON_DATA),
+    *person_data("employment:training_list", "employment:employment_list", "employment:graduate_list"),
     *person_data(
         "employment:person_section",
         "employment:training_create",

@@ -8,13 +8,9 @@ _case = pk_of(AidCaseFactory, "person__street")
 
 ACCESS_CASES = [
     *person_data(
-        "legal_aid:index",
-        "legal_aid:consultation_create",
-        "legal_aid:case_list",
-        "legal_aid:case_create",
-        "legal_aid_api:consultation-list",
-        "legal_aid_api:case-list",
+        "legal_aid:index", "legal_aid:consultation_create", "legal_aid:case_list", "legal_aid:case_create"
     ),
+    *person_data("legal_aid_api:consultation-list", "legal_aid_api:case-list"),
     *person_data(
         "legal_aid:consultation_update", "legal_aid_api:consultation-detail", kwargs_for=_consultation
     ),

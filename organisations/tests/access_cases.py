@@ -15,12 +15,8 @@ _activity = pk_of(ActivityFactory, "organisation__street")
 # The app's records carry no person: clerks and staff use its pages (PERSON_DATA: scoped, 404 for
 # another street), community workers do not (403), officials read the figures (AGGREGATE).
 ACCESS_CASES = [
-    *person_data(
-        "organisations:index",
-        "organisations:organisation_create",
-        "organisations:team_list",
-        "organisations:team_create",
-    ),
+    *person_data("organisations:index", "organisations:organisation_create"),
+    *person_data("organisations:team_list", "organisations:team_create"),
     *person_data(
         "organisations:organisation_detail",
         "organisations:organisation_update",

@@ -15,13 +15,9 @@ _survey = pk_of(SurveyFactory, "person__street")
 
 ACCESS_CASES = [
     *person_data(
-        "registry:workbench",
-        "quality:data_quality",
-        "registry:person_list",
-        "registry:person_create",
-        "registry_api:person-list",
-        "registry_api:survey-list",
+        "registry:workbench", "quality:data_quality", "registry:person_list", "registry:person_create"
     ),
+    *person_data("registry_api:person-list", "registry_api:survey-list"),
     Case("registry:community_roster", Kind.STAFF),
     Case("registry:community_manage", Kind.STAFF),
     Case("registry:community_rename", Kind.STAFF, kwargs_for=_community, ok_status=405),
