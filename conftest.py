@@ -4,6 +4,7 @@ import os
 
 import pytest
 from freezegun import freeze_time
+from rest_framework.test import APIClient
 
 from core.roles import Role
 from registry.tests.factories import make_user
@@ -33,6 +34,24 @@ def _reference_data(request):
     from core.reference import ensure_reference_data
 
     ensure_reference_data(Street, Group)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "freeze_time(when): run the test with freezegun's clock frozen at `when`"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _freeze_time_mark(request):
+    """`pytest.mark.freeze_time("2025-06-30 10:00:00")` (on a test, or a module's pytestmark) freezes
+    the clock around the test and the fixtures it requests; the marker's arguments are freezegun's."""
+    marker = request.node.get_closest_marker("freeze_time")
+    if marker is None:
+        yield
+        return
+    with freeze_time(*marker.args, **marker.kwargs):
+        yield
 
 
 @pytest.fixture
@@ -130,6 +149,18 @@ def client_for(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def api():
+    """api(user) -> a DRF test client authenticated as that user (a new client each call)."""
+
+    def _as(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _as
 
 
 @pytest.fixture

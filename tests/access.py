@@ -7,7 +7,8 @@
     ]
 
 `kwargs_for(street)` builds an object belonging to `street` and returns the URL kwargs that address it;
-`pk_of(factory, "person__street")` makes one with a factory (`PERSON_PK` is a person's page's).
+`pk_of(factory, "person__street")` makes one with a factory (`PERSON_PK` is a person's page's);
+`person_data(*url_names, kwargs_for=...)` lists the PERSON_DATA URLs that address the same object.
 The matrix (tests/test_access_matrix.py) calls it for the clerk's own street and for another street,
 and checks every role, plus anonymous, against the expectations of the case's kind:
 
@@ -65,3 +66,9 @@ def pk_of(factory, street_field: str = "street", key: str = "pk") -> Callable[..
 
 
 PERSON_PK = pk_of(PersonFactory, key="person_pk")
+
+
+def person_data(*url_names: str, **options) -> list[Case]:
+    """PERSON_DATA cases that share their options, e.g. the pages addressing the same record
+    (`kwargs_for`): one Case a URL name."""
+    return [Case(url_name, Kind.PERSON_DATA, **options) for url_name in url_names]

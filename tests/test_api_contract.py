@@ -29,7 +29,6 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
@@ -285,16 +284,6 @@ def teardown_module():
 # --- The defects the generated requests found, each pinned by a plain example ---------------------
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture
-def api():
-    def _as(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return _as
 
 
 def _chinese_400(response, parameter: str) -> None:

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from care_homes.tests.factories import PlacementFactory
 from employment.tests.factories import EmploymentFactory
@@ -14,13 +13,7 @@ from registry.models import PersonStatus
 from registry.tests.factories import PersonFactory
 from subsidies.tests.factories import GrantFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-03-20 10:00:00"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-03-20 10:00:00")]
 
 
 def _person_with_records():

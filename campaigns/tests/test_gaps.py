@@ -3,21 +3,14 @@
 import datetime as dt
 
 import pytest
-from freezegun import freeze_time
 
 from campaigns.selectors import gap_persons
 from employment.tests.factories import EmploymentFactory, TrainingFactory
 from registry.tests.factories import PersonFactory, SurveyFactory
 from rehab.tests.factories import RehabServiceFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _in_2026():
-    # R(2026) is today, 2026-06-15: ages are counted on that day.
-    with freeze_time("2026-06-15"):
-        yield
+# R(2026) is today, 2026-06-15: ages are counted on that day.
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2026-06-15")]
 
 
 def names(user, kind):

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from freezegun import freeze_time
 
 from campaigns import services
 from campaigns.models import Campaign, CampaignEntry, EntryState, UnreachableReason
@@ -13,13 +12,7 @@ from registry import services as registry_services
 from registry.models import PersonStatus, Survey
 from registry.tests.factories import PersonFactory, SurveyFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _mid_2026():
-    with freeze_time("2026-06-15"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2026-06-15")]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from campaigns import selectors, services
 from campaigns.models import CampaignEntry, EntryState
@@ -12,14 +11,8 @@ from core.models import Community, Street
 from registry.models import PersonStatus, Survey
 from registry.tests.factories import PersonFactory, SurveyFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _after_due_date():
-    # The campaign's due date (2026-09-30) has passed: every pending entry is overdue.
-    with freeze_time("2026-10-08"):
-        yield
+# The campaign's due date (2026-09-30) has passed: every pending entry is overdue.
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2026-10-08")]
 
 
 @pytest.fixture

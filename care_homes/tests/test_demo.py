@@ -20,10 +20,6 @@ def registry():
     generate_registry(PERSONS)
 
 
-def in_registry(year):
-    return Person.objects.in_registry_on(dt.date(year, 12, 31))
-
-
 def test_care_homes_demo_creates_homes_first_then_projects_and_placements(registry):
     counts = care_demo.generate_demo(rng=random.Random(4), batch_size=700)
 
@@ -47,7 +43,9 @@ def test_care_homes_demo_rates_are_high_but_not_perfect(registry):
         reference = dt.date(year, 12, 31)
         homes = CareHome.objects.disabled_persons_homes().operating_on(reference).with_project_active_in(year)
         project_rates.append(homes.filter(has_project=True).count() / homes.count())
-        need = Survey.objects.filter(year=year, needs_care=True, person__in=in_registry(year))
+        need = Survey.objects.filter(
+            year=year, needs_care=True, person__in=Person.objects.in_registry_on(dt.date(year, 12, 31))
+        )
         served = need.filter(
             Exists(Placement.objects.active_in(year).filter(person=OuterRef("person")))
         ).count()

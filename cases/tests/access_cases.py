@@ -3,7 +3,7 @@ kwargs_for attaches a person of the street (the matrix moves him into the commun
 
 from cases.tests.factories import CaseFactory
 from registry.tests.factories import PersonFactory
-from tests.access import Case, Kind
+from tests.access import Case, Kind, person_data
 
 
 def _case(street):
@@ -11,21 +11,19 @@ def _case(street):
 
 
 ACCESS_CASES = [
-    Case("cases:case_list", Kind.PERSON_DATA),
-    Case("cases:case_create", Kind.PERSON_DATA),
-    Case("cases:overdue_list", Kind.PERSON_DATA),
-    Case("cases:due_soon_list", Kind.PERSON_DATA),
+    *person_data("cases:case_list", "cases:case_create", "cases:overdue_list", "cases:due_soon_list"),
+    *person_data("cases_api:case-list"),
     Case("cases:figures", Kind.AGGREGATE),
     Case("cases:deadline_rules", Kind.STAFF),
-    Case("cases:case_detail", Kind.PERSON_DATA, kwargs_for=_case),
-    Case("cases:case_update", Kind.PERSON_DATA, kwargs_for=_case),
-    Case("cases:case_close", Kind.PERSON_DATA, kwargs_for=_case),
-    Case("cases:case_action", Kind.PERSON_DATA, kwargs_for=_case),
-    Case("cases:case_satisfaction", Kind.PERSON_DATA, kwargs_for=_case),
-    Case("cases_api:case-list", Kind.PERSON_DATA),
-    Case("cases_api:case-detail", Kind.PERSON_DATA, kwargs_for=_case),
-]
-ACCESS_CASES += [
-    Case("cases_api:case-close", Kind.PERSON_DATA, kwargs_for=_case),
-    Case("cases_api:case-actions", Kind.PERSON_DATA, kwargs_for=_case),
+    *person_data(
+        "cases:case_detail",
+        "cases:case_update",
+        "cases:case_close",
+        "cases:case_action",
+        "cases:case_satisfaction",
+        "cases_api:case-detail",
+        "cases_api:case-close",
+        "cases_api:case-actions",
+        kwargs_for=_case,
+    ),
 ]

@@ -4,20 +4,13 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from cases.models import Case
 from cases.tests.factories import CaseFactory
 from registry.models import AccessLog
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 LIST = reverse("cases_api:case-list")
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-06-30 10:00:00"):
-        yield
 
 
 def test_clerk_lists_only_his_street_and_the_read_is_logged(client_for, clerk_user, own_street, other_street):

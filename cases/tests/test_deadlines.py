@@ -5,18 +5,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from freezegun import freeze_time
 
 from cases import services
 from cases.models import DEADLINE_REQUIRED, DeadlineRule, Source
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-12-01 10:00:00"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-12-01 10:00:00")]
 
 
 def _create(staff_user, street, **kwargs):

@@ -4,19 +4,12 @@ import random
 
 import pytest
 from django.db.models import F
-from freezegun import freeze_time
 
 from cases.demo import OVERDUE_OPEN, generate_demo
 from cases.models import Case, CaseAction
 from registry.tests.factories import generate_registry
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2026-11-28 10:00:00"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2026-11-28 10:00:00")]
 
 
 def test_demo_cases_make_a_believable_year_with_overdue_ones():

@@ -2,24 +2,17 @@
 all or nothing with row and column errors, the clerk's scope."""
 
 import pytest
-from freezegun import freeze_time
 
 from cases.models import Case
 from imports.resources import get_resource_class
 from imports.services import import_job_confirm, import_job_upload
 from imports.tests.factories import sheet_bytes, workbook_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 HEADER = [
     "编号", "来源", "受理日期", "公民身份号码", "来件人", "联系电话", "所属街道", "事由", "类别",
     "办理期限", "承办人（单位）", "答复内容", "答复日期", "办理结果", "满意度", "办结日期",
 ]  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-06-30 10:00:00"):
-        yield
 
 
 def _row(**kwargs):

@@ -10,7 +10,6 @@ import re
 import pytest
 import tablib
 from django.urls import reverse
-from freezegun import freeze_time
 
 from cases import services
 from cases.models import (
@@ -27,7 +26,7 @@ from imports.services import import_job_upload
 from imports.tests.factories import workbook_bytes
 from registry.tests.factories import PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 ROW = {
     "编号": "BAD-1",
     "来源": "12345",
@@ -52,12 +51,6 @@ CASE_API = {
     "subject": "咨询护理补贴",
     "category": "subsidy",
 }
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-06-30 10:00:00"):
-        yield
 
 
 def _import_messages(user, row: dict) -> list[str]:

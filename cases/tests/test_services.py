@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from freezegun import freeze_time
 
 from cases import services
 from cases.models import (
@@ -21,13 +20,7 @@ from cases.models import (
 from core.roles import OTHER_STREET_MESSAGE
 from registry.tests.factories import PersonFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-06-30 10:00:00"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 
 
 def _create(user, street, **kwargs):

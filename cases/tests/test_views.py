@@ -5,21 +5,14 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from cases.models import Case, CaseAction, DeadlineRule, Source
 from cases.tests.factories import CaseFactory
 from registry.models import AccessLog
 from registry.tests.factories import PersonFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 TODAY = dt.date(2025, 6, 30)  # a Monday
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-06-30 10:00:00"):
-        yield
 
 
 def numbers(response) -> set[str]:

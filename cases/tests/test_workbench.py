@@ -4,17 +4,10 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from cases.tests.factories import CaseFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-06-30 10:00:00"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 
 
 def test_workbench_counts_overdue_and_due_soon_cases_of_the_clerks_street(

@@ -105,3 +105,12 @@ def issued_new(**kwargs) -> Application:
     decide(application)
     application.refresh_from_db()
     return application
+
+
+def refused(on: dt.date = dt.date(2025, 3, 13)) -> Application:
+    """A 新办 refused by the district on `on` (未达标准), open to an appeal."""
+    application = receive()
+    assess(application)
+    street_review(application)
+    decide(application, decision="refuse", reason="未达标准", on=on)
+    return application

@@ -1,7 +1,6 @@
 """The applications template: preview, row and column errors, all or nothing, the service's rules."""
 
 import pytest
-from freezegun import freeze_time
 
 from certificates.models import Application, ApplicationStep
 from certificates.tests import factories as f
@@ -10,13 +9,7 @@ from imports.services import run_import
 from imports.tests.factories import sheet_bytes
 from sheets.excel import build_template
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-06-30 10:00:00"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 
 
 def _workbook(rows) -> bytes:

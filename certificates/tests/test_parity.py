@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 from openpyxl import Workbook
 
 from certificates.models import Application
@@ -14,13 +13,7 @@ from certificates.tests import factories as f
 from core.models import Street
 from imports.services import run_import
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-06-30 10:00:00"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 
 
 def _doors(client, staff_user, *, id_number: str, kind: str, reason: str = "") -> tuple[str, list, list]:

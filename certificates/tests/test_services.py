@@ -240,10 +240,7 @@ def test_refusal_needs_a_reason():
 
 
 def test_appeal_within_limit_leads_to_reassessment_and_second_decision_kept_beside_first():
-    application = f.receive()
-    f.assess(application)
-    f.street_review(application)
-    f.decide(application, decision="refuse", reason="未达标准", on=dt.date(2025, 3, 13))
+    application = f.refused(on=dt.date(2025, 3, 13))
     with pytest.raises(ValidationError) as exc:
         services.application_appeal(
             acting_user=f.staff(), application=application, note="不服", done_on=dt.date(2025, 5, 13)
@@ -271,10 +268,7 @@ def test_appeal_within_limit_leads_to_reassessment_and_second_decision_kept_besi
 
 def test_appeal_limit_follows_the_setting(settings):
     settings.CERTIFICATE_APPEAL_DAYS = 10
-    application = f.receive()
-    f.assess(application)
-    f.street_review(application)
-    f.decide(application, decision="refuse", reason="未达标准", on=dt.date(2025, 3, 13))
+    application = f.refused(on=dt.date(2025, 3, 13))
     with pytest.raises(ValidationError) as exc:
         services.application_appeal(
             acting_user=f.staff(), application=application, note="不服", done_on=dt.date(2025, 3, 24)

@@ -4,19 +4,12 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from certificates.models import Application, ApplicationState
 from certificates.tests import factories as f
 from registry.models import Person
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-06-30 10:00:00"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 
 
 def _login(client, user):

@@ -20,10 +20,6 @@ def registry():
     generate_registry(PERSONS)
 
 
-def in_registry(year):
-    return Person.objects.in_registry_on(dt.date(year, 12, 31))
-
-
 def test_employment_demo_gives_plausible_yearly_figures(registry, django_assert_max_num_queries):
     # when the generator runs in chunks of 500 persons
     with django_assert_max_num_queries(60):
@@ -39,7 +35,9 @@ def test_employment_demo_gives_plausible_yearly_figures(registry, django_assert_
         trained = Training.objects.dated_in(year).values("person").distinct().count()
         # ~160 a year for 12,000 persons, scaled: ~40 for 3,000
         assert 25 <= trained <= 60, (year, trained)
-        graduates = Graduate.objects.of_year(year).filter(person__in=in_registry(year))
+        graduates = Graduate.objects.of_year(year).filter(
+            person__in=Person.objects.in_registry_on(dt.date(year, 12, 31))
+        )
         employed = graduates.employed_on(dt.date(year, 12, 31)).count()
         assert graduates.count() >= 5, year
         assert 0.6 <= employed / graduates.count() <= 0.95, (year, employed, graduates.count())

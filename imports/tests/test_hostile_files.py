@@ -63,18 +63,23 @@ def child_env() -> dict:
     return env
 
 
-def open_in_child(data: bytes) -> dict:
-    """open_sheet in a child process (memory capped): a file that kills a parser kills only it."""
-    done = subprocess.run(
-        [sys.executable, "-c", OPEN_IN_CHILD],
-        input=data,
+def run_in_child(args: list[str], **options) -> subprocess.CompletedProcess:
+    """Python with `args` in a child process, memory capped, on the test database."""
+    return subprocess.run(
+        [sys.executable, *args],
         capture_output=True,
         cwd=ROOT,
         env=child_env(),
         preexec_fn=_cap_memory,
         timeout=300,
         check=False,
+        **options,
     )
+
+
+def open_in_child(data: bytes) -> dict:
+    """open_sheet in a child process (memory capped): a file that kills a parser kills only it."""
+    done = run_in_child(["-c", OPEN_IN_CHILD], input=data)
     assert done.returncode == 0, f"the child died (exit {done.returncode}): {done.stderr.decode()[-2000:]}"
     return json.loads(done.stdout.decode().strip().splitlines()[-1])
 
@@ -260,15 +265,7 @@ def test_import_excel_process_exits_with_the_message_instead_of_dying(tmp_path, 
     path = tmp_path / "corner.xlsx"
     path.write_bytes(corner_file)
 
-    done = subprocess.run(
-        [sys.executable, "manage.py", "import_excel", "persons", str(path), "--json"],
-        capture_output=True,
-        cwd=ROOT,
-        env=child_env(),
-        preexec_fn=_cap_memory,
-        timeout=300,
-        check=False,
-    )
+    done = run_in_child(["manage.py", "import_excel", "persons", str(path), "--json"])
 
     assert done.returncode == 1, done.stderr.decode()[-2000:]
     assert ROWS in json.loads(done.stdout.decode())["errors"][0]["message"]

@@ -1,4 +1,5 @@
 import pytest
+from freezegun import freeze_time
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +14,17 @@ def _plan_data(request):
     from indicators.plan import ensure_plan_data
 
     ensure_plan_data(Indicator, Target)
+
+
+@pytest.fixture
+def frozen_today():
+    """Today is 2026-11-28, at 12:00 in Asia/Shanghai (04:00 UTC): `usefixtures("frozen_today")`."""
+    with freeze_time("2026-11-28 04:00:00"):
+        yield
+
+
+@pytest.fixture
+def ticking_today():
+    """The same noon with the clock running, for pages that order runs by when they finished."""
+    with freeze_time("2026-11-28 04:00:00", tick=True):
+        yield

@@ -1,15 +1,16 @@
-"""Factories for the records the indicators count; persons and surveys come from the registry's."""
+"""Factories for the records the indicators count: the apps' factories with the dates and kinds the
+indicator tests assume; persons and surveys come from the registry's."""
 
 import datetime as dt
 
 import factory
 
 from care_homes.tests import factories as care_homes_factories
-from employment.models import Employment, Graduate, Training
+from employment.tests import factories as employment_factories
 from indicators.models import IndicatorRun, IndicatorValue, RunStatus, RunTrigger
 from registry.tests.factories import PersonFactory, SurveyFactory
-from rehab.models import RehabService
-from subsidies.models import Grant
+from rehab.tests import factories as rehab_factories
+from subsidies.tests import factories as subsidies_factories
 
 __all__ = [
     "AuxProjectFactory",
@@ -27,21 +28,12 @@ __all__ = [
 ]
 
 
-class GrantFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Grant
-
-    person = factory.SubFactory(PersonFactory)
+class GrantFactory(subsidies_factories.GrantFactory):
     kind = "dibao"
     start_month = dt.date(2020, 1, 1)
-    end_month = None
 
 
-class RehabServiceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = RehabService
-
-    person = factory.SubFactory(PersonFactory)
+class RehabServiceFactory(rehab_factories.RehabServiceFactory):
     kind = "basic"
     service_date = dt.date(2023, 5, 1)
     device_name = factory.LazyAttribute(lambda o: "轮椅" if o.kind == "device" else "")
@@ -65,29 +57,19 @@ class AuxProjectFactory(care_homes_factories.AuxProjectFactory):
     participants = None
 
 
-class TrainingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Training
-
-    person = factory.SubFactory(PersonFactory)
+class TrainingFactory(employment_factories.TrainingFactory):
     name = factory.Sequence(lambda n: f"电商技能培训{n}")
     kind = "employment"
     start_date = dt.date(2022, 4, 1)
+    end_date = None
 
 
-class GraduateFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Graduate
-
+class GraduateFactory(employment_factories.GraduateFactory):
     person = factory.SubFactory(PersonFactory, birth=dt.date(2000, 5, 5))
     graduation_year = 2023
 
 
-class EmploymentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Employment
-
-    person = factory.SubFactory(PersonFactory)
+class EmploymentFactory(employment_factories.EmploymentFactory):
     form = "quota"
     start_date = dt.date(2023, 7, 1)
 

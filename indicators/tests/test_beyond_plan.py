@@ -8,19 +8,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from freezegun import freeze_time
 
 from indicators import selectors
 from indicators.models import Indicator, Target
 from indicators.services import indicator_run_execute
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with freeze_time("2026-11-28 04:00:00"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def test_recompute_covers_the_plan_target_years_and_the_current_year_not_the_future():

@@ -7,19 +7,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from freezegun import freeze_time
 
 from core.models import Street
 from indicators.tests.factories import IndicatorRunFactory, IndicatorValueFactory
 from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with freeze_time("2026-11-28 04:00:00", tick=True):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_today")]
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from core.models import Street
@@ -16,13 +15,7 @@ from indicators.presentation import axis_bounds, chinese_quotes, yoy_change
 from indicators.services import reference_growth_set
 from indicators.tests.factories import IndicatorRunFactory, IndicatorValueFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with freeze_time("2026-11-28 04:00:00", tick=True):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_today")]
 
 
 def _value(run, code, year, street, value, *, target=100.0, numerator=None, denominator=None, **extra):

@@ -4,34 +4,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from freezegun import freeze_time
 
 from core.models import Street
 from indicators.models import Indicator, ReferenceGrowth, Target
 from indicators.services import indicator_run_execute
-from indicators.tests.factories import (
-    AuxProjectFactory,
-    CareHomeFactory,
-    EmploymentFactory,
-    GraduateFactory,
-    GrantFactory,
-    PersonFactory,
-    PlacementFactory,
-    RehabServiceFactory,
-    SurveyFactory,
-    TrainingFactory,
-)
+from indicators.tests import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 NINGHAI = "宁海路街道"
 HUAQIAO = "华侨路街道"
-
-
-@pytest.fixture
-def frozen_today():
-    with freeze_time("2026-11-28 04:00:00"):  # 12:00 in Asia/Shanghai
-        yield
 
 
 def compute(*years):
@@ -47,8 +29,8 @@ def street(name=NINGHAI):
 
 
 def surveyed(year=2023, birth=dt.date(1980, 1, 1), street_name=NINGHAI, person_kwargs=None, **survey):
-    person = PersonFactory(birth=birth, street=street(street_name), **(person_kwargs or {}))
-    SurveyFactory(person=person, year=year, **survey)
+    person = f.PersonFactory(birth=birth, street=street(street_name), **(person_kwargs or {}))
+    f.SurveyFactory(person=person, year=year, **survey)
     return person
 
 
@@ -100,9 +82,9 @@ def test_k03_rate_keeps_full_precision_and_district_sums_streets():
     for with_grant in (True, True, False):
         person = surveyed(dibao_eligible=True)
         if with_grant:
-            GrantFactory(person=person, kind="dibao", start_month=dt.date(2022, 1, 1))
+            f.GrantFactory(person=person, kind="dibao", start_month=dt.date(2022, 1, 1))
     other = surveyed(dibao_eligible=True, street_name=HUAQIAO)
-    GrantFactory(person=other, kind="dibao", start_month=dt.date(2023, 6, 1))
+    f.GrantFactory(person=other, kind="dibao", start_month=dt.date(2023, 6, 1))
     surveyed(dibao_eligible=False)  # not eligible: not counted
 
     values = compute(2023)
@@ -119,8 +101,10 @@ def test_k03_rate_keeps_full_precision_and_district_sums_streets():
 
 def test_grant_ending_in_january_counts_for_that_year_but_not_the_next():
     person = surveyed(year=2023, dibao_eligible=True)
-    SurveyFactory(person=person, year=2024, dibao_eligible=True)
-    GrantFactory(person=person, kind="dibao", start_month=dt.date(2020, 5, 1), end_month=dt.date(2023, 1, 1))
+    f.SurveyFactory(person=person, year=2024, dibao_eligible=True)
+    f.GrantFactory(
+        person=person, kind="dibao", start_month=dt.date(2020, 5, 1), end_month=dt.date(2023, 1, 1)
+    )
     values = compute(2023, 2024)
     assert values[("K03", 2023, None)].numerator == 1
     assert values[("K03", 2024, None)].numerator == 0
@@ -128,7 +112,7 @@ def test_grant_ending_in_january_counts_for_that_year_but_not_the_next():
 
 def test_grant_starting_after_reference_date_of_current_year_does_not_count():
     person = surveyed(year=2026, dibao_eligible=True)
-    GrantFactory(person=person, kind="dibao", start_month=dt.date(2026, 12, 1))
+    f.GrantFactory(person=person, kind="dibao", start_month=dt.date(2026, 12, 1))
     values = compute(2026)
     assert values[("K03", 2026, None)].numerator == 0
 
@@ -136,7 +120,7 @@ def test_grant_starting_after_reference_date_of_current_year_does_not_count():
 def test_target_row_edited_by_staff_replaces_the_plan_target():
     Target.objects.filter(indicator__code="K03", year=2023).update(value=Decimal("60"))
     person = surveyed(dibao_eligible=True)
-    GrantFactory(person=person, kind="dibao")
+    f.GrantFactory(person=person, kind="dibao")
     surveyed(dibao_eligible=True)
     values = compute(2023)
     assert values[("K03", 2023, None)].target == 60
@@ -165,7 +149,7 @@ def test_a_target_entered_by_staff_for_a_year_past_the_plan_is_used():
 def test_k01_growth_pools_district_and_needs_previous_year():
     # given 宁海路: 2022 income 30000 for 3 persons, 2023 33000 / 3; 华侨路: only 2023 surveys
     a = surveyed(year=2022, household_income=Decimal("30000"), household_size=3)
-    SurveyFactory(person=a, year=2023, household_income=Decimal("33000"), household_size=3)
+    f.SurveyFactory(person=a, year=2023, household_income=Decimal("33000"), household_size=3)
     surveyed(year=2023, street_name=HUAQIAO, household_income=Decimal("10000"), household_size=1)
     surveyed(year=2023, household_income=None, household_size=2)  # incomplete: left out
     ReferenceGrowth.objects.create(year=2023, series="gdp", rate=Decimal("6.0"))
@@ -190,7 +174,7 @@ def test_k01_growth_pools_district_and_needs_previous_year():
 
 def test_k01_compound_growth_since_2020():
     person = surveyed(year=2020, household_income=Decimal("10000"), household_size=1)
-    SurveyFactory(person=person, year=2022, household_income=Decimal("12100"), household_size=1)
+    f.SurveyFactory(person=person, year=2022, household_income=Decimal("12100"), household_size=1)
     values = compute(2022)
     assert values[("K01", 2022, None)].extra["cagr_since_2020"] == pytest.approx(10.0)
     assert values[("K01", 2022, None)].value is None  # no 2021 data
@@ -201,11 +185,11 @@ def test_k01_compound_growth_since_2020():
 
 
 def test_k02_counts_distinct_persons_cumulatively_with_district_target():
-    trained_twice = PersonFactory()
-    TrainingFactory(person=trained_twice, start_date=dt.date(2021, 3, 1))
-    TrainingFactory(person=trained_twice, start_date=dt.date(2022, 3, 1))
-    TrainingFactory(start_date=dt.date(2022, 5, 1), person=PersonFactory(street=street(HUAQIAO)))
-    TrainingFactory(start_date=dt.date(2020, 6, 1))  # 2020 only counts for 2020
+    trained_twice = f.PersonFactory()
+    f.TrainingFactory(person=trained_twice, start_date=dt.date(2021, 3, 1))
+    f.TrainingFactory(person=trained_twice, start_date=dt.date(2022, 3, 1))
+    f.TrainingFactory(start_date=dt.date(2022, 5, 1), person=f.PersonFactory(street=street(HUAQIAO)))
+    f.TrainingFactory(start_date=dt.date(2020, 6, 1))  # 2020 only counts for 2020
 
     values = compute(2020, 2021, 2022)
 
@@ -222,11 +206,11 @@ def test_k02_counts_distinct_persons_cumulatively_with_district_target():
 
 def test_k02_training_of_person_not_in_registry_population_of_start_year_is_not_counted():
     # certified only in 2022, trained in 2021: not in P(2021)
-    late = PersonFactory(issued_on=dt.date(2022, 2, 1))
-    TrainingFactory(person=late, start_date=dt.date(2021, 9, 1))
+    late = f.PersonFactory(issued_on=dt.date(2022, 2, 1))
+    f.TrainingFactory(person=late, start_date=dt.date(2021, 9, 1))
     # left the registry in 2023 after a 2022 training: still counted
-    gone = PersonFactory(status="moved_out", status_changed_on=dt.date(2023, 3, 1))
-    TrainingFactory(person=gone, start_date=dt.date(2022, 9, 1))
+    gone = f.PersonFactory(status="moved_out", status_changed_on=dt.date(2023, 3, 1))
+    f.TrainingFactory(person=gone, start_date=dt.date(2022, 9, 1))
     values = compute(2021, 2023)
     assert values[("K02", 2021, None)].value == 0
     assert values[("K02", 2023, None)].value == 1
@@ -239,11 +223,11 @@ def test_k02_training_of_person_not_in_registry_population_of_start_year_is_not_
 def test_k04_person_eligible_for_both_subsidies_counts_twice():
     # a low-income person with grade 一级: two pairs, one covered
     both = surveyed(low_income_type="dibao", person_kwargs={"grade": "1"})
-    GrantFactory(person=both, kind="living", start_month=dt.date(2023, 1, 1))
+    f.GrantFactory(person=both, kind="living", start_month=dt.date(2023, 1, 1))
     # grade 三级 智力, no survey: nursing only, covered
-    mental = PersonFactory(grade="3", category="5")
-    GrantFactory(person=mental, kind="nursing", start_month=dt.date(2023, 1, 1))
-    PersonFactory(grade="3", category="4")  # 三级 肢体: not eligible
+    mental = f.PersonFactory(grade="3", category="5")
+    f.GrantFactory(person=mental, kind="nursing", start_month=dt.date(2023, 1, 1))
+    f.PersonFactory(grade="3", category="4")  # 三级 肢体: not eligible
     values = compute(2023)
     row = values[("K04", 2023, None)]
     assert (row.numerator, row.denominator) == (2, 3)
@@ -256,14 +240,14 @@ def test_k04_person_eligible_for_both_subsidies_counts_twice():
 
 
 def test_k05_rate_of_persons_needing_care_and_served_headcount():
-    home = CareHomeFactory()
+    home = f.CareHomeFactory()
     needing = surveyed(needs_care=True)
-    PlacementFactory(person=needing, home=home, start_date=dt.date(2023, 2, 1))
+    f.PlacementFactory(person=needing, home=home, start_date=dt.date(2023, 2, 1))
     surveyed(needs_care=True)
-    PlacementFactory(
+    f.PlacementFactory(
         home=home, start_date=dt.date(2022, 1, 1), end_date=dt.date(2023, 3, 1)
     )  # no need stated
-    PlacementFactory(
+    f.PlacementFactory(
         home=home, start_date=dt.date(2021, 1, 1), end_date=dt.date(2022, 12, 31)
     )  # ended before
     values = compute(2023)
@@ -310,21 +294,21 @@ def test_k07_children_aged_6_to_14_on_31_august():
 
 def test_k08_counts_rehabilitation_kinds_only_dated_in_year():
     a = surveyed(needs_rehab=True)
-    RehabServiceFactory(person=a, kind="home", service_date=dt.date(2023, 12, 31))
+    f.RehabServiceFactory(person=a, kind="home", service_date=dt.date(2023, 12, 31))
     b = surveyed(needs_rehab=True)
-    RehabServiceFactory(person=b, kind="device", service_date=dt.date(2023, 5, 1))  # not rehabilitation
+    f.RehabServiceFactory(person=b, kind="device", service_date=dt.date(2023, 5, 1))  # not rehabilitation
     c = surveyed(needs_rehab=True)
-    RehabServiceFactory(person=c, kind="basic", service_date=dt.date(2022, 12, 31))  # other year
+    f.RehabServiceFactory(person=c, kind="basic", service_date=dt.date(2022, 12, 31))  # other year
     values = compute(2023)
     assert (values[("K08", 2023, None)].numerator, values[("K08", 2023, None)].denominator) == (1, 3)
 
 
 def test_k09_and_k10_devices_and_barrier_free_for_low_income_households():
     a = surveyed(needs_device=True)
-    RehabServiceFactory(person=a, kind="device", service_date=dt.date(2023, 1, 1))
+    f.RehabServiceFactory(person=a, kind="device", service_date=dt.date(2023, 1, 1))
     surveyed(needs_device=True)
     b = surveyed(needs_barrier_free=True, low_income_type="tekun")
-    RehabServiceFactory(person=b, kind="barrier_free", service_date=dt.date(2023, 7, 1))
+    f.RehabServiceFactory(person=b, kind="barrier_free", service_date=dt.date(2023, 7, 1))
     surveyed(needs_barrier_free=True, low_income_type="dibao_edge")
     surveyed(needs_barrier_free=True, low_income_type="none")  # not low-income: out
     values = compute(2023)
@@ -337,11 +321,13 @@ def test_k09_and_k10_devices_and_barrier_free_for_low_income_households():
 
 
 def test_k11_employment_must_be_active_on_31_december():
-    on_31 = GraduateFactory(graduation_year=2023)
-    EmploymentFactory(person=on_31.person, start_date=dt.date(2023, 7, 1), end_date=dt.date(2023, 12, 31))
-    until_30 = GraduateFactory(graduation_year=2023)
-    EmploymentFactory(person=until_30.person, start_date=dt.date(2023, 7, 1), end_date=dt.date(2023, 12, 30))
-    GraduateFactory(graduation_year=2022)  # other year
+    on_31 = f.GraduateFactory(graduation_year=2023)
+    f.EmploymentFactory(person=on_31.person, start_date=dt.date(2023, 7, 1), end_date=dt.date(2023, 12, 31))
+    until_30 = f.GraduateFactory(graduation_year=2023)
+    f.EmploymentFactory(
+        person=until_30.person, start_date=dt.date(2023, 7, 1), end_date=dt.date(2023, 12, 30)
+    )
+    f.GraduateFactory(graduation_year=2022)  # other year
     values = compute(2023)
     row = values[("K11", 2023, None)]
     assert (row.numerator, row.denominator, row.value, row.met) == (1, 2, 50.0, False)
@@ -352,13 +338,13 @@ def test_k11_employment_must_be_active_on_31_december():
 
 
 def test_k12_homes_operating_on_reference_date_with_a_project_active_in_year():
-    with_project = CareHomeFactory()
-    AuxProjectFactory(home=with_project, start_date=dt.date(2022, 1, 1), end_date=dt.date(2023, 1, 15))
-    AuxProjectFactory(home=with_project, start_date=dt.date(2023, 6, 1))
-    CareHomeFactory(street=street(HUAQIAO))  # no project
-    closed = CareHomeFactory(closed_on=dt.date(2023, 12, 31))  # closed on R(Y): excluded
-    AuxProjectFactory(home=closed, start_date=dt.date(2023, 1, 1))
-    CareHomeFactory(is_disabled_home=False)  # not a 残疾人之家
+    with_project = f.CareHomeFactory()
+    f.AuxProjectFactory(home=with_project, start_date=dt.date(2022, 1, 1), end_date=dt.date(2023, 1, 15))
+    f.AuxProjectFactory(home=with_project, start_date=dt.date(2023, 6, 1))
+    f.CareHomeFactory(street=street(HUAQIAO))  # no project
+    closed = f.CareHomeFactory(closed_on=dt.date(2023, 12, 31))  # closed on R(Y): excluded
+    f.AuxProjectFactory(home=closed, start_date=dt.date(2023, 1, 1))
+    f.CareHomeFactory(is_disabled_home=False)  # not a 残疾人之家
     values = compute(2023)
     row = values[("K12", 2023, None)]
     assert (row.numerator, row.denominator, row.value) == (1, 2, 50.0)

@@ -11,18 +11,7 @@ from freezegun import freeze_time
 from core.models import Street
 from indicators import engine, engine_sql
 from indicators.selectors import target_lookup
-from indicators.tests.factories import (
-    AuxProjectFactory,
-    CareHomeFactory,
-    EmploymentFactory,
-    GraduateFactory,
-    GrantFactory,
-    PersonFactory,
-    PlacementFactory,
-    RehabServiceFactory,
-    SurveyFactory,
-    TrainingFactory,
-)
+from indicators.tests import factories as f
 
 pytestmark = [
     pytest.mark.django_db,
@@ -39,30 +28,32 @@ def edge_cases() -> None:
     """Records on the boundaries the masks must get right: the current, unfinished year (R = today),
     records dated after today, deaths on 31 December, ages on the cut-off days, a closed home."""
     ninghai = Street.objects.get(name="宁海路街道")
-    late = PersonFactory(street=ninghai, issued_on=dt.date(2026, 11, 29))  # after R(2026)
-    SurveyFactory(person=late, year=2026, dibao_eligible=True)
-    dead = PersonFactory(
+    late = f.PersonFactory(street=ninghai, issued_on=dt.date(2026, 11, 29))  # after R(2026)
+    f.SurveyFactory(person=late, year=2026, dibao_eligible=True)
+    dead = f.PersonFactory(
         street=ninghai,
         status="deceased",
         status_changed_on=dt.date(2024, 12, 31),
         birth=dt.date(2008, 12, 31),
     )
-    SurveyFactory(person=dead, year=2024, medical_insurance="insured", needs_care=True)
-    SurveyFactory(person=dead, year=2023, medical_insurance="insured", pension_insurance="insured")
-    child = PersonFactory(street=ninghai, birth=dt.date(2011, 8, 31))  # 6 on 31 August 2017, 15 in 2026
+    f.SurveyFactory(person=dead, year=2024, medical_insurance="insured", needs_care=True)
+    f.SurveyFactory(person=dead, year=2023, medical_insurance="insured", pension_insurance="insured")
+    child = f.PersonFactory(street=ninghai, birth=dt.date(2011, 8, 31))  # 6 on 31 August 2017, 15 in 2026
     for year in (2017, 2025, 2026):
-        SurveyFactory(person=child, year=year, education="regular", needs_device=True)
-    GrantFactory(person=child, kind="dibao", start_month=dt.date(2026, 12, 1))  # starts after today
-    GrantFactory(person=dead, kind="nursing", start_month=dt.date(2019, 3, 1), end_month=dt.date(2024, 1, 1))
-    PlacementFactory(person=dead, start_date=dt.date(2024, 12, 31))
-    RehabServiceFactory(person=child, kind="device", service_date=dt.date(2026, 11, 30))  # after today
-    RehabServiceFactory(person=child, kind="device", service_date=dt.date(2025, 12, 31))
-    TrainingFactory(person=child, start_date=dt.date(2020, 12, 31))
-    TrainingFactory(person=late, start_date=dt.date(2026, 11, 30))
-    GraduateFactory(person=child, graduation_year=2026)
-    EmploymentFactory(person=child, start_date=dt.date(2026, 11, 28))
-    home = CareHomeFactory(street=ninghai, opened_on=dt.date(2021, 1, 1), closed_on=dt.date(2025, 12, 31))
-    AuxProjectFactory(home=home, start_date=dt.date(2022, 5, 1), end_date=dt.date(2025, 1, 1))
+        f.SurveyFactory(person=child, year=year, education="regular", needs_device=True)
+    f.GrantFactory(person=child, kind="dibao", start_month=dt.date(2026, 12, 1))  # starts after today
+    f.GrantFactory(
+        person=dead, kind="nursing", start_month=dt.date(2019, 3, 1), end_month=dt.date(2024, 1, 1)
+    )
+    f.PlacementFactory(person=dead, start_date=dt.date(2024, 12, 31))
+    f.RehabServiceFactory(person=child, kind="device", service_date=dt.date(2026, 11, 30))  # after today
+    f.RehabServiceFactory(person=child, kind="device", service_date=dt.date(2025, 12, 31))
+    f.TrainingFactory(person=child, start_date=dt.date(2020, 12, 31))
+    f.TrainingFactory(person=late, start_date=dt.date(2026, 11, 30))
+    f.GraduateFactory(person=child, graduation_year=2026)
+    f.EmploymentFactory(person=child, start_date=dt.date(2026, 11, 28))
+    home = f.CareHomeFactory(street=ninghai, opened_on=dt.date(2021, 1, 1), closed_on=dt.date(2025, 12, 31))
+    f.AuxProjectFactory(home=home, start_date=dt.date(2022, 5, 1), end_date=dt.date(2025, 1, 1))
 
 
 def test_single_statement_gives_the_querysets_figures_for_every_indicator_year_and_street(monkeypatch):
@@ -92,7 +83,7 @@ def test_single_statement_of_a_narrow_run_gives_the_same_figures(monkeypatch):
 def test_recompute_query_count_does_not_grow_with_years_streets_or_records(monkeypatch):
     with freeze_time("2026-11-28 04:00:00"):
         streets = list(Street.objects.order_by("order"))
-        PersonFactory(street=streets[0])
+        f.PersonFactory(street=streets[0])
         with CaptureQueriesContext(connection) as one_year:
             compute_with(monkeypatch, True, [2023])
         call_command("generate_demo_data", persons=150, seed=5, flush=True, stdout=None)

@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from core.models import Street
@@ -17,15 +16,9 @@ from indicators.services import indicator_run_execute
 from indicators.tests.factories import CareHomeFactory, PersonFactory, SurveyFactory
 from registry.tests.factories import CommunityFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_today")]
 
 PERSON_GAP_CODES = ["K03", "K04", "K05", "K06", "K07", "K08", "K09"]
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with freeze_time("2026-11-28 04:00:00", tick=True):
-        yield
 
 
 @pytest.fixture

@@ -31,18 +31,7 @@ from indicators.models import (
 )
 from indicators.selectors import pending_years
 from indicators.services import reference_growth_set, target_set
-from indicators.tests.factories import (
-    AuxProjectFactory,
-    CareHomeFactory,
-    EmploymentFactory,
-    GraduateFactory,
-    GrantFactory,
-    PersonFactory,
-    PlacementFactory,
-    RehabServiceFactory,
-    SurveyFactory,
-    TrainingFactory,
-)
+from indicators.tests import factories as f
 
 
 def marks() -> list[tuple[int, int | None, str]]:
@@ -75,16 +64,16 @@ def test_every_table_the_engine_reads_has_a_rule():
 @pytest.mark.parametrize(
     ("make", "expected"),
     [
-        (lambda: PersonFactory(issued_on=dt.date(2019, 4, 1)), (2019, None, "registry.Person")),
-        (lambda: SurveyFactory(year=2023), (2023, None, "registry.Survey")),
-        (lambda: GrantFactory(start_month=dt.date(2022, 3, 1)), (2022, None, "subsidies.Grant")),
-        (lambda: TrainingFactory(start_date=dt.date(2021, 9, 1)), (2021, None, "employment.Training")),
-        (lambda: EmploymentFactory(start_date=dt.date(2024, 2, 1)), (2024, None, "employment.Employment")),
-        (lambda: GraduateFactory(graduation_year=2025), (2025, None, "employment.Graduate")),
-        (lambda: RehabServiceFactory(service_date=dt.date(2023, 5, 1)), (2023, None, "rehab.RehabService")),
-        (lambda: CareHomeFactory(opened_on=dt.date(2022, 1, 1)), (2022, None, "care_homes.CareHome")),
-        (lambda: PlacementFactory(start_date=dt.date(2020, 7, 1)), (2020, None, "care_homes.Placement")),
-        (lambda: AuxProjectFactory(start_date=dt.date(2024, 6, 1)), (2024, None, "care_homes.AuxProject")),
+        (lambda: f.PersonFactory(issued_on=dt.date(2019, 4, 1)), (2019, None, "registry.Person")),
+        (lambda: f.SurveyFactory(year=2023), (2023, None, "registry.Survey")),
+        (lambda: f.GrantFactory(start_month=dt.date(2022, 3, 1)), (2022, None, "subsidies.Grant")),
+        (lambda: f.TrainingFactory(start_date=dt.date(2021, 9, 1)), (2021, None, "employment.Training")),
+        (lambda: f.EmploymentFactory(start_date=dt.date(2024, 2, 1)), (2024, None, "employment.Employment")),
+        (lambda: f.GraduateFactory(graduation_year=2025), (2025, None, "employment.Graduate")),
+        (lambda: f.RehabServiceFactory(service_date=dt.date(2023, 5, 1)), (2023, None, "rehab.RehabService")),
+        (lambda: f.CareHomeFactory(opened_on=dt.date(2022, 1, 1)), (2022, None, "care_homes.CareHome")),
+        (lambda: f.PlacementFactory(start_date=dt.date(2020, 7, 1)), (2020, None, "care_homes.Placement")),
+        (lambda: f.AuxProjectFactory(start_date=dt.date(2024, 6, 1)), (2024, None, "care_homes.AuxProject")),
     ],
     ids=lambda v: v[2] if isinstance(v, tuple) else "",
 )
@@ -96,7 +85,7 @@ def test_a_saved_record_marks_its_first_year_up_to_the_present(clean_marks, make
 
 
 def test_an_edit_marks_from_the_earlier_of_the_old_and_new_year(clean_marks):
-    grant = GrantFactory(start_month=dt.date(2021, 5, 1))
+    grant = f.GrantFactory(start_month=dt.date(2021, 5, 1))
     StaleMark.objects.all().delete()
     # a start moved later: the years it no longer counts in change too
     grant.start_month = dt.date(2024, 1, 1)
@@ -108,7 +97,7 @@ def test_an_edit_marks_from_the_earlier_of_the_old_and_new_year(clean_marks):
 
 
 def test_an_edit_that_leaves_the_year_field_alone_reads_no_previous_value(clean_marks):
-    person = PersonFactory(issued_on=dt.date(2018, 1, 1))
+    person = f.PersonFactory(issued_on=dt.date(2018, 1, 1))
     StaleMark.objects.all().delete()
     person.address = "新地址"
     with CaptureQueriesContext(connection) as queries:
@@ -118,7 +107,7 @@ def test_an_edit_that_leaves_the_year_field_alone_reads_no_previous_value(clean_
 
 
 def test_a_deleted_record_marks_its_years(clean_marks):
-    service = RehabServiceFactory(service_date=dt.date(2022, 8, 1))
+    service = f.RehabServiceFactory(service_date=dt.date(2022, 8, 1))
     StaleMark.objects.all().delete()
     service.delete()
     assert marks() == [(2022, None, "rehab.RehabService")]
@@ -142,7 +131,7 @@ def test_a_street_or_a_standing_target_marks_every_year(clean_marks):
 
 def test_a_rolled_back_change_leaves_no_mark(clean_marks):
     with pytest.raises(RuntimeError), transaction.atomic():
-        PersonFactory()
+        f.PersonFactory()
         raise RuntimeError
     assert marks() == []
 
@@ -189,14 +178,14 @@ def test_a_run_deletes_the_marks_it_covered_and_keeps_those_written_meanwhile(cl
 
 
 def test_the_nightly_run_settles_every_mark(clean_marks):
-    PersonFactory(issued_on=dt.date(2021, 1, 1))
-    SurveyFactory(year=2022)
+    f.PersonFactory(issued_on=dt.date(2021, 1, 1))
+    f.SurveyFactory(year=2022)
     assert tasks.recompute_indicators()["status"] == "succeeded"
     assert marks() == []
 
 
 def test_a_failed_run_keeps_its_marks(clean_marks, monkeypatch):
-    PersonFactory()
+    f.PersonFactory()
     monkeypatch.setattr(engine, "compute", lambda *a, **k: 1 / 0)
     assert freshness.refresh_stale()["status"] == "failed"
     assert marks() == [(2015, None, "registry.Person")]
@@ -208,7 +197,7 @@ def test_with_nothing_stale_the_refresh_runs_nothing(clean_marks):
 
 
 def test_the_refresh_recomputes_only_the_stale_years(clean_marks):
-    SurveyFactory(year=2024, person=PersonFactory(issued_on=dt.date(2023, 1, 1)))
+    f.SurveyFactory(year=2024, person=f.PersonFactory(issued_on=dt.date(2023, 1, 1)))
     StaleMark.objects.filter(source="registry.Person").delete()
     result = freshness.refresh_stale()
     run = IndicatorRun.objects.get()
@@ -261,7 +250,7 @@ def test_a_burst_of_saves_queues_one_debounced_run(queue, schedules):
     StaleMark.objects.all().delete()
     # when a clerk's twenty saves commit, each statement in its own transaction (autocommit)
     for i in range(20):
-        GrantFactory(start_month=dt.date(2023, 1 + i % 12, 1))
+        f.GrantFactory(start_month=dt.date(2023, 1 + i % 12, 1))
     # then each commit asked for a refresh, and one refresh is queued, 30 s ahead
     assert len(schedules) == 20 + 20  # each grant and the person it was made for
     assert queue == [30]
@@ -280,14 +269,14 @@ def test_a_transaction_of_many_saves_schedules_once(schedules):
     schedules.clear()
     with transaction.atomic():
         for _ in range(5):
-            SurveyFactory(year=2023)
+            f.SurveyFactory(year=2023)
     assert len(schedules) == 1
     # a savepoint rolled back takes its callback with it: a later change registers one again
     with transaction.atomic():
         with pytest.raises(RuntimeError), transaction.atomic():
-            RehabServiceFactory()
+            f.RehabServiceFactory()
             raise RuntimeError
-        PersonFactory()
+        f.PersonFactory()
     assert len(schedules) == 2
     assert len(marks()) == 10 + 1
 
@@ -295,13 +284,13 @@ def test_a_transaction_of_many_saves_schedules_once(schedules):
 @pytest.mark.django_db(transaction=True)
 def test_changes_during_a_run_queue_exactly_one_more(queue, monkeypatch):
     StaleMark.objects.all().delete()
-    PersonFactory()
+    f.PersonFactory()
     assert queue == [30]
     real = freshness.indicator_run_execute
 
     def run_while_clerks_save(**kwargs):
         for _ in range(3):
-            SurveyFactory(year=2024)  # each committed on its own
+            f.SurveyFactory(year=2024)  # each committed on its own
         return real(**kwargs)
 
     monkeypatch.setattr(freshness, "indicator_run_execute", run_while_clerks_save)
@@ -319,7 +308,7 @@ def test_changes_during_a_run_queue_exactly_one_more(queue, monkeypatch):
 
 
 def test_a_refresh_that_finds_a_run_in_progress_queues_itself_again(clean_marks, queue):
-    PersonFactory()
+    f.PersonFactory()
     other = psycopg2.connect(**connection.get_connection_params())
     other.autocommit = True
     with other.cursor() as cursor:
@@ -339,7 +328,7 @@ def test_a_refresh_that_finds_a_run_in_progress_queues_itself_again(clean_marks,
 def test_with_the_switch_off_changes_are_marked_but_nothing_is_queued(queue, settings, schedules):
     StaleMark.objects.all().delete()
     settings.INDICATORS_REFRESH_ON_CHANGE = False
-    PersonFactory()
+    f.PersonFactory()
     assert len(schedules) == 1  # committed and asked for a refresh, which the switch declines
     assert queue == []
     assert len(marks()) == 1
@@ -361,7 +350,7 @@ def test_eager_mode_recomputes_after_the_commit_and_the_dashboard_shows_the_new_
     settings, role_users, client_for
 ):
     # given a computed snapshot: one person eligible for 低保, no grant yet
-    survey = SurveyFactory(year=2023, dibao_eligible=True)
+    survey = f.SurveyFactory(year=2023, dibao_eligible=True)
     freshness.run_and_settle(trigger=RunTrigger.COMMAND)  # every stale year: nothing pending
     client = client_for(role_users["official"])
     before, html = k03_on_dashboard(client)
@@ -369,7 +358,7 @@ def test_eager_mode_recomputes_after_the_commit_and_the_dashboard_shows_the_new_
     assert "已是最新" in html and "等待重新计算" not in html
     # when a clerk records the grant, Celery eager (the quick start), changes recomputed on commit
     settings.INDICATORS_REFRESH_ON_CHANGE = True
-    GrantFactory(person=survey.person, kind="dibao", start_month=dt.date(2023, 2, 1))  # committed
+    f.GrantFactory(person=survey.person, kind="dibao", start_month=dt.date(2023, 2, 1))  # committed
     # then the dashboard shows the new figure, computed after the change, nothing pending
     after, html = k03_on_dashboard(client)
     assert after == "100.0%"
@@ -390,7 +379,10 @@ def test_dashboard_shows_each_years_computation_time_and_pending_state(clean_mar
 
     html = response.content.decode()
     assert 'data-testid="pending"' in html and "数据已有变更，等待重新计算（约1分钟内更新）" in html
-    assert [(f["year"], f["pending"]) for f in response.context["freshness"]] == [(2022, False), (2023, True)]
+    assert [(row["year"], row["pending"]) for row in response.context["freshness"]] == [
+        (2022, False),
+        (2023, True),
+    ]
     shown = f"{run.finished_at.astimezone(dt.timezone(dt.timedelta(hours=8))):%Y-%m-%d %H:%M}"
     assert f'<tr data-year="2022"><td>2022年</td><td>{shown}</td><td>已是最新</td></tr>' in html
     assert "待重新计算</span>" in html and "（1个年度待重新计算）" in html
@@ -406,8 +398,8 @@ def test_saved_records_change_the_dashboard_after_one_debounced_run_of_a_real_wo
     celery_redis_worker, settings, role_users, client_for
 ):
     # given a computed snapshot (K03 0 of 1) and nothing stale
-    survey = SurveyFactory(year=2023, dibao_eligible=True)
-    others = [SurveyFactory(year=2023, dibao_eligible=True) for _ in range(3)]
+    survey = f.SurveyFactory(year=2023, dibao_eligible=True)
+    others = [f.SurveyFactory(year=2023, dibao_eligible=True) for _ in range(3)]
     freshness.run_and_settle(trigger=RunTrigger.COMMAND)  # every stale year
     assert marks() == []
     client = client_for(role_users["official"])
@@ -418,7 +410,7 @@ def test_saved_records_change_the_dashboard_after_one_debounced_run_of_a_real_wo
 
     # when clerks save four grants in a burst (each committed on its own)
     for person in [survey.person, *(s.person for s in others)]:
-        GrantFactory(person=person, kind="dibao", start_month=dt.date(2023, 2, 1))
+        f.GrantFactory(person=person, kind="dibao", start_month=dt.date(2023, 2, 1))
     assert StaleMark.objects.exists()
 
     # then the worker runs once after the delay, and the dashboard shows the new figure

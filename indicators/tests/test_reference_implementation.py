@@ -40,21 +40,20 @@ def active_in(start, end, year):
     return start <= R(year) and (end is None or end >= dt.date(year, 1, 1))
 
 
+def by_person(records) -> defaultdict[int, list]:
+    grouped = defaultdict(list)
+    for record in records:
+        grouped[record.person_id].append(record)
+    return grouped
+
+
 def reference_figures():
     persons = {p.pk: p for p in Person.objects.all()}
     surveys = {(s.person_id, s.year): s for s in Survey.objects.all()}
-    grants = defaultdict(list)
-    for g in Grant.objects.all():
-        grants[g.person_id].append(g)
-    rehab = defaultdict(list)
-    for r in RehabService.objects.all():
-        rehab[r.person_id].append(r)
-    placements = defaultdict(list)
-    for p in Placement.objects.all():
-        placements[p.person_id].append(p)
-    employments = defaultdict(list)
-    for e in Employment.objects.all():
-        employments[e.person_id].append(e)
+    grants = by_person(Grant.objects.all())
+    rehab = by_person(RehabService.objects.all())
+    placements = by_person(Placement.objects.all())
+    employments = by_person(Employment.objects.all())
 
     def has_grant(pid, kind, year):
         return any(g.kind == kind and active_in(g.start_month, g.end_month, year) for g in grants[pid])

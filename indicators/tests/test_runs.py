@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from freezegun import freeze_time
 
 from core.models import Street
 from indicators import engine
@@ -28,18 +27,7 @@ from indicators.models import (
 from indicators.selectors import last_completed_run, runs_by_year, snapshot_values
 from indicators.services import ComputationBusy, indicator_run_execute
 from indicators.tasks import recompute_indicators
-from indicators.tests.factories import (
-    AuxProjectFactory,
-    CareHomeFactory,
-    EmploymentFactory,
-    GraduateFactory,
-    GrantFactory,
-    PersonFactory,
-    PlacementFactory,
-    RehabServiceFactory,
-    SurveyFactory,
-    TrainingFactory,
-)
+from indicators.tests import factories as f
 
 EXTRA_KEYS = {
     "K01": {"cagr_since_2020"},
@@ -53,11 +41,11 @@ EXTRA_KEYS = {
 def populate(streets, per_street: int, year: int = 2023) -> None:
     """Every kind of record, `per_street` persons in each street."""
     for street in streets:
-        home = CareHomeFactory(street=street)
-        AuxProjectFactory(home=home, start_date=dt.date(year, 2, 1))
+        home = f.CareHomeFactory(street=street)
+        f.AuxProjectFactory(home=home, start_date=dt.date(year, 2, 1))
         for i in range(per_street):
-            person = PersonFactory(street=street, grade=str(i % 4 + 1), birth=dt.date(2010 + i % 5, 3, 1))
-            SurveyFactory(
+            person = f.PersonFactory(street=street, grade=str(i % 4 + 1), birth=dt.date(2010 + i % 5, 3, 1))
+            f.SurveyFactory(
                 person=person,
                 year=year,
                 household_income=50000 + i,
@@ -71,20 +59,14 @@ def populate(streets, per_street: int, year: int = 2023) -> None:
                 education="regular",
                 medical_insurance="insured",
             )
-            SurveyFactory(person=person, year=year - 1, household_income=48000, household_size=3)
-            GrantFactory(person=person, kind="dibao", start_month=dt.date(year, 1, 1))
-            GrantFactory(person=person, kind="living", start_month=dt.date(year, 1, 1))
-            RehabServiceFactory(person=person, kind="basic", service_date=dt.date(year, 3, 1))
-            PlacementFactory(person=person, home=home, start_date=dt.date(year, 4, 1))
-            TrainingFactory(person=person, start_date=dt.date(year, 5, 1))
-            graduate = GraduateFactory(person=person, graduation_year=year)
-            EmploymentFactory(person=graduate.person, start_date=dt.date(year, 7, 1))
-
-
-@pytest.fixture
-def frozen_today():
-    with freeze_time("2026-11-28 04:00:00"):
-        yield
+            f.SurveyFactory(person=person, year=year - 1, household_income=48000, household_size=3)
+            f.GrantFactory(person=person, kind="dibao", start_month=dt.date(year, 1, 1))
+            f.GrantFactory(person=person, kind="living", start_month=dt.date(year, 1, 1))
+            f.RehabServiceFactory(person=person, kind="basic", service_date=dt.date(year, 3, 1))
+            f.PlacementFactory(person=person, home=home, start_date=dt.date(year, 4, 1))
+            f.TrainingFactory(person=person, start_date=dt.date(year, 5, 1))
+            graduate = f.GraduateFactory(person=person, graduation_year=year)
+            f.EmploymentFactory(person=graduate.person, start_date=dt.date(year, 7, 1))
 
 
 @pytest.mark.django_db
@@ -181,7 +163,7 @@ def test_run_query_count_does_not_grow_with_persons_records_or_streets():
 @pytest.mark.usefixtures("frozen_today")
 def test_run_stores_values_and_coverage_and_flips_to_succeeded():
     populate(Street.objects.filter(name="宁海路街道"), per_street=3)
-    PersonFactory()  # in P(Y), not surveyed
+    f.PersonFactory()  # in P(Y), not surveyed
     run = indicator_run_execute(years=[2023], trigger=RunTrigger.COMMAND)
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED and run.finished_at and run.duration is not None
@@ -291,7 +273,7 @@ def test_beat_schedule_sends_recompute_every_night_at_2_in_shanghai():
 @pytest.mark.django_db(transaction=True)
 def test_real_celery_worker_runs_the_recompute_task(celery_redis_worker, redis_url):
     # given committed data the worker can see
-    GrantFactory(person=SurveyFactory(year=2023, dibao_eligible=True).person, kind="dibao")
+    f.GrantFactory(person=f.SurveyFactory(year=2023, dibao_eligible=True).person, kind="dibao")
     # when the task is queued through Redis (on a connection of its own: an eager test before may
     # have left the app's producer pool bound to the empty broker URL)
     from gulou_portal.celery import app

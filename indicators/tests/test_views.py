@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from core.models import Street
@@ -26,13 +25,7 @@ from indicators.tests.factories import (
 )
 from registry.models import AccessLog
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with freeze_time("2026-11-28 04:00:00", tick=True):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_today")]
 
 
 def person_needing_rehab(street_name: str, served: bool, name: str, **person):

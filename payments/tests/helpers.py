@@ -18,3 +18,8 @@ def second_staff():
 
 def workbook_bytes(rows) -> bytes:
     return sheet_bytes(rows)
+
+
+def return_file(*failed) -> bytes:
+    """A bank's return file: one row a failed payment (公民身份号码, 项目, 月份, 原因)."""
+    return workbook_bytes([["公民身份号码", "项目", "月份", "原因"], *failed])

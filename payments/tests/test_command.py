@@ -7,20 +7,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from freezegun import freeze_time
 
 from payments.models import Roll
 from registry.tests.factories import PersonFactory, street
 from subsidies.models import GrantKind
 from subsidies.tests.factories import GrantFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-03-05 10:00:00"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-03-05 10:00:00")]
 
 
 def _run(*args):

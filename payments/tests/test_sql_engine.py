@@ -14,27 +14,20 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from freezegun import freeze_time
 
 from payments import bankfile, rules, rules_sql, selectors, services
 from payments.models import HeldItem, Recovery, RollLine
 from payments.tests.factories import StandardFactory
-from payments.tests.helpers import approved_roll, workbook_bytes
+from payments.tests.helpers import approved_roll, return_file
 from registry.models import PersonStatus
 from registry.tests.factories import street
 from subsidies.models import GrantKind
 from subsidies.tests.factories import GrantFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-04-20 10:00:00")]
 DEC = dt.date(2024, 12, 1)
 JAN, FEB, MAR, APR, MAY = (dt.date(2025, month, 1) for month in range(1, 6))
 OTHER = "华侨路街道"
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-04-20 10:00:00"):
-        yield
 
 
 def _history(clerk_user, staff_user):
@@ -69,12 +62,7 @@ def _history(clerk_user, staff_user):
     bankfile.import_return_file(
         acting_user=staff_user,
         roll=feb,
-        data=workbook_bytes(
-            [
-                ["公民身份号码", "项目", "月份", "原因"],
-                [steady[2].person.id_number, "重度残疾人护理补贴", "2025-02", "x"],
-            ]
-        ),
+        data=return_file([steady[2].person.id_number, "重度残疾人护理补贴", "2025-02", "x"]),
     )
     approved_roll(MAR, submitter=clerk_user, approver=staff_user)  # its recoveries enter the ledger
     steady[2].end_month = JAN

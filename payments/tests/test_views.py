@@ -5,23 +5,16 @@ import json
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from payments.models import Roll, RollLine, RollState, Standard
-from payments.tests.helpers import approved_roll, second_staff, workbook_bytes
+from payments.tests.helpers import approved_roll, return_file, second_staff
 from registry.models import AccessLog
 from registry.tests.factories import PersonFactory, street
 from subsidies.tests.factories import GrantFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-03-05 10:00:00")]
 JAN, MAR = dt.date(2025, 1, 1), dt.date(2025, 3, 1)
 ACCOUNT = "6222021234567890123"
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-03-05 10:00:00"):
-        yield
 
 
 def _login(client, user):
@@ -118,12 +111,7 @@ def test_return_file_page_shows_row_errors_and_writes_nothing(client, clerk_user
     GrantFactory(start_month=JAN)
     roll = approved_roll(MAR, submitter=clerk_user, approver=staff_user)
     _login(client, staff_user)
-    data = workbook_bytes(
-        [
-            ["公民身份号码", "项目", "月份", "原因"],
-            ["110101199001011234", "重度残疾人护理补贴", "2025-03", "x"],
-        ]
-    )
+    data = return_file(["110101199001011234", "重度残疾人护理补贴", "2025-03", "x"])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(

@@ -12,19 +12,13 @@ from openpyxl import load_workbook
 
 from payments import bankfile, selectors, services
 from payments.models import HeldItem, Recovery, Roll, RollLine, RollState
-from payments.tests.helpers import approved_roll, second_staff, workbook_bytes
+from payments.tests.helpers import approved_roll, return_file, second_staff
 from registry.models import AccessLog, PersonStatus
 from registry.tests.factories import PersonFactory, street
 from subsidies.tests.factories import GrantFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-03-05 10:00:00")]
 JAN, FEB, MAR = dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with freeze_time("2025-03-05 10:00:00"):
-        yield
 
 
 def test_clerk_builds_and_submits_staff_approves_and_lines_are_paid(clerk_user, staff_user):
@@ -204,12 +198,7 @@ def test_nothing_is_owed_before_the_first_approved_roll():
 def test_failed_payment_comes_back_as_arrears(clerk_user, staff_user):
     grant = GrantFactory(start_month=JAN)
     roll = approved_roll(FEB, submitter=clerk_user, approver=staff_user)
-    data = workbook_bytes(
-        [
-            ["公民身份号码", "项目", "月份", "原因"],
-            [grant.person.id_number, "重度残疾人护理补贴", "2025-02", "账户已销户"],
-        ]
-    )
+    data = return_file([grant.person.id_number, "重度残疾人护理补贴", "2025-02", "账户已销户"])
 
     assert bankfile.import_return_file(acting_user=staff_user, roll=roll, data=data) == 1
     line = RollLine.objects.get(roll=roll)
@@ -225,14 +214,11 @@ def test_return_file_with_bad_rows_names_each_and_writes_nothing(clerk_user, sta
     grant = GrantFactory(start_month=JAN)
     roll = approved_roll(FEB, submitter=clerk_user, approver=staff_user)
     id_number = grant.person.id_number
-    data = workbook_bytes(
-        [
-            ["公民身份号码", "项目", "月份", "原因"],
-            [id_number, "重度残疾人护理补贴", "2025-02", "销户"],
-            [id_number, "重度残疾人护理补贴", "2025-02", "销户"],
-            ["110101199001011234", "重度残疾人护理补贴", "2025-02", "x"],
-            [id_number, "重度残疾人护理补贴", "2025-01", "x"],
-        ]
+    data = return_file(
+        [id_number, "重度残疾人护理补贴", "2025-02", "销户"],
+        [id_number, "重度残疾人护理补贴", "2025-02", "销户"],
+        ["110101199001011234", "重度残疾人护理补贴", "2025-02", "x"],
+        [id_number, "重度残疾人护理补贴", "2025-01", "x"],
     )
 
     with pytest.raises(ValidationError) as exc:
@@ -359,12 +345,7 @@ def test_steady_fast_path_gives_the_same_roll_as_the_full_rules(clerk_user, staf
     bankfile.import_return_file(
         acting_user=staff_user,
         roll=feb,
-        data=workbook_bytes(
-            [
-                ["公民身份号码", "项目", "月份", "原因"],
-                [steady[2].person.id_number, "重度残疾人护理补贴", "2025-02", "x"],
-            ]
-        ),
+        data=return_file([steady[2].person.id_number, "重度残疾人护理补贴", "2025-02", "x"]),
     )
 
     fast = selectors.preview(MAR)

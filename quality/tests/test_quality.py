@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from freezegun import freeze_time
 
 from care_homes.models import CareHome, Placement
 from quality import selectors
@@ -14,15 +13,9 @@ from rehab.tests.factories import RehabServiceFactory
 from subsidies.models import GrantKind
 from subsidies.tests.factories import GrantFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2026-11-28")]
 OTHER = "华侨路街道"
 DEATH = dt.date(2024, 3, 15)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with freeze_time("2026-11-28"):
-        yield
 
 
 def deceased(**kwargs):

@@ -19,16 +19,6 @@ PERSONS = "/api/registry/persons/"
 SURVEYS = "/api/registry/surveys/"
 
 
-@pytest.fixture
-def api():
-    def _as(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return _as
-
-
 def _new_person(**overrides):
     data = {
         "name": "周六",
