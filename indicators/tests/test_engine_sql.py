@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
@@ -93,3 +93,30 @@ def test_recompute_query_count_does_not_grow_with_years_streets_or_records(monke
     # targets, standing targets and reference growth, the streets, then one statement for every base,
     # year and street
     assert len(one_year.captured_queries) == len(eleven_years.captured_queries) == 5
+
+
+def _session_settings() -> tuple[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('work_mem'), current_setting('jit')")
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_statement_settings_end_with_its_transaction_and_do_not_stay_on_the_connection():
+    # given a connection whose session settings differ from the statement's
+    with connection.cursor() as cursor:
+        cursor.execute("SET work_mem = '5MB'; SET jit = on")
+    try:
+        # when the statement runs on its own (autocommit), then inside a caller's transaction
+        engine_sql.results([2023])
+        after_statement = _session_settings()
+        with transaction.atomic():
+            engine_sql.results([2023])
+            later_in_transaction = _session_settings()
+        after_transaction = _session_settings()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET work_mem; RESET jit")
+    # then its settings hold until the caller's transaction ends, and never beyond
+    assert later_in_transaction == ("4MB", "off")
+    assert after_statement == after_transaction == ("5MB", "on")
