@@ -17,14 +17,15 @@ def _plan_data(request):
 
 
 @pytest.fixture
-def frozen_today():
-    """Today is 2026-11-28, at 12:00 in Asia/Shanghai (04:00 UTC): `usefixtures("frozen_today")`."""
+def frozen_noon():
+    """Today is 2026-11-28, at 12:00 in Asia/Shanghai (04:00 UTC), after the factories' 02:00 UTC
+    runs: `usefixtures("frozen_noon")`. (Not the root conftest's frozen_today, which is midnight UTC.)"""
     with freeze_time("2026-11-28 04:00:00"):
         yield
 
 
 @pytest.fixture
-def ticking_today():
+def ticking_noon():
     """The same noon with the clock running, for pages that order runs by when they finished."""
     with freeze_time("2026-11-28 04:00:00", tick=True):
         yield

@@ -13,7 +13,7 @@ from indicators import selectors
 from indicators.models import Indicator, Target
 from indicators.services import indicator_run_execute
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_noon")]
 
 
 def test_recompute_covers_the_plan_target_years_and_the_current_year_not_the_future():

@@ -12,7 +12,7 @@ from core.models import Street
 from indicators.tests.factories import IndicatorRunFactory, IndicatorValueFactory
 from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_today")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_noon")]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from indicators.presentation import axis_bounds, chinese_quotes, yoy_change
 from indicators.services import reference_growth_set
 from indicators.tests.factories import IndicatorRunFactory, IndicatorValueFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_today")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_noon")]
 
 
 def _value(run, code, year, street, value, *, target=100.0, numerator=None, denominator=None, **extra):

@@ -10,7 +10,7 @@ from indicators.models import Indicator, ReferenceGrowth, Target
 from indicators.services import indicator_run_execute
 from indicators.tests import factories as f
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_noon")]
 
 NINGHAI = "宁海路街道"
 HUAQIAO = "华侨路街道"

@@ -16,7 +16,7 @@ from indicators.services import indicator_run_execute
 from indicators.tests.factories import CareHomeFactory, PersonFactory, SurveyFactory
 from registry.tests.factories import CommunityFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_today")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_noon")]
 
 PERSON_GAP_CODES = ["K03", "K04", "K05", "K06", "K07", "K08", "K09"]
 

@@ -70,7 +70,7 @@ def populate(streets, per_street: int, year: int = 2023) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("frozen_today")
+@pytest.mark.usefixtures("frozen_noon")
 def test_compute_indicators_json_prints_one_document_with_every_indicator_year_and_street(capsys):
     populate(Street.objects.filter(name__in=["宁海路街道", "华侨路街道"]), per_street=2)
     stdout = io.StringIO()
@@ -117,7 +117,7 @@ def test_compute_indicators_json_prints_one_document_with_every_indicator_year_a
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("frozen_today")
+@pytest.mark.usefixtures("frozen_noon")
 def test_compute_indicators_json_keeps_log_lines_off_stdout(capsys):
     # given a logging configuration that writes to stdout (as a container setup might)
     handler = logging.StreamHandler(sys.stdout)
@@ -135,7 +135,7 @@ def test_compute_indicators_json_keeps_log_lines_off_stdout(capsys):
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("frozen_today")
+@pytest.mark.usefixtures("frozen_noon")
 def test_compute_indicators_year_option_narrows_the_years():
     stdout = io.StringIO()
     call_command("compute_indicators", "--year", "2023", "--year", "2026", "--json", stdout=stdout)
@@ -145,7 +145,7 @@ def test_compute_indicators_year_option_narrows_the_years():
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("frozen_today")
+@pytest.mark.usefixtures("frozen_noon")
 def test_run_query_count_does_not_grow_with_persons_records_or_streets():
     streets = list(Street.objects.order_by("order"))
     populate(streets[:1], per_street=2)
@@ -160,7 +160,7 @@ def test_run_query_count_does_not_grow_with_persons_records_or_streets():
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("frozen_today")
+@pytest.mark.usefixtures("frozen_noon")
 def test_run_stores_values_and_coverage_and_flips_to_succeeded():
     populate(Street.objects.filter(name="宁海路街道"), per_street=3)
     f.PersonFactory()  # in P(Y), not surveyed
@@ -175,7 +175,7 @@ def test_run_stores_values_and_coverage_and_flips_to_succeeded():
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("frozen_today")
+@pytest.mark.usefixtures("frozen_noon")
 def test_failed_run_is_marked_failed_with_error_and_readers_keep_previous_snapshot(monkeypatch):
     good = indicator_run_execute(years=[2023])
 
@@ -194,7 +194,7 @@ def test_failed_run_is_marked_failed_with_error_and_readers_keep_previous_snapsh
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("frozen_today")
+@pytest.mark.usefixtures("frozen_noon")
 def test_narrowed_run_replaces_only_its_years_for_readers():
     full = indicator_run_execute(years=[2022, 2023])
     narrow = indicator_run_execute(years=[2023])
@@ -203,7 +203,7 @@ def test_narrowed_run_replaces_only_its_years_for_readers():
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("frozen_today")
+@pytest.mark.usefixtures("frozen_noon")
 def test_task_returns_failure_instead_of_raising_and_run_shows_error(monkeypatch):
     monkeypatch.setattr(engine, "compute", lambda *a, **k: 1 / 0)
     result = recompute_indicators.delay(years=[2023])
@@ -212,7 +212,7 @@ def test_task_returns_failure_instead_of_raising_and_run_shows_error(monkeypatch
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("frozen_today")
+@pytest.mark.usefixtures("frozen_noon")
 def test_nightly_task_computes_plan_years_up_to_current_year():
     result = recompute_indicators.delay()
     run = IndicatorRun.objects.get(pk=result.get()["run"])

@@ -25,7 +25,7 @@ from indicators.tests.factories import (
 )
 from registry.models import AccessLog
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_today")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ticking_noon")]
 
 
 def person_needing_rehab(street_name: str, served: bool, name: str, **person):
