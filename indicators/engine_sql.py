@@ -42,8 +42,8 @@ from .plan import BASE_YEAR
 # A bigint holds 63 usable bits: a run spans at most that many years.
 MAX_SPAN = 62
 
-# The statement's settings. work_mem stays at PostgreSQL's default even inside a run, which raises
-# it for the queryset engine: with more memory the planner hashes the 1.13 million surveys in one
+# The statement's settings. work_mem is PostgreSQL's built-in default, 4 MB, whatever the server's
+# configuration and even inside a run, which raises it for the queryset engine: with more memory the planner hashes the 1.13 million surveys in one
 # batch and the grants and services by person, and the statement costs about a quarter more CPU
 # (2026-12-03, 250,000 persons: 3.2 s against 2.5 s); in 4 MB it merges the per-person masks in
 # person order and hashes the surveys in batches that stay in the CPU caches. JIT compilation of
@@ -311,7 +311,9 @@ def results(years: list[int]) -> dict[tuple[str, int], dict[int, dict[str, objec
     statement, sql = _build(first, last)
     with connection.cursor() as cursor:
         # One round trip: the settings ride with the statement (as one implicit transaction when
-        # autocommit is on; otherwise they last until the caller's transaction ends).
+        # autocommit is on; otherwise they last until the caller's transaction ends). Several
+        # statements with parameters need client-side binding: psycopg2, or psycopg 3 without
+        # the server_side_binding option.
         cursor.execute(f"{SETTINGS} {sql}", statement.params)
         rows = cursor.fetchall()
 
