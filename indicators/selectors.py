@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.models import Community, Street
 from core.periods import reference_date
-from core.roles import sees_all_streets
 from registry.models import Person, Survey, registry_on_q
 
 from .engine import DEFINITIONS, STREET_PATH, Base, default_target
@@ -162,6 +162,12 @@ def gap_persons(
     return persons.annotate(**gap_flags(code, year)) if flags else persons
 
 
+# The persons of the gap's candidate ids, read by key (an index scan of the primary key for the array).
+_IN_CANDIDATES = RawSQL(
+    '"registry_person"."id" = ANY(ARRAY(SELECT id FROM candidates))', [], output_field=BooleanField()
+)
+
+
 def gap_person_ids(
     code: str, year: int, street: Street | None, *, user, offset: int, limit: int
 ) -> tuple[list[int], int]:
@@ -170,30 +176,33 @@ def gap_person_ids(
     the ids of the other pages nor a second pass over the set for a COUNT are needed
     (registry.sections.page_by_ids reads the page's rows).
 
-    The query reads each part's gap rows with the person's street and name from the join they
-    already make with the person (P(Y)), so the persons are read once (`gap_persons` would read them
-    again around the parts); K04's two parts are a UNION (a person missing both is one row). The set
-    is a MATERIALIZED CTE, then counted (`count(*) OVER ()`) and sorted to the page: written as one
-    sorted, limited query, the planner takes the LIMIT for an early stop and walks every person in
-    list order probing their surveys one by one (30 s at 1,000,000 persons), although the count
-    needs the whole set anyway.
+    The query first takes each part's gap rows without P(Y) where the base reaches its person through
+    a relation (the year's surveys): read from the surveys' partial indexes and anti-joined with the
+    numerator's records, they never touch the person table. K04's two parts are a UNION (a person
+    missing both is one row). Only then are the persons read, by key, for P(Y), the street (a clerk's,
+    or the one chosen, and the user's scope) and the list's order: the few persons of the gap instead of
+    every person of the register joined to every candidate row. The set is a MATERIALIZED CTE, then
+    counted (`count(*) OVER ()`) and sorted to the page: written as one sorted, limited query, the
+    planner takes the LIMIT for an early stop and walks every person in list order probing their
+    surveys one by one (30 s at 1,000,000 persons), although the count needs the whole set anyway.
 
-    `street` (a clerk's, or the one chosen) narrows the parts. A page past the end reads no row and
-    so no length: the length is then counted by a second query.
+    A page past the end reads no row and so no length: the length is then counted by a second query.
     """
-    parts = []
+    candidates = None
     for part in _person_parts(code):
-        rows = part.gap_rows(year)
-        person = "" if part.base is Base.PERSON else "person__"
-        if street is not None:
-            rows = rows.filter(**{f"{person}street": street})
-        if not sees_all_streets(user):  # a clerk's street, a community worker's community
-            rows = rows.filter(**{f"{_person_field(part)}__in": Person.objects.for_user(user).values("pk")})
-        parts.append(
-            rows.order_by().values_list(_person_field(part), f"{person}street__order", f"{person}name")
+        rows = (
+            part.gap_rows(year, registry=part.base is Base.PERSON).order_by().values_list(_person_field(part))
         )
-    gap = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-    gap_sql, params = gap.query.sql_with_params()
+        candidates = rows if candidates is None else candidates.union(rows)
+    candidates_sql, candidates_params = candidates.query.sql_with_params()
+    persons = Person.objects.for_user(user).filter(registry_on_q(reference_date(year)), _IN_CANDIDATES)
+    if street is not None:
+        persons = persons.filter(street=street)
+    gap_sql, gap_params = (
+        persons.order_by().values_list("pk", "street__order", "name").query.sql_with_params()
+    )
+    gap_sql = f"WITH candidates (id) AS MATERIALIZED ({candidates_sql}) {gap_sql}"
+    params = [*candidates_params, *gap_params]
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH gap (id, street_order, name) AS MATERIALIZED ({gap_sql}) "
