@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.models import Community, Street
 from core.periods import reference_date
+from core.roles import sees_all_streets
 from registry.models import Person, Survey, registry_on_q
 
 from .engine import DEFINITIONS, STREET_PATH, Base, default_target
@@ -176,33 +177,29 @@ def gap_person_ids(
     the ids of the other pages nor a second pass over the set for a COUNT are needed
     (registry.sections.page_by_ids reads the page's rows).
 
-    The query first takes each part's gap rows without P(Y) where the base reaches its person through
-    a relation (the year's surveys): read from the surveys' partial indexes and anti-joined with the
-    numerator's records, they never touch the person table. K04's two parts are a UNION (a person
-    missing both is one row). Only then are the persons read, by key, for P(Y), the street (a clerk's,
-    or the one chosen, and the user's scope) and the list's order: the few persons of the gap instead of
-    every person of the register joined to every candidate row. The set is a MATERIALIZED CTE, then
-    counted (`count(*) OVER ()`) and sorted to the page: written as one sorted, limited query, the
-    planner takes the LIMIT for an early stop and walks every person in list order probing their
-    surveys one by one (30 s at 1,000,000 persons), although the count needs the whole set anyway.
+    Where no part reads the person table but for P(Y) (K03–K05, K08–K11), the query first takes each
+    part's gap rows without P(Y): read from the surveys' partial indexes and anti-joined with the
+    numerator's records, they never touch the person table. Only then are the persons read, by key,
+    for P(Y), the street (a clerk's, or the one chosen, and the user's scope) and the list's order: the
+    few persons of the gap instead of every person of the register hashed for every candidate row.
+    Where a part's condition reads the person anyway (K06's and K07's ages), each part's gap rows carry
+    the street and name of the person they join (`_gap_in_one_pass`). K04's two parts are a UNION (a
+    person missing both is one row). The set is a MATERIALIZED CTE, then counted (`count(*) OVER ()`)
+    and sorted to the page: written as one sorted, limited query, the planner takes the LIMIT for an
+    early stop and walks every person in list order probing their surveys one by one (30 s at
+    1,000,000 persons), although the count needs the whole set anyway.
 
     A page past the end reads no row and so no length: the length is then counted by a second query.
     """
-    candidates = None
-    for part in _person_parts(code):
-        rows = (
-            part.gap_rows(year, registry=part.base is Base.PERSON).order_by().values_list(_person_field(part))
-        )
-        candidates = rows if candidates is None else candidates.union(rows)
-    candidates_sql, candidates_params = candidates.query.sql_with_params()
-    persons = Person.objects.for_user(user).filter(registry_on_q(reference_date(year)), _IN_CANDIDATES)
-    if street is not None:
-        persons = persons.filter(street=street)
-    gap_sql, gap_params = (
-        persons.order_by().values_list("pk", "street__order", "name").query.sql_with_params()
-    )
-    gap_sql = f"WITH candidates (id) AS MATERIALIZED ({candidates_sql}) {gap_sql}"
-    params = [*candidates_params, *gap_params]
+    parts = _person_parts(code)
+    candidates = [part.gap_rows(year, registry=part.base is Base.PERSON).order_by() for part in parts]
+    if any(
+        part.base is not Base.PERSON and _joins_persons(rows)
+        for part, rows in zip(parts, candidates, strict=True)
+    ):
+        gap_sql, params = _gap_in_one_pass(parts, year, street, user)
+    else:
+        gap_sql, params = _gap_by_key(parts, candidates, year, street, user)
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH gap (id, street_order, name) AS MATERIALIZED ({gap_sql}) "
@@ -215,6 +212,50 @@ def gap_person_ids(
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({gap_sql}) gap", params)
         return [], cursor.fetchone()[0]
+
+
+def _joins_persons(rows: QuerySet) -> bool:
+    """Whether the rows' query joins the person table (a join set up and then unused has no refcount)."""
+    query = rows.query
+    return any(
+        join.table_name == Person._meta.db_table and query.alias_refcount[alias]
+        for alias, join in query.alias_map.items()
+    )
+
+
+def _gap_by_key(parts, candidates, year: int, street: Street | None, user) -> tuple[str, list]:
+    """(id, street order, name) of the gap: the parts' candidate ids, then their persons by key."""
+    ids = [rows.values_list(_person_field(part)) for part, rows in zip(parts, candidates, strict=True)]
+    union = ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
+    candidates_sql, candidates_params = union.query.sql_with_params()
+    persons = Person.objects.for_user(user).filter(registry_on_q(reference_date(year)), _IN_CANDIDATES)
+    if street is not None:
+        persons = persons.filter(street=street)
+    gap_sql, gap_params = (
+        persons.order_by().values_list("pk", "street__order", "name").query.sql_with_params()
+    )
+    return f"WITH candidates (id) AS MATERIALIZED ({candidates_sql}) {gap_sql}", [
+        *candidates_params,
+        *gap_params,
+    ]
+
+
+def _gap_in_one_pass(parts, year: int, street: Street | None, user) -> tuple[str, list]:
+    """(id, street order, name) of the gap: each part's gap rows with the street and name of the person
+    they join for P(Y)."""
+    rows_of_parts = []
+    for part in parts:
+        rows = part.gap_rows(year)
+        person = "" if part.base is Base.PERSON else "person__"
+        if street is not None:
+            rows = rows.filter(**{f"{person}street": street})
+        if not sees_all_streets(user):  # a clerk's street, a community worker's community
+            rows = rows.filter(**{f"{_person_field(part)}__in": Person.objects.for_user(user).values("pk")})
+        rows_of_parts.append(
+            rows.order_by().values_list(_person_field(part), f"{person}street__order", f"{person}name")
+        )
+    gap = rows_of_parts[0].union(*rows_of_parts[1:]) if len(rows_of_parts) > 1 else rows_of_parts[0]
+    return gap.query.sql_with_params()
 
 
 def gap_flags(code: str, year: int) -> dict[str, Exists]:
