@@ -31,11 +31,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gulou_bench_h7")
 
 GOAL_MS = 500
-# the indexes of issue 10 for the gap lists (registry 0016, rehab 0005)
+# the indexes of issue 10 for the gap lists (registry 0016–0018, rehab 0005)
 GAP_INDEXES = [
+    "person_severe",
     "survey_gap_low_income",
     "survey_gap_insurance",
     "survey_gap_needs_rehab",
+    "survey_gap_needs_device",
     "rehab_kind_date_person",
 ]
 

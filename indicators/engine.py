@@ -43,7 +43,7 @@ from care_homes.models import AuxProject, CareHome, Placement
 from core.models import Street
 from core.periods import active_in_q, aged_at_least_q, aged_under_q, reference_date
 from employment.models import Employment, Graduate, Training
-from registry.models import ENROLLED_EDUCATION, LOW_INCOME_TYPES, Person, Survey, registry_on_q
+from registry.models import ENROLLED_EDUCATION, LOW_INCOME_TYPES, SEVERE_Q, Person, Survey, registry_on_q
 from rehab.models import REHABILITATION_KINDS, RehabKind, RehabService
 from subsidies.models import Grant, GrantKind
 
@@ -95,14 +95,17 @@ def training_window_q(first_year: int, last_year: int) -> Q:
     return window
 
 
-def base_queryset(base: Base, year: int) -> QuerySet:
+def base_queryset(base: Base, year: int, *, registry: bool = True) -> QuerySet:
+    """The base's rows of `year`. `registry=False` leaves out P(Y) for the bases that reach their person
+    through a relation (surveys, graduates): the caller then applies it to the persons itself."""
     ref = reference_date(year)
+    in_registry = registry_on_q(ref, "person__") if registry else Q()
     if base is Base.SURVEY:
-        return Survey.objects.filter(registry_on_q(ref, "person__"), year=year)
+        return Survey.objects.filter(in_registry, year=year)
     if base is Base.PERSON:
         return Person.objects.filter(registry_on_q(ref))
     if base is Base.GRADUATE:
-        return Graduate.objects.filter(registry_on_q(ref, "person__"), graduation_year=year)
+        return Graduate.objects.filter(in_registry, graduation_year=year)
     if base is Base.HOME:
         return operating_homes(year)
     if base is Base.AUX_PROJECT:
@@ -214,12 +217,14 @@ class Part:
     def numerator_q(self, year: int) -> Q:
         return self.numerator.count_q(year, SUBJECT_REF[self.base])
 
-    def denominator_rows(self, year: int) -> QuerySet:
-        return base_queryset(self.base, year).filter(self.denominator_q(year))
+    def denominator_rows(self, year: int, *, registry: bool = True) -> QuerySet:
+        return base_queryset(self.base, year, registry=registry).filter(self.denominator_q(year))
 
-    def gap_rows(self, year: int) -> QuerySet:
-        """Rows in the denominator and not in the numerator: the year's work list."""
-        return self.denominator_rows(year).filter(self.numerator.gap_q(year, SUBJECT_REF[self.base]))
+    def gap_rows(self, year: int, *, registry: bool = True) -> QuerySet:
+        """Rows in the denominator and not in the numerator: the year's work list (`registry`: see
+        base_queryset)."""
+        rows = self.denominator_rows(year, registry=registry)
+        return rows.filter(self.numerator.gap_q(year, SUBJECT_REF[self.base]))
 
 
 @dataclass(frozen=True)
@@ -391,7 +396,7 @@ def _low_income(year: int) -> Q:
 
 
 def _severe(year: int) -> Q:
-    return Q(grade__in=["1", "2"]) | Q(grade="3", category__in=["5", "6"])
+    return SEVERE_Q
 
 
 def _aged_6_to_14_on_31_august(year: int) -> Q:

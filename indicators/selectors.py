@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.models import Community, Street
@@ -162,6 +163,12 @@ def gap_persons(
     return persons.annotate(**gap_flags(code, year)) if flags else persons
 
 
+# The persons of the gap's candidate ids, read by key (an index scan of the primary key for the array).
+_IN_CANDIDATES = RawSQL(
+    '"registry_person"."id" = ANY(ARRAY(SELECT id FROM candidates))', [], output_field=BooleanField()
+)
+
+
 def gap_person_ids(
     code: str, year: int, street: Street | None, *, user, offset: int, limit: int
 ) -> tuple[list[int], int]:
@@ -170,30 +177,29 @@ def gap_person_ids(
     the ids of the other pages nor a second pass over the set for a COUNT are needed
     (registry.sections.page_by_ids reads the page's rows).
 
-    The query reads each part's gap rows with the person's street and name from the join they
-    already make with the person (P(Y)), so the persons are read once (`gap_persons` would read them
-    again around the parts); K04's two parts are a UNION (a person missing both is one row). The set
-    is a MATERIALIZED CTE, then counted (`count(*) OVER ()`) and sorted to the page: written as one
-    sorted, limited query, the planner takes the LIMIT for an early stop and walks every person in
-    list order probing their surveys one by one (30 s at 1,000,000 persons), although the count
-    needs the whole set anyway.
+    Where no part reads the person table but for P(Y) (K03–K05, K08–K11), the query first takes each
+    part's gap rows without P(Y): read from the surveys' partial indexes and anti-joined with the
+    numerator's records, they never touch the person table. Only then are the persons read, by key,
+    for P(Y), the street (a clerk's, or the one chosen, and the user's scope) and the list's order: the
+    few persons of the gap instead of every person of the register hashed for every candidate row.
+    Where a part's condition reads the person anyway (K06's and K07's ages), each part's gap rows carry
+    the street and name of the person they join (`_gap_in_one_pass`). K04's two parts are a UNION (a
+    person missing both is one row). The set is a MATERIALIZED CTE, then counted (`count(*) OVER ()`)
+    and sorted to the page: written as one sorted, limited query, the planner takes the LIMIT for an
+    early stop and walks every person in list order probing their surveys one by one (30 s at
+    1,000,000 persons), although the count needs the whole set anyway.
 
-    `street` (a clerk's, or the one chosen) narrows the parts. A page past the end reads no row and
-    so no length: the length is then counted by a second query.
+    A page past the end reads no row and so no length: the length is then counted by a second query.
     """
-    parts = []
-    for part in _person_parts(code):
-        rows = part.gap_rows(year)
-        person = "" if part.base is Base.PERSON else "person__"
-        if street is not None:
-            rows = rows.filter(**{f"{person}street": street})
-        if not sees_all_streets(user):  # a clerk's street, a community worker's community
-            rows = rows.filter(**{f"{_person_field(part)}__in": Person.objects.for_user(user).values("pk")})
-        parts.append(
-            rows.order_by().values_list(_person_field(part), f"{person}street__order", f"{person}name")
-        )
-    gap = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-    gap_sql, params = gap.query.sql_with_params()
+    parts = _person_parts(code)
+    candidates = [part.gap_rows(year, registry=part.base is Base.PERSON).order_by() for part in parts]
+    if any(
+        part.base is not Base.PERSON and _joins_persons(rows)
+        for part, rows in zip(parts, candidates, strict=True)
+    ):
+        gap_sql, params = _gap_in_one_pass(parts, year, street, user)
+    else:
+        gap_sql, params = _gap_by_key(parts, candidates, year, street, user)
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH gap (id, street_order, name) AS MATERIALIZED ({gap_sql}) "
@@ -206,6 +212,50 @@ def gap_person_ids(
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({gap_sql}) gap", params)
         return [], cursor.fetchone()[0]
+
+
+def _joins_persons(rows: QuerySet) -> bool:
+    """Whether the rows' query joins the person table (a join set up and then unused has no refcount)."""
+    query = rows.query
+    return any(
+        join.table_name == Person._meta.db_table and query.alias_refcount[alias]
+        for alias, join in query.alias_map.items()
+    )
+
+
+def _gap_by_key(parts, candidates, year: int, street: Street | None, user) -> tuple[str, list]:
+    """(id, street order, name) of the gap: the parts' candidate ids, then their persons by key."""
+    ids = [rows.values_list(_person_field(part)) for part, rows in zip(parts, candidates, strict=True)]
+    union = ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
+    candidates_sql, candidates_params = union.query.sql_with_params()
+    persons = Person.objects.for_user(user).filter(registry_on_q(reference_date(year)), _IN_CANDIDATES)
+    if street is not None:
+        persons = persons.filter(street=street)
+    gap_sql, gap_params = (
+        persons.order_by().values_list("pk", "street__order", "name").query.sql_with_params()
+    )
+    return f"WITH candidates (id) AS MATERIALIZED ({candidates_sql}) {gap_sql}", [
+        *candidates_params,
+        *gap_params,
+    ]
+
+
+def _gap_in_one_pass(parts, year: int, street: Street | None, user) -> tuple[str, list]:
+    """(id, street order, name) of the gap: each part's gap rows with the street and name of the person
+    they join for P(Y)."""
+    rows_of_parts = []
+    for part in parts:
+        rows = part.gap_rows(year)
+        person = "" if part.base is Base.PERSON else "person__"
+        if street is not None:
+            rows = rows.filter(**{f"{person}street": street})
+        if not sees_all_streets(user):  # a clerk's street, a community worker's community
+            rows = rows.filter(**{f"{_person_field(part)}__in": Person.objects.for_user(user).values("pk")})
+        rows_of_parts.append(
+            rows.order_by().values_list(_person_field(part), f"{person}street__order", f"{person}name")
+        )
+    gap = rows_of_parts[0].union(*rows_of_parts[1:]) if len(rows_of_parts) > 1 else rows_of_parts[0]
+    return gap.query.sql_with_params()
 
 
 def gap_flags(code: str, year: int) -> dict[str, Exists]:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from care_homes.models import Placement
 from core.periods import today
+from quality.models import Flag
 from registry.models import Person, PersonStatus, Survey
 from rehab.models import RehabService
 from subsidies.models import Grant
@@ -99,6 +101,15 @@ def persons_without_survey(user, year: int | None = None) -> QuerySet[Person]:
         # by name through the name index: the first page needs no sort of the whole register
         .order_by("name", "id")
     )
+
+
+def kept_flags(queryset: QuerySet, rule: str) -> QuerySet:
+    """A record rule's queryset narrowed to the records PostgreSQL's triggers keep flagged for it
+    (quality.models.Flag): the same rows without a full pass over the table, since the rule's own
+    filters still apply to each. Elsewhere (no triggers) the queryset as it is."""
+    if connection.vendor != "postgresql":
+        return queryset
+    return queryset.filter(pk__in=Flag.objects.filter(rule=rule).values("record_id"))
 
 
 def flagged_ids(queryset: QuerySet) -> list[int]:

@@ -57,3 +57,15 @@ def test_gap_list_page_reads_surveys_through_its_partial_index(code, index, role
     # then: its plan reads the surveys through the index
     [sql] = [q["sql"] for q in queries.captured_queries if "registry_survey" in q["sql"]]
     assert index in _plan(sql)
+
+
+def test_k04_reads_the_severely_disabled_through_their_partial_index(role_users):
+    # given: sequential scans discouraged, as on a large register
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    # when: a page of K04's district-wide gap list is read
+    with CaptureQueriesContext(connection) as queries:
+        selectors.gap_person_ids("K04", 2025, None, user=role_users["staff"], offset=0, limit=50)
+    # then: its nursing-allowance part reads the persons of its denominator from person_severe
+    [sql] = [q["sql"] for q in queries.captured_queries if "registry_survey" in q["sql"]]
+    assert "person_severe" in _plan(sql)
