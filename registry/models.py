@@ -88,8 +88,9 @@ class Person(TimestampedModel):
     category = models.CharField("残疾类别", max_length=1, choices=Category.choices)
     grade = models.CharField("残疾等级", max_length=1, choices=Grade.choices)
     issued_on = models.DateField("发证日期")
+    # no index of its own: person_street_status (street, status) serves every read by street
     street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="persons"
+        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="persons", db_index=False
     )
     community = models.ForeignKey(
         Community,
@@ -113,7 +114,14 @@ class Person(TimestampedModel):
     name_pinyin = models.CharField("姓名拼音", max_length=400, blank=True, default="", editable=False)
     name_initials = models.CharField("姓名拼音首字母", max_length=50, blank=True, default="", editable=False)
 
-    history = HistoricalRecords(verbose_name="持证残疾人变更记录", verbose_name_plural="持证残疾人变更记录")
+    # The history is read by person (id), by date and by user only (registry.selectors, the admin's
+    # history pages): the indexes simple_history would add on the unique and related columns would only
+    # slow every write down (an import of 50,000 persons: docs/performance.md, issue 16).
+    history = HistoricalRecords(
+        verbose_name="持证残疾人变更记录",
+        verbose_name_plural="持证残疾人变更记录",
+        no_db_index=["id_number", "certificate_number", "street", "community"],
+    )
     objects = PersonQuerySet.as_manager()
 
     class Meta:
