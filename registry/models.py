@@ -186,8 +186,9 @@ class Person(TimestampedModel):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        date = today()
         try:
-            self.id_number = idnumbers.validate_id_number(self.id_number, today=today())
+            self.id_number = idnumbers.validate_id_number(self.id_number, today=date)
         except idnumbers.IdNumberError as exc:
             errors["id_number"] = str(exc)
         else:
@@ -201,7 +202,7 @@ class Person(TimestampedModel):
                 errors["certificate_number"] = "残疾人证号与公民身份号码、残疾类别、残疾等级不一致"
             if self.issued_on and self.birth_date and self.issued_on < self.birth_date:
                 errors["issued_on"] = "发证日期不能早于出生日期"
-        if self.issued_on and self.issued_on > today():
+        if self.issued_on and self.issued_on > date:
             errors["issued_on"] = "发证日期不能晚于今天"
         if self.community_id and self.street_id and self.community.street_id != self.street_id:
             errors["community"] = "所属社区不属于所选街道"
@@ -209,7 +210,7 @@ class Person(TimestampedModel):
             self.status_changed_on = None
         elif not self.status_changed_on:
             errors["status_changed_on"] = "人员状态不是“正常”时必须填写状态变更日期"
-        elif self.status_changed_on > today():
+        elif self.status_changed_on > date:
             errors["status_changed_on"] = "状态变更日期不能晚于今天"
         elif self.issued_on and self.status_changed_on < self.issued_on:
             errors["status_changed_on"] = "状态变更日期不能早于发证日期"
