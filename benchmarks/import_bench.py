@@ -9,7 +9,8 @@ read-only mode; (3) import it through
 `imports.services.run_import` (sheets/engine.py), the code path of `import_excel` and of the web page (read with
 python-calamine, clean, validate, write persons and their history rows in one transaction);
 (4) optionally import it again (every row unchanged). Prints rows/s, the ratios to both floors,
-and peak memory: the process's maximum resident set size (getrusage) after each step, and with
+the CPU seconds of each import (this process, and the PostgreSQL backend when the server runs on this
+machine: the figures to compare on a loaded machine), and peak memory: the process's maximum resident set size (getrusage) after each step, and with
 --tracemalloc the Python heap's peak during the import (tracemalloc slows Python code down: the
 timing of that run is not the figure to quote).
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import resource
 import tempfile
 import time
@@ -115,12 +117,31 @@ def max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def backend_cpu_seconds() -> float | None:
+    """CPU seconds (user + system) of this connection's PostgreSQL backend so far: /proc of a server on
+    this machine; None when it cannot be read."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed_import(data: bytes, label: str, rows: int, *, trace: bool = False):
     if trace:
         tracemalloc.start()
+    backend_before = backend_cpu_seconds()
+    cpu_started = time.process_time()
     started = time.perf_counter()
     report = run_import("persons", data, change_reason="import_bench")
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    backend_after = backend_cpu_seconds()
     peak = None
     if trace:
         peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
@@ -132,6 +153,12 @@ def timed_import(data: bytes, label: str, rows: int, *, trace: bool = False):
         f"(created {report.created}, updated {report.updated}, unchanged {report.unchanged}); "
         f"max RSS {max_rss_mb():.0f} MB" + (f"; Python heap peak {peak:.1f} MB" if peak is not None else "")
     )
+    backend = (
+        ""
+        if None in (backend_before, backend_after)
+        else f", PostgreSQL backend {backend_after - backend_before:.2f} s"
+    )
+    print(f"  CPU: this process {cpu:.2f} s{backend}")
     return elapsed
 
 
@@ -167,10 +194,12 @@ def main() -> None:
         print(f"generate (openpyxl write-only): {time.perf_counter() - started:.1f} s, {size:.1f} MB")
         print(f"max RSS after generating: {max_rss_mb():.0f} MB")
 
+        cpu_started = time.process_time()
         calamine_seconds, calamine_rows = best_of(args.repeat, read_with_calamine, path)
+        calamine_cpu = (time.process_time() - cpu_started) / args.repeat
         print(
             f"floor 1, parse only (python-calamine, best of {args.repeat}): {calamine_seconds:.2f} s, "
-            f"{calamine_rows / calamine_seconds:,.0f} rows/s"
+            f"{calamine_rows / calamine_seconds:,.0f} rows/s; CPU {calamine_cpu:.2f} s"
         )
         read_seconds, read_rows = best_of(1, read_with_openpyxl, path)
         print(

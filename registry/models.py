@@ -95,8 +95,9 @@ class Person(TimestampedModel):
     category = models.CharField("残疾类别", max_length=1, choices=Category.choices)
     grade = models.CharField("残疾等级", max_length=1, choices=Grade.choices)
     issued_on = models.DateField("发证日期")
+    # no index of its own: person_street_status (street, status) serves every read by street
     street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="persons"
+        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="persons", db_index=False
     )
     community = models.ForeignKey(
         Community,
@@ -120,7 +121,14 @@ class Person(TimestampedModel):
     name_pinyin = models.CharField("姓名拼音", max_length=400, blank=True, default="", editable=False)
     name_initials = models.CharField("姓名拼音首字母", max_length=50, blank=True, default="", editable=False)
 
-    history = HistoricalRecords(verbose_name="持证残疾人变更记录", verbose_name_plural="持证残疾人变更记录")
+    # The history is read by person (id), by date and by user only (registry.selectors, the admin's
+    # history pages): the indexes simple_history would add on the unique and related columns would only
+    # slow every write down (an import of 50,000 persons: docs/performance.md, issue 16).
+    history = HistoricalRecords(
+        verbose_name="持证残疾人变更记录",
+        verbose_name_plural="持证残疾人变更记录",
+        no_db_index=["id_number", "certificate_number", "street", "community"],
+    )
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -193,8 +201,9 @@ class Person(TimestampedModel):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        date = today()
         try:
-            self.id_number = idnumbers.validate_id_number(self.id_number, today=today())
+            self.id_number = idnumbers.validate_id_number(self.id_number, today=date)
         except idnumbers.IdNumberError as exc:
             errors["id_number"] = str(exc)
         else:
@@ -208,7 +217,7 @@ class Person(TimestampedModel):
                 errors["certificate_number"] = "残疾人证号与公民身份号码、残疾类别、残疾等级不一致"
             if self.issued_on and self.birth_date and self.issued_on < self.birth_date:
                 errors["issued_on"] = "发证日期不能早于出生日期"
-        if self.issued_on and self.issued_on > today():
+        if self.issued_on and self.issued_on > date:
             errors["issued_on"] = "发证日期不能晚于今天"
         if self.community_id and self.street_id and self.community.street_id != self.street_id:
             errors["community"] = "所属社区不属于所选街道"
@@ -216,7 +225,7 @@ class Person(TimestampedModel):
             self.status_changed_on = None
         elif not self.status_changed_on:
             errors["status_changed_on"] = "人员状态不是“正常”时必须填写状态变更日期"
-        elif self.status_changed_on > today():
+        elif self.status_changed_on > date:
             errors["status_changed_on"] = "状态变更日期不能晚于今天"
         elif self.issued_on and self.status_changed_on < self.issued_on:
             errors["status_changed_on"] = "状态变更日期不能早于发证日期"

@@ -14,6 +14,7 @@ booleans, integers, decimals, foreign keys); a model with anything else falls ba
 from __future__ import annotations
 
 import io
+from operator import attrgetter
 
 from django.db import connection, models
 from django.utils import timezone
@@ -108,7 +109,9 @@ def _column_text(field, values: list) -> list[str]:
     if isinstance(field, models.BooleanField):
         return [NULL if v is None else ("t" if v else "f") for v in values]
     if isinstance(field, models.DateField):  # dates, and aware datetimes alike
-        return [NULL if v is None else v.isoformat() for v in values]
+        # few distinct values (a file's dates repeat; created_at and updated_at are one instant)
+        texts = {v: NULL if v is None else v.isoformat() for v in set(values)}
+        return list(map(texts.__getitem__, values))
     if isinstance(field, models.DecimalField):
         return [NULL if v is None else format(v, "f") for v in values]
     return [NULL if v is None else str(v) for v in values]
@@ -116,7 +119,7 @@ def _column_text(field, values: list) -> list[str]:
 
 def _copy(db, cursor, table: str, fields: list, objs: list) -> None:
     """COPY the `fields` (model fields, read by attname) of `objs` into `table`."""
-    columns = [_column_text(field, [getattr(o, field.attname) for o in objs]) for field in fields]
+    columns = [_column_text(field, list(map(attrgetter(field.attname), objs))) for field in fields]
     text = "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
     quoted = ", ".join(db.ops.quote_name(field.column) for field in fields)
     cursor.copy_expert(f"COPY {db.ops.quote_name(table)} ({quoted}) FROM STDIN", io.StringIO(text))
