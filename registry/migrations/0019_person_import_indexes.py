@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0001_streets_communities_and_profiles_from_registry'),
-        ('registry', '0017_gap_list_device_index'),
+        ('registry', '0018_gap_list_severe_index'),
     ]
 
     operations = [
