@@ -43,8 +43,8 @@ from .plan import BASE_YEAR
 MAX_SPAN = 62
 
 # The statement's settings. work_mem is PostgreSQL's built-in default, 4 MB, whatever the server's
-# configuration and even inside a run, which raises it for the queryset engine: with more memory the planner hashes the 1.13 million surveys in one
-# batch and the grants and services by person, and the statement costs about a quarter more CPU
+# configuration (the queryset engine asks for far more: engine.QUERYSET_SETTINGS): with more memory the
+# planner hashes the 1.13 million surveys in one batch and the grants and services by person, and the statement costs about a quarter more CPU
 # (2026-12-03, 250,000 persons: 3.2 s against 2.5 s); in 4 MB it merges the per-person masks in
 # person order and hashes the surveys in batches that stay in the CPU caches. JIT compilation of
 # its large expressions costs more than it saves (about a second of a 3-second run).

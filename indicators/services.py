@@ -100,7 +100,8 @@ def indicator_run_execute(
 
 class _snapshot_transaction(transaction.Atomic):
     """One transaction for reads and writes; on PostgreSQL a REPEATABLE READ snapshot (every
-    indicator sees the same data) with enough work_mem for the large grouped aggregates."""
+    indicator sees the same data). Each engine sets its own planner settings (`engine.QUERYSET_SETTINGS`,
+    `engine_sql.SETTINGS`) for the rest of this transaction."""
 
     def __init__(self):
         super().__init__(using=None, savepoint=True, durable=False)
@@ -108,13 +109,9 @@ class _snapshot_transaction(transaction.Atomic):
     def __enter__(self):
         outermost = not connection.in_atomic_block
         super().__enter__()
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
-                if outermost:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                cursor.execute("SET LOCAL work_mem = '256MB'")
-                # JIT compilation costs about a second per large aggregate and saves nothing here.
-                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
 def _store(run: IndicatorRun, computation: engine.Computation) -> None:
