@@ -107,9 +107,13 @@ def best_of(repeat: int, read, path: Path) -> tuple[float, int]:
 
 
 def cleanup() -> None:
-    # persons first: deleting them writes their "-" history rows, which go with the rest
-    Person.objects.filter(id_number__startswith=REGION).delete()
-    Person.history.filter(id_number__startswith=REGION).delete()
+    """The benchmark's persons, their history rows and communities, deleted in SQL: the ORM's delete
+    collects 50,000 persons and writes a "-" history row for each, minutes for rows dropped anyway."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in (Person.history.model, Person):
+            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE id_number LIKE %s", [f"{REGION}%"])
     Community.objects.filter(name__startswith=COMMUNITY_PREFIX, persons__isnull=True).delete()
 
 
