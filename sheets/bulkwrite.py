@@ -122,7 +122,11 @@ def _copy(db, cursor, table: str, fields: list, objs: list) -> None:
     columns = [_column_text(field, list(map(attrgetter(field.attname), objs))) for field in fields]
     text = "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
     quoted = ", ".join(db.ops.quote_name(field.column) for field in fields)
-    cursor.copy_expert(f"COPY {db.ops.quote_name(table)} ({quoted}) FROM STDIN", io.StringIO(text))
+    # One read of the whole text: psycopg2 takes the GIL for each block it reads (8 KB by default),
+    # and from the bulk importer's writer thread each take waits for the checking thread's turn.
+    cursor.copy_expert(
+        f"COPY {db.ops.quote_name(table)} ({quoted}) FROM STDIN", io.StringIO(text), size=len(text)
+    )
 
 
 def _copy_history(
