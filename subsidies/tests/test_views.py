@@ -9,29 +9,18 @@ from registry.models import Grade, PersonStatus
 from registry.tests.factories import PersonFactory, street
 from subsidies.models import Grant, GrantKind
 from subsidies.tests.factories import GrantFactory
+from tests.assertions import list_own_street_only, names_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 OTHER = "华侨路街道"
 
 
-def names_in(response) -> set[str]:
-    return {grant.person.name for grant in response.context["page_obj"]}
-
-
 # ---- list page
 
 
 def test_clerk_lists_grants_of_his_street_only(client_for, clerk_user):
-    own = GrantFactory(person__name="本街道人员")
-    GrantFactory(person__name="外街道人员", person__street=street(OTHER))
-
-    response = client_for(clerk_user).get(reverse("subsidies:grant_list"))
-
-    assert response.status_code == 200
-    assert names_in(response) == {"本街道人员"}
-    body = response.content.decode()
-    assert own.person.masked_id_number in body and own.person.id_number not in body
+    list_own_street_only(client_for(clerk_user), reverse("subsidies:grant_list"), GrantFactory)
 
 
 def test_clerk_cannot_widen_his_list_with_the_street_filter(client_for, clerk_user):
