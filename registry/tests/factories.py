@@ -36,6 +36,20 @@ class PersonFactory(factory.django.DjangoModelFactory):
     street = factory.LazyFunction(lambda: Street.objects.get(name="宁海路街道"))
 
 
+def new_person_values(**overrides) -> dict:
+    """A valid new person (张三 of 宁海路街道, born 1980-05-06) as the model and the services take him;
+    override any field."""
+    values = {
+        "id_number": make_id_number(NANJING_GULOU, dt.date(1980, 5, 6), 12),
+        "name": "张三",
+        "category": "4",
+        "grade": "2",
+        "issued_on": dt.date(2010, 1, 1),
+        "street": street(),
+    }
+    return {**values, **overrides}
+
+
 def person_form_data(**overrides) -> dict:
     """A valid post of the new-person form (王五 of 宁海路街道, born 1990-07-08); override any field."""
     data = {

@@ -6,7 +6,7 @@ from django.urls import reverse
 from core.idnumbers import make_id_number
 from core.models import Street
 from registry.models import AccessLog, Person
-from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory
+from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory, person_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -59,16 +59,7 @@ def test_person_saved_in_admin_goes_through_the_service_with_history(client_for,
     community = CommunityFactory()
     street = Street.objects.get(name="宁海路街道")
     data = {
-        "name": "后台登记",
-        "id_number": make_id_number("320106", dt.date(1966, 6, 6), 66),
-        "certificate_number": "",
-        "category": "6",
-        "grade": "1",
-        "issued_on": "2011-01-01",
-        "street": street.pk,
-        "community": community.pk,
-        "address": "",
-        "phone": "",
+        **person_form_data(category="6", grade="1", street=street.pk, community=community.pk),
         "surveys-TOTAL_FORMS": "0",
         "surveys-INITIAL_FORMS": "0",
         "surveys-MIN_NUM_FORMS": "0",
