@@ -4,10 +4,10 @@ import factory
 
 from cases.models import Case, CaseCategory, Source
 from cases.services import deadline_for
-from core.models import Street
+from registry.tests.factories import StreetRecordFactory
 
 
-class CaseFactory(factory.django.DjangoModelFactory):
+class CaseFactory(StreetRecordFactory):
     """An open 12345 item of 宁海路街道 received on 2025-03-03 with its rule deadline."""
 
     class Meta:
@@ -16,7 +16,6 @@ class CaseFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"T-{n:06d}")
     source = Source.HOTLINE_12345
     received_on = dt.date(2025, 3, 3)
-    street = factory.LazyFunction(lambda: Street.objects.get(name="宁海路街道"))
     person = None
     petitioner = "家属（母亲）"
     subject = "咨询护理补贴"
