@@ -43,3 +43,12 @@ def list_own_street_only(client, url: str, factory):
     body = response.content.decode()
     assert own.person.masked_id_number in body and own.person.id_number not in body
     return own, response
+
+
+def assert_page_shows(client, url: str, params: dict | None = None, *, shows=(), hides=()) -> None:
+    """The page at `url`, asked with `params`, names everything in `shows` and nothing in `hides`."""
+    page = client.get(url, params or {}).content.decode()
+    for text in shows:
+        assert text in page
+    for text in hides:
+        assert text not in page

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, PlacementFactory
 from registry.tests.factories import PersonFactory, street
+from tests.assertions import assert_page_shows
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -32,14 +33,13 @@ def test_home_list_filters_operating_disabled_persons_homes(client_for, staff_us
     CareHomeFactory(name="运营中的残疾人之家")
     CareHomeFactory(name="已停用的残疾人之家", closed_on=dt.date(2022, 6, 30))
     CareHomeFactory(name="托养中心", is_disabled_home=False, level="district")
-    page = (
-        client_for(staff_user)
-        .get(reverse("care_homes:home_list"), {"is_disabled_home": "yes", "operating": "yes"})
-        .content.decode()
+    assert_page_shows(
+        client_for(staff_user),
+        reverse("care_homes:home_list"),
+        {"is_disabled_home": "yes", "operating": "yes"},
+        shows=["运营中的残疾人之家"],
+        hides=["已停用的残疾人之家", "托养中心"],
     )
-    assert "运营中的残疾人之家" in page
-    assert "已停用的残疾人之家" not in page
-    assert "托养中心" not in page
 
 
 def test_home_list_runs_a_bounded_number_of_queries(client_for, staff_user, django_assert_max_num_queries):
@@ -251,12 +251,13 @@ def test_placement_list_is_scoped_and_filtered_by_home(client_for, clerk_user):
     PlacementFactory(home=home, person=PersonFactory(name="甲之家人员"))
     PlacementFactory(home=CareHomeFactory(name="乙残疾人之家"), person=PersonFactory(name="乙之家人员"))
     PlacementFactory(home=home, person=other_street_person(name="外街道人员"))
-    page = (
-        client_for(clerk_user).get(reverse("care_homes:placement_list"), {"home": home.pk}).content.decode()
+    assert_page_shows(
+        client_for(clerk_user),
+        reverse("care_homes:placement_list"),
+        {"home": home.pk},
+        shows=["甲之家人员"],
+        hides=["乙之家人员", "外街道人员"],
     )
-    assert "甲之家人员" in page
-    assert "乙之家人员" not in page
-    assert "外街道人员" not in page
 
 
 def test_placement_list_runs_a_bounded_number_of_queries(

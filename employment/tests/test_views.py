@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from employment.models import Employment, Training
 from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
 from registry.tests.factories import PersonFactory, street
+from tests.assertions import assert_page_shows, list_own_street_only
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -19,15 +20,7 @@ def other_street_person(**kwargs):
 
 
 def test_clerk_list_shows_only_his_street_with_masked_id_numbers(client_for, clerk_user):
-    own = TrainingFactory(person=PersonFactory(name="本街道人员"))
-    TrainingFactory(person=other_street_person(name="外街道人员"))
-
-    page = client_for(clerk_user).get(reverse("employment:training_list")).content.decode()
-
-    assert "本街道人员" in page
-    assert "外街道人员" not in page
-    assert own.person.masked_id_number in page
-    assert own.person.id_number not in page
+    list_own_street_only(client_for(clerk_user), reverse("employment:training_list"), TrainingFactory)
 
 
 def test_street_filter_is_offered_to_staff_only(client_for, clerk_user, staff_user):
@@ -56,14 +49,13 @@ def test_training_list_filters_by_year_and_kind(client_for, staff_user):
         start_date=dt.date(2023, 6, 1),
         end_date=None,
     )
-    page = (
-        client_for(staff_user)
-        .get(reverse("employment:training_list"), {"year": "2023", "kind": "employment"})
-        .content.decode()
+    assert_page_shows(
+        client_for(staff_user),
+        reverse("employment:training_list"),
+        {"year": "2023", "kind": "employment"},
+        shows=["二三年就业技能"],
+        hides=["二四年就业技能", "二三年创业"],
     )
-    assert "二三年就业技能" in page
-    assert "二四年就业技能" not in page
-    assert "二三年创业" not in page
 
 
 @freeze_time("2024-06-15")
