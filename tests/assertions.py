@@ -52,3 +52,19 @@ def assert_page_shows(client, url: str, params: dict | None = None, *, shows=(),
         assert text in page
     for text in hides:
         assert text not in page
+
+
+def api_list_own_street_only(client, url: str, factory) -> dict:
+    """`client`, a clerk of 宁海路街道, lists at the API's `url` the record `factory` made in his
+    street and not the one it made in 华侨路街道, with the masked ID number only.
+    Returns his street's row."""
+    own = factory()
+    factory(person__street=street("华侨路街道"))
+
+    data = client.get(url).json()
+
+    assert data["count"] == 1
+    assert [row["id"] for row in data["results"]] == [own.pk]
+    assert data["results"][0]["person_id_number"] == own.person.masked_id_number
+    assert own.person.id_number not in str(data)
+    return data["results"][0]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from employment.models import Employment, Training
 from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
 from registry.tests.factories import PersonFactory, street
+from tests.assertions import api_list_own_street_only
 
 pytestmark = pytest.mark.django_db
 
@@ -17,14 +18,9 @@ def other_street_person():
 
 
 def test_clerk_lists_only_his_streets_trainings_with_masked_id_numbers(client_for, clerk_user):
-    own = TrainingFactory()
-    TrainingFactory(person=other_street_person())
-    data = client_for(clerk_user).get(reverse("employment_api:trainings-list")).json()
-    assert data["count"] == 1
-    row = data["results"][0]
-    assert row["id"] == own.pk
-    assert row["person_id_number"] == own.person.masked_id_number
-    assert own.person.id_number not in str(data)
+    api_list_own_street_only(
+        client_for(clerk_user), reverse("employment_api:trainings-list"), TrainingFactory
+    )
 
 
 def test_clerk_gets_404_for_another_streets_record(client_for, clerk_user):
