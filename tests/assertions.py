@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from registry.tests.factories import street
 
@@ -68,3 +69,20 @@ def api_list_own_street_only(client, url: str, factory) -> dict:
     assert data["results"][0]["person_id_number"] == own.person.masked_id_number
     assert own.person.id_number not in str(data)
     return data["results"][0]
+
+
+def admin_adds_through_the_service(client, user, model, data: dict):
+    """`user`, logged in on `client`, adds a `model` record with `data` on its admin's add page; its
+    history names him (the admin saved through the service). Returns the record."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = model.objects.get()
+    assert record.history.get().history_user == user
+    return record
+
+
+def assert_redirects_to_the_person(response, person_id: int) -> None:
+    """A plain (non-htmx) form post answers with the person's page."""
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registry:person_detail", args=[person_id])

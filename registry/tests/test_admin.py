@@ -7,6 +7,7 @@ from core.idnumbers import make_id_number
 from core.models import Street
 from registry.models import AccessLog, Person
 from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory, person_form_data
+from tests.assertions import admin_adds_through_the_service
 
 pytestmark = pytest.mark.django_db
 
@@ -66,11 +67,8 @@ def test_person_saved_in_admin_goes_through_the_service_with_history(client_for,
         "surveys-MAX_NUM_FORMS": "1000",
     }
     client = client_for(admin_user)
-    response = client.post(reverse("admin:registry_person_add"), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    person = Person.objects.get()
+    person = admin_adds_through_the_service(client, admin_user, Person, data)
     assert person.certificate_number.endswith("61")
-    assert person.history.get().history_user == admin_user
     data["phone"] = "13812345678"
     response = client.post(reverse("admin:registry_person_change", args=[person.pk]), data)
     assert response.status_code == 302
