@@ -192,16 +192,21 @@ def test_placement_form_offers_homes_of_every_street(client_for, clerk_user):
     assert "鼓楼区残疾人托养中心（江东）" in page
 
 
-def test_clerk_places_his_person_in_another_streets_home_inline(client_for, clerk_user):
-    home = CareHomeFactory(name="鼓楼区残疾人托养中心", street=street("江东街道"), level="district")
-    person = PersonFactory()
-    response = client_for(clerk_user).post(
-        reverse("care_homes:placement_create", args=[person.pk]),
-        {"home": home.pk, "mode": "residential", "start_date": "2024-03-01"},
+def place_in_the_section(client, home, mode: str, start_date: str) -> str:
+    """Places a new person in `home` from his care-homes section; returns the section it answers."""
+    response = client.post(
+        reverse("care_homes:placement_create", args=[PersonFactory().pk]),
+        {"home": home.pk, "mode": mode, "start_date": start_date},
         **HTMX,
     )
     content = response.content.decode()
     assert content.lstrip().startswith('<section id="care-homes-section"')
+    return content
+
+
+def test_clerk_places_his_person_in_another_streets_home_inline(client_for, clerk_user):
+    home = CareHomeFactory(name="鼓楼区残疾人托养中心", street=street("江东街道"), level="district")
+    content = place_in_the_section(client_for(clerk_user), home, "residential", "2024-03-01")
     assert "鼓楼区残疾人托养中心" in content
     assert Placement.objects.get().history.get().history_user == clerk_user
 
@@ -272,12 +277,5 @@ def test_placement_list_runs_a_bounded_number_of_queries(
 
 def test_saved_placement_answers_the_section_with_a_notice(client_for, clerk_user):
     home = CareHomeFactory()
-    person = PersonFactory()
-    response = client_for(clerk_user).post(
-        reverse("care_homes:placement_create", args=[person.pk]),
-        {"home": home.pk, "mode": "day_care", "start_date": "2024-02-01"},
-        **HTMX,
-    )
-    content = response.content.decode()
-    assert content.lstrip().startswith('<section id="care-homes-section"')
+    content = place_in_the_section(client_for(clerk_user), home, "day_care", "2024-02-01")
     assert "已保存托养服务。" in content and home.name in content

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from employment.models import Employment, Training
 from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
 from registry.tests.factories import PersonFactory, street
-from tests.assertions import assert_page_shows, list_own_street_only
+from tests.assertions import assert_page_shows, assert_redirects_to_the_person, list_own_street_only
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -161,8 +161,7 @@ def test_plain_form_post_redirects_to_the_persons_page(client_for, clerk_user):
         reverse("employment:employment_create", args=[person.pk]),
         {"form": "quota", "employer": "南京银行股份有限公司", "start_date": "2024-04-08", "end_date": ""},
     )
-    assert response.status_code == 302
-    assert response["Location"] == reverse("registry:person_detail", args=[person.pk])
+    assert_redirects_to_the_person(response, person.pk)
     assert Employment.objects.filter(person=person, employer="南京银行股份有限公司").exists()
 
 

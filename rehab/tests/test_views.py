@@ -8,7 +8,7 @@ from django.urls import reverse
 from registry.tests.factories import PersonFactory, street
 from rehab.models import RehabKind, RehabService
 from rehab.tests.factories import RehabServiceFactory
-from tests.assertions import list_own_street_only, names_in
+from tests.assertions import assert_redirects_to_the_person, list_own_street_only, names_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -93,9 +93,7 @@ def test_plain_update_redirects_to_the_person(client_for, clerk_user):
         {"kind": "home", "service_date": "2023-05-06", "provider": "居家康复站"},
     )
 
-    assert response.status_code == 302 and response.url == reverse(
-        "registry:person_detail", args=[service.person_id]
-    )
+    assert_redirects_to_the_person(response, service.person_id)
     service.refresh_from_db()
     assert (service.kind, service.provider) == ("home", "居家康复站")
 

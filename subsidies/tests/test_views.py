@@ -9,7 +9,7 @@ from registry.models import Grade, PersonStatus
 from registry.tests.factories import PersonFactory, street
 from subsidies.models import Grant, GrantKind
 from subsidies.tests.factories import GrantFactory
-from tests.assertions import list_own_street_only, names_in
+from tests.assertions import assert_redirects_to_the_person, list_own_street_only, names_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -145,8 +145,7 @@ def test_plain_create_redirects_to_the_person(client_for, clerk_user):
         reverse("subsidies:grant_create", args=[person.pk]), {"kind": "dibao", "start_month": "2025年3月"}
     )
 
-    assert response.status_code == 302
-    assert response.url == reverse("registry:person_detail", args=[person.pk])
+    assert_redirects_to_the_person(response, person.pk)
     assert Grant.objects.get(person=person).start_month == dt.date(2025, 3, 1)
 
 
@@ -190,12 +189,15 @@ def test_update_changes_the_grant_through_htmx(client_for, clerk_user):
     assert grant.start_month == dt.date(2024, 2, 1) and grant.history.latest().history_user == clerk_user
 
 
+def end_in_the_section(client, grant, end_month: str):
+    """Posts the end form of `grant`'s row in the person's section."""
+    return client.post(reverse("subsidies:grant_end", args=[grant.pk]), {"end_month": end_month}, **HTMX)
+
+
 def test_end_sets_the_end_month_and_keeps_the_grant(client_for, clerk_user):
     grant = GrantFactory(start_month=dt.date(2024, 1, 1))
 
-    response = client_for(clerk_user).post(
-        reverse("subsidies:grant_end", args=[grant.pk]), {"end_month": "2026-11"}, **HTMX
-    )
+    response = end_in_the_section(client_for(clerk_user), grant, "2026-11")
 
     assert "已停发" in response.content.decode()
     grant.refresh_from_db()
@@ -205,9 +207,7 @@ def test_end_sets_the_end_month_and_keeps_the_grant(client_for, clerk_user):
 def test_end_before_start_is_reported_in_the_section(client_for, clerk_user):
     grant = GrantFactory(start_month=dt.date(2024, 5, 1))
 
-    response = client_for(clerk_user).post(
-        reverse("subsidies:grant_end", args=[grant.pk]), {"end_month": "2024-04"}, **HTMX
-    )
+    response = end_in_the_section(client_for(clerk_user), grant, "2024-04")
 
     assert "停发失败：结束月份不能早于开始月份" in response.content.decode()
     grant.refresh_from_db()
