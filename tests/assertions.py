@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from registry.tests.factories import street
+from registry.tests.factories import PersonFactory, street
 
 
 @contextmanager
@@ -86,3 +86,8 @@ def assert_redirects_to_the_person(response, person_id: int) -> None:
     """A plain (non-htmx) form post answers with the person's page."""
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:person_detail", args=[person_id])
+
+
+def admin_adds_a_record_of_a_new_person(client, user, model, data: dict):
+    """admin_adds_through_the_service, for a `model` record of a new person (PersonFactory)."""
+    return admin_adds_through_the_service(client, user, model, {"person": PersonFactory().pk, **data})
