@@ -37,3 +37,18 @@ class GraduateFactory(PersonRecordFactory):
     graduation_year = 2023
     school = "南京特殊教育师范学院"
     degree = "bachelor"
+
+
+def training_data(**dates) -> dict:
+    """A 家政服务员培训班 (employment skills) as the page's form and the API take it, with `dates`."""
+    return {"name": "家政服务员培训班", "kind": "employment", **dates}
+
+
+def training_row(person, **columns) -> dict:
+    """The same training of `person` as a row of the import's template, with `columns`."""
+    return {
+        "公民身份号码": person.id_number,
+        "培训项目": "家政服务员培训班",
+        "培训类型": "就业技能培训",
+        **columns,
+    }

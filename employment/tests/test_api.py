@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from employment.models import Employment, Training
-from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
+from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory, training_data
 from registry.tests.factories import PersonFactory, street
 from tests.assertions import api_list_own_street_only
 
@@ -48,13 +48,7 @@ def test_create_goes_through_the_service_and_records_history(client_for, clerk_u
 def test_invalid_dates_answer_400_with_the_chinese_message(client_for, clerk_user):
     response = client_for(clerk_user).post(
         reverse("employment_api:trainings-list"),
-        {
-            "person": PersonFactory().pk,
-            "name": "家政服务员培训班",
-            "kind": "employment",
-            "start_date": "2024-05-01",
-            "end_date": "2024-04-01",
-        },
+        {"person": PersonFactory().pk, **training_data(start_date="2024-05-01", end_date="2024-04-01")},
         content_type="application/json",
     )
     assert response.status_code == 400
