@@ -91,3 +91,10 @@ def assert_redirects_to_the_person(response, person_id: int) -> None:
 def admin_adds_a_record_of_a_new_person(client, user, model, data: dict):
     """admin_adds_through_the_service, for a `model` record of a new person (PersonFactory)."""
     return admin_adds_through_the_service(client, user, model, {"person": PersonFactory().pk, **data})
+
+
+def api_creates(client, url: str, data: dict) -> dict:
+    """`client` posts `data` as JSON to the API's list at `url`, which answers 201; returns the body."""
+    response = client.post(url, data, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    return response.json()
