@@ -190,14 +190,17 @@ def test_clerk_closes_a_case_on_the_form(client_for, clerk_user):
 
 def test_api_creates_a_consultation_with_the_persons_street(client_for, clerk_user):
     person = PersonFactory()
-    data = {
-        "person": person.pk,
-        "consulted_on": "2026-11-27",
-        "topic": "tort",
-        "summary": "车祸",
-        "handled_by": "王",
-    }
-    body = api_creates(client_for(clerk_user), reverse("legal_aid_api:consultation-list"), data)
+    body = api_creates(
+        client_for(clerk_user),
+        reverse("legal_aid_api:consultation-list"),
+        {
+            "person": person.pk,
+            "consulted_on": "2026-11-27",
+            "topic": "tort",
+            "summary": "车祸",
+            "handled_by": "王",
+        },
+    )
     assert body["street"] == "宁海路街道" and body["number"] == "2026-0001"
 
 
