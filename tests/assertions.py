@@ -98,3 +98,10 @@ def api_creates(client, url: str, data: dict) -> dict:
     response = client.post(url, data, content_type="application/json")
     assert response.status_code == 201, response.json()
     return response.json()
+
+
+def assert_form_refuses(client, url: str, data: dict, message: str, **headers) -> None:
+    """Posting `data` to the form at `url` answers it again (200) with `message` shown."""
+    response = client.post(url, data, **headers)
+    assert response.status_code == 200
+    assert message in response.content.decode()

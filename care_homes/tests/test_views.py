@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, PlacementFactory
 from registry.tests.factories import PersonFactory, street
-from tests.assertions import assert_page_shows
+from tests.assertions import assert_form_refuses, assert_page_shows
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -106,12 +106,13 @@ def test_plain_project_post_returns_to_the_home_page(client_for, clerk_user):
 
 def test_project_before_the_home_opened_shows_the_services_message(client_for, clerk_user):
     home = CareHomeFactory(opened_on=dt.date(2020, 1, 1))
-    response = client_for(clerk_user).post(
+    assert_form_refuses(
+        client_for(clerk_user),
         reverse("care_homes:project_create", args=[home.pk]),
         {"name": "纸盒折叠包装", "start_date": "2019-03-01"},
+        "开始日期早于该机构的启用日期（2020-01-01）",
         **HTMX,
     )
-    assert "开始日期早于该机构的启用日期（2020-01-01）" in response.content.decode()
     assert not AuxProject.objects.exists()
 
 
@@ -213,11 +214,12 @@ def test_clerk_places_his_person_in_another_streets_home_inline(client_for, cler
 
 def test_placement_in_a_closed_home_is_refused_on_the_form(client_for, clerk_user):
     home = CareHomeFactory(closed_on=dt.date(2022, 6, 30))
-    response = client_for(clerk_user).post(
+    assert_form_refuses(
+        client_for(clerk_user),
         reverse("care_homes:placement_create", args=[PersonFactory().pk]),
         {"home": home.pk, "mode": "day_care", "start_date": "2023-03-01"},
+        "该机构已于2022-06-30停用，不能在此后开始",
     )
-    assert "该机构已于2022-06-30停用，不能在此后开始" in response.content.decode()
     assert not Placement.objects.exists()
 
 

@@ -9,7 +9,12 @@ from freezegun import freeze_time
 from employment.models import Employment, Training
 from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
 from registry.tests.factories import PersonFactory, street
-from tests.assertions import assert_page_shows, assert_redirects_to_the_person, list_own_street_only
+from tests.assertions import (
+    assert_form_refuses,
+    assert_page_shows,
+    assert_redirects_to_the_person,
+    list_own_street_only,
+)
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -181,12 +186,12 @@ def test_invalid_form_shows_chinese_messages_and_writes_nothing(client_for, cler
 
 def test_duplicate_record_shows_the_models_message_on_the_form(client_for, clerk_user):
     training = TrainingFactory()
-    response = client_for(clerk_user).post(
+    assert_form_refuses(
+        client_for(clerk_user),
         reverse("employment:training_create", args=[training.person_id]),
         {"name": training.name, "kind": "job", "start_date": training.start_date.isoformat()},
+        "该人员已有同名、同一开始日期的培训记录",
     )
-    assert response.status_code == 200
-    assert "该人员已有同名、同一开始日期的培训记录" in response.content.decode()
     assert Training.objects.count() == 1
 
 

@@ -9,7 +9,12 @@ from registry.models import Grade, PersonStatus
 from registry.tests.factories import PersonFactory, street
 from subsidies.models import Grant, GrantKind
 from subsidies.tests.factories import GrantFactory
-from tests.assertions import assert_redirects_to_the_person, list_own_street_only, names_in
+from tests.assertions import (
+    assert_form_refuses,
+    assert_redirects_to_the_person,
+    list_own_street_only,
+    names_in,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -152,26 +157,25 @@ def test_plain_create_redirects_to_the_person(client_for, clerk_user):
 def test_invalid_create_shows_chinese_errors_and_saves_nothing(client_for, clerk_user):
     person = PersonFactory()
 
-    response = client_for(clerk_user).post(
+    assert_form_refuses(
+        client_for(clerk_user),
         reverse("subsidies:grant_create", args=[person.pk]),
         {"kind": "dibao", "start_month": "2025-03", "end_month": "2025-01"},
+        "结束月份不能早于开始月份",
         **HTMX,
     )
-
-    assert response.status_code == 200
-    assert "结束月份不能早于开始月份" in response.content.decode()
     assert not Grant.objects.exists()
 
 
 def test_duplicate_create_shows_the_constraint_message(client_for, clerk_user):
     grant = GrantFactory(start_month=dt.date(2025, 3, 1))
 
-    response = client_for(clerk_user).post(
+    assert_form_refuses(
+        client_for(clerk_user),
         reverse("subsidies:grant_create", args=[grant.person_id]),
         {"kind": grant.kind, "start_month": "2025-03", "monthly_amount": "200"},
+        "该人员已有同一项目、同一开始月份的补贴记录",
     )
-
-    assert "该人员已有同一项目、同一开始月份的补贴记录" in response.content.decode()
     assert Grant.objects.count() == 1
 
 
