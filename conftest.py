@@ -9,6 +9,9 @@ from rest_framework.test import APIClient
 from core.roles import Role
 from registry.tests.factories import make_user
 
+# The shared checks of the apps' tests report their failing values like a test's own asserts.
+pytest.register_assert_rewrite("tests.assertions")
+
 CLERK_STREET = "宁海路街道"
 OTHER_STREET = "华侨路街道"
 WORKER_COMMUNITY = "宁海路社区"

@@ -52,21 +52,15 @@ from indicators.models import IndicatorRun, IndicatorValue
 from indicators.tests.factories import (
     AuxProjectFactory,
     CareHomeFactory,
-    EmploymentFactory,
-    GraduateFactory,
-    GrantFactory,
     IndicatorRunFactory,
     IndicatorValueFactory,
     PersonFactory,
-    PlacementFactory,
-    RehabServiceFactory,
-    SurveyFactory,
-    TrainingFactory,
 )
 from registry.models import Person, Survey
 from registry.tests.factories import CommunityFactory, make_user
 from rehab.models import RehabService
 from subsidies.models import Grant
+from tests.records import give_a_record_of_every_domain
 
 EXAMPLES_PER_OPERATION = 6
 CALLS = []
@@ -165,13 +159,7 @@ def contract_data(django_db_setup, django_db_blocker):
             first = PersonFactory(street=street, community=community, birth=dt.date(2000, 5, 5))
             persons += [first, PersonFactory(street=street)]
             home = CareHomeFactory(street=street)
-            SurveyFactory(person=first)
-            GrantFactory(person=first)
-            RehabServiceFactory(person=first)
-            TrainingFactory(person=first)
-            EmploymentFactory(person=first)
-            GraduateFactory(person=first)
-            PlacementFactory(person=first, home=home)
+            give_a_record_of_every_domain(first, home=home)
             AuxProjectFactory(home=home)
             application_receive(
                 acting_user=users["staff"],

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from campaigns.models import Campaign, CampaignEntry
 from core.periods import today
-from registry.tests.factories import PersonFactory
+from registry.tests.factories import PersonRecordFactory
 
 
 def opener():
@@ -23,12 +23,11 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     opened_by = factory.LazyFunction(opener)
 
 
-class CampaignEntryFactory(factory.django.DjangoModelFactory):
+class CampaignEntryFactory(PersonRecordFactory):
     class Meta:
         model = CampaignEntry
 
     campaign = factory.SubFactory(CampaignFactory)
-    person = factory.SubFactory(PersonFactory)
     joined_on = factory.LazyAttribute(lambda o: o.campaign.opened_on)
     street = factory.LazyAttribute(lambda o: o.person.street)
     community = factory.LazyAttribute(lambda o: o.person.community)

@@ -5,28 +5,25 @@ import datetime as dt
 import factory
 
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode
-from core.models import Street
-from registry.tests.factories import PersonFactory
+from registry.tests.factories import PersonRecordFactory, StreetRecordFactory
 
 
-class CareHomeFactory(factory.django.DjangoModelFactory):
+class CareHomeFactory(StreetRecordFactory):
     class Meta:
         model = CareHome
 
     name = factory.Sequence(lambda n: f"测试街道残疾人之家{n}")
     level = HomeLevel.STREET
-    street = factory.LazyFunction(lambda: Street.objects.get(name="宁海路街道"))
     is_disabled_home = True
     rating = "3A"
     opened_on = dt.date(2018, 1, 1)
     closed_on = None
 
 
-class PlacementFactory(factory.django.DjangoModelFactory):
+class PlacementFactory(PersonRecordFactory):
     class Meta:
         model = Placement
 
-    person = factory.SubFactory(PersonFactory)
     home = factory.SubFactory(CareHomeFactory)
     mode = PlacementMode.DAY_CARE
     start_date = dt.date(2022, 5, 1)

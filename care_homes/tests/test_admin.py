@@ -8,18 +8,15 @@ from django.urls import reverse
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.tests.factories import CareHomeFactory, PlacementFactory
 from registry.tests.factories import PersonFactory, street
+from tests.assertions import admin_adds_through_the_service
 
 pytestmark = pytest.mark.django_db
 
 
 def test_admin_adds_a_project_through_the_service(client_for, admin_user):
     home = CareHomeFactory()
-    response = client_for(admin_user).post(
-        reverse("admin:care_homes_auxproject_add"),
-        {"home": home.pk, "name": "电子元件组装", "start_date": "2024-05-01", "participants": "10"},
-    )
-    assert response.status_code == 302, response.content.decode()[:1500]
-    assert AuxProject.objects.get().history.get().history_user == admin_user
+    data = {"home": home.pk, "name": "电子元件组装", "start_date": "2024-05-01", "participants": "10"}
+    admin_adds_through_the_service(client_for(admin_user), admin_user, AuxProject, data)
 
 
 def test_admin_placement_before_the_home_opened_is_refused_on_the_form(client_for, admin_user):

@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, PlacementFactory
 from registry.tests.factories import PersonFactory, street
+from tests.assertions import assert_active_in, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +33,13 @@ def test_closing_before_opening_is_refused_with_a_chinese_message():
     home = CareHomeFactory.build(
         street=street(), opened_on=dt.date(2020, 1, 1), closed_on=dt.date(2019, 12, 31)
     )
-    with pytest.raises(ValidationError) as exc:
+    with refused("closed_on", "停用日期不能早于启用日期"):
         home.full_clean()
-    assert exc.value.message_dict["closed_on"] == ["停用日期不能早于启用日期"]
 
 
 def test_placement_ending_on_1_january_is_active_in_that_year():
     placement = PlacementFactory(start_date=dt.date(2021, 3, 1), end_date=dt.date(2023, 1, 1))
-    assert placement in Placement.objects.active_in(2023)
-    assert placement not in Placement.objects.active_in(2024)
+    assert_active_in(placement, 2023, not_in=2024)
 
 
 @pytest.mark.parametrize(("end", "active"), [(dt.date(2023, 12, 31), True), (dt.date(2023, 12, 30), False)])

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, PlacementFactory
 from registry.tests.factories import PersonFactory, street
+from tests.assertions import assert_form_refuses, assert_page_shows
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -32,14 +33,13 @@ def test_home_list_filters_operating_disabled_persons_homes(client_for, staff_us
     CareHomeFactory(name="运营中的残疾人之家")
     CareHomeFactory(name="已停用的残疾人之家", closed_on=dt.date(2022, 6, 30))
     CareHomeFactory(name="托养中心", is_disabled_home=False, level="district")
-    page = (
-        client_for(staff_user)
-        .get(reverse("care_homes:home_list"), {"is_disabled_home": "yes", "operating": "yes"})
-        .content.decode()
+    assert_page_shows(
+        client_for(staff_user),
+        reverse("care_homes:home_list"),
+        {"is_disabled_home": "yes", "operating": "yes"},
+        shows=["运营中的残疾人之家"],
+        hides=["已停用的残疾人之家", "托养中心"],
     )
-    assert "运营中的残疾人之家" in page
-    assert "已停用的残疾人之家" not in page
-    assert "托养中心" not in page
 
 
 def test_home_list_runs_a_bounded_number_of_queries(client_for, staff_user, django_assert_max_num_queries):
@@ -106,12 +106,13 @@ def test_plain_project_post_returns_to_the_home_page(client_for, clerk_user):
 
 def test_project_before_the_home_opened_shows_the_services_message(client_for, clerk_user):
     home = CareHomeFactory(opened_on=dt.date(2020, 1, 1))
-    response = client_for(clerk_user).post(
+    assert_form_refuses(
+        client_for(clerk_user),
         reverse("care_homes:project_create", args=[home.pk]),
         {"name": "纸盒折叠包装", "start_date": "2019-03-01"},
+        "开始日期早于该机构的启用日期（2020-01-01）",
         **HTMX,
     )
-    assert "开始日期早于该机构的启用日期（2020-01-01）" in response.content.decode()
     assert not AuxProject.objects.exists()
 
 
@@ -192,27 +193,33 @@ def test_placement_form_offers_homes_of_every_street(client_for, clerk_user):
     assert "鼓楼区残疾人托养中心（江东）" in page
 
 
-def test_clerk_places_his_person_in_another_streets_home_inline(client_for, clerk_user):
-    home = CareHomeFactory(name="鼓楼区残疾人托养中心", street=street("江东街道"), level="district")
-    person = PersonFactory()
-    response = client_for(clerk_user).post(
-        reverse("care_homes:placement_create", args=[person.pk]),
-        {"home": home.pk, "mode": "residential", "start_date": "2024-03-01"},
+def place_in_the_section(client, home, mode: str, start_date: str) -> str:
+    """Places a new person in `home` from his care-homes section; returns the section it answers."""
+    response = client.post(
+        reverse("care_homes:placement_create", args=[PersonFactory().pk]),
+        {"home": home.pk, "mode": mode, "start_date": start_date},
         **HTMX,
     )
     content = response.content.decode()
     assert content.lstrip().startswith('<section id="care-homes-section"')
+    return content
+
+
+def test_clerk_places_his_person_in_another_streets_home_inline(client_for, clerk_user):
+    home = CareHomeFactory(name="鼓楼区残疾人托养中心", street=street("江东街道"), level="district")
+    content = place_in_the_section(client_for(clerk_user), home, "residential", "2024-03-01")
     assert "鼓楼区残疾人托养中心" in content
     assert Placement.objects.get().history.get().history_user == clerk_user
 
 
 def test_placement_in_a_closed_home_is_refused_on_the_form(client_for, clerk_user):
     home = CareHomeFactory(closed_on=dt.date(2022, 6, 30))
-    response = client_for(clerk_user).post(
+    assert_form_refuses(
+        client_for(clerk_user),
         reverse("care_homes:placement_create", args=[PersonFactory().pk]),
         {"home": home.pk, "mode": "day_care", "start_date": "2023-03-01"},
+        "该机构已于2022-06-30停用，不能在此后开始",
     )
-    assert "该机构已于2022-06-30停用，不能在此后开始" in response.content.decode()
     assert not Placement.objects.exists()
 
 
@@ -251,12 +258,13 @@ def test_placement_list_is_scoped_and_filtered_by_home(client_for, clerk_user):
     PlacementFactory(home=home, person=PersonFactory(name="甲之家人员"))
     PlacementFactory(home=CareHomeFactory(name="乙残疾人之家"), person=PersonFactory(name="乙之家人员"))
     PlacementFactory(home=home, person=other_street_person(name="外街道人员"))
-    page = (
-        client_for(clerk_user).get(reverse("care_homes:placement_list"), {"home": home.pk}).content.decode()
+    assert_page_shows(
+        client_for(clerk_user),
+        reverse("care_homes:placement_list"),
+        {"home": home.pk},
+        shows=["甲之家人员"],
+        hides=["乙之家人员", "外街道人员"],
     )
-    assert "甲之家人员" in page
-    assert "乙之家人员" not in page
-    assert "外街道人员" not in page
 
 
 def test_placement_list_runs_a_bounded_number_of_queries(
@@ -271,12 +279,5 @@ def test_placement_list_runs_a_bounded_number_of_queries(
 
 def test_saved_placement_answers_the_section_with_a_notice(client_for, clerk_user):
     home = CareHomeFactory()
-    person = PersonFactory()
-    response = client_for(clerk_user).post(
-        reverse("care_homes:placement_create", args=[person.pk]),
-        {"home": home.pk, "mode": "day_care", "start_date": "2024-02-01"},
-        **HTMX,
-    )
-    content = response.content.decode()
-    assert content.lstrip().startswith('<section id="care-homes-section"')
+    content = place_in_the_section(client_for(clerk_user), home, "day_care", "2024-02-01")
     assert "已保存托养服务。" in content and home.name in content

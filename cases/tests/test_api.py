@@ -8,6 +8,7 @@ from django.urls import reverse
 from cases.models import Case
 from cases.tests.factories import CaseFactory
 from registry.models import AccessLog
+from tests.assertions import api_creates
 
 pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 LIST = reverse("cases_api:case-list")
@@ -55,7 +56,8 @@ def test_official_is_refused(client_for, official_user):
 
 
 def test_create_computes_the_deadline_and_records_the_user(client_for, clerk_user):
-    response = client_for(clerk_user).post(
+    body = api_creates(
+        client_for(clerk_user),
         LIST,
         {
             "source": "12385",
@@ -65,11 +67,8 @@ def test_create_computes_the_deadline_and_records_the_user(client_for, clerk_use
             "subject": "反映盲道被占",
             "category": "accessibility",
         },
-        content_type="application/json",
     )
 
-    assert response.status_code == 201, response.json()
-    body = response.json()
     assert body["deadline"] == "2025-07-01" and body["deadline_from_rule"] and body["status"] == "open"  # + 7
     assert Case.objects.get().history.get().history_user == clerk_user
 

@@ -8,21 +8,9 @@ from django.core.exceptions import ValidationError
 
 from cases import services
 from cases.models import DEADLINE_REQUIRED, DeadlineRule, Source
+from cases.tests.factories import close_case, create_case
 
 pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-12-01 10:00:00")]
-
-
-def _create(staff_user, street, **kwargs):
-    values = {
-        "source": Source.HOTLINE_12345,
-        "received_on": dt.date(2025, 3, 3),
-        "street": street,
-        "subject": "咨询护理补贴",
-        "category": "subsidy",
-        "petitioner": "家属（母亲）",
-    }
-    values.update(kwargs)
-    return services.case_create(acting_user=staff_user, **values)
 
 
 def test_seeded_rules_give_petitions_15_working_days_and_hotlines_fewer():
@@ -39,7 +27,7 @@ def test_hotline_item_received_before_national_day_skips_the_holiday_and_counts_
 ):
     # Fri 26 Sep 2025; Sat 27 off; Sun 28 调休 workday (1); 29 (2); 30 (3); 1–8 Oct 国庆/中秋 off;
     # Thu 9 Oct (4); Fri 10 Oct (5)
-    case = _create(staff_user, own_street, received_on=dt.date(2025, 9, 26))
+    case = create_case(staff_user, own_street, received_on=dt.date(2025, 9, 26))
 
     assert case.deadline == dt.date(2025, 10, 10)
     assert case.deadline_from_rule
@@ -48,32 +36,24 @@ def test_hotline_item_received_before_national_day_skips_the_holiday_and_counts_
 def test_petition_received_before_spring_festival(staff_user, own_street):
     # Fri 24 Jan 2025; Sun 26 Jan 调休 (1); Mon 27 (2); 28 Jan–4 Feb 春节 off; 5, 6, 7 Feb (3–5);
     # Sat 8 Feb 调休 (6); 10–14 Feb (7–11); 17–20 Feb (12–15)
-    case = _create(staff_user, own_street, source=Source.LETTER, received_on=dt.date(2025, 1, 24))
+    case = create_case(staff_user, own_street, source=Source.LETTER, received_on=dt.date(2025, 1, 24))
 
     assert case.deadline == dt.date(2025, 2, 20)
 
 
 def test_a_tiaoxiu_saturday_counts_as_a_working_day(staff_user, own_street):
     # Fri 10 Oct 2025; Sat 11 Oct 调休 workday (1); 13, 14, 15, 16 Oct (2–5); without it: 17 Oct
-    case = _create(staff_user, own_street, received_on=dt.date(2025, 10, 10))
+    case = create_case(staff_user, own_street, received_on=dt.date(2025, 10, 10))
 
     assert case.deadline == dt.date(2025, 10, 16)
 
 
 def test_closing_on_the_deadline_day_is_on_time_and_the_day_after_is_late(staff_user, own_street):
-    on_day = _create(staff_user, own_street, received_on=dt.date(2025, 9, 26))
-    late = _create(staff_user, own_street, received_on=dt.date(2025, 9, 26))
+    on_day = create_case(staff_user, own_street, received_on=dt.date(2025, 9, 26))
+    late = create_case(staff_user, own_street, received_on=dt.date(2025, 9, 26))
 
-    services.case_close(
-        acting_user=staff_user,
-        case=on_day,
-        reply="已答复",
-        outcome="resolved",
-        closed_on=dt.date(2025, 10, 10),
-    )
-    services.case_close(
-        acting_user=staff_user, case=late, reply="已答复", outcome="resolved", closed_on=dt.date(2025, 10, 11)
-    )
+    close_case(staff_user, on_day, dt.date(2025, 10, 10))
+    close_case(staff_user, late, dt.date(2025, 10, 11))
     on_day.refresh_from_db()
     late.refresh_from_db()
 
@@ -82,11 +62,11 @@ def test_closing_on_the_deadline_day_is_on_time_and_the_day_after_is_late(staff_
 
 
 def test_a_changed_rule_applies_to_cases_received_afterwards(staff_user, own_street):
-    before = _create(staff_user, own_street, received_on=dt.date(2025, 3, 3))
+    before = create_case(staff_user, own_street, received_on=dt.date(2025, 3, 3))
     rule = DeadlineRule.objects.get(source=Source.HOTLINE_12345)
 
     services.deadline_rule_update(acting_user=staff_user, rule=rule, working_days=3)
-    after = _create(staff_user, own_street, received_on=dt.date(2025, 3, 3))
+    after = create_case(staff_user, own_street, received_on=dt.date(2025, 3, 3))
     before.refresh_from_db()
 
     assert before.deadline == dt.date(2025, 3, 10)  # Mon 3 Mar + 5 working days
@@ -103,15 +83,15 @@ def test_only_district_staff_change_a_rule(clerk_user):
 
 def test_proposals_need_their_deadline_entered(staff_user, own_street):
     with pytest.raises(ValidationError) as exc:
-        _create(staff_user, own_street, source=Source.NPC_PROPOSAL)
+        create_case(staff_user, own_street, source=Source.NPC_PROPOSAL)
 
     assert exc.value.message_dict["deadline"] == [DEADLINE_REQUIRED]
-    case = _create(staff_user, own_street, source=Source.CPPCC_PROPOSAL, deadline=dt.date(2025, 6, 30))
+    case = create_case(staff_user, own_street, source=Source.CPPCC_PROPOSAL, deadline=dt.date(2025, 6, 30))
     assert case.deadline == dt.date(2025, 6, 30) and not case.deadline_from_rule
 
 
 def test_an_entered_deadline_stands_and_an_emptied_one_follows_the_rule_again(staff_user, own_street):
-    case = _create(staff_user, own_street, deadline=dt.date(2025, 3, 31))
+    case = create_case(staff_user, own_street, deadline=dt.date(2025, 3, 31))
     assert case.deadline == dt.date(2025, 3, 31) and not case.deadline_from_rule
 
     services.case_update(acting_user=staff_user, case=case, deadline=None)
@@ -120,7 +100,7 @@ def test_an_entered_deadline_stands_and_an_emptied_one_follows_the_rule_again(st
 
 
 def test_a_rule_deadline_follows_a_corrected_day_of_receipt(staff_user, own_street):
-    case = _create(staff_user, own_street, received_on=dt.date(2025, 3, 3))
+    case = create_case(staff_user, own_street, received_on=dt.date(2025, 3, 3))
 
     services.case_update(acting_user=staff_user, case=case, received_on=dt.date(2025, 9, 26))
 

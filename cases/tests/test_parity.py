@@ -11,7 +11,6 @@ import pytest
 import tablib
 from django.urls import reverse
 
-from cases import services
 from cases.models import (
     ACTION_AFTER_CLOSING,
     CLOSE_NEEDS_REPLY,
@@ -20,7 +19,7 @@ from cases.models import (
     Case,
     CaseAction,
 )
-from cases.tests.factories import CaseFactory
+from cases.tests.factories import CaseFactory, close_case
 from imports.resources import get_resource_class
 from imports.services import import_job_upload
 from imports.tests.factories import workbook_bytes
@@ -140,9 +139,7 @@ def test_a_person_of_another_street_is_refused_on_every_door(
 def test_an_action_after_closing_is_refused_on_the_page_and_the_api(client_for, clerk_user, own_street):
     """Actions are not imported (the backlog template carries cases); the admin shows them only."""
     case = CaseFactory(street=own_street, received_on=dt.date(2025, 6, 2), deadline=dt.date(2025, 6, 9))
-    services.case_close(
-        acting_user=clerk_user, case=case, reply="已答复", outcome="resolved", closed_on=dt.date(2025, 6, 6)
-    )
+    close_case(clerk_user, case, dt.date(2025, 6, 6))
     client = client_for(clerk_user)
 
     page = client.post(

@@ -15,25 +15,17 @@ from cases.models import (
     PERSON_OF_OTHER_STREET,
     WHO_IS_MISSING,
     Case,
-    Source,
 )
+from cases.tests.factories import close_case, create_case
 from core.roles import OTHER_STREET_MESSAGE
 from registry.tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 
 
-def _create(user, street, **kwargs):
-    values = {
-        "source": Source.HOTLINE_12345,
-        "received_on": dt.date(2025, 6, 2),
-        "street": street,
-        "subject": "反映小区无障碍坡道被占用",
-        "category": "accessibility",
-        "petitioner": "社区居委会",
-    }
-    values.update(kwargs)
-    return services.case_create(acting_user=user, **values)
+def _create(user, street, **values):
+    """An item received on 2025-06-02, four weeks before today."""
+    return create_case(user, street, **{"received_on": dt.date(2025, 6, 2), **values})
 
 
 def test_a_case_without_number_is_numbered_by_year_and_id_in_its_history_too(clerk_user, own_street):
@@ -90,9 +82,7 @@ def test_a_deadline_before_receipt_is_refused(clerk_user, own_street):
 
 def test_an_action_after_closing_is_refused(clerk_user, own_street):
     case = _create(clerk_user, own_street)
-    services.case_close(
-        acting_user=clerk_user, case=case, reply="已答复", outcome="resolved", closed_on=dt.date(2025, 6, 5)
-    )
+    close_case(clerk_user, case, dt.date(2025, 6, 5))
 
     with pytest.raises(ValidationError) as exc:
         services.case_action_add(acting_user=clerk_user, case=case, done_on=dt.date(2025, 6, 4), note="回访")
@@ -124,13 +114,7 @@ def test_a_case_is_not_closed_before_its_last_action(clerk_user, own_street):
     services.case_action_add(acting_user=clerk_user, case=case, done_on=dt.date(2025, 6, 10), note="协调")
 
     with pytest.raises(ValidationError, match="办结日期不能早于最后一条办理记录的日期（2025-06-10）"):
-        services.case_close(
-            acting_user=clerk_user,
-            case=case,
-            reply="已答复",
-            outcome="resolved",
-            closed_on=dt.date(2025, 6, 9),
-        )
+        close_case(clerk_user, case, dt.date(2025, 6, 9))
 
 
 def test_a_person_of_another_street_is_refused(staff_user, own_street, other_street):

@@ -275,43 +275,46 @@ def test_staff_change_a_deadline_rule_on_its_page(client_for, staff_user):
     assert DeadlineRule.objects.get(source="12345").working_days == 3
 
 
+@pytest.fixture
+def assert_second_visit_queries(django_assert_max_num_queries):
+    """Visits a page twice and checks that the second visit runs at most `limit` queries."""
+
+    def check(client, url: str, limit: int) -> None:
+        client.get(url)
+        with django_assert_max_num_queries(limit):
+            client.get(url)
+
+    return check
+
+
 def test_list_page_runs_a_bounded_number_of_queries(
-    client_for, staff_user, own_street, django_assert_max_num_queries
+    client_for, staff_user, own_street, assert_second_visit_queries
 ):
     for index in range(30):
         CaseFactory(street=own_street, person=PersonFactory(street=own_street), number=f"Q-{index}")
-    client = client_for(staff_user)
-    client.get(reverse("cases:case_list"))
 
     # session, user, groups (3), the count and the page (2), streets of the filter (1), the access
     # log (1), the session save (3)
-    with django_assert_max_num_queries(11):
-        client.get(reverse("cases:case_list"))
+    assert_second_visit_queries(client_for(staff_user), reverse("cases:case_list"), 11)
 
 
 def test_overdue_list_runs_a_bounded_number_of_queries(
-    client_for, staff_user, own_street, django_assert_max_num_queries
+    client_for, staff_user, own_street, assert_second_visit_queries
 ):
     for index in range(30):
         _open(own_street, f"L-{index}", dt.date(2025, 6, 27), person=PersonFactory(street=own_street))
-    client = client_for(staff_user)
-    client.get(reverse("cases:overdue_list"))
 
-    with django_assert_max_num_queries(12):
-        client.get(reverse("cases:overdue_list"))
+    assert_second_visit_queries(client_for(staff_user), reverse("cases:overdue_list"), 12)
 
 
 def test_detail_page_runs_a_bounded_number_of_queries(
-    client_for, clerk_user, own_street, django_assert_max_num_queries
+    client_for, clerk_user, own_street, assert_second_visit_queries
 ):
     case = CaseFactory(street=own_street, person=PersonFactory(street=own_street))
     for day in (3, 4, 5):
         CaseAction.objects.create(case=case, done_on=dt.date(2025, 3, day), note="办理", by=clerk_user)
-    client = client_for(clerk_user)
-    client.get(reverse("cases:case_detail", args=[case.pk]))
 
-    with django_assert_max_num_queries(11):
-        client.get(reverse("cases:case_detail", args=[case.pk]))
+    assert_second_visit_queries(client_for(clerk_user), reverse("cases:case_detail", args=[case.pk]), 11)
 
 
 def test_new_case_form_preselects_no_source_and_no_category(client_for, clerk_user):

@@ -4,10 +4,10 @@ from decimal import Decimal
 import factory
 
 from education.models import AidKind, EducationAid, HomeTeachingVisit, Stage
-from registry.tests.factories import PersonFactory
+from registry.tests.factories import PersonFactory, PersonRecordFactory
 
 
-class EducationAidFactory(factory.django.DjangoModelFactory):
+class EducationAidFactory(PersonRecordFactory):
     class Meta:
         model = EducationAid
 
@@ -19,7 +19,7 @@ class EducationAidFactory(factory.django.DjangoModelFactory):
     amount = Decimal("1000.00")
 
 
-class HomeTeachingVisitFactory(factory.django.DjangoModelFactory):
+class HomeTeachingVisitFactory(PersonRecordFactory):
     class Meta:
         model = HomeTeachingVisit
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from education.models import EducationAid, HomeTeachingVisit
 from education.tests.factories import EducationAidFactory, HomeTeachingVisitFactory
 from registry.tests.factories import PersonFactory, street
+from tests.assertions import api_list_own_street_only
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 OTHER = "华侨路街道"
@@ -14,14 +15,9 @@ VISITS = reverse("education_api:visit-list")
 
 
 def test_clerk_lists_only_his_street(client_for, clerk_user):
-    own = EducationAidFactory()
-    EducationAidFactory(person__street=street(OTHER))
+    row = api_list_own_street_only(client_for(clerk_user), AIDS, EducationAidFactory)
 
-    data = client_for(clerk_user).get(AIDS).json()
-
-    assert [row["id"] for row in data["results"]] == [own.pk]
-    assert data["results"][0]["person_id_number"] == own.person.masked_id_number
-    assert data["results"][0]["stage_display"] == "义务教育"
+    assert row["stage_display"] == "义务教育"
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from education.tests.factories import EducationAidFactory, HomeTeachingVisitFact
 from imports.services import import_job_confirm, import_job_upload
 from imports.tests.factories import workbook_bytes
 from registry.tests.factories import PersonFactory, SurveyFactory, street
+from tests.assertions import admin_adds_a_record_of_a_new_person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -54,19 +55,8 @@ def test_import_of_another_streets_person_is_refused(clerk_user):
 
 
 def test_admin_adds_through_the_service_and_scopes_its_list(client_for, admin_user, clerk_user):
-    person = PersonFactory()
-    response = client_for(admin_user).post(
-        reverse("admin:education_educationaid_add"),
-        {
-            "person": person.pk,
-            "stage": "university",
-            "kind": "award",
-            "aid_date": "2025-06-01",
-            "amount": "2000",
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:1500]
-    assert EducationAid.objects.get().history.get().history_user == admin_user
+    data = {"stage": "university", "kind": "award", "aid_date": "2025-06-01", "amount": "2000"}
+    admin_adds_a_record_of_a_new_person(client_for(admin_user), admin_user, EducationAid, data)
 
     other = EducationAidFactory(person__street=street("华侨路街道"))
     request = RequestFactory().get("/")

@@ -11,14 +11,11 @@ from education.tests.factories import EducationAidFactory, HomeTeachingVisitFact
 from imports.tests.factories import read_workbook
 from registry.models import AccessLog
 from registry.tests.factories import PersonFactory, SurveyFactory, street
+from tests.assertions import list_own_street_only, names_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 OTHER = "华侨路街道"
-
-
-def names_in(response) -> set[str]:
-    return {record.person.name for record in response.context["page_obj"]}
 
 
 def not_enrolled(name: str, street_name: str = "宁海路街道", year: int = 2025, birth=dt.date(2015, 3, 1)):
@@ -28,14 +25,8 @@ def not_enrolled(name: str, street_name: str = "宁海路街道", year: int = 20
 
 
 def test_clerk_lists_records_of_his_street_only(client_for, clerk_user):
-    own = EducationAidFactory(person__name="本街道学生")
-    EducationAidFactory(person__name="外街道学生", person__street=street(OTHER))
+    list_own_street_only(client_for(clerk_user), reverse("education:record_list"), EducationAidFactory)
 
-    response = client_for(clerk_user).get(reverse("education:record_list"))
-
-    assert names_in(response) == {"本街道学生"}
-    body = response.content.decode()
-    assert own.person.masked_id_number in body and own.person.id_number not in body
     assert AccessLog.objects.get(object_type="educationaid").row_count == 1
 
 

@@ -5,14 +5,13 @@ import datetime as dt
 import factory
 
 from employment.models import Employment, EmploymentForm, Graduate, Training, TrainingKind
-from registry.tests.factories import PersonFactory
+from registry.tests.factories import PersonFactory, PersonRecordFactory
 
 
-class TrainingFactory(factory.django.DjangoModelFactory):
+class TrainingFactory(PersonRecordFactory):
     class Meta:
         model = Training
 
-    person = factory.SubFactory(PersonFactory)
     name = factory.Sequence(lambda n: f"电子商务培训班第{n}期")
     kind = TrainingKind.EMPLOYMENT_SKILLS
     start_date = dt.date(2023, 4, 10)
@@ -20,18 +19,17 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     completed = True
 
 
-class EmploymentFactory(factory.django.DjangoModelFactory):
+class EmploymentFactory(PersonRecordFactory):
     class Meta:
         model = Employment
 
-    person = factory.SubFactory(PersonFactory)
     form = EmploymentForm.FLEXIBLE
     employer = "南京某某科技有限公司"
     start_date = dt.date(2022, 3, 1)
     end_date = None
 
 
-class GraduateFactory(factory.django.DjangoModelFactory):
+class GraduateFactory(PersonRecordFactory):
     class Meta:
         model = Graduate
 
@@ -39,3 +37,18 @@ class GraduateFactory(factory.django.DjangoModelFactory):
     graduation_year = 2023
     school = "南京特殊教育师范学院"
     degree = "bachelor"
+
+
+def training_data(**dates) -> dict:
+    """A 家政服务员培训班 (employment skills) as the page's form and the API take it, with `dates`."""
+    return {"name": "家政服务员培训班", "kind": "employment", **dates}
+
+
+def training_row(person, **columns) -> dict:
+    """The same training of `person` as a row of the import's template, with `columns`."""
+    return {
+        "公民身份号码": person.id_number,
+        "培训项目": "家政服务员培训班",
+        "培训类型": "就业技能培训",
+        **columns,
+    }

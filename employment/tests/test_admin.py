@@ -8,19 +8,14 @@ from django.urls import reverse
 from employment.models import Employment, Training
 from employment.tests.factories import EmploymentFactory, TrainingFactory
 from registry.tests.factories import PersonFactory, street
+from tests.assertions import admin_adds_a_record_of_a_new_person
 
 pytestmark = pytest.mark.django_db
 
 
 def test_admin_adds_a_training_through_the_service(client_for, admin_user):
-    person = PersonFactory()
-    response = client_for(admin_user).post(
-        reverse("admin:employment_training_add"),
-        {"person": person.pk, "name": "盲人保健按摩培训班", "kind": "employment", "start_date": "2024-03-01"},
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    training = Training.objects.get()
-    assert training.history.get().history_user == admin_user
+    data = {"name": "盲人保健按摩培训班", "kind": "employment", "start_date": "2024-03-01"}
+    admin_adds_a_record_of_a_new_person(client_for(admin_user), admin_user, Training, data)
 
 
 def test_admin_changes_an_employment_and_history_keeps_the_user(client_for, admin_user):

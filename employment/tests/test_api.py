@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from employment.models import Employment, Training
-from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
+from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory, training_data
 from registry.tests.factories import PersonFactory, street
+from tests.assertions import api_list_own_street_only
 
 pytestmark = pytest.mark.django_db
 
@@ -17,14 +18,9 @@ def other_street_person():
 
 
 def test_clerk_lists_only_his_streets_trainings_with_masked_id_numbers(client_for, clerk_user):
-    own = TrainingFactory()
-    TrainingFactory(person=other_street_person())
-    data = client_for(clerk_user).get(reverse("employment_api:trainings-list")).json()
-    assert data["count"] == 1
-    row = data["results"][0]
-    assert row["id"] == own.pk
-    assert row["person_id_number"] == own.person.masked_id_number
-    assert own.person.id_number not in str(data)
+    api_list_own_street_only(
+        client_for(clerk_user), reverse("employment_api:trainings-list"), TrainingFactory
+    )
 
 
 def test_clerk_gets_404_for_another_streets_record(client_for, clerk_user):
@@ -52,13 +48,7 @@ def test_create_goes_through_the_service_and_records_history(client_for, clerk_u
 def test_invalid_dates_answer_400_with_the_chinese_message(client_for, clerk_user):
     response = client_for(clerk_user).post(
         reverse("employment_api:trainings-list"),
-        {
-            "person": PersonFactory().pk,
-            "name": "家政服务员培训班",
-            "kind": "employment",
-            "start_date": "2024-05-01",
-            "end_date": "2024-04-01",
-        },
+        {"person": PersonFactory().pk, **training_data(start_date="2024-05-01", end_date="2024-04-01")},
         content_type="application/json",
     )
     assert response.status_code == 400

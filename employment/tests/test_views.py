@@ -9,6 +9,12 @@ from freezegun import freeze_time
 from employment.models import Employment, Training
 from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
 from registry.tests.factories import PersonFactory, street
+from tests.assertions import (
+    assert_form_refuses,
+    assert_page_shows,
+    assert_redirects_to_the_person,
+    list_own_street_only,
+)
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -19,15 +25,7 @@ def other_street_person(**kwargs):
 
 
 def test_clerk_list_shows_only_his_street_with_masked_id_numbers(client_for, clerk_user):
-    own = TrainingFactory(person=PersonFactory(name="本街道人员"))
-    TrainingFactory(person=other_street_person(name="外街道人员"))
-
-    page = client_for(clerk_user).get(reverse("employment:training_list")).content.decode()
-
-    assert "本街道人员" in page
-    assert "外街道人员" not in page
-    assert own.person.masked_id_number in page
-    assert own.person.id_number not in page
+    list_own_street_only(client_for(clerk_user), reverse("employment:training_list"), TrainingFactory)
 
 
 def test_street_filter_is_offered_to_staff_only(client_for, clerk_user, staff_user):
@@ -56,14 +54,13 @@ def test_training_list_filters_by_year_and_kind(client_for, staff_user):
         start_date=dt.date(2023, 6, 1),
         end_date=None,
     )
-    page = (
-        client_for(staff_user)
-        .get(reverse("employment:training_list"), {"year": "2023", "kind": "employment"})
-        .content.decode()
+    assert_page_shows(
+        client_for(staff_user),
+        reverse("employment:training_list"),
+        {"year": "2023", "kind": "employment"},
+        shows=["二三年就业技能"],
+        hides=["二四年就业技能", "二三年创业"],
     )
-    assert "二三年就业技能" in page
-    assert "二四年就业技能" not in page
-    assert "二三年创业" not in page
 
 
 @freeze_time("2024-06-15")
@@ -169,8 +166,7 @@ def test_plain_form_post_redirects_to_the_persons_page(client_for, clerk_user):
         reverse("employment:employment_create", args=[person.pk]),
         {"form": "quota", "employer": "南京银行股份有限公司", "start_date": "2024-04-08", "end_date": ""},
     )
-    assert response.status_code == 302
-    assert response["Location"] == reverse("registry:person_detail", args=[person.pk])
+    assert_redirects_to_the_person(response, person.pk)
     assert Employment.objects.filter(person=person, employer="南京银行股份有限公司").exists()
 
 
@@ -190,12 +186,12 @@ def test_invalid_form_shows_chinese_messages_and_writes_nothing(client_for, cler
 
 def test_duplicate_record_shows_the_models_message_on_the_form(client_for, clerk_user):
     training = TrainingFactory()
-    response = client_for(clerk_user).post(
+    assert_form_refuses(
+        client_for(clerk_user),
         reverse("employment:training_create", args=[training.person_id]),
         {"name": training.name, "kind": "job", "start_date": training.start_date.isoformat()},
+        "该人员已有同名、同一开始日期的培训记录",
     )
-    assert response.status_code == 200
-    assert "该人员已有同名、同一开始日期的培训记录" in response.content.decode()
     assert Training.objects.count() == 1
 
 

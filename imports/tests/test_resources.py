@@ -35,6 +35,11 @@ def errors_of(report):
     return [(e["row"], e["column"], e["message"]) for e in report.errors]
 
 
+def assert_row_reported(resource: str, row: dict, *errors: tuple) -> None:
+    """Importing `row` alone into `resource` reports exactly `errors` (row, column, message)."""
+    assert errors_of(run_import(resource, workbook_bytes([row]))) == list(errors)
+
+
 @pytest.fixture
 def person():
     return PersonFactory()
@@ -139,9 +144,7 @@ def test_grant_ending_before_it_starts_is_reported(person):
         "结束月份": "2023-04",
     }
 
-    report = run_import("subsidies", workbook_bytes([row]))
-
-    assert errors_of(report) == [(2, "结束月份", "结束月份不能早于开始月份（填写的是：2023-04）")]
+    assert_row_reported("subsidies", row, (2, "结束月份", "结束月份不能早于开始月份（填写的是：2023-04）"))
 
 
 def test_changed_grant_amount_is_an_update(person):
@@ -238,9 +241,7 @@ def test_training_ending_before_it_starts_is_reported(person):
         "结束日期": "2023-04-01",
     }
 
-    report = run_import("training", workbook_bytes([row]))
-
-    assert errors_of(report) == [(2, "结束日期", "结束日期不能早于开始日期（填写的是：2023-04-01）")]
+    assert_row_reported("training", row, (2, "结束日期", "结束日期不能早于开始日期（填写的是：2023-04-01）"))
 
 
 def test_care_homes_placements_and_projects():
@@ -287,11 +288,9 @@ def test_placement_in_an_unknown_home_is_reported(person):
         "开始日期": "2023-01-01",
     }
 
-    report = run_import("care_placements", workbook_bytes([row]))
-
-    assert errors_of(report) == [
-        (2, "托养机构", "托养机构不存在，请先导入托养机构（填写的是：不存在的机构）")
-    ]
+    assert_row_reported(
+        "care_placements", row, (2, "托养机构", "托养机构不存在，请先导入托养机构（填写的是：不存在的机构）")
+    )
 
 
 def test_care_home_closed_before_it_opened_is_reported():
@@ -303,18 +302,16 @@ def test_care_home_closed_before_it_opened_is_reported():
         "停用日期": "2019-01-01",
     }
 
-    report = run_import("care_homes", workbook_bytes([row]))
-
-    assert errors_of(report) == [(2, "停用日期", "停用日期不能早于启用日期（填写的是：2019-01-01）")]
+    assert_row_reported(
+        "care_homes", row, (2, "停用日期", "停用日期不能早于启用日期（填写的是：2019-01-01）")
+    )
 
 
 def test_negative_participants_are_reported():
     CareHomeFactory(name="某之家")
     row = {"托养机构": "某之家", "项目名称": "编织", "开始日期": "2021-03-01", "参与人数": -1}
 
-    report = run_import("aux_projects", workbook_bytes([row]))
-
-    assert errors_of(report) == [(2, "参与人数", "不能小于0（填写的是：-1）")]
+    assert_row_reported("aux_projects", row, (2, "参与人数", "不能小于0（填写的是：-1）"))
 
 
 class TestClerkScope:

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 
 from legal_aid.models import AidCase, AidKind, Channel, Consultation, Topic
-from registry.tests.factories import PersonFactory, street
+from registry.tests.factories import PersonRecordFactory, street
 
 # The columns of the two templates, in order.
 CONSULTATION_HEADER = [
@@ -31,13 +31,12 @@ CASE_HEADER = [
 ]
 
 
-class ConsultationFactory(factory.django.DjangoModelFactory):
+class ConsultationFactory(PersonRecordFactory):
     """A person's consultation in the person's street (pass person=None, street=… for an anonymous one)."""
 
     class Meta:
         model = Consultation
 
-    person = factory.SubFactory(PersonFactory)
     street = factory.LazyAttribute(lambda o: o.person.street if o.person is not None else street())
     number = factory.Sequence(lambda n: f"2026-{n + 1:04d}")
     consulted_on = dt.date(2026, 3, 2)
@@ -47,11 +46,10 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     handled_by = "王律师"
 
 
-class AidCaseFactory(factory.django.DjangoModelFactory):
+class AidCaseFactory(PersonRecordFactory):
     class Meta:
         model = AidCase
 
-    person = factory.SubFactory(PersonFactory)
     kind = AidKind.MEDIATION
     subject = "劳动争议"
     counsel = "鼓楼区法律援助中心"

@@ -13,6 +13,7 @@ from legal_aid.models import AidCase, AidKind, Consultation, Outcome, Topic
 from legal_aid.tests.factories import AidCaseFactory, ConsultationFactory
 from registry.models import AccessLog
 from registry.tests.factories import PersonFactory, street
+from tests.assertions import api_creates
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]  # today: 2026-11-28
 OTHER = "华侨路街道"
@@ -189,7 +190,8 @@ def test_clerk_closes_a_case_on_the_form(client_for, clerk_user):
 
 def test_api_creates_a_consultation_with_the_persons_street(client_for, clerk_user):
     person = PersonFactory()
-    response = client_for(clerk_user).post(
+    body = api_creates(
+        client_for(clerk_user),
         reverse("legal_aid_api:consultation-list"),
         {
             "person": person.pk,
@@ -198,10 +200,8 @@ def test_api_creates_a_consultation_with_the_persons_street(client_for, clerk_us
             "summary": "车祸",
             "handled_by": "王",
         },
-        content_type="application/json",
     )
-    assert response.status_code == 201, response.json()
-    assert response.json()["street"] == "宁海路街道" and response.json()["number"] == "2026-0001"
+    assert body["street"] == "宁海路街道" and body["number"] == "2026-0001"
 
 
 # Figures ------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import datetime as dt
 
 import factory
 
-from core.models import Street
 from organisations.models import (
     Activity,
     Organisation,
@@ -13,19 +12,15 @@ from organisations.models import (
     ReviewResult,
     VolunteerTeam,
 )
+from registry.tests.factories import StreetRecordFactory
 
 
-def _ninghai():
-    return Street.objects.get(name="宁海路街道")
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(StreetRecordFactory):
     class Meta:
         model = Organisation
 
     name = factory.Sequence(lambda n: f"测试助残服务中心{n}")
     kind = OrganisationKind.PRIVATE_NON_ENTERPRISE
-    street = factory.LazyFunction(_ninghai)
     registered_on = dt.date(2019, 5, 1)
     contact_person = "张联系"
     contact_phone = "025-83000000"
@@ -42,12 +37,11 @@ class OrganisationReviewFactory(factory.django.DjangoModelFactory):
     result = ReviewResult.QUALIFIED
 
 
-class VolunteerTeamFactory(factory.django.DjangoModelFactory):
+class VolunteerTeamFactory(StreetRecordFactory):
     class Meta:
         model = VolunteerTeam
 
     name = factory.Sequence(lambda n: f"测试助残志愿服务队{n}")
-    street = factory.LazyFunction(_ninghai)
     members = 20
     leader = "李队长"
     founded_on = dt.date(2020, 3, 5)

@@ -8,25 +8,22 @@ from django.urls import reverse
 from organisations.models import Activity, Organisation, VolunteerTeam
 from organisations.tests.factories import ActivityFactory, OrganisationFactory, VolunteerTeamFactory
 from registry.tests.factories import street
+from tests.assertions import admin_adds_through_the_service
 
 pytestmark = pytest.mark.django_db
 
 
 def test_admin_adds_an_activity_through_the_service(client_for, admin_user):
     team = VolunteerTeamFactory(street=street("华侨路街道"))
-    response = client_for(admin_user).post(
-        reverse("admin:organisations_activity_add"),
-        {
-            "team": team.pk,
-            "date": "2024-05-19",
-            "title": "助残日活动",
-            "participants": "9",
-            "persons_served": "12",
-        },
-    )
-    assert response.status_code == 302, response.content.decode()[:1500]
-    activity = Activity.objects.get()
-    assert activity.street == team.street and activity.history.get().history_user == admin_user
+    data = {
+        "team": team.pk,
+        "date": "2024-05-19",
+        "title": "助残日活动",
+        "participants": "9",
+        "persons_served": "12",
+    }
+    activity = admin_adds_through_the_service(client_for(admin_user), admin_user, Activity, data)
+    assert activity.street == team.street
 
 
 def test_admin_refuses_an_activity_before_the_founding_on_the_form(client_for, admin_user):

@@ -19,7 +19,16 @@ def street(name: str = "宁海路街道") -> Street:
     return Street.objects.get(name=name)
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class StreetRecordFactory(factory.django.DjangoModelFactory):
+    """A record that belongs to a street: 宁海路街道 unless given `street=`."""
+
+    class Meta:
+        abstract = True
+
+    street = factory.LazyFunction(street)
+
+
+class PersonFactory(StreetRecordFactory):
     """A valid person; pass `birth=date(...)` to control age (the ID number carries the birth date)."""
 
     class Meta:
@@ -33,7 +42,29 @@ class PersonFactory(factory.django.DjangoModelFactory):
     category = "4"
     grade = "2"
     issued_on = dt.date(2015, 6, 1)
-    street = factory.LazyFunction(lambda: Street.objects.get(name="宁海路街道"))
+
+
+class PersonRecordFactory(factory.django.DjangoModelFactory):
+    """A domain record of a person: a new PersonFactory person unless given `person=`."""
+
+    class Meta:
+        abstract = True
+
+    person = factory.SubFactory(PersonFactory)
+
+
+def new_person_values(**overrides) -> dict:
+    """A valid new person (张三 of 宁海路街道, born 1980-05-06) as the model and the services take him;
+    override any field."""
+    values = {
+        "id_number": make_id_number(NANJING_GULOU, dt.date(1980, 5, 6), 12),
+        "name": "张三",
+        "category": "4",
+        "grade": "2",
+        "issued_on": dt.date(2010, 1, 1),
+        "street": street(),
+    }
+    return {**values, **overrides}
 
 
 def person_form_data(**overrides) -> dict:
@@ -66,19 +97,17 @@ def person_edit_data(person: Person, **overrides) -> dict:
     return {**data, **overrides}
 
 
-class CommunityFactory(factory.django.DjangoModelFactory):
+class CommunityFactory(StreetRecordFactory):
     class Meta:
         model = Community
 
-    street = factory.LazyFunction(lambda: Street.objects.get(name="宁海路街道"))
     name = factory.Sequence(lambda n: f"测试社区{n}")
 
 
-class SurveyFactory(factory.django.DjangoModelFactory):
+class SurveyFactory(PersonRecordFactory):
     class Meta:
         model = Survey
 
-    person = factory.SubFactory(PersonFactory)
     year = 2023
 
 

@@ -1,5 +1,3 @@
-import datetime as dt
-
 import pytest
 from django.urls import include, path
 from drf_spectacular.drainage import GENERATOR_STATS
@@ -8,10 +6,9 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core.idnumbers import make_id_number
 from core.models import Street
 from registry.models import Person, Survey
-from registry.tests.factories import PersonFactory, SurveyFactory
+from registry.tests.factories import PersonFactory, SurveyFactory, person_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +17,8 @@ SURVEYS = "/api/registry/surveys/"
 
 
 def _new_person(**overrides):
-    data = {
-        "name": "周六",
-        "id_number": make_id_number("320106", dt.date(1991, 3, 4), 45),
-        "category": "2",
-        "grade": "4",
-        "issued_on": "2019-09-09",
-        "street": "宁海路街道",
-    }
-    data.update(overrides)
-    return data
+    """A new person of category 2, grade 4 (certificate number suffix 24) as the API takes him."""
+    return person_form_data(**{"category": "2", "grade": "4", "street": "宁海路街道", **overrides})
 
 
 def test_list_masks_id_numbers_and_detail_shows_them(api, staff_user):
@@ -51,7 +40,7 @@ def test_list_filters_and_searches_like_the_page(api, staff_user):
 
 
 def test_create_with_bad_check_digit_answers_400_in_chinese(api, clerk_user):
-    good = make_id_number("320106", dt.date(1991, 3, 4), 45)
+    good = _new_person()["id_number"]
     bad = good[:17] + ("1" if good[17] != "1" else "2")
     response = api(clerk_user).post(PERSONS, _new_person(id_number=bad), format="json")
     assert response.status_code == 400

@@ -11,19 +11,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from care_homes.models import AuxProject, CareHome, Placement
-from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, PlacementFactory
+from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory
 from core.models import Community, Street
 from core.roles import Role, community_of, may_edit_records, role_of, sees_person_data, street_of
 from employment.models import Employment, Graduate, Training
-from employment.tests.factories import EmploymentFactory, GraduateFactory, TrainingFactory
 from imports.models import ImportJob
 from registry import services
 from registry.models import Person, Survey
 from registry.tests.factories import PersonFactory, SurveyFactory, make_user
 from rehab.models import RehabService
-from rehab.tests.factories import RehabServiceFactory
 from subsidies.models import Grant
-from subsidies.tests.factories import GrantFactory
+from tests.records import give_a_record_of_every_domain
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +39,7 @@ def people(worker_community, other_community):
         ("far", far, "外街道人"),
     ]:
         person = PersonFactory(street=community.street, community=community, name=name)
-        SurveyFactory(person=person, year=2023)
-        RehabServiceFactory(person=person)
-        TrainingFactory(person=person)
-        EmploymentFactory(person=person)
-        GraduateFactory(person=person)
-        GrantFactory(person=person)
-        PlacementFactory(person=person)
+        give_a_record_of_every_domain(person)
         result[key] = person
     CareHomeFactory(street=worker_community.street)
     AuxProjectFactory(home=CareHomeFactory(street=worker_community.street))

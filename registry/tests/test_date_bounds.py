@@ -12,12 +12,13 @@ from care_homes.tests.factories import AuxProjectFactory, CareHomeFactory, Place
 from core.date_bounds import latest_planned_date, validate_not_after_today, validate_within_planning
 from core.idnumbers import IdNumberError, check_digit, make_id_number, validate_id_number
 from employment.models import Training
-from employment.tests.factories import EmploymentFactory, TrainingFactory
+from employment.tests.factories import EmploymentFactory, TrainingFactory, training_data, training_row
 from imports.services import run_import
 from imports.tests.factories import workbook_bytes
 from registry.tests.factories import PersonFactory
 from rehab.tests.factories import RehabServiceFactory
 from subsidies.tests.factories import GrantFactory
+from tests.assertions import refused
 
 TODAY = dt.date(2026, 11, 28)
 TOMORROW = dt.date(2026, 11, 29)
@@ -76,9 +77,8 @@ def test_birth_date_in_an_id_number_is_1900_or_later():
 @pytest.mark.django_db
 def test_a_person_born_in_1800_is_refused_by_the_model():
     person = PersonFactory.build(id_number=make_id_number("320106", dt.date(1800, 1, 1), 7))
-    with pytest.raises(ValidationError) as exc:
+    with refused("id_number", "公民身份号码中的出生日期早于1900-01-01"):
         person.full_clean(exclude=["sex", "birth_date", "certificate_number"])
-    assert exc.value.message_dict["id_number"] == ["公民身份号码中的出生日期早于1900-01-01"]
 
 
 # Every dated field: (factory, field, latest allowed date: TODAY or A_YEAR_AHEAD).
@@ -139,7 +139,7 @@ def test_a_training_in_2100_is_refused_by_the_form(client_for, clerk_user):
     person = PersonFactory()
     response = client_for(clerk_user).post(
         reverse("employment:training_create", args=[person.pk]),
-        {"name": "家政服务员培训班", "kind": "employment", "start_date": "2100-01-01"},
+        training_data(start_date="2100-01-01"),
     )
     assert response.status_code == 200
     assert response.context["form"].errors["start_date"] == [MESSAGE_2100]
@@ -151,12 +151,7 @@ def test_a_training_in_2100_is_refused_by_the_form(client_for, clerk_user):
 def test_a_training_in_2100_is_refused_by_the_api(client_for, clerk_user):
     response = client_for(clerk_user).post(
         reverse("employment_api:trainings-list"),
-        {
-            "person": PersonFactory().pk,
-            "name": "家政服务员培训班",
-            "kind": "employment",
-            "start_date": "2100-01-01",
-        },
+        {"person": PersonFactory().pk, **training_data(start_date="2100-01-01")},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -168,15 +163,7 @@ def test_a_training_in_2100_is_refused_by_the_api(client_for, clerk_user):
 @freeze_time("2026-11-28 12:00:00")
 def test_a_training_in_2100_is_refused_by_the_import():
     person = PersonFactory()
-    rows = [
-        {
-            "公民身份号码": person.id_number,
-            "培训项目": "家政服务员培训班",
-            "培训类型": "就业技能培训",
-            "开始日期": "2100-01-01",
-        }
-    ]
-    report = run_import("training", workbook_bytes(rows))
+    report = run_import("training", workbook_bytes([training_row(person, 开始日期="2100-01-01")]))
     assert [(e["row"], e["column"], e["message"]) for e in report.errors] == [
         (2, "开始日期", f"{MESSAGE_2100}（填写的是：2100-01-01）")
     ]

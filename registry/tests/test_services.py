@@ -8,22 +8,16 @@ from core.idnumbers import make_id_number
 from core.models import Street
 from registry import services
 from registry.models import Person, PersonStatus
-from registry.tests.factories import PersonFactory, SurveyFactory
+from registry.tests.factories import PersonFactory, SurveyFactory, new_person_values
+from tests.assertions import refused
 
 pytestmark = pytest.mark.django_db
 
 
 def _register(user, **kwargs):
-    data = {
-        "id_number": make_id_number("320106", dt.date(1985, 2, 3), 21),
-        "name": "李四",
-        "category": "1",
-        "grade": "3",
-        "issued_on": dt.date(2012, 5, 1),
-        "street": Street.objects.get(name="宁海路街道"),
-    }
-    data.update(kwargs)
-    return services.person_register(acting_user=user, **data)
+    """A person of category 1, grade 3 (certificate number suffix 13) registered by `user`."""
+    values = new_person_values(**{"category": "1", "grade": "3", **kwargs})
+    return services.person_register(acting_user=user, **values)
 
 
 def test_register_records_history_with_the_acting_user(clerk_user):
@@ -46,9 +40,8 @@ def test_register_normalizes_lowercase_and_full_width_id_number(staff_user):
 
 
 def test_clerk_cannot_register_in_another_street(clerk_user):
-    with pytest.raises(ValidationError) as exc:
+    with refused("street", "无权操作其他街道的记录"):
         _register(clerk_user, street=Street.objects.get(name="华侨路街道"))
-    assert exc.value.message_dict["street"] == ["无权操作其他街道的记录"]
     assert not Person.objects.exists()
 
 

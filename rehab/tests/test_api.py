@@ -6,6 +6,7 @@ from django.urls import reverse
 from registry.tests.factories import PersonFactory, street
 from rehab.models import RehabService
 from rehab.tests.factories import RehabServiceFactory
+from tests.assertions import api_list_own_street_only
 
 pytestmark = pytest.mark.django_db
 OTHER = "华侨路街道"
@@ -13,13 +14,7 @@ LIST = reverse("rehab_api:service-list")
 
 
 def test_clerk_lists_only_his_street(client_for, clerk_user):
-    own = RehabServiceFactory()
-    RehabServiceFactory(person__street=street(OTHER))
-
-    data = client_for(clerk_user).get(LIST).json()
-
-    assert [row["id"] for row in data["results"]] == [own.pk]
-    assert data["results"][0]["person_id_number"] == own.person.masked_id_number
+    api_list_own_street_only(client_for(clerk_user), LIST, RehabServiceFactory)
 
 
 def test_clerk_gets_404_for_another_streets_service(client_for, clerk_user):

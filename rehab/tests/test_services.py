@@ -10,6 +10,7 @@ from registry.tests.factories import PersonFactory
 from rehab import services
 from rehab.models import RehabKind, RehabService
 from rehab.tests.factories import RehabServiceFactory
+from tests.assertions import refused
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +30,13 @@ def test_create_records_the_acting_user(clerk_user):
 
 
 def test_create_refuses_a_device_without_name_and_writes_nothing(clerk_user):
-    with pytest.raises(ValidationError) as exc:
+    with refused("device_name", "辅助器具适配必须填写辅具名称"):
         services.rehab_service_create(
             acting_user=clerk_user,
             person=PersonFactory(),
             kind=RehabKind.ASSISTIVE_DEVICE,
             service_date=dt.date(2025, 4, 2),
         )
-
-    assert exc.value.message_dict["device_name"] == ["辅助器具适配必须填写辅具名称"]
     assert not RehabService.objects.exists()
 
 

@@ -8,26 +8,19 @@ from django.urls import reverse
 from registry.tests.factories import PersonFactory, street
 from rehab.models import RehabKind, RehabService
 from rehab.tests.factories import RehabServiceFactory
+from tests.assertions import assert_redirects_to_the_person, list_own_street_only, names_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 OTHER = "华侨路街道"
 
 
-def names_in(response) -> set[str]:
-    return {service.person.name for service in response.context["page_obj"]}
-
-
 def test_clerk_lists_services_of_his_street_only(client_for, clerk_user):
-    own = RehabServiceFactory(person__name="本街道人员")
-    RehabServiceFactory(person__name="外街道人员", person__street=street(OTHER))
+    own, response = list_own_street_only(
+        client_for(clerk_user), reverse("rehab:service_list"), RehabServiceFactory
+    )
 
-    response = client_for(clerk_user).get(reverse("rehab:service_list"))
-
-    assert names_in(response) == {"本街道人员"}
-    body = response.content.decode()
-    assert own.person.masked_id_number in body and own.person.id_number not in body
-    assert reverse("registry:person_detail", args=[own.person_id]) in body
+    assert reverse("registry:person_detail", args=[own.person_id]) in response.content.decode()
 
 
 def test_staff_filters_by_street_kind_and_year(client_for, staff_user):
@@ -100,9 +93,7 @@ def test_plain_update_redirects_to_the_person(client_for, clerk_user):
         {"kind": "home", "service_date": "2023-05-06", "provider": "居家康复站"},
     )
 
-    assert response.status_code == 302 and response.url == reverse(
-        "registry:person_detail", args=[service.person_id]
-    )
+    assert_redirects_to_the_person(response, service.person_id)
     service.refresh_from_db()
     assert (service.kind, service.provider) == ("home", "居家康复站")
 

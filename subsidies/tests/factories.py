@@ -1,17 +1,14 @@
 import datetime as dt
 from decimal import Decimal
 
-import factory
-
-from registry.tests.factories import PersonFactory
+from registry.tests.factories import PersonRecordFactory
 from subsidies.models import Grant, GrantKind
 
 
-class GrantFactory(factory.django.DjangoModelFactory):
+class GrantFactory(PersonRecordFactory):
     class Meta:
         model = Grant
 
-    person = factory.SubFactory(PersonFactory)
     kind = GrantKind.NURSING_ALLOWANCE
     start_month = dt.date(2021, 1, 1)
     end_month = None

@@ -8,6 +8,7 @@ from django.urls import reverse
 from registry.tests.factories import PersonFactory, street
 from subsidies.models import Grant
 from subsidies.tests.factories import GrantFactory
+from tests.assertions import api_list_own_street_only
 
 pytestmark = pytest.mark.django_db
 OTHER = "华侨路街道"
@@ -19,14 +20,8 @@ def detail(grant):
 
 
 def test_clerk_lists_his_streets_grants_with_masked_id_numbers(client_for, clerk_user):
-    own = GrantFactory()
-    GrantFactory(person__street=street(OTHER))
+    row = api_list_own_street_only(client_for(clerk_user), LIST, GrantFactory)
 
-    data = client_for(clerk_user).get(LIST).json()
-
-    assert data["count"] == 1
-    row = data["results"][0]
-    assert row["id"] == own.pk and row["person_id_number"] == own.person.masked_id_number
     assert row["kind_display"] == "重度残疾人护理补贴" and row["start_month"] == "2021-01-01"
 
 

@@ -10,29 +10,24 @@ from freezegun import freeze_time
 from registry.tests.factories import PersonFactory
 from subsidies.models import Grant, GrantKind
 from subsidies.tests.factories import GrantFactory
+from tests.assertions import assert_active_in, refused
 
 pytestmark = pytest.mark.django_db
 
 
-def test_grant_ending_in_january_counts_for_that_year():
-    grant = GrantFactory(start_month=dt.date(2020, 6, 1), end_month=dt.date(2023, 1, 1))
+@pytest.mark.parametrize(
+    ("start", "end", "year", "not_in"),
+    [
+        (dt.date(2020, 6, 1), dt.date(2023, 1, 1), 2023, 2024),
+        (dt.date(2022, 12, 1), None, 2022, 2021),
+        (dt.date(2020, 1, 1), dt.date(2022, 12, 1), 2022, 2023),
+    ],
+    ids=["ending_in_january", "starting_in_december", "ended_in_december"],
+)
+def test_grant_counts_for_the_years_of_its_months_only(start, end, year, not_in):
+    grant = GrantFactory(start_month=start, end_month=end)
 
-    assert grant in Grant.objects.active_in(2023)
-    assert grant not in Grant.objects.active_in(2024)
-
-
-def test_grant_starting_in_december_counts_for_that_year_only_from_then():
-    grant = GrantFactory(start_month=dt.date(2022, 12, 1))
-
-    assert grant in Grant.objects.active_in(2022)
-    assert grant not in Grant.objects.active_in(2021)
-
-
-def test_grant_ended_in_december_does_not_count_for_next_year():
-    grant = GrantFactory(start_month=dt.date(2020, 1, 1), end_month=dt.date(2022, 12, 1))
-
-    assert grant in Grant.objects.active_in(2022)
-    assert grant not in Grant.objects.active_in(2023)
+    assert_active_in(grant, year, not_in=not_in)
 
 
 @freeze_time("2026-11-28")
@@ -85,10 +80,8 @@ def test_end_before_start_is_rejected_with_a_chinese_message():
         end_month=dt.date(2023, 4, 1),
     )
 
-    with pytest.raises(ValidationError) as exc:
+    with refused("end_month", "结束月份不能早于开始月份"):
         grant.full_clean()
-
-    assert exc.value.message_dict["end_month"] == ["结束月份不能早于开始月份"]
 
 
 def test_database_refuses_end_before_start():

@@ -9,29 +9,23 @@ from registry.models import Grade, PersonStatus
 from registry.tests.factories import PersonFactory, street
 from subsidies.models import Grant, GrantKind
 from subsidies.tests.factories import GrantFactory
+from tests.assertions import (
+    assert_form_refuses,
+    assert_redirects_to_the_person,
+    list_own_street_only,
+    names_in,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 OTHER = "华侨路街道"
 
 
-def names_in(response) -> set[str]:
-    return {grant.person.name for grant in response.context["page_obj"]}
-
-
 # ---- list page
 
 
 def test_clerk_lists_grants_of_his_street_only(client_for, clerk_user):
-    own = GrantFactory(person__name="本街道人员")
-    GrantFactory(person__name="外街道人员", person__street=street(OTHER))
-
-    response = client_for(clerk_user).get(reverse("subsidies:grant_list"))
-
-    assert response.status_code == 200
-    assert names_in(response) == {"本街道人员"}
-    body = response.content.decode()
-    assert own.person.masked_id_number in body and own.person.id_number not in body
+    list_own_street_only(client_for(clerk_user), reverse("subsidies:grant_list"), GrantFactory)
 
 
 def test_clerk_cannot_widen_his_list_with_the_street_filter(client_for, clerk_user):
@@ -156,34 +150,32 @@ def test_plain_create_redirects_to_the_person(client_for, clerk_user):
         reverse("subsidies:grant_create", args=[person.pk]), {"kind": "dibao", "start_month": "2025年3月"}
     )
 
-    assert response.status_code == 302
-    assert response.url == reverse("registry:person_detail", args=[person.pk])
+    assert_redirects_to_the_person(response, person.pk)
     assert Grant.objects.get(person=person).start_month == dt.date(2025, 3, 1)
 
 
 def test_invalid_create_shows_chinese_errors_and_saves_nothing(client_for, clerk_user):
     person = PersonFactory()
 
-    response = client_for(clerk_user).post(
+    assert_form_refuses(
+        client_for(clerk_user),
         reverse("subsidies:grant_create", args=[person.pk]),
         {"kind": "dibao", "start_month": "2025-03", "end_month": "2025-01"},
+        "结束月份不能早于开始月份",
         **HTMX,
     )
-
-    assert response.status_code == 200
-    assert "结束月份不能早于开始月份" in response.content.decode()
     assert not Grant.objects.exists()
 
 
 def test_duplicate_create_shows_the_constraint_message(client_for, clerk_user):
     grant = GrantFactory(start_month=dt.date(2025, 3, 1))
 
-    response = client_for(clerk_user).post(
+    assert_form_refuses(
+        client_for(clerk_user),
         reverse("subsidies:grant_create", args=[grant.person_id]),
         {"kind": grant.kind, "start_month": "2025-03", "monthly_amount": "200"},
+        "该人员已有同一项目、同一开始月份的补贴记录",
     )
-
-    assert "该人员已有同一项目、同一开始月份的补贴记录" in response.content.decode()
     assert Grant.objects.count() == 1
 
 
@@ -201,12 +193,15 @@ def test_update_changes_the_grant_through_htmx(client_for, clerk_user):
     assert grant.start_month == dt.date(2024, 2, 1) and grant.history.latest().history_user == clerk_user
 
 
+def end_in_the_section(client, grant, end_month: str):
+    """Posts the end form of `grant`'s row in the person's section."""
+    return client.post(reverse("subsidies:grant_end", args=[grant.pk]), {"end_month": end_month}, **HTMX)
+
+
 def test_end_sets_the_end_month_and_keeps_the_grant(client_for, clerk_user):
     grant = GrantFactory(start_month=dt.date(2024, 1, 1))
 
-    response = client_for(clerk_user).post(
-        reverse("subsidies:grant_end", args=[grant.pk]), {"end_month": "2026-11"}, **HTMX
-    )
+    response = end_in_the_section(client_for(clerk_user), grant, "2026-11")
 
     assert "已停发" in response.content.decode()
     grant.refresh_from_db()
@@ -216,9 +211,7 @@ def test_end_sets_the_end_month_and_keeps_the_grant(client_for, clerk_user):
 def test_end_before_start_is_reported_in_the_section(client_for, clerk_user):
     grant = GrantFactory(start_month=dt.date(2024, 5, 1))
 
-    response = client_for(clerk_user).post(
-        reverse("subsidies:grant_end", args=[grant.pk]), {"end_month": "2024-04"}, **HTMX
-    )
+    response = end_in_the_section(client_for(clerk_user), grant, "2024-04")
 
     assert "停发失败：结束月份不能早于开始月份" in response.content.decode()
     grant.refresh_from_db()
