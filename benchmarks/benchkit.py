@@ -93,8 +93,10 @@ def bench_user(username: str, role, street_name: str | None = None):
     return found or make_user(username, role, street_name)
 
 
-def page_users():
-    """The district staff member, the 宁海路街道 clerk and the official the page benchmarks log in as."""
+def setup_page_bench():
+    """Django set up (`setup_portal`), then the district staff member, the 宁海路街道 clerk and the
+    official the page benchmarks log in as."""
+    setup_portal()
     from core.roles import Role
 
     return (

@@ -57,14 +57,13 @@ def _fill(args) -> str:
 
 def main() -> int:
     args = benchkit.page_args(__doc__, cases=100_000)
-    benchkit.setup_portal()
+    staff, clerk, official = benchkit.setup_page_bench()
     from django.urls import reverse
 
     from cases import selectors
     from cases.models import Case
     from core.periods import today
 
-    staff, clerk, official = benchkit.page_users()
     benchkit.refill(args, Case, lambda: _fill(args))
 
     year = today().year

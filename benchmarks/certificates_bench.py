@@ -86,14 +86,13 @@ def _refill(n: int, intake: int, reviewer: int) -> str:
 
 def main() -> int:
     args = benchkit.page_args(__doc__, requests=9, applications=200_000)
-    benchkit.setup_portal()
+    staff, clerk, _ = benchkit.setup_page_bench()
     from django.urls import reverse
 
     from certificates import selectors
     from certificates.models import Application
     from core.roles import Role
 
-    staff, clerk, _ = benchkit.page_users()
     reviewer = benchkit.bench_user("bench_reviewer", Role.DISTRICT_STAFF)
     benchkit.refill(args, Application, lambda: _refill(args.applications, staff.pk, reviewer.pk))
 

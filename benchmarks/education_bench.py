@@ -72,13 +72,12 @@ def _fill(args) -> str:
 
 def main() -> int:
     args = benchkit.page_args(__doc__, records=100_000, persons=40_000)
-    benchkit.setup_portal()
+    staff, clerk, official = benchkit.setup_page_bench()
     from django.urls import reverse
 
     from education import selectors
     from education.models import EducationAid
 
-    staff, clerk, official = benchkit.page_users()
     benchkit.refill(args, EducationAid, lambda: _fill(args))
 
     year = selectors.default_year()

@@ -90,13 +90,12 @@ def _fill(args) -> str:
 def main() -> int:
     # --records: consultations, and as many aid cases
     args = benchkit.page_args(__doc__, records=100_000, persons=100_000)
-    benchkit.setup_portal()
+    staff, clerk, official = benchkit.setup_page_bench()
     from django.urls import reverse
 
     from core.periods import today
     from legal_aid.models import AidCase
 
-    staff, clerk, official = benchkit.page_users()
     benchkit.refill(args, AidCase, lambda: _fill(args))
 
     year = today().year

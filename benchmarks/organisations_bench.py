@@ -112,13 +112,12 @@ def _fill(args) -> str:
 
 def main() -> int:
     args = benchkit.page_args(__doc__, activities=100_000, organisations=3_000, teams=3_000)
-    benchkit.setup_portal()
+    staff, clerk, official = benchkit.setup_page_bench()
     from django.urls import reverse
 
     from core.periods import today
     from organisations.models import Activity, Organisation
 
-    staff, clerk, official = benchkit.page_users()
     benchkit.refill(args, Activity, lambda: _fill(args))
 
     busy = (
