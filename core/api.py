@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
+from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler
 
 from core.models import Street
@@ -46,6 +47,14 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, ParseError) and str(exc.detail).startswith("JSON parse error"):
         exc = ParseError("请求内容不是有效的JSON。")
     return exception_handler(exc, context)
+
+
+def router_urls(*routes: tuple[str, type, str]) -> list:
+    """An app's API URLs: its root (DRF's DefaultRouter) and each (prefix, viewset, basename) route."""
+    router = DefaultRouter()
+    for prefix, viewset, basename in routes:
+        router.register(prefix, viewset, basename=basename)
+    return router.urls
 
 
 class RecordMeta:
