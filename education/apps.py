@@ -12,15 +12,13 @@ class EducationConfig(AppConfig):
         from registry import demo_steps
 
         workbench.register(
-            workbench.WorkbenchItem(
-                key="education_gap",
-                title="未入学且无送教上门",
-                order=45,
-                count=_gap_count,
-                url=_gap_url,
-                help_text="今年调查为未入学、今年尚无送教上门的6–15周岁残疾儿童少年",
-                applies=sees_person_data,
-            )
+            key="education_gap",
+            title="未入学且无送教上门",
+            order=45,
+            count=_gap_count,
+            url=workbench.link("education:gap_list", "?year={year}"),
+            help_text="今年调查为未入学、今年尚无送教上门的6–15周岁残疾儿童少年",
+            applies=sees_person_data,
         )
         # Its demo records for `manage.py generate_demo_data`: after the demo campaign (order 100), whose
         # surveys of this year decide this year's 未入学 children and so the gap list.
@@ -33,9 +31,3 @@ def _gap_count(user, year: int) -> int:
     from education.selectors import gap_count
 
     return gap_count(user, year)
-
-
-def _gap_url(user, year: int) -> str:
-    from django.urls import reverse
-
-    return f"{reverse('education:gap_list')}?year={year}"

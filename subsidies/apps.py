@@ -8,21 +8,18 @@ class SubsidiesConfig(AppConfig):
     def ready(self) -> None:
         # Offer this domain's running records when a person dies, moves out or is cancelled.
         from core import workbench
-        from core.roles import may_use_domain
         from registry import running
         from subsidies.running import GrantProvider
 
         running.register(GrantProvider())
         workbench.register(
-            workbench.WorkbenchItem(
-                key="missing_entitlements",
-                title="应享未享",
-                order=20,
-                count=_missing_count,
-                url=workbench.link("subsidies:missing_list"),
-                help_text="符合护理补贴或生活补贴条件、但目前没有在发放的人员",
-                applies=lambda user: may_use_domain(user, "subsidies"),
-            )
+            key="missing_entitlements",
+            title="应享未享",
+            order=20,
+            count=_missing_count,
+            url=workbench.link("subsidies:missing_list"),
+            help_text="符合护理补贴或生活补贴条件、但目前没有在发放的人员",
+            domain="subsidies",
         )
         # Its demo records for `manage.py generate_demo_data`.
         from registry import demo_steps
