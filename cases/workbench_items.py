@@ -1,4 +1,4 @@
-"""The cases' items on the 工作台 (registered in CasesConfig.ready()): overdue and due-soon cases of
+"""The cases' items on the 工作台 (registered by CasesConfig): overdue and due-soon cases of
 the user's scope, both from one query (cases.selectors.workbench_counts), linked to their lists."""
 
 from __future__ import annotations

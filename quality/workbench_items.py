@@ -1,4 +1,4 @@
-"""Data quality's items on the 工作台 (registered in QualityConfig.ready()): 停发提醒 and persons
+"""Data quality's items on the 工作台 (registered by QualityConfig): 停发提醒 and persons
 without this year's survey, counted by the rules of quality/selectors.py and linked to the page.
 """
 
