@@ -83,6 +83,19 @@ def setup_portal() -> None:
     ensure_reference_data(Street, Group)
 
 
+def ensure_persons(count: int, generate: Callable[[], None]) -> None:
+    """Migrate, then `generate()` the register when it holds fewer than `count` persons (timed)."""
+    from django.core.management import call_command
+
+    from registry.models import Person
+
+    call_command("migrate", verbosity=0)
+    if Person.objects.count() < count:
+        started = time.monotonic()
+        generate()
+        print(f"generated {count} persons in {time.monotonic() - started:.0f} s")
+
+
 def bench_user(username: str, role, street_name: str | None = None):
     """The user `username`, made with `role` (and the clerk's street) the first time."""
     from django.contrib.auth import get_user_model
