@@ -53,7 +53,6 @@ class HomeTeachingVisitSerializer(PersonRecordSerializer):
 class EducationAidViewSet(RecordViewSet):
     """教育助学记录（助学补贴、奖励、送教上门等）。按街道范围授权。"""
 
-    model = EducationAid
     serializer_class = EducationAidSerializer
     filterset_class = EducationAidFilter
     search_fields = ["person__name", "=person__id_number", "school"]
@@ -64,7 +63,6 @@ class EducationAidViewSet(RecordViewSet):
 class HomeTeachingVisitViewSet(RecordViewSet):
     """送教上门记录（日期、送教教师、内容）。按街道范围授权。"""
 
-    model = HomeTeachingVisit
     serializer_class = HomeTeachingVisitSerializer
     filterset_class = HomeTeachingVisitFilter
     search_fields = ["person__name", "=person__id_number", "teacher"]

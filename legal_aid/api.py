@@ -77,7 +77,6 @@ class AidCaseSerializer(PersonRecordSerializer):
 class ConsultationViewSet(RecordViewSet):
     """法律咨询 of the user's streets (a person's, or anonymous with a street)."""
 
-    model = Consultation
     serializer_class = ConsultationSerializer
     filterset_class = ConsultationFilter
     ordering_fields = ["consulted_on", "id"]
@@ -90,7 +89,6 @@ class ConsultationViewSet(RecordViewSet):
 class AidCaseViewSet(RecordViewSet):
     """法律救助案件 of the user's persons (close one with closed_on and outcome)."""
 
-    model = AidCase
     serializer_class = AidCaseSerializer
     filterset_class = AidCaseFilter
     search_fields = ["person__name", "=person__id_number", "subject", "counsel"]

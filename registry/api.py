@@ -272,15 +272,15 @@ class WriteViewSet(
 
 
 class RecordViewSet(WriteViewSet):
-    """A domain's records of the user's scope (`model.objects.for_user`) with the rows they show
-    (`related`), in `order_by` where it is given, written through its services."""
+    """A domain's records of the user's scope (`for_user` of its serializer's model) with the rows
+    they show (`related`), in `order_by` where it is given, written through its services."""
 
-    model = None
     related: tuple[str, ...] = ("person", "person__street")
     order_by: tuple[str, ...] = ()
 
     def get_queryset(self):
-        rows = self.model.objects.for_user(self.request.user).select_related(*self.related)
+        model = self.get_serializer_class().Meta.model
+        rows = model.objects.for_user(self.request.user).select_related(*self.related)
         return rows.order_by(*self.order_by) if self.order_by else rows
 
 

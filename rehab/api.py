@@ -34,7 +34,6 @@ class RehabServiceSerializer(PersonRecordSerializer):
 class RehabServiceViewSet(RecordViewSet):
     """康复服务记录（含辅助器具适配、无障碍改造）。按街道范围授权。"""
 
-    model = RehabService
     serializer_class = RehabServiceSerializer
     filterset_class = RehabServiceFilter
     search_fields = ["person__name", "=person__id_number", "device_name", "provider"]

@@ -50,7 +50,6 @@ class GrantSerializer(PersonRecordSerializer):
 class GrantViewSet(RecordViewSet):
     """补贴与救助记录。按街道范围授权：街道经办人只能看到和修改本街道人员的记录。"""
 
-    model = Grant
     serializer_class = GrantSerializer
     filterset_class = GrantFilter
     search_fields = ["person__name", "=person__id_number"]
