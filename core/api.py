@@ -85,7 +85,24 @@ class ScopedChoicesMixin:
         return fields
 
 
-class ServiceWriteSerializer(serializers.ModelSerializer):
+class ChoiceLabelsMixin:
+    # A ModelSerializer's "<field>_display" in Meta.fields, where nothing else of that name exists, is
+    # the label of the choice field <field>: read-only, from the model's get_<field>_display().
+    # (A comment, not a docstring: the API schema would show it as every subclass's description.)
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        choice_field = field_name.removesuffix("_display")
+        label_getter = f"get_{choice_field}_display"
+        if (
+            choice_field != field_name
+            and not hasattr(model_class, field_name)
+            and hasattr(model_class, label_getter)
+        ):
+            return serializers.CharField, {"source": label_getter, "read_only": True}
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+
+class ServiceWriteSerializer(ChoiceLabelsMixin, serializers.ModelSerializer):
     # The one write path of the API: serializer.save() calls the app's service. Subclasses name the
     # record's `record_services` (core.record_services.RecordServices), or define
     # `create_record(acting_user, data)` and `update_record(acting_user, instance, data)` where the

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
-
 from core.api import RecordMeta
 from education import services
 from education.filters import EducationAidFilter, HomeTeachingVisitFilter
@@ -14,8 +12,6 @@ from registry.api import PersonRecordSerializer, RecordViewSet
 class EducationAidSerializer(PersonRecordSerializer):
     record_services = services.EDUCATION_AID_SERVICES
     person_change_message = "不能更改教育助学记录所属的人员，请为该人员新建记录"
-    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta(RecordMeta):
         model = EducationAid

@@ -14,7 +14,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from core.access import PersonDataPermission
-from core.api import RecordMeta, ServiceWriteSerializer
+from core.api import ChoiceLabelsMixin, RecordMeta, ServiceWriteSerializer
 from core.api_contract import OrderingFilter
 from core.idnumbers import normalize_id_number
 from core.models import Community, Street
@@ -101,15 +101,12 @@ class ScopedCommunityField(serializers.PrimaryKeyRelatedField):
         return Community.objects.for_user(self.context["request"].user)
 
 
-class PersonListSerializer(serializers.ModelSerializer):
+class PersonListSerializer(ChoiceLabelsMixin, serializers.ModelSerializer):
     """List rows carry masked ID numbers only (access.md)."""
 
     id_number = serializers.CharField(source="masked_id_number", read_only=True)
     street = serializers.CharField(source="street.name", read_only=True)
     community = serializers.CharField(source="community.name", read_only=True, default=None, allow_null=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
-    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Person
@@ -140,7 +137,6 @@ class PersonSerializer(ServiceWriteSerializer):
     certificate_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
     street = ScopedStreetField()
     community = ScopedCommunityField(required=False, allow_null=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
     bank_account = serializers.CharField(
         max_length=30,
         required=False,
