@@ -1,7 +1,8 @@
 """工作台 (issue 14): the to-do counts a clerk, community worker or staff member lands on.
 
 EXTENSION POINT. The registry must not import the domain apps (layers point down), so every app that
-has something to do registers a `WorkbenchItem` in its AppConfig.ready():
+has something to do registers its items once the apps are ready (`register_items()` of its
+workbench_items.py, which its AppConfig calls):
 
     from core import workbench
     workbench.register(key="...", title="...", order=50, count=..., url=workbench.link("app:list"))

@@ -1,6 +1,7 @@
 """The AppConfig of an app that plugs into the extension points (registry/demo_steps.py,
-registry/running.py, core/workbench.py): it names what it adds, and `ready()` registers it. An apps.py imports this module,
-not the class, so that its own subclass stays the one AppConfig Django finds there.
+registry/running.py, core/workbench.py): it names what it adds, and `ready()` registers it. An
+apps.py imports this module, not the class, so that its own subclass stays the one AppConfig Django
+finds there.
 
 Only the names are read when Django loads the apps; the modules they point to are imported in
 `ready()`, once the models are ready.
