@@ -13,6 +13,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,12 +59,15 @@ def setup_django(*, create_database: bool = False) -> None:
     django.setup()
 
 
-def page_parser(doc: str, *, requests: int = 7) -> argparse.ArgumentParser:
-    """The command line of a page benchmark: its docstring as help, `--requests` and `--keep`."""
+def page_args(doc: str, *, requests: int = 7, **counts: int) -> argparse.Namespace:
+    """The parsed command line of a page benchmark: its docstring as help, `--requests`, `--keep`, and
+    one `--<name>` for each of the `counts` it fills (the value is the default)."""
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=requests)
     parser.add_argument("--keep", action="store_true")
-    return parser
+    for name, default in counts.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    return parser.parse_args()
 
 
 def setup_portal() -> None:
@@ -79,6 +83,19 @@ def setup_portal() -> None:
     ensure_reference_data(Street, Group)
 
 
+def ensure_persons(count: int, generate: Callable[[], None]) -> None:
+    """Migrate, then `generate()` the register when it holds fewer than `count` persons (timed)."""
+    from django.core.management import call_command
+
+    from registry.models import Person
+
+    call_command("migrate", verbosity=0)
+    if Person.objects.count() < count:
+        started = time.monotonic()
+        generate()
+        print(f"generated {count} persons in {time.monotonic() - started:.0f} s")
+
+
 def bench_user(username: str, role, street_name: str | None = None):
     """The user `username`, made with `role` (and the clerk's street) the first time."""
     from django.contrib.auth import get_user_model
@@ -89,8 +106,10 @@ def bench_user(username: str, role, street_name: str | None = None):
     return found or make_user(username, role, street_name)
 
 
-def page_users():
-    """The district staff member, the 宁海路街道 clerk and the official the page benchmarks log in as."""
+def setup_page_bench():
+    """Django set up (`setup_portal`), then the district staff member, the 宁海路街道 clerk and the
+    official the page benchmarks log in as."""
+    setup_portal()
     from core.roles import Role
 
     return (
@@ -98,6 +117,16 @@ def page_users():
         bench_user("bench_clerk", Role.STREET_CLERK, "宁海路街道"),
         bench_user("bench_official", Role.OFFICIAL),
     )
+
+
+def refill(args: argparse.Namespace, model, fill: Callable[[], str]) -> None:
+    """Fill the benchmark's tables again, unless `--keep` finds rows of `model` there: `fill()` writes
+    them and says what it wrote ("1,000 cases"), printed with the time it took."""
+    if args.keep and model.objects.exists():
+        return
+    started = time.perf_counter()
+    written = fill()
+    print(f"filled {written} in {time.perf_counter() - started:.0f} s")
 
 
 def vacuum_analyze(*tables: str) -> None:

@@ -14,8 +14,6 @@ database named by DATABASE_URL is overwritten; never point it at production.
 
 from __future__ import annotations
 
-import time
-
 import benchkit
 
 benchkit.use_database("postgres://postgres@127.0.0.1:5432/gulou_h1_bench")
@@ -44,28 +42,29 @@ CROSS JOIN LATERAL (
 """
 
 
-def main() -> int:
-    parser = benchkit.page_parser(__doc__)
-    parser.add_argument("--cases", type=int, default=100_000)
-    args = parser.parse_args()
-
-    benchkit.setup_portal()
+def _fill(args) -> str:
     from django.db import connection, transaction
+
+    from cases.models import Case, CaseAction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        CaseAction.objects.all().delete()
+        cursor.execute("DELETE FROM cases_case")
+        cursor.execute(FILL, {"n": args.cases})
+    benchkit.vacuum_analyze("cases_case")
+    return f"{Case.objects.count():,} cases"
+
+
+def main() -> int:
+    args = benchkit.page_args(__doc__, cases=100_000)
+    staff, clerk, official = benchkit.setup_page_bench()
     from django.urls import reverse
 
     from cases import selectors
-    from cases.models import Case, CaseAction
+    from cases.models import Case
     from core.periods import today
 
-    staff, clerk, official = benchkit.page_users()
-    if not args.keep or not Case.objects.exists():
-        started = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cursor:
-            CaseAction.objects.all().delete()
-            cursor.execute("DELETE FROM cases_case")
-            cursor.execute(FILL, {"n": args.cases})
-        benchkit.vacuum_analyze("cases_case")
-        print(f"filled {Case.objects.count():,} cases in {time.perf_counter() - started:.0f} s")
+    benchkit.refill(args, Case, lambda: _fill(args))
 
     year = today().year
     pages = [

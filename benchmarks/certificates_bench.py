@@ -14,8 +14,6 @@ named by DATABASE_URL is overwritten; never point it at production.
 
 from __future__ import annotations
 
-import time
-
 import benchkit
 
 benchkit.use_database()
@@ -75,27 +73,28 @@ def _fill(cursor, n: int, intake: int, reviewer: int) -> None:
     )
 
 
-def main() -> int:
-    parser = benchkit.page_parser(__doc__, requests=9)
-    parser.add_argument("--applications", type=int, default=200_000)
-    args = parser.parse_args()
-
-    benchkit.setup_portal()
+def _refill(n: int, intake: int, reviewer: int) -> str:
     from django.db import connection, transaction
+
+    from certificates.models import Application
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        _fill(cursor, n, intake, reviewer)
+    benchkit.vacuum_analyze("certificates_application", "certificates_applicationstep")
+    return f"{Application.objects.count():,} applications"
+
+
+def main() -> int:
+    args = benchkit.page_args(__doc__, requests=9, applications=200_000)
+    staff, clerk, _ = benchkit.setup_page_bench()
     from django.urls import reverse
 
     from certificates import selectors
     from certificates.models import Application
     from core.roles import Role
 
-    staff, clerk, _ = benchkit.page_users()
     reviewer = benchkit.bench_user("bench_reviewer", Role.DISTRICT_STAFF)
-    if not args.keep or not Application.objects.exists():
-        started = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cursor:
-            _fill(cursor, args.applications, staff.pk, reviewer.pk)
-        benchkit.vacuum_analyze("certificates_application", "certificates_applicationstep")
-        print(f"filled {Application.objects.count():,} applications in {time.perf_counter() - started:.0f} s")
+    benchkit.refill(args, Application, lambda: _refill(args.applications, staff.pk, reviewer.pk))
 
     pages = [
         ("review queue", staff, reverse("certificates:review_queue")),

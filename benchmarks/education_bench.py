@@ -14,8 +14,6 @@ production.
 
 from __future__ import annotations
 
-import time
-
 import benchkit
 
 benchkit.use_database("postgres://postgres@127.0.0.1:5432/gulou_h4_bench")
@@ -44,43 +42,43 @@ ON CONFLICT DO NOTHING;
 """
 
 
-def main() -> int:
-    parser = benchkit.page_parser(__doc__)
-    parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--persons", type=int, default=40_000)
-    args = parser.parse_args()
-
-    benchkit.setup_portal()
+def _fill(args) -> str:
     from django.db import connection, transaction
-    from django.urls import reverse
 
-    from education import selectors
     from education.models import EducationAid, HomeTeachingVisit
     from registry.models import Person
     from registry.tests.factories import generate_registry
 
-    staff, clerk, official = benchkit.page_users()
-    if not args.keep or not EducationAid.objects.exists():
-        started = time.perf_counter()
-        if Person.objects.count() < args.persons:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "TRUNCATE registry_person, registry_survey, education_educationaid, "
-                    "education_hometeachingvisit RESTART IDENTITY CASCADE"
-                )
-            generate_registry(args.persons, seed=15)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM education_hometeachingvisit")
-            cursor.execute("DELETE FROM education_educationaid")
-            cursor.execute(AIDS, {"n": args.records})
-            cursor.execute(VISITS, {"n": args.records // 5})
-        benchkit.vacuum_analyze(
-            "registry_person", "registry_survey", "education_educationaid", "education_hometeachingvisit"
-        )
-        print(
-            f"filled {Person.objects.count():,} persons, {EducationAid.objects.count():,} aid records and "
-            f"{HomeTeachingVisit.objects.count():,} visits in {time.perf_counter() - started:.0f} s"
-        )
+    if Person.objects.count() < args.persons:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE registry_person, registry_survey, education_educationaid, "
+                "education_hometeachingvisit RESTART IDENTITY CASCADE"
+            )
+        generate_registry(args.persons, seed=15)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM education_hometeachingvisit")
+        cursor.execute("DELETE FROM education_educationaid")
+        cursor.execute(AIDS, {"n": args.records})
+        cursor.execute(VISITS, {"n": args.records // 5})
+    benchkit.vacuum_analyze(
+        "registry_person", "registry_survey", "education_educationaid", "education_hometeachingvisit"
+    )
+    return (
+        f"{Person.objects.count():,} persons, {EducationAid.objects.count():,} aid records and "
+        f"{HomeTeachingVisit.objects.count():,} visits"
+    )
+
+
+def main() -> int:
+    args = benchkit.page_args(__doc__, records=100_000, persons=40_000)
+    staff, clerk, official = benchkit.setup_page_bench()
+    from django.urls import reverse
+
+    from education import selectors
+    from education.models import EducationAid
+
+    benchkit.refill(args, EducationAid, lambda: _fill(args))
 
     year = selectors.default_year()
     records, visits = reverse("education:record_list"), reverse("education:visit_list")

@@ -14,8 +14,6 @@ there. The database named by DATABASE_URL is overwritten; never point it at prod
 
 from __future__ import annotations
 
-import time
-
 import benchkit
 
 benchkit.use_database("postgres://postgres@127.0.0.1:5432/gulou_h2_bench")
@@ -62,42 +60,43 @@ def _fill_persons(count: int) -> None:
     demo.reset_sequences()
 
 
-def main() -> int:
-    parser = benchkit.page_parser(__doc__)
-    parser.add_argument("--records", type=int, default=100_000, help="consultations, and as many aid cases")
-    parser.add_argument("--persons", type=int, default=100_000)
-    args = parser.parse_args()
-
-    benchkit.setup_portal()
+def _fill(args) -> str:
     from django.db import connection, transaction
     from django.db.models import Max, Min
-    from django.urls import reverse
 
-    from core.periods import today
     from legal_aid.models import AidCase, Consultation
     from registry.models import Person
 
-    staff, clerk, official = benchkit.page_users()
-    if not args.keep or not AidCase.objects.exists():
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE legal_aid_consultation, legal_aid_aidcase")
-        if Person.objects.count() < args.persons:
-            _fill_persons(args.persons - Person.objects.count())
-        bounds = Person.objects.aggregate(first=Min("pk"), last=Max("pk"))
-        params = {
-            "n": args.records,
-            "first": bounds["first"],
-            "persons": bounds["last"] - bounds["first"] + 1,
-        }
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(CONSULTATIONS, params)
-            cursor.execute(CASES, params)
-        benchkit.vacuum_analyze("registry_person", "legal_aid_consultation", "legal_aid_aidcase")
-        print(
-            f"filled {Consultation.objects.count():,} consultations and {AidCase.objects.count():,} aid cases "
-            f"({Person.objects.count():,} persons) in {time.perf_counter() - started:.0f} s"
-        )
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE legal_aid_consultation, legal_aid_aidcase")
+    if Person.objects.count() < args.persons:
+        _fill_persons(args.persons - Person.objects.count())
+    bounds = Person.objects.aggregate(first=Min("pk"), last=Max("pk"))
+    params = {
+        "n": args.records,
+        "first": bounds["first"],
+        "persons": bounds["last"] - bounds["first"] + 1,
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(CONSULTATIONS, params)
+        cursor.execute(CASES, params)
+    benchkit.vacuum_analyze("registry_person", "legal_aid_consultation", "legal_aid_aidcase")
+    return (
+        f"{Consultation.objects.count():,} consultations and {AidCase.objects.count():,} aid cases "
+        f"({Person.objects.count():,} persons)"
+    )
+
+
+def main() -> int:
+    # --records: consultations, and as many aid cases
+    args = benchkit.page_args(__doc__, records=100_000, persons=100_000)
+    staff, clerk, official = benchkit.setup_page_bench()
+    from django.urls import reverse
+
+    from core.periods import today
+    from legal_aid.models import AidCase
+
+    benchkit.refill(args, AidCase, lambda: _fill(args))
 
     year = today().year
     index, cases, figures = (

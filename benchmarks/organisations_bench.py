@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 
 import benchkit
 
@@ -26,7 +25,7 @@ benchkit.use_database()
 FLOOR_MS = 300
 
 
-def _fill(args) -> None:
+def _write(args) -> None:
     from core.models import Street
     from core.periods import today
     from organisations.models import Activity, Organisation, VolunteerTeam
@@ -95,32 +94,31 @@ def _fill(args) -> None:
     Activity.objects.bulk_create(batch)
 
 
-def main() -> int:
-    parser = benchkit.page_parser(__doc__)
-    parser.add_argument("--activities", type=int, default=100_000)
-    parser.add_argument("--organisations", type=int, default=3_000)
-    parser.add_argument("--teams", type=int, default=3_000)
-    args = parser.parse_args()
-
-    benchkit.setup_portal()
+def _fill(args) -> str:
     from django.db import transaction
+
+    from organisations.models import Activity, Organisation
+
+    with transaction.atomic():
+        _write(args)
+    benchkit.vacuum_analyze(
+        "organisations_organisation", "organisations_volunteerteam", "organisations_activity"
+    )
+    return (
+        f"{Organisation.objects.count():,} organisations, {args.teams:,} teams and "
+        f"{Activity.objects.count():,} activities"
+    )
+
+
+def main() -> int:
+    args = benchkit.page_args(__doc__, activities=100_000, organisations=3_000, teams=3_000)
+    staff, clerk, official = benchkit.setup_page_bench()
     from django.urls import reverse
 
     from core.periods import today
     from organisations.models import Activity, Organisation
 
-    staff, clerk, official = benchkit.page_users()
-    if not args.keep or not Activity.objects.exists():
-        started = time.perf_counter()
-        with transaction.atomic():
-            _fill(args)
-        benchkit.vacuum_analyze(
-            "organisations_organisation", "organisations_volunteerteam", "organisations_activity"
-        )
-        print(
-            f"filled {Organisation.objects.count():,} organisations, {args.teams:,} teams and "
-            f"{Activity.objects.count():,} activities in {time.perf_counter() - started:.0f} s"
-        )
+    benchkit.refill(args, Activity, lambda: _fill(args))
 
     busy = (
         Organisation.objects.filter(activities__isnull=False)

@@ -29,32 +29,33 @@ def _median_ms(run, runs: int = 6) -> float:
     return statistics.median(times)
 
 
+def _generate(count: int) -> None:
+    """The demo generator's persons, registry rows only (COPY), in place of what is there."""
+    from django.db import transaction
+
+    from registry import demo
+    from registry.models import Person
+
+    Person.objects.all().delete()
+    generator = demo.DemoGenerator(seed=2025, chunk_size=20000)
+    streets, _ = generator.ensure_communities()
+    with transaction.atomic():
+        for chunk in generator.persons(count, streets):
+            demo.write_rows(Person, demo.PERSON_COLUMNS, chunk)
+    demo.reset_sequences()
+    demo.analyze()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=1_000_000)
     args = parser.parse_args()
 
     benchkit.setup_django()
-    from django.core.management import call_command
-    from django.db import transaction
-
-    from registry import demo
     from registry.filters import search_persons
     from registry.models import Person
 
-    call_command("migrate", verbosity=0)
-    have = Person.objects.count()
-    if have < args.persons:
-        started = time.monotonic()
-        Person.objects.all().delete() if have else None
-        generator = demo.DemoGenerator(seed=2025, chunk_size=20000)
-        streets, _ = generator.ensure_communities()
-        with transaction.atomic():
-            for chunk in generator.persons(args.persons, streets):
-                demo.write_rows(Person, demo.PERSON_COLUMNS, chunk)
-        demo.reset_sequences()
-        demo.analyze()
-        print(f"generated {args.persons} persons in {time.monotonic() - started:.0f} s")
+    benchkit.ensure_persons(args.persons, lambda: _generate(args.persons))
     sample = Person.objects.exclude(phone="").order_by("id")[args.persons // 2]
     print(f"persons {Person.objects.count()}")
     searches = [

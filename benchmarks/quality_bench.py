@@ -19,16 +19,13 @@ transaction that is rolled back (nothing to rebuild), then the page as it is.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gulou_portal.settings.local")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gulou_bench_h7")
+import benchkit
+
+benchkit.use_database("postgres://postgres@127.0.0.1:5432/gulou_bench_h7")
 
 GOAL_MS = 500
 # the indexes of issue 10 for the gap lists (registry 0016–0018, rehab 0005)
@@ -98,9 +95,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of --compare")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
+    benchkit.setup_django()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
@@ -112,12 +107,9 @@ def main() -> None:
     from indicators.engine import GAP_CODES
     from registry.models import Person
 
-    call_command("migrate", verbosity=0)
-    have = Person.objects.count()
-    if have < args.persons:
-        started = time.monotonic()
-        call_command("generate_demo_data", persons=args.persons, seed=1, flush=True)
-        print(f"generated {args.persons} persons in {time.monotonic() - started:.0f} s")
+    benchkit.ensure_persons(
+        args.persons, lambda: call_command("generate_demo_data", persons=args.persons, seed=1, flush=True)
+    )
     print(f"persons: {Person.objects.count()}, load average: {Path('/proc/loadavg').read_text().strip()}")
 
     staff = get_user_model().objects.get_or_create(username="bench_staff")[0]

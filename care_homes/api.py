@@ -83,7 +83,6 @@ class AuxProjectSerializer(ScopedChoicesMixin, ServiceWriteSerializer):
 class CareHomeViewSet(RecordViewSet):
     """托养机构 (close one by setting closed_on: what still runs there ends the day before)."""
 
-    model = CareHome
     access_log = False  # a home is not person data
     serializer_class = CareHomeSerializer
     filterset_class = CareHomeFilter
@@ -94,7 +93,6 @@ class CareHomeViewSet(RecordViewSet):
 class PlacementViewSet(RecordViewSet):
     """托养服务 of the user's persons, in a home of any street (end one by setting end_date)."""
 
-    model = Placement
     serializer_class = PlacementSerializer
     filterset_class = PlacementFilter
     ordering_fields = ["start_date", "end_date", "id"]
@@ -104,7 +102,6 @@ class PlacementViewSet(RecordViewSet):
 class AuxProjectViewSet(RecordViewSet):
     """辅助性就业项目 of the homes of the user's streets."""
 
-    model = AuxProject
     access_log = False  # a project is not person data
     serializer_class = AuxProjectSerializer
     filterset_class = AuxProjectFilter

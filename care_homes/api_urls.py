@@ -1,12 +1,10 @@
-from rest_framework.routers import DefaultRouter
-
 from care_homes import api
+from core.api import router_urls
 
 app_name = "care_homes_api"
 
-router = DefaultRouter()
-router.register("homes", api.CareHomeViewSet, basename="homes")
-router.register("placements", api.PlacementViewSet, basename="placements")
-router.register("projects", api.AuxProjectViewSet, basename="projects")
-
-urlpatterns = router.urls
+urlpatterns = router_urls(
+    ("homes", api.CareHomeViewSet, "homes"),
+    ("placements", api.PlacementViewSet, "placements"),
+    ("projects", api.AuxProjectViewSet, "projects"),
+)

@@ -72,6 +72,21 @@ class _Home:
         return end is not None and end < self.closed_on
 
 
+def _disabled_home(
+    street, place: str, rating: str, opened_on: dt.date, closed_on: dt.date | None = None
+) -> CareHome:
+    """A street's 残疾人之家 (`place`: where in the street, for its second one)."""
+    return CareHome(
+        name=f"{street.name}{place}残疾人之家",
+        level=HomeLevel.STREET,
+        street=street,
+        is_disabled_home=True,
+        rating=rating,
+        opened_on=opened_on,
+        closed_on=closed_on,
+    )
+
+
 class CareHomesDemo:
     def __init__(self, *, rng: random.Random, batch_size: int):
         self.rng = rng
@@ -88,31 +103,13 @@ class CareHomesDemo:
             communities[street_id].append(name)
         wanted: list[CareHome] = []
         for index, street in enumerate(streets):
-            wanted.append(
-                CareHome(
-                    name=f"{street.name}残疾人之家",
-                    level=HomeLevel.STREET,
-                    street=street,
-                    is_disabled_home=True,
-                    rating=rng.choice(["3A", "4A", "4A", "5A"]),
-                    opened_on=dt.date(2014 + index % 5, 1 + (index * 5) % 12, 1),
-                )
-            )
+            opened_on = dt.date(2014 + index % 5, 1 + (index * 5) % 12, 1)
+            wanted.append(_disabled_home(street, "", rng.choice(["3A", "4A", "4A", "5A"]), opened_on))
             if index in SECOND_HOMES:
                 opened, closed = SECOND_HOMES[index]
                 names = communities.get(street.pk, [])
                 place = names[1].removesuffix("社区") if len(names) > 1 else "第二"
-                wanted.append(
-                    CareHome(
-                        name=f"{street.name}{place}残疾人之家",
-                        level=HomeLevel.STREET,
-                        street=street,
-                        is_disabled_home=True,
-                        rating=rng.choice(["2A", "3A"]),
-                        opened_on=opened,
-                        closed_on=closed,
-                    )
-                )
+                wanted.append(_disabled_home(street, place, rng.choice(["2A", "3A"]), opened, closed))
         if streets:
             wanted.append(
                 CareHome(

@@ -19,19 +19,12 @@ class CareHomeFilter(ScopedFilterSet):
     street = ScopedFilterSet.street_filter("street")
     level = django_filters.ChoiceFilter(label="机构级别", choices=HomeLevel.choices, empty_label="全部级别")
     is_disabled_home = YesNoFilter(label="残疾人之家")
-    operating = YesNoFilter(label="运营中", method="filter_operating")
+    # operating today: opened, and not closed on or before today
+    operating = YesNoFilter(label="运营中", condition=lambda: operating_on_q(today()))
 
     class Meta:
         model = CareHome
         fields = ["q", "street", "level", "is_disabled_home", "operating"]
-
-    def filter_operating(self, queryset, name, value):
-        """运营中: operating today (opened, and not closed on or before today)."""
-        if value == "yes":
-            return queryset.filter(operating_on_q(today()))
-        if value == "no":
-            return queryset.exclude(operating_on_q(today()))
-        return queryset
 
 
 class PlacementFilter(PersonRecordFilterSet):

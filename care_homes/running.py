@@ -14,8 +14,6 @@ class PlacementProvider(PeriodRecordProvider):
     title = "托养服务"
     model = Placement
     related = ("home",)
-    missing_message = "要结束的托养服务不存在或已结束"
-    too_early_message = "托养服务{record}开始于变更日期之后，不能在该日结束"
 
     def label(self, placement: Placement) -> str:
         return f"托养服务：{placement}（{placement.start_date:%Y-%m-%d}起）"

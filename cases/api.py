@@ -115,7 +115,6 @@ class CloseSerializer(serializers.Serializer):
 class CaseViewSet(RecordViewSet):
     """信访事项（来信、来访、网上信访、热线交办、人大建议、政协提案）。按街道范围授权。"""
 
-    model = Case
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
     ordering_fields = ["received_on", "deadline", "closed_on", "id"]

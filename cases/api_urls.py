@@ -1,10 +1,8 @@
-from rest_framework.routers import DefaultRouter
-
 from cases.api import CaseViewSet
+from core.api import router_urls
 
 app_name = "cases_api"
 
-router = DefaultRouter()
-router.register("cases", CaseViewSet, basename="case")
-
-urlpatterns = router.urls
+urlpatterns = router_urls(
+    ("cases", CaseViewSet, "case"),
+)

@@ -1,17 +1,8 @@
-from django.apps import AppConfig
+from registry import app_config
 
 
-class CasesConfig(AppConfig):
+class CasesConfig(app_config.PortalAppConfig):
     name = "cases"
     verbose_name = "信访与维权"
-
-    def ready(self) -> None:
-        # The overdue and due-soon counts on the 工作台.
-        from cases.workbench_items import register_items
-
-        register_items()
-        # Its demo records for `manage.py generate_demo_data`.
-        from cases.demo import generate_demo
-        from registry import demo_steps
-
-        demo_steps.register(demo_steps.DemoStep(app="cases", order=8, generate=generate_demo))
+    demo_order = 8
+    workbench_items = True  # the overdue and due-soon counts

@@ -8,12 +8,11 @@ from rest_framework import mixins, serializers, viewsets
 from certificates import services
 from certificates.models import Application, ApplicationKind, ApplicationState, ApplicationStep, KindReason
 from core.access import PersonDataPermission
-from core.api import ServiceWriteSerializer
+from core.api import ChoiceLabelsMixin, ServiceWriteSerializer
 from registry.api import AccessLoggedViewSetMixin, ScopedCommunityField, ScopedStreetField
 
 
-class ApplicationStepSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+class ApplicationStepSerializer(ChoiceLabelsMixin, serializers.ModelSerializer):
     by = serializers.CharField(source="by.get_username", read_only=True)
     # empty when the step is not an assessment / a decision: plain strings, not enums
     category = serializers.CharField(read_only=True, help_text="残疾类别代码（评定环节），其他环节为空")
@@ -50,7 +49,6 @@ class ApplicationSerializer(ServiceWriteSerializer):
     kind = serializers.ChoiceField(choices=ApplicationKind.choices)
     reason = serializers.ChoiceField(choices=KindReason.choices, required=False, allow_blank=True)
     state = serializers.ChoiceField(choices=ApplicationState.choices, read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
     steps = ApplicationStepSerializer(many=True, read_only=True)
     outcome = serializers.CharField(read_only=True, help_text="首次审核结论：issue / refuse，未决定为空")
 

@@ -1,10 +1,8 @@
-from rest_framework.routers import DefaultRouter
-
 from certificates.api import ApplicationViewSet
+from core.api import router_urls
 
 app_name = "certificates_api"
 
-router = DefaultRouter()
-router.register("applications", ApplicationViewSet, basename="application")
-
-urlpatterns = router.urls
+urlpatterns = router_urls(
+    ("applications", ApplicationViewSet, "application"),
+)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
+from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler
 
 from core.models import Street
@@ -48,6 +49,14 @@ def api_exception_handler(exc, context):
     return exception_handler(exc, context)
 
 
+def router_urls(*routes: tuple[str, type, str]) -> list:
+    """An app's API URLs: its root (DRF's DefaultRouter) and each (prefix, viewset, basename) route."""
+    router = DefaultRouter()
+    for prefix, viewset, basename in routes:
+        router.register(prefix, viewset, basename=basename)
+    return router.urls
+
+
 class RecordMeta:
     """The Meta base of a service-written record's serializer (`class Meta(RecordMeta)`): its
     timestamps are read-only, and DRF's own validators are off, since the service's full_clean checks
@@ -76,7 +85,24 @@ class ScopedChoicesMixin:
         return fields
 
 
-class ServiceWriteSerializer(serializers.ModelSerializer):
+class ChoiceLabelsMixin:
+    # A ModelSerializer's "<field>_display" in Meta.fields, where nothing else of that name exists, is
+    # the label of the choice field <field>: read-only, from the model's get_<field>_display().
+    # (A comment, not a docstring: the API schema would show it as every subclass's description.)
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        choice_field = field_name.removesuffix("_display")
+        label_getter = f"get_{choice_field}_display"
+        if (
+            choice_field != field_name
+            and not hasattr(model_class, field_name)
+            and hasattr(model_class, label_getter)
+        ):
+            return serializers.CharField, {"source": label_getter, "read_only": True}
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+
+class ServiceWriteSerializer(ChoiceLabelsMixin, serializers.ModelSerializer):
     # The one write path of the API: serializer.save() calls the app's service. Subclasses name the
     # record's `record_services` (core.record_services.RecordServices), or define
     # `create_record(acting_user, data)` and `update_record(acting_user, instance, data)` where the

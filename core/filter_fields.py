@@ -6,9 +6,12 @@ and never a silently empty list; the API schema publishes the same types and bou
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import django_filters
 import django_filters.fields
 from django import forms
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
@@ -64,17 +67,24 @@ class YesNoField(django_filters.fields.ChoiceField):
 
 @extend_schema_field({"type": "string", "enum": ["yes", "no", "true", "false"]})
 class YesNoFilter(django_filters.ChoiceFilter):
-    """是/否 (yes/no, or true/false in the API); any other value answers 400."""
+    """是/否 (yes/no, or true/false in the API); any other value answers 400.
+
+    是 means its own boolean field is true, or `condition()` holds (a Q, built when the list is read:
+    "operating today"); 否 the opposite. A `method` replaces both.
+    """
 
     field_class = YesNoField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, condition: Callable[[], Q] | None = None, **kwargs):
+        self.condition = condition
         kwargs.setdefault("choices", YES_NO)
         kwargs.setdefault("empty_label", "全部")
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        # Without a `method` (which replaces this): its own boolean field is true (是) or false (否).
-        if value in ("yes", "no"):
+        if value not in ("yes", "no"):
+            return qs
+        if self.condition is None:
             return qs.filter(**{self.field_name: value == "yes"})
-        return qs
+        condition = self.condition()
+        return qs.filter(condition) if value == "yes" else qs.exclude(condition)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -58,6 +59,21 @@ def record_form(request, *, form, title: str, section_id: str, cancel_url: str, 
         "back_url": back_url,
     }
     return fragment_or_page(request, "includes/record_form.html", "includes/record_form_page.html", context)
+
+
+def act_and_tell(request, form, act: Callable[[], Any], *, success) -> None:
+    """A form posted from a page that answers with a redirect, not the form again: a valid form calls
+    the service, `act()`; the user reads `success` (a text, or a function of what the service
+    returned), or else the form's errors or the service's refusal, joined with "；"."""
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return
+    try:
+        result = act()
+    except ValidationError as exc:
+        messages.error(request, "；".join(str(m) for m in exc.messages))
+        return
+    messages.success(request, success(result) if callable(success) else success)
 
 
 def saved_redirect(request, form, save: Callable[[], Any], *, message, to):

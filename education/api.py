@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
-
 from core.api import RecordMeta
 from education import services
 from education.filters import EducationAidFilter, HomeTeachingVisitFilter
@@ -14,8 +12,6 @@ from registry.api import PersonRecordSerializer, RecordViewSet
 class EducationAidSerializer(PersonRecordSerializer):
     record_services = services.EDUCATION_AID_SERVICES
     person_change_message = "不能更改教育助学记录所属的人员，请为该人员新建记录"
-    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta(RecordMeta):
         model = EducationAid
@@ -53,7 +49,6 @@ class HomeTeachingVisitSerializer(PersonRecordSerializer):
 class EducationAidViewSet(RecordViewSet):
     """教育助学记录（助学补贴、奖励、送教上门等）。按街道范围授权。"""
 
-    model = EducationAid
     serializer_class = EducationAidSerializer
     filterset_class = EducationAidFilter
     search_fields = ["person__name", "=person__id_number", "school"]
@@ -64,7 +59,6 @@ class EducationAidViewSet(RecordViewSet):
 class HomeTeachingVisitViewSet(RecordViewSet):
     """送教上门记录（日期、送教教师、内容）。按街道范围授权。"""
 
-    model = HomeTeachingVisit
     serializer_class = HomeTeachingVisitSerializer
     filterset_class = HomeTeachingVisitFilter
     search_fields = ["person__name", "=person__id_number", "teacher"]

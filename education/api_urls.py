@@ -1,11 +1,9 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api import router_urls
 from education.api import EducationAidViewSet, HomeTeachingVisitViewSet
 
 app_name = "education_api"
 
-router = DefaultRouter()
-router.register("aids", EducationAidViewSet, basename="aid")
-router.register("visits", HomeTeachingVisitViewSet, basename="visit")
-
-urlpatterns = router.urls
+urlpatterns = router_urls(
+    ("aids", EducationAidViewSet, "aid"),
+    ("visits", HomeTeachingVisitViewSet, "visit"),
+)

@@ -22,6 +22,7 @@ from education.filters import EducationAidFilter, HomeTeachingVisitFilter
 from education.forms import EducationAidForm, HomeTeachingVisitForm
 from education.models import EducationAid, HomeTeachingVisit
 from education.selectors import aids_of_person, visits_of_person
+from registry import person_sheet
 from registry.audit import log_access, log_export
 from registry.models import AccessLog
 from registry.sections import IdsFirstPaginator, InlineFormSection, list_view, page_by_ids
@@ -178,11 +179,7 @@ _GAP_COLUMNS = [
     xlsx.Column("姓名", width=12),
     xlsx.Column("公民身份号码", width=22, number_format=xlsx.TEXT),
     xlsx.Column("出生日期", width=12, number_format=xlsx.DATE),
-    xlsx.Column("所属街道"),
-    xlsx.Column("所属社区"),
-    xlsx.Column("残疾类别", width=10),
-    xlsx.Column("残疾等级", width=10),
-    xlsx.Column("联系电话", width=16, number_format=xlsx.TEXT),
+    *person_sheet.PLACE_COLUMNS,
 ]
 
 
@@ -197,16 +194,7 @@ def gap_export(request):
     writer = xlsx.WorkbookWriter()
     sheet = writer.add_sheet("未入学且无送教上门", _GAP_COLUMNS)
     count = sheet.extend(
-        [
-            person.name,
-            person.masked_id_number,
-            person.birth_date,
-            person.street.name,
-            person.community.name if person.community_id else "",
-            person.get_category_display(),
-            person.get_grade_display(),
-            person.phone,
-        ]
+        [person.name, person.masked_id_number, person.birth_date, *person_sheet.place_cells(person)]
         for person in rows.iterator(chunk_size=2000)
     )
     log_export(

@@ -73,7 +73,6 @@ class GraduateSerializer(PersonRecordSerializer):
 class TrainingViewSet(RecordViewSet):
     """职业技能培训."""
 
-    model = Training
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilter
     ordering_fields = ["start_date", "id"]
@@ -82,7 +81,6 @@ class TrainingViewSet(RecordViewSet):
 class EmploymentViewSet(RecordViewSet):
     """就业登记 (end one by setting end_date)."""
 
-    model = Employment
     serializer_class = EmploymentSerializer
     filterset_class = EmploymentFilter
     ordering_fields = ["start_date", "end_date", "id"]
@@ -91,7 +89,6 @@ class EmploymentViewSet(RecordViewSet):
 class GraduateViewSet(RecordViewSet):
     """高校残疾人毕业生, with `employed` on 31 December of the graduation year."""
 
-    model = Graduate
     serializer_class = GraduateSerializer
     filterset_class = GraduateFilter
     ordering_fields = ["graduation_year", "id"]

@@ -1,12 +1,10 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api import router_urls
 from employment import api
 
 app_name = "employment_api"
 
-router = DefaultRouter()
-router.register("trainings", api.TrainingViewSet, basename="trainings")
-router.register("employments", api.EmploymentViewSet, basename="employments")
-router.register("graduates", api.GraduateViewSet, basename="graduates")
-
-urlpatterns = router.urls
+urlpatterns = router_urls(
+    ("trainings", api.TrainingViewSet, "trainings"),
+    ("employments", api.EmploymentViewSet, "employments"),
+    ("graduates", api.GraduateViewSet, "graduates"),
+)

@@ -1,18 +1,9 @@
-from django.apps import AppConfig
+from registry import app_config
 
 
-class EmploymentConfig(AppConfig):
+class EmploymentConfig(app_config.PortalAppConfig):
     name = "employment"
     verbose_name = "就业与培训"
-
-    def ready(self) -> None:
-        # Offer this domain's running records when a person dies, moves out or is cancelled.
-        from employment.running import EmploymentProvider
-        from registry import running
-
-        running.register(EmploymentProvider())
-        # Its demo records for `manage.py generate_demo_data`.
-        from employment.demo import generate_demo
-        from registry import demo_steps
-
-        demo_steps.register(demo_steps.DemoStep(app="employment", order=2, generate=generate_demo))
+    demo_order = 2
+    # Offer this domain's running records when a person dies, moves out or is cancelled.
+    running_provider = "employment.running.EmploymentProvider"

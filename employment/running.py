@@ -13,8 +13,6 @@ class EmploymentProvider(PeriodRecordProvider):
     key = "employment"
     title = "就业登记"
     model = Employment
-    missing_message = "要结束的就业登记不存在或已结束"
-    too_early_message = "就业登记{record}开始于变更日期之后，不能在该日结束"
 
     def label(self, employment: Employment) -> str:
         return f"就业登记：{employment}"

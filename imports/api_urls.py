@@ -1,7 +1,5 @@
-from rest_framework.routers import DefaultRouter
+from core.api import router_urls
 
 app_name = "imports_api"
 
-router = DefaultRouter()
-
-urlpatterns = router.urls
+urlpatterns = router_urls()

@@ -117,6 +117,12 @@ def progress(request, pk):
     return render(request, "imports/_progress.html", {"job": job})
 
 
+def _xlsx_download(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=excel.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
 @require_GET
 @person_data_required
 def marked_copy(request, pk):
@@ -135,12 +141,8 @@ def marked_copy(request, pk):
         row_count=job.row_count,
         detail=f"导入文件错误标注：{job.file_name}",
     )
-    response = HttpResponse(data, content_type=excel.XLSX_CONTENT_TYPE)
     stem = job.file_name.rsplit(".", 1)[0]
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{stem}_错误标注.xlsx"
-    )
-    return response
+    return _xlsx_download(data, f"{stem}_错误标注.xlsx")
 
 
 @require_GET
@@ -155,11 +157,7 @@ def job_list(request):
 @person_data_required
 def template(request):
     resource_cls = _resource_or_404(request.GET.get("resource"))
-    response = HttpResponse(excel.build_template(resource_cls), content_type=excel.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{resource_cls.import_title}导入模板.xlsx"
-    )
-    return response
+    return _xlsx_download(excel.build_template(resource_cls), f"{resource_cls.import_title}导入模板.xlsx")
 
 
 @require_GET

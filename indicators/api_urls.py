@@ -1,11 +1,10 @@
-from rest_framework.routers import DefaultRouter
+from core.api import router_urls
 
 from . import api
 
 app_name = "indicators_api"
 
-router = DefaultRouter()
-router.register("values", api.IndicatorValueViewSet, basename="value")
-router.register("runs", api.IndicatorRunViewSet, basename="run")
-
-urlpatterns = router.urls
+urlpatterns = router_urls(
+    ("values", api.IndicatorValueViewSet, "value"),
+    ("runs", api.IndicatorRunViewSet, "run"),
+)

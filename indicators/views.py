@@ -16,6 +16,7 @@ from core.access import person_data_required, staff_required
 from core.models import Street
 from core.roles import may_manage_indicators, sees_person_data, street_of
 from organisations.selectors import plan_check
+from registry import person_sheet
 from registry.audit import log_access, log_export
 from registry.models import AccessLog
 from registry.sections import page_by_ids
@@ -588,11 +589,7 @@ _GAP_HOME_COLUMNS = [
 _GAP_PERSON_COLUMNS = [
     xlsx.Column("姓名", width=12),
     xlsx.Column("公民身份号码", width=22, number_format=xlsx.TEXT),
-    xlsx.Column("所属街道"),
-    xlsx.Column("所属社区"),
-    xlsx.Column("残疾类别", width=10),
-    xlsx.Column("残疾等级", width=10),
-    xlsx.Column("联系电话", width=16, number_format=xlsx.TEXT),
+    *person_sheet.PLACE_COLUMNS,
     xlsx.Column("缺口", width=30),
 ]
 
@@ -621,11 +618,7 @@ def gap_export(request, code: str, year: int, street_id: int):
             [
                 person.name,
                 person.masked_id_number,
-                person.street.name,
-                person.community.name if person.community_id else "",
-                person.get_category_display(),
-                person.get_grade_display(),
-                person.phone,
+                *person_sheet.place_cells(person),
                 "、".join(_missing_labels(person, parts)),
             ]
             for person in rows.iterator(chunk_size=2000)

@@ -23,8 +23,6 @@ class ConsultationSerializer(ServiceWriteSerializer):
         source="person.masked_id_number", read_only=True, default=None, label="公民身份号码（脱敏）"
     )
     street = ScopedStreetField(label="所属街道", required=False, help_text="关联持证残疾人时可省略")
-    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
-    topic_display = serializers.CharField(source="get_topic_display", read_only=True)
 
     class Meta(RecordMeta):
         model = Consultation
@@ -52,8 +50,6 @@ class ConsultationSerializer(ServiceWriteSerializer):
 class AidCaseSerializer(PersonRecordSerializer):
     record_services = services.AID_CASE_SERVICES
     person_change_message = "不能更改法律救助案件所属的人员，请为该人员新建案件"
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
 
     class Meta(RecordMeta):
         model = AidCase
@@ -77,7 +73,6 @@ class AidCaseSerializer(PersonRecordSerializer):
 class ConsultationViewSet(RecordViewSet):
     """法律咨询 of the user's streets (a person's, or anonymous with a street)."""
 
-    model = Consultation
     serializer_class = ConsultationSerializer
     filterset_class = ConsultationFilter
     ordering_fields = ["consulted_on", "id"]
@@ -90,7 +85,6 @@ class ConsultationViewSet(RecordViewSet):
 class AidCaseViewSet(RecordViewSet):
     """法律救助案件 of the user's persons (close one with closed_on and outcome)."""
 
-    model = AidCase
     serializer_class = AidCaseSerializer
     filterset_class = AidCaseFilter
     search_fields = ["person__name", "=person__id_number", "subject", "counsel"]

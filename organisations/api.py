@@ -144,7 +144,6 @@ class _ViewSet(RecordViewSet):
 class OrganisationViewSet(_ViewSet):
     """助残社会组织 (注销: set dissolved_on)."""
 
-    model = Organisation
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
     ordering_fields = ["name", "registered_on", "id"]
@@ -154,7 +153,6 @@ class OrganisationViewSet(_ViewSet):
 class OrganisationReviewViewSet(_ViewSet):
     """年度评估 of the user's organisations (one per organisation and year)."""
 
-    model = OrganisationReview
     serializer_class = OrganisationReviewSerializer
     filterset_class = OrganisationReviewFilter
     ordering_fields = ["year", "id"]
@@ -165,7 +163,6 @@ class OrganisationReviewViewSet(_ViewSet):
 class VolunteerTeamViewSet(_ViewSet):
     """助残志愿者队伍 (解散: set dissolved_on)."""
 
-    model = VolunteerTeam
     serializer_class = VolunteerTeamSerializer
     filterset_class = VolunteerTeamFilter
     ordering_fields = ["name", "founded_on", "id"]
@@ -175,7 +172,6 @@ class VolunteerTeamViewSet(_ViewSet):
 class ActivityViewSet(_ViewSet):
     """Activities of the user's organisations and teams (give `organisation` or `team`)."""
 
-    model = Activity
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilter
     ordering_fields = ["date", "id"]

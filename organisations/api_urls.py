@@ -1,13 +1,11 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api import router_urls
 from organisations import api
 
 app_name = "organisations_api"
 
-router = DefaultRouter()
-router.register("organisations", api.OrganisationViewSet, basename="organisations")
-router.register("reviews", api.OrganisationReviewViewSet, basename="reviews")
-router.register("teams", api.VolunteerTeamViewSet, basename="teams")
-router.register("activities", api.ActivityViewSet, basename="activities")
-
-urlpatterns = router.urls
+urlpatterns = router_urls(
+    ("organisations", api.OrganisationViewSet, "organisations"),
+    ("reviews", api.OrganisationReviewViewSet, "reviews"),
+    ("teams", api.VolunteerTeamViewSet, "teams"),
+    ("activities", api.ActivityViewSet, "activities"),
+)

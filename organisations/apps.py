@@ -1,13 +1,7 @@
-from django.apps import AppConfig
+from registry import app_config
 
 
-class OrganisationsConfig(AppConfig):
+class OrganisationsConfig(app_config.PortalAppConfig):
     name = "organisations"
     verbose_name = "助残组织与志愿者"
-
-    def ready(self) -> None:
-        # Its demo records for `manage.py generate_demo_data`.
-        from organisations.demo import generate_demo
-        from registry import demo_steps
-
-        demo_steps.register(demo_steps.DemoStep(app="organisations", order=9, generate=generate_demo))
+    demo_order = 9

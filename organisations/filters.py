@@ -17,12 +17,11 @@ from organisations.models import (
 from registry.list_filters import ScopedFilterSet, typed_year_filter
 
 
-def _active(queryset, value: str, start_field: str, owner_field: str):
+def _active_this_year(start_field: str, owner_field: str) -> YesNoFilter:
     """活跃（今年）: the definition of organisations/models.py, this year."""
-    if value not in ("yes", "no"):
-        return queryset
-    condition = active_in_q(today().year, start_field, owner_field)
-    return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
+    return YesNoFilter(
+        label="今年活跃", condition=lambda: active_in_q(today().year, start_field, owner_field)
+    )
 
 
 class OrganisationFilter(ScopedFilterSet):
@@ -32,27 +31,21 @@ class OrganisationFilter(ScopedFilterSet):
         label="组织类型", choices=OrganisationKind.choices, empty_label="全部类型"
     )
     is_demonstration = YesNoFilter(label="示范性")
-    active = YesNoFilter(label="今年活跃", method="filter_active")
+    active = _active_this_year("registered_on", "organisation")
 
     class Meta:
         model = Organisation
         fields = ["q", "street", "kind", "is_demonstration", "active"]
 
-    def filter_active(self, queryset, name, value):
-        return _active(queryset, value, "registered_on", "organisation")
-
 
 class VolunteerTeamFilter(ScopedFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="队伍名称")
     street = ScopedFilterSet.street_filter("street")
-    active = YesNoFilter(label="今年活跃", method="filter_active")
+    active = _active_this_year("founded_on", "team")
 
     class Meta:
         model = VolunteerTeam
         fields = ["q", "street", "active"]
-
-    def filter_active(self, queryset, name, value):
-        return _active(queryset, value, "founded_on", "team")
 
 
 class ActivityFilter(ScopedFilterSet):

@@ -31,8 +31,11 @@ from registry.sections import paginate
 FORM_TEMPLATE = "organisations/form.html"
 
 
-def _form_page(request, *, form, title: str, back_url: str):
-    return render(request, FORM_TEMPLATE, {"form": form, "title": title, "back_url": back_url})
+def _record_form(request, form, save, *, message, title: str, back_url: str, to=None):
+    """A record's form: a valid POST saves it through `save()` and goes to `to` (`back_url` unless
+    given) with `message`; anything else shows the form (again)."""
+    saved = saved_redirect(request, form, save, message=message, to=to or back_url)
+    return saved or render(request, FORM_TEMPLATE, {"form": form, "title": title, "back_url": back_url})
 
 
 def _owner_url(owner) -> str:
@@ -119,15 +122,14 @@ def organisation_detail(request, pk: int):
 @person_data_required
 def organisation_create(request):
     form = OrganisationForm(form_data(request), user=request.user)
-    saved = saved_redirect(
+    return _record_form(
         request,
         form,
         lambda: services.organisation_create(acting_user=request.user, **form.cleaned_data),
         message=lambda organisation: f"已登记助残社会组织“{organisation.name}”。",
+        title="登记助残社会组织",
+        back_url=reverse("organisations:index"),
         to=_owner_url,
-    )
-    return saved or _form_page(
-        request, form=form, title="登记助残社会组织", back_url=reverse("organisations:index")
     )
 
 
@@ -136,18 +138,15 @@ def organisation_create(request):
 def organisation_update(request, pk: int):
     organisation = _organisation(request, pk)
     form = OrganisationForm(form_data(request), instance=organisation, user=request.user)
-    back_url = _owner_url(organisation)
-    saved = saved_redirect(
+    return _record_form(
         request,
         form,
         lambda: services.organisation_update(
             acting_user=request.user, organisation=organisation, **form.cleaned_data
         ),
         message="已保存助残社会组织信息。",
-        to=back_url,
-    )
-    return saved or _form_page(
-        request, form=form, title=f"修改助残社会组织：{organisation.name}", back_url=back_url
+        title=f"修改助残社会组织：{organisation.name}",
+        back_url=_owner_url(organisation),
     )
 
 
@@ -158,18 +157,15 @@ def review_create(request, pk: int):
     form = ReviewForm(form_data(request), instance=OrganisationReview(organisation=organisation))
     if not form.is_bound:
         form.initial.setdefault("year", today().year - 1)
-    back_url = _owner_url(organisation)
-    saved = saved_redirect(
+    return _record_form(
         request,
         form,
         lambda: services.review_create(
             acting_user=request.user, organisation=organisation, **form.cleaned_data
         ),
         message=lambda review: f"已登记{review.year}年度评估结果。",
-        to=back_url,
-    )
-    return saved or _form_page(
-        request, form=form, title=f"登记年度评估 · {organisation.name}", back_url=back_url
+        title=f"登记年度评估 · {organisation.name}",
+        back_url=_owner_url(organisation),
     )
 
 
@@ -178,16 +174,13 @@ def review_create(request, pk: int):
 def review_update(request, pk: int):
     review = get_object_or_404(selectors.reviews(request.user), pk=pk)
     form = ReviewUpdateForm(form_data(request), instance=review)
-    back_url = reverse("organisations:organisation_detail", args=[review.organisation_id])
-    saved = saved_redirect(
+    return _record_form(
         request,
         form,
         lambda: services.review_update(acting_user=request.user, review=review, **form.cleaned_data),
         message="已保存年度评估结果。",
-        to=back_url,
-    )
-    return saved or _form_page(
-        request, form=form, title=f"修改{review.year}年度评估 · {review.organisation.name}", back_url=back_url
+        title=f"修改{review.year}年度评估 · {review.organisation.name}",
+        back_url=reverse("organisations:organisation_detail", args=[review.organisation_id]),
     )
 
 
@@ -223,15 +216,14 @@ def team_detail(request, pk: int):
 @person_data_required
 def team_create(request):
     form = VolunteerTeamForm(form_data(request), user=request.user)
-    saved = saved_redirect(
+    return _record_form(
         request,
         form,
         lambda: services.team_create(acting_user=request.user, **form.cleaned_data),
         message=lambda team: f"已登记志愿者队伍“{team.name}”。",
+        title="登记助残志愿者队伍",
+        back_url=reverse("organisations:team_list"),
         to=_owner_url,
-    )
-    return saved or _form_page(
-        request, form=form, title="登记助残志愿者队伍", back_url=reverse("organisations:team_list")
     )
 
 
@@ -240,15 +232,14 @@ def team_create(request):
 def team_update(request, pk: int):
     team = _team(request, pk)
     form = VolunteerTeamForm(form_data(request), instance=team, user=request.user)
-    back_url = _owner_url(team)
-    saved = saved_redirect(
+    return _record_form(
         request,
         form,
         lambda: services.team_update(acting_user=request.user, team=team, **form.cleaned_data),
         message="已保存志愿者队伍信息。",
-        to=back_url,
+        title=f"修改志愿者队伍：{team.name}",
+        back_url=_owner_url(team),
     )
-    return saved or _form_page(request, form=form, title=f"修改志愿者队伍：{team.name}", back_url=back_url)
 
 
 # Activities ------------------------------------------------------------------------------------
@@ -256,15 +247,14 @@ def team_update(request, pk: int):
 
 def _activity_create(request, owner, **owner_kwargs):
     form = ActivityForm(form_data(request), instance=Activity(**owner_kwargs, street_id=owner.street_id))
-    back_url = _owner_url(owner)
-    saved = saved_redirect(
+    return _record_form(
         request,
         form,
         lambda: services.activity_create(acting_user=request.user, **owner_kwargs, **form.cleaned_data),
         message=lambda activity: f"已登记活动“{activity.title}”。",
-        to=back_url,
+        title=f"登记活动 · {owner.name}",
+        back_url=_owner_url(owner),
     )
-    return saved or _form_page(request, form=form, title=f"登记活动 · {owner.name}", back_url=back_url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -286,16 +276,13 @@ def team_activity_create(request, pk: int):
 def activity_update(request, pk: int):
     activity = get_object_or_404(selectors.activities(request.user), pk=pk)
     form = ActivityForm(form_data(request), instance=activity)
-    back_url = _owner_url(activity.owner)
-    saved = saved_redirect(
+    return _record_form(
         request,
         form,
         lambda: services.activity_update(acting_user=request.user, activity=activity, **form.cleaned_data),
         message="已保存活动。",
-        to=back_url,
-    )
-    return saved or _form_page(
-        request, form=form, title=f"修改活动 · {activity.owner.name}", back_url=back_url
+        title=f"修改活动 · {activity.owner.name}",
+        back_url=_owner_url(activity.owner),
     )
 
 

@@ -9,16 +9,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.access import PersonDataPermission
+from core.api import ChoiceLabelsMixin
 from core.periods import today
 from payments import selectors
 from payments.models import Roll, RollLine
 from registry.api import AccessLoggedViewSetMixin
 
 
-class RollSerializer(serializers.ModelSerializer):
+class RollSerializer(ChoiceLabelsMixin, serializers.ModelSerializer):
     street = serializers.CharField(source="street.name", read_only=True)
     month = serializers.DateField(format="%Y-%m", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
     submitted_by = serializers.StringRelatedField()
     approved_by = serializers.StringRelatedField()
 
@@ -41,13 +41,12 @@ class RollSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RollLineSerializer(serializers.ModelSerializer):
+class RollLineSerializer(ChoiceLabelsMixin, serializers.ModelSerializer):
     """A line with the masked ID number and masked bank account (full values only in the bank file)."""
 
     name = serializers.CharField(source="person.name", read_only=True)
     id_number = serializers.CharField(source="person.masked_id_number", read_only=True)
     bank_account = serializers.CharField(source="person.masked_bank_account", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     month = serializers.DateField(format="%Y-%m", read_only=True)
 
     class Meta:

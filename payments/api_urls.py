@@ -1,12 +1,14 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from core.api import router_urls
 from payments.api import RollLineViewSet, RollTotalsView, RollViewSet
 
 app_name = "payments_api"
 
-router = DefaultRouter()
-router.register("rolls", RollViewSet, basename="roll")
-router.register("lines", RollLineViewSet, basename="line")
-
-urlpatterns = [path("totals/", RollTotalsView.as_view(), name="totals"), *router.urls]
+urlpatterns = [
+    path("totals/", RollTotalsView.as_view(), name="totals"),
+    *router_urls(
+        ("rolls", RollViewSet, "roll"),
+        ("lines", RollLineViewSet, "line"),
+    ),
+]

@@ -204,25 +204,9 @@ def read_return_file(*, roll: Roll, data: bytes) -> list[tuple[int, str, str]]:
             }
             if not any(values.values()):
                 continue
-            id_number = values["id_number"].upper()
-            kind = services.KIND_BY_TEXT.get(values["kind"])
-            if id_number not in known_ids:
-                errors.append(f"第{row_number}行“公民身份号码”列：{id_number or '（空）'}不在该名册中")
-                continue
-            if kind is None:
-                errors.append(f"第{row_number}行“项目”列：{values['kind'] or '（空）'}不是名册项目")
-                continue
-            try:
-                month = services.parse_month(values["month"])
-            except ValidationError:
-                errors.append(f"第{row_number}行“月份”列：{values['month'] or '（空）'}应为 YYYY-MM")
-                continue
-            key = (id_number, kind, month)
-            if key not in lines:
-                errors.append(f"第{row_number}行“月份”列：该人员{KIND_LABELS[kind]}{month:%Y-%m}不在该名册中")
-                continue
-            if key in seen:
-                errors.append(f"第{row_number}行：与第{seen[key]}行重复")
+            key, problem = _return_row_key(row_number, values, lines, known_ids, seen)
+            if problem:
+                errors.append(problem)
                 continue
             seen[key] = row_number
             found.append((lines[key], values.get("reason", "")[:200] or "银行退回"))
@@ -233,6 +217,26 @@ def read_return_file(*, roll: Roll, data: bytes) -> list[tuple[int, str, str]]:
         return found
     finally:
         sheet.close()
+
+
+def _return_row_key(row_number: int, values: dict, lines: dict, known_ids: set, seen: dict) -> tuple:
+    """A return-file row's line of the roll as (id number, kind, month), or what is wrong with the row."""
+    id_number = values["id_number"].upper()
+    if id_number not in known_ids:
+        return None, f"第{row_number}行“公民身份号码”列：{id_number or '（空）'}不在该名册中"
+    kind = services.KIND_BY_TEXT.get(values["kind"])
+    if kind is None:
+        return None, f"第{row_number}行“项目”列：{values['kind'] or '（空）'}不是名册项目"
+    try:
+        month = services.parse_month(values["month"])
+    except ValidationError:
+        return None, f"第{row_number}行“月份”列：{values['month'] or '（空）'}应为 YYYY-MM"
+    key = (id_number, kind, month)
+    if key not in lines:
+        return None, f"第{row_number}行“月份”列：该人员{KIND_LABELS[kind]}{month:%Y-%m}不在该名册中"
+    if key in seen:
+        return None, f"第{row_number}行：与第{seen[key]}行重复"
+    return key, ""
 
 
 @transaction.atomic

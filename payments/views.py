@@ -17,6 +17,7 @@ from core.access import person_data_required, staff_required
 from core.models import Street
 from core.periods import first_of_month, today
 from core.roles import Role, may_edit_records, role_of, sees_all_streets
+from core.views import act_and_tell
 from payments import bankfile, selectors, services
 from payments.forms import RecoveredForm, ReturnFileForm, ReturnForm, StandardForm
 from payments.models import APPROVED_STATES, HeldItem, LineType, Recovery, Roll, RollState, Standard
@@ -304,20 +305,17 @@ def recovery_mark(request, pk: int):
     if (response := _post_only(request)) is not None:
         return response
     form = RecoveredForm(request.POST)
-    if form.is_valid():
-        try:
-            services.recovery_mark_recovered(
-                acting_user=request.user,
-                recovery=recovery,
-                recovered_on=form.cleaned_data["recovered_on"],
-                amount=form.cleaned_data["recovered_amount"],
-            )
-        except ValidationError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, "已登记追回")
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    act_and_tell(
+        request,
+        form,
+        lambda: services.recovery_mark_recovered(
+            acting_user=request.user,
+            recovery=recovery,
+            recovered_on=form.cleaned_data["recovered_on"],
+            amount=form.cleaned_data["recovered_amount"],
+        ),
+        success="已登记追回",
+    )
     return redirect(request.POST.get("next") or reverse("payments:recovery_list"))
 
 

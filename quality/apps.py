@@ -1,11 +1,7 @@
-from django.apps import AppConfig
+from registry import app_config
 
 
-class QualityConfig(AppConfig):
+class QualityConfig(app_config.PortalAppConfig):
     name = "quality"
     verbose_name = "数据质量"
-
-    def ready(self) -> None:
-        from quality import workbench_items
-
-        workbench_items.register_items()
+    workbench_items = True

@@ -1,13 +1,10 @@
-"""Data quality's items on the 工作台 (registered in QualityConfig.ready()): 停发提醒 and persons
+"""Data quality's items on the 工作台 (registered by QualityConfig): 停发提醒 and persons
 without this year's survey, counted by the rules of quality/selectors.py and linked to the page.
 """
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from core import workbench
-from core.roles import may_use_domain
 from quality import selectors
 
 
@@ -19,30 +16,21 @@ def _without_survey_count(user, year: int) -> int:
     return selectors.persons_without_survey(user, year).order_by().count()
 
 
-def _without_survey_url(user, year: int) -> str:
-    return f"{reverse('quality:data_quality')}?year={year}#persons_without_survey"
-
-
 def register_items() -> None:
     workbench.register(
-        workbench.WorkbenchItem(
-            key="stopped",
-            title="停发提醒",
-            order=10,
-            count=_stopped_count,
-            url=workbench.link("quality:data_quality", "#grants_after_exit"),
-            help_text="人员已死亡、注销或迁出，补贴或托养服务仍在进行",
-            # grants and placements are closed to community workers
-            applies=lambda user: may_use_domain(user, "subsidies"),
-        )
+        key="stopped",
+        title="停发提醒",
+        order=10,
+        count=_stopped_count,
+        url=workbench.link("quality:data_quality", "#grants_after_exit"),
+        help_text="人员已死亡、注销或迁出，补贴或托养服务仍在进行",
+        domain="subsidies",  # grants and placements are closed to community workers
     )
     workbench.register(
-        workbench.WorkbenchItem(
-            key="without_survey",
-            title="缺少本年度需求调查",
-            order=30,
-            count=_without_survey_count,
-            url=_without_survey_url,
-            help_text="在册（状态正常）人员尚无所选年度的需求调查",
-        )
+        key="without_survey",
+        title="缺少本年度需求调查",
+        order=30,
+        count=_without_survey_count,
+        url=workbench.link("quality:data_quality", "?year={year}#persons_without_survey"),
+        help_text="在册（状态正常）人员尚无所选年度的需求调查",
     )

@@ -14,7 +14,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from core.access import PersonDataPermission
-from core.api import RecordMeta, ServiceWriteSerializer
+from core.api import ChoiceLabelsMixin, RecordMeta, ServiceWriteSerializer
 from core.api_contract import OrderingFilter
 from core.idnumbers import normalize_id_number
 from core.models import Community, Street
@@ -101,15 +101,12 @@ class ScopedCommunityField(serializers.PrimaryKeyRelatedField):
         return Community.objects.for_user(self.context["request"].user)
 
 
-class PersonListSerializer(serializers.ModelSerializer):
+class PersonListSerializer(ChoiceLabelsMixin, serializers.ModelSerializer):
     """List rows carry masked ID numbers only (access.md)."""
 
     id_number = serializers.CharField(source="masked_id_number", read_only=True)
     street = serializers.CharField(source="street.name", read_only=True)
     community = serializers.CharField(source="community.name", read_only=True, default=None, allow_null=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
-    grade_display = serializers.CharField(source="get_grade_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Person
@@ -140,7 +137,6 @@ class PersonSerializer(ServiceWriteSerializer):
     certificate_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
     street = ScopedStreetField()
     community = ScopedCommunityField(required=False, allow_null=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
     bank_account = serializers.CharField(
         max_length=30,
         required=False,
@@ -272,25 +268,30 @@ class WriteViewSet(
 
 
 class RecordViewSet(WriteViewSet):
-    """A domain's records of the user's scope (`model.objects.for_user`) with the rows they show
-    (`related`), in `order_by` where it is given, written through its services."""
+    """A domain's records of the user's scope (`for_user` of its serializer's model) with the rows
+    they show (`related`), in `order_by` where it is given, written through its services."""
 
-    model = None
     related: tuple[str, ...] = ("person", "person__street")
     order_by: tuple[str, ...] = ()
 
     def get_queryset(self):
-        rows = self.model.objects.for_user(self.request.user).select_related(*self.related)
+        model = self.get_serializer_class().Meta.model
+        rows = model.objects.for_user(self.request.user).select_related(*self.related)
         return rows.order_by(*self.order_by) if self.order_by else rows
 
 
-@extend_schema_view(
-    list=extend_schema(summary="持证残疾人列表（身份证号脱敏）"),
-    retrieve=extend_schema(summary="持证残疾人详情（完整身份证号）"),
-    create=extend_schema(summary="登记持证残疾人"),
-    update=extend_schema(summary="修改持证残疾人"),
-    partial_update=extend_schema(summary="部分修改持证残疾人"),
-)
+def _summaries(noun: str, *, create: str, listed: str = "列表", detail: str = "详情"):
+    """The API schema's summaries of a WriteViewSet's actions on `noun` (`create`: the verb)."""
+    return extend_schema_view(
+        list=extend_schema(summary=f"{noun}{listed}"),
+        retrieve=extend_schema(summary=f"{noun}{detail}"),
+        create=extend_schema(summary=f"{create}{noun}"),
+        update=extend_schema(summary=f"修改{noun}"),
+        partial_update=extend_schema(summary=f"部分修改{noun}"),
+    )
+
+
+@_summaries("持证残疾人", create="登记", listed="列表（身份证号脱敏）", detail="详情（完整身份证号）")
 class PersonViewSet(WriteViewSet):
     queryset = Person.objects.none()
     # Search is PersonFilter's `q` (name, or an exact ID / certificate number), as on the list page.
@@ -305,13 +306,7 @@ class PersonViewSet(WriteViewSet):
         return PersonListSerializer if self.action == "list" else PersonSerializer
 
 
-@extend_schema_view(
-    list=extend_schema(summary="年度调查列表"),
-    retrieve=extend_schema(summary="年度调查详情"),
-    create=extend_schema(summary="新增年度调查"),
-    update=extend_schema(summary="修改年度调查"),
-    partial_update=extend_schema(summary="部分修改年度调查"),
-)
+@_summaries("年度调查", create="新增")
 class SurveyViewSet(WriteViewSet):
     queryset = Survey.objects.none()
     serializer_class = SurveySerializer

@@ -1,11 +1,9 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api import router_urls
 from registry import api
 
 app_name = "registry_api"
 
-router = DefaultRouter()
-router.register("persons", api.PersonViewSet, basename="person")
-router.register("surveys", api.SurveyViewSet, basename="survey")
-
-urlpatterns = router.urls
+urlpatterns = router_urls(
+    ("persons", api.PersonViewSet, "person"),
+    ("surveys", api.SurveyViewSet, "survey"),
+)

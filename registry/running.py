@@ -44,9 +44,9 @@ class RunningRecordProvider(Protocol):
 
 class PeriodRecordProvider:
     """A provider of records that run from `start_field` until `end_field` (empty: still running),
-    ended through the domain's service (`end_record`). A subclass names the model, the label of a
-    record and its two messages; a record dated by months moves the cut-off to the first of the
-    month (`cutoff`)."""
+    ended through the domain's service (`end_record`). A subclass names the model and the label of a
+    record, and its two messages where their wording is another; a record dated by months moves the
+    cut-off to the first of the month (`cutoff`)."""
 
     key: str
     title: str
@@ -55,8 +55,16 @@ class PeriodRecordProvider:
     end_field = "end_date"
     related: tuple[str, ...] = ()
     ends_as = "结束日期为变更日期"
-    missing_message: str  # some chosen records are not running
-    too_early_message: str  # "{record}": a chosen record starts after the change
+
+    @property
+    def missing_message(self) -> str:
+        """Some chosen records are not running."""
+        return f"要结束的{self.title}不存在或已结束"
+
+    @property
+    def too_early_message(self) -> str:
+        """A chosen record ("{record}") starts after the change."""
+        return f"{self.title}{{record}}开始于变更日期之后，不能在该日结束"
 
     def cutoff(self, on_date: dt.date) -> dt.date:
         return on_date

@@ -17,7 +17,7 @@ from core.access import person_data_required
 from core.forms import add_service_errors
 from core.periods import today
 from core.roles import may_edit_records, may_use_domain, sees_all_streets
-from core.views import export_url
+from core.views import act_and_tell, export_url
 from registry import running, selectors, services
 from registry.audit import log_access, log_person_view
 from registry.filters import PersonFilter
@@ -180,26 +180,13 @@ def person_status(request, pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = PersonStatusForm(request.POST, running_records=running.running_records(person, after=today()))
-    if form.is_valid():
-        try:
-            services.person_change_status(
-                acting_user=request.user,
-                person=person,
-                status=form.cleaned_data["status"],
-                changed_on=form.cleaned_data["changed_on"],
-                end_records=form.cleaned_data["end_records"],
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(_messages_of(exc)))
-        else:
-            messages.success(request, f"人员状态已改为“{person.get_status_display()}”")
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    act_and_tell(
+        request,
+        form,
+        lambda: services.person_change_status(acting_user=request.user, person=person, **form.cleaned_data),
+        success=lambda changed: f"人员状态已改为“{changed.get_status_display()}”",
+    )
     return redirect("registry:person_detail", pk=person.pk)
-
-
-def _messages_of(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
 
 
 # The annual survey: a section of the person's page whose forms open inside it (like the domains').

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
-
 from core.api import RecordMeta
 from registry.api import PersonRecordSerializer, RecordViewSet
 from rehab import services
@@ -14,7 +12,6 @@ from rehab.models import RehabService
 class RehabServiceSerializer(PersonRecordSerializer):
     record_services = services.REHAB_SERVICE_SERVICES
     person_change_message = "不能更改康复服务记录所属的人员，请为该人员新建记录"
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta(RecordMeta):
         model = RehabService
@@ -34,7 +31,6 @@ class RehabServiceSerializer(PersonRecordSerializer):
 class RehabServiceViewSet(RecordViewSet):
     """康复服务记录（含辅助器具适配、无障碍改造）。按街道范围授权。"""
 
-    model = RehabService
     serializer_class = RehabServiceSerializer
     filterset_class = RehabServiceFilter
     search_fields = ["person__name", "=person__id_number", "device_name", "provider"]

@@ -1,10 +1,8 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api import router_urls
 from rehab.api import RehabServiceViewSet
 
 app_name = "rehab_api"
 
-router = DefaultRouter()
-router.register("services", RehabServiceViewSet, basename="service")
-
-urlpatterns = router.urls
+urlpatterns = router_urls(
+    ("services", RehabServiceViewSet, "service"),
+)

@@ -1,13 +1,7 @@
-from django.apps import AppConfig
+from registry import app_config
 
 
-class RehabConfig(AppConfig):
+class RehabConfig(app_config.PortalAppConfig):
     name = "rehab"
     verbose_name = "康复服务"
-
-    def ready(self) -> None:
-        # Its demo records for `manage.py generate_demo_data`.
-        from registry import demo_steps
-        from rehab.demo import generate_demo
-
-        demo_steps.register(demo_steps.DemoStep(app="rehab", order=3, generate=generate_demo))
+    demo_order = 3

@@ -27,7 +27,6 @@ class MonthSerializerField(serializers.DateField):
 class GrantSerializer(PersonRecordSerializer):
     record_services = services.GRANT_SERVICES
     person_change_message = "不能更改补贴记录所属的人员，请为该人员新建记录"
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     start_month = MonthSerializerField(label="开始月份")
     end_month = MonthSerializerField(label="结束月份", required=False, allow_null=True)
     is_ongoing = serializers.BooleanField(read_only=True, label="发放中")
@@ -50,7 +49,6 @@ class GrantSerializer(PersonRecordSerializer):
 class GrantViewSet(RecordViewSet):
     """补贴与救助记录。按街道范围授权：街道经办人只能看到和修改本街道人员的记录。"""
 
-    model = Grant
     serializer_class = GrantSerializer
     filterset_class = GrantFilter
     search_fields = ["person__name", "=person__id_number"]

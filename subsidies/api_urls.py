@@ -1,10 +1,8 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api import router_urls
 from subsidies.api import GrantViewSet
 
 app_name = "subsidies_api"
 
-router = DefaultRouter()
-router.register("grants", GrantViewSet, basename="grant")
-
-urlpatterns = router.urls
+urlpatterns = router_urls(
+    ("grants", GrantViewSet, "grant"),
+)
