@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import at_least, not_before, unique
 from core.models import user_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person, Survey
@@ -38,10 +39,8 @@ class Campaign(models.Model):
         verbose_name_plural = "年度调查"
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(due_on__gte=models.F("opened_on")), name="campaign_due_after_open"
-            ),
-            models.CheckConstraint(condition=Q(year__gte=2015), name="campaign_year_from_2015"),
+            not_before("due_on", "opened_on", name="campaign_due_after_open", nullable=False),
+            at_least("year", 2015, name="campaign_year_from_2015"),
         ]
 
     def __str__(self) -> str:
@@ -142,7 +141,7 @@ class CampaignEntry(models.Model):
         verbose_name_plural = "调查名单"
         ordering = ["person__name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "person"], name="campaign_entry_one_per_person"),
+            unique("campaign", "person", name="campaign_entry_one_per_person"),
             models.CheckConstraint(
                 condition=~Q(state="unreachable") | ~Q(reason=""),
                 name="campaign_entry_unreachable_has_reason",

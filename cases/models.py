@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from core.constraints import not_before
+from core.constraints import not_before, unique
 from core.date_bounds import validate_not_after_today, validate_within_planning
 from core.models import Street, TimestampedModel, user_field
 from core.periods import today
@@ -233,16 +233,13 @@ class Case(TimestampedModel):
         ]
         constraints = [
             # empty only within the transaction that numbers a new case by its id (services.case_create)
-            models.UniqueConstraint(
-                fields=["number"],
-                condition=~Q(number=""),
-                name="cases_number_unique",
-                violation_error_message="该编号已存在",
-            ),
-            models.CheckConstraint(
-                condition=Q(deadline__gte=F("received_on")),
+            unique("number", condition=~Q(number=""), name="cases_number_unique", message="该编号已存在"),
+            not_before(
+                "deadline",
+                "received_on",
                 name="cases_deadline_after_receipt",
-                violation_error_message=DEADLINE_BEFORE_RECEIPT,
+                message=DEADLINE_BEFORE_RECEIPT,
+                nullable=False,
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | (~Q(reply="") & ~Q(outcome="")),

@@ -21,6 +21,7 @@ from django.db import connection, models
 from django.db.models import Q
 
 from core import idnumbers
+from core.constraints import at_least, unique
 from core.models import Community, Street, user_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Category, Grade, person_field
@@ -236,8 +237,8 @@ class ApplicationStep(models.Model):
         verbose_name_plural = "办理环节"
         ordering = ["application", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "sequence"], name="cert_step_sequence_unique"),
-            models.CheckConstraint(condition=Q(sequence__gte=1), name="cert_step_sequence_positive"),
+            unique("application", "sequence", name="cert_step_sequence_unique"),
+            at_least("sequence", 1, name="cert_step_sequence_positive"),
             models.CheckConstraint(
                 condition=~Q(kind="assessment")
                 | Q(assessed_on__isnull=False, category__in=Category.values, grade__in=Grade.values),

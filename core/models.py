@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import not_before, unique
 from core.roles import may_edit_records, sees_all_streets, street_of
 from core.scoping import StreetScopedQuerySet
 
@@ -112,7 +113,7 @@ class Community(models.Model):
         verbose_name = "社区"
         verbose_name_plural = "社区"
         ordering = ["street__order", "name"]
-        constraints = [models.UniqueConstraint(fields=["street", "name"], name="community_unique_per_street")]
+        constraints = [unique("street", "name", name="community_unique_per_street")]
 
     def __str__(self) -> str:
         return self.name
@@ -185,10 +186,7 @@ class CommunityWorker(TimestampedModel):
         ordering = ["community__street__order", "community__name", "-since", "id"]
         indexes = [models.Index(fields=["community", "since"], name="community_worker_since")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
-                name="community_worker_until_after_since",
-            ),
+            not_before("until", "since", name="community_worker_until_after_since"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from simple_history.models import HistoricalRecords
 
-from core.constraints import natural_key
+from core.constraints import at_least, natural_key
 from core.date_bounds import validate_not_after_today, validate_within_planning
 from core.periods import (
     DatedQuerySet,
@@ -175,10 +175,8 @@ class Graduate(PersonRecord):
             natural_key(
                 "graduate", "person", "graduation_year", message="该人员已有同一毕业年份的毕业生记录"
             ),
-            models.CheckConstraint(
-                condition=Q(graduation_year__gte=1950),
-                name="graduate_year_plausible",
-                violation_error_message="毕业年份不能早于1950年",
+            at_least(
+                "graduation_year", 1950, name="graduate_year_plausible", message="毕业年份不能早于1950年"
             ),
         ]
         indexes = [models.Index(fields=["graduation_year"], name="graduate_year")]

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import not_negative, unique
+
 
 class Attribute(models.TextChoices):
     BINDING = "binding", "约束性"
@@ -56,8 +58,8 @@ class Target(models.Model):
         verbose_name_plural = "指标目标"
         ordering = ["indicator__sort", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="target_one_per_indicator_year"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
+            unique("indicator", "year", name="target_one_per_indicator_year"),
+            not_negative("value", name="target_not_negative"),
             models.CheckConstraint(condition=Q(year__gte=2020, year__lte=2100), name="target_year_range"),
         ]
 
@@ -178,10 +180,7 @@ class IndicatorValue(models.Model):
         verbose_name_plural = "指标值"
         ordering = ["run", "code", "year", "street__order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["run", "code", "year", "street"],
-                name="indicatorvalue_unique",
-            ),
+            unique("run", "code", "year", "street", name="indicatorvalue_unique"),
         ]
         indexes = [models.Index(fields=["run", "year"], name="indicatorvalue_run_year")]
 
@@ -205,7 +204,7 @@ class SurveyCoverage(models.Model):
         verbose_name_plural = "需求调查覆盖率"
         ordering = ["run", "year", "street__order"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "year", "street"], name="surveycoverage_unique"),
+            unique("run", "year", "street", name="surveycoverage_unique"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,8 @@ quick start) there are no triggers and the page reads the rules in full.
 
 from django.db import models
 
+from core.constraints import unique
+
 
 class Flag(models.Model):
     rule = models.CharField("规则", max_length=30)
@@ -21,7 +23,7 @@ class Flag(models.Model):
     class Meta:
         verbose_name = "数据质量标记"
         verbose_name_plural = "数据质量标记"
-        constraints = [models.UniqueConstraint(fields=["rule", "record_id"], name="quality_flag_record")]
+        constraints = [unique("rule", "record_id", name="quality_flag_record")]
         indexes = [models.Index(fields=["person_id", "rule"], name="quality_flag_person")]
 
     def __str__(self) -> str:

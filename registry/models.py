@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import idnumbers
-from core.constraints import not_negative
+from core.constraints import at_least, not_negative, unique
 from core.models import PHONE_MESSAGE, Community, Street, TimestampedModel, valid_phone
 from core.periods import today
 from core.pinyin import name_pinyin
@@ -423,8 +423,8 @@ class Survey(TimestampedModel):
         verbose_name_plural = "基本服务状况和需求调查"
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "year"], name="survey_one_per_person_year"),
-            models.CheckConstraint(condition=Q(year__gte=2015), name="survey_year_from_2015"),
+            unique("person", "year", name="survey_one_per_person_year"),
+            at_least("year", 2015, name="survey_year_from_2015"),
             models.CheckConstraint(
                 condition=Q(household_size__isnull=True) | Q(household_size__gte=1, household_size__lte=20),
                 name="survey_household_size_1_20",
