@@ -10,7 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.constraints import at_least, not_before, unique
-from core.models import user_field
+from core.models import community_fk, street_fk, user_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person, Survey
 
@@ -104,17 +104,8 @@ class CampaignEntry(models.Model):
     person = models.ForeignKey(Person, verbose_name="持证残疾人", on_delete=models.CASCADE, related_name="+")
     # The person's street and community, copied at listing and kept in step by campaign_sync: the
     # progress counts group one table (see docs/performance.md). Scoping reads the person's own.
-    street = models.ForeignKey(
-        "core.Street", verbose_name="街道", on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    community = models.ForeignKey(
-        "core.Community",
-        verbose_name="社区",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    street = street_fk(verbose_name="街道", null=True)
+    community = community_fk(verbose_name="社区")
     state = models.CharField(
         "调查状态", max_length=12, choices=EntryState.choices, default=EntryState.PENDING
     )

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_before
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street, TimestampedModel
+from core.models import TimestampedModel, street_fk
 from core.periods import (
     EndAfterStartMixin,
     PeriodQuerySet,
@@ -96,9 +96,7 @@ def _count_active(queryset, on: dt.date) -> Coalesce:
 class CareHome(TimestampedModel):
     name = models.CharField("机构名称", max_length=100, unique=True)
     level = models.CharField("机构级别", max_length=12, choices=HomeLevel.choices)
-    street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="care_homes"
-    )
+    street = street_fk("care_homes")
     is_disabled_home = models.BooleanField("残疾人之家", default=False)
     rating = models.CharField("评级", max_length=2, choices=Rating.choices, blank=True)
     opened_on = models.DateField("启用日期", validators=[validate_not_after_today])

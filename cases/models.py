@@ -24,7 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import not_before, unique
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street, TimestampedModel, user_field
+from core.models import TimestampedModel, street_fk, user_field
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
 from registry.models import person_field
@@ -186,7 +186,7 @@ class Case(TimestampedModel):
         "来件人", max_length=100, blank=True, help_text="亲属、单位或组织来件时填写名称"
     )
     phone = models.CharField("联系电话", max_length=20, blank=True)
-    street = models.ForeignKey(Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="+")
+    street = street_fk()
     subject = models.CharField("事由", max_length=200)
     category = models.CharField("类别", max_length=20, choices=CaseCategory.choices)
     content = models.TextField("诉求内容", blank=True)

@@ -22,7 +22,7 @@ from django.db.models import Q
 
 from core import idnumbers
 from core.constraints import at_least, unique
-from core.models import Community, Street, user_field
+from core.models import community_fk, street_fk, user_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Category, Grade, person_field
 
@@ -122,10 +122,8 @@ class Application(models.Model):
     id_number = models.CharField("公民身份号码", max_length=18)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     address = models.CharField("居住地址", max_length=200, blank=True)
-    street = models.ForeignKey(Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="+")
-    community = models.ForeignKey(
-        Community, verbose_name="所属社区", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    street = street_fk()
+    community = community_fk()
     kind = models.CharField("申请类型", max_length=10, choices=ApplicationKind.choices)
     reason = models.CharField("具体原因", max_length=10, choices=KindReason.choices, blank=True)
     needs_assessment = models.BooleanField("需要评定", editable=False, default=False)

@@ -28,18 +28,38 @@ def valid_phone(phone: str) -> bool:
     return bool(PHONE_RE.fullmatch(phone))
 
 
-def user_field(verbose_name: str, *, optional: bool = False, **kwargs) -> models.ForeignKey:
-    """The account that did something (built, approved, recorded...): kept as long as the record that
-    names it (PROTECT), with no reverse accessor on the user; `optional` while nobody has done it yet."""
+def protected_fk(
+    to, verbose_name: str, related_name: str, *, optional: bool = False, **kwargs
+) -> models.ForeignKey:
+    """A foreign key whose target is kept as long as a record names it (PROTECT); `optional` (empty
+    allowed) where a record may name none."""
     if optional:
         kwargs.update(null=True, blank=True)
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        related_name="+",
-        **kwargs,
+        to, verbose_name=verbose_name, on_delete=models.PROTECT, related_name=related_name, **kwargs
     )
+
+
+def user_field(verbose_name: str, *, optional: bool = False, **kwargs) -> models.ForeignKey:
+    """The account that did something (built, approved, recorded...), with no reverse accessor on the
+    user; `optional` while nobody has done it yet."""
+    return protected_fk(settings.AUTH_USER_MODEL, verbose_name, "+", optional=optional, **kwargs)
+
+
+def street_fk(
+    related_name: str = "+", *, verbose_name: str = "所属街道", optional: bool = False, **kwargs
+) -> models.ForeignKey:
+    """The street a record belongs to (the scope of every street-scoped list); `optional` where a record
+    may belong to the whole district."""
+    return protected_fk("core.Street", verbose_name, related_name, optional=optional, **kwargs)
+
+
+def community_fk(
+    related_name: str = "+", *, verbose_name: str = "所属社区", optional: bool = True, **kwargs
+) -> models.ForeignKey:
+    """The community a record belongs to within its street, usually optional (not every address has one
+    on record)."""
+    return protected_fk("core.Community", verbose_name, related_name, optional=optional, **kwargs)
 
 
 class TimestampedModel(models.Model):
@@ -96,9 +116,7 @@ class Street(models.Model):
 
 
 class Community(models.Model):
-    street = models.ForeignKey(
-        Street, verbose_name="街道", on_delete=models.PROTECT, related_name="communities"
-    )
+    street = street_fk("communities", verbose_name="街道")
     name = models.CharField("社区", max_length=50)
 
     history = HistoricalRecords(
@@ -123,18 +141,8 @@ class UserProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="portal_profile"
     )
-    street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    community = models.ForeignKey(
-        Community,
-        verbose_name="所属社区",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="社区专职委员只能查看和修改本社区人员",
-    )
+    street = street_fk(optional=True)
+    community = community_fk(help_text="社区专职委员只能查看和修改本社区人员")
 
     history = HistoricalRecords(
         table_name="registry_historicaluserprofile",
@@ -164,9 +172,7 @@ class CommunityWorkerQuerySet(models.QuerySet):
 class CommunityWorker(TimestampedModel):
     """社区专职委员: one entry of a community's roster; an ended term keeps its row (history)."""
 
-    community = models.ForeignKey(
-        Community, verbose_name="社区", on_delete=models.PROTECT, related_name="workers"
-    )
+    community = community_fk("workers", verbose_name="社区", optional=False)
     name = models.CharField("姓名", max_length=50)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     since = models.DateField("任职日期")

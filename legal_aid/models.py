@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_before, not_negative
 from core.date_bounds import validate_not_after_today
-from core.models import Street, TimestampedModel
+from core.models import TimestampedModel, street_fk
 from core.periods import DatedQuerySet, today
 from registry.models import PersonRecord, person_field
 
@@ -63,9 +63,7 @@ class Consultation(TimestampedModel):
         "登记编号", max_length=20, blank=True, help_text="留空则自动编号（年度-序号，按街道）"
     )
     consulted_on = models.DateField("咨询日期", validators=[validate_not_after_today])
-    street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="legal_consultations"
-    )
+    street = street_fk("legal_consultations")
     person = person_field("legal_consultations", optional=True)
     visitor_name = models.CharField(
         "咨询人", max_length=50, blank=True, help_text="未关联持证残疾人时填写（亲属、代理人或“匿名”）"
@@ -171,14 +169,7 @@ class AidCase(PersonRecord):
     notes = models.CharField("备注", max_length=500, blank=True)
     # The street that took the case in: the person's street when it was recorded. The yearly figures
     # count by it without a join with the register; scoping stays with the person's street.
-    street = models.ForeignKey(
-        Street,
-        verbose_name="受理街道",
-        on_delete=models.PROTECT,
-        related_name="legal_aid_cases",
-        editable=False,
-        blank=True,
-    )
+    street = street_fk("legal_aid_cases", verbose_name="受理街道", editable=False, blank=True)
 
     history = HistoricalRecords(verbose_name="法律救助案件变更记录")
     objects = AidCaseQuerySet.as_manager()

@@ -26,7 +26,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import not_before, not_negative, unique
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street, TimestampedModel
+from core.models import TimestampedModel, protected_fk, street_fk
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
 
@@ -46,6 +46,11 @@ class ReviewResult(models.TextChoices):
     QUALIFIED = "qualified", "合格"
     BASICALLY_QUALIFIED = "basic", "基本合格"
     UNQUALIFIED = "unqualified", "不合格"
+
+
+def _when_empty(message: str) -> dict[str, str]:
+    """The error messages of a required field left empty, in a form (blank) and in the model (null)."""
+    return {"null": message, "blank": message}
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -111,13 +116,7 @@ class Organisation(DissolvedAfterStartMixin, TimestampedModel):
         "组织名称", max_length=100, unique=True, error_messages={"unique": "已有同名的助残社会组织"}
     )
     kind = models.CharField("组织类型", max_length=24, choices=OrganisationKind.choices)
-    street = models.ForeignKey(
-        Street,
-        verbose_name="所属街道",
-        on_delete=models.PROTECT,
-        related_name="organisations",
-        error_messages={"null": ORGANISATION_STREET_REQUIRED, "blank": ORGANISATION_STREET_REQUIRED},
-    )
+    street = street_fk("organisations", error_messages=_when_empty(ORGANISATION_STREET_REQUIRED))
     registered_on = models.DateField("登记日期", validators=[validate_not_after_today])
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
@@ -220,13 +219,7 @@ class VolunteerTeam(DissolvedAfterStartMixin, TimestampedModel):
     name = models.CharField(
         "队伍名称", max_length=100, unique=True, error_messages={"unique": "已有同名的志愿者队伍"}
     )
-    street = models.ForeignKey(
-        Street,
-        verbose_name="所属街道",
-        on_delete=models.PROTECT,
-        related_name="volunteer_teams",
-        error_messages={"null": TEAM_STREET_REQUIRED, "blank": TEAM_STREET_REQUIRED},
-    )
+    street = street_fk("volunteer_teams", error_messages=_when_empty(TEAM_STREET_REQUIRED))
     members = models.PositiveIntegerField(
         "队员人数", default=0, validators=[MinValueValidator(0, "队员人数不能为负数")]
     )
@@ -268,26 +261,10 @@ class ActivityQuerySet(StreetScopedQuerySet):
 class Activity(TimestampedModel):
     """An activity of an organisation or of a team (exactly one of the two)."""
 
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name="助残社会组织",
-        on_delete=models.PROTECT,
-        related_name="activities",
-        null=True,
-        blank=True,
-    )
-    team = models.ForeignKey(
-        VolunteerTeam,
-        verbose_name="志愿者队伍",
-        on_delete=models.PROTECT,
-        related_name="activities",
-        null=True,
-        blank=True,
-    )
+    organisation = protected_fk(Organisation, "助残社会组织", "activities", optional=True)
+    team = protected_fk(VolunteerTeam, "志愿者队伍", "activities", optional=True)
     # The owner's street, copied by the services (scope and figures without a join).
-    street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    street = street_fk(editable=False)
     date = models.DateField("活动日期", validators=[validate_not_after_today])
     title = models.CharField("活动名称", max_length=100)
     participants = models.PositiveIntegerField(

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.constraints import first_day_of_month, not_negative, unique
-from core.models import Street, TimestampedModel, user_field
+from core.models import TimestampedModel, street_fk, user_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person, person_field
 from subsidies.models import Grant, GrantKind
@@ -91,7 +91,7 @@ class RollQuerySet(StreetScopedQuerySet):
 class Roll(models.Model):
     """One street's roll for one month."""
 
-    street = models.ForeignKey(Street, verbose_name="街道", on_delete=models.PROTECT, related_name="+")
+    street = street_fk(verbose_name="街道")
     month = models.DateField("月份")
     state = models.CharField("状态", max_length=10, choices=RollState.choices, default=RollState.DRAFT)
     built_at = models.DateTimeField("生成时间", null=True, blank=True)

@@ -15,7 +15,14 @@ from simple_history.models import HistoricalRecords
 
 from core import idnumbers
 from core.constraints import at_least, not_negative, unique
-from core.models import PHONE_MESSAGE, Community, Street, TimestampedModel, valid_phone
+from core.models import (
+    PHONE_MESSAGE,
+    TimestampedModel,
+    community_fk,
+    protected_fk,
+    street_fk,
+    valid_phone,
+)
 from core.periods import today
 from core.pinyin import name_pinyin
 from core.scoping import StreetScopedQuerySet
@@ -96,17 +103,8 @@ class Person(TimestampedModel):
     grade = models.CharField("残疾等级", max_length=1, choices=Grade.choices)
     issued_on = models.DateField("发证日期")
     # no index of its own: person_street_status (street, status) serves every read by street
-    street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="persons", db_index=False
-    )
-    community = models.ForeignKey(
-        Community,
-        verbose_name="所属社区",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="persons",
-    )
+    street = street_fk("persons", db_index=False)
+    community = community_fk("persons")
     address = models.CharField("居住地址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     status = models.CharField(
@@ -257,11 +255,7 @@ class Person(TimestampedModel):
 def person_field(related_name: str, *, optional: bool = False, **kwargs) -> models.ForeignKey:
     """The 持证残疾人 a record is about; a person with records is never deleted (PROTECT). `optional` for
     records that may name somebody outside the register instead (a visitor, a petitioner)."""
-    if optional:
-        kwargs.update(null=True, blank=True)
-    return models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name=related_name, **kwargs
-    )
+    return protected_fk(Person, "持证残疾人", related_name, optional=optional, **kwargs)
 
 
 class PersonRecord(TimestampedModel):
