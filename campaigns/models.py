@@ -11,8 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import at_least, not_before, unique
 from core.models import community_fk, street_fk, user_field
-from core.scoping import StreetScopedQuerySet
-from registry.models import Person, Survey
+from registry.models import Person, PersonRecordQuerySet, Survey
 
 SECOND_CAMPAIGN_MESSAGE = "{year}年度调查已开启，同一年度不能开启第二次"
 CLOSED_MESSAGE = "{year}年度调查已结束，不能再修改"
@@ -81,10 +80,7 @@ class UnreachableReason(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class CampaignEntryQuerySet(StreetScopedQuerySet):
-    street_field = "person__street"
-    community_field = "person__community"
-
+class CampaignEntryQuerySet(PersonRecordQuerySet):
     def on_list(self) -> CampaignEntryQuerySet:
         """Entries still to be worked: the person has not left the register."""
         return self.filter(left_on__isnull=True)

@@ -141,12 +141,6 @@ class PlacementMode(models.TextChoices):
     HOME_CARE = "home_care", "居家托养"
 
 
-class PlacementQuerySet(PeriodQuerySet):
-    """Scoped by the person's street, not the home's: a home serves persons of every street."""
-
-    street_field = "person__street"
-
-
 class Placement(EndAfterStartMixin, PersonRecord):
     home = models.ForeignKey(
         CareHome, verbose_name="托养机构", on_delete=models.PROTECT, related_name="placements"
@@ -156,7 +150,9 @@ class Placement(EndAfterStartMixin, PersonRecord):
     end_date = models.DateField("结束日期", null=True, blank=True, validators=[validate_within_planning])
 
     history = HistoricalRecords(verbose_name="托养服务变更记录")
-    objects = PlacementQuerySet.as_manager()
+    # scoped by the person's street (PeriodQuerySet's default), not the home's: a home serves persons of
+    # every street
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = "托养服务"

@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
 from core.periods import DatedQuerySet
-from registry.models import PersonRecord, person_field
+from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
 NEGATIVE_AMOUNT_MESSAGE = "金额不能为负数"
 TEACHER_REQUIRED_MESSAGE = "请填写送教教师"
@@ -43,9 +43,8 @@ class AidKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class EducationAidQuerySet(DatedQuerySet):
+class EducationAidQuerySet(PersonRecordQuerySet, DatedQuerySet):
     date_field = "aid_date"
-    community_field = "person__community"
 
     def home_teaching(self):
         return self.filter(kind=AidKind.HOME_TEACHING)
@@ -111,9 +110,8 @@ def check_amount(kind: str | None, amount) -> None:
         raise ValidationError({"amount": AMOUNT_REQUIRED_MESSAGE})
 
 
-class HomeTeachingVisitQuerySet(DatedQuerySet):
+class HomeTeachingVisitQuerySet(PersonRecordQuerySet, DatedQuerySet):
     date_field = "visit_date"
-    community_field = "person__community"
 
 
 class HomeTeachingVisit(PersonRecord):

@@ -18,8 +18,7 @@ from core.periods import (
     end_after_start_constraint,
     today,
 )
-from core.scoping import StreetScopedQuerySet
-from registry.models import PersonRecord, person_field
+from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
 
 class TrainingKind(models.TextChoices):
@@ -29,11 +28,10 @@ class TrainingKind(models.TextChoices):
     ENTREPRENEURSHIP = "entrepreneurship", "创业培训"
 
 
-class TrainingQuerySet(DatedQuerySet):
+class TrainingQuerySet(PersonRecordQuerySet, DatedQuerySet):
     """Training is dated by its start date (indicators.md: "dated in Y")."""
 
     date_field = "start_date"
-    community_field = "person__community"
 
     def dated_between(self, first: dt.date, last: dt.date) -> TrainingQuerySet:
         """Started on a day in [first, last] (K02 counts 1 January 2021 .. R(Y))."""
@@ -76,10 +74,8 @@ class EmploymentForm(models.TextChoices):
     ENTREPRENEUR = "entrepreneur", "自主创业"
 
 
-class EmploymentQuerySet(PeriodQuerySet):
+class EmploymentQuerySet(PersonRecordQuerySet, PeriodQuerySet):
     """Start and optional end day: `active_in(Y)`, `active_on(date)` from PeriodQuerySet."""
-
-    community_field = "person__community"
 
     def ended(self) -> EmploymentQuerySet:
         """已结束: the end day lies before today."""
@@ -122,10 +118,7 @@ class Degree(models.TextChoices):
     DOCTOR = "doctor", "博士"
 
 
-class GraduateQuerySet(StreetScopedQuerySet):
-    street_field = "person__street"
-    community_field = "person__community"
-
+class GraduateQuerySet(PersonRecordQuerySet):
     def of_year(self, year: int) -> GraduateQuerySet:
         return self.filter(graduation_year=year)
 

@@ -18,7 +18,7 @@ from core.constraints import natural_key, not_before, not_negative
 from core.date_bounds import validate_not_after_today
 from core.models import TimestampedModel, street_fk
 from core.periods import DatedQuerySet, today
-from registry.models import PersonRecord, person_field
+from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
 NEGATIVE_AMOUNT_MESSAGE = "挽回金额不能为负数"
 CLOSED_BEFORE_OPENED_MESSAGE = "结案日期不能早于立案日期"
@@ -130,9 +130,8 @@ class Outcome(models.TextChoices):
     DONE = "done", "已办结"
 
 
-class AidCaseQuerySet(DatedQuerySet):
+class AidCaseQuerySet(PersonRecordQuerySet, DatedQuerySet):
     date_field = "opened_on"
-    community_field = "person__community"
 
     def open_on(self, date: dt.date):
         """Opened on or before `date` and not closed before it."""

@@ -258,6 +258,13 @@ def person_field(related_name: str, *, optional: bool = False, **kwargs) -> mode
     return protected_fk(Person, "持证残疾人", related_name, optional=optional, **kwargs)
 
 
+class PersonRecordQuerySet(StreetScopedQuerySet):
+    """The records of a person (`person__street`, the default scope) that a community worker sees for the
+    persons of his community. Combined with DatedQuerySet or PeriodQuerySet for dated records."""
+
+    community_field = "person__community"
+
+
 class PersonRecord(TimestampedModel):
     """A person's record in a plan domain (a grant, a training, a placement...): its person, fixed once
     the record exists, and when it was created and last changed. Each subclass adds its history
@@ -319,11 +326,6 @@ class EmploymentStatus(models.TextChoices):
 class YesNo(models.TextChoices):
     YES = "yes", "有"
     NO = "no", "无"
-
-
-class SurveyQuerySet(StreetScopedQuerySet):
-    street_field = "person__street"
-    community_field = "person__community"
 
 
 # The answers of the annual survey, in the order of the paper form: the one list the form, the
@@ -410,7 +412,7 @@ class Survey(TimestampedModel):
     elderly_carer_household = models.BooleanField("依老养残", default=False, db_default=False)
 
     history = HistoricalRecords(verbose_name="需求调查变更记录", verbose_name_plural="需求调查变更记录")
-    objects = SurveyQuerySet.as_manager()
+    objects = PersonRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = "基本服务状况和需求调查"

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
 from core.periods import DatedQuerySet
-from registry.models import PersonRecord, person_field
+from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
 
 class RehabKind(models.TextChoices):
@@ -27,9 +27,8 @@ REHABILITATION_KINDS = tuple(
 )
 
 
-class RehabServiceQuerySet(DatedQuerySet):
+class RehabServiceQuerySet(PersonRecordQuerySet, DatedQuerySet):
     date_field = "service_date"
-    community_field = "person__community"
 
     def rehabilitation(self):
         return self.filter(kind__in=REHABILITATION_KINDS)
