@@ -62,6 +62,15 @@ def community_fk(
     return protected_fk("core.Community", verbose_name, related_name, optional=optional, **kwargs)
 
 
+def yuan_field(
+    verbose_name: str, *, max_digits: int = 10, optional: bool = False, **kwargs
+) -> models.DecimalField:
+    """An amount of money in 元, to the fen; `optional` where it may be left empty."""
+    if optional:
+        kwargs.update(null=True, blank=True)
+    return models.DecimalField(verbose_name, max_digits=max_digits, decimal_places=2, **kwargs)
+
+
 class TimestampedModel(models.Model):
     """创建时间 and 更新时间, kept by Django on every save."""
 

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
+from core.models import yuan_field
 from core.periods import DatedQuerySet
 from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
@@ -56,7 +57,7 @@ class EducationAid(PersonRecord):
     school = models.CharField("学校", max_length=100, blank=True)
     kind = models.CharField("资助类型", max_length=16, choices=AidKind.choices)
     aid_date = models.DateField("日期", validators=[validate_not_after_today])
-    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2, null=True, blank=True)
+    amount = yuan_field("金额（元）", optional=True)
     notes = models.CharField("备注", max_length=200, blank=True)
 
     history = HistoricalRecords(verbose_name="教育助学变更记录")

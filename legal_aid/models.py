@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_before, not_negative
 from core.date_bounds import validate_not_after_today
-from core.models import TimestampedModel, street_fk
+from core.models import TimestampedModel, street_fk, yuan_field
 from core.periods import DatedQuerySet, today
 from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
@@ -157,13 +157,8 @@ class AidCase(PersonRecord):
     opened_on = models.DateField("立案日期", validators=[validate_not_after_today])
     closed_on = models.DateField("结案日期", null=True, blank=True, validators=[validate_not_after_today])
     outcome = models.CharField("办理结果", max_length=12, choices=Outcome.choices, blank=True)
-    amount_recovered = models.DecimalField(
-        "挽回金额（元）",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="为当事人挽回或争取的经济损失，单位元",
+    amount_recovered = yuan_field(
+        "挽回金额（元）", max_digits=12, optional=True, help_text="为当事人挽回或争取的经济损失，单位元"
     )
     notes = models.CharField("备注", max_length=500, blank=True)
     # The street that took the case in: the person's street when it was recorded. The yearly figures

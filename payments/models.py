@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.constraints import first_day_of_month, not_negative, unique
-from core.models import TimestampedModel, street_fk, user_field
+from core.models import TimestampedModel, street_fk, user_field, yuan_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person, person_field
 from subsidies.models import Grant, GrantKind
@@ -48,7 +48,7 @@ class Standard(TimestampedModel):
     """补贴标准: the monthly amount of a kind from its effective month until the next standard."""
 
     kind = models.CharField("项目", max_length=20, choices=STANDARD_KIND_CHOICES)
-    monthly_amount = models.DecimalField("月标准（元）", max_digits=10, decimal_places=2)
+    monthly_amount = yuan_field("月标准（元）")
     effective_month = models.DateField("起始月份")
     note = models.CharField("备注", max_length=200, blank=True)
 
@@ -182,7 +182,7 @@ class RollLine(models.Model):
     grant = _trigger_checked_fk(Grant, "补贴")
     kind = models.CharField("项目", max_length=20, choices=ROLL_KIND_CHOICES)
     month = models.DateField("所属月份")
-    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
+    amount = yuan_field("金额（元）")
     type = models.CharField("类型", max_length=10, choices=LineType.choices, default=LineType.REGULAR)
     locked = models.BooleanField("已审核", default=False)
     paid = models.BooleanField("已发放", default=False)
@@ -273,11 +273,9 @@ class Recovery(models.Model):
     person = person_field("+")
     kind = models.CharField("项目", max_length=20, choices=ROLL_KIND_CHOICES)
     month = models.DateField("所属月份")
-    amount = models.DecimalField("应追回金额（元）", max_digits=10, decimal_places=2)
+    amount = yuan_field("应追回金额（元）")
     recovered_on = models.DateField("追回日期", null=True, blank=True)
-    recovered_amount = models.DecimalField(
-        "追回金额（元）", max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    recovered_amount = yuan_field("追回金额（元）", optional=True)
     recovered_by = user_field("经办人", optional=True)
 
     history = HistoricalRecords(verbose_name="追回变更记录", verbose_name_plural="追回变更记录")

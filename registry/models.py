@@ -22,6 +22,7 @@ from core.models import (
     protected_fk,
     street_fk,
     valid_phone,
+    yuan_field,
 )
 from core.periods import today
 from core.pinyin import name_pinyin
@@ -366,13 +367,8 @@ class Survey(TimestampedModel):
     household_size = models.PositiveSmallIntegerField(
         "家庭人口数", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
-    household_income = models.DecimalField(
-        "家庭年收入（元）",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
+    household_income = yuan_field(
+        "家庭年收入（元）", max_digits=12, optional=True, validators=[MinValueValidator(0)]
     )
     low_income_type = models.CharField(
         "低保类别", max_length=12, choices=LowIncomeType.choices, default=LowIncomeType.NONE

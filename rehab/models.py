@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
+from core.models import yuan_field
 from core.periods import DatedQuerySet
 from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
@@ -52,7 +53,7 @@ class RehabService(PersonRecord):
     service_date = models.DateField("服务日期", validators=[validate_not_after_today])
     provider = models.CharField("服务机构", max_length=100, blank=True)
     device_name = models.CharField("辅具名称", max_length=50, blank=True)
-    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2, null=True, blank=True)
+    amount = yuan_field("金额（元）", optional=True)
 
     history = HistoricalRecords(verbose_name="康复服务变更记录")
     objects = RehabServiceQuerySet.as_manager()
