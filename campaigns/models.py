@@ -10,7 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.constraints import at_least, not_before, unique
-from core.models import community_fk, street_fk, user_field
+from core.models import ChineseNames, community_fk, street_fk, user_field
 from registry.models import Person, PersonRecordQuerySet, Survey
 
 SECOND_CAMPAIGN_MESSAGE = "{year}年度调查已开启，同一年度不能开启第二次"
@@ -33,9 +33,8 @@ class Campaign(models.Model):
 
     history = HistoricalRecords(verbose_name="年度调查变更记录", verbose_name_plural="年度调查变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "年度调查"
-        verbose_name_plural = "年度调查"
         ordering = ["-year"]
         constraints = [
             not_before("due_on", "opened_on", name="campaign_due_after_open", nullable=False),
@@ -123,9 +122,8 @@ class CampaignEntry(models.Model):
     )
     objects = CampaignEntryQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "调查名单"
-        verbose_name_plural = "调查名单"
         ordering = ["person__name", "id"]
         constraints = [
             unique("campaign", "person", name="campaign_entry_one_per_person"),

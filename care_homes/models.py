@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_before
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import TimestampedModel, street_fk
+from core.models import ChineseNames, TimestampedModel, street_fk
 from core.periods import (
     EndAfterStartMixin,
     PeriodQuerySet,
@@ -105,9 +105,8 @@ class CareHome(TimestampedModel):
     history = HistoricalRecords(verbose_name="托养机构变更记录")
     objects = CareHomeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "托养机构"
-        verbose_name_plural = "托养机构"
         ordering = ["street__order", "name"]
         constraints = [
             not_before(
@@ -154,9 +153,8 @@ class Placement(EndAfterStartMixin, PersonRecord):
     # every street
     objects = PeriodQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "托养服务"
-        verbose_name_plural = "托养服务"
         ordering = ["-start_date", "id"]
         constraints = [
             natural_key(
@@ -190,9 +188,8 @@ class AuxProject(EndAfterStartMixin, TimestampedModel):
     history = HistoricalRecords(verbose_name="辅助性就业项目变更记录")
     objects = AuxProjectQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "辅助性就业项目"
-        verbose_name_plural = "辅助性就业项目"
         ordering = ["home", "-start_date"]
         constraints = [
             natural_key("auxproject", "home", "name", message="该托养机构已有同名的辅助性就业项目"),

@@ -24,7 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import not_before, unique
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import TimestampedModel, street_fk, user_field
+from core.models import ChineseNames, TimestampedModel, street_fk, user_field
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
 from registry.models import person_field
@@ -130,9 +130,8 @@ class DeadlineRule(models.Model):
 
     history = HistoricalRecords(verbose_name="办理时限变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "办理时限"
-        verbose_name_plural = "办理时限"
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -205,9 +204,8 @@ class Case(TimestampedModel):
     history = HistoricalRecords(verbose_name="信访事项变更记录")
     objects = CaseQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "信访事项"
-        verbose_name_plural = "信访事项"
         ordering = ["-received_on", "-id"]
         # The lists page through these in their own order (benchmarks/cases_bench.py): newest first,
         # per street; the overdue and due-soon lists through a partial index of the open cases.
@@ -337,9 +335,8 @@ class CaseAction(models.Model):
     history = HistoricalRecords(verbose_name="办理记录变更记录")
     objects = CaseActionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "办理记录"
-        verbose_name_plural = "办理记录"
         ordering = ["case", "done_on", "id"]
         indexes = [models.Index(fields=["case", "done_on"], name="cases_action_case_date")]
 

@@ -22,7 +22,7 @@ from django.db.models import Q
 
 from core import idnumbers
 from core.constraints import at_least, unique
-from core.models import community_fk, street_fk, user_field
+from core.models import ChineseNames, community_fk, street_fk, user_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Category, Grade, person_field
 
@@ -139,9 +139,8 @@ class Application(models.Model):
 
     objects = ApplicationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "办证申请"
-        verbose_name_plural = "办证申请"
         ordering = ["-received_on", "-id"]
         # The lists page through these in their own order instead of sorting (benchmarks/
         # certificates_bench.py): the queue and the overdue list through partial indexes of their states.
@@ -230,9 +229,8 @@ class ApplicationStep(models.Model):
     by = user_field("经办人")
     at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "办理环节"
-        verbose_name_plural = "办理环节"
         ordering = ["application", "sequence"]
         constraints = [
             unique("application", "sequence", name="cert_step_sequence_unique"),

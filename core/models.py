@@ -71,6 +71,16 @@ def yuan_field(
     return models.DecimalField(verbose_name, max_digits=max_digits, decimal_places=2, **kwargs)
 
 
+class ChineseNames:
+    """The base of a model's `Meta`: Chinese has no plural, so `verbose_name_plural` is the `verbose_name`
+    (which every model spelled out twice)."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "verbose_name" in cls.__dict__ and "verbose_name_plural" not in cls.__dict__:
+            cls.verbose_name_plural = cls.verbose_name
+
+
 class TimestampedModel(models.Model):
     """创建时间 and 更新时间, kept by Django on every save."""
 
@@ -114,10 +124,9 @@ class Street(models.Model):
 
     objects = StreetQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         db_table = "registry_street"
         verbose_name = "街道"
-        verbose_name_plural = "街道"
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -135,10 +144,9 @@ class Community(models.Model):
     )
     objects = CommunityQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         db_table = "registry_community"
         verbose_name = "社区"
-        verbose_name_plural = "社区"
         ordering = ["street__order", "name"]
         constraints = [unique("street", "name", name="community_unique_per_street")]
 
@@ -159,10 +167,9 @@ class UserProfile(models.Model):
         verbose_name_plural="用户资料变更记录",
     )
 
-    class Meta:
+    class Meta(ChineseNames):
         db_table = "registry_userprofile"
         verbose_name = "用户资料"
-        verbose_name_plural = "用户资料"
 
     def __str__(self) -> str:
         return f"{self.user}"
@@ -194,10 +201,9 @@ class CommunityWorker(TimestampedModel):
     )
     objects = CommunityWorkerQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         db_table = "registry_communityworker"
         verbose_name = "社区专职委员"
-        verbose_name_plural = "社区专职委员"
         ordering = ["community__street__order", "community__name", "-since", "id"]
         indexes = [models.Index(fields=["community", "since"], name="community_worker_since")]
         constraints = [

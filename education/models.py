@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
-from core.models import yuan_field
+from core.models import ChineseNames, yuan_field
 from core.periods import DatedQuerySet
 from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
@@ -63,9 +63,8 @@ class EducationAid(PersonRecord):
     history = HistoricalRecords(verbose_name="教育助学变更记录")
     objects = EducationAidQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "教育助学"
-        verbose_name_plural = "教育助学"
         ordering = ["-aid_date", "id"]
         constraints = [
             natural_key(
@@ -124,9 +123,8 @@ class HomeTeachingVisit(PersonRecord):
     history = HistoricalRecords(verbose_name="送教上门变更记录")
     objects = HomeTeachingVisitQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "送教上门"
-        verbose_name_plural = "送教上门"
         ordering = ["-visit_date", "id"]
         constraints = [
             natural_key(

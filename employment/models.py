@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import at_least, natural_key
 from core.date_bounds import validate_not_after_today, validate_within_planning
+from core.models import ChineseNames
 from core.periods import (
     DatedQuerySet,
     EndAfterStartMixin,
@@ -48,9 +49,8 @@ class Training(EndAfterStartMixin, PersonRecord):
     history = HistoricalRecords(verbose_name="培训变更记录")
     objects = TrainingQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "职业技能培训"
-        verbose_name_plural = "职业技能培训"
         ordering = ["-start_date", "id"]
         constraints = [
             natural_key(
@@ -91,9 +91,8 @@ class Employment(EndAfterStartMixin, PersonRecord):
     history = HistoricalRecords(verbose_name="就业变更记录")
     objects = EmploymentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "就业登记"
-        verbose_name_plural = "就业登记"
         ordering = ["-start_date", "id"]
         constraints = [
             natural_key(
@@ -160,9 +159,8 @@ class Graduate(PersonRecord):
     history = HistoricalRecords(verbose_name="毕业生变更记录")
     objects = GraduateQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "高校残疾人毕业生"
-        verbose_name_plural = "高校残疾人毕业生"
         ordering = ["-graduation_year", "id"]
         constraints = [
             natural_key(

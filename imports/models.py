@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from core.models import street_fk, user_field
+from core.models import ChineseNames, street_fk, user_field
 from core.scoping import StreetScopedQuerySet
 
 
@@ -73,9 +73,8 @@ class ImportJob(models.Model):
 
     objects = ImportJobQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "导入记录"
-        verbose_name_plural = "导入记录"
         ordering = ["-uploaded_at", "-id"]
         indexes = [models.Index(fields=["street", "uploaded_at"], name="importjob_street_uploaded")]
         constraints = [

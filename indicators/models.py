@@ -12,6 +12,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.constraints import not_negative, unique
+from core.models import ChineseNames
 
 
 class Attribute(models.TextChoices):
@@ -32,9 +33,8 @@ class Indicator(models.Model):
 
     history = HistoricalRecords(verbose_name="指标变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "规划指标"
-        verbose_name_plural = "规划指标"
         ordering = ["sort", "code"]
 
     def __str__(self) -> str:
@@ -53,9 +53,8 @@ class Target(models.Model):
 
     history = HistoricalRecords(verbose_name="目标变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "指标目标"
-        verbose_name_plural = "指标目标"
         ordering = ["indicator__sort", "year"]
         constraints = [
             unique("indicator", "year", name="target_one_per_indicator_year"),
@@ -87,9 +86,8 @@ class ReferenceGrowth(models.Model):
 
     history = HistoricalRecords(verbose_name="参照增速变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "参照经济增速"
-        verbose_name_plural = "参照经济增速"
         ordering = ["year"]
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=2020, year__lte=2100), name="refgrowth_year_range"),
@@ -131,9 +129,8 @@ class IndicatorRun(models.Model):
     duration = models.DurationField("耗时", null=True, blank=True)
     query_count = models.PositiveIntegerField("查询次数", null=True, blank=True)
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "计算批次"
-        verbose_name_plural = "计算批次"
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["status", "-finished_at"], name="indicatorrun_status_finished")]
 
@@ -175,9 +172,8 @@ class IndicatorValue(models.Model):
     met = models.BooleanField("是否达标", null=True, blank=True)
     extra = models.JSONField("附加数据", default=dict, blank=True)
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "指标值"
-        verbose_name_plural = "指标值"
         ordering = ["run", "code", "year", "street__order"]
         constraints = [
             unique("run", "code", "year", "street", name="indicatorvalue_unique"),
@@ -199,9 +195,8 @@ class SurveyCoverage(models.Model):
     surveyed = models.PositiveIntegerField("已调查人数")
     population = models.PositiveIntegerField("持证人数")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "需求调查覆盖率"
-        verbose_name_plural = "需求调查覆盖率"
         ordering = ["run", "year", "street__order"]
         constraints = [
             unique("run", "year", "street", name="surveycoverage_unique"),
@@ -229,9 +224,8 @@ class StaleMark(models.Model):
     source = models.CharField("变更来源", max_length=60)
     marked_at = models.DateTimeField("变更时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "待重新计算标记"
-        verbose_name_plural = "待重新计算标记"
         ordering = ["pk"]
 
     def __str__(self) -> str:

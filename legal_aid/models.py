@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_before, not_negative
 from core.date_bounds import validate_not_after_today
-from core.models import TimestampedModel, street_fk, yuan_field
+from core.models import ChineseNames, TimestampedModel, street_fk, yuan_field
 from core.periods import DatedQuerySet, today
 from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
@@ -77,9 +77,8 @@ class Consultation(TimestampedModel):
     history = HistoricalRecords(verbose_name="法律咨询变更记录")
     objects = ConsultationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "法律咨询"
-        verbose_name_plural = "法律咨询"
         ordering = ["-consulted_on", "-id"]
         constraints = [
             natural_key("legal_consultation", "number", "street", message="本街道已有相同登记编号的法律咨询"),
@@ -168,9 +167,8 @@ class AidCase(PersonRecord):
     history = HistoricalRecords(verbose_name="法律救助案件变更记录")
     objects = AidCaseQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "法律救助案件"
-        verbose_name_plural = "法律救助案件"
         ordering = ["-opened_on", "-id"]
         constraints = [
             natural_key(

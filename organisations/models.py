@@ -26,7 +26,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import not_before, not_negative, unique
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import TimestampedModel, protected_fk, street_fk
+from core.models import ChineseNames, TimestampedModel, protected_fk, street_fk
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
 
@@ -126,9 +126,8 @@ class Organisation(DissolvedAfterStartMixin, TimestampedModel):
     history = HistoricalRecords(verbose_name="助残社会组织变更记录")
     objects = OrganisationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "助残社会组织"
-        verbose_name_plural = "助残社会组织"
         ordering = ["street__order", "name"]
         constraints = [
             not_before(
@@ -176,9 +175,8 @@ class OrganisationReview(TimestampedModel):
     history = HistoricalRecords(verbose_name="年度评估变更记录")
     objects = OrganisationReviewQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "年度评估"
-        verbose_name_plural = "年度评估"
         ordering = ["organisation", "-year"]
         constraints = [
             unique(
@@ -231,9 +229,8 @@ class VolunteerTeam(DissolvedAfterStartMixin, TimestampedModel):
     history = HistoricalRecords(verbose_name="志愿者队伍变更记录")
     objects = VolunteerTeamQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "助残志愿者队伍"
-        verbose_name_plural = "助残志愿者队伍"
         ordering = ["street__order", "name"]
         constraints = [
             not_before(
@@ -277,9 +274,8 @@ class Activity(TimestampedModel):
     history = HistoricalRecords(verbose_name="助残活动变更记录")
     objects = ActivityQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "助残活动"
-        verbose_name_plural = "助残活动"
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(

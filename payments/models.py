@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.constraints import first_day_of_month, not_negative, unique
-from core.models import TimestampedModel, street_fk, user_field, yuan_field
+from core.models import ChineseNames, TimestampedModel, street_fk, user_field, yuan_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person, person_field
 from subsidies.models import Grant, GrantKind
@@ -54,9 +54,8 @@ class Standard(TimestampedModel):
 
     history = HistoricalRecords(verbose_name="补贴标准变更记录", verbose_name_plural="补贴标准变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "补贴标准"
-        verbose_name_plural = "补贴标准"
         ordering = ["kind", "-effective_month"]
         constraints = [
             unique(
@@ -107,9 +106,8 @@ class Roll(models.Model):
     history = HistoricalRecords(verbose_name="发放名册变更记录", verbose_name_plural="发放名册变更记录")
     objects = RollQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "发放名册"
-        verbose_name_plural = "发放名册"
         ordering = ["-month", "street__order"]
         constraints = [
             unique("street", "month", name="roll_one_per_street_month", message="该街道该月份已有发放名册"),
@@ -191,9 +189,8 @@ class RollLine(models.Model):
 
     objects = RollLineQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "名册明细"
-        verbose_name_plural = "名册明细"
         ordering = ["roll", "id"]
         constraints = [
             unique(
@@ -244,9 +241,8 @@ class HeldItem(models.Model):
 
     objects = RollLineQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "暂停发放"
-        verbose_name_plural = "暂停发放"
         ordering = ["roll", "id"]
 
     def __str__(self) -> str:
@@ -281,9 +277,8 @@ class Recovery(models.Model):
     history = HistoricalRecords(verbose_name="追回变更记录", verbose_name_plural="追回变更记录")
     objects = RecoveryQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "追回"
-        verbose_name_plural = "追回"
         ordering = ["-month", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_amount_positive"),

@@ -13,6 +13,7 @@ quick start) there are no triggers and the page reads the rules in full.
 from django.db import models
 
 from core.constraints import unique
+from core.models import ChineseNames
 
 
 class Flag(models.Model):
@@ -20,9 +21,8 @@ class Flag(models.Model):
     record_id = models.BigIntegerField("记录")
     person_id = models.BigIntegerField("人员")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "数据质量标记"
-        verbose_name_plural = "数据质量标记"
         constraints = [unique("rule", "record_id", name="quality_flag_record")]
         indexes = [models.Index(fields=["person_id", "rule"], name="quality_flag_person")]
 

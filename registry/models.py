@@ -17,6 +17,7 @@ from core import idnumbers
 from core.constraints import at_least, not_negative, unique
 from core.models import (
     PHONE_MESSAGE,
+    ChineseNames,
     TimestampedModel,
     community_fk,
     protected_fk,
@@ -130,9 +131,8 @@ class Person(TimestampedModel):
     )
     objects = PersonQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "持证残疾人"
-        verbose_name_plural = "持证残疾人"
         ordering = ["street__order", "name", "id"]
         indexes = [
             models.Index(fields=["street", "status"], name="person_street_status"),
@@ -410,9 +410,8 @@ class Survey(TimestampedModel):
     history = HistoricalRecords(verbose_name="需求调查变更记录", verbose_name_plural="需求调查变更记录")
     objects = PersonRecordQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "基本服务状况和需求调查"
-        verbose_name_plural = "基本服务状况和需求调查"
         ordering = ["-year"]
         constraints = [
             unique("person", "year", name="survey_one_per_person_year"),
@@ -505,9 +504,8 @@ class AccessLog(models.Model):
     ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
     detail = models.CharField("说明", max_length=500, blank=True)
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "访问日志"
-        verbose_name_plural = "访问日志"
         ordering = ["-at"]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
-from core.models import yuan_field
+from core.models import ChineseNames, yuan_field
 from core.periods import DatedQuerySet
 from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
@@ -58,9 +58,8 @@ class RehabService(PersonRecord):
     history = HistoricalRecords(verbose_name="康复服务变更记录")
     objects = RehabServiceQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "康复服务"
-        verbose_name_plural = "康复服务"
         ordering = ["-service_date", "id"]
         constraints = [
             natural_key(

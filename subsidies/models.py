@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import first_day_of_month, natural_key, not_before, not_negative
 from core.date_bounds import validate_within_planning
-from core.models import yuan_field
+from core.models import ChineseNames, yuan_field
 from core.periods import PeriodQuerySet, first_of_month, today
 from registry.models import PersonRecord
 
@@ -53,9 +53,8 @@ class Grant(PersonRecord):
     history = HistoricalRecords(verbose_name="补贴变更记录")
     objects = GrantQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "补贴与救助"
-        verbose_name_plural = "补贴与救助"
         ordering = ["-start_month", "id"]
         constraints = [
             natural_key(
