@@ -7,10 +7,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from core.constraints import at_least, not_before, unique
-from core.models import ChineseNames, community_fk, street_fk, user_field
+from core.models import ChineseNames, change_history, community_fk, street_fk, user_field
 from registry.models import Person, PersonRecordQuerySet, Survey
 
 SECOND_CAMPAIGN_MESSAGE = "{year}年度调查已开启，同一年度不能开启第二次"
@@ -31,7 +30,7 @@ class Campaign(models.Model):
     frozen_coverage = models.JSONField("结束时的调查覆盖", default=dict, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    history = HistoricalRecords(verbose_name="年度调查变更记录", verbose_name_plural="年度调查变更记录")
+    history = change_history("年度调查变更记录")
 
     class Meta(ChineseNames):
         verbose_name = "年度调查"
@@ -117,9 +116,7 @@ class CampaignEntry(models.Model):
     draft_saved_at = models.DateTimeField("暂存时间", null=True, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(
-        verbose_name="调查名单变更记录", verbose_name_plural="调查名单变更记录", excluded_fields=["draft"]
-    )
+    history = change_history("调查名单变更记录", excluded_fields=["draft"])
     objects = CampaignEntryQuerySet.as_manager()
 
     class Meta(ChineseNames):

@@ -81,6 +81,11 @@ class ChineseNames:
             cls.verbose_name_plural = cls.verbose_name
 
 
+def change_history(verbose_name: str, **kwargs) -> HistoricalRecords:
+    """A model's change history (变更记录), with its one Chinese name for one and many (see ChineseNames)."""
+    return HistoricalRecords(verbose_name=verbose_name, verbose_name_plural=verbose_name, **kwargs)
+
+
 class TimestampedModel(models.Model):
     """创建时间 and 更新时间, kept by Django on every save."""
 
@@ -137,11 +142,7 @@ class Community(models.Model):
     street = street_fk("communities", verbose_name="街道")
     name = models.CharField("社区", max_length=50)
 
-    history = HistoricalRecords(
-        table_name="registry_historicalcommunity",
-        verbose_name="社区变更记录",
-        verbose_name_plural="社区变更记录",
-    )
+    history = change_history("社区变更记录", table_name="registry_historicalcommunity")
     objects = CommunityQuerySet.as_manager()
 
     class Meta(ChineseNames):
@@ -161,11 +162,7 @@ class UserProfile(models.Model):
     street = street_fk(optional=True)
     community = community_fk(help_text="社区专职委员只能查看和修改本社区人员")
 
-    history = HistoricalRecords(
-        table_name="registry_historicaluserprofile",
-        verbose_name="用户资料变更记录",
-        verbose_name_plural="用户资料变更记录",
-    )
+    history = change_history("用户资料变更记录", table_name="registry_historicaluserprofile")
 
     class Meta(ChineseNames):
         db_table = "registry_userprofile"
@@ -194,11 +191,7 @@ class CommunityWorker(TimestampedModel):
     since = models.DateField("任职日期")
     until = models.DateField("离任日期", null=True, blank=True)
 
-    history = HistoricalRecords(
-        table_name="registry_historicalcommunityworker",
-        verbose_name="专职委员变更记录",
-        verbose_name_plural="专职委员变更记录",
-    )
+    history = change_history("专职委员变更记录", table_name="registry_historicalcommunityworker")
     objects = CommunityWorkerQuerySet.as_manager()
 
     class Meta(ChineseNames):

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from core.constraints import first_day_of_month, not_negative, unique
-from core.models import ChineseNames, TimestampedModel, street_fk, user_field, yuan_field
+from core.models import ChineseNames, TimestampedModel, change_history, street_fk, user_field, yuan_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person, person_field
 from subsidies.models import Grant, GrantKind
@@ -52,7 +51,7 @@ class Standard(TimestampedModel):
     effective_month = models.DateField("起始月份")
     note = models.CharField("备注", max_length=200, blank=True)
 
-    history = HistoricalRecords(verbose_name="补贴标准变更记录", verbose_name_plural="补贴标准变更记录")
+    history = change_history("补贴标准变更记录")
 
     class Meta(ChineseNames):
         verbose_name = "补贴标准"
@@ -103,7 +102,7 @@ class Roll(models.Model):
     exported_at = models.DateTimeField("导出银行文件时间", null=True, blank=True)
     exported_by = user_field("导出人", optional=True)
 
-    history = HistoricalRecords(verbose_name="发放名册变更记录", verbose_name_plural="发放名册变更记录")
+    history = change_history("发放名册变更记录")
     objects = RollQuerySet.as_manager()
 
     class Meta(ChineseNames):
@@ -274,7 +273,7 @@ class Recovery(models.Model):
     recovered_amount = yuan_field("追回金额（元）", optional=True)
     recovered_by = user_field("经办人", optional=True)
 
-    history = HistoricalRecords(verbose_name="追回变更记录", verbose_name_plural="追回变更记录")
+    history = change_history("追回变更记录")
     objects = RecoveryQuerySet.as_manager()
 
     class Meta(ChineseNames):

@@ -11,7 +11,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from core import idnumbers
 from core.constraints import at_least, not_negative, unique
@@ -19,6 +18,7 @@ from core.models import (
     PHONE_MESSAGE,
     ChineseNames,
     TimestampedModel,
+    change_history,
     community_fk,
     protected_fk,
     street_fk,
@@ -124,10 +124,8 @@ class Person(TimestampedModel):
     # The history is read by person (id), by date and by user only (registry.selectors, the admin's
     # history pages): the indexes simple_history would add on the unique and related columns would only
     # slow every write down (an import of 50,000 persons: docs/performance.md, issue 16).
-    history = HistoricalRecords(
-        verbose_name="持证残疾人变更记录",
-        verbose_name_plural="持证残疾人变更记录",
-        no_db_index=["id_number", "certificate_number", "street", "community"],
+    history = change_history(
+        "持证残疾人变更记录", no_db_index=["id_number", "certificate_number", "street", "community"]
     )
     objects = PersonQuerySet.as_manager()
 
@@ -407,7 +405,7 @@ class Survey(TimestampedModel):
     multi_disabled_household = models.BooleanField("一户多残", default=False, db_default=False)
     elderly_carer_household = models.BooleanField("依老养残", default=False, db_default=False)
 
-    history = HistoricalRecords(verbose_name="需求调查变更记录", verbose_name_plural="需求调查变更记录")
+    history = change_history("需求调查变更记录")
     objects = PersonRecordQuerySet.as_manager()
 
     class Meta(ChineseNames):
