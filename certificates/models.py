@@ -24,7 +24,7 @@ from core import idnumbers
 from core.constraints import at_least, unique
 from core.models import ChineseNames, community_fk, street_fk, user_field
 from core.scoping import StreetScopedQuerySet
-from registry.models import Category, Grade, person_field
+from registry.models import Category, Grade, category_field, grade_field, person_field
 
 CATEGORY_MESSAGE = "残疾类别应为视力、听力、言语、肢体、智力、精神、多重七类之一"
 GRADE_MESSAGE = "残疾等级应为一级至四级"
@@ -206,20 +206,8 @@ class ApplicationStep(models.Model):
     # 评定
     institution = models.CharField("评定机构", max_length=100, blank=True)
     assessed_on = models.DateField("评定日期", null=True, blank=True)
-    category = models.CharField(
-        "残疾类别",
-        max_length=1,
-        choices=Category.choices,
-        blank=True,
-        error_messages={"invalid_choice": CATEGORY_MESSAGE},
-    )
-    grade = models.CharField(
-        "残疾等级",
-        max_length=1,
-        choices=Grade.choices,
-        blank=True,
-        error_messages={"invalid_choice": GRADE_MESSAGE},
-    )
+    category = category_field(blank=True, error_messages={"invalid_choice": CATEGORY_MESSAGE})
+    grade = grade_field(blank=True, error_messages={"invalid_choice": GRADE_MESSAGE})
     doctor = models.CharField("评定医生", max_length=50, blank=True)
     # 街道初审 and 区残联审核
     decision = models.CharField("结论", max_length=10, choices=Decision.choices, blank=True)

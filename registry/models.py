@@ -50,6 +50,16 @@ class Grade(models.TextChoices):
     FOURTH = "4", "四级"
 
 
+def category_field(**kwargs) -> models.CharField:
+    """残疾类别, as the person's certificate states it (and as an assessment finds it)."""
+    return models.CharField("残疾类别", max_length=1, choices=Category.choices, **kwargs)
+
+
+def grade_field(**kwargs) -> models.CharField:
+    """残疾等级, as the person's certificate states it (and as an assessment finds it)."""
+    return models.CharField("残疾等级", max_length=1, choices=Grade.choices, **kwargs)
+
+
 class Sex(models.TextChoices):
     MALE = "M", "男"
     FEMALE = "F", "女"
@@ -101,8 +111,8 @@ class Person(TimestampedModel):
     certificate_number = models.CharField("残疾人证号", max_length=20, unique=True, blank=True)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices, editable=False)
     birth_date = models.DateField("出生日期", editable=False)
-    category = models.CharField("残疾类别", max_length=1, choices=Category.choices)
-    grade = models.CharField("残疾等级", max_length=1, choices=Grade.choices)
+    category = category_field()
+    grade = grade_field()
     issued_on = models.DateField("发证日期")
     # no index of its own: person_street_status (street, status) serves every read by street
     street = street_fk("persons", db_index=False)
