@@ -145,6 +145,13 @@ class IndicatorRun(models.Model):
         return self.get_trigger_display()
 
 
+def _of_run(related_name: str) -> models.ForeignKey:
+    """The run a stored figure belongs to, deleted with it."""
+    return models.ForeignKey(
+        IndicatorRun, verbose_name="计算批次", on_delete=models.CASCADE, related_name=related_name
+    )
+
+
 def _street_or_district(**kwargs) -> models.ForeignKey:
     """The street a stored figure is for; empty for the whole district."""
     return models.ForeignKey(
@@ -159,9 +166,7 @@ def _street_or_district(**kwargs) -> models.ForeignKey:
 
 
 class IndicatorValue(models.Model):
-    run = models.ForeignKey(
-        IndicatorRun, verbose_name="计算批次", on_delete=models.CASCADE, related_name="values"
-    )
+    run = _of_run("values")
     code = models.CharField("指标", max_length=3)
     year = models.PositiveSmallIntegerField("年度")
     street = _street_or_district(help_text="为空表示全区")
@@ -187,9 +192,7 @@ class IndicatorValue(models.Model):
 class SurveyCoverage(models.Model):
     """Surveyed persons / P(Y), stored with the run so the dashboard never counts persons live."""
 
-    run = models.ForeignKey(
-        IndicatorRun, verbose_name="计算批次", on_delete=models.CASCADE, related_name="coverage"
-    )
+    run = _of_run("coverage")
     year = models.PositiveSmallIntegerField("年度")
     street = _street_or_district()
     surveyed = models.PositiveIntegerField("已调查人数")
