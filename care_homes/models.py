@@ -26,7 +26,7 @@ from core.periods import (
     today,
 )
 from core.scoping import StreetScopedQuerySet
-from registry.models import PersonRecord
+from registry.models import PeriodRecord
 
 
 class HomeLevel(models.TextChoices):
@@ -140,7 +140,7 @@ class PlacementMode(models.TextChoices):
     HOME_CARE = "home_care", "居家托养"
 
 
-class Placement(EndAfterStartMixin, PersonRecord):
+class Placement(PeriodRecord):
     home = models.ForeignKey(
         CareHome, verbose_name="托养机构", on_delete=models.PROTECT, related_name="placements"
     )
@@ -153,9 +153,8 @@ class Placement(EndAfterStartMixin, PersonRecord):
     # every street
     objects = PeriodQuerySet.as_manager()
 
-    class Meta(ChineseNames):
+    class Meta(ChineseNames, PeriodRecord.Meta):
         verbose_name = "托养服务"
-        ordering = ["-start_date", "id"]
         constraints = [
             natural_key(
                 "placement",
@@ -164,9 +163,8 @@ class Placement(EndAfterStartMixin, PersonRecord):
                 "start_date",
                 message="该人员已有同一托养机构、同一开始日期的托养服务记录",
             ),
-            end_after_start_constraint("placement"),
+            *PeriodRecord.Meta.constraints,
         ]
-        indexes = [models.Index(fields=["start_date"], name="placement_start")]
 
     def __str__(self) -> str:
         return f"{self.home} {self.get_mode_display()}"

@@ -14,12 +14,10 @@ from core.date_bounds import validate_not_after_today, validate_within_planning
 from core.models import ChineseNames
 from core.periods import (
     DatedQuerySet,
-    EndAfterStartMixin,
     PeriodQuerySet,
-    end_after_start_constraint,
     today,
 )
-from registry.models import PersonRecord, PersonRecordQuerySet, person_field
+from registry.models import PeriodRecord, PersonRecord, PersonRecordQuerySet, person_field
 
 
 class TrainingKind(models.TextChoices):
@@ -39,7 +37,7 @@ class TrainingQuerySet(PersonRecordQuerySet, DatedQuerySet):
         return self.filter(start_date__gte=first, start_date__lte=last)
 
 
-class Training(EndAfterStartMixin, PersonRecord):
+class Training(PeriodRecord):
     name = models.CharField("培训项目", max_length=100)
     kind = models.CharField("培训类型", max_length=20, choices=TrainingKind.choices)
     start_date = models.DateField("开始日期", validators=[validate_within_planning])
@@ -49,16 +47,14 @@ class Training(EndAfterStartMixin, PersonRecord):
     history = HistoricalRecords(verbose_name="培训变更记录")
     objects = TrainingQuerySet.as_manager()
 
-    class Meta(ChineseNames):
+    class Meta(ChineseNames, PeriodRecord.Meta):
         verbose_name = "职业技能培训"
-        ordering = ["-start_date", "id"]
         constraints = [
             natural_key(
                 "training", "person", "name", "start_date", message="该人员已有同名、同一开始日期的培训记录"
             ),
-            end_after_start_constraint("training"),
+            *PeriodRecord.Meta.constraints,
         ]
-        indexes = [models.Index(fields=["start_date"], name="training_start")]
 
     def __str__(self) -> str:
         return f"{self.name} {self.start_date:%Y-%m-%d}"
@@ -82,7 +78,7 @@ class EmploymentQuerySet(PersonRecordQuerySet, PeriodQuerySet):
         return self.filter(end_date__lt=today())
 
 
-class Employment(EndAfterStartMixin, PersonRecord):
+class Employment(PeriodRecord):
     form = models.CharField("就业形式", max_length=20, choices=EmploymentForm.choices)
     employer = models.CharField("用人单位", max_length=100, blank=True)
     start_date = models.DateField("开始日期", validators=[validate_not_after_today])
@@ -91,9 +87,8 @@ class Employment(EndAfterStartMixin, PersonRecord):
     history = HistoricalRecords(verbose_name="就业变更记录")
     objects = EmploymentQuerySet.as_manager()
 
-    class Meta(ChineseNames):
+    class Meta(ChineseNames, PeriodRecord.Meta):
         verbose_name = "就业登记"
-        ordering = ["-start_date", "id"]
         constraints = [
             natural_key(
                 "employment",
@@ -102,9 +97,8 @@ class Employment(EndAfterStartMixin, PersonRecord):
                 "start_date",
                 message="该人员已有同一就业形式、同一开始日期的就业登记",
             ),
-            end_after_start_constraint("employment"),
+            *PeriodRecord.Meta.constraints,
         ]
-        indexes = [models.Index(fields=["start_date"], name="employment_start")]
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} {self.start_date:%Y-%m-%d}"

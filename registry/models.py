@@ -25,7 +25,7 @@ from core.models import (
     valid_phone,
     yuan_field,
 )
-from core.periods import today
+from core.periods import EndAfterStartMixin, end_after_start_constraint, today
 from core.pinyin import name_pinyin
 from core.scoping import StreetScopedQuerySet
 
@@ -283,6 +283,18 @@ class PersonRecord(TimestampedModel):
 
     class Meta:
         abstract = True
+
+
+class PeriodRecord(EndAfterStartMixin, PersonRecord):
+    """A person's record with a start day and an optional end day (a training, an employment, a
+    placement): the end-after-start rule, newest first, and the start day's index. Each subclass declares
+    `start_date` and `end_date` (their validators differ) and its `Meta` extends this one's."""
+
+    class Meta:
+        abstract = True
+        ordering = ["-start_date", "id"]
+        constraints = [end_after_start_constraint("%(class)s")]
+        indexes = [models.Index(fields=["start_date"], name="%(class)s_start")]
 
 
 def mask_bank_account(account: str) -> str:
