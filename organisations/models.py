@@ -73,30 +73,37 @@ def active_in_q(year: int, start_field: str, owner_field: str) -> Q:
     return exists_in_q(year, start_field) & (Q(**{f"{start_field}__gte": first}) | Q(Exists(activity)))
 
 
-class OrganisationQuerySet(StreetScopedQuerySet):
+class DissolvableQuerySet(StreetScopedQuerySet):
+    """Organisations and teams, scoped by their own street; "in year Y" reads the model's `start_field`
+    and `activity_field` (the activity's foreign key to it)."""
+
     street_field = "street"
 
-    def active_in(self, year: int) -> OrganisationQuerySet:
-        return self.filter(active_in_q(year, "registered_on", "organisation"))
+    def active_in(self, year: int) -> DissolvableQuerySet:
+        return self.filter(active_in_q(year, self.model.start_field, self.model.activity_field))
 
-    def existing_in(self, year: int) -> OrganisationQuerySet:
-        return self.filter(exists_in_q(year, "registered_on"))
+    def existing_in(self, year: int) -> DissolvableQuerySet:
+        return self.filter(exists_in_q(year, self.model.start_field))
 
+
+class OrganisationQuerySet(DissolvableQuerySet):
     def demonstration(self) -> OrganisationQuerySet:
         return self.filter(is_demonstration=True)
 
 
 class DissolvedAfterStartMixin:
-    """注销日期 not before the registration (founding) date; `start_field` names it."""
+    """`dissolved_on` not before the registration (founding) date, which `start_field` names; the message
+    names both by their fields' labels (注销日期不能早于登记日期)."""
 
     start_field = ""
-    start_label = ""
-    end_label = ""
+    activity_field = ""
 
     def clean(self) -> None:
         start = getattr(self, self.start_field)
         if start and self.dissolved_on and self.dissolved_on < start:
-            raise ValidationError({"dissolved_on": f"{self.end_label}不能早于{self.start_label}"})
+            end_label = self._meta.get_field("dissolved_on").verbose_name
+            start_label = self._meta.get_field(self.start_field).verbose_name
+            raise ValidationError({"dissolved_on": f"{end_label}不能早于{start_label}"})
 
     def is_active_on(self, date: dt.date) -> bool:
         start = getattr(self, self.start_field)
@@ -109,8 +116,7 @@ class DissolvedAfterStartMixin:
 
 class Organisation(DissolvedAfterStartMixin, TimestampedModel):
     start_field = "registered_on"
-    start_label = "登记日期"
-    end_label = "注销日期"
+    activity_field = "organisation"
 
     name = models.CharField(
         "组织名称", max_length=100, unique=True, error_messages={"unique": "已有同名的助残社会组织"}
@@ -199,20 +205,9 @@ class OrganisationReview(TimestampedModel):
             )
 
 
-class VolunteerTeamQuerySet(StreetScopedQuerySet):
-    street_field = "street"
-
-    def active_in(self, year: int) -> VolunteerTeamQuerySet:
-        return self.filter(active_in_q(year, "founded_on", "team"))
-
-    def existing_in(self, year: int) -> VolunteerTeamQuerySet:
-        return self.filter(exists_in_q(year, "founded_on"))
-
-
 class VolunteerTeam(DissolvedAfterStartMixin, TimestampedModel):
     start_field = "founded_on"
-    start_label = "成立日期"
-    end_label = "解散日期"
+    activity_field = "team"
 
     name = models.CharField(
         "队伍名称", max_length=100, unique=True, error_messages={"unique": "已有同名的志愿者队伍"}
@@ -227,7 +222,7 @@ class VolunteerTeam(DissolvedAfterStartMixin, TimestampedModel):
     dissolved_on = models.DateField("解散日期", null=True, blank=True, validators=[validate_within_planning])
 
     history = HistoricalRecords(verbose_name="志愿者队伍变更记录")
-    objects = VolunteerTeamQuerySet.as_manager()
+    objects = DissolvableQuerySet.as_manager()
 
     class Meta(ChineseNames):
         verbose_name = "助残志愿者队伍"
