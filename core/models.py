@@ -73,7 +73,7 @@ def yuan_field(
 
 class ChineseNames:
     """The base of a model's `Meta`: Chinese has no plural, so `verbose_name_plural` is the `verbose_name`
-    (which every model spelled out twice)."""
+    unless the `Meta` says otherwise."""
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)

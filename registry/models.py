@@ -277,7 +277,8 @@ class PersonRecordQuerySet(StreetScopedQuerySet):
 class PersonRecord(TimestampedModel):
     """A person's record in a plan domain (a grant, a training, a placement...): its person, fixed once
     the record exists, and when it was created and last changed. Each subclass adds its history
-    (`HistoricalRecords` with its own Chinese name) and a QuerySet scoped by `person__street`."""
+    (`HistoricalRecords` with its own Chinese name) and a QuerySet scoped by `person__street`
+    (PersonRecordQuerySet where the person's community worker may see it)."""
 
     person = person_field("%(class)ss")
 
