@@ -7,11 +7,10 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
-from core.models import user_field
-from core.scoping import StreetScopedQuerySet
-from registry.models import Person, Survey
+from core.constraints import at_least, not_before, unique
+from core.models import ChineseNames, change_history, community_fk, street_fk, user_field
+from registry.models import Person, PersonRecordQuerySet, Survey
 
 SECOND_CAMPAIGN_MESSAGE = "{year}年度调查已开启，同一年度不能开启第二次"
 CLOSED_MESSAGE = "{year}年度调查已结束，不能再修改"
@@ -31,17 +30,14 @@ class Campaign(models.Model):
     frozen_coverage = models.JSONField("结束时的调查覆盖", default=dict, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    history = HistoricalRecords(verbose_name="年度调查变更记录", verbose_name_plural="年度调查变更记录")
+    history = change_history("年度调查变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "年度调查"
-        verbose_name_plural = "年度调查"
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(due_on__gte=models.F("opened_on")), name="campaign_due_after_open"
-            ),
-            models.CheckConstraint(condition=Q(year__gte=2015), name="campaign_year_from_2015"),
+            not_before("due_on", "opened_on", name="campaign_due_after_open", nullable=False),
+            at_least("year", 2015, name="campaign_year_from_2015"),
         ]
 
     def __str__(self) -> str:
@@ -82,10 +78,7 @@ class UnreachableReason(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class CampaignEntryQuerySet(StreetScopedQuerySet):
-    street_field = "person__street"
-    community_field = "person__community"
-
+class CampaignEntryQuerySet(PersonRecordQuerySet):
     def on_list(self) -> CampaignEntryQuerySet:
         """Entries still to be worked: the person has not left the register."""
         return self.filter(left_on__isnull=True)
@@ -105,17 +98,8 @@ class CampaignEntry(models.Model):
     person = models.ForeignKey(Person, verbose_name="持证残疾人", on_delete=models.CASCADE, related_name="+")
     # The person's street and community, copied at listing and kept in step by campaign_sync: the
     # progress counts group one table (see docs/performance.md). Scoping reads the person's own.
-    street = models.ForeignKey(
-        "core.Street", verbose_name="街道", on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    community = models.ForeignKey(
-        "core.Community",
-        verbose_name="社区",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    street = street_fk(verbose_name="街道", null=True)
+    community = community_fk(verbose_name="社区")
     state = models.CharField(
         "调查状态", max_length=12, choices=EntryState.choices, default=EntryState.PENDING
     )
@@ -132,17 +116,14 @@ class CampaignEntry(models.Model):
     draft_saved_at = models.DateTimeField("暂存时间", null=True, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(
-        verbose_name="调查名单变更记录", verbose_name_plural="调查名单变更记录", excluded_fields=["draft"]
-    )
+    history = change_history("调查名单变更记录", excluded_fields=["draft"])
     objects = CampaignEntryQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "调查名单"
-        verbose_name_plural = "调查名单"
         ordering = ["person__name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "person"], name="campaign_entry_one_per_person"),
+            unique("campaign", "person", name="campaign_entry_one_per_person"),
             models.CheckConstraint(
                 condition=~Q(state="unreachable") | ~Q(reason=""),
                 name="campaign_entry_unreachable_has_reason",

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_before
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street, TimestampedModel
+from core.models import ChineseNames, TimestampedModel, street_fk
 from core.periods import (
     EndAfterStartMixin,
     PeriodQuerySet,
@@ -26,7 +26,7 @@ from core.periods import (
     today,
 )
 from core.scoping import StreetScopedQuerySet
-from registry.models import PersonRecord
+from registry.models import PeriodRecord
 
 
 class HomeLevel(models.TextChoices):
@@ -96,9 +96,7 @@ def _count_active(queryset, on: dt.date) -> Coalesce:
 class CareHome(TimestampedModel):
     name = models.CharField("机构名称", max_length=100, unique=True)
     level = models.CharField("机构级别", max_length=12, choices=HomeLevel.choices)
-    street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="care_homes"
-    )
+    street = street_fk("care_homes")
     is_disabled_home = models.BooleanField("残疾人之家", default=False)
     rating = models.CharField("评级", max_length=2, choices=Rating.choices, blank=True)
     opened_on = models.DateField("启用日期", validators=[validate_not_after_today])
@@ -107,9 +105,8 @@ class CareHome(TimestampedModel):
     history = HistoricalRecords(verbose_name="托养机构变更记录")
     objects = CareHomeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "托养机构"
-        verbose_name_plural = "托养机构"
         ordering = ["street__order", "name"]
         constraints = [
             not_before(
@@ -143,13 +140,7 @@ class PlacementMode(models.TextChoices):
     HOME_CARE = "home_care", "居家托养"
 
 
-class PlacementQuerySet(PeriodQuerySet):
-    """Scoped by the person's street, not the home's: a home serves persons of every street."""
-
-    street_field = "person__street"
-
-
-class Placement(EndAfterStartMixin, PersonRecord):
+class Placement(PeriodRecord):
     home = models.ForeignKey(
         CareHome, verbose_name="托养机构", on_delete=models.PROTECT, related_name="placements"
     )
@@ -158,12 +149,12 @@ class Placement(EndAfterStartMixin, PersonRecord):
     end_date = models.DateField("结束日期", null=True, blank=True, validators=[validate_within_planning])
 
     history = HistoricalRecords(verbose_name="托养服务变更记录")
-    objects = PlacementQuerySet.as_manager()
+    # scoped by the person's street (PeriodQuerySet's default), not the home's: a home serves persons of
+    # every street
+    objects = PeriodQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames, PeriodRecord.Meta):
         verbose_name = "托养服务"
-        verbose_name_plural = "托养服务"
-        ordering = ["-start_date", "id"]
         constraints = [
             natural_key(
                 "placement",
@@ -172,9 +163,8 @@ class Placement(EndAfterStartMixin, PersonRecord):
                 "start_date",
                 message="该人员已有同一托养机构、同一开始日期的托养服务记录",
             ),
-            end_after_start_constraint("placement"),
+            *PeriodRecord.Meta.constraints,
         ]
-        indexes = [models.Index(fields=["start_date"], name="placement_start")]
 
     def __str__(self) -> str:
         return f"{self.home} {self.get_mode_display()}"
@@ -196,9 +186,8 @@ class AuxProject(EndAfterStartMixin, TimestampedModel):
     history = HistoricalRecords(verbose_name="辅助性就业项目变更记录")
     objects = AuxProjectQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "辅助性就业项目"
-        verbose_name_plural = "辅助性就业项目"
         ordering = ["home", "-start_date"]
         constraints = [
             natural_key("auxproject", "home", "name", message="该托养机构已有同名的辅助性就业项目"),

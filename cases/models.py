@@ -22,9 +22,9 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from core.constraints import not_before
+from core.constraints import not_before, unique
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street, TimestampedModel, user_field
+from core.models import ChineseNames, TimestampedModel, street_fk, user_field
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
 from registry.models import person_field
@@ -130,9 +130,8 @@ class DeadlineRule(models.Model):
 
     history = HistoricalRecords(verbose_name="办理时限变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "办理时限"
-        verbose_name_plural = "办理时限"
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -186,7 +185,7 @@ class Case(TimestampedModel):
         "来件人", max_length=100, blank=True, help_text="亲属、单位或组织来件时填写名称"
     )
     phone = models.CharField("联系电话", max_length=20, blank=True)
-    street = models.ForeignKey(Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="+")
+    street = street_fk()
     subject = models.CharField("事由", max_length=200)
     category = models.CharField("类别", max_length=20, choices=CaseCategory.choices)
     content = models.TextField("诉求内容", blank=True)
@@ -205,9 +204,8 @@ class Case(TimestampedModel):
     history = HistoricalRecords(verbose_name="信访事项变更记录")
     objects = CaseQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "信访事项"
-        verbose_name_plural = "信访事项"
         ordering = ["-received_on", "-id"]
         # The lists page through these in their own order (benchmarks/cases_bench.py): newest first,
         # per street; the overdue and due-soon lists through a partial index of the open cases.
@@ -233,16 +231,13 @@ class Case(TimestampedModel):
         ]
         constraints = [
             # empty only within the transaction that numbers a new case by its id (services.case_create)
-            models.UniqueConstraint(
-                fields=["number"],
-                condition=~Q(number=""),
-                name="cases_number_unique",
-                violation_error_message="该编号已存在",
-            ),
-            models.CheckConstraint(
-                condition=Q(deadline__gte=F("received_on")),
+            unique("number", condition=~Q(number=""), name="cases_number_unique", message="该编号已存在"),
+            not_before(
+                "deadline",
+                "received_on",
                 name="cases_deadline_after_receipt",
-                violation_error_message=DEADLINE_BEFORE_RECEIPT,
+                message=DEADLINE_BEFORE_RECEIPT,
+                nullable=False,
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | (~Q(reply="") & ~Q(outcome="")),
@@ -340,9 +335,8 @@ class CaseAction(models.Model):
     history = HistoricalRecords(verbose_name="办理记录变更记录")
     objects = CaseActionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "办理记录"
-        verbose_name_plural = "办理记录"
         ordering = ["case", "done_on", "id"]
         indexes = [models.Index(fields=["case", "done_on"], name="cases_action_case_date")]
 

@@ -21,9 +21,10 @@ from django.db import connection, models
 from django.db.models import Q
 
 from core import idnumbers
-from core.models import Community, Street, user_field
+from core.constraints import at_least, unique
+from core.models import ChineseNames, community_fk, street_fk, user_field
 from core.scoping import StreetScopedQuerySet
-from registry.models import Category, Grade, person_field
+from registry.models import Category, Grade, category_field, grade_field, person_field
 
 CATEGORY_MESSAGE = "残疾类别应为视力、听力、言语、肢体、智力、精神、多重七类之一"
 GRADE_MESSAGE = "残疾等级应为一级至四级"
@@ -121,10 +122,8 @@ class Application(models.Model):
     id_number = models.CharField("公民身份号码", max_length=18)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     address = models.CharField("居住地址", max_length=200, blank=True)
-    street = models.ForeignKey(Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="+")
-    community = models.ForeignKey(
-        Community, verbose_name="所属社区", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    street = street_fk()
+    community = community_fk()
     kind = models.CharField("申请类型", max_length=10, choices=ApplicationKind.choices)
     reason = models.CharField("具体原因", max_length=10, choices=KindReason.choices, blank=True)
     needs_assessment = models.BooleanField("需要评定", editable=False, default=False)
@@ -140,9 +139,8 @@ class Application(models.Model):
 
     objects = ApplicationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "办证申请"
-        verbose_name_plural = "办证申请"
         ordering = ["-received_on", "-id"]
         # The lists page through these in their own order instead of sorting (benchmarks/
         # certificates_bench.py): the queue and the overdue list through partial indexes of their states.
@@ -208,20 +206,8 @@ class ApplicationStep(models.Model):
     # 评定
     institution = models.CharField("评定机构", max_length=100, blank=True)
     assessed_on = models.DateField("评定日期", null=True, blank=True)
-    category = models.CharField(
-        "残疾类别",
-        max_length=1,
-        choices=Category.choices,
-        blank=True,
-        error_messages={"invalid_choice": CATEGORY_MESSAGE},
-    )
-    grade = models.CharField(
-        "残疾等级",
-        max_length=1,
-        choices=Grade.choices,
-        blank=True,
-        error_messages={"invalid_choice": GRADE_MESSAGE},
-    )
+    category = category_field(blank=True, error_messages={"invalid_choice": CATEGORY_MESSAGE})
+    grade = grade_field(blank=True, error_messages={"invalid_choice": GRADE_MESSAGE})
     doctor = models.CharField("评定医生", max_length=50, blank=True)
     # 街道初审 and 区残联审核
     decision = models.CharField("结论", max_length=10, choices=Decision.choices, blank=True)
@@ -231,13 +217,12 @@ class ApplicationStep(models.Model):
     by = user_field("经办人")
     at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "办理环节"
-        verbose_name_plural = "办理环节"
         ordering = ["application", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "sequence"], name="cert_step_sequence_unique"),
-            models.CheckConstraint(condition=Q(sequence__gte=1), name="cert_step_sequence_positive"),
+            unique("application", "sequence", name="cert_step_sequence_unique"),
+            at_least("sequence", 1, name="cert_step_sequence_positive"),
             models.CheckConstraint(
                 condition=~Q(kind="assessment")
                 | Q(assessed_on__isnull=False, category__in=Category.values, grade__in=Grade.values),

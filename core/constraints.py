@@ -1,5 +1,6 @@
 """Builders for the database rules every app states the same way (an end not before its start, a month
-stored as its first day, an amount not negative, one record per natural key).
+stored as its first day, an amount not negative or a year not before a first one, one record per
+natural key).
 
 Each returns the constraint with its Chinese `violation_error_message` (the message `full_clean()` shows
 when the form's own `clean()` did not catch the mistake first). The conditions are written exactly as
@@ -38,11 +39,18 @@ def first_day_of_month(
     return _check(field, Q(**{f"{field}__day": 1}), nullable=nullable, name=name, message=message)
 
 
+def at_least(
+    field: str, minimum: int, *, name: str, message: str | None = None, nullable: bool = False
+) -> models.CheckConstraint:
+    """`field` is empty (if `nullable`) or `minimum` or more (a year from 2015, a sequence from 1)."""
+    return _check(field, Q(**{f"{field}__gte": minimum}), nullable=nullable, name=name, message=message)
+
+
 def not_negative(
     field: str, *, name: str, message: str | None = None, nullable: bool = False
 ) -> models.CheckConstraint:
     """An amount or a count that is empty (if `nullable`) or zero or more."""
-    return _check(field, Q(**{f"{field}__gte": 0}), nullable=nullable, name=name, message=message)
+    return at_least(field, 0, nullable=nullable, name=name, message=message)
 
 
 def unique(

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import not_before, unique
 from core.roles import may_edit_records, sees_all_streets, street_of
 from core.scoping import StreetScopedQuerySet
 
@@ -27,18 +28,62 @@ def valid_phone(phone: str) -> bool:
     return bool(PHONE_RE.fullmatch(phone))
 
 
-def user_field(verbose_name: str, *, optional: bool = False, **kwargs) -> models.ForeignKey:
-    """The account that did something (built, approved, recorded...): kept as long as the record that
-    names it (PROTECT), with no reverse accessor on the user; `optional` while nobody has done it yet."""
+def protected_fk(
+    to, verbose_name: str, related_name: str, *, optional: bool = False, **kwargs
+) -> models.ForeignKey:
+    """A foreign key whose target is kept as long as a record names it (PROTECT); `optional` (empty
+    allowed) where a record may name none."""
     if optional:
         kwargs.update(null=True, blank=True)
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        related_name="+",
-        **kwargs,
+        to, verbose_name=verbose_name, on_delete=models.PROTECT, related_name=related_name, **kwargs
     )
+
+
+def user_field(verbose_name: str, *, optional: bool = False, **kwargs) -> models.ForeignKey:
+    """The account that did something (built, approved, recorded...), with no reverse accessor on the
+    user; `optional` while nobody has done it yet."""
+    return protected_fk(settings.AUTH_USER_MODEL, verbose_name, "+", optional=optional, **kwargs)
+
+
+def street_fk(
+    related_name: str = "+", *, verbose_name: str = "所属街道", optional: bool = False, **kwargs
+) -> models.ForeignKey:
+    """The street a record belongs to (the scope of every street-scoped list); `optional` where a record
+    may belong to the whole district."""
+    return protected_fk("core.Street", verbose_name, related_name, optional=optional, **kwargs)
+
+
+def community_fk(
+    related_name: str = "+", *, verbose_name: str = "所属社区", optional: bool = True, **kwargs
+) -> models.ForeignKey:
+    """The community a record belongs to within its street, usually optional (not every address has one
+    on record)."""
+    return protected_fk("core.Community", verbose_name, related_name, optional=optional, **kwargs)
+
+
+def yuan_field(
+    verbose_name: str, *, max_digits: int = 10, optional: bool = False, **kwargs
+) -> models.DecimalField:
+    """An amount of money in 元, to the fen; `optional` where it may be left empty."""
+    if optional:
+        kwargs.update(null=True, blank=True)
+    return models.DecimalField(verbose_name, max_digits=max_digits, decimal_places=2, **kwargs)
+
+
+class ChineseNames:
+    """The base of a model's `Meta`: Chinese has no plural, so `verbose_name_plural` is the `verbose_name`
+    unless the `Meta` says otherwise."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "verbose_name" in cls.__dict__ and "verbose_name_plural" not in cls.__dict__:
+            cls.verbose_name_plural = cls.verbose_name
+
+
+def change_history(verbose_name: str, **kwargs) -> HistoricalRecords:
+    """A model's change history (变更记录), with its one Chinese name for one and many (see ChineseNames)."""
+    return HistoricalRecords(verbose_name=verbose_name, verbose_name_plural=verbose_name, **kwargs)
 
 
 class TimestampedModel(models.Model):
@@ -84,10 +129,9 @@ class Street(models.Model):
 
     objects = StreetQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         db_table = "registry_street"
         verbose_name = "街道"
-        verbose_name_plural = "街道"
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -95,24 +139,17 @@ class Street(models.Model):
 
 
 class Community(models.Model):
-    street = models.ForeignKey(
-        Street, verbose_name="街道", on_delete=models.PROTECT, related_name="communities"
-    )
+    street = street_fk("communities", verbose_name="街道")
     name = models.CharField("社区", max_length=50)
 
-    history = HistoricalRecords(
-        table_name="registry_historicalcommunity",
-        verbose_name="社区变更记录",
-        verbose_name_plural="社区变更记录",
-    )
+    history = change_history("社区变更记录", table_name="registry_historicalcommunity")
     objects = CommunityQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         db_table = "registry_community"
         verbose_name = "社区"
-        verbose_name_plural = "社区"
         ordering = ["street__order", "name"]
-        constraints = [models.UniqueConstraint(fields=["street", "name"], name="community_unique_per_street")]
+        constraints = [unique("street", "name", name="community_unique_per_street")]
 
     def __str__(self) -> str:
         return self.name
@@ -122,29 +159,14 @@ class UserProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="portal_profile"
     )
-    street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    community = models.ForeignKey(
-        Community,
-        verbose_name="所属社区",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="社区专职委员只能查看和修改本社区人员",
-    )
+    street = street_fk(optional=True)
+    community = community_fk(help_text="社区专职委员只能查看和修改本社区人员")
 
-    history = HistoricalRecords(
-        table_name="registry_historicaluserprofile",
-        verbose_name="用户资料变更记录",
-        verbose_name_plural="用户资料变更记录",
-    )
+    history = change_history("用户资料变更记录", table_name="registry_historicaluserprofile")
 
-    class Meta:
+    class Meta(ChineseNames):
         db_table = "registry_userprofile"
         verbose_name = "用户资料"
-        verbose_name_plural = "用户资料"
 
     def __str__(self) -> str:
         return f"{self.user}"
@@ -163,32 +185,22 @@ class CommunityWorkerQuerySet(models.QuerySet):
 class CommunityWorker(TimestampedModel):
     """社区专职委员: one entry of a community's roster; an ended term keeps its row (history)."""
 
-    community = models.ForeignKey(
-        Community, verbose_name="社区", on_delete=models.PROTECT, related_name="workers"
-    )
+    community = community_fk("workers", verbose_name="社区", optional=False)
     name = models.CharField("姓名", max_length=50)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     since = models.DateField("任职日期")
     until = models.DateField("离任日期", null=True, blank=True)
 
-    history = HistoricalRecords(
-        table_name="registry_historicalcommunityworker",
-        verbose_name="专职委员变更记录",
-        verbose_name_plural="专职委员变更记录",
-    )
+    history = change_history("专职委员变更记录", table_name="registry_historicalcommunityworker")
     objects = CommunityWorkerQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         db_table = "registry_communityworker"
         verbose_name = "社区专职委员"
-        verbose_name_plural = "社区专职委员"
         ordering = ["community__street__order", "community__name", "-since", "id"]
         indexes = [models.Index(fields=["community", "since"], name="community_worker_since")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
-                name="community_worker_until_after_since",
-            ),
+            not_before("until", "since", name="community_worker_until_after_since"),
         ]
 
     def __str__(self) -> str:

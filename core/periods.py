@@ -9,9 +9,10 @@ from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from core.constraints import not_before
 from core.scoping import StreetScopedQuerySet
 
 # Set by `one_day()`: the date a long run (an import of 100,000 rows) reads, instead of asking the
@@ -91,9 +92,7 @@ class DatedQuerySet(StreetScopedQuerySet):
 
 def end_after_start_constraint(name: str) -> models.CheckConstraint:
     """Database rule for dated records: no end before the start."""
-    return models.CheckConstraint(
-        condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name=f"{name}_end_after_start"
-    )
+    return not_before("end_date", "start_date", name=f"{name}_end_after_start")
 
 
 class EndAfterStartMixin:

@@ -21,8 +21,9 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
+from core.models import ChineseNames, yuan_field
 from core.periods import DatedQuerySet
-from registry.models import PersonRecord, person_field
+from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
 NEGATIVE_AMOUNT_MESSAGE = "金额不能为负数"
 TEACHER_REQUIRED_MESSAGE = "请填写送教教师"
@@ -43,9 +44,8 @@ class AidKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class EducationAidQuerySet(DatedQuerySet):
+class EducationAidQuerySet(PersonRecordQuerySet, DatedQuerySet):
     date_field = "aid_date"
-    community_field = "person__community"
 
     def home_teaching(self):
         return self.filter(kind=AidKind.HOME_TEACHING)
@@ -57,15 +57,14 @@ class EducationAid(PersonRecord):
     school = models.CharField("学校", max_length=100, blank=True)
     kind = models.CharField("资助类型", max_length=16, choices=AidKind.choices)
     aid_date = models.DateField("日期", validators=[validate_not_after_today])
-    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2, null=True, blank=True)
+    amount = yuan_field("金额（元）", optional=True)
     notes = models.CharField("备注", max_length=200, blank=True)
 
     history = HistoricalRecords(verbose_name="教育助学变更记录")
     objects = EducationAidQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "教育助学"
-        verbose_name_plural = "教育助学"
         ordering = ["-aid_date", "id"]
         constraints = [
             natural_key(
@@ -111,9 +110,8 @@ def check_amount(kind: str | None, amount) -> None:
         raise ValidationError({"amount": AMOUNT_REQUIRED_MESSAGE})
 
 
-class HomeTeachingVisitQuerySet(DatedQuerySet):
+class HomeTeachingVisitQuerySet(PersonRecordQuerySet, DatedQuerySet):
     date_field = "visit_date"
-    community_field = "person__community"
 
 
 class HomeTeachingVisit(PersonRecord):
@@ -125,9 +123,8 @@ class HomeTeachingVisit(PersonRecord):
     history = HistoricalRecords(verbose_name="送教上门变更记录")
     objects = HomeTeachingVisitQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "送教上门"
-        verbose_name_plural = "送教上门"
         ordering = ["-visit_date", "id"]
         constraints = [
             natural_key(

@@ -9,17 +9,15 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from simple_history.models import HistoricalRecords
 
-from core.constraints import natural_key
+from core.constraints import at_least, natural_key
 from core.date_bounds import validate_not_after_today, validate_within_planning
+from core.models import ChineseNames
 from core.periods import (
     DatedQuerySet,
-    EndAfterStartMixin,
     PeriodQuerySet,
-    end_after_start_constraint,
     today,
 )
-from core.scoping import StreetScopedQuerySet
-from registry.models import PersonRecord, person_field
+from registry.models import PeriodRecord, PersonRecord, PersonRecordQuerySet, person_field
 
 
 class TrainingKind(models.TextChoices):
@@ -29,18 +27,17 @@ class TrainingKind(models.TextChoices):
     ENTREPRENEURSHIP = "entrepreneurship", "创业培训"
 
 
-class TrainingQuerySet(DatedQuerySet):
+class TrainingQuerySet(PersonRecordQuerySet, DatedQuerySet):
     """Training is dated by its start date (indicators.md: "dated in Y")."""
 
     date_field = "start_date"
-    community_field = "person__community"
 
     def dated_between(self, first: dt.date, last: dt.date) -> TrainingQuerySet:
         """Started on a day in [first, last] (K02 counts 1 January 2021 .. R(Y))."""
         return self.filter(start_date__gte=first, start_date__lte=last)
 
 
-class Training(EndAfterStartMixin, PersonRecord):
+class Training(PeriodRecord):
     name = models.CharField("培训项目", max_length=100)
     kind = models.CharField("培训类型", max_length=20, choices=TrainingKind.choices)
     start_date = models.DateField("开始日期", validators=[validate_within_planning])
@@ -50,17 +47,14 @@ class Training(EndAfterStartMixin, PersonRecord):
     history = HistoricalRecords(verbose_name="培训变更记录")
     objects = TrainingQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames, PeriodRecord.Meta):
         verbose_name = "职业技能培训"
-        verbose_name_plural = "职业技能培训"
-        ordering = ["-start_date", "id"]
         constraints = [
             natural_key(
                 "training", "person", "name", "start_date", message="该人员已有同名、同一开始日期的培训记录"
             ),
-            end_after_start_constraint("training"),
+            *PeriodRecord.Meta.constraints,
         ]
-        indexes = [models.Index(fields=["start_date"], name="training_start")]
 
     def __str__(self) -> str:
         return f"{self.name} {self.start_date:%Y-%m-%d}"
@@ -76,17 +70,15 @@ class EmploymentForm(models.TextChoices):
     ENTREPRENEUR = "entrepreneur", "自主创业"
 
 
-class EmploymentQuerySet(PeriodQuerySet):
+class EmploymentQuerySet(PersonRecordQuerySet, PeriodQuerySet):
     """Start and optional end day: `active_in(Y)`, `active_on(date)` from PeriodQuerySet."""
-
-    community_field = "person__community"
 
     def ended(self) -> EmploymentQuerySet:
         """已结束: the end day lies before today."""
         return self.filter(end_date__lt=today())
 
 
-class Employment(EndAfterStartMixin, PersonRecord):
+class Employment(PeriodRecord):
     form = models.CharField("就业形式", max_length=20, choices=EmploymentForm.choices)
     employer = models.CharField("用人单位", max_length=100, blank=True)
     start_date = models.DateField("开始日期", validators=[validate_not_after_today])
@@ -95,10 +87,8 @@ class Employment(EndAfterStartMixin, PersonRecord):
     history = HistoricalRecords(verbose_name="就业变更记录")
     objects = EmploymentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames, PeriodRecord.Meta):
         verbose_name = "就业登记"
-        verbose_name_plural = "就业登记"
-        ordering = ["-start_date", "id"]
         constraints = [
             natural_key(
                 "employment",
@@ -107,9 +97,8 @@ class Employment(EndAfterStartMixin, PersonRecord):
                 "start_date",
                 message="该人员已有同一就业形式、同一开始日期的就业登记",
             ),
-            end_after_start_constraint("employment"),
+            *PeriodRecord.Meta.constraints,
         ]
-        indexes = [models.Index(fields=["start_date"], name="employment_start")]
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} {self.start_date:%Y-%m-%d}"
@@ -122,10 +111,7 @@ class Degree(models.TextChoices):
     DOCTOR = "doctor", "博士"
 
 
-class GraduateQuerySet(StreetScopedQuerySet):
-    street_field = "person__street"
-    community_field = "person__community"
-
+class GraduateQuerySet(PersonRecordQuerySet):
     def of_year(self, year: int) -> GraduateQuerySet:
         return self.filter(graduation_year=year)
 
@@ -167,18 +153,15 @@ class Graduate(PersonRecord):
     history = HistoricalRecords(verbose_name="毕业生变更记录")
     objects = GraduateQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "高校残疾人毕业生"
-        verbose_name_plural = "高校残疾人毕业生"
         ordering = ["-graduation_year", "id"]
         constraints = [
             natural_key(
                 "graduate", "person", "graduation_year", message="该人员已有同一毕业年份的毕业生记录"
             ),
-            models.CheckConstraint(
-                condition=Q(graduation_year__gte=1950),
-                name="graduate_year_plausible",
-                violation_error_message="毕业年份不能早于1950年",
+            at_least(
+                "graduation_year", 1950, name="graduate_year_plausible", message="毕业年份不能早于1950年"
             ),
         ]
         indexes = [models.Index(fields=["graduation_year"], name="graduate_year")]

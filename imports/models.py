@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from core.models import Street, user_field
+from core.models import ChineseNames, street_fk, user_field
 from core.scoping import StreetScopedQuerySet
 
 
@@ -44,14 +44,8 @@ class ImportJob(models.Model):
 
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.WEB)
     user = user_field("上传人", optional=True, help_text="命令行导入未指定 --user 时为空")
-    street = models.ForeignKey(
-        Street,
-        verbose_name="街道",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="上传人为街道经办人时为其街道；区残联工作人员为空",
+    street = street_fk(
+        verbose_name="街道", optional=True, help_text="上传人为街道经办人时为其街道；区残联工作人员为空"
     )
     confirmed_by = user_field("确认人", optional=True)
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.VALIDATING)
@@ -79,9 +73,8 @@ class ImportJob(models.Model):
 
     objects = ImportJobQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "导入记录"
-        verbose_name_plural = "导入记录"
         ordering = ["-uploaded_at", "-id"]
         indexes = [models.Index(fields=["street", "uploaded_at"], name="importjob_street_uploaded")]
         constraints = [

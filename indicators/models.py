@@ -11,6 +11,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.constraints import not_negative, unique
+from core.models import ChineseNames
+
 
 class Attribute(models.TextChoices):
     BINDING = "binding", "约束性"
@@ -30,9 +33,8 @@ class Indicator(models.Model):
 
     history = HistoricalRecords(verbose_name="指标变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "规划指标"
-        verbose_name_plural = "规划指标"
         ordering = ["sort", "code"]
 
     def __str__(self) -> str:
@@ -51,13 +53,12 @@ class Target(models.Model):
 
     history = HistoricalRecords(verbose_name="目标变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "指标目标"
-        verbose_name_plural = "指标目标"
         ordering = ["indicator__sort", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="target_one_per_indicator_year"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
+            unique("indicator", "year", name="target_one_per_indicator_year"),
+            not_negative("value", name="target_not_negative"),
             models.CheckConstraint(condition=Q(year__gte=2020, year__lte=2100), name="target_year_range"),
         ]
 
@@ -85,9 +86,8 @@ class ReferenceGrowth(models.Model):
 
     history = HistoricalRecords(verbose_name="参照增速变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "参照经济增速"
-        verbose_name_plural = "参照经济增速"
         ordering = ["year"]
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=2020, year__lte=2100), name="refgrowth_year_range"),
@@ -129,9 +129,8 @@ class IndicatorRun(models.Model):
     duration = models.DurationField("耗时", null=True, blank=True)
     query_count = models.PositiveIntegerField("查询次数", null=True, blank=True)
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "计算批次"
-        verbose_name_plural = "计算批次"
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["status", "-finished_at"], name="indicatorrun_status_finished")]
 
@@ -144,6 +143,13 @@ class IndicatorRun(models.Model):
             user = self.triggered_by
             return user.get_full_name() or user.username
         return self.get_trigger_display()
+
+
+def _of_run(related_name: str) -> models.ForeignKey:
+    """The run a stored figure belongs to, deleted with it."""
+    return models.ForeignKey(
+        IndicatorRun, verbose_name="计算批次", on_delete=models.CASCADE, related_name=related_name
+    )
 
 
 def _street_or_district(**kwargs) -> models.ForeignKey:
@@ -160,9 +166,7 @@ def _street_or_district(**kwargs) -> models.ForeignKey:
 
 
 class IndicatorValue(models.Model):
-    run = models.ForeignKey(
-        IndicatorRun, verbose_name="计算批次", on_delete=models.CASCADE, related_name="values"
-    )
+    run = _of_run("values")
     code = models.CharField("指标", max_length=3)
     year = models.PositiveSmallIntegerField("年度")
     street = _street_or_district(help_text="为空表示全区")
@@ -173,15 +177,11 @@ class IndicatorValue(models.Model):
     met = models.BooleanField("是否达标", null=True, blank=True)
     extra = models.JSONField("附加数据", default=dict, blank=True)
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "指标值"
-        verbose_name_plural = "指标值"
         ordering = ["run", "code", "year", "street__order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["run", "code", "year", "street"],
-                name="indicatorvalue_unique",
-            ),
+            unique("run", "code", "year", "street", name="indicatorvalue_unique"),
         ]
         indexes = [models.Index(fields=["run", "year"], name="indicatorvalue_run_year")]
 
@@ -192,20 +192,17 @@ class IndicatorValue(models.Model):
 class SurveyCoverage(models.Model):
     """Surveyed persons / P(Y), stored with the run so the dashboard never counts persons live."""
 
-    run = models.ForeignKey(
-        IndicatorRun, verbose_name="计算批次", on_delete=models.CASCADE, related_name="coverage"
-    )
+    run = _of_run("coverage")
     year = models.PositiveSmallIntegerField("年度")
     street = _street_or_district()
     surveyed = models.PositiveIntegerField("已调查人数")
     population = models.PositiveIntegerField("持证人数")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "需求调查覆盖率"
-        verbose_name_plural = "需求调查覆盖率"
         ordering = ["run", "year", "street__order"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "year", "street"], name="surveycoverage_unique"),
+            unique("run", "year", "street", name="surveycoverage_unique"),
         ]
 
     def __str__(self) -> str:
@@ -230,9 +227,8 @@ class StaleMark(models.Model):
     source = models.CharField("变更来源", max_length=60)
     marked_at = models.DateTimeField("变更时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "待重新计算标记"
-        verbose_name_plural = "待重新计算标记"
         ordering = ["pk"]
 
     def __str__(self) -> str:

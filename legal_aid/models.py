@@ -16,9 +16,9 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_before, not_negative
 from core.date_bounds import validate_not_after_today
-from core.models import Street, TimestampedModel
+from core.models import ChineseNames, TimestampedModel, street_fk, yuan_field
 from core.periods import DatedQuerySet, today
-from registry.models import PersonRecord, person_field
+from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
 NEGATIVE_AMOUNT_MESSAGE = "挽回金额不能为负数"
 CLOSED_BEFORE_OPENED_MESSAGE = "结案日期不能早于立案日期"
@@ -63,9 +63,7 @@ class Consultation(TimestampedModel):
         "登记编号", max_length=20, blank=True, help_text="留空则自动编号（年度-序号，按街道）"
     )
     consulted_on = models.DateField("咨询日期", validators=[validate_not_after_today])
-    street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="legal_consultations"
-    )
+    street = street_fk("legal_consultations")
     person = person_field("legal_consultations", optional=True)
     visitor_name = models.CharField(
         "咨询人", max_length=50, blank=True, help_text="未关联持证残疾人时填写（亲属、代理人或“匿名”）"
@@ -79,9 +77,8 @@ class Consultation(TimestampedModel):
     history = HistoricalRecords(verbose_name="法律咨询变更记录")
     objects = ConsultationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "法律咨询"
-        verbose_name_plural = "法律咨询"
         ordering = ["-consulted_on", "-id"]
         constraints = [
             natural_key("legal_consultation", "number", "street", message="本街道已有相同登记编号的法律咨询"),
@@ -132,9 +129,8 @@ class Outcome(models.TextChoices):
     DONE = "done", "已办结"
 
 
-class AidCaseQuerySet(DatedQuerySet):
+class AidCaseQuerySet(PersonRecordQuerySet, DatedQuerySet):
     date_field = "opened_on"
-    community_field = "person__community"
 
     def open_on(self, date: dt.date):
         """Opened on or before `date` and not closed before it."""
@@ -160,32 +156,19 @@ class AidCase(PersonRecord):
     opened_on = models.DateField("立案日期", validators=[validate_not_after_today])
     closed_on = models.DateField("结案日期", null=True, blank=True, validators=[validate_not_after_today])
     outcome = models.CharField("办理结果", max_length=12, choices=Outcome.choices, blank=True)
-    amount_recovered = models.DecimalField(
-        "挽回金额（元）",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="为当事人挽回或争取的经济损失，单位元",
+    amount_recovered = yuan_field(
+        "挽回金额（元）", max_digits=12, optional=True, help_text="为当事人挽回或争取的经济损失，单位元"
     )
     notes = models.CharField("备注", max_length=500, blank=True)
     # The street that took the case in: the person's street when it was recorded. The yearly figures
     # count by it without a join with the register; scoping stays with the person's street.
-    street = models.ForeignKey(
-        Street,
-        verbose_name="受理街道",
-        on_delete=models.PROTECT,
-        related_name="legal_aid_cases",
-        editable=False,
-        blank=True,
-    )
+    street = street_fk("legal_aid_cases", verbose_name="受理街道", editable=False, blank=True)
 
     history = HistoricalRecords(verbose_name="法律救助案件变更记录")
     objects = AidCaseQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "法律救助案件"
-        verbose_name_plural = "法律救助案件"
         ordering = ["-opened_on", "-id"]
         constraints = [
             natural_key(

@@ -26,7 +26,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import not_before, not_negative, unique
 from core.date_bounds import validate_not_after_today, validate_within_planning
-from core.models import Street, TimestampedModel
+from core.models import ChineseNames, TimestampedModel, protected_fk, street_fk
 from core.periods import today
 from core.scoping import StreetScopedQuerySet
 
@@ -46,6 +46,11 @@ class ReviewResult(models.TextChoices):
     QUALIFIED = "qualified", "合格"
     BASICALLY_QUALIFIED = "basic", "基本合格"
     UNQUALIFIED = "unqualified", "不合格"
+
+
+def _when_empty(message: str) -> dict[str, str]:
+    """The error messages of a required field left empty, in a form (blank) and in the model (null)."""
+    return {"null": message, "blank": message}
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -68,30 +73,37 @@ def active_in_q(year: int, start_field: str, owner_field: str) -> Q:
     return exists_in_q(year, start_field) & (Q(**{f"{start_field}__gte": first}) | Q(Exists(activity)))
 
 
-class OrganisationQuerySet(StreetScopedQuerySet):
+class DissolvableQuerySet(StreetScopedQuerySet):
+    """Organisations and teams, scoped by their own street; "in year Y" reads the model's `start_field`
+    and `activity_field` (the activity's foreign key to it)."""
+
     street_field = "street"
 
-    def active_in(self, year: int) -> OrganisationQuerySet:
-        return self.filter(active_in_q(year, "registered_on", "organisation"))
+    def active_in(self, year: int) -> DissolvableQuerySet:
+        return self.filter(active_in_q(year, self.model.start_field, self.model.activity_field))
 
-    def existing_in(self, year: int) -> OrganisationQuerySet:
-        return self.filter(exists_in_q(year, "registered_on"))
+    def existing_in(self, year: int) -> DissolvableQuerySet:
+        return self.filter(exists_in_q(year, self.model.start_field))
 
+
+class OrganisationQuerySet(DissolvableQuerySet):
     def demonstration(self) -> OrganisationQuerySet:
         return self.filter(is_demonstration=True)
 
 
 class DissolvedAfterStartMixin:
-    """注销日期 not before the registration (founding) date; `start_field` names it."""
+    """`dissolved_on` not before the registration (founding) date, which `start_field` names; the message
+    names both by their fields' labels (注销日期不能早于登记日期)."""
 
     start_field = ""
-    start_label = ""
-    end_label = ""
+    activity_field = ""
 
     def clean(self) -> None:
         start = getattr(self, self.start_field)
         if start and self.dissolved_on and self.dissolved_on < start:
-            raise ValidationError({"dissolved_on": f"{self.end_label}不能早于{self.start_label}"})
+            end_label = self._meta.get_field("dissolved_on").verbose_name
+            start_label = self._meta.get_field(self.start_field).verbose_name
+            raise ValidationError({"dissolved_on": f"{end_label}不能早于{start_label}"})
 
     def is_active_on(self, date: dt.date) -> bool:
         start = getattr(self, self.start_field)
@@ -104,20 +116,13 @@ class DissolvedAfterStartMixin:
 
 class Organisation(DissolvedAfterStartMixin, TimestampedModel):
     start_field = "registered_on"
-    start_label = "登记日期"
-    end_label = "注销日期"
+    activity_field = "organisation"
 
     name = models.CharField(
         "组织名称", max_length=100, unique=True, error_messages={"unique": "已有同名的助残社会组织"}
     )
     kind = models.CharField("组织类型", max_length=24, choices=OrganisationKind.choices)
-    street = models.ForeignKey(
-        Street,
-        verbose_name="所属街道",
-        on_delete=models.PROTECT,
-        related_name="organisations",
-        error_messages={"null": ORGANISATION_STREET_REQUIRED, "blank": ORGANISATION_STREET_REQUIRED},
-    )
+    street = street_fk("organisations", error_messages=_when_empty(ORGANISATION_STREET_REQUIRED))
     registered_on = models.DateField("登记日期", validators=[validate_not_after_today])
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
@@ -127,9 +132,8 @@ class Organisation(DissolvedAfterStartMixin, TimestampedModel):
     history = HistoricalRecords(verbose_name="助残社会组织变更记录")
     objects = OrganisationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "助残社会组织"
-        verbose_name_plural = "助残社会组织"
         ordering = ["street__order", "name"]
         constraints = [
             not_before(
@@ -177,9 +181,8 @@ class OrganisationReview(TimestampedModel):
     history = HistoricalRecords(verbose_name="年度评估变更记录")
     objects = OrganisationReviewQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "年度评估"
-        verbose_name_plural = "年度评估"
         ordering = ["organisation", "-year"]
         constraints = [
             unique(
@@ -202,31 +205,14 @@ class OrganisationReview(TimestampedModel):
             )
 
 
-class VolunteerTeamQuerySet(StreetScopedQuerySet):
-    street_field = "street"
-
-    def active_in(self, year: int) -> VolunteerTeamQuerySet:
-        return self.filter(active_in_q(year, "founded_on", "team"))
-
-    def existing_in(self, year: int) -> VolunteerTeamQuerySet:
-        return self.filter(exists_in_q(year, "founded_on"))
-
-
 class VolunteerTeam(DissolvedAfterStartMixin, TimestampedModel):
     start_field = "founded_on"
-    start_label = "成立日期"
-    end_label = "解散日期"
+    activity_field = "team"
 
     name = models.CharField(
         "队伍名称", max_length=100, unique=True, error_messages={"unique": "已有同名的志愿者队伍"}
     )
-    street = models.ForeignKey(
-        Street,
-        verbose_name="所属街道",
-        on_delete=models.PROTECT,
-        related_name="volunteer_teams",
-        error_messages={"null": TEAM_STREET_REQUIRED, "blank": TEAM_STREET_REQUIRED},
-    )
+    street = street_fk("volunteer_teams", error_messages=_when_empty(TEAM_STREET_REQUIRED))
     members = models.PositiveIntegerField(
         "队员人数", default=0, validators=[MinValueValidator(0, "队员人数不能为负数")]
     )
@@ -236,11 +222,10 @@ class VolunteerTeam(DissolvedAfterStartMixin, TimestampedModel):
     dissolved_on = models.DateField("解散日期", null=True, blank=True, validators=[validate_within_planning])
 
     history = HistoricalRecords(verbose_name="志愿者队伍变更记录")
-    objects = VolunteerTeamQuerySet.as_manager()
+    objects = DissolvableQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "助残志愿者队伍"
-        verbose_name_plural = "助残志愿者队伍"
         ordering = ["street__order", "name"]
         constraints = [
             not_before(
@@ -268,26 +253,10 @@ class ActivityQuerySet(StreetScopedQuerySet):
 class Activity(TimestampedModel):
     """An activity of an organisation or of a team (exactly one of the two)."""
 
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name="助残社会组织",
-        on_delete=models.PROTECT,
-        related_name="activities",
-        null=True,
-        blank=True,
-    )
-    team = models.ForeignKey(
-        VolunteerTeam,
-        verbose_name="志愿者队伍",
-        on_delete=models.PROTECT,
-        related_name="activities",
-        null=True,
-        blank=True,
-    )
+    organisation = protected_fk(Organisation, "助残社会组织", "activities", optional=True)
+    team = protected_fk(VolunteerTeam, "志愿者队伍", "activities", optional=True)
     # The owner's street, copied by the services (scope and figures without a join).
-    street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    street = street_fk(editable=False)
     date = models.DateField("活动日期", validators=[validate_not_after_today])
     title = models.CharField("活动名称", max_length=100)
     participants = models.PositiveIntegerField(
@@ -300,9 +269,8 @@ class Activity(TimestampedModel):
     history = HistoricalRecords(verbose_name="助残活动变更记录")
     objects = ActivityQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "助残活动"
-        verbose_name_plural = "助残活动"
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from core.constraints import first_day_of_month, not_negative, unique
-from core.models import Street, TimestampedModel, user_field
+from core.models import ChineseNames, TimestampedModel, change_history, street_fk, user_field, yuan_field
 from core.scoping import StreetScopedQuerySet
 from registry.models import Person, person_field
 from subsidies.models import Grant, GrantKind
@@ -48,15 +47,14 @@ class Standard(TimestampedModel):
     """补贴标准: the monthly amount of a kind from its effective month until the next standard."""
 
     kind = models.CharField("项目", max_length=20, choices=STANDARD_KIND_CHOICES)
-    monthly_amount = models.DecimalField("月标准（元）", max_digits=10, decimal_places=2)
+    monthly_amount = yuan_field("月标准（元）")
     effective_month = models.DateField("起始月份")
     note = models.CharField("备注", max_length=200, blank=True)
 
-    history = HistoricalRecords(verbose_name="补贴标准变更记录", verbose_name_plural="补贴标准变更记录")
+    history = change_history("补贴标准变更记录")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "补贴标准"
-        verbose_name_plural = "补贴标准"
         ordering = ["kind", "-effective_month"]
         constraints = [
             unique(
@@ -91,7 +89,7 @@ class RollQuerySet(StreetScopedQuerySet):
 class Roll(models.Model):
     """One street's roll for one month."""
 
-    street = models.ForeignKey(Street, verbose_name="街道", on_delete=models.PROTECT, related_name="+")
+    street = street_fk(verbose_name="街道")
     month = models.DateField("月份")
     state = models.CharField("状态", max_length=10, choices=RollState.choices, default=RollState.DRAFT)
     built_at = models.DateTimeField("生成时间", null=True, blank=True)
@@ -104,12 +102,11 @@ class Roll(models.Model):
     exported_at = models.DateTimeField("导出银行文件时间", null=True, blank=True)
     exported_by = user_field("导出人", optional=True)
 
-    history = HistoricalRecords(verbose_name="发放名册变更记录", verbose_name_plural="发放名册变更记录")
+    history = change_history("发放名册变更记录")
     objects = RollQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "发放名册"
-        verbose_name_plural = "发放名册"
         ordering = ["-month", "street__order"]
         constraints = [
             unique("street", "month", name="roll_one_per_street_month", message="该街道该月份已有发放名册"),
@@ -182,7 +179,7 @@ class RollLine(models.Model):
     grant = _trigger_checked_fk(Grant, "补贴")
     kind = models.CharField("项目", max_length=20, choices=ROLL_KIND_CHOICES)
     month = models.DateField("所属月份")
-    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2)
+    amount = yuan_field("金额（元）")
     type = models.CharField("类型", max_length=10, choices=LineType.choices, default=LineType.REGULAR)
     locked = models.BooleanField("已审核", default=False)
     paid = models.BooleanField("已发放", default=False)
@@ -191,9 +188,8 @@ class RollLine(models.Model):
 
     objects = RollLineQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "名册明细"
-        verbose_name_plural = "名册明细"
         ordering = ["roll", "id"]
         constraints = [
             unique(
@@ -244,9 +240,8 @@ class HeldItem(models.Model):
 
     objects = RollLineQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "暂停发放"
-        verbose_name_plural = "暂停发放"
         ordering = ["roll", "id"]
 
     def __str__(self) -> str:
@@ -273,19 +268,16 @@ class Recovery(models.Model):
     person = person_field("+")
     kind = models.CharField("项目", max_length=20, choices=ROLL_KIND_CHOICES)
     month = models.DateField("所属月份")
-    amount = models.DecimalField("应追回金额（元）", max_digits=10, decimal_places=2)
+    amount = yuan_field("应追回金额（元）")
     recovered_on = models.DateField("追回日期", null=True, blank=True)
-    recovered_amount = models.DecimalField(
-        "追回金额（元）", max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    recovered_amount = yuan_field("追回金额（元）", optional=True)
     recovered_by = user_field("经办人", optional=True)
 
-    history = HistoricalRecords(verbose_name="追回变更记录", verbose_name_plural="追回变更记录")
+    history = change_history("追回变更记录")
     objects = RecoveryQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "追回"
-        verbose_name_plural = "追回"
         ordering = ["-month", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="recovery_amount_positive"),

@@ -12,16 +12,18 @@ quick start) there are no triggers and the page reads the rules in full.
 
 from django.db import models
 
+from core.constraints import unique
+from core.models import ChineseNames
+
 
 class Flag(models.Model):
     rule = models.CharField("规则", max_length=30)
     record_id = models.BigIntegerField("记录")
     person_id = models.BigIntegerField("人员")
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "数据质量标记"
-        verbose_name_plural = "数据质量标记"
-        constraints = [models.UniqueConstraint(fields=["rule", "record_id"], name="quality_flag_record")]
+        constraints = [unique("rule", "record_id", name="quality_flag_record")]
         indexes = [models.Index(fields=["person_id", "rule"], name="quality_flag_person")]
 
     def __str__(self) -> str:

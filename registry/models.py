@@ -11,12 +11,21 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from core import idnumbers
-from core.constraints import not_negative
-from core.models import PHONE_MESSAGE, Community, Street, TimestampedModel, valid_phone
-from core.periods import today
+from core.constraints import at_least, not_negative, unique
+from core.models import (
+    PHONE_MESSAGE,
+    ChineseNames,
+    TimestampedModel,
+    change_history,
+    community_fk,
+    protected_fk,
+    street_fk,
+    valid_phone,
+    yuan_field,
+)
+from core.periods import EndAfterStartMixin, end_after_start_constraint, today
 from core.pinyin import name_pinyin
 from core.scoping import StreetScopedQuerySet
 
@@ -39,6 +48,16 @@ class Grade(models.TextChoices):
     SECOND = "2", "二级"
     THIRD = "3", "三级"
     FOURTH = "4", "四级"
+
+
+def category_field(**kwargs) -> models.CharField:
+    """残疾类别, as the person's certificate states it (and as an assessment finds it)."""
+    return models.CharField("残疾类别", max_length=1, choices=Category.choices, **kwargs)
+
+
+def grade_field(**kwargs) -> models.CharField:
+    """残疾等级, as the person's certificate states it (and as an assessment finds it)."""
+    return models.CharField("残疾等级", max_length=1, choices=Grade.choices, **kwargs)
 
 
 class Sex(models.TextChoices):
@@ -92,21 +111,12 @@ class Person(TimestampedModel):
     certificate_number = models.CharField("残疾人证号", max_length=20, unique=True, blank=True)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices, editable=False)
     birth_date = models.DateField("出生日期", editable=False)
-    category = models.CharField("残疾类别", max_length=1, choices=Category.choices)
-    grade = models.CharField("残疾等级", max_length=1, choices=Grade.choices)
+    category = category_field()
+    grade = grade_field()
     issued_on = models.DateField("发证日期")
     # no index of its own: person_street_status (street, status) serves every read by street
-    street = models.ForeignKey(
-        Street, verbose_name="所属街道", on_delete=models.PROTECT, related_name="persons", db_index=False
-    )
-    community = models.ForeignKey(
-        Community,
-        verbose_name="所属社区",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="persons",
-    )
+    street = street_fk("persons", db_index=False)
+    community = community_fk("persons")
     address = models.CharField("居住地址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     status = models.CharField(
@@ -124,16 +134,13 @@ class Person(TimestampedModel):
     # The history is read by person (id), by date and by user only (registry.selectors, the admin's
     # history pages): the indexes simple_history would add on the unique and related columns would only
     # slow every write down (an import of 50,000 persons: docs/performance.md, issue 16).
-    history = HistoricalRecords(
-        verbose_name="持证残疾人变更记录",
-        verbose_name_plural="持证残疾人变更记录",
-        no_db_index=["id_number", "certificate_number", "street", "community"],
+    history = change_history(
+        "持证残疾人变更记录", no_db_index=["id_number", "certificate_number", "street", "community"]
     )
     objects = PersonQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "持证残疾人"
-        verbose_name_plural = "持证残疾人"
         ordering = ["street__order", "name", "id"]
         indexes = [
             models.Index(fields=["street", "status"], name="person_street_status"),
@@ -257,22 +264,38 @@ class Person(TimestampedModel):
 def person_field(related_name: str, *, optional: bool = False, **kwargs) -> models.ForeignKey:
     """The 持证残疾人 a record is about; a person with records is never deleted (PROTECT). `optional` for
     records that may name somebody outside the register instead (a visitor, a petitioner)."""
-    if optional:
-        kwargs.update(null=True, blank=True)
-    return models.ForeignKey(
-        Person, verbose_name="持证残疾人", on_delete=models.PROTECT, related_name=related_name, **kwargs
-    )
+    return protected_fk(Person, "持证残疾人", related_name, optional=optional, **kwargs)
+
+
+class PersonRecordQuerySet(StreetScopedQuerySet):
+    """The records of a person (`person__street`, the default scope) that a community worker sees for the
+    persons of his community. Combined with DatedQuerySet or PeriodQuerySet for dated records."""
+
+    community_field = "person__community"
 
 
 class PersonRecord(TimestampedModel):
     """A person's record in a plan domain (a grant, a training, a placement...): its person, fixed once
     the record exists, and when it was created and last changed. Each subclass adds its history
-    (`HistoricalRecords` with its own Chinese name) and a QuerySet scoped by `person__street`."""
+    (`HistoricalRecords` with its own Chinese name) and a QuerySet scoped by `person__street`
+    (PersonRecordQuerySet where the person's community worker may see it)."""
 
     person = person_field("%(class)ss")
 
     class Meta:
         abstract = True
+
+
+class PeriodRecord(EndAfterStartMixin, PersonRecord):
+    """A person's record with a start day and an optional end day (a training, an employment, a
+    placement): the end-after-start rule, newest first, and the start day's index. Each subclass declares
+    `start_date` and `end_date` (their validators differ) and its `Meta` extends this one's."""
+
+    class Meta:
+        abstract = True
+        ordering = ["-start_date", "id"]
+        constraints = [end_after_start_constraint("%(class)s")]
+        indexes = [models.Index(fields=["start_date"], name="%(class)s_start")]
 
 
 def mask_bank_account(account: str) -> str:
@@ -327,11 +350,6 @@ class YesNo(models.TextChoices):
     NO = "no", "无"
 
 
-class SurveyQuerySet(StreetScopedQuerySet):
-    street_field = "person__street"
-    community_field = "person__community"
-
-
 # The answers of the annual survey, in the order of the paper form: the one list the form, the
 # services, the API, the import template and the demo use.
 # The first eleven, the household's means, needs, education and insurance, change slowly from one
@@ -370,13 +388,8 @@ class Survey(TimestampedModel):
     household_size = models.PositiveSmallIntegerField(
         "家庭人口数", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
-    household_income = models.DecimalField(
-        "家庭年收入（元）",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
+    household_income = yuan_field(
+        "家庭年收入（元）", max_digits=12, optional=True, validators=[MinValueValidator(0)]
     )
     low_income_type = models.CharField(
         "低保类别", max_length=12, choices=LowIncomeType.choices, default=LowIncomeType.NONE
@@ -415,16 +428,15 @@ class Survey(TimestampedModel):
     multi_disabled_household = models.BooleanField("一户多残", default=False, db_default=False)
     elderly_carer_household = models.BooleanField("依老养残", default=False, db_default=False)
 
-    history = HistoricalRecords(verbose_name="需求调查变更记录", verbose_name_plural="需求调查变更记录")
-    objects = SurveyQuerySet.as_manager()
+    history = change_history("需求调查变更记录")
+    objects = PersonRecordQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "基本服务状况和需求调查"
-        verbose_name_plural = "基本服务状况和需求调查"
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "year"], name="survey_one_per_person_year"),
-            models.CheckConstraint(condition=Q(year__gte=2015), name="survey_year_from_2015"),
+            unique("person", "year", name="survey_one_per_person_year"),
+            at_least("year", 2015, name="survey_year_from_2015"),
             models.CheckConstraint(
                 condition=Q(household_size__isnull=True) | Q(household_size__gte=1, household_size__lte=20),
                 name="survey_household_size_1_20",
@@ -513,9 +525,8 @@ class AccessLog(models.Model):
     ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
     detail = models.CharField("说明", max_length=500, blank=True)
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "访问日志"
-        verbose_name_plural = "访问日志"
         ordering = ["-at"]
 
     def __str__(self) -> str:

@@ -7,8 +7,9 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import natural_key, not_negative
 from core.date_bounds import validate_not_after_today
+from core.models import ChineseNames, yuan_field
 from core.periods import DatedQuerySet
-from registry.models import PersonRecord, person_field
+from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
 
 class RehabKind(models.TextChoices):
@@ -27,9 +28,8 @@ REHABILITATION_KINDS = tuple(
 )
 
 
-class RehabServiceQuerySet(DatedQuerySet):
+class RehabServiceQuerySet(PersonRecordQuerySet, DatedQuerySet):
     date_field = "service_date"
-    community_field = "person__community"
 
     def rehabilitation(self):
         return self.filter(kind__in=REHABILITATION_KINDS)
@@ -53,14 +53,13 @@ class RehabService(PersonRecord):
     service_date = models.DateField("服务日期", validators=[validate_not_after_today])
     provider = models.CharField("服务机构", max_length=100, blank=True)
     device_name = models.CharField("辅具名称", max_length=50, blank=True)
-    amount = models.DecimalField("金额（元）", max_digits=10, decimal_places=2, null=True, blank=True)
+    amount = yuan_field("金额（元）", optional=True)
 
     history = HistoricalRecords(verbose_name="康复服务变更记录")
     objects = RehabServiceQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "康复服务"
-        verbose_name_plural = "康复服务"
         ordering = ["-service_date", "id"]
         constraints = [
             natural_key(

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import first_day_of_month, natural_key, not_before, not_negative
 from core.date_bounds import validate_within_planning
+from core.models import ChineseNames, yuan_field
 from core.periods import PeriodQuerySet, first_of_month, today
 from registry.models import PersonRecord
 
@@ -47,21 +48,13 @@ class Grant(PersonRecord):
     end_month = models.DateField(
         "结束月份", null=True, blank=True, help_text="为空表示仍在发放", validators=[validate_within_planning]
     )
-    monthly_amount = models.DecimalField(
-        "月标准（元）",
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="临时救助填一次性金额",
-    )
+    monthly_amount = yuan_field("月标准（元）", optional=True, help_text="临时救助填一次性金额")
 
     history = HistoricalRecords(verbose_name="补贴变更记录")
     objects = GrantQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ChineseNames):
         verbose_name = "补贴与救助"
-        verbose_name_plural = "补贴与救助"
         ordering = ["-start_month", "id"]
         constraints = [
             natural_key(
