@@ -23,8 +23,6 @@ from core.models import Street
 from core.record_services import RecordServices, apply_changes, save_changes, save_validated
 from organisations.models import (
     ACTIVITY_OWNER_MESSAGE,
-    ORGANISATION_STREET_REQUIRED,
-    TEAM_STREET_REQUIRED,
     Activity,
     Organisation,
     OrganisationReview,
@@ -54,13 +52,18 @@ ACTIVITY_FIELDS = frozenset({"date", "title", "participants", "persons_served"})
 # Rules -----------------------------------------------------------------------------------------
 
 
+def street_required_message(owner_model: type[Organisation | VolunteerTeam]) -> str:
+    """The message of an organisation or a team without a street, declared on the model's field; the
+    services, the pages' forms and the admin's show it."""
+    return owner_model._meta.get_field("street").error_messages["blank"]
+
+
 def check_owner_rules(owner: Organisation | VolunteerTeam) -> None:
     """An organisation or a team belongs to a street (the plan counts them per street): every door
     refuses one without it, each with its own message; a saved one's dissolution date may not leave
     recorded activities after it."""
     if owner.street_id is None:
-        message = ORGANISATION_STREET_REQUIRED if isinstance(owner, Organisation) else TEAM_STREET_REQUIRED
-        raise ValidationError({"street": message})
+        raise ValidationError({"street": street_required_message(type(owner))})
     check_no_activity_after(owner)
 
 
