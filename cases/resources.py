@@ -83,24 +83,8 @@ class CaseResource(PortalResource):
     class Meta:
         model = Case
         import_id_fields = ("number",)
-        fields = (
-            "number",
-            "source",
-            "received_on",
-            "person",
-            "petitioner",
-            "phone",
-            "street",
-            "subject",
-            "category",
-            "deadline",
-            "assignee",
-            "reply",
-            "replied_on",
-            "outcome",
-            "satisfaction",
-            "closed_on",
-        )
+        # The template's columns: the fields the services write but the long 内容, then 办结日期.
+        fields = (*(name for name in services.UPDATABLE_FIELDS if name != "content"), "closed_on")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

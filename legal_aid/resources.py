@@ -69,18 +69,7 @@ class ConsultationResource(PortalResource):
     class Meta:
         model = Consultation
         import_id_fields = ("number", "street")
-        fields = (
-            "number",
-            "street",
-            "consulted_on",
-            "person",
-            "visitor_name",
-            "channel",
-            "topic",
-            "summary",
-            "reply",
-            "handled_by",
-        )
+        fields = services.CONSULTATION_FIELDS
 
     def adjust_instance(self, instance, values, is_new) -> None:
         instance.street = services.consultation_street(instance.person, instance.street)

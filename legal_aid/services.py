@@ -22,10 +22,11 @@ from core.record_services import RecordServices, apply_changes, blank_for_none, 
 from legal_aid.models import AidCase, Consultation
 from registry.models import Person
 
+# The fields of a consultation in the order of the Excel template; the update service changes any.
 CONSULTATION_FIELDS = (
     "number",
-    "consulted_on",
     "street",
+    "consulted_on",
     "person",
     "visitor_name",
     "channel",
