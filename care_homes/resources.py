@@ -7,7 +7,7 @@ from care_homes.filters import AuxProjectFilter, CareHomeFilter, PlacementFilter
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, Rating
 from care_homes.widgets import CareHomeWidget
 from registry.resources import PersonRecordResource
-from sheets.resources import PortalField, PortalResource
+from sheets.resources import PortalField, PortalResource, period_fields
 from sheets.widgets import (
     ChoiceWidget,
     DateWidget,
@@ -69,8 +69,7 @@ class PlacementResource(PersonRecordResource):
 
     home = PortalField("home", "托养机构", CareHomeWidget(), required=True, width=28)
     mode = PortalField("mode", "托养方式", ChoiceWidget(PlacementMode), required=True)
-    start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
-    end_date = PortalField("end_date", "结束日期", DateWidget(), rule="日期，不早于开始日期", width=12)
+    start_date, end_date = period_fields()
 
     class Meta:
         model = Placement
@@ -93,8 +92,7 @@ class AuxProjectResource(PortalResource):
 
     home = PortalField("home", "托养机构", CareHomeWidget(), required=True, width=28)
     name = PortalField("name", "项目名称", TextWidget(max_length=100), required=True, width=24)
-    start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
-    end_date = PortalField("end_date", "结束日期", DateWidget(), rule="日期，不早于开始日期", width=12)
+    start_date, end_date = period_fields()
     participants = PortalField("participants", "参与人数", IntegerWidget(minimum=0), rule="整数，不小于0")
 
     class Meta:
