@@ -24,7 +24,7 @@ from django.db import transaction
 
 from core.idnumbers import normalize_id_number
 from core.models import Community, CommunityWorker, Street
-from core.record_services import apply_changes, save_validated
+from core.record_services import apply_changes, blank_for_none, save_validated
 from core.roles import (
     sees_all_streets,
 )
@@ -113,7 +113,7 @@ def person_register(
 def person_update(*, acting_user: AbstractBaseUser, person: Person, **changes: Any) -> Person:
     """Change any of PERSON_EDITABLE_FIELDS; the clerk must own both the old and the new street."""
     ensure_may_change(acting_user, person)  # the old street; _save_person checks the new one
-    changes = {k: "" if v is None and k in _TEXT_PERSON_FIELDS else v for k, v in changes.items()}
+    changes = blank_for_none(changes, _TEXT_PERSON_FIELDS)
     apply_changes(person, changes, PERSON_EDITABLE_FIELDS)
     if {"id_number", "category", "grade"} & set(changes) and "certificate_number" not in changes:
         person.certificate_number = ""  # derived again from the new ID number, category and grade
