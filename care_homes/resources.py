@@ -7,27 +7,24 @@ from care_homes.filters import AuxProjectFilter, CareHomeFilter, PlacementFilter
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, Rating
 from care_homes.widgets import CareHomeWidget
 from registry.resources import PersonRecordResource
-from sheets.resources import PortalField, PortalResource, period_fields
+from sheets.resources import PortalField, PortalResource, StreetRecordResource, period_fields
 from sheets.widgets import (
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
-    StreetWidget,
     TextWidget,
     YesNoWidget,
 )
 
 
-class CareHomeResource(PortalResource):
+class CareHomeResource(StreetRecordResource):
     import_name = "care_homes"
     import_title = "托养机构"
-    scope_via = "street"
     filterset_class = CareHomeFilter
     export_select_related = ("street",)
 
     name = PortalField("name", "机构名称", TextWidget(max_length=100), required=True, width=28)
     level = PortalField("level", "机构级别", ChoiceWidget(HomeLevel), required=True)
-    street = PortalField("street", "所属街道", StreetWidget(), required=True)
     is_disabled_home = PortalField("is_disabled_home", "残疾人之家", YesNoWidget())
     rating = PortalField("rating", "评级", ChoiceWidget(Rating), rule="1A、2A、3A、4A、5A，可空")
     opened_on = PortalField("opened_on", "启用日期", DateWidget(), required=True, width=12)
