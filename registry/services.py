@@ -150,16 +150,11 @@ def person_change_status(
 
 
 def _apply_survey_fields(survey: Survey, fields: dict[str, Any]) -> None:
-    def clean(field, value):
-        if value is None and field in _TEXT_SURVEY_FIELDS:
-            return ""
-        if field == "household_income" and value is not None and not isinstance(value, Decimal):
-            return Decimal(str(value))
-        return value
-
-    apply_changes(
-        survey, {field: clean(field, value) for field, value in fields.items()}, SURVEY_EDITABLE_FIELDS
-    )
+    fields = blank_for_none(fields, _TEXT_SURVEY_FIELDS)
+    income = fields.get("household_income")
+    if income is not None and not isinstance(income, Decimal):
+        fields["household_income"] = Decimal(str(income))
+    apply_changes(survey, fields, SURVEY_EDITABLE_FIELDS)
 
 
 @transaction.atomic
