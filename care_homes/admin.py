@@ -13,9 +13,9 @@ from care_homes import services
 from care_homes.models import AuxProject, CareHome, Placement
 from care_homes.resources import AuxProjectResource, CareHomeResource, PlacementResource
 from care_homes.selectors import placement_home_choices
-from core.admin import RecordServicesAdminMixin, ScopedAdminMixin, ServiceSavedAdminMixin
+from core.admin import ScopedAdminMixin, ServiceSavedAdminMixin
 from core.forms import PortalModelForm
-from registry.admin import AccessLoggedAdminMixin, ScopedRecordAdmin
+from registry.admin import AccessLoggedAdminMixin, PersonRecordAdmin, ScopedRecordAdmin
 from sheets.admin import PortalImportExportMixin
 
 
@@ -54,7 +54,7 @@ class CareHomeAdmin(
 
 
 @admin.register(Placement)
-class PlacementAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+class PlacementAdmin(PersonRecordAdmin):
     record_services = services.PLACEMENT_SERVICES
     resource_classes = [PlacementResource]
     form = HomeOperatingForm

@@ -7,27 +7,24 @@ from care_homes.filters import AuxProjectFilter, CareHomeFilter, PlacementFilter
 from care_homes.models import AuxProject, CareHome, HomeLevel, Placement, PlacementMode, Rating
 from care_homes.widgets import CareHomeWidget
 from registry.resources import PersonRecordResource
-from sheets.resources import PortalField, PortalResource
+from sheets.resources import PortalField, PortalResource, StreetRecordResource, period_fields
 from sheets.widgets import (
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
-    StreetWidget,
     TextWidget,
     YesNoWidget,
 )
 
 
-class CareHomeResource(PortalResource):
+class CareHomeResource(StreetRecordResource):
     import_name = "care_homes"
     import_title = "托养机构"
-    scope_via = "street"
     filterset_class = CareHomeFilter
     export_select_related = ("street",)
 
     name = PortalField("name", "机构名称", TextWidget(max_length=100), required=True, width=28)
     level = PortalField("level", "机构级别", ChoiceWidget(HomeLevel), required=True)
-    street = PortalField("street", "所属街道", StreetWidget(), required=True)
     is_disabled_home = PortalField("is_disabled_home", "残疾人之家", YesNoWidget())
     rating = PortalField("rating", "评级", ChoiceWidget(Rating), rule="1A、2A、3A、4A、5A，可空")
     opened_on = PortalField("opened_on", "启用日期", DateWidget(), required=True, width=12)
@@ -69,8 +66,7 @@ class PlacementResource(PersonRecordResource):
 
     home = PortalField("home", "托养机构", CareHomeWidget(), required=True, width=28)
     mode = PortalField("mode", "托养方式", ChoiceWidget(PlacementMode), required=True)
-    start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
-    end_date = PortalField("end_date", "结束日期", DateWidget(), rule="日期，不早于开始日期", width=12)
+    start_date, end_date = period_fields()
 
     class Meta:
         model = Placement
@@ -93,8 +89,7 @@ class AuxProjectResource(PortalResource):
 
     home = PortalField("home", "托养机构", CareHomeWidget(), required=True, width=28)
     name = PortalField("name", "项目名称", TextWidget(max_length=100), required=True, width=24)
-    start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
-    end_date = PortalField("end_date", "结束日期", DateWidget(), rule="日期，不早于开始日期", width=12)
+    start_date, end_date = period_fields()
     participants = PortalField("participants", "参与人数", IntegerWidget(minimum=0), rule="整数，不小于0")
 
     class Meta:

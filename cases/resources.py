@@ -11,14 +11,13 @@ from cases import services
 from cases.filters import CaseFilter
 from cases.models import Case, CaseCategory, Outcome, Satisfaction, Source
 from registry.widgets import PersonWidget
-from sheets.resources import PortalField, PortalResource
-from sheets.widgets import ChoiceWidget, CodeTextWidget, DateWidget, StreetWidget, TextWidget
+from sheets.resources import PortalField, StreetRecordResource
+from sheets.widgets import ChoiceWidget, CodeTextWidget, DateWidget, TextWidget
 
 
-class CaseResource(PortalResource):
+class CaseResource(StreetRecordResource):
     import_name = "cases"
     import_title = "信访事项"
-    scope_via = "street"
     filterset_class = CaseFilter
     export_select_related = ("street", "person")
 
@@ -49,7 +48,6 @@ class CaseResource(PortalResource):
         rule="亲属、单位或组织来件时填写名称",
     )
     phone = PortalField("phone", "联系电话", CodeTextWidget(max_length=20))
-    street = PortalField("street", "所属街道", StreetWidget(), required=True)
     subject = PortalField("subject", "事由", TextWidget(max_length=200), required=True, width=30)
     category = PortalField("category", "类别", ChoiceWidget(CaseCategory), required=True)
     deadline = PortalField(
@@ -83,24 +81,8 @@ class CaseResource(PortalResource):
     class Meta:
         model = Case
         import_id_fields = ("number",)
-        fields = (
-            "number",
-            "source",
-            "received_on",
-            "person",
-            "petitioner",
-            "phone",
-            "street",
-            "subject",
-            "category",
-            "deadline",
-            "assignee",
-            "reply",
-            "replied_on",
-            "outcome",
-            "satisfaction",
-            "closed_on",
-        )
+        # The template's columns: the fields the services write but the long 内容, then 办结日期.
+        fields = (*(name for name in services.UPDATABLE_FIELDS if name != "content"), "closed_on")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,18 +10,17 @@ from certificates import services
 from certificates.filters import ApplicationFilter
 from certificates.models import Application, ApplicationKind, KindReason
 from core.models import Community
-from sheets.resources import PortalField, PortalResource
-from sheets.widgets import ChoiceWidget, DateWidget, IdNumberWidget, StreetWidget, TextWidget
+from sheets.resources import PortalField, StreetRecordResource
+from sheets.widgets import ChoiceWidget, DateWidget, IdNumberWidget, TextWidget
 
 ALREADY_IMPORTED = "该申请已存在（公民身份号码、受理日期相同），导入不能修改已受理的申请"
 NEEDS_USER = "办证申请须以经办人身份导入（命令行请使用 --user），受理人即导入的用户"
 DUPLICATE_OPEN = "该身份证号码已有正在办理的申请"
 
 
-class ApplicationResource(PortalResource):
+class ApplicationResource(StreetRecordResource):
     import_name = "certificate_applications"
     import_title = "残疾人证申请"
-    scope_via = "street"
     filterset_class = ApplicationFilter
     export_select_related = ("street", "community")
     # an existing application is an error (ALREADY_IMPORTED), unchanged or not
@@ -38,7 +37,6 @@ class ApplicationResource(PortalResource):
         rule="换领：有效期满、类别或等级变更；补领：遗失、损毁；注销：死亡、迁出、其他",
     )
     received_on = PortalField("received_on", "受理日期", DateWidget(), required=True, rule="日期，不晚于今天")
-    street = PortalField("street", "所属街道", StreetWidget(), required=True)
     community = PortalField(
         "community", "所属社区", TextWidget(max_length=50), rule="所属街道已登记的社区名称"
     )

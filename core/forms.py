@@ -111,6 +111,17 @@ class StyledFormMixin(ShownFieldErrorsMixin):
                 widget.attrs["aria-invalid"] = "true"
 
 
+class DatedTodayMixin:
+    """A model form whose new record is dated today unless the user says otherwise (`date_field`)."""
+
+    date_field = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault(self.date_field, today())
+
+
 class EndDateForm(StyledFormMixin, forms.ModelForm):
     """结束: the last day (required, today by default); the model checks it is not before the start.
 

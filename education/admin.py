@@ -3,13 +3,11 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from core.admin import RecordServicesAdminMixin
 from core.forms import PortalModelForm
 from education import services
 from education.models import EducationAid, HomeTeachingVisit
 from education.resources import EducationAidResource, HomeTeachingVisitResource
-from registry.admin import ScopedRecordAdmin
-from sheets.admin import PortalImportExportMixin
+from registry.admin import PersonRecordAdmin
 
 
 class PersonOnDateForm(PortalModelForm):
@@ -37,7 +35,7 @@ class HomeTeachingVisitForm(PersonOnDateForm):
 
 
 @admin.register(EducationAid)
-class EducationAidAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+class EducationAidAdmin(PersonRecordAdmin):
     record_services = services.EDUCATION_AID_SERVICES
     form = EducationAidForm
     resource_classes = [EducationAidResource]
@@ -50,7 +48,7 @@ class EducationAidAdmin(RecordServicesAdminMixin, PortalImportExportMixin, Scope
 
 
 @admin.register(HomeTeachingVisit)
-class HomeTeachingVisitAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+class HomeTeachingVisitAdmin(PersonRecordAdmin):
     record_services = services.HOME_TEACHING_VISIT_SERVICES
     form = HomeTeachingVisitForm
     resource_classes = [HomeTeachingVisitResource]

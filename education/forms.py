@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import StyledFormMixin
-from core.periods import today
+from core.forms import DatedTodayMixin, StyledFormMixin
 from education.models import EducationAid, HomeTeachingVisit
 
 
-class EducationAidForm(StyledFormMixin, forms.ModelForm):
+class EducationAidForm(DatedTodayMixin, StyledFormMixin, forms.ModelForm):
     auto_id = "id_education_aid_%s"
+    date_field = "aid_date"
 
     class Meta:
         model = EducationAid
@@ -21,21 +21,12 @@ class EducationAidForm(StyledFormMixin, forms.ModelForm):
         }
         help_texts = {"amount": "单位：元；送教上门可不填"}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and not self.instance.pk:
-            self.initial.setdefault("aid_date", today())
 
-
-class HomeTeachingVisitForm(StyledFormMixin, forms.ModelForm):
+class HomeTeachingVisitForm(DatedTodayMixin, StyledFormMixin, forms.ModelForm):
     auto_id = "id_education_visit_%s"
+    date_field = "visit_date"
 
     class Meta:
         model = HomeTeachingVisit
         fields = ["visit_date", "teacher", "content"]
         widgets = {"visit_date": forms.DateInput()}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and not self.instance.pk:
-            self.initial.setdefault("visit_date", today())

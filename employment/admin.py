@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from core.admin import RecordServicesAdminMixin
 from employment import services
 from employment.models import Employment, Graduate, Training
 from employment.resources import EmploymentResource, GraduateResource, TrainingResource
-from registry.admin import ScopedRecordAdmin
-from sheets.admin import PortalImportExportMixin
+from registry.admin import PersonRecordAdmin
 
 
 @admin.register(Training)
-class TrainingAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+class TrainingAdmin(PersonRecordAdmin):
     record_services = services.TRAINING_SERVICES
     resource_classes = [TrainingResource]
     list_display = ["person", "masked_id", "street", "name", "kind", "start_date", "end_date", "completed"]
@@ -28,7 +26,7 @@ class TrainingAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRec
 
 
 @admin.register(Employment)
-class EmploymentAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+class EmploymentAdmin(PersonRecordAdmin):
     record_services = services.EMPLOYMENT_SERVICES
     resource_classes = [EmploymentResource]
     list_display = ["person", "masked_id", "street", "form", "employer", "start_date", "end_date"]
@@ -39,7 +37,7 @@ class EmploymentAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedR
 
 
 @admin.register(Graduate)
-class GraduateAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+class GraduateAdmin(PersonRecordAdmin):
     record_services = services.GRADUATE_SERVICES
     resource_classes = [GraduateResource]
     list_display = ["person", "masked_id", "street", "graduation_year", "school", "degree"]

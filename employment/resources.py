@@ -4,8 +4,8 @@ from core.periods import today
 from employment.filters import EmploymentFilter, GraduateFilter, TrainingFilter
 from employment.models import Degree, Employment, EmploymentForm, Graduate, Training, TrainingKind
 from registry.resources import PersonRecordResource
-from sheets.resources import PortalField
-from sheets.widgets import ChoiceWidget, DateWidget, TextWidget, YearWidget, YesNoWidget
+from sheets.resources import PortalField, period_fields
+from sheets.widgets import ChoiceWidget, TextWidget, YearWidget, YesNoWidget
 
 
 class TrainingResource(PersonRecordResource):
@@ -15,8 +15,7 @@ class TrainingResource(PersonRecordResource):
 
     name = PortalField("name", "培训项目", TextWidget(max_length=100), required=True, width=24)
     kind = PortalField("kind", "培训类型", ChoiceWidget(TrainingKind), required=True)
-    start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
-    end_date = PortalField("end_date", "结束日期", DateWidget(), rule="日期，不早于开始日期", width=12)
+    start_date, end_date = period_fields()
     completed = PortalField("completed", "是否结业", YesNoWidget())
 
     class Meta:
@@ -32,8 +31,7 @@ class EmploymentResource(PersonRecordResource):
 
     form = PortalField("form", "就业形式", ChoiceWidget(EmploymentForm), required=True)
     employer = PortalField("employer", "用人单位", TextWidget(max_length=100), width=24)
-    start_date = PortalField("start_date", "开始日期", DateWidget(), required=True, width=12)
-    end_date = PortalField("end_date", "结束日期", DateWidget(), rule="日期，不早于开始日期", width=12)
+    start_date, end_date = period_fields()
 
     class Meta:
         model = Employment

@@ -4,11 +4,10 @@ no deletes; import and export through the Excel templates' resources."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import RecordServicesAdminMixin
 from legal_aid import services
 from legal_aid.models import AidCase, Consultation
 from legal_aid.resources import AidCaseResource, ConsultationResource
-from registry.admin import AccessLoggedAdminMixin, ScopedAdminMixin, ScopedRecordAdmin
+from registry.admin import AccessLoggedAdminMixin, PersonRecordAdmin, ScopedAdminMixin
 from sheets.admin import PortalImportExportMixin
 
 
@@ -43,7 +42,7 @@ class ConsultationAdmin(
 
 
 @admin.register(AidCase)
-class AidCaseAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+class AidCaseAdmin(PersonRecordAdmin):
     record_services = services.AID_CASE_SERVICES
     resource_classes = [AidCaseResource]
     list_display = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import StyledFormMixin
+from core.forms import DatedTodayMixin, StyledFormMixin
 from core.idnumbers import normalize_id_number
 from core.models import Street
 from core.periods import today
@@ -86,10 +86,11 @@ class ConsultationForm(StyledFormMixin, forms.ModelForm):
         return {name: data.get(name) for name in CONSULTATION_FIELDS}
 
 
-class AidCaseForm(StyledFormMixin, forms.ModelForm):
+class AidCaseForm(DatedTodayMixin, StyledFormMixin, forms.ModelForm):
     """A new case names its person by 公民身份号码; a case keeps its person once recorded."""
 
     auto_id = "id_aidcase_%s"
+    date_field = "opened_on"
     id_number = forms.CharField(label="公民身份号码", max_length=30)
 
     class Meta:
@@ -114,8 +115,6 @@ class AidCaseForm(StyledFormMixin, forms.ModelForm):
         if self.instance.pk:
             del self.fields["id_number"]
             self.focus("kind")
-        elif not self.is_bound:
-            self.initial.setdefault("opened_on", today())
 
     def clean_id_number(self):
         person = person_by_id_number(self.user, self.cleaned_data.get("id_number", ""))

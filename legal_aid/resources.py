@@ -16,8 +16,8 @@ from legal_aid.models import AidCase, AidKind, Channel, Consultation, Outcome, T
 from registry.resources import PersonRecordResource
 from registry.widgets import PersonWidget
 from sheets import cleaning
-from sheets.resources import PortalField, PortalResource
-from sheets.widgets import ChoiceWidget, DateWidget, MoneyWidget, StreetWidget, TextWidget
+from sheets.resources import PortalField, StreetRecordResource
+from sheets.widgets import ChoiceWidget, DateWidget, MoneyWidget, TextWidget
 
 
 class AmountWidget(MoneyWidget):
@@ -31,17 +31,15 @@ class AmountWidget(MoneyWidget):
         return cleaning.clean_decimal(value, places=2)
 
 
-class ConsultationResource(PortalResource):
+class ConsultationResource(StreetRecordResource):
     import_name = "legal_consultations"
     import_title = "法律咨询"
-    scope_via = "street"
     filterset_class = ConsultationFilter
     export_select_related = ("street", "person")
 
     number = PortalField(
         "number", "登记编号", TextWidget(max_length=20), required=True, rule="本街道内唯一，如 2025-0001"
     )
-    street = PortalField("street", "所属街道", StreetWidget(), required=True)
     consulted_on = PortalField(
         "consulted_on", "咨询日期", DateWidget(), required=True, rule="日期，不晚于今天", width=12
     )
@@ -69,18 +67,7 @@ class ConsultationResource(PortalResource):
     class Meta:
         model = Consultation
         import_id_fields = ("number", "street")
-        fields = (
-            "number",
-            "street",
-            "consulted_on",
-            "person",
-            "visitor_name",
-            "channel",
-            "topic",
-            "summary",
-            "reply",
-            "handled_by",
-        )
+        fields = services.CONSULTATION_FIELDS
 
     def adjust_instance(self, instance, values, is_new) -> None:
         instance.street = services.consultation_street(instance.person, instance.street)

@@ -13,26 +13,21 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import ScopedAdminMixin, ServiceSavedAdminMixin
 from core.forms import PortalModelForm
 from organisations import services
-from organisations.models import (
-    ORGANISATION_STREET_REQUIRED,
-    TEAM_STREET_REQUIRED,
-    Activity,
-    Organisation,
-    OrganisationReview,
-    VolunteerTeam,
-)
+from organisations.models import Activity, Organisation, OrganisationReview, VolunteerTeam
 from organisations.resources import OrganisationResource, VolunteerTeamResource
 from registry.admin import AccessLoggedAdminMixin
 from sheets.admin import PortalImportExportMixin
 
 
-class _StreetRequiredForm(PortalModelForm):
-    street_required_message = ""
+class OwnerAdminForm(PortalModelForm):
+    """An organisation's or a team's form: the services' street message and dissolution rule."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "street" in self.fields:
-            self.fields["street"].error_messages["required"] = self.street_required_message
+            self.fields["street"].error_messages["required"] = services.street_required_message(
+                self._meta.model
+            )
 
     def clean(self):
         # The services' rule, shown on the form: a dissolution date leaves no activity after it.
@@ -59,15 +54,7 @@ class ActivityAdminForm(PortalModelForm):
         return cleaned
 
 
-class OrganisationAdminForm(_StreetRequiredForm):
-    street_required_message = ORGANISATION_STREET_REQUIRED
-
-
-class VolunteerTeamAdminForm(_StreetRequiredForm):
-    street_required_message = TEAM_STREET_REQUIRED
-
-
-class _ServiceAdmin(
+class _OwnerAdmin(
     ServiceSavedAdminMixin,
     PortalImportExportMixin,
     AccessLoggedAdminMixin,
@@ -75,13 +62,13 @@ class _ServiceAdmin(
     SimpleHistoryAdmin,
 ):
     access_log = False  # no person data; exports are logged all the same
+    form = OwnerAdminForm
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(_ServiceAdmin):
+class OrganisationAdmin(_OwnerAdmin):
     record_services = services.ORGANISATION_SERVICES
     resource_classes = [OrganisationResource]
-    form = OrganisationAdminForm
     list_display = ["name", "street", "kind", "is_demonstration", "registered_on", "dissolved_on"]
     list_filter = ["kind", "is_demonstration", "street"]
     search_fields = ["name"]
@@ -90,10 +77,9 @@ class OrganisationAdmin(_ServiceAdmin):
 
 
 @admin.register(VolunteerTeam)
-class VolunteerTeamAdmin(_ServiceAdmin):
+class VolunteerTeamAdmin(_OwnerAdmin):
     record_services = services.TEAM_SERVICES
     resource_classes = [VolunteerTeamResource]
-    form = VolunteerTeamAdminForm
     list_display = ["name", "street", "members", "leader", "founded_on", "dissolved_on"]
     list_filter = ["street"]
     search_fields = ["name", "leader"]

@@ -8,33 +8,22 @@ from core.forms import StyledFormMixin
 from core.models import Street
 from core.roles import sees_all_streets, street_of
 from organisations import services
-from organisations.models import (
-    ORGANISATION_STREET_REQUIRED,
-    TEAM_STREET_REQUIRED,
-    Activity,
-    Organisation,
-    OrganisationReview,
-    VolunteerTeam,
-)
+from organisations.models import Activity, Organisation, OrganisationReview, VolunteerTeam
 
 
 class _StreetScopedForm(StyledFormMixin, forms.ModelForm):
     """A clerk's records belong to his street: the street field offers it alone (and starts on it)."""
 
-    street_required_message = ""
-
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         street = self.fields["street"]
         street.queryset = Street.objects.for_user(user, action="change")
-        street.error_messages["required"] = self.street_required_message
+        street.error_messages["required"] = services.street_required_message(self._meta.model)
         if not sees_all_streets(user) and not self.instance.pk:
             self.initial.setdefault("street", getattr(street_of(user), "pk", None))
 
 
 class OrganisationForm(_StreetScopedForm):
-    street_required_message = ORGANISATION_STREET_REQUIRED
-
     class Meta:
         model = Organisation
         fields = services.ORGANISATION_FIELDS
@@ -46,8 +35,6 @@ class OrganisationForm(_StreetScopedForm):
 
 
 class VolunteerTeamForm(_StreetScopedForm):
-    street_required_message = TEAM_STREET_REQUIRED
-
     class Meta:
         model = VolunteerTeam
         fields = services.TEAM_FIELDS

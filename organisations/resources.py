@@ -20,7 +20,7 @@ from organisations.models import (
     VolunteerTeam,
 )
 from organisations.widgets import RequiredStreetWidget
-from sheets.resources import PortalField, PortalResource
+from sheets.resources import PortalField, StreetRecordResource
 from sheets.widgets import ChoiceWidget, DateWidget, IntegerWidget, TextWidget, YesNoWidget
 
 STREET_COLUMN = "所属街道"
@@ -35,10 +35,9 @@ def _street_field(message: str) -> PortalField:
     )
 
 
-class OwnStreetResource(PortalResource):
+class OwnStreetResource(StreetRecordResource):
     """A record with its own street that it cannot do without (`street_missing` says so)."""
 
-    scope_via = "street"
     export_select_related = ("street",)
     street_missing = ""
 

@@ -139,6 +139,11 @@ class ScopedRecordAdmin(AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryA
             obj._state.adding = False
 
 
+class PersonRecordAdmin(core_admin.RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+    """A person's record in a domain app saved through its `record_services`, imported and exported
+    with its template (`resource_classes`)."""
+
+
 class SurveyInline(core_admin.ReadOnlyAdminMixin, admin.TabularInline):
     """Shown only: surveys are added and corrected on their own form, through the service."""
 

@@ -16,15 +16,8 @@ from core.roles import (
     sees_all_streets,
     street_of,
 )
-from registry.models import (
-    PERSON_BANK_FIELDS,
-    PERSON_FIELDS,
-    SURVEY_ANSWER_FIELDS,
-    Person,
-    PersonStatus,
-    Survey,
-    mask_bank_account,
-)
+from registry import services
+from registry.models import SURVEY_ANSWER_FIELDS, Person, PersonStatus, Survey, mask_bank_account
 from registry.selectors import duplicate_id
 
 
@@ -51,7 +44,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [*PERSON_FIELDS, *PERSON_BANK_FIELDS]
+        fields = services.PERSON_EDITABLE_FIELDS
         widgets = {"issued_on": forms.DateInput(), "community": CommunitySelect()}
         help_texts = {"phone": "11位手机号，或座机 025-xxxxxxxx"}
 

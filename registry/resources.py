@@ -31,7 +31,7 @@ from registry.models import (
 )
 from registry.selectors import DUPLICATE_ELSEWHERE_MESSAGE
 from registry.widgets import PersonWidget, category_aliases, grade_aliases
-from sheets.resources import PortalField, PortalResource
+from sheets.resources import PortalField, PortalResource, StreetRecordResource
 from sheets.widgets import (
     ChoiceWidget,
     CodeTextWidget,
@@ -40,7 +40,6 @@ from sheets.widgets import (
     IdNumberWidget,
     IntegerWidget,
     MoneyWidget,
-    StreetWidget,
     TextWidget,
     YearWidget,
     YesNoWidget,
@@ -67,10 +66,9 @@ class BankAccountWidget(CodeTextWidget):
         return mask_bank_account(value or "")
 
 
-class PersonResource(PortalResource):
+class PersonResource(StreetRecordResource):
     import_name = "persons"
     import_title = "持证残疾人"
-    scope_via = "street"
     filterset_class = PersonFilter
     change_display = {"bank_account": mask_bank_account}
     export_select_related = ("street", "community")
@@ -106,7 +104,6 @@ class PersonResource(PortalResource):
         rule="日期，不早于出生日期，不晚于今天（如 2023-05-06）",
         width=12,
     )
-    street = PortalField("street", "所属街道", StreetWidget(), required=True)
     community = PortalField("community", "所属社区", CommunityWidget(street_column="所属街道"))
     address = PortalField("address", "居住地址", TextWidget(max_length=200), width=30)
     phone = PortalField(

@@ -24,7 +24,7 @@ from django.db import transaction
 
 from core.idnumbers import normalize_id_number
 from core.models import Community, CommunityWorker, Street
-from core.record_services import apply_changes, save_validated
+from core.record_services import apply_changes, blank_for_none, save_validated
 from core.roles import (
     sees_all_streets,
 )
@@ -113,7 +113,7 @@ def person_register(
 def person_update(*, acting_user: AbstractBaseUser, person: Person, **changes: Any) -> Person:
     """Change any of PERSON_EDITABLE_FIELDS; the clerk must own both the old and the new street."""
     ensure_may_change(acting_user, person)  # the old street; _save_person checks the new one
-    changes = {k: "" if v is None and k in _TEXT_PERSON_FIELDS else v for k, v in changes.items()}
+    changes = blank_for_none(changes, _TEXT_PERSON_FIELDS)
     apply_changes(person, changes, PERSON_EDITABLE_FIELDS)
     if {"id_number", "category", "grade"} & set(changes) and "certificate_number" not in changes:
         person.certificate_number = ""  # derived again from the new ID number, category and grade
@@ -150,16 +150,11 @@ def person_change_status(
 
 
 def _apply_survey_fields(survey: Survey, fields: dict[str, Any]) -> None:
-    def clean(field, value):
-        if value is None and field in _TEXT_SURVEY_FIELDS:
-            return ""
-        if field == "household_income" and value is not None and not isinstance(value, Decimal):
-            return Decimal(str(value))
-        return value
-
-    apply_changes(
-        survey, {field: clean(field, value) for field, value in fields.items()}, SURVEY_EDITABLE_FIELDS
-    )
+    fields = blank_for_none(fields, _TEXT_SURVEY_FIELDS)
+    income = fields.get("household_income")
+    if income is not None and not isinstance(income, Decimal):
+        fields["household_income"] = Decimal(str(income))
+    apply_changes(survey, fields, SURVEY_EDITABLE_FIELDS)
 
 
 @transaction.atomic

@@ -2,16 +2,14 @@
 
 from django.contrib import admin
 
-from core.admin import RecordServicesAdminMixin
-from registry.admin import ScopedRecordAdmin
+from registry.admin import PersonRecordAdmin
 from rehab import services
 from rehab.models import RehabService
 from rehab.resources import RehabServiceResource
-from sheets.admin import PortalImportExportMixin
 
 
 @admin.register(RehabService)
-class RehabServiceAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+class RehabServiceAdmin(PersonRecordAdmin):
     record_services = services.REHAB_SERVICE_SERVICES
     resource_classes = [RehabServiceResource]
     list_display = ["person", "street", "kind", "service_date", "device_name", "provider", "amount"]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import StyledFormMixin
-from core.periods import today
+from core.forms import DatedTodayMixin, StyledFormMixin
 from rehab.models import RehabService
 
 
-class RehabServiceForm(StyledFormMixin, forms.ModelForm):
+class RehabServiceForm(DatedTodayMixin, StyledFormMixin, forms.ModelForm):
+    date_field = "service_date"
+
     class Meta:
         model = RehabService
         fields = ["kind", "service_date", "provider", "device_name", "amount"]
@@ -19,8 +20,3 @@ class RehabServiceForm(StyledFormMixin, forms.ModelForm):
             "amount": forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
         }
         help_texts = {"device_name": "辅助器具适配时必填，如 轮椅、助听器"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and not self.instance.pk:
-            self.initial.setdefault("service_date", today())

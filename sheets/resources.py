@@ -21,7 +21,7 @@ from import_export.fields import Field
 
 from core.roles import OTHER_STREET_MESSAGE, sees_all_streets
 from core.scoping import ensure_may_change
-from sheets.widgets import PortalWidget, RelationWidget
+from sheets.widgets import DateWidget, PortalWidget, RelationWidget, StreetWidget
 
 
 class PortalField(Field):
@@ -48,6 +48,15 @@ class PortalField(Field):
     @property
     def is_relation(self) -> bool:
         return isinstance(self.widget, RelationWidget)
+
+
+def period_fields() -> tuple[PortalField, PortalField]:
+    """开始日期 and 结束日期 of a record that runs from a day to an optional last day (trainings,
+    employments, placements, projects): the same two columns in every template that has them."""
+    return (
+        PortalField("start_date", "开始日期", DateWidget(), required=True, width=12),
+        PortalField("end_date", "结束日期", DateWidget(), rule="日期，不早于开始日期", width=12),
+    )
 
 
 class PortalResource(resources.ModelResource):
@@ -254,6 +263,15 @@ class PortalResource(resources.ModelResource):
             self.after_rows(
                 [(None, instance, previous)], acting_user=user, dry_run=False, warn=lambda *args: None
             )
+
+
+class StreetRecordResource(PortalResource):
+    """A template of records with a street of their own (persons, care homes, cases, consultations,
+    applications): the 所属街道 column, by which the rows are scoped."""
+
+    scope_via = "street"
+
+    street = PortalField("street", "所属街道", StreetWidget(), required=True)
 
 
 def may_change_row(user, instance: models.Model, stored: models.Model | None) -> bool:

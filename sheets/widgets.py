@@ -41,14 +41,17 @@ def parse_id_number(value) -> str:
 
 
 class PortalWidget(Widget):
-    """Base: `parse` for import, `render` for export, `rule` for the instructions sheet."""
+    """Base: `parse` for import, `render` for export, `rule` for the instructions sheet (a template's
+    own `rule`, or the widget's default)."""
 
     rule = ""
     # Excel number format of the column in templates and exports ("@" keeps digits as text).
     number_format: str | None = None
 
-    def __init__(self) -> None:
+    def __init__(self, rule: str = "") -> None:
         super().__init__(coerce_to_string=False)
+        if rule:
+            self.rule = rule
 
     def parse(self, value):
         raise NotImplementedError
@@ -73,9 +76,8 @@ class PortalWidget(Widget):
 
 class TextWidget(PortalWidget):
     def __init__(self, max_length: int | None = None, rule: str = "") -> None:
-        super().__init__()
+        super().__init__(rule or (f"文字，不超过{max_length}个字" if max_length else "文字"))
         self.max_length = max_length
-        self.rule = rule or (f"文字，不超过{max_length}个字" if max_length else "文字")
 
     def parse(self, value) -> str:
         return cleaning.clean_text(value, max_length=self.max_length)
@@ -112,13 +114,20 @@ class IdNumberWidget(PortalWidget):
         return parse_id_number(value)
 
 
-class DateWidget(PortalWidget):
+class TypedValueWidget(PortalWidget):
+    """Exported as its typed value (an Excel date or number), not as text."""
+
+    def render(self, value, obj=None, **kwargs):
+        return value if value is not None else ""
+
+
+class DateWidget(TypedValueWidget):
     number_format = "yyyy-mm-dd"
+    rule = "日期，如 2023-05-06、2023/5/6、2023.5.6 或 2023年5月6日"
 
     def __init__(self, rule: str = "", not_future: bool = False) -> None:
-        super().__init__()
+        super().__init__(rule)
         self.not_future = not_future
-        self.rule = rule or "日期，如 2023-05-06、2023/5/6、2023.5.6 或 2023年5月6日"
 
     def parse(self, value) -> dt.date:
         date = cleaning.clean_date(value)
@@ -126,18 +135,12 @@ class DateWidget(PortalWidget):
             raise CellError("不能晚于今天")
         return date
 
-    def render(self, value, obj=None, **kwargs):
-        return value if value is not None else ""
-
 
 class MonthWidget(PortalWidget):
     """A month stored as its first day; exported as text 2023-05."""
 
     number_format = "@"
-
-    def __init__(self, rule: str = "") -> None:
-        super().__init__()
-        self.rule = rule or "月份，如 2023-05、2023/5 或 2023年5月（填日期时取其所在月份）"
+    rule = "月份，如 2023-05、2023/5 或 2023年5月（填日期时取其所在月份）"
 
     def parse(self, value) -> dt.date:
         return cleaning.clean_month(value)
@@ -146,48 +149,36 @@ class MonthWidget(PortalWidget):
         return f"{value:%Y-%m}" if value is not None else ""
 
 
-class YearWidget(PortalWidget):
+class YearWidget(TypedValueWidget):
     def __init__(self, minimum: int, maximum: Callable[[], int], rule: str = "") -> None:
-        super().__init__()
+        super().__init__(rule or f"四位年份，{minimum}年至今年")
         self.minimum = minimum
         self.maximum = maximum
-        self.rule = rule or f"四位年份，{minimum}年至今年"
 
     def parse(self, value) -> int:
         # The bounds are the model's clean() (the form and the API say the same message); here only
         # the form of the value, and a bound wide enough that the number fits a year.
         return cleaning.clean_year(value, minimum=0, maximum=9999)
 
-    def render(self, value, obj=None, **kwargs):
-        return value if value is not None else ""
 
+class IntegerWidget(TypedValueWidget):
+    rule = "整数"
 
-class IntegerWidget(PortalWidget):
     def __init__(self, minimum: int | None = None, maximum: int | None = None, rule: str = "") -> None:
-        super().__init__()
+        super().__init__(rule)
         self.minimum = minimum
         self.maximum = maximum
-        self.rule = rule or "整数"
 
     def parse(self, value) -> int:
         return cleaning.clean_integer(value, minimum=self.minimum, maximum=self.maximum)
 
-    def render(self, value, obj=None, **kwargs):
-        return value if value is not None else ""
 
-
-class MoneyWidget(PortalWidget):
+class MoneyWidget(TypedValueWidget):
     number_format = "0.00"
-
-    def __init__(self, rule: str = "") -> None:
-        super().__init__()
-        self.rule = rule or "金额（元），不小于0，最多两位小数"
+    rule = "金额（元），不小于0，最多两位小数"
 
     def parse(self, value) -> Decimal:
         return cleaning.clean_decimal(value, places=2, minimum=Decimal(0))
-
-    def render(self, value, obj=None, **kwargs):
-        return value if value is not None else ""
 
 
 class YesNoWidget(PortalWidget):

@@ -2,16 +2,14 @@
 
 from django.contrib import admin
 
-from core.admin import RecordServicesAdminMixin
-from registry.admin import ScopedRecordAdmin
-from sheets.admin import PortalImportExportMixin
+from registry.admin import PersonRecordAdmin
 from subsidies import services
 from subsidies.models import Grant
 from subsidies.resources import GrantResource
 
 
 @admin.register(Grant)
-class GrantAdmin(RecordServicesAdminMixin, PortalImportExportMixin, ScopedRecordAdmin):
+class GrantAdmin(PersonRecordAdmin):
     record_services = services.GRANT_SERVICES
     resource_classes = [GrantResource]
     list_display = ["person", "street", "kind", "start_month", "end_month", "monthly_amount"]
