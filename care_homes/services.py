@@ -18,7 +18,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from care_homes.models import AuxProject, CareHome, Placement
-from core.record_services import RecordServices, apply_changes, create_validated, new_record, save_validated
+from core.models import Street
+from core.record_services import RecordServices, apply_changes, save_validated
+from registry.models import Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -51,9 +53,27 @@ def _check_home_operating_if_moved(record: Placement | AuxProject) -> None:
 
 
 @transaction.atomic
-def care_home_create(*, acting_user: AbstractBaseUser | None, **values: Any) -> CareHome:
-    """A home of HOME_FIELDS: name, level, street and opened_on required."""
-    return create_validated(CareHome, values, HOME_FIELDS, acting_user=acting_user)
+def care_home_create(
+    *,
+    acting_user: AbstractBaseUser | None,
+    name: str,
+    level: str,
+    street: Street,
+    opened_on: dt.date,
+    is_disabled_home: bool = False,
+    rating: str = "",
+    closed_on: dt.date | None = None,
+) -> CareHome:
+    home = CareHome(
+        name=name,
+        level=level,
+        street=street,
+        opened_on=opened_on,
+        is_disabled_home=is_disabled_home,
+        rating=rating,
+        closed_on=closed_on,
+    )
+    return save_validated(home, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -124,10 +144,17 @@ def _end_running_records(home: CareHome, *, acting_user: AbstractBaseUser | None
 
 
 @transaction.atomic
-def placement_create(*, acting_user: AbstractBaseUser | None, **values: Any) -> Placement:
-    """A person's placement of PLACEMENT_FIELDS: person, home, mode and start_date required."""
-    placement = new_record(Placement, values, {"person", *PLACEMENT_FIELDS})
-    check_home_operating(values.get("home"), values.get("start_date"))
+def placement_create(
+    *,
+    acting_user: AbstractBaseUser | None,
+    person: Person,
+    home: CareHome,
+    mode: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+) -> Placement:
+    placement = Placement(person=person, home=home, mode=mode, start_date=start_date, end_date=end_date)
+    check_home_operating(home, start_date)
     return save_validated(placement, acting_user=acting_user)
 
 
@@ -151,10 +178,19 @@ def placement_end(
 
 
 @transaction.atomic
-def aux_project_create(*, acting_user: AbstractBaseUser | None, **values: Any) -> AuxProject:
-    """A home's project of PROJECT_FIELDS: home, name and start_date required."""
-    project = new_record(AuxProject, values, {"home", *PROJECT_FIELDS})
-    check_home_operating(values.get("home"), values.get("start_date"))
+def aux_project_create(
+    *,
+    acting_user: AbstractBaseUser | None,
+    home: CareHome,
+    name: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    participants: int | None = None,
+) -> AuxProject:
+    project = AuxProject(
+        home=home, name=name, start_date=start_date, end_date=end_date, participants=participants
+    )
+    check_home_operating(home, start_date)
     return save_validated(project, acting_user=acting_user)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 
     from django.contrib.auth.models import AbstractBaseUser
     from django.db import models
-
-Record = TypeVar("Record", bound="models.Model")
 
 
 def save_validated(instance: models.Model, *, acting_user: AbstractBaseUser | None) -> models.Model:
@@ -60,32 +58,6 @@ def save_changes(
     """An update service's write when no other rule applies: `apply_changes`, then `save_validated`."""
     apply_changes(instance, changes, allowed)
     return save_validated(instance, acting_user=acting_user)
-
-
-def new_record(
-    model: type[Record], values: dict[str, Any], fields: Collection[str], *, text_fields: Collection[str] = ()
-) -> Record:
-    """A create service's new record, not saved: the model's defaults, then `values`, None as "" for
-    the text fields. A field the service does not take is a caller's mistake, as an unknown keyword
-    argument is (TypeError); a required field left out is full_clean's message."""
-    unknown = set(values) - set(fields)
-    if unknown:
-        raise TypeError(f"creating a {model.__name__} takes no {', '.join(sorted(unknown))}")
-    return model(**blank_for_none(values, text_fields))
-
-
-def create_validated(
-    model: type[Record],
-    values: dict[str, Any],
-    fields: Collection[str],
-    *,
-    acting_user: AbstractBaseUser | None,
-    text_fields: Collection[str] = (),
-) -> Record:
-    """A create service's write when no other rule applies: `new_record`, then `save_validated`."""
-    record = new_record(model, values, fields, text_fields=text_fields)
-    save_validated(record, acting_user=acting_user)
-    return record
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,18 @@ resources' check_rules(), so every door refuses the same record with the same me
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.record_services import RecordServices, apply_changes, blank_for_none, new_record, save_validated
+from core.record_services import RecordServices, apply_changes, blank_for_none, save_validated
 from education.models import EducationAid, HomeTeachingVisit
 from registry.models import Person, PersonStatus
 
 AID_FIELDS = ("stage", "school", "kind", "aid_date", "amount", "notes")
 VISIT_FIELDS = ("visit_date", "teacher", "content")
-# The text fields: an API's null or an empty cell is stored as "".
-AID_TEXT_FIELDS = ("school", "notes")
-VISIT_TEXT_FIELDS = ("teacher", "content")
 
 
 def check_person_on_date(person: Person, date: dt.date | None, *, field: str) -> None:
@@ -44,30 +42,50 @@ def _save_dated(record, *, date_field: str, acting_user):
 
 
 @transaction.atomic
-def education_aid_create(*, acting_user, **values: Any) -> EducationAid:
-    """A person's aid of AID_FIELDS: person, stage, kind and aid_date required."""
-    aid = new_record(EducationAid, values, {"person", *AID_FIELDS}, text_fields=AID_TEXT_FIELDS)
+def education_aid_create(
+    *,
+    acting_user,
+    person: Person,
+    stage: str,
+    kind: str,
+    aid_date: dt.date,
+    amount: Decimal | None = None,
+    school: str = "",
+    notes: str = "",
+) -> EducationAid:
+    aid = EducationAid(
+        person=person,
+        stage=stage,
+        kind=kind,
+        aid_date=aid_date,
+        amount=amount,
+        school=school or "",
+        notes=notes or "",
+    )
     return _save_dated(aid, date_field="aid_date", acting_user=acting_user)
 
 
 @transaction.atomic
 def education_aid_update(*, acting_user, aid: EducationAid, **changes: Any) -> EducationAid:
     """Change what was recorded; the person of a record never changes."""
-    changes = blank_for_none(changes, AID_TEXT_FIELDS)
+    changes = blank_for_none(changes, ("school", "notes"))
     apply_changes(aid, changes, AID_FIELDS)
     return _save_dated(aid, date_field="aid_date", acting_user=acting_user)
 
 
 @transaction.atomic
-def home_teaching_visit_create(*, acting_user, **values: Any) -> HomeTeachingVisit:
-    """A person's visit of VISIT_FIELDS: person, visit_date and teacher required."""
-    visit = new_record(HomeTeachingVisit, values, {"person", *VISIT_FIELDS}, text_fields=VISIT_TEXT_FIELDS)
+def home_teaching_visit_create(
+    *, acting_user, person: Person, visit_date: dt.date, teacher: str, content: str = ""
+) -> HomeTeachingVisit:
+    visit = HomeTeachingVisit(
+        person=person, visit_date=visit_date, teacher=teacher or "", content=content or ""
+    )
     return _save_dated(visit, date_field="visit_date", acting_user=acting_user)
 
 
 @transaction.atomic
 def home_teaching_visit_update(*, acting_user, visit: HomeTeachingVisit, **changes: Any) -> HomeTeachingVisit:
-    changes = blank_for_none(changes, VISIT_TEXT_FIELDS)
+    changes = blank_for_none(changes, ("teacher", "content"))
     apply_changes(visit, changes, VISIT_FIELDS)
     return _save_dated(visit, date_field="visit_date", acting_user=acting_user)
 

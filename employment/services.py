@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from core.record_services import RecordServices, create_validated, save_changes, save_validated
+from core.record_services import RecordServices, save_changes, save_validated
 from employment.models import Employment, Graduate, Training
+from registry.models import Person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -23,9 +24,20 @@ GRADUATE_FIELDS = frozenset({"graduation_year", "school", "degree"})
 
 
 @transaction.atomic
-def training_create(*, acting_user: AbstractBaseUser | None, **values: Any) -> Training:
-    """A person's training of TRAINING_FIELDS: person, name, kind and start_date required."""
-    return create_validated(Training, values, {"person", *TRAINING_FIELDS}, acting_user=acting_user)
+def training_create(
+    *,
+    acting_user: AbstractBaseUser | None,
+    person: Person,
+    name: str,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    completed: bool = False,
+) -> Training:
+    training = Training(
+        person=person, name=name, kind=kind, start_date=start_date, end_date=end_date, completed=completed
+    )
+    return save_validated(training, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -35,9 +47,19 @@ def training_update(*, acting_user: AbstractBaseUser | None, training: Training,
 
 
 @transaction.atomic
-def employment_create(*, acting_user: AbstractBaseUser | None, **values: Any) -> Employment:
-    """A person's employment of EMPLOYMENT_FIELDS: person, form and start_date required."""
-    return create_validated(Employment, values, {"person", *EMPLOYMENT_FIELDS}, acting_user=acting_user)
+def employment_create(
+    *,
+    acting_user: AbstractBaseUser | None,
+    person: Person,
+    form: str,
+    start_date: dt.date,
+    employer: str = "",
+    end_date: dt.date | None = None,
+) -> Employment:
+    employment = Employment(
+        person=person, form=form, employer=employer, start_date=start_date, end_date=end_date
+    )
+    return save_validated(employment, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -58,9 +80,16 @@ def employment_end(
 
 
 @transaction.atomic
-def graduate_create(*, acting_user: AbstractBaseUser | None, **values: Any) -> Graduate:
-    """A graduate of GRADUATE_FIELDS: person and graduation_year required."""
-    return create_validated(Graduate, values, {"person", *GRADUATE_FIELDS}, acting_user=acting_user)
+def graduate_create(
+    *,
+    acting_user: AbstractBaseUser | None,
+    person: Person,
+    graduation_year: int,
+    school: str = "",
+    degree: str = "",
+) -> Graduate:
+    graduate = Graduate(person=person, graduation_year=graduation_year, school=school, degree=degree)
+    return save_validated(graduate, acting_user=acting_user)
 
 
 @transaction.atomic

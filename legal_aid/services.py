@@ -10,6 +10,7 @@ the services and the import resource (adjust_instance) call it.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,14 +18,7 @@ from django.db.models import IntegerField
 from django.db.models.functions import Cast, Substr
 
 from core.models import Street
-from core.record_services import (
-    RecordServices,
-    apply_changes,
-    blank_for_none,
-    create_validated,
-    save_changes,
-    save_validated,
-)
+from core.record_services import RecordServices, apply_changes, blank_for_none, save_changes, save_validated
 from legal_aid.models import AidCase, Consultation
 from registry.models import Person
 
@@ -51,7 +45,6 @@ CASE_FIELDS = (
     "amount_recovered",
     "notes",
 )
-CASE_TEXT_FIELDS = ("outcome", "notes")
 
 
 def consultation_street(person: Person | None, street: Street | None) -> Street | None:
@@ -128,17 +121,37 @@ def consultation_update(*, acting_user, consultation: Consultation, **changes: A
 
 
 @transaction.atomic
-def aid_case_create(*, acting_user, **values: Any) -> AidCase:
-    """A person's case of CASE_FIELDS: person, kind, subject, counsel and opened_on required."""
-    return create_validated(
-        AidCase, values, {"person", *CASE_FIELDS}, acting_user=acting_user, text_fields=CASE_TEXT_FIELDS
+def aid_case_create(
+    *,
+    acting_user,
+    person: Person,
+    kind: str,
+    subject: str,
+    counsel: str,
+    opened_on: dt.date,
+    closed_on: dt.date | None = None,
+    outcome: str = "",
+    amount_recovered: Decimal | None = None,
+    notes: str = "",
+) -> AidCase:
+    case = AidCase(
+        person=person,
+        kind=kind,
+        subject=subject,
+        counsel=counsel,
+        opened_on=opened_on,
+        closed_on=closed_on,
+        outcome=outcome or "",
+        amount_recovered=amount_recovered,
+        notes=notes or "",
     )
+    return save_validated(case, acting_user=acting_user)
 
 
 @transaction.atomic
 def aid_case_update(*, acting_user, case: AidCase, **changes: Any) -> AidCase:
     """Correct or close a case (closing: closed_on with an outcome); the person of a case never changes."""
-    changes = blank_for_none(changes, CASE_TEXT_FIELDS)
+    changes = blank_for_none(changes, ("outcome", "notes"))
     return save_changes(case, changes, CASE_FIELDS, acting_user=acting_user)
 
 

@@ -19,14 +19,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.record_services import (
-    RecordServices,
-    apply_changes,
-    create_validated,
-    new_record,
-    save_changes,
-    save_validated,
-)
+from core.models import Street
+from core.record_services import RecordServices, apply_changes, save_changes, save_validated
 from organisations.models import (
     ACTIVITY_OWNER_MESSAGE,
     Activity,
@@ -126,9 +120,28 @@ def _save_owner(owner: Organisation | VolunteerTeam, *, acting_user: AbstractBas
 
 
 @transaction.atomic
-def organisation_create(*, acting_user: AbstractBaseUser | None, **values: Any) -> Organisation:
-    """An organisation of ORGANISATION_FIELDS: name, kind, street and registered_on required."""
-    organisation = new_record(Organisation, values, ORGANISATION_FIELDS)
+def organisation_create(
+    *,
+    acting_user: AbstractBaseUser | None,
+    name: str,
+    kind: str,
+    street: Street | None,
+    registered_on: dt.date,
+    contact_person: str = "",
+    contact_phone: str = "",
+    is_demonstration: bool = False,
+    dissolved_on: dt.date | None = None,
+) -> Organisation:
+    organisation = Organisation(
+        name=name,
+        kind=kind,
+        street=street,
+        registered_on=registered_on,
+        contact_person=contact_person,
+        contact_phone=contact_phone,
+        is_demonstration=is_demonstration,
+        dissolved_on=dissolved_on,
+    )
     check_owner_rules(organisation)
     return save_validated(organisation, acting_user=acting_user)
 
@@ -147,11 +160,16 @@ def organisation_update(
 
 
 @transaction.atomic
-def review_create(*, acting_user: AbstractBaseUser | None, **values: Any) -> OrganisationReview:
-    """An organisation's review of a year: organisation, year and result required, a note optional."""
-    return create_validated(
-        OrganisationReview, values, {"organisation", "year", *REVIEW_FIELDS}, acting_user=acting_user
-    )
+def review_create(
+    *,
+    acting_user: AbstractBaseUser | None,
+    organisation: Organisation,
+    year: int,
+    result: str,
+    note: str = "",
+) -> OrganisationReview:
+    review = OrganisationReview(organisation=organisation, year=year, result=result, note=note)
+    return save_validated(review, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -166,9 +184,26 @@ def review_update(
 
 
 @transaction.atomic
-def team_create(*, acting_user: AbstractBaseUser | None, **values: Any) -> VolunteerTeam:
-    """A team of TEAM_FIELDS: name, street and founded_on required."""
-    team = new_record(VolunteerTeam, values, TEAM_FIELDS)
+def team_create(
+    *,
+    acting_user: AbstractBaseUser | None,
+    name: str,
+    street: Street | None,
+    founded_on: dt.date,
+    members: int = 0,
+    leader: str = "",
+    leader_phone: str = "",
+    dissolved_on: dt.date | None = None,
+) -> VolunteerTeam:
+    team = VolunteerTeam(
+        name=name,
+        street=street,
+        founded_on=founded_on,
+        members=members,
+        leader=leader,
+        leader_phone=leader_phone,
+        dissolved_on=dissolved_on,
+    )
     check_owner_rules(team)
     return save_validated(team, acting_user=acting_user)
 

@@ -7,34 +7,45 @@ both paths run. A rule added here beyond clean() must go in the resource's check
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
-from core.record_services import (
-    RecordServices,
-    blank_for_none,
-    create_validated,
-    save_changes,
-)
+from core.record_services import RecordServices, blank_for_none, save_changes, save_validated
+from registry.models import Person
 from rehab.models import RehabService
 
 UPDATABLE_FIELDS = ("kind", "service_date", "provider", "device_name", "amount")
-TEXT_FIELDS = ("provider", "device_name")  # an API's null or an empty cell is stored as ""
 
 
 @transaction.atomic
-def rehab_service_create(*, acting_user, **values: Any) -> RehabService:
-    """A person's service of UPDATABLE_FIELDS: person, kind and service_date required."""
-    return create_validated(
-        RehabService, values, {"person", *UPDATABLE_FIELDS}, acting_user=acting_user, text_fields=TEXT_FIELDS
+def rehab_service_create(
+    *,
+    acting_user,
+    person: Person,
+    kind: str,
+    service_date: dt.date,
+    provider: str = "",
+    device_name: str = "",
+    amount: Decimal | None = None,
+) -> RehabService:
+    service = RehabService(
+        person=person,
+        kind=kind,
+        service_date=service_date,
+        provider=provider or "",
+        device_name=device_name or "",
+        amount=amount,
     )
+    return save_validated(service, acting_user=acting_user)
 
 
 @transaction.atomic
 def rehab_service_update(*, acting_user, service: RehabService, **changes: Any) -> RehabService:
     """Change what was recorded; the person of a service never changes."""
-    changes = blank_for_none(changes, TEXT_FIELDS)
+    changes = blank_for_none(changes, ("provider", "device_name"))
     return save_changes(service, changes, UPDATABLE_FIELDS, acting_user=acting_user)
 
 

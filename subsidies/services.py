@@ -8,21 +8,33 @@ A rule added here beyond clean() must go in GrantResource.check_rules() too (tes
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.record_services import RecordServices, create_validated, save_changes, save_validated
+from core.record_services import RecordServices, save_changes, save_validated
+from registry.models import Person
 from subsidies.models import Grant
 
 UPDATABLE_FIELDS = ("kind", "start_month", "end_month", "monthly_amount")
 
 
 @transaction.atomic
-def grant_create(*, acting_user, **values: Any) -> Grant:
-    """A person's grant of UPDATABLE_FIELDS: person, kind and start_month required."""
-    return create_validated(Grant, values, {"person", *UPDATABLE_FIELDS}, acting_user=acting_user)
+def grant_create(
+    *,
+    acting_user,
+    person: Person,
+    kind: str,
+    start_month: dt.date,
+    end_month: dt.date | None = None,
+    monthly_amount: Decimal | None = None,
+) -> Grant:
+    grant = Grant(
+        person=person, kind=kind, start_month=start_month, end_month=end_month, monthly_amount=monthly_amount
+    )
+    return save_validated(grant, acting_user=acting_user)
 
 
 @transaction.atomic
