@@ -36,15 +36,11 @@ _SUPPORTED = (
 )
 
 
-def insert_with_history(model: type[models.Model], objs: list, *, user, change_reason: str, db=None) -> None:
-    """`db`: the connection (a DatabaseWrapper) to write through when it is not this thread's own
-    (the bulk importer writes a chunk from a second thread, inside the importing transaction): only
-    where copy_available() says so."""
+def insert_with_history(model: type[models.Model], objs: list, *, user, change_reason: str) -> None:
     if not objs:
         return
-    db = db or connection
     if _copy_available(model):
-        _copy_insert(model, objs, user=user, change_reason=change_reason, db=db)
+        _copy_insert(model, objs, user=user, change_reason=change_reason, db=connection)
     else:
         bulk_create_with_history(
             objs, model, batch_size=BATCH_SIZE, default_user=user, default_change_reason=change_reason
@@ -52,20 +48,18 @@ def insert_with_history(model: type[models.Model], objs: list, *, user, change_r
 
 
 def update_with_history(
-    model: type[models.Model], objs: list, fields: list[str], *, user, change_reason: str, db=None
+    model: type[models.Model], objs: list, fields: list[str], *, user, change_reason: str
 ) -> None:
-    """`fields` are field names; `updated_at` is set to now when the model has it. `db`: as for
-    insert_with_history."""
+    """`fields` are field names; `updated_at` is set to now when the model has it."""
     if not objs:
         return
-    db = db or connection
     now = timezone.now()
     if any(f.name == "updated_at" for f in model._meta.concrete_fields):
         for obj in objs:
             obj.updated_at = now
         fields = [*fields, "updated_at"]
     if _copy_available(model):
-        _copy_update(model, objs, fields, user=user, change_reason=change_reason, now=now, db=db)
+        _copy_update(model, objs, fields, user=user, change_reason=change_reason, now=now, db=connection)
     else:
         bulk_update_with_history(
             objs, model, fields, batch_size=BATCH_SIZE, default_user=user, default_change_reason=change_reason
@@ -122,8 +116,7 @@ def _copy(db, cursor, table: str, fields: list, objs: list) -> None:
     columns = [_column_text(field, list(map(attrgetter(field.attname), objs))) for field in fields]
     text = "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
     quoted = ", ".join(db.ops.quote_name(field.column) for field in fields)
-    # One read of the whole text: psycopg2 takes the GIL for each block it reads (8 KB by default),
-    # and from the bulk importer's writer thread each take waits for the checking thread's turn.
+    # One read of the whole text, already in memory: psycopg2 otherwise reads it in 8 KB blocks.
     cursor.copy_expert(
         f"COPY {db.ops.quote_name(table)} ({quoted}) FROM STDIN", io.StringIO(text), size=len(text)
     )

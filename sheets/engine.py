@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import gc
 import logging
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
@@ -27,7 +24,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import signals
 from django.db.models.base import ModelState
 
@@ -40,7 +37,7 @@ from core.roles import (
     street_of,
 )
 from sheets import cleaning, excel
-from sheets.bulkwrite import copy_available, insert_with_history, update_with_history
+from sheets.bulkwrite import insert_with_history, update_with_history
 from sheets.cleaning import CellError
 from sheets.resources import PortalResource, may_change_row
 from sheets.signals import records_imported
@@ -289,54 +286,6 @@ class _Batch:
     updated_rows: list
 
 
-class _RecordWriter:
-    """Writes chunks' records from a second thread through the importing thread's own connection,
-    inside its transaction: PostgreSQL indexes chunk k (COPY, history rows) on one core while Python
-    checks chunk k+1 on the other. One connection takes one statement at a time (psycopg2's COPY
-    from one thread and a query from the other deadlock), so every query of the importing thread
-    first waits for the pending write (an execute wrapper), and so does leaving: the transaction
-    ends after the last write. A write's error is raised in the importing thread, at its next query
-    or on leaving, and the whole import rolls back."""
-
-    def __init__(self, db) -> None:
-        self.db = db
-        self.importing_thread = threading.current_thread()
-        self.pending: Future | None = None
-
-    def __enter__(self) -> _RecordWriter:
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
-        self.db.inc_thread_sharing()
-        self.wrapper = self.db.execute_wrapper(self._after_pending_write)
-        self.wrapper.__enter__()
-        return self
-
-    def __exit__(self, exc_type, exc, traceback) -> None:
-        try:
-            if exc is None:
-                self.wait()
-            elif self.pending is not None:
-                self.pending.exception()  # the writer is done with the connection; exc is the one raised
-        finally:
-            self.wrapper.__exit__(None, None, None)
-            self.db.dec_thread_sharing()
-            self.executor.shutdown()
-
-    def submit(self, write: Callable, *args) -> None:
-        """Run write(*args, connection) in the writer thread, after the pending write."""
-        self.wait()
-        self.pending = self.executor.submit(write, *args, self.db)
-
-    def wait(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.result()
-
-    def _after_pending_write(self, execute, sql, params, many, context):
-        if threading.current_thread() is self.importing_thread:
-            self.wait()
-        return execute(sql, params, many, context)
-
-
 class BulkImporter:
     def __init__(
         self, resource_cls: type[PortalResource], context: ImportContext, *, change_reason, chunk_size
@@ -389,56 +338,24 @@ class BulkImporter:
             raise excel.BadFile(MESSAGE_NO_ROWS, row=2)
 
     def _run_chunks(self, rows: Iterator, total: int, progress: ProgressCallback | None) -> None:
-        """Chunk after chunk: read and resolve (queries), check (Python), write. With a writer
-        (_RecordWriter) a chunk's records are written by a second thread while the next chunk is
-        checked: that chunk's reads come first, then the write is handed over."""
         report = self.context.report
         processed = 0
-        with self._writer() as writer:
-            pending = None  # the previous chunk's records, for the writer
-            while True:
-                chunk = list(islice(rows, self.chunk_size))
-                if not chunk:
-                    break
-                processed += len(chunk)
-                try:
-                    prepared = self._prepare_chunk(chunk)
-                    if pending is not None:
-                        writer.submit(self._write_records, *pending)
-                        pending = None
-                    batch = self._check_chunk(*prepared)
-                    if batch is not None:
-                        pending = self._write(batch, overlapped=writer is not None)
-                except _TooManyErrors:
-                    report.warnings.append(
-                        {
-                            "row": None,
-                            "column": None,
-                            "message": MESSAGE_TOO_MANY_ERRORS.format(limit=MAX_ERRORS),
-                        }
-                    )
-                    break
-                if progress is not None:
-                    progress(min(processed, total), total)
-            if pending is not None:
-                writer.submit(self._write_records, *pending)
-
-    @contextmanager
-    def _writer(self) -> Iterator[_RecordWriter | None]:
-        """A writer thread when the records go through COPY (PostgreSQL) and the resource has no
-        hooks of its own around them (write, after_rows: those keep their place after each write);
-        None otherwise (SQLite, previews: the chunks are written in turn)."""
-        resource = type(self.resource)
-        if (
-            self.context.dry_run
-            or resource.write is not PortalResource.write
-            or resource.after_rows is not PortalResource.after_rows
-            or not copy_available(self.model)
-        ):
-            yield None
-            return
-        with _RecordWriter(connections[DEFAULT_DB_ALIAS]) as writer:
-            yield writer
+        while True:
+            chunk = list(islice(rows, self.chunk_size))
+            if not chunk:
+                break
+            processed += len(chunk)
+            try:
+                batch = self._check_chunk(*self._prepare_chunk(chunk))
+                if batch is not None:
+                    self._write(batch)
+            except _TooManyErrors:
+                report.warnings.append(
+                    {"row": None, "column": None, "message": MESSAGE_TOO_MANY_ERRORS.format(limit=MAX_ERRORS)}
+                )
+                break
+            if progress is not None:
+                progress(min(processed, total), total)
 
     # ------------------------------------------------------------ header
 
@@ -892,24 +809,20 @@ class BulkImporter:
 
     # ------------------------------------------------------------ writing
 
-    def _write(self, batch: _Batch, *, overlapped: bool) -> tuple | None:
-        """Write a chunk's records, or (overlapped) return what the writer thread is to write."""
+    def _write(self, batch: _Batch) -> None:
         context = self.context
         self.resource.before_write(context)
         fields = sorted(_field_names(self.model, batch.changed_fields))
         if self.resource.write(batch.creates, batch.updates, fields, context):
             self._after_rows(batch)
-            return None
-        if overlapped:
-            return batch, fields
-        self._write_records(batch, fields, None)
+            return
+        self._write_records(batch, fields)
         self._after_rows(batch)
-        return None
 
-    def _write_records(self, batch: _Batch, fields: list[str], db) -> None:
+    def _write_records(self, batch: _Batch, fields: list[str]) -> None:
         user, reason = self.context.user, self.change_reason
-        insert_with_history(self.model, batch.creates, user=user, change_reason=reason, db=db)
-        update_with_history(self.model, batch.updates, fields, user=user, change_reason=reason, db=db)
+        insert_with_history(self.model, batch.creates, user=user, change_reason=reason)
+        update_with_history(self.model, batch.updates, fields, user=user, change_reason=reason)
 
     def _after_rows(self, batch: _Batch) -> None:
         if batch.updated_rows:
