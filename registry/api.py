@@ -280,18 +280,13 @@ class RecordViewSet(WriteViewSet):
         return rows.order_by(*self.order_by) if self.order_by else rows
 
 
-def _summaries(noun: str, *, create: str, listed: str = "列表", detail: str = "详情"):
-    """The API schema's summaries of a WriteViewSet's actions on `noun` (`create`: the verb)."""
-    return extend_schema_view(
-        list=extend_schema(summary=f"{noun}{listed}"),
-        retrieve=extend_schema(summary=f"{noun}{detail}"),
-        create=extend_schema(summary=f"{create}{noun}"),
-        update=extend_schema(summary=f"修改{noun}"),
-        partial_update=extend_schema(summary=f"部分修改{noun}"),
-    )
-
-
-@_summaries("持证残疾人", create="登记", listed="列表（身份证号脱敏）", detail="详情（完整身份证号）")
+@extend_schema_view(
+    list=extend_schema(summary="持证残疾人列表（身份证号脱敏）"),
+    retrieve=extend_schema(summary="持证残疾人详情（完整身份证号）"),
+    create=extend_schema(summary="登记持证残疾人"),
+    update=extend_schema(summary="修改持证残疾人"),
+    partial_update=extend_schema(summary="部分修改持证残疾人"),
+)
 class PersonViewSet(WriteViewSet):
     queryset = Person.objects.none()
     # Search is PersonFilter's `q` (name, or an exact ID / certificate number), as on the list page.
@@ -306,7 +301,13 @@ class PersonViewSet(WriteViewSet):
         return PersonListSerializer if self.action == "list" else PersonSerializer
 
 
-@_summaries("年度调查", create="新增")
+@extend_schema_view(
+    list=extend_schema(summary="年度调查列表"),
+    retrieve=extend_schema(summary="年度调查详情"),
+    create=extend_schema(summary="新增年度调查"),
+    update=extend_schema(summary="修改年度调查"),
+    partial_update=extend_schema(summary="部分修改年度调查"),
+)
 class SurveyViewSet(WriteViewSet):
     queryset = Survey.objects.none()
     serializer_class = SurveySerializer
