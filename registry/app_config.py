@@ -14,6 +14,9 @@ from django.utils.module_loading import import_string
 
 
 class PortalAppConfig(AppConfig):
+    # Inherited by every subclass: an apps.py that imports this class itself then holds two default
+    # configs, and Django refuses to start instead of silently falling back to a plain AppConfig.
+    default = True
     demo_order: int | None = None  # its demo records (`<app>.demo.generate_demo`): the step's order
     demo_after_accounts = False  # the demo step needs the demo accounts
     running_provider = ""  # the class (dotted path) offering its running records on a status change
