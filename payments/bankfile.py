@@ -220,7 +220,8 @@ def read_return_file(*, roll: Roll, data: bytes) -> list[tuple[int, str, str]]:
 
 
 def _return_row_key(row_number: int, values: dict, lines: dict, known_ids: set, seen: dict) -> tuple:
-    """A return-file row's line of the roll as (id number, kind, month), or what is wrong with the row."""
+    """The key (id number, kind, month) of the roll's line that a return-file row names, as `(key, "")`,
+    or `(None, what is wrong with the row)`."""
     id_number = values["id_number"].upper()
     if id_number not in known_ids:
         return None, f"第{row_number}行“公民身份号码”列：{id_number or '（空）'}不在该名册中"

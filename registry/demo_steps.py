@@ -1,10 +1,14 @@
 """The demo district's steps beyond the register (`manage.py generate_demo_data`).
 
 EXTENSION POINT. The registry must not import the apps above it (layers point down), so every app with
-demo records registers a `DemoStep` in its AppConfig.ready():
+demo records names its step in its config, a subclass of registry.app_config.PortalAppConfig, whose
+ready() registers a `DemoStep` running `<app>.demo.generate_demo`:
 
-    from registry import demo_steps
-    demo_steps.register(demo_steps.DemoStep(app="rehab", order=3, generate=generate_demo))
+    class RehabConfig(app_config.PortalAppConfig):
+        demo_order = 3  # the step's `order`; `demo_after_accounts = True` for `after_accounts`
+
+A step that differs (its own `line`, not `flushed`, a generator elsewhere) is registered by the app's
+own ready() with `register(DemoStep(...))`, as indicators and campaigns do.
 
 The command writes the register first, then runs the steps by `order`; steps with `after_accounts`
 run once the demo accounts exist. `order` is also the step's seed offset (`random.Random(seed + order)`),

@@ -1,8 +1,10 @@
 """Records that still run for a person (grants, placements, employment), offered for ending when the
 person dies, moves out or is cancelled.
 
-The registry must not import the domains (layers point down), so each domain app registers a
-provider in its AppConfig.ready(); the registry's status change asks every provider.
+The registry must not import the domains (layers point down), so each domain app with such records
+names its provider class in its config, a subclass of registry.app_config.PortalAppConfig
+(`running_provider = "subsidies.running.GrantProvider"`), whose ready() registers an instance; the
+registry's status change asks every provider.
 """
 
 from __future__ import annotations

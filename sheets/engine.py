@@ -4,9 +4,10 @@ django-import-export's row-by-row machinery runs at a few hundred rows per secon
 register has a hundred thousand. So this module reads the sheet with python-calamine, cleans cells
 with the resource's own widgets (sheets/widgets.py), resolves relations and existing records with
 one query per chunk of rows, validates with the model's `clean()` (the messages clerks read), and
-writes with bulk_create / bulk_update plus history rows in bulk (django-simple-history), all in one
-transaction per file. Memory stays bounded: rows are processed chunk by chunk and only the keys seen
-so far (to report duplicate rows) are kept for the whole file.
+writes the rows and their history rows in bulk through sheets/bulkwrite.py (COPY on PostgreSQL,
+bulk_create_with_history / bulk_update_with_history elsewhere), all in one transaction per file.
+Memory stays bounded: rows are processed chunk by chunk and only the keys seen so far (to report
+duplicate rows) are kept for the whole file.
 
 All or nothing: any error in any row and nothing is written (the transaction is rolled back); up to
 MAX_ERRORS errors are reported, each with its Excel row number and Chinese column name.

@@ -1,5 +1,7 @@
-"""Checks that the apps' tests share: a record refused with its message, the years a dated record
-counts in, and a list page that shows the clerk's street only, with masked ID numbers."""
+"""Checks that the apps' tests share: a record refused with its message (`refused`), the years a dated
+record counts in, a list page or API list that shows the clerk's street only with masked ID numbers,
+what a page shows and hides, an admin add saved through the service, an API creation (201), a plain
+form post that redirects to the person, and a form that refuses a post with its message."""
 
 from contextlib import contextmanager
 
