@@ -17,10 +17,12 @@ from organisations.models import (
 from registry.list_filters import ScopedFilterSet, typed_year_filter
 
 
-def _active_this_year(start_field: str, owner_field: str) -> YesNoFilter:
-    """活跃（今年）: the definition of organisations/models.py, this year."""
+def _active_this_year(model: type[Organisation | VolunteerTeam]) -> YesNoFilter:
+    """活跃（今年）: the definition of organisations/models.py, this year, on the model's own
+    `start_field` and `activity_field`."""
     return YesNoFilter(
-        label="今年活跃", condition=lambda: active_in_q(today().year, start_field, owner_field)
+        label="今年活跃",
+        condition=lambda: active_in_q(today().year, model.start_field, model.activity_field),
     )
 
 
@@ -31,7 +33,7 @@ class OrganisationFilter(ScopedFilterSet):
         label="组织类型", choices=OrganisationKind.choices, empty_label="全部类型"
     )
     is_demonstration = YesNoFilter(label="示范性")
-    active = _active_this_year("registered_on", "organisation")
+    active = _active_this_year(Organisation)
 
     class Meta:
         model = Organisation
@@ -41,7 +43,7 @@ class OrganisationFilter(ScopedFilterSet):
 class VolunteerTeamFilter(ScopedFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="队伍名称")
     street = ScopedFilterSet.street_filter("street")
-    active = _active_this_year("founded_on", "team")
+    active = _active_this_year(VolunteerTeam)
 
     class Meta:
         model = VolunteerTeam
