@@ -69,6 +69,27 @@ def test_single_statement_gives_the_querysets_figures_for_every_indicator_year_a
     assert any(row.numerator for row in by_sql.values if row.code == "K11")
 
 
+def test_single_statement_compiled_by_jit_gives_the_same_figures(monkeypatch):
+    # a district of 1,000,000 persons runs the statement compiled: here the threshold is lowered to 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_jit_available()")
+        if not cursor.fetchone()[0]:
+            pytest.skip("this PostgreSQL server has no JIT provider")
+    with freeze_time("2026-11-28 04:00:00"):
+        call_command("generate_demo_data", persons=200, seed=7, stdout=None)
+        edge_cases()
+        years = list(range(2017, 2028))
+        by_querysets = compute_with(monkeypatch, False, years)
+        monkeypatch.setattr(engine_sql, "SETTINGS", engine_sql.SETTINGS.replace("5000000", "0"))
+        with transaction.atomic():
+            compiled = compute_with(monkeypatch, True, years)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting('jit_above_cost')")
+                assert cursor.fetchone()[0] == "0"
+    assert compiled.values == by_querysets.values
+    assert compiled.coverage == by_querysets.coverage
+
+
 def test_single_statement_of_a_narrow_run_gives_the_same_figures(monkeypatch):
     # a run of one year still counts K02's window from 2021 and K01's previous and base years
     with freeze_time("2026-11-28 04:00:00"):
@@ -95,9 +116,11 @@ def test_recompute_query_count_does_not_grow_with_years_streets_or_records(monke
     assert len(one_year.captured_queries) == len(eleven_years.captured_queries) == 5
 
 
-def _session_settings() -> tuple[str, str]:
+def _session_settings() -> tuple[str, str, str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('work_mem'), current_setting('jit')")
+        cursor.execute(
+            "SELECT current_setting('work_mem'), current_setting('jit'), current_setting('jit_optimize_above_cost')"
+        )
         return cursor.fetchone()
 
 
@@ -105,7 +128,7 @@ def _session_settings() -> tuple[str, str]:
 def test_statement_settings_end_with_its_transaction_and_do_not_stay_on_the_connection():
     # given a connection whose session settings differ from the statement's
     with connection.cursor() as cursor:
-        cursor.execute("SET work_mem = '5MB'; SET jit = on")
+        cursor.execute("SET work_mem = '5MB'; SET jit = off; SET jit_optimize_above_cost = 400000")
     try:
         # when the statement runs on its own (autocommit), then inside a caller's transaction
         engine_sql.results([2023])
@@ -116,7 +139,7 @@ def test_statement_settings_end_with_its_transaction_and_do_not_stay_on_the_conn
         after_transaction = _session_settings()
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("RESET work_mem; RESET jit")
+            cursor.execute("RESET work_mem; RESET jit; RESET jit_optimize_above_cost")
     # then its settings hold until the caller's transaction ends, and never beyond
-    assert later_in_transaction == ("4MB", "off")
-    assert after_statement == after_transaction == ("5MB", "on")
+    assert later_in_transaction == ("4MB", "on", "-1")
+    assert after_statement == after_transaction == ("5MB", "off", "400000")
