@@ -38,6 +38,8 @@ def validate_id_number(raw: str, *, today: dt.date | None = None) -> str:
     """Return the normalized 18-character ID number or raise IdNumberError with a Chinese message."""
     # a calendar date, local by definition
     day = today or dt.date.today()  # noqa: DTZ011
+    if raw.__class__ is str and _CHECKED.get(raw) == day:
+        return raw  # checked a moment ago (an import checks its cell, then the model's clean())
     if (
         raw.__class__ is str
         and len(raw) == 18
@@ -57,8 +59,16 @@ def validate_id_number(raw: str, *, today: dt.date | None = None) -> str:
             raise IdNumberError("公民身份号码中的出生日期晚于今天")
         if _check_char(value) != value[17]:
             raise IdNumberError("校验位错误")
+        if len(_CHECKED) >= _CHECKED_LIMIT:
+            _CHECKED.clear()
+        _CHECKED[value] = day
         return value
     return _validated(normalize_id_number(raw), day)
+
+
+# valid numbers, as typed, -> the day they were checked against (a chunk of an import, and more)
+_CHECKED: dict[str, dt.date] = {}
+_CHECKED_LIMIT = 8192
 
 
 _LAST_CHARS = frozenset("0123456789Xx")

@@ -142,3 +142,12 @@ def test_birth_date_of_agrees_with_the_date_in_the_number():
             assert birth_date_of(value) == expected
     with pytest.raises(ValueError):
         birth_date_of("320102198002300011")
+
+
+def test_a_number_checked_against_one_day_is_checked_again_against_another():
+    number = make_id_number("320102", dt.date(2000, 5, 6), 12)
+    assert validate_id_number(number, today=TODAY) == number
+    assert validate_id_number(number, today=TODAY) == number
+    with pytest.raises(IdNumberError, match="晚于今天"):
+        validate_id_number(number, today=dt.date(2000, 5, 5))
+    assert validate_id_number(number.lower(), today=TODAY) == number
