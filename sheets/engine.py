@@ -645,7 +645,8 @@ class BulkImporter:
         """Stored records of the chunk's keys: natural key -> (pk, *tracked values)."""
         first_values = list({row.key[0] for row in rows})
         names = [self.model._meta.pk.attname, *self.tracked]
-        queryset = self.resource.existing_queryset().values_list(*names)
+        # no ordering: the model's default (persons: by street, a join, then by name) sorted every chunk
+        queryset = self.resource.existing_queryset().order_by().values_list(*names)
         if connection.vendor == "postgresql":
             # One array parameter rather than 2,000 (Django prepares each value of an IN list), and
             # the rows straight from the cursor: plain columns need no conversion on PostgreSQL.
