@@ -50,6 +50,7 @@ MAX_ERRORS = 1000
 # rows listed per outcome (added, updated, unchanged) in a preview; the counts cover every row
 PLAN_LIMIT = 200
 CHUNK_SIZE = 2000
+GC_YOUNG_OBJECTS = 50_000
 
 MESSAGE_REQUIRED = "必填项，不能为空"
 MESSAGE_NO_ROWS = "工作表中没有数据行：第1行为列名，请从第2行起填写数据"
@@ -250,8 +251,14 @@ def run_import(
     context = ImportContext(report, user=user, scope_street_id=scope_for(user), dry_run=dry_run)
     importer = BulkImporter(resource_cls, context, change_reason=change_reason, chunk_size=chunk_size)
     # Python's cycle collector would walk the whole process (Django, the apps) again and again while
-    # rows pile up; what lived before the import is set aside for its duration.
+    # rows pile up; what lived before the import is set aside for its duration. And it runs every
+    # GC_YOUNG_OBJECTS new container objects instead of every 700 (the default): the rows of a
+    # chunk are alive until it is written, each young collection and each promotion walked them
+    # again (gc.callbacks: 727 collections, 0.23 s for 50,000 new persons; 401 and 0.15 s in a
+    # re-import; now 33 and 0.04 s, 1 and 0.01 s).
+    thresholds = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(max(thresholds[0], GC_YOUNG_OBJECTS), *thresholds[1:])
     try:
         with one_day():  # every row is checked against the same day
             importer.run(data, progress)
@@ -262,6 +269,7 @@ def run_import(
         logger.exception("import of %s failed while writing", resource_name)
         report.errors.append({"row": None, "column": None, "message": MESSAGE_DB_CONFLICT})
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
     if not dry_run and not report.errors and (report.created or report.updated):
         records_imported.send(sender=importer.model, report=report)
