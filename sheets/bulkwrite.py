@@ -160,8 +160,11 @@ def _prepare_related(model, objs: list, **kwargs) -> None:
     """Django's check before a bulk write (a related object saved since it was assigned gives its id;
     an unsaved one is an error), for the objects that may need it: those with an empty relation id."""
     attnames = [f.attname for f in model._meta.concrete_fields if f.is_relation]
-    for obj in objs:
-        if any(getattr(obj, attname) is None for attname in attnames):
+    if not attnames:
+        return
+    single = len(attnames) == 1
+    for obj, ids in zip(objs, map(attrgetter(*attnames), objs), strict=True):
+        if ids is None if single else None in ids:
             obj._prepare_related_fields_for_save(**kwargs)
 
 
@@ -176,8 +179,10 @@ def _copy_insert(model, objs, *, user, change_reason: str, db) -> None:
                 setattr(obj, field.attname, now)
     _prepare_related(model, objs, operation_name="bulk_create")
     with db.cursor() as cursor:
+        # The sequence looked up once (a scalar subquery runs once): nextval(pg_get_serial_sequence(…))
+        # looked it up and cast its name for every id, 0.2 s of 50,000 persons.
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            "SELECT nextval((SELECT pg_get_serial_sequence(%s, %s)::regclass)) FROM generate_series(1, %s)",
             [meta.db_table, pk.column, len(objs)],
         )
         ids = [new_id for (new_id,) in cursor.fetchall()]
