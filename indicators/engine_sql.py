@@ -46,13 +46,14 @@ MAX_SPAN = 62
 # configuration (the queryset engine asks for far more: engine.QUERYSET_SETTINGS): with more memory the
 # planner hashes the 1.13 million surveys in one batch and the grants and services by person, and the statement costs about a quarter more CPU
 # (2026-12-03, 250,000 persons: 3.2 s against 2.5 s); in 4 MB it merges the per-person masks in
-# person order and hashes the surveys in batches that stay in the CPU caches. JIT compiles the
-# expressions (the masks' CASE trees, the 17 conditional aggregates run on every survey) but neither
-# optimises nor inlines them: emitting takes about 0.2 s, LLVM's optimisation about a second more than
-# it saves. Below 5,000,000 (about 400,000 persons) the planner's estimate is too small for the
-# compiled code to win its 0.2 s back, and the statement is interpreted (docs/performance.md).
+# person order and hashes the surveys in batches that stay in the CPU caches. Where the server has JIT
+# (its `jit` setting decides), the statement's expressions (the masks' CASE trees, the 17 conditional
+# aggregates run on every survey) are compiled but neither optimised nor inlined: emitting them takes
+# about 0.2 s, LLVM's optimisation about a second more than it saves. From an estimated cost of
+# 2,000,000 (about 200,000 persons; 250,000 persons estimate 2.8 million and ran 2.55 s compiled against
+# 2.85 s): a smaller district's run of a second or less would not win the 0.2 s back (docs/performance.md).
 SETTINGS = (
-    "SET LOCAL work_mem = '4MB'; SET LOCAL jit = on; SET LOCAL jit_above_cost = 5000000;"
+    "SET LOCAL work_mem = '4MB'; SET LOCAL jit_above_cost = 2000000;"
     " SET LOCAL jit_optimize_above_cost = -1; SET LOCAL jit_inline_above_cost = -1;"
 )
 
