@@ -122,7 +122,7 @@ def cleanup() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (Person.history.model, Person):
-                cursor.execute(f"VACUUM {model._meta.db_table}")
+                cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
 
 
 def max_rss_mb() -> float:

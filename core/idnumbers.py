@@ -83,25 +83,15 @@ def _check_char(value: str) -> str:
     return CHECK_CHARS[int(value[:17], 13) * 2 % 11]
 
 
-# birth dates as their 8 digits (19800101) -> the date, or None for no date; dates repeat from
-# number to number, and derive_fields() reads the same date again
-_BIRTH_DATES: dict[str, dt.date | None] = {}
-_BIRTH_DATES_LIMIT = 65536
-
-
+# Birth dates by their 8 digits (19800101): dates repeat from number to number, and derive_fields()
+# reads the same date again. The least recently used are dropped first, so junk cannot fill it for good.
+@lru_cache(maxsize=65536)
 def _birth_date(digits: str) -> dt.date | None:
     """The date of 8 ASCII digits YYYYMMDD, or None when there is no such date."""
     try:
-        return _BIRTH_DATES[digits]
-    except KeyError:
-        pass
-    try:
-        birth = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
-        birth = None
-    if len(_BIRTH_DATES) < _BIRTH_DATES_LIMIT:
-        _BIRTH_DATES[digits] = birth
-    return birth
+        return None
 
 
 # Numbers that are not typed as they should be (spaces, full-width digits, a wrong length): checked

@@ -105,7 +105,7 @@ def test_the_check_character_is_the_weighted_sum():
 
 @pytest.mark.parametrize("today", [TODAY, dt.date(1990, 6, 15)])
 def test_validate_agrees_with_the_previous_implementation(today):
-    idnumbers._BIRTH_DATES.clear()
+    idnumbers._birth_date.cache_clear()
     values = corpus()
     for _ in range(2):  # the second pass reads the remembered dates
         for raw in values:
@@ -133,7 +133,7 @@ def test_every_outcome_is_in_the_corpus():
 
 
 def test_birth_date_of_agrees_with_the_date_in_the_number():
-    idnumbers._BIRTH_DATES.clear()
+    idnumbers._birth_date.cache_clear()
     for raw in corpus(500):
         if outcome(reference_validate, raw)[0] == "ok":
             value = reference_validate(raw, TODAY)
@@ -151,3 +151,15 @@ def test_a_number_checked_against_one_day_is_checked_again_against_another():
     with pytest.raises(IdNumberError, match="晚于今天"):
         validate_id_number(number, today=dt.date(2000, 5, 5))
     assert validate_id_number(number.lower(), today=TODAY) == number
+
+
+def test_the_memo_of_checked_numbers_stays_within_its_limit_and_right(monkeypatch):
+    monkeypatch.setattr(idnumbers, "_CHECKED", {})
+    monkeypatch.setattr(idnumbers, "_CHECKED_LIMIT", 3)
+    valid = [raw for raw in corpus(300) if outcome(reference_validate, raw)[0] == "ok"][:10]
+    for today in (TODAY, TODAY, dt.date(1990, 6, 15)):  # the same day twice, then another
+        for raw in valid:
+            assert outcome(lambda r, d: validate_id_number(r, today=d), raw, today) == outcome(
+                reference_validate, raw, today
+            ), repr(raw)
+            assert len(idnumbers._CHECKED) <= 3
