@@ -50,15 +50,7 @@ def validate_id_number(raw: str, *, today: dt.date | None = None) -> str:
         # Typed as it should be (17 ASCII digits and a digit or X): nothing to normalize, and the
         # checks of _validated in their order, without its regular expression or date objects.
         value = raw if raw[17] != "x" else raw[:17] + "X"
-        birth = _birth_date(value[6:14])
-        if birth is None:
-            raise IdNumberError("公民身份号码中的出生日期无效")
-        if birth < EARLIEST_BIRTH_DATE:
-            raise IdNumberError(f"公民身份号码中的出生日期早于{EARLIEST_BIRTH_DATE:%Y-%m-%d}")
-        if birth > day:
-            raise IdNumberError("公民身份号码中的出生日期晚于今天")
-        if _check_char(value) != value[17]:
-            raise IdNumberError("校验位错误")
+        _check_birth_date_and_check_char(value, day)
         if len(_CHECKED) >= _CHECKED_LIMIT:
             _CHECKED.clear()
         _CHECKED[value] = day
@@ -104,23 +96,21 @@ def _validated(value: str, today: dt.date) -> str:
         raise IdNumberError("公民身份号码应为18位")
     if not _ID_RE.match(value):
         raise IdNumberError("公民身份号码格式错误：前17位应为数字，最后一位为数字或X")
-    birth = _birth_date_or_none(value)
+    _check_birth_date_and_check_char(value, today)
+    return value
+
+
+def _check_birth_date_and_check_char(value: str, today: dt.date) -> None:
+    """The checks after the format's, in their order, on 17 digits and a digit or X."""
+    birth = _birth_date(value[6:14])
     if birth is None:
         raise IdNumberError("公民身份号码中的出生日期无效")
     if birth < EARLIEST_BIRTH_DATE:
         raise IdNumberError(f"公民身份号码中的出生日期早于{EARLIEST_BIRTH_DATE:%Y-%m-%d}")
     if birth > today:
         raise IdNumberError("公民身份号码中的出生日期晚于今天")
-    if check_digit(value[:17]) != value[17]:
+    if _check_char(value) != value[17]:
         raise IdNumberError("校验位错误")
-    return value
-
-
-def _birth_date_or_none(value: str) -> dt.date | None:
-    try:
-        return dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        return None
 
 
 def birth_date_of(id_number: str) -> dt.date:
