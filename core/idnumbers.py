@@ -114,12 +114,10 @@ def _check_birth_date_and_check_char(value: str, today: dt.date) -> None:
 
 
 def birth_date_of(id_number: str) -> dt.date:
-    digits = id_number[6:14]
-    if digits.isascii() and digits.isdigit():
-        birth = _birth_date(digits)
-        if birth is not None:
-            return birth
-    return dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    birth = _birth_date(id_number[6:14])
+    if birth is None:  # no such date: the same parse again, for its ValueError
+        return dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    return birth
 
 
 def sex_of(id_number: str) -> str:
