@@ -7,7 +7,8 @@ Steps: (1) write a persons workbook of N rows with openpyxl's write-only mode; (
 in the same run: parse it bare with python-calamine (the reader the import uses) and with openpyxl's
 read-only mode; (3) import it through
 `imports.services.run_import` (sheets/engine.py), the code path of `import_excel` and of the web page (read with
-python-calamine, clean, validate, write persons and their history rows in one transaction);
+python-calamine after the hostile-file guard, which every timed import pays as for a file it has not
+seen, clean, validate, write persons and their history rows in one transaction);
 (4) optionally import it again (every row unchanged). Prints rows/s, the ratios to both floors,
 the CPU seconds of each import (this process, and the PostgreSQL backend when the server runs on this
 machine: the figures to compare on a loaded machine), and peak memory: the process's maximum resident set size (getrusage) after each step, and with
@@ -42,6 +43,7 @@ from core.reference import STREETS  # noqa: E402
 from imports.services import run_import  # noqa: E402
 from imports.tests.factories import PERSON_HEADERS as HEADERS  # noqa: E402
 from registry.models import Person  # noqa: E402
+from sheets.guard import forget_verdicts  # noqa: E402
 
 REGION = "320199"
 CATEGORIES = ["视力", "听力", "言语", "肢体", "智力", "精神", "多重"]
@@ -147,6 +149,9 @@ def backend_cpu_seconds() -> float | None:
 def timed_import(data: bytes, label: str, rows: int, *, trace: bool = False):
     if trace:
         tracemalloc.start()
+    # Each import pays the guard, as the worker that imports a confirmed upload does (it has not seen
+    # the file): without this, every import after the first would find the file's verdict remembered.
+    forget_verdicts()
     backend_before = backend_cpu_seconds()
     cpu_started = time.process_time()
     started = time.perf_counter()
