@@ -163,10 +163,14 @@ def gap_persons(
     return persons.annotate(**gap_flags(code, year)) if flags else persons
 
 
-# The persons of the gap's candidate ids, read by key (an index scan of the primary key for the array).
-_IN_CANDIDATES = RawSQL(
-    '"registry_person"."id" = ANY(ARRAY(SELECT id FROM candidates))', [], output_field=BooleanField()
-)
+def _in_candidates() -> RawSQL:
+    """The persons of the gap's candidate ids, read by key: on PostgreSQL an index scan of the primary
+    key for the array; SQLite (the quick start) has no arrays and looks each id up by `IN`."""
+    if connection.vendor == "postgresql":
+        sql = '"registry_person"."id" = ANY(ARRAY(SELECT id FROM candidates))'
+    else:
+        sql = '"registry_person"."id" IN (SELECT id FROM candidates)'
+    return RawSQL(sql, [], output_field=BooleanField())
 
 
 def gap_person_ids(
@@ -228,7 +232,7 @@ def _gap_by_key(parts, candidates, year: int, street: Street | None, user) -> tu
     ids = [rows.values_list(_person_field(part)) for part, rows in zip(parts, candidates, strict=True)]
     union = ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0]
     candidates_sql, candidates_params = union.query.sql_with_params()
-    persons = Person.objects.for_user(user).filter(registry_on_q(reference_date(year)), _IN_CANDIDATES)
+    persons = Person.objects.for_user(user).filter(registry_on_q(reference_date(year)), _in_candidates())
     if street is not None:
         persons = persons.filter(street=street)
     gap_sql, gap_params = (
