@@ -50,3 +50,20 @@ def test_weak_passwords_are_refused_in_chinese(password, clerk_user):
 
 def test_strong_password_passes_validators(clerk_user):
     validate_password("Gulou-disability-2025", clerk_user)
+
+
+@pytest.mark.parametrize(
+    ("posted", "empty"),
+    [
+        ({"username": "", "password": ""}, ["username", "password"]),
+        ({"username": "clerk", "password": ""}, ["password"]),
+    ],
+)
+def test_an_empty_login_field_is_named_under_the_field(client, clerk_user, posted, empty):
+    response = client.post(LOGIN, posted)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    for field in empty:
+        assert f'<div class="invalid-feedback" id="id_{field}_error">该字段是必填项。</div>' in page
+    assert page.count("is-invalid") == len(empty)
