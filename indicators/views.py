@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import person_data_required, staff_required
 from core.models import Street
-from core.roles import may_manage_indicators, sees_person_data, street_of
+from core.roles import community_of, may_manage_indicators, sees_person_data, street_of
 from organisations.selectors import plan_check
 from registry import person_sheet
 from registry.audit import log_access, log_export
@@ -538,6 +538,7 @@ def gap_list(request, code: str, year: int):
         return render(request, "indicators/gap_counts.html", context)
     streets = list(Street.objects.for_user(request.user).order_by("order"))
     street = _street_param(request, streets)
+    context["scope_notice"] = _gap_scope_notice(request, street)
     page = page_by_ids(
         _gap_ids(request, code, year, street),
         request.GET.get("page"),
@@ -572,6 +573,21 @@ def gap_list(request, code: str, year: int):
         ),
     )
     return render(request, "indicators/gap_list.html", context)
+
+
+def _gap_scope_notice(request, street: Street | None) -> str | None:
+    """Why a clerk's or a community worker's gap list is shorter than the dashboard's gap: the list
+    holds only the persons he may see, whatever street (or 全区) the dashboard's link asked for."""
+    community = community_of(request.user)
+    if community is not None:
+        return (
+            f"您只能查看本社区的名单：以下为{community.street.name}{community.name}的缺口人员；"
+            "看板上街道和全区的缺口人数包括其他社区。"
+        )
+    own = street_of(request.user)
+    if own is not None and street is None:
+        return f"您只能查看本街道的名单：以下为{own.name}的缺口人员；看板上全区和其他街道的缺口人数不在本名单中。"
+    return None
 
 
 def _missing_labels(obj, parts) -> list[str]:

@@ -171,6 +171,33 @@ def test_clerk_gap_list_shows_only_his_street_with_masked_ids_and_links(role_use
     assert log.user == role_users["clerk"] and log.row_count == 1
 
 
+def test_clerk_gap_list_says_when_it_holds_only_his_street(role_users, client_for, district):
+    """The dashboard's district and other-street links lead a clerk to his own street's list: the
+    page says so, rather than silently listing fewer persons than the dashboard's gap."""
+    url = reverse("indicators:gap_list", kwargs={"code": "K08", "year": 2023})
+    client = client_for(role_users["clerk"])
+    huaqiao = Street.objects.get(name="华侨路街道")
+    ninghai = Street.objects.get(name="宁海路街道")
+    notice = (
+        "您只能查看本街道的名单：以下为宁海路街道的缺口人员；看板上全区和其他街道的缺口人数不在本名单中。"
+    )
+    for asked in ({}, {"street": huaqiao.pk}):
+        response = client.get(url, asked)
+        assert notice in response.content.decode()
+        assert {i["obj"].name for i in response.context["items"]} == {"李四"}
+    assert "gap-scope-notice" not in client.get(url, {"street": ninghai.pk}).content.decode()
+    assert "gap-scope-notice" not in client_for(role_users["staff"]).get(url).content.decode()
+
+
+def test_community_worker_gap_list_names_his_community(role_users, client_for, district):
+    response = client_for(role_users["worker"]).get(
+        reverse("indicators:gap_list", kwargs={"code": "K08", "year": 2023})
+    )
+    assert (
+        "您只能查看本社区的名单：以下为宁海路街道宁海路社区的缺口人员；看板上街道和全区的缺口人数包括其他社区。"
+    ) in response.content.decode()
+
+
 def test_staff_gap_list_covers_every_street_and_filters_by_street(role_users, client_for, district):
     url = reverse("indicators:gap_list", kwargs={"code": "K08", "year": 2023})
     client = client_for(role_users["staff"])
