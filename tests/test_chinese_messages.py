@@ -1,6 +1,7 @@
 """Messages that reach users are Chinese: the password rules and the API's error answers."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,6 +13,7 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 ENGLISH_WORD = re.compile(r"[A-Za-z]{4,}")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_create_portal_user_refuses_a_short_password_in_chinese():
@@ -115,3 +117,15 @@ def test_bad_request_and_server_error_pages_are_chinese_and_need_no_context(temp
     from django.template.loader import render_to_string
 
     assert text in render_to_string(template)
+
+
+def test_labels_read_aloud_by_screen_readers_are_chinese():
+    """aria-label, title and placeholder texts are read or shown to users: none of the portal's
+    templates writes one in English (a template variable in them is fine)."""
+    english = re.compile(r'\b(aria-label|title|placeholder)="(?![^"]*\{)[^"]*[A-Za-z]{3,}[^"]*"')
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in sorted(ROOT.glob("*/templates/**/*.html")) + sorted(ROOT.glob("templates/**/*.html"))
+        for match in english.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
