@@ -55,12 +55,17 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import gevent
-import locustfile  # benchmarks/locustfile.py; importing Locust lets gevent patch the standard library
-from locust import events
-from locust.env import Environment
-from locust.stats import RequestStats, StatsEntry
-from locustfile import SETTINGS, LoadTestError
+try:
+    import gevent
+    import locustfile  # benchmarks/locustfile.py; importing Locust lets gevent patch the standard library
+    from locust import events
+    from locust.env import Environment
+    from locust.stats import RequestStats, StatsEntry
+    from locustfile import SETTINGS, LoadTestError
+except ModuleNotFoundError as missing:  # the optional dependency group, not installed by default
+    sys.exit(
+        f"load_test: {missing.name} is missing; install the bench extras: .venv/bin/pip install -e '.[bench]'"
+    )
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK = ROOT / "scripts" / "stack.sh"
