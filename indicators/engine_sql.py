@@ -3,7 +3,8 @@
 `engine` states the indicators as Django querysets, one grouped query per base and year (the
 reference engine, and the one SQLite's quick start uses). This module states the same rules as
 one SELECT so that a run reads persons, surveys and every domain table once, whatever the number
-of years (a 6-year run still costs 10–15 × one sequential read of them: docs/performance.md). Tests check
+of years (a 6-year run still costs many times one sequential read of them: docs/performance.md,
+"Indicator recompute vs. sequential read"). Tests check
 that both engines give identical figures (indicators/tests/test_engine_sql.py) and, through the
 run, that they agree with a plain-Python reading of the spec (test_reference_implementation.py).
 
