@@ -2,12 +2,14 @@
 stale, how a burst of changes becomes one debounced run, and the dashboard before and after it."""
 
 import datetime as dt
+import io
 import time
 
 import psycopg2
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -175,6 +177,87 @@ def test_a_run_deletes_the_marks_it_covered_and_keeps_those_written_meanwhile(cl
     freshness.run_and_settle(years=years, trigger=RunTrigger.COMMAND)
 
     assert [m[2] for m in marks()] == ["before, not covered", "meanwhile"]
+
+
+def settle_after_run_of(years, monkeypatch, during=None):
+    """run_and_settle over `years`, the engine's run replaced by a succeeded run of those years (the
+    settling reads nothing else); `during` runs between the reading of the marks and the settling."""
+
+    def run(**kwargs):
+        if during:
+            during()
+        return IndicatorRun(years=sorted(kwargs["years"]), status=RunStatus.SUCCEEDED)
+
+    monkeypatch.setattr(freshness, "indicator_run_execute", run)
+    freshness.run_and_settle(years=years, trigger=RunTrigger.COMMAND)
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_a_run_of_a_marks_first_years_narrows_it_to_the_years_still_stale(clean_marks, monkeypatch):
+    # tracked: 2020–2026 (the plan's years and the current one)
+    StaleMark.objects.create(from_year=2023, source="from 2023")
+    StaleMark.objects.create(from_year=EVERY_YEAR, source="every year")
+    StaleMark.objects.create(from_year=2021, to_year=2023, source="bounded")
+    settle_after_run_of(range(2020, 2026), monkeypatch)
+    assert marks() == [(2026, None, "from 2023"), (2026, None, "every year")]
+    assert pending_years(range(2020, 2027)) == {2026}
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_a_run_of_a_bounded_marks_last_years_narrows_its_end(clean_marks, monkeypatch):
+    StaleMark.objects.create(from_year=2021, to_year=2023, source="bounded")
+    settle_after_run_of([2023, 2024], monkeypatch)
+    assert marks() == [(2021, 2022, "bounded")]
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_a_run_of_every_year_a_mark_touches_deletes_it(clean_marks, monkeypatch):
+    StaleMark.objects.create(from_year=2023, source="from 2023")
+    settle_after_run_of(range(2020, 2027), monkeypatch)
+    assert marks() == []
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_a_run_of_years_inside_a_mark_leaves_it_as_it_was(clean_marks, monkeypatch):
+    # 2023 and 2025–2026 stay stale: no range of one mark, so the mark keeps 2024 pending too
+    StaleMark.objects.create(from_year=2023, source="from 2023")
+    StaleMark.objects.create(from_year=2021, to_year=2023, source="bounded")
+    settle_after_run_of([2024, 2022], monkeypatch)
+    assert marks() == [(2023, None, "from 2023"), (2021, 2023, "bounded")]
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_a_mark_changed_during_the_run_is_not_narrowed_to_fewer_years(clean_marks, monkeypatch):
+    mark = StaleMark.objects.create(from_year=2021, source="from 2021")
+
+    def another_run_narrows_it():
+        StaleMark.objects.filter(pk=mark.pk).update(from_year=2025)
+
+    settle_after_run_of(range(2020, 2024), monkeypatch, during=another_run_narrows_it)
+    assert marks() == [(2025, None, "from 2021")]  # not moved back to 2024
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_compute_indicators_of_the_plan_years_leaves_only_the_current_year_pending(
+    clean_marks, role_users, client_for
+):
+    # given a survey of 2023 saved (its person marks from the certificate's year on)
+    f.SurveyFactory(year=2023)
+    assert {2023, 2024, 2025, 2026} <= pending_years(freshness.tracked_years())
+    # when the command computes its default years, the plan's 2020–2025
+    call_command("compute_indicators", stderr=io.StringIO())
+    # then 2023–2025 are fresh and only the current year, tracked but not computed, is pending
+    assert pending_years(freshness.tracked_years()) == {2026}
+    response = client_for(role_users["official"]).get(reverse("indicators:dashboard"), {"year": 2023})
+    assert [(row["year"], row["pending"]) for row in response.context["freshness"]] == [
+        (2020, False),
+        (2021, False),
+        (2022, False),
+        (2023, False),
+        (2024, False),
+        (2025, False),
+    ]
+    assert 'data-testid="pending"' not in response.content.decode()
 
 
 def test_the_nightly_run_settles_every_mark(clean_marks):
