@@ -46,10 +46,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from celery import current_app
+from celery.schedules import crontab
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -186,6 +188,37 @@ def tracked_years() -> set[int]:
 
 def _covered(marks: list[StaleMark], years: Iterable[int]) -> set[int]:
     return {y for y in years if any(mark.covers(y) for mark in marks)}
+
+
+# ---------------------------------------------------------------------------------------------
+# What the pages promise
+
+
+NIGHTLY_TASK = "indicators.tasks.recompute_indicators"
+
+
+def nightly_time() -> str | None:
+    """When the nightly full run starts, read from CELERY_BEAT_SCHEDULE ("每日凌晨2:00"), or None
+    when no single daily time is scheduled."""
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        schedule = entry.get("schedule")
+        if entry.get("task") != NIGHTLY_TASK or not isinstance(schedule, crontab):
+            continue
+        if len(schedule.hour) == 1 and len(schedule.minute) == 1 and len(schedule.day_of_week) == 7:
+            (hour,), (minute,) = schedule.hour, schedule.minute
+            return f"每日{'凌晨' if hour < 6 else ''}{hour}:{minute:02d}"
+    return None
+
+
+def refresh_notice() -> dict:
+    """For the pages that say when figures follow a change: `on` (INDICATORS_REFRESH_ON_CHANGE),
+    `minutes` (the debounce delay rounded up to whole minutes, at least one) and `nightly`."""
+    delay = settings.INDICATORS_REFRESH_DELAY_SECONDS
+    return {
+        "on": bool(settings.INDICATORS_REFRESH_ON_CHANGE),
+        "minutes": max(1, math.ceil(delay / 60)),
+        "nightly": nightly_time(),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
