@@ -19,9 +19,14 @@
    countdown: the recompute runs right after the commit, in the request that made the change.
 
 3. A run settles marks. A run reads the marks before its snapshot starts (so every change they
-   record is in the snapshot), recomputes, and deletes exactly those marks whose years it covered.
-   A mark written meanwhile is not among them and stays for the next run; a run that fails deletes
-   nothing, and the nightly full run (which settles marks too) remains the safety net.
+   record is in the snapshot), recomputes, and then, of the marks it read, deletes those whose
+   tracked years (tracked_years) it all covered and narrows those it covered in part to the years
+   still stale: a run of 2020–2025 (`compute_indicators`) leaves a mark "from 2023 on" as "from
+   2026 on". A mark whose remaining years are no range of its own (a run of 2024 alone, for a mark
+   from 2023 on) stays as it was: more years pending, never fewer. Marks are insert-only, so a
+   change written meanwhile has a row of its own, not among those read, and stays for the next
+   run; a run that fails deletes and narrows nothing, and the nightly full run (which settles
+   marks too) remains the safety net.
 
 Which years a change makes stale (the rule; when in doubt, more years, never fewer). Each model
 names the field whose year is the first year its record can change, and every later year up to
@@ -41,10 +46,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from celery import current_app
+from celery.schedules import crontab
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -184,14 +191,46 @@ def _covered(marks: list[StaleMark], years: Iterable[int]) -> set[int]:
 
 
 # ---------------------------------------------------------------------------------------------
+# What the pages promise
+
+
+NIGHTLY_TASK = "indicators.tasks.recompute_indicators"
+
+
+def nightly_time() -> str | None:
+    """When the nightly full run starts, read from CELERY_BEAT_SCHEDULE ("每日凌晨2:00"), or None
+    when no single daily time is scheduled."""
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        schedule = entry.get("schedule")
+        if entry.get("task") != NIGHTLY_TASK or not isinstance(schedule, crontab):
+            continue
+        if len(schedule.hour) == 1 and len(schedule.minute) == 1 and len(schedule.day_of_week) == 7:
+            (hour,), (minute,) = schedule.hour, schedule.minute
+            return f"每日{'凌晨' if hour < 6 else ''}{hour}:{minute:02d}"
+    return None
+
+
+def refresh_notice() -> dict:
+    """For the pages that say when figures follow a change: `on` (INDICATORS_REFRESH_ON_CHANGE),
+    `minutes` (the debounce delay rounded up to whole minutes, at least one) and `nightly`."""
+    delay = settings.INDICATORS_REFRESH_DELAY_SECONDS
+    return {
+        "on": bool(settings.INDICATORS_REFRESH_ON_CHANGE),
+        "minutes": max(1, math.ceil(delay / 60)),
+        "nightly": nightly_time(),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
 # Running
 
 
 def run_and_settle(
     *, years: Iterable[int] | None = None, trigger: str, acting_user=None
 ) -> IndicatorRun | None:
-    """Recompute `years` (default: the stale ones; None returned when nothing is stale) and delete
-    the marks read before the run whose tracked years the run covered. Raises what
+    """Recompute `years` (default: the stale ones; None returned when nothing is stale) and settle
+    the marks read before the run: deleted when the run covered their tracked years, narrowed when
+    it covered their first (or last) ones. Raises what
     indicator_run_execute raises (ComputationBusy, a failure), deleting no mark then."""
     # Read before the run's snapshot begins: every change these marks record is in the snapshot.
     marks = list(StaleMark.objects.all())
@@ -202,9 +241,32 @@ def run_and_settle(
             _delete(marks)  # nothing shown or computed is stale (e.g. only next year's target)
             return None
     run = indicator_run_execute(years=years, trigger=trigger, acting_user=acting_user)
-    computed = set(run.years)
-    _delete([mark for mark in marks if _covered([mark], universe) <= computed])
+    _settle(marks, universe, set(run.years))
     return run
+
+
+def _settle(marks: list[StaleMark], universe: set[int], computed: set[int]) -> None:
+    """Delete the marks whose tracked years were all computed; narrow a mark whose first (or, when
+    bounded, last) tracked years were computed to the years still stale; keep the others."""
+    done = []
+    for mark in marks:
+        affected = _covered([mark], universe)
+        stale = affected - computed
+        if not stale:
+            done.append(mark)
+        elif min(stale) > min(affected) or (mark.to_year is not None and max(stale) < max(affected)):
+            _narrow(mark, min(stale), max(stale) if mark.to_year is not None else None)
+        # else: the computed years lie inside the stale ones ("from 2023 on" less 2024 is no range)
+    _delete(done)
+
+
+def _narrow(mark: StaleMark, from_year: int, to_year: int | None) -> None:
+    """Marks are insert-only (a change during the run writes a new row), so no change is lost here;
+    the update applies only if the row still holds the years read (a later run may have narrowed it
+    further), so it can only leave more years stale, never fewer."""
+    StaleMark.objects.filter(pk=mark.pk, from_year=mark.from_year, to_year=mark.to_year).update(
+        from_year=from_year, to_year=to_year
+    )
 
 
 def _delete(marks: list[StaleMark]) -> None:

@@ -217,8 +217,9 @@ class StaleMark(models.Model):
     """A change that makes stored figures stale: the years from `from_year` to `to_year` (empty:
     every later year) need a recompute. Written in the transaction of the change itself, so a
     rolled-back change leaves no mark; insert-only, so concurrent changes never wait on each other.
-    A run deletes the marks it read before it started once it has covered their years
-    (indicators.freshness)."""
+    A run deletes the marks it read before it started once it has covered their years, and narrows
+    one it covered in part to the years still stale (indicators.freshness); no change writes to an
+    existing mark."""
 
     from_year = models.PositiveSmallIntegerField("起始年度")
     to_year = models.PositiveSmallIntegerField(

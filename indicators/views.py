@@ -22,7 +22,7 @@ from registry.models import AccessLog
 from registry.sections import page_by_ids
 from sheets import xlsx
 
-from . import selectors
+from . import freshness, selectors
 from .engine import DEFINITIONS, GAP_CODES
 from .forms import TargetGridForm
 from .locks import computation_in_progress
@@ -195,6 +195,7 @@ def dashboard(request):
             {"year": y, "computed_at": snap.computed_at.get(y), "pending": y in snap.pending}
             for y in snap.years
         ],
+        "refresh": freshness.refresh_notice(),
     }
     if year is not None:
         context["year_computed_at"] = snap.computed_at.get(year)
@@ -660,6 +661,7 @@ def run_list(request):
     queued = _int_param(request, "queued")
     context["poll_url"] = reverse("indicators:run_status") + (f"?since={queued}" if queued else "")
     context["poll"] = context["running"] or bool(queued)
+    context["refresh"] = freshness.refresh_notice()
     return render(request, "indicators/run_list.html", context)
 
 
@@ -770,5 +772,12 @@ def targets(request):
     return render(
         request,
         "indicators/targets.html",
-        {"form": form, "years": years, "grid": grid, "growth_rows": growth_rows, "history": history},
+        {
+            "form": form,
+            "years": years,
+            "grid": grid,
+            "growth_rows": growth_rows,
+            "history": history,
+            "refresh": freshness.refresh_notice(),
+        },
     )

@@ -2,12 +2,15 @@
 stale, how a burst of changes becomes one debounced run, and the dashboard before and after it."""
 
 import datetime as dt
+import io
 import time
 
 import psycopg2
 import pytest
+from celery.schedules import crontab
 from django.apps import apps
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -175,6 +178,87 @@ def test_a_run_deletes_the_marks_it_covered_and_keeps_those_written_meanwhile(cl
     freshness.run_and_settle(years=years, trigger=RunTrigger.COMMAND)
 
     assert [m[2] for m in marks()] == ["before, not covered", "meanwhile"]
+
+
+def settle_after_run_of(years, monkeypatch, during=None):
+    """run_and_settle over `years`, the engine's run replaced by a succeeded run of those years (the
+    settling reads nothing else); `during` runs between the reading of the marks and the settling."""
+
+    def run(**kwargs):
+        if during:
+            during()
+        return IndicatorRun(years=sorted(kwargs["years"]), status=RunStatus.SUCCEEDED)
+
+    monkeypatch.setattr(freshness, "indicator_run_execute", run)
+    freshness.run_and_settle(years=years, trigger=RunTrigger.COMMAND)
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_a_run_of_a_marks_first_years_narrows_it_to_the_years_still_stale(clean_marks, monkeypatch):
+    # tracked: 2020–2026 (the plan's years and the current one)
+    StaleMark.objects.create(from_year=2023, source="from 2023")
+    StaleMark.objects.create(from_year=EVERY_YEAR, source="every year")
+    StaleMark.objects.create(from_year=2021, to_year=2023, source="bounded")
+    settle_after_run_of(range(2020, 2026), monkeypatch)
+    assert marks() == [(2026, None, "from 2023"), (2026, None, "every year")]
+    assert pending_years(range(2020, 2027)) == {2026}
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_a_run_of_a_bounded_marks_last_years_narrows_its_end(clean_marks, monkeypatch):
+    StaleMark.objects.create(from_year=2021, to_year=2023, source="bounded")
+    settle_after_run_of([2023, 2024], monkeypatch)
+    assert marks() == [(2021, 2022, "bounded")]
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_a_run_of_every_year_a_mark_touches_deletes_it(clean_marks, monkeypatch):
+    StaleMark.objects.create(from_year=2023, source="from 2023")
+    settle_after_run_of(range(2020, 2027), monkeypatch)
+    assert marks() == []
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_a_run_of_years_inside_a_mark_leaves_it_as_it_was(clean_marks, monkeypatch):
+    # 2023 and 2025–2026 stay stale: no range of one mark, so the mark keeps 2024 pending too
+    StaleMark.objects.create(from_year=2023, source="from 2023")
+    StaleMark.objects.create(from_year=2021, to_year=2023, source="bounded")
+    settle_after_run_of([2024, 2022], monkeypatch)
+    assert marks() == [(2023, None, "from 2023"), (2021, 2023, "bounded")]
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_a_mark_changed_during_the_run_is_not_narrowed_to_fewer_years(clean_marks, monkeypatch):
+    mark = StaleMark.objects.create(from_year=2021, source="from 2021")
+
+    def another_run_narrows_it():
+        StaleMark.objects.filter(pk=mark.pk).update(from_year=2025)
+
+    settle_after_run_of(range(2020, 2024), monkeypatch, during=another_run_narrows_it)
+    assert marks() == [(2025, None, "from 2021")]  # not moved back to 2024
+
+
+@pytest.mark.usefixtures("frozen_noon")
+def test_compute_indicators_of_the_plan_years_leaves_only_the_current_year_pending(
+    clean_marks, role_users, client_for
+):
+    # given a survey of 2023 saved (its person marks from the certificate's year on)
+    f.SurveyFactory(year=2023)
+    assert {2023, 2024, 2025, 2026} <= pending_years(freshness.tracked_years())
+    # when the command computes its default years, the plan's 2020–2025
+    call_command("compute_indicators", stderr=io.StringIO())
+    # then 2023–2025 are fresh and only the current year, tracked but not computed, is pending
+    assert pending_years(freshness.tracked_years()) == {2026}
+    response = client_for(role_users["official"]).get(reverse("indicators:dashboard"), {"year": 2023})
+    assert [(row["year"], row["pending"]) for row in response.context["freshness"]] == [
+        (2020, False),
+        (2021, False),
+        (2022, False),
+        (2023, False),
+        (2024, False),
+        (2025, False),
+    ]
+    assert 'data-testid="pending"' not in response.content.decode()
 
 
 def test_the_nightly_run_settles_every_mark(clean_marks):
@@ -371,7 +455,10 @@ def test_eager_mode_recomputes_after_the_commit_and_the_dashboard_shows_the_new_
     assert "等待重新计算" not in html
 
 
-def test_dashboard_shows_each_years_computation_time_and_pending_state(clean_marks, role_users, client_for):
+def test_dashboard_shows_each_years_computation_time_and_pending_state(
+    clean_marks, settings, role_users, client_for
+):
+    settings.INDICATORS_REFRESH_ON_CHANGE = True  # the default outside tests
     run = freshness.run_and_settle(years=[2022, 2023], trigger=RunTrigger.COMMAND)
     StaleMark.objects.create(from_year=2023, source="registry.Survey")
 
@@ -424,3 +511,82 @@ def test_saved_records_change_the_dashboard_after_one_debounced_run_of_a_real_wo
     headline, html = k03_on_dashboard(client)
     assert headline == "100.0%"
     assert "等待重新计算" not in html
+
+
+# ---------------------------------------------------------------------------------------------
+# What the pages promise follows the settings
+
+
+def dashboard_notice(client, year):
+    html = client.get(reverse("indicators:dashboard"), {"year": year}).content.decode()
+    return html.split('data-testid="last-run">', 1)[1].split("</div>", 1)[0]
+
+
+@pytest.fixture
+def computed_2022_pending_2023(clean_marks, role_users, client_for):
+    freshness.run_and_settle(years=[2022, 2023], trigger=RunTrigger.COMMAND)
+    StaleMark.objects.create(from_year=2023, source="registry.Survey")
+    return client_for(role_users["official"])
+
+
+@pytest.mark.parametrize(
+    ("delay", "pending", "fresh"),
+    [
+        (
+            30,
+            "数据已有变更，等待重新计算（约1分钟内更新）",
+            "（数据变更后约1分钟内自动更新，每日凌晨2:00全部重算）",
+        ),
+        (60, "等待重新计算（约1分钟内更新）", "（数据变更后约1分钟内自动更新，每日凌晨2:00全部重算）"),
+        (150, "等待重新计算（约3分钟内更新）", "（数据变更后约3分钟内自动更新，每日凌晨2:00全部重算）"),
+    ],
+)
+def test_with_the_recompute_after_changes_on_the_dashboard_promises_the_delay(
+    computed_2022_pending_2023, settings, delay, pending, fresh
+):
+    settings.INDICATORS_REFRESH_ON_CHANGE = True
+    settings.INDICATORS_REFRESH_DELAY_SECONDS = delay
+    assert pending in dashboard_notice(computed_2022_pending_2023, 2023)
+    assert fresh in dashboard_notice(computed_2022_pending_2023, 2022)
+
+
+def test_with_the_recompute_after_changes_off_the_dashboard_promises_the_nightly_run(
+    computed_2022_pending_2023, settings
+):
+    settings.INDICATORS_REFRESH_ON_CHANGE = False
+    pending = dashboard_notice(computed_2022_pending_2023, 2023)
+    fresh = dashboard_notice(computed_2022_pending_2023, 2022)
+    assert "数据已有变更，等待重新计算（每日凌晨2:00全部重算后更新）" in pending
+    assert "（数据变更后于每日凌晨2:00全部重算时更新）" in fresh
+    assert "分钟" not in pending + fresh
+
+
+def test_the_nightly_time_is_read_from_the_beat_schedule(computed_2022_pending_2023, settings):
+    settings.INDICATORS_REFRESH_ON_CHANGE = False
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    nightly = {"task": "indicators.tasks.recompute_indicators", "schedule": crontab(hour=3, minute=15)}
+    settings.CELERY_BEAT_SCHEDULE = {**schedule, "recompute-indicators-nightly": nightly}
+    assert "（每日凌晨3:15全部重算后更新）" in dashboard_notice(computed_2022_pending_2023, 2023)
+    nightly["schedule"] = crontab(hour=22, minute=0)
+    assert freshness.nightly_time() == "每日22:00"
+    # no nightly run scheduled: no time promised
+    settings.CELERY_BEAT_SCHEDULE = {k: v for k, v in schedule.items() if k != "recompute-indicators-nightly"}
+    assert freshness.nightly_time() is None
+    assert "（下次全部重算后更新）" in dashboard_notice(computed_2022_pending_2023, 2023)
+    settings.INDICATORS_REFRESH_ON_CHANGE = True
+    assert "（数据变更后约1分钟内自动更新）" in dashboard_notice(computed_2022_pending_2023, 2022)
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_the_run_log_and_targets_pages_follow_the_settings(settings, role_users, client_for, on):
+    settings.INDICATORS_REFRESH_ON_CHANGE = on
+    client = client_for(role_users["staff"])
+    run_log = client.get(reverse("indicators:run_list")).content.decode()
+    targets = client.get(reverse("indicators:targets")).content.decode()
+    if on:
+        assert "后约1分钟内自动重新计算受影响的年度；每日凌晨2:00全部重新计算" in run_log
+        assert "修改约1分钟后自动重新计算并显示在看板上" in targets
+    else:
+        assert "受影响的年度在看板上标为待重新计算，不自动重新计算；每日凌晨2:00全部重新计算" in run_log
+        assert "修改在每日凌晨2:00全部重新计算后显示在看板上" in targets
+        assert "约1分钟" not in run_log + targets
