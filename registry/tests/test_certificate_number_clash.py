@@ -7,6 +7,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.idnumbers import certificate_number_for
+from imports.services import run_import
+from imports.tests.factories import person_row, persons_workbook
 from registry.models import CERTIFICATE_NUMBER_TAKEN_MESSAGE, Person
 from registry.tests.factories import PersonFactory, person_form_data, street
 
@@ -83,6 +85,39 @@ def test_api_names_a_typed_certificate_number_held_by_another_person(clerk_user,
     assert response.status_code == 400
     assert response.json() == {"certificate_number": [CERTIFICATE_NUMBER_TAKEN_MESSAGE]}
     assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["typed", "derived"])
+def test_import_names_a_certificate_number_held_by_another_person(clerk_user, new_data, holder, typed):
+    row = person_row(
+        公民身份号码=new_data["id_number"],
+        残疾人证号=holder.certificate_number if typed else "",
+        残疾类别="肢体",
+        残疾等级="三级",
+    )
+
+    report = run_import("persons", persons_workbook(row), user=clerk_user)
+
+    messages = [(e["column"], e["message"].split("（填写的是")[0]) for e in report.errors]
+    assert messages == [("残疾人证号", CERTIFICATE_NUMBER_TAKEN_MESSAGE)]
+    assert Person.objects.count() == 1
+
+
+def test_import_updates_a_person_under_his_own_certificate_number(clerk_user, registered):
+    row = person_row(
+        公民身份号码=registered.id_number,
+        姓名="登记人",
+        残疾人证号=registered.certificate_number,
+        残疾类别="肢体",
+        残疾等级="二级",
+        居住地址="新地址",
+    )
+
+    report = run_import("persons", persons_workbook(row), user=clerk_user)
+
+    assert report.errors == []
+    registered.refresh_from_db()
+    assert registered.address == "新地址"
 
 
 class TestAdmin:
