@@ -22,6 +22,7 @@ from core.idnumbers import normalize_id_number
 from core.models import Community, Street
 from registry import audit, services
 from registry.audit import log_access
+from registry.forms import validate_person_unique
 from registry.models import PERSON_READ_ONLY_FIELDS, AccessLog, Person, Survey, mask_bank_account
 from registry.resources import PersonResource, SurveyResource
 from sheets.admin import PortalImportExportMixin
@@ -154,6 +155,16 @@ class SurveyInline(core_admin.ReadOnlyAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
+class PersonAdminForm(PortalModelForm):
+    """The admin's person form: the uniqueness checks and messages of the portal's (PersonForm)."""
+
+    user = None  # the acting user, set by PersonAdmin.get_form
+    duplicate_person = None
+
+    def validate_unique(self):
+        validate_person_unique(self)
+
+
 @admin.register(Person)
 class PersonAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     resource_classes = [PersonResource]
@@ -171,8 +182,14 @@ class PersonAdmin(PortalImportExportMixin, AccessLoggedAdminMixin, ScopedAdminMi
         ("状态", {"fields": ["status", "status_changed_on", "created_at", "updated_at"]}),
         ("访问记录", {"fields": ["access_log_link"]}),
     ]
+    form = PersonAdminForm
     inlines = [SurveyInline]
     show_full_result_count = False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # a class made for this request
+        return form
 
     def has_delete_permission(self, request, obj=None):
         return False  # a person leaves the register by a status change, never by deletion

@@ -32,6 +32,28 @@ class CommunitySelect(forms.Select):
         return option
 
 
+def validate_person_unique(form: forms.ModelForm) -> None:
+    """A person form's uniqueness checks (the portal's page and the admin's), run after the model's
+    clean(), so that the ID number itself stays valid for it: the ID number with the message of every
+    door (registry.selectors.duplicate_id); the certificate number with the model's
+    "该残疾人证号已登记", but only when the clerk typed it: one left empty is derived from the ID
+    number, and a duplicate ID number is the one fault to report (not its derived number again)."""
+    exclude = form._get_validation_exclusions() | {"id_number"}
+    id_number = form.cleaned_data.get("id_number")
+    duplicate = None
+    if id_number and "id_number" not in form.errors:
+        duplicate = duplicate_id(id_number=id_number, user=form.user, exclude_pk=form.instance.pk)
+    if duplicate is not None and not form.cleaned_data.get("certificate_number"):
+        exclude.add("certificate_number")
+    try:
+        form.instance.validate_unique(exclude=exclude)
+    except forms.ValidationError as exc:
+        form._update_errors(exc)
+    if duplicate is not None:
+        form.duplicate_person = duplicate.person
+        form.add_error("id_number", forms.ValidationError(duplicate.message, code="duplicate_id_number"))
+
+
 class PersonForm(StyledFormMixin, forms.ModelForm):
     # Wider than the model's 18 characters: spaces and full-width digits are accepted and normalized.
     id_number = forms.CharField(label="公民身份号码", max_length=40)
@@ -98,21 +120,7 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         return normalize_id_number(self.cleaned_data["id_number"])
 
     def validate_unique(self):
-        """The ID number's uniqueness with the message of every door (registry.selectors.duplicate_id);
-        checked here, after the model's clean(), so that the number itself stays valid for it."""
-        exclude = self._get_validation_exclusions() | {"id_number"}
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except forms.ValidationError as exc:
-            self._update_errors(exc)
-        id_number = self.cleaned_data.get("id_number")
-        if id_number and "id_number" not in self.errors:
-            duplicate = duplicate_id(id_number=id_number, user=self.user, exclude_pk=self.instance.pk)
-            if duplicate is not None:
-                self.duplicate_person = duplicate.person
-                self.add_error(
-                    "id_number", forms.ValidationError(duplicate.message, code="duplicate_id_number")
-                )
+        validate_person_unique(self)
 
     def clean_certificate_number(self) -> str:
         return normalize_id_number(self.cleaned_data.get("certificate_number", ""))

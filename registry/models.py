@@ -31,6 +31,8 @@ from core.scoping import StreetScopedQuerySet
 
 BANK_ACCOUNT_RE = re.compile(r"\d{12,30}")
 BANK_ACCOUNT_MESSAGE = "银行账号应为12至30位数字"
+# A certificate number held by another person: the message of every door (form, API, import, admin).
+CERTIFICATE_NUMBER_TAKEN_MESSAGE = "该残疾人证号已登记"
 
 
 class Category(models.TextChoices):
@@ -108,7 +110,13 @@ SEVERE_Q = Q(grade__in=["1", "2"]) | Q(grade="3", category__in=["5", "6"])
 class Person(TimestampedModel):
     id_number = models.CharField("公民身份号码", max_length=18, unique=True)
     name = models.CharField("姓名", max_length=50)
-    certificate_number = models.CharField("残疾人证号", max_length=20, unique=True, blank=True)
+    certificate_number = models.CharField(
+        "残疾人证号",
+        max_length=20,
+        unique=True,
+        blank=True,
+        error_messages={"unique": CERTIFICATE_NUMBER_TAKEN_MESSAGE},
+    )
     sex = models.CharField("性别", max_length=1, choices=Sex.choices, editable=False)
     birth_date = models.DateField("出生日期", editable=False)
     category = category_field()

@@ -4,6 +4,7 @@ import re
 from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import F
 
 from core import idnumbers
@@ -12,6 +13,7 @@ from core.periods import today
 from core.roles import sees_all_streets
 from registry.filters import PersonFilter, SurveyFilter
 from registry.models import (
+    CERTIFICATE_NUMBER_TAKEN_MESSAGE,
     PERSON_BANK_FIELDS,
     PERSON_FIELDS,
     PERSON_STATUS_FIELDS,
@@ -184,6 +186,36 @@ class PersonResource(StreetRecordResource):
                 )
                 context.warn(row.number, column, f"新建社区：{street.name} {name}（如为笔误请修改文件）")
             values["community"] = community
+        self._check_certificate_numbers(rows, context)
+
+    def _check_certificate_numbers(self, rows, context) -> None:
+        """A certificate number another person holds, typed or derived from an empty cell, is refused
+        with the message of every door (the write would fail on the unique index): one query per
+        chunk. Another street's row is left to the scope message alone."""
+        scope = context.scope_street_id
+        wanted: dict[str, list] = {}
+        for row in rows:
+            values = row.values
+            id_number = values.get("id_number")
+            street = values.get("street")
+            if not id_number or (scope is not None and getattr(street, "pk", None) != scope):
+                continue
+            number = values.get("certificate_number") or idnumbers.certificate_number_for(
+                id_number, values.get("category") or "", values.get("grade") or ""
+            )
+            wanted.setdefault(number, []).append(row)
+        if not wanted:
+            return
+        holders = Person.objects.values_list("certificate_number", "id_number")
+        if connection.vendor == "postgresql":  # one array parameter, as BulkImporter._load_stored
+            holders = holders.extra(where=["certificate_number = ANY(%s)"], params=[list(wanted)])
+        else:
+            holders = holders.filter(certificate_number__in=list(wanted))
+        column = self.column_of("certificate_number")
+        for number, holder in holders:
+            for row in wanted[number]:
+                if holder != row.values["id_number"]:
+                    context.error(row, column, CERTIFICATE_NUMBER_TAKEN_MESSAGE)
 
     def adjust_instance(self, instance, values, is_new) -> None:
         # The certificate number follows the ID number, category and grade: derive it again

@@ -86,6 +86,9 @@ def person_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     querystring = params.urlencode()
+    # The export gets the filters the list applied, the default status included.
+    applied = data.copy()
+    applied.pop("page", None)
     return render(
         request,
         "registry/person_list.html",
@@ -94,7 +97,7 @@ def person_list(request):
             "page_obj": page_obj,
             "persons": page_obj.object_list,
             "querystring": querystring,
-            "export_url": export_url("persons", querystring),
+            "export_url": export_url("persons", applied.urlencode()),
             "import_url": reverse("imports:index") if may_use_domain(request.user, "imports") else None,
             "show_street": sees_all_streets(request.user),
             "may_edit": may_edit_records(request.user),

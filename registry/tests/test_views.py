@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from core.idnumbers import make_id_number
 from core.models import Community, Street
+from imports.tests.factories import read_workbook
 from registry.models import AccessLog, Person, PersonStatus, Survey
 from registry.tests.factories import CommunityFactory, PersonFactory, SurveyFactory, person_form_data
 
@@ -89,6 +90,47 @@ class TestPersonList:
         response = client_for(staff_user).get(reverse("registry:person_list"), {"category": "4"})
         export = reverse("imports:export")
         assert response.context["export_url"] == f"{export}?resource=persons&category=4"
+
+    @pytest.mark.parametrize("query", [{}, {"category": "1", "grade": "2"}])
+    def test_clerks_export_link_carries_the_default_status_and_exports_the_lists_persons(
+        self, client_for, clerk_user, own_street, query
+    ):
+        for status, name in [
+            (PersonStatus.ACTIVE, "正常甲"),
+            (PersonStatus.MOVED_OUT, "迁出乙"),
+            (PersonStatus.CANCELLED, "注销丙"),
+        ]:
+            PersonFactory(
+                street=own_street,
+                name=name,
+                category="1",
+                grade="2",
+                status=status,
+                status_changed_on=None if status == PersonStatus.ACTIVE else dt.date(2024, 1, 1),
+            )
+        PersonFactory(street=own_street, name="正常丁", category="2", grade="3")
+        client = client_for(clerk_user)
+        response = client.get(reverse("registry:person_list"), query)
+        listed = sorted(p.name for p in response.context["persons"])
+        export_url = response.context["export_url"]
+        assert "status=active" in export_url
+        content = b"".join(client.get(export_url).streaming_content)
+        exported = sorted(row[0] for row in read_workbook(content)["持证残疾人"][1:])
+        assert exported == listed == (["正常甲"] if query else ["正常丁", "正常甲"])
+
+    def test_clerks_chosen_all_statuses_reach_the_export(self, client_for, clerk_user, own_street):
+        PersonFactory(street=own_street, name="正常甲")
+        PersonFactory(
+            street=own_street,
+            name="迁出乙",
+            status=PersonStatus.MOVED_OUT,
+            status_changed_on=dt.date(2024, 1, 1),
+        )
+        client = client_for(clerk_user)
+        response = client.get(reverse("registry:person_list"), {"status": ""})
+        content = b"".join(client.get(response.context["export_url"]).streaming_content)
+        exported = sorted(row[0] for row in read_workbook(content)["持证残疾人"][1:])
+        assert exported == sorted(p.name for p in response.context["persons"]) == ["正常甲", "迁出乙"]
 
 
 class TestPersonDetail:

@@ -1,0 +1,159 @@
+"""A certificate number already registered: one clear message, "该残疾人证号已登记", on every door
+(form, API, import, admin) when it was typed; never a second error when the number was derived
+from an ID number that is itself the duplicate."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from core.idnumbers import certificate_number_for
+from imports.services import run_import
+from imports.tests.factories import person_row, persons_workbook
+from registry.models import CERTIFICATE_NUMBER_TAKEN_MESSAGE, Person
+from registry.tests.factories import PersonFactory, person_form_data, street
+
+pytestmark = pytest.mark.django_db
+
+SEEN = "该公民身份号码已登记：登记人（宁海路街道）"
+DJANGO_DEFAULT = "已存在"  # Django's "具有 残疾人证号 的 持证残疾人 已存在。"
+
+ADMIN_INLINES = {
+    "surveys-TOTAL_FORMS": "0",
+    "surveys-INITIAL_FORMS": "0",
+    "surveys-MIN_NUM_FORMS": "0",
+    "surveys-MAX_NUM_FORMS": "1000",
+}
+
+
+@pytest.fixture
+def registered():
+    return PersonFactory(street=street("宁海路街道"), name="登记人")
+
+
+@pytest.fixture
+def new_data():
+    return person_form_data()
+
+
+@pytest.fixture
+def holder(new_data):
+    """Another person (another ID number) whose stored certificate number is the one the new
+    person's ID number, category and grade give (a record kept from before the check)."""
+    number = certificate_number_for(new_data["id_number"], new_data["category"], new_data["grade"])
+    return PersonFactory(street=street("宁海路街道"), name="持证人", certificate_number=number)
+
+
+class TestForm:
+    def test_duplicate_id_number_with_an_empty_certificate_number_is_one_error(
+        self, client_for, clerk_user, registered
+    ):
+        data = person_form_data(
+            id_number=registered.id_number, category=registered.category, grade=registered.grade
+        )
+
+        response = client_for(clerk_user).post(reverse("registry:person_create"), data)
+
+        form = response.context["form"]
+        assert dict(form.errors) == {"id_number": [SEEN]}
+        assert DJANGO_DEFAULT not in response.content.decode()
+        assert Person.objects.count() == 1
+
+    def test_a_typed_certificate_number_held_by_another_person_is_named(
+        self, client_for, clerk_user, new_data, holder
+    ):
+        data = {**new_data, "certificate_number": holder.certificate_number}
+
+        response = client_for(clerk_user).post(reverse("registry:person_create"), data)
+
+        form = response.context["form"]
+        assert dict(form.errors) == {"certificate_number": [CERTIFICATE_NUMBER_TAKEN_MESSAGE]}
+        assert DJANGO_DEFAULT not in response.content.decode()
+        assert Person.objects.count() == 1
+
+
+def test_api_names_a_typed_certificate_number_held_by_another_person(clerk_user, new_data, holder):
+    client = APIClient()
+    client.force_authenticate(clerk_user)
+    body = {
+        **{k: new_data[k] for k in ("name", "id_number", "category", "grade", "issued_on")},
+        "certificate_number": holder.certificate_number,
+        "street": "宁海路街道",
+    }
+
+    response = client.post("/api/registry/persons/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"certificate_number": [CERTIFICATE_NUMBER_TAKEN_MESSAGE]}
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["typed", "derived"])
+def test_import_names_a_certificate_number_held_by_another_person(clerk_user, new_data, holder, typed):
+    row = person_row(
+        公民身份号码=new_data["id_number"],
+        残疾人证号=holder.certificate_number if typed else "",
+        残疾类别="肢体",
+        残疾等级="三级",
+    )
+
+    report = run_import("persons", persons_workbook(row), user=clerk_user)
+
+    messages = [(e["column"], e["message"].split("（填写的是")[0]) for e in report.errors]
+    assert messages == [("残疾人证号", CERTIFICATE_NUMBER_TAKEN_MESSAGE)]
+    assert Person.objects.count() == 1
+
+
+def test_import_updates_a_person_under_his_own_certificate_number(clerk_user, registered):
+    row = person_row(
+        公民身份号码=registered.id_number,
+        姓名="登记人",
+        残疾人证号=registered.certificate_number,
+        残疾类别="肢体",
+        残疾等级="二级",
+        居住地址="新地址",
+    )
+
+    report = run_import("persons", persons_workbook(row), user=clerk_user)
+
+    assert report.errors == []
+    registered.refresh_from_db()
+    assert registered.address == "新地址"
+
+
+class TestAdmin:
+    def test_duplicate_id_number_with_an_empty_certificate_number_is_one_error(
+        self, client_for, admin_user, registered
+    ):
+        data = {
+            **person_form_data(
+                id_number=registered.id_number,
+                category=registered.category,
+                grade=registered.grade,
+                street=registered.street_id,
+            ),
+            **ADMIN_INLINES,
+        }
+
+        response = client_for(admin_user).post(reverse("admin:registry_person_add"), data)
+
+        assert response.status_code == 200
+        assert dict(response.context["adminform"].form.errors) == {"id_number": [SEEN]}
+        assert DJANGO_DEFAULT not in response.content.decode()
+        assert Person.objects.count() == 1
+
+    def test_a_typed_certificate_number_held_by_another_person_is_named(
+        self, client_for, admin_user, new_data, holder
+    ):
+        data = {
+            **new_data,
+            "certificate_number": holder.certificate_number,
+            "street": holder.street_id,
+            **ADMIN_INLINES,
+        }
+
+        response = client_for(admin_user).post(reverse("admin:registry_person_add"), data)
+
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.errors
+        assert dict(errors) == {"certificate_number": [CERTIFICATE_NUMBER_TAKEN_MESSAGE]}
+        assert Person.objects.count() == 1
