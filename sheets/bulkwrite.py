@@ -117,9 +117,13 @@ def _copy(db, cursor, table: str, fields: list, objs: list) -> None:
     text = "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
     quoted = ", ".join(db.ops.quote_name(field.column) for field in fields)
     # One read of the whole text, already in memory: psycopg2 otherwise reads it in 8 KB blocks.
-    cursor.copy_expert(
-        f"COPY {db.ops.quote_name(table)} ({quoted}) FROM STDIN", io.StringIO(text), size=len(text)
-    )
+    # copy_expert is psycopg2's own, past Django's cursor wrapper: its errors are turned into Django's
+    # here (an IntegrityError, not psycopg2's UniqueViolation), as for any query, so that the
+    # importer's `except DatabaseError` reports a conflict rather than the job failing.
+    with db.wrap_database_errors:
+        cursor.copy_expert(
+            f"COPY {db.ops.quote_name(table)} ({quoted}) FROM STDIN", io.StringIO(text), size=len(text)
+        )
 
 
 def _copy_history(

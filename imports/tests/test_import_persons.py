@@ -325,6 +325,30 @@ def test_the_orm_write_path_of_sqlite_gives_the_same_result(monkeypatch, staff_u
     assert {h.history_user for h in person.history.all()} == {staff_user}
 
 
+def test_a_conflict_raised_by_the_copy_is_reported_and_nothing_is_written(monkeypatch):
+    """A record written by someone else between the checks and the COPY (here: injected just before
+    it) makes the COPY fail on a unique index: the report says so in Chinese and the file writes
+    nothing, where psycopg2's own error used to escape run_import and end the job as a system error."""
+    from sheets import bulkwrite
+    from sheets.engine import MESSAGE_DB_CONFLICT
+
+    row = person_row()
+    copy = bulkwrite._copy
+
+    def someone_else_first(db, cursor, table, fields, objs):
+        if table == Person._meta.db_table:
+            PersonFactory(id_number=objs[0].id_number)
+        return copy(db, cursor, table, fields, objs)
+
+    monkeypatch.setattr(bulkwrite, "_copy", someone_else_first)
+
+    report = run_import("persons", persons_workbook(row, person_row()))
+
+    assert [error["message"] for error in report.errors] == [MESSAGE_DB_CONFLICT]
+    assert report.created == 0
+    assert not Person.objects.exists()
+
+
 def test_copy_write_path_keeps_created_and_updated_timestamps():
     row = person_row()
     run_import("persons", persons_workbook(row))
