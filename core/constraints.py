@@ -3,29 +3,58 @@ stored as its first day, an amount not negative or a year not before a first one
 natural key).
 
 Each returns the constraint with its Chinese `violation_error_message` (the message `full_clean()` shows
-when the form's own `clean()` did not catch the mistake first). The conditions are written exactly as
-the migrations recorded them, so switching a model to a builder adds no migration.
+when the form's own `clean()` did not catch the mistake first). A check on one field (every builder but
+`unique` and `natural_key`) gives that message to its field (`not_before`: to the end), so a form shows
+it under the input and the API under the field's key. (The Excel import checks each cell and the
+model's `clean()`, not these constraints: a cell's own rule, such as 不能小于0, refuses the value first.)
+The conditions are written exactly as the migrations recorded them, and the checks deconstruct as
+Django's own CheckConstraint, so switching a model to a builder adds no migration.
 """
 
 from __future__ import annotations
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F, Q
+
+
+class FieldCheckConstraint(models.CheckConstraint):
+    """A CheckConstraint whose validation error belongs to `field` (Django's is a non-field error,
+    shown above the form). The database sees the same check, and the migrations the same
+    `django.db.models.CheckConstraint`."""
+
+    def __init__(self, *, field: str, **kwargs):
+        super().__init__(**kwargs)
+        self.field = field
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError as error:
+            raise ValidationError({self.field: error.error_list}) from None
+
+    def deconstruct(self):
+        _, args, kwargs = super().deconstruct()
+        return "django.db.models.CheckConstraint", args, kwargs
+
+    def clone(self):
+        _, args, kwargs = self.deconstruct()
+        return type(self)(*args, field=self.field, **kwargs)
 
 
 def _check(
     field: str, condition: Q, *, nullable: bool, name: str, message: str | None
-) -> models.CheckConstraint:
+) -> FieldCheckConstraint:
     """`condition` on `field`, which may also be empty if `nullable` (written as the migrations have it:
-    `Q(field__isnull=True) | condition`)."""
+    `Q(field__isnull=True) | condition`); its error is `field`'s."""
     if nullable:
         condition = Q(**{f"{field}__isnull": True}) | condition
-    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+    return FieldCheckConstraint(field=field, condition=condition, name=name, violation_error_message=message)
 
 
 def not_before(
     field: str, start_field: str, *, name: str, message: str | None = None, nullable: bool = True
-) -> models.CheckConstraint:
+) -> FieldCheckConstraint:
     """`field` (an end, a closing or due date) is empty (if `nullable`) or not before `start_field`."""
     return _check(
         field, Q(**{f"{field}__gte": F(start_field)}), nullable=nullable, name=name, message=message
@@ -34,21 +63,21 @@ def not_before(
 
 def first_day_of_month(
     field: str, *, name: str, message: str | None = None, nullable: bool = False
-) -> models.CheckConstraint:
+) -> FieldCheckConstraint:
     """A month stored as its first day (月份应记为当月1日)."""
     return _check(field, Q(**{f"{field}__day": 1}), nullable=nullable, name=name, message=message)
 
 
 def at_least(
     field: str, minimum: int, *, name: str, message: str | None = None, nullable: bool = False
-) -> models.CheckConstraint:
+) -> FieldCheckConstraint:
     """`field` is empty (if `nullable`) or `minimum` or more (a year from 2015, a sequence from 1)."""
     return _check(field, Q(**{f"{field}__gte": minimum}), nullable=nullable, name=name, message=message)
 
 
 def not_negative(
     field: str, *, name: str, message: str | None = None, nullable: bool = False
-) -> models.CheckConstraint:
+) -> FieldCheckConstraint:
     """An amount or a count that is empty (if `nullable`) or zero or more."""
     return at_least(field, 0, nullable=nullable, name=name, message=message)
 

@@ -95,6 +95,20 @@ def test_htmx_create_returns_the_section_with_the_new_record(client_for, clerk_u
     assert (aid.amount, aid.history.get().history_user) == (Decimal(800), clerk_user)
 
 
+def test_negative_amount_is_shown_under_the_amount(client_for, clerk_user):
+    person = PersonFactory(birth=dt.date(2012, 3, 4))
+
+    response = client_for(clerk_user).post(
+        reverse("education:aid_create", args=[person.pk]),
+        {"stage": "compulsory", "kind": "grant", "aid_date": "2026-09-01", "amount": "-5"},
+        **HTMX,
+    )
+
+    assert response.context["form"].errors == {"amount": ["金额不能为负数"]}
+    assert 'aria-invalid="true"' in str(response.context["form"]["amount"])
+    assert not EducationAid.objects.exists()
+
+
 def test_htmx_visit_create_and_plain_update(client_for, clerk_user):
     person = PersonFactory(birth=dt.date(2014, 3, 4))
     client = client_for(clerk_user)

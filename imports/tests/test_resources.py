@@ -147,6 +147,20 @@ def test_grant_ending_before_it_starts_is_reported(person):
     assert_row_reported("subsidies", row, (2, "结束月份", "结束月份不能早于开始月份（填写的是：2023-04）"))
 
 
+@pytest.mark.parametrize(
+    ("resource", "row", "column"),
+    [
+        ("subsidies", {"项目": "最低生活保障", "开始月份": "2023-05", "月标准": -5}, "月标准"),
+        ("rehab", {"服务项目": "基本康复服务", "服务日期": "2024-03-06", "金额": -5}, "金额"),
+    ],
+)
+def test_negative_amount_is_reported_in_its_row_and_column(person, resource, row, column):
+    # the cell's own rule (MoneyWidget) refuses it before the model's 金额不能为负数 is reached
+    row = {"公民身份号码": person.id_number, **row}
+
+    assert_row_reported(resource, row, (2, column, "不能小于0（填写的是：-5）"))
+
+
 def test_changed_grant_amount_is_an_update(person):
     row = {
         "公民身份号码": person.id_number,

@@ -85,6 +85,20 @@ def test_device_without_name_is_shown_next_to_the_field(client_for, clerk_user):
     assert not RehabService.objects.exists()
 
 
+def test_negative_amount_is_shown_under_the_amount(client_for, clerk_user):
+    person = PersonFactory()
+
+    response = client_for(clerk_user).post(
+        reverse("rehab:service_create", args=[person.pk]),
+        {"kind": "basic", "service_date": "2026-11-20", "amount": "-5"},
+        **HTMX,
+    )
+
+    assert response.context["form"].errors == {"amount": ["金额不能为负数"]}
+    assert 'aria-invalid="true"' in str(response.context["form"]["amount"])
+    assert not RehabService.objects.exists()
+
+
 def test_plain_update_redirects_to_the_person(client_for, clerk_user):
     service = RehabServiceFactory()
 

@@ -86,6 +86,18 @@ def test_end_before_start_is_a_400_with_the_chinese_message(client_for, clerk_us
     assert response.json() == {"end_month": ["结束月份不能早于开始月份"]}
 
 
+def test_negative_amount_is_a_400_under_the_amount(client_for, clerk_user):
+    person = PersonFactory()
+
+    response = client_for(clerk_user).post(
+        LIST, {"person": person.pk, "kind": "dibao", "start_month": "2025-03-01", "monthly_amount": "-5"}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"monthly_amount": ["金额不能为负数"]}
+    assert not Grant.objects.exists()
+
+
 def test_duplicate_is_a_400_with_the_chinese_message(client_for, clerk_user):
     grant = GrantFactory(start_month=dt.date(2025, 3, 1))
 

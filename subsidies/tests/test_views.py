@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from registry.models import Grade, PersonStatus
 from registry.tests.factories import PersonFactory, street
+from subsidies.forms import GrantForm
 from subsidies.models import Grant, GrantKind
 from subsidies.tests.factories import GrantFactory
 from tests.assertions import (
@@ -164,6 +165,31 @@ def test_invalid_create_shows_chinese_errors_and_saves_nothing(client_for, clerk
         "结束月份不能早于开始月份",
         **HTMX,
     )
+    assert not Grant.objects.exists()
+
+
+def test_the_form_gives_a_negative_amount_to_the_amount():
+    form = GrantForm({"kind": "dibao", "start_month": "2025-03", "monthly_amount": "-5"}, instance=Grant())
+
+    assert not form.is_valid()
+    assert form.errors == {"monthly_amount": ["金额不能为负数"]}
+
+
+def test_negative_amount_is_shown_under_the_amount_input(client_for, clerk_user):
+    person = PersonFactory()
+
+    response = client_for(clerk_user).post(
+        reverse("subsidies:grant_create", args=[person.pk]),
+        {"kind": "dibao", "start_month": "2025-03", "monthly_amount": "-5"},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"monthly_amount": ["金额不能为负数"]} and not form.non_field_errors()
+    amount = form["monthly_amount"]
+    assert 'aria-invalid="true"' in str(amount) and "is-invalid" in str(amount)
+    assert '<div class="invalid-feedback d-block">金额不能为负数</div>' in response.content.decode()
     assert not Grant.objects.exists()
 
 
