@@ -24,7 +24,7 @@ class RehabServiceResource(PersonRecordResource):
         required_note="服务项目为辅助器具适配时必填",
         rule="如 轮椅、助听器；服务项目为辅助器具适配时必填",
     )
-    amount = PortalField("amount", "金额", MoneyWidget())
+    amount = PortalField("amount", "金额", MoneyWidget(negative="金额不能为负数"))
 
     class Meta:
         model = RehabService

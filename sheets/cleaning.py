@@ -159,7 +159,7 @@ def clean_code_text(value) -> str:
     return compact_text(value)
 
 
-def clean_decimal(value, *, places: int = 2, minimum: Decimal | None = None) -> Decimal:
+def clean_decimal(value, *, places: int = 2) -> Decimal:
     if isinstance(value, bool):
         raise CellError("应为数字")
     if isinstance(value, int | float):
@@ -177,8 +177,6 @@ def clean_decimal(value, *, places: int = 2, minimum: Decimal | None = None) -> 
     rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
     if rounded != number:
         raise CellError(f"最多保留{places}位小数")
-    if minimum is not None and rounded < minimum:
-        raise CellError(f"不能小于{minimum}")
     return rounded
 
 

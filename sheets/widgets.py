@@ -174,11 +174,22 @@ class IntegerWidget(TypedValueWidget):
 
 
 class MoneyWidget(TypedValueWidget):
+    """元 with two decimals, not negative. `negative` is the message for a negative amount: the one the
+    model's own rule gives on the form, the API and the admin (one rule, one message on every door);
+    without it the cell's generic 不能小于0."""
+
     number_format = "0.00"
     rule = "金额（元），不小于0，最多两位小数"
 
+    def __init__(self, rule: str = "", negative: str | None = None) -> None:
+        super().__init__(rule)
+        self.negative = negative
+
     def parse(self, value) -> Decimal:
-        return cleaning.clean_decimal(value, places=2, minimum=Decimal(0))
+        amount = cleaning.clean_decimal(value, places=2)
+        if amount < 0:
+            raise cleaning.CellError(self.negative or "不能小于0")
+        return amount
 
 
 class YesNoWidget(PortalWidget):

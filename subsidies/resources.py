@@ -23,7 +23,7 @@ class GrantResource(PersonRecordResource):
     monthly_amount = PortalField(
         "monthly_amount",
         "月标准",
-        MoneyWidget(),
+        MoneyWidget(negative="金额不能为负数"),
         rule="元/月，不小于0，最多两位小数；临时救助填一次性金额",
     )
 

@@ -236,6 +236,38 @@ def rehab_service_in_the_future() -> Door:
     )
 
 
+def grant_with_a_negative_amount() -> Door:
+    return person_record_door(
+        form_view="subsidies:grant_create",
+        api_url=reverse("subsidies_api:grant-list"),
+        resource="subsidies",
+        model=Grant,
+        message="金额不能为负数",
+        form={"kind": "dibao", "start_month": "2024-05", "end_month": "", "monthly_amount": "-5"},
+        api={"kind": "dibao", "start_month": "2024-05", "monthly_amount": "-5"},
+        row={"项目": "最低生活保障", "开始月份": "2024-05", "月标准": -5},
+    )
+
+
+def rehab_service_with_a_negative_amount() -> Door:
+    return person_record_door(
+        form_view="rehab:service_create",
+        api_url=reverse("rehab_api:service-list"),
+        resource="rehab",
+        model=RehabService,
+        message="金额不能为负数",
+        form={
+            "kind": "basic",
+            "service_date": "2024-03-06",
+            "provider": "",
+            "device_name": "",
+            "amount": "-5",
+        },
+        api={"kind": "basic", "service_date": "2024-03-06", "amount": "-5"},
+        row={"服务项目": "基本康复服务", "服务日期": "2024-03-06", "金额": -5},
+    )
+
+
 RULES = [
     closed_home_placement,
     placement_before_the_home_opened,
@@ -249,6 +281,8 @@ RULES = [
     survey_year_in_the_future,
     graduate_year_in_the_future,
     rehab_service_in_the_future,
+    grant_with_a_negative_amount,
+    rehab_service_with_a_negative_amount,
 ]
 
 

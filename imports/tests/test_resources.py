@@ -155,10 +155,10 @@ def test_grant_ending_before_it_starts_is_reported(person):
     ],
 )
 def test_negative_amount_is_reported_in_its_row_and_column(person, resource, row, column):
-    # the cell's own rule (MoneyWidget) refuses it before the model's 金额不能为负数 is reached
+    # the cell's own rule (MoneyWidget) refuses it with the message of the model's rule on the other doors
     row = {"公民身份号码": person.id_number, **row}
 
-    assert_row_reported(resource, row, (2, column, "不能小于0（填写的是：-5）"))
+    assert_row_reported(resource, row, (2, column, "金额不能为负数（填写的是：-5）"))
 
 
 def test_changed_grant_amount_is_an_update(person):

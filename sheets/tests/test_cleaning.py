@@ -10,7 +10,7 @@ from registry.models import Category, Grade
 from registry.widgets import category_aliases, grade_aliases
 from sheets import cleaning
 from sheets.cleaning import CellError
-from sheets.widgets import ChoiceWidget, StreetWidget, parse_id_number
+from sheets.widgets import ChoiceWidget, MoneyWidget, StreetWidget, parse_id_number
 
 VALID_ID = make_id_number("320106", dt.date(1980, 1, 1), 123)
 
@@ -165,15 +165,21 @@ def test_other_yes_no_values_are_reported():
     ],
 )
 def test_money_as_number_or_text(raw, expected):
-    assert cleaning.clean_decimal(raw, minimum=Decimal(0)) == expected
+    assert MoneyWidget().parse(raw) == expected
 
 
 @pytest.mark.parametrize(
-    ("raw", "message"), [("-1", "不能小于0"), ("12.345", "2位小数"), ("abc", "应为数字")]
+    ("widget", "raw", "message"),
+    [
+        (MoneyWidget(), "-1", "不能小于0"),
+        (MoneyWidget(negative="金额不能为负数"), "-0.01", "金额不能为负数"),
+        (MoneyWidget(negative="金额不能为负数"), "12.345", "2位小数"),
+        (MoneyWidget(), "abc", "应为数字"),
+    ],
 )
-def test_bad_money_is_reported(raw, message):
+def test_bad_money_is_reported(widget, raw, message):
     with pytest.raises(CellError, match=message):
-        cleaning.clean_decimal(raw, minimum=Decimal(0))
+        widget.parse(raw)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [(3.0, 3), ("3", 3), ("３", 3), ("3.0", 3), ("4人", 4)])
