@@ -159,7 +159,6 @@ class PersonAdminForm(PortalModelForm):
     """The admin's person form: the uniqueness checks and messages of the portal's (PersonForm)."""
 
     user = None  # the acting user, set by PersonAdmin.get_form
-    duplicate_person = None
 
     def validate_unique(self):
         validate_person_unique(self)

@@ -36,14 +36,16 @@ def validate_person_unique(form: forms.ModelForm) -> None:
     """A person form's uniqueness checks (the portal's page and the admin's), run after the model's
     clean(), so that the ID number itself stays valid for it: the ID number with the message of every
     door (registry.selectors.duplicate_id); the certificate number with the model's
-    "该残疾人证号已登记", but only when the clerk typed it: one left empty is derived from the ID
-    number, and a duplicate ID number is the one fault to report (not its derived number again)."""
+    "该残疾人证号已登记". A duplicate ID number is the one fault to report, as the API's service
+    reports it: the certificate number (derived from the ID number, or typed, when it must equal the
+    derived one) is then not checked again. The ID number is the instance's, as the model's clean()
+    normalised it (the admin's form keeps the typed text: a lower-case x, full-width digits)."""
     exclude = form._get_validation_exclusions() | {"id_number"}
-    id_number = form.cleaned_data.get("id_number")
+    id_number = form.instance.id_number
     duplicate = None
     if id_number and "id_number" not in form.errors:
         duplicate = duplicate_id(id_number=id_number, user=form.user, exclude_pk=form.instance.pk)
-    if duplicate is not None and not form.cleaned_data.get("certificate_number"):
+    if duplicate is not None:
         exclude.add("certificate_number")
     try:
         form.instance.validate_unique(exclude=exclude)

@@ -2,11 +2,13 @@
 (form, API, import, admin) when it was typed; never a second error when the number was derived
 from an ID number that is itself the duplicate."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from core.idnumbers import certificate_number_for
+from core.idnumbers import certificate_number_for, make_id_number
 from imports.services import run_import
 from imports.tests.factories import person_row, persons_workbook
 from registry.models import CERTIFICATE_NUMBER_TAKEN_MESSAGE, Person
@@ -56,6 +58,22 @@ class TestForm:
         form = response.context["form"]
         assert dict(form.errors) == {"id_number": [SEEN]}
         assert DJANGO_DEFAULT not in response.content.decode()
+        assert Person.objects.count() == 1
+
+    def test_duplicate_id_number_with_its_typed_certificate_number_is_one_error(
+        self, client_for, clerk_user, registered
+    ):
+        # as the API's service reports it: the duplicate ID number, not its certificate number again
+        data = person_form_data(
+            id_number=registered.id_number,
+            category=registered.category,
+            grade=registered.grade,
+            certificate_number=registered.certificate_number,
+        )
+
+        response = client_for(clerk_user).post(reverse("registry:person_create"), data)
+
+        assert dict(response.context["form"].errors) == {"id_number": [SEEN]}
         assert Person.objects.count() == 1
 
     def test_a_typed_certificate_number_held_by_another_person_is_named(
@@ -139,6 +157,31 @@ class TestAdmin:
         assert response.status_code == 200
         assert dict(response.context["adminform"].form.errors) == {"id_number": [SEEN]}
         assert DJANGO_DEFAULT not in response.content.decode()
+        assert Person.objects.count() == 1
+
+    def test_duplicate_id_number_typed_with_a_lower_case_x_and_another_grade_is_refused(
+        self, client_for, admin_user
+    ):
+        # the admin's form keeps the typed text: the check reads the number as the model normalised it
+        id_number = next(
+            number
+            for sequence in range(1, 100)
+            if (number := make_id_number("320106", dt.date(1980, 5, 6), sequence)).endswith("X")
+        )
+        registered = PersonFactory(
+            street=street("宁海路街道"), name="登记人", id_number=id_number, category="4", grade="2"
+        )
+        data = {
+            **person_form_data(
+                id_number=id_number[:17] + "x", category="4", grade="3", street=registered.street_id
+            ),
+            **ADMIN_INLINES,
+        }
+
+        response = client_for(admin_user).post(reverse("admin:registry_person_add"), data)
+
+        assert response.status_code == 200
+        assert dict(response.context["adminform"].form.errors) == {"id_number": [SEEN]}
         assert Person.objects.count() == 1
 
     def test_a_typed_certificate_number_held_by_another_person_is_named(
