@@ -8,6 +8,7 @@ keyed by field ("non_field_errors" otherwise), so no view or serializer catches 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
@@ -110,6 +111,17 @@ class ServiceWriteSerializer(ChoiceLabelsMixin, serializers.ModelSerializer):
     # (A comment, not a docstring: the API schema would show it as every subclass's description.)
 
     record_services: RecordServices | None = None
+
+    def build_standard_field(self, field_name, model_field):
+        # DRF turns a model field's MinValueValidator / MaxValueValidator into min_value / max_value
+        # with DRF's own text: a validator given a message of its own (不能为负数) keeps it here, so
+        # the API says what the form, the admin and the import say.
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        for validator in model_field.validators:
+            for bound, kind in ((MinValueValidator, "min_value"), (MaxValueValidator, "max_value")):
+                if isinstance(validator, bound) and kind in field_kwargs and "message" in vars(validator):
+                    field_kwargs.setdefault("error_messages", {})[kind] = validator.message
+        return field_class, field_kwargs
 
     def create(self, validated_data):
         return self.create_record(self.context["request"].user, validated_data)

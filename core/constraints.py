@@ -13,6 +13,8 @@ Django's own CheckConstraint, so switching a model to a builder adds no migratio
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F, Q
@@ -21,16 +23,25 @@ from django.db.models import F, Q
 class FieldCheckConstraint(models.CheckConstraint):
     """A CheckConstraint whose validation error belongs to `field` (Django's is a non-field error,
     shown above the form). The database sees the same check, and the migrations the same
-    `django.db.models.CheckConstraint`."""
+    `django.db.models.CheckConstraint`.
 
-    def __init__(self, *, field: str, **kwargs):
+    Without a message of its own it says `fallback` (a text, or a function of the model giving one)
+    under the field, not Django's 约束“…”是无效的 with the constraint's internal name; like `field`,
+    the fallback is not part of the migrations."""
+
+    def __init__(self, *, field: str, fallback: str | Callable[[type[models.Model]], str], **kwargs):
         super().__init__(**kwargs)
         self.field = field
+        self.fallback = fallback
 
     def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
         try:
             super().validate(model, instance, exclude=exclude, using=using)
-        except ValidationError as error:
+        except ValidationError as refused:
+            error = refused
+            if self.violation_error_message == self.default_violation_error_message:
+                message = self.fallback(model) if callable(self.fallback) else self.fallback
+                error = ValidationError(message, code=self.violation_error_code)
             raise ValidationError({self.field: error.error_list}) from None
 
     def deconstruct(self):
@@ -39,17 +50,25 @@ class FieldCheckConstraint(models.CheckConstraint):
 
     def clone(self):
         _, args, kwargs = self.deconstruct()
-        return type(self)(*args, field=self.field, **kwargs)
+        return type(self)(*args, field=self.field, fallback=self.fallback, **kwargs)
 
 
 def _check(
-    field: str, condition: Q, *, nullable: bool, name: str, message: str | None
+    field: str,
+    condition: Q,
+    *,
+    nullable: bool,
+    name: str,
+    message: str | None,
+    fallback: str | Callable[[type[models.Model]], str],
 ) -> FieldCheckConstraint:
     """`condition` on `field`, which may also be empty if `nullable` (written as the migrations have it:
-    `Q(field__isnull=True) | condition`); its error is `field`'s."""
+    `Q(field__isnull=True) | condition`); its error is `field`'s, `fallback` without a `message`."""
     if nullable:
         condition = Q(**{f"{field}__isnull": True}) | condition
-    return FieldCheckConstraint(field=field, condition=condition, name=name, violation_error_message=message)
+    return FieldCheckConstraint(
+        field=field, fallback=fallback, condition=condition, name=name, violation_error_message=message
+    )
 
 
 def not_before(
@@ -57,7 +76,12 @@ def not_before(
 ) -> FieldCheckConstraint:
     """`field` (an end, a closing or due date) is empty (if `nullable`) or not before `start_field`."""
     return _check(
-        field, Q(**{f"{field}__gte": F(start_field)}), nullable=nullable, name=name, message=message
+        field,
+        Q(**{f"{field}__gte": F(start_field)}),
+        nullable=nullable,
+        name=name,
+        message=message,
+        fallback=lambda model: f"不能早于{model._meta.get_field(start_field).verbose_name}",
     )
 
 
@@ -65,21 +89,37 @@ def first_day_of_month(
     field: str, *, name: str, message: str | None = None, nullable: bool = False
 ) -> FieldCheckConstraint:
     """A month stored as its first day (月份应记为当月1日)."""
-    return _check(field, Q(**{f"{field}__day": 1}), nullable=nullable, name=name, message=message)
+    return _check(
+        field,
+        Q(**{f"{field}__day": 1}),
+        nullable=nullable,
+        name=name,
+        message=message,
+        fallback="应为当月1日",
+    )
 
 
 def at_least(
     field: str, minimum: int, *, name: str, message: str | None = None, nullable: bool = False
 ) -> FieldCheckConstraint:
     """`field` is empty (if `nullable`) or `minimum` or more (a year from 2015, a sequence from 1)."""
-    return _check(field, Q(**{f"{field}__gte": minimum}), nullable=nullable, name=name, message=message)
+    return _check(
+        field,
+        Q(**{f"{field}__gte": minimum}),
+        nullable=nullable,
+        name=name,
+        message=message,
+        fallback=f"不能小于{minimum}",
+    )
 
 
 def not_negative(
     field: str, *, name: str, message: str | None = None, nullable: bool = False
 ) -> FieldCheckConstraint:
     """An amount or a count that is empty (if `nullable`) or zero or more."""
-    return at_least(field, 0, nullable=nullable, name=name, message=message)
+    return _check(
+        field, Q(**{f"{field}__gte": 0}), nullable=nullable, name=name, message=message, fallback="不能为负数"
+    )
 
 
 def unique(

@@ -397,7 +397,10 @@ class Survey(TimestampedModel):
         "家庭人口数", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
     household_income = yuan_field(
-        "家庭年收入（元）", max_digits=12, optional=True, validators=[MinValueValidator(0)]
+        "家庭年收入（元）",
+        max_digits=12,
+        optional=True,
+        validators=[MinValueValidator(0, message="不能为负数")],
     )
     low_income_type = models.CharField(
         "低保类别", max_length=12, choices=LowIncomeType.choices, default=LowIncomeType.NONE

@@ -209,6 +209,19 @@ def survey_year_in_the_future() -> Door:
     )
 
 
+def survey_with_a_negative_household_income() -> Door:
+    return person_record_door(
+        form_view="registry:survey_create",
+        api_url="/api/registry/surveys/",
+        resource="surveys",
+        model=Survey,
+        message="不能为负数",
+        form={"year": 2024, "household_size": 2, "household_income": "-5", "low_income_type": "none"},
+        api={"year": 2024, "household_size": 2, "household_income": "-5"},
+        row={"调查年度": 2024, "家庭人口数": 2, "家庭年收入": -5},
+    )
+
+
 def graduate_year_in_the_future() -> Door:
     graduate = {"graduation_year": 2099, "school": "南京大学", "degree": "bachelor"}
     return person_record_door(
@@ -283,6 +296,7 @@ RULES = [
     rehab_service_in_the_future,
     grant_with_a_negative_amount,
     rehab_service_with_a_negative_amount,
+    survey_with_a_negative_household_income,
 ]
 
 

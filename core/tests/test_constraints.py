@@ -78,3 +78,31 @@ def test_it_deconstructs_as_djangos_check_constraint(builder):
     assert "field" not in kwargs
     assert models.CheckConstraint(**kwargs) == constraint  # what a migration records
     assert constraint.clone().field == field  # what the migration state copies
+
+
+@pytest.mark.parametrize(
+    ("constraint", "instance", "field", "message"),
+    [
+        (not_negative("order", name="t_order"), Street(name="某街道", order=-5), "order", "不能为负数"),
+        (at_least("order", 1, name="t_order"), Street(name="某街道", order=0), "order", "不能小于1"),
+        (
+            first_day_of_month("since", name="t_since"),
+            CommunityWorker(name="张三", since=dt.date(2024, 5, 2)),
+            "since",
+            "应为当月1日",
+        ),
+        (
+            not_before("until", "since", name="t_until"),
+            CommunityWorker(name="张三", since=SINCE, until=dt.date(2024, 4, 30)),
+            "until",
+            f"不能早于{CommunityWorker._meta.get_field('since').verbose_name}",
+        ),
+    ],
+)
+def test_a_check_without_a_message_says_what_is_wrong_under_its_field(constraint, instance, field, message):
+    # not Django's 约束“t_order”是无效的, which names the constraint and says nothing to a clerk
+    with pytest.raises(ValidationError) as exc:
+        constraint.validate(type(instance), instance)
+
+    assert exc.value.message_dict == {field: [message]}
+    assert constraint.clone().deconstruct() == constraint.deconstruct()
