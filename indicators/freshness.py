@@ -204,7 +204,12 @@ def nightly_time() -> str | None:
         schedule = entry.get("schedule")
         if entry.get("task") != NIGHTLY_TASK or not isinstance(schedule, crontab):
             continue
-        if len(schedule.hour) == 1 and len(schedule.minute) == 1 and len(schedule.day_of_week) == 7:
+        every_day = (
+            len(schedule.day_of_week) == 7
+            and len(schedule.day_of_month) == 31
+            and len(schedule.month_of_year) == 12
+        )
+        if len(schedule.hour) == 1 and len(schedule.minute) == 1 and every_day:
             (hour,), (minute,) = schedule.hour, schedule.minute
             return f"每日{'凌晨' if hour < 6 else ''}{hour}:{minute:02d}"
     return None

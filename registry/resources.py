@@ -4,7 +4,6 @@ import re
 from difflib import SequenceMatcher
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import F
 
 from core import idnumbers
@@ -206,11 +205,9 @@ class PersonResource(StreetRecordResource):
             wanted.setdefault(number, []).append(row)
         if not wanted:
             return
-        holders = Person.objects.values_list("certificate_number", "id_number")
-        if connection.vendor == "postgresql":  # one array parameter, as BulkImporter._load_stored
-            holders = holders.extra(where=["certificate_number = ANY(%s)"], params=[list(wanted)])
-        else:
-            holders = holders.filter(certificate_number__in=list(wanted))
+        holders = Person.objects.filter(certificate_number__in=list(wanted)).values_list(
+            "certificate_number", "id_number"
+        )
         column = self.column_of("certificate_number")
         for number, holder in holders:
             for row in wanted[number]:

@@ -569,6 +569,10 @@ def test_the_nightly_time_is_read_from_the_beat_schedule(computed_2022_pending_2
     assert "（每日凌晨3:15全部重算后更新）" in dashboard_notice(computed_2022_pending_2023, 2023)
     nightly["schedule"] = crontab(hour=22, minute=0)
     assert freshness.nightly_time() == "每日22:00"
+    # not every day (a day of the month, or of the week): no daily time to promise
+    for not_daily in (crontab(hour=2, minute=0, day_of_month=1), crontab(hour=2, minute=0, day_of_week=1)):
+        nightly["schedule"] = not_daily
+        assert freshness.nightly_time() is None
     # no nightly run scheduled: no time promised
     settings.CELERY_BEAT_SCHEDULE = {k: v for k, v in schedule.items() if k != "recompute-indicators-nightly"}
     assert freshness.nightly_time() is None
