@@ -19,6 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F, Q
 
+# What a negative value is told, on every door (the model's rule, the form, the API, the admin, a
+# workbook's cell): under its field, and for the amounts in 元 that every domain keeps.
+NEGATIVE_MESSAGE = "不能为负数"
+NEGATIVE_AMOUNT_MESSAGE = "金额不能为负数"
+
 
 class FieldCheckConstraint(models.CheckConstraint):
     """A CheckConstraint whose validation error belongs to `field` (Django's is a non-field error,
@@ -118,7 +123,12 @@ def not_negative(
 ) -> FieldCheckConstraint:
     """An amount or a count that is empty (if `nullable`) or zero or more."""
     return _check(
-        field, Q(**{f"{field}__gte": 0}), nullable=nullable, name=name, message=message, fallback="不能为负数"
+        field,
+        Q(**{f"{field}__gte": 0}),
+        nullable=nullable,
+        name=name,
+        message=message,
+        fallback=NEGATIVE_MESSAGE,
     )
 
 

@@ -19,13 +19,12 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from core.constraints import natural_key, not_negative
+from core.constraints import NEGATIVE_AMOUNT_MESSAGE, natural_key, not_negative
 from core.date_bounds import validate_not_after_today
 from core.models import ChineseNames, yuan_field
 from core.periods import DatedQuerySet
 from registry.models import PersonRecord, PersonRecordQuerySet, person_field
 
-NEGATIVE_AMOUNT_MESSAGE = "金额不能为负数"
 TEACHER_REQUIRED_MESSAGE = "请填写送教教师"
 AMOUNT_REQUIRED_MESSAGE = "助学补贴、奖励和其他资助必须填写金额（送教上门可不填）"
 

@@ -13,7 +13,7 @@ from sheets.widgets import ChoiceWidget, DateWidget, MoneyWidget, TextWidget
 
 class SignedMoneyWidget(MoneyWidget):
     """金额 read as any amount: a negative one is refused by EducationAid.clean() with the message
-    every other door gives (金额不能为负数), not by the cell's own 不能小于0."""
+    every other door gives (金额不能为负数), not by the cell's own rule (MoneyWidget's default, 不能为负数)."""
 
     def parse(self, value):
         return cleaning.clean_decimal(value, places=2)

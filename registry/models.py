@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import idnumbers
-from core.constraints import at_least, not_negative, unique
+from core.constraints import NEGATIVE_MESSAGE, at_least, not_negative, unique
 from core.models import (
     PHONE_MESSAGE,
     ChineseNames,
@@ -400,7 +400,7 @@ class Survey(TimestampedModel):
         "家庭年收入（元）",
         max_digits=12,
         optional=True,
-        validators=[MinValueValidator(0, message="不能为负数")],
+        validators=[MinValueValidator(0, message=NEGATIVE_MESSAGE)],
     )
     low_income_type = models.CharField(
         "低保类别", max_length=12, choices=LowIncomeType.choices, default=LowIncomeType.NONE

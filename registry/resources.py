@@ -304,7 +304,7 @@ class SurveyResource(PersonRecordResource):
     )
     household_size = PortalField("household_size", "家庭人口数", IntegerWidget(1, 20), rule="整数，1–20")
     household_income = PortalField(
-        "household_income", "家庭年收入", MoneyWidget(negative="不能为负数"), rule="元，不小于0，最多两位小数"
+        "household_income", "家庭年收入", MoneyWidget(), rule="元，不小于0，最多两位小数"
     )
     low_income_type = PortalField(
         "low_income_type", "低保类别", ChoiceWidget(LowIncomeType), rule="无（默认）、低保、低保边缘、特困"

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from core.constraints import natural_key, not_negative
+from core.constraints import NEGATIVE_AMOUNT_MESSAGE, natural_key, not_negative
 from core.date_bounds import validate_not_after_today
 from core.models import ChineseNames, yuan_field
 from core.periods import DatedQuerySet
@@ -65,7 +65,9 @@ class RehabService(PersonRecord):
             natural_key(
                 "rehab", "person", "kind", "service_date", message="该人员同一天已有同一项目的康复服务记录"
             ),
-            not_negative("amount", name="rehab_amount_not_negative", message="金额不能为负数", nullable=True),
+            not_negative(
+                "amount", name="rehab_amount_not_negative", message=NEGATIVE_AMOUNT_MESSAGE, nullable=True
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="device") | ~Q(device_name=""),
                 name="rehab_device_needs_name",

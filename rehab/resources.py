@@ -1,5 +1,6 @@
 """Import/export template of 康复服务 (rehabilitation services, devices, home modification)."""
 
+from core.constraints import NEGATIVE_AMOUNT_MESSAGE
 from registry.resources import PersonRecordResource
 from rehab.filters import RehabServiceFilter
 from rehab.models import RehabKind, RehabService
@@ -24,7 +25,7 @@ class RehabServiceResource(PersonRecordResource):
         required_note="服务项目为辅助器具适配时必填",
         rule="如 轮椅、助听器；服务项目为辅助器具适配时必填",
     )
-    amount = PortalField("amount", "金额", MoneyWidget(negative="金额不能为负数"))
+    amount = PortalField("amount", "金额", MoneyWidget(negative=NEGATIVE_AMOUNT_MESSAGE))
 
     class Meta:
         model = RehabService

@@ -16,6 +16,7 @@ from django.db import models
 from import_export.widgets import Widget
 
 from core import idnumbers
+from core.constraints import NEGATIVE_MESSAGE
 from core.models import Community, Street
 from core.periods import today
 from core.reference import STREETS
@@ -175,20 +176,20 @@ class IntegerWidget(TypedValueWidget):
 
 class MoneyWidget(TypedValueWidget):
     """元 with two decimals, not negative. `negative` is the message for a negative amount: the one the
-    model's own rule gives on the form, the API and the admin (one rule, one message on every door);
-    without it the cell's generic 不能小于0."""
+    model's own rule gives on the form, the API and the admin (one rule, one message on every door),
+    by default the builders' NEGATIVE_MESSAGE (core.constraints)."""
 
     number_format = "0.00"
     rule = "金额（元），不小于0，最多两位小数"
 
-    def __init__(self, rule: str = "", negative: str | None = None) -> None:
+    def __init__(self, rule: str = "", negative: str = NEGATIVE_MESSAGE) -> None:
         super().__init__(rule)
         self.negative = negative
 
     def parse(self, value) -> Decimal:
         amount = cleaning.clean_decimal(value, places=2)
         if amount < 0:
-            raise cleaning.CellError(self.negative or "不能小于0")
+            raise cleaning.CellError(self.negative)
         return amount
 
 

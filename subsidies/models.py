@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core.constraints import first_day_of_month, natural_key, not_before, not_negative
+from core.constraints import (
+    NEGATIVE_AMOUNT_MESSAGE,
+    first_day_of_month,
+    natural_key,
+    not_before,
+    not_negative,
+)
 from core.date_bounds import validate_within_planning
 from core.models import ChineseNames, yuan_field
 from core.periods import PeriodQuerySet, first_of_month, today
@@ -64,7 +70,10 @@ class Grant(PersonRecord):
                 "end_month", "start_month", name="grant_end_after_start", message="结束月份不能早于开始月份"
             ),
             not_negative(
-                "monthly_amount", name="grant_amount_not_negative", message="金额不能为负数", nullable=True
+                "monthly_amount",
+                name="grant_amount_not_negative",
+                message=NEGATIVE_AMOUNT_MESSAGE,
+                nullable=True,
             ),
             first_day_of_month("start_month", name="grant_start_is_month", message="开始月份应记为当月1日"),
             first_day_of_month(

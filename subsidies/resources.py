@@ -1,5 +1,6 @@
 """Import/export template of 补贴与救助 (grants)."""
 
+from core.constraints import NEGATIVE_AMOUNT_MESSAGE
 from registry.resources import PersonRecordResource
 from sheets.resources import PortalField
 from sheets.widgets import ChoiceWidget, MoneyWidget, MonthWidget
@@ -23,7 +24,7 @@ class GrantResource(PersonRecordResource):
     monthly_amount = PortalField(
         "monthly_amount",
         "月标准",
-        MoneyWidget(negative="金额不能为负数"),
+        MoneyWidget(negative=NEGATIVE_AMOUNT_MESSAGE),
         rule="元/月，不小于0，最多两位小数；临时救助填一次性金额",
     )
 

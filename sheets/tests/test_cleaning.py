@@ -171,7 +171,7 @@ def test_money_as_number_or_text(raw, expected):
 @pytest.mark.parametrize(
     ("widget", "raw", "message"),
     [
-        (MoneyWidget(), "-1", "不能小于0"),
+        (MoneyWidget(), "-1", "不能为负数"),
         (MoneyWidget(negative="金额不能为负数"), "-0.01", "金额不能为负数"),
         (MoneyWidget(negative="金额不能为负数"), "12.345", "2位小数"),
         (MoneyWidget(), "abc", "应为数字"),
