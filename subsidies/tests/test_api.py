@@ -75,26 +75,23 @@ def test_create_for_another_streets_person_is_a_400_that_does_not_reveal_it(clie
     assert not Grant.objects.exists()
 
 
-def test_end_before_start_is_a_400_with_the_chinese_message(client_for, clerk_user):
+@pytest.mark.parametrize(
+    ("fields", "errors"),
+    [
+        ({"start_month": "2025-03", "end_month": "2025-02"}, {"end_month": ["结束月份不能早于开始月份"]}),
+        ({"start_month": "2025-03-01", "monthly_amount": "-5"}, {"monthly_amount": ["金额不能为负数"]}),
+    ],
+    ids=["end_before_start", "negative_amount"],
+)
+def test_a_refused_grant_is_a_400_with_the_chinese_message_under_its_field(
+    client_for, clerk_user, fields, errors
+):
     person = PersonFactory()
 
-    response = client_for(clerk_user).post(
-        LIST, {"person": person.pk, "kind": "dibao", "start_month": "2025-03", "end_month": "2025-02"}
-    )
+    response = client_for(clerk_user).post(LIST, {"person": person.pk, "kind": "dibao", **fields})
 
     assert response.status_code == 400
-    assert response.json() == {"end_month": ["结束月份不能早于开始月份"]}
-
-
-def test_negative_amount_is_a_400_under_the_amount(client_for, clerk_user):
-    person = PersonFactory()
-
-    response = client_for(clerk_user).post(
-        LIST, {"person": person.pk, "kind": "dibao", "start_month": "2025-03-01", "monthly_amount": "-5"}
-    )
-
-    assert response.status_code == 400
-    assert response.json() == {"monthly_amount": ["金额不能为负数"]}
+    assert response.json() == errors
     assert not Grant.objects.exists()
 
 
