@@ -53,7 +53,10 @@ def test_clerk_records_and_corrects_a_survey_inside_the_persons_page(
     # the form opens inside the section and saves without leaving the person's page
     section.locator("[data-testid=survey-add]").click()
     form = section.locator("[data-testid=survey-form]")
-    # htmx puts the cursor in the first field once the form has settled; filling before that races it
+    # htmx puts the cursor in the first field once the form has settled, and the browser may have put
+    # it there already (its own autofocus): filling before htmx is done races the second focus, which
+    # typed into 调查年度. Wait for the settle to end, then for the cursor.
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     expect(form.locator("#id_year")).to_be_focused()
     form.locator("#id_household_size").fill("3")
     form.locator("#id_needs_rehab").check()
