@@ -32,7 +32,7 @@ from registry.models import (
 )
 from registry.selectors import DUPLICATE_ELSEWHERE_MESSAGE
 from registry.widgets import PersonWidget, category_aliases, grade_aliases
-from sheets.resources import PortalField, PortalResource, StreetRecordResource
+from sheets.resources import PortalField, PortalResource, StreetRecordResource, values_where_in
 from sheets.widgets import (
     ChoiceWidget,
     CodeTextWidget,
@@ -205,8 +205,8 @@ class PersonResource(StreetRecordResource):
             wanted.setdefault(number, []).append(row)
         if not wanted:
             return
-        holders = Person.objects.filter(certificate_number__in=list(wanted)).values_list(
-            "certificate_number", "id_number"
+        holders = values_where_in(
+            Person.objects.order_by(), "certificate_number", list(wanted), ["certificate_number", "id_number"]
         )
         column = self.column_of("certificate_number")
         for number, holder in holders:

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import signals
 from django.db.models.base import ModelState
 
@@ -42,7 +42,7 @@ from core.roles import (
 from sheets import cleaning, excel
 from sheets.bulkwrite import insert_with_history, update_with_history
 from sheets.cleaning import CellError
-from sheets.resources import PortalResource, may_change_row
+from sheets.resources import PortalResource, may_change_row, values_where_in
 from sheets.signals import records_imported
 from sheets.widgets import ChoiceWidget, IdNumberWidget
 
@@ -680,19 +680,8 @@ class BulkImporter:
         names = [self.model._meta.pk.attname, *self.tracked]
         # by primary key, not the model's default ordering (persons: by street, a join, then by name):
         # should two records ever share a key, the dict below keeps the same one every time
-        queryset = self.resource.existing_queryset().order_by("pk").values_list(*names)
-        if connection.vendor == "postgresql":
-            # One array parameter rather than 2,000 (Django prepares each value of an IN list), and
-            # the rows straight from the cursor: plain columns need no conversion on PostgreSQL.
-            quote = connection.ops.quote_name
-            column = self.model._meta.get_field(self.key_attnames[0]).column
-            where = f"{quote(self.model._meta.db_table)}.{quote(column)} = ANY(%s)"
-            sql, params = queryset.extra(where=[where], params=[first_values]).query.sql_with_params()
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                records = cursor.fetchall()
-        else:
-            records = queryset.filter(**{f"{self.key_attnames[0]}__in": first_values})
+        queryset = self.resource.existing_queryset().order_by("pk")
+        records = values_where_in(queryset, self.key_attnames[0], first_values, names)
         key_positions = [names.index(a) for a in self.key_attnames]
         if len(key_positions) == 1:
             position = key_positions[0]

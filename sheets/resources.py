@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models.fields import NOT_PROVIDED
 from import_export import resources
 from import_export.fields import Field
@@ -48,6 +48,26 @@ class PortalField(Field):
     @property
     def is_relation(self) -> bool:
         return isinstance(self.widget, RelationWidget)
+
+
+def values_where_in(queryset: models.QuerySet, attname: str, values: list, names: list[str]) -> list[tuple]:
+    """`queryset.values_list(*names)` of the rows whose `attname` is one of `values`, in one query.
+
+    On PostgreSQL the values travel as one array parameter (`= ANY(%s)`) rather than an IN list of
+    thousands (Django prepares each value of an IN list: a tenth of a second per 50,000 keys), and
+    the rows come straight from the cursor (plain columns need no conversion there). Elsewhere, IN.
+    """
+    queryset = queryset.values_list(*names)
+    if connection.vendor != "postgresql":
+        return list(queryset.filter(**{f"{attname}__in": values}))
+    quote = connection.ops.quote_name
+    model = queryset.model
+    column = model._meta.get_field(attname).column
+    where = f"{quote(model._meta.db_table)}.{quote(column)} = ANY(%s)"
+    sql, params = queryset.extra(where=[where], params=[list(values)]).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def period_fields() -> tuple[PortalField, PortalField]:
