@@ -129,3 +129,56 @@ def test_labels_read_aloud_by_screen_readers_are_chinese():
         for match in english.finditer(path.read_text(encoding="utf-8"))
     ]
     assert not found, found
+
+
+def _po_entries(path: Path) -> dict[str, str]:
+    """msgid -> msgstr (a plural's first form) of a .po file: quoted continuation lines joined."""
+    entries, current, key = {}, {}, None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith(("msgid ", "msgid_plural ", "msgstr ", "msgstr[0] ")):
+            key, _, text = line.partition(" ")
+            current[key] = text[1:-1]
+        elif line.startswith('"') and key:
+            current[key] += line[1:-1]
+        elif not line.strip() and current:
+            if current.get("msgid"):
+                entries[current["msgid"].encode().decode("unicode_escape").encode("latin-1").decode()] = (
+                    current.get("msgstr") or current.get("msgstr[0]", "")
+                )
+            current, key = {}, None
+    return entries
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_committed_catalogues_are_compiled_from_their_po_files(domain):
+    """The .mo files Django reads are committed beside their .po files: each entry of the .po is in
+    the .mo as written (a .po edited without `msgfmt` would not be)."""
+    import gettext
+
+    folder = ROOT / "gulou_portal" / "locale" / "zh_Hans" / "LC_MESSAGES"
+    with open(folder / f"{domain}.mo", "rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)._catalog
+    compiled = {(k[0] if isinstance(k, tuple) else k): v for k, v in catalogue.items() if k and k[-1] != 1}
+    entries = _po_entries(folder / f"{domain}.po")
+    assert entries
+    assert {msgid: compiled.get(msgid) for msgid in entries} == entries
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("This field is required.", "必填项，不能为空"),
+        ("Ensure this field has no more than {max_length} characters.", "不能超过{max_length}个字"),
+        (
+            "Ensure that there are no more than {max_decimal_places} decimal places.",
+            "最多保留{max_decimal_places}位小数",
+        ),
+        ("Ensure this value is greater than or equal to %(limit_value)s.", "不能小于%(limit_value)s"),
+        ("A valid integer is required.", "应为整数"),
+    ],
+)
+def test_django_and_rest_framework_messages_read_as_the_import_words_them(english, chinese):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert translation.gettext(english) == chinese

@@ -281,6 +281,32 @@ def rehab_service_with_a_negative_amount() -> Door:
     )
 
 
+def grant_with_three_decimal_places() -> Door:
+    return person_record_door(
+        form_view="subsidies:grant_create",
+        api_url=reverse("subsidies_api:grant-list"),
+        resource="subsidies",
+        model=Grant,
+        message="最多保留2位小数",
+        form={"kind": "dibao", "start_month": "2024-05", "end_month": "", "monthly_amount": "500.125"},
+        api={"kind": "dibao", "start_month": "2024-05", "monthly_amount": "500.125"},
+        row={"项目": "最低生活保障", "开始月份": "2024-05", "月标准": "500.125"},
+    )
+
+
+def grant_without_a_start_month() -> Door:
+    return person_record_door(
+        form_view="subsidies:grant_create",
+        api_url=reverse("subsidies_api:grant-list"),
+        resource="subsidies",
+        model=Grant,
+        message="必填项，不能为空",
+        form={"kind": "dibao", "start_month": "", "end_month": "", "monthly_amount": "500"},
+        api={"kind": "dibao", "monthly_amount": "500"},
+        row={"项目": "最低生活保障", "开始月份": "", "月标准": 500},
+    )
+
+
 RULES = [
     closed_home_placement,
     placement_before_the_home_opened,
@@ -297,6 +323,8 @@ RULES = [
     grant_with_a_negative_amount,
     rehab_service_with_a_negative_amount,
     survey_with_a_negative_household_income,
+    grant_with_three_decimal_places,
+    grant_without_a_start_month,
 ]
 
 

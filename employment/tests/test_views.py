@@ -210,7 +210,7 @@ def test_end_form_requires_a_date(client_for, clerk_user):
     response = client_for(clerk_user).post(
         reverse("employment:employment_end", args=[employment.pk]), {"end_date": ""}
     )
-    assert "该字段是必填项。" in response.content.decode()
+    assert "必填项，不能为空" in response.content.decode()
     employment.refresh_from_db()
     assert employment.end_date is None
 

@@ -65,5 +65,5 @@ def test_an_empty_login_field_is_named_under_the_field(client, clerk_user, poste
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     for field in empty:
-        assert f'<div class="invalid-feedback" id="id_{field}_error">该字段是必填项。</div>' in page
+        assert f'<div class="invalid-feedback" id="id_{field}_error">必填项，不能为空</div>' in page
     assert page.count("is-invalid") == len(empty)

@@ -252,7 +252,8 @@ class TestPersonForms:
         [
             ("phone", "123", "联系电话应为11位手机号"),
             ("issued_on", "1980-01-01", "发证日期不能早于出生日期"),
-            ("name", "", "该字段是必填项。"),
+            ("name", "", "必填项，不能为空"),
+            ("name", "张" * 51, "不能超过50个字（现有51个）"),
             ("id_number", "320106900708033", "不支持15位身份证号码"),
         ],
     )
@@ -351,7 +352,7 @@ class TestPersonForms:
         response = client.post(url, {"year": 2023, "low_income_type": "none"})
         assert response.context["form"].errors["year"] == ["该人员2023年度的调查已存在"]
         response = client.post(url, {"year": 2024, "household_size": 25, "low_income_type": "none"})
-        assert "小于或等于20" in response.context["form"].errors["household_size"][0]
+        assert response.context["form"].errors["household_size"] == ["不能大于20"]
         response = client.post(url, {"year": 2099, "low_income_type": "none"})
         assert response.context["form"].errors["year"] == ["调查年度不能晚于今年"]
         assert Survey.objects.count() == 1
