@@ -190,7 +190,8 @@ class PersonResource(StreetRecordResource):
     def _check_certificate_numbers(self, rows, context) -> None:
         """A certificate number another person holds, typed or derived from an empty cell, is refused
         with the message of every door (the write would fail on the unique index): one query per
-        chunk. Another street's row is left to the scope message alone."""
+        chunk. A number two persons of the file take is named at the later row. Another street's row
+        is left to the scope message alone."""
         scope = context.scope_street_id
         wanted: dict[str, list] = {}
         for row in rows:
@@ -209,6 +210,14 @@ class PersonResource(StreetRecordResource):
             Person.objects.order_by(), "certificate_number", list(wanted), ["certificate_number", "id_number"]
         )
         column = self.column_of("certificate_number")
+        # Two persons of one file with one number: the later row is named (rows of one person are the
+        # key check's duplicates), across chunks too; first, as an earlier chunk may have written it.
+        first_rows = context.cache.setdefault("certificate_numbers", {})
+        for number, numbered in wanted.items():
+            for row in numbered:
+                first, id_number = first_rows.setdefault(number, (row.number, row.values["id_number"]))
+                if id_number != row.values["id_number"]:
+                    context.error(row, column, f"与第{first}行重复（残疾人证号相同）")
         for number, holder in holders:
             for row in wanted[number]:
                 if holder != row.values["id_number"]:

@@ -121,6 +121,22 @@ def test_import_names_a_certificate_number_held_by_another_person(clerk_user, ne
     assert Person.objects.count() == 1
 
 
+@pytest.mark.parametrize("chunk_size", [2000, 1], ids=["one chunk", "a chunk each"])
+def test_import_names_the_row_that_repeats_another_persons_certificate_number(clerk_user, chunk_size):
+    # given two new persons of one file, the second typing the number the first one's row derives
+    first = person_row(残疾类别="肢体", 残疾等级="三级")
+    number = certificate_number_for(first["公民身份号码"], "4", "3")
+    second = person_row(残疾人证号=number, 残疾类别="肢体", 残疾等级="三级")
+
+    # when the file is imported, its rows in one chunk or in two
+    report = run_import("persons", persons_workbook(first, second), user=clerk_user, chunk_size=chunk_size)
+
+    # then the second row (row 3, under the header) is named, and nothing is written
+    messages = [(e["row"], e["column"], e["message"].split("（填写的是")[0]) for e in report.errors]
+    assert messages == [(3, "残疾人证号", "与第2行重复（残疾人证号相同）")]
+    assert not Person.objects.exists()
+
+
 def test_import_updates_a_person_under_his_own_certificate_number(clerk_user, registered):
     row = person_row(
         公民身份号码=registered.id_number,
