@@ -261,8 +261,10 @@ def sync(request, year: int):
 @person_data_required
 def gap_list(request, kind: str):
     year = _int(request.GET.get("year")) or today().year
-    if kind not in selectors.GAP_LISTS or not 2015 <= year <= today().year:
+    if kind not in selectors.GAP_LISTS:
         raise Http404
+    if not 2015 <= year <= today().year:
+        raise Http404(f"没有{year}年度的调查：调查年度应在2015年到{today().year}年之间")
     persons = selectors.gap_persons(user=request.user, kind=kind, year=year).select_related(
         "street", "community"
     )

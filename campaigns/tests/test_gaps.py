@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from campaigns.selectors import gap_persons
 from employment.tests.factories import EmploymentFactory, TrainingFactory
@@ -84,3 +85,11 @@ def test_gap_lists_are_scoped_like_every_person_list(clerk_user, worker_user, ot
     SurveyFactory(person=neighbour, year=2026, employment_status="unemployed", wants_work="yes")
     assert "邻社区待就业" in names(clerk_user, "work")
     assert names(worker_user, "work") == set() and names(worker_user, "children") == set()
+
+
+@pytest.mark.parametrize("year", [1800, 2014, 2027])
+def test_a_gap_list_of_a_year_without_surveys_says_which_years_there_are(client_for, staff_user, year):
+    response = client_for(staff_user).get(reverse("campaigns:gap_children"), {"year": year})
+    assert response.status_code == 404
+    message = f"没有{year}年度的调查：调查年度应在2015年到2026年之间"
+    assert message in response.content.decode()
