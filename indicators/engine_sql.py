@@ -20,16 +20,25 @@ year-dependent rule becomes a per-subject year mask, computed once per row with 
 - person-based figures (population, K04's nursing part, K05's served), K02's trainings and K12's
   homes and projects are counted by street and mask (a few thousand groups); Python adds up the
   groups whose mask has the year's bit.
+
+Every figure is a count or a sum over persons and their records, so the register can be cut into
+ranges of person ids, each counted by the same statement, and the parts' figures added up: a run
+counts its parts at once on as many connections sharing its snapshot (`results`,
+settings.INDICATORS_SQL_PARTS), which is what a second core buys (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
+import threading
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 
 from care_homes.models import AuxProject, CareHome, Placement
 from core.periods import reference_date, years_before
@@ -39,6 +48,8 @@ from rehab.models import REHABILITATION_KINDS, RehabKind, RehabService
 from subsidies.models import Grant, GrantKind
 
 from .plan import BASE_YEAR
+
+logger = logging.getLogger(__name__)
 
 # A bigint holds 63 usable bits: a run spans at most that many years.
 MAX_SPAN = 62
@@ -163,9 +174,34 @@ SURVEY_PARTS = {
 }
 
 
-def _build(first: int, last: int) -> tuple[_Statement, str]:
+@dataclass(frozen=True)
+class Part:
+    """The persons a statement covers: ids in [low, high) (None: unbounded), and whether it counts
+    the homes and their projects (which belong to no person: one part only)."""
+
+    low: int | None = None
+    high: int | None = None
+    homes: bool = True
+
+
+WHOLE = Part()
+
+
+def _build(first: int, last: int, part: Part = WHOLE) -> tuple[_Statement, str]:
     st = _Statement(first, last)
     p = st.param
+    bounds = []
+    if part.low is not None:
+        bounds.append((">=", p("part_low", part.low)))
+    if part.high is not None:
+        bounds.append(("<", p("part_high", part.high)))
+
+    def mine(column: str, joiner: str = "AND") -> str:
+        """The part's persons, as a condition on `column` led by `joiner` ('' for the whole register)."""
+        if not bounds:
+            return ""
+        return f"{joiner} " + " AND ".join(f"{column} {op} {value}" for op, value in bounds)
+
     low_income = f"s.low_income_type IN {st.values('low_income', LOW_INCOME_TYPES)}"
     has = lambda mask: f"pm.{mask} & b.bit <> 0"  # noqa: E731
     conditions = {
@@ -227,18 +263,19 @@ WITH grants AS (
     SELECT person_id, {grant_masks}
     FROM (
         SELECT person_id, kind, {st.active_in("start_month", "end_month")} AS active
-        FROM {t[Grant]} WHERE kind IN ({", ".join(grant_kinds.values())})
+        FROM {t[Grant]} WHERE kind IN ({", ".join(grant_kinds.values())}) {mine("person_id")}
     ) g
     GROUP BY person_id
 ), placements AS (
     SELECT person_id, bit_or({st.active_in("start_date", "end_date")}) AS care
-    FROM {t[Placement]} GROUP BY person_id
+    FROM {t[Placement]} {mine("person_id", "WHERE")} GROUP BY person_id
 ), services AS (
     SELECT person_id, {service_masks}
     FROM (
         SELECT person_id, kind, {st.dated_in("service_date")} AS dated
         FROM {t[RehabService]}
         WHERE service_date >= {st.date(dt.date(first, 1, 1))} AND service_date <= {st.date(dt.date(last, 12, 31))}
+            {mine("person_id")}
     ) r
     GROUP BY person_id
 ), pm AS MATERIALIZED (
@@ -251,16 +288,17 @@ WITH grants AS (
     LEFT JOIN grants g ON g.person_id = p.id
     LEFT JOIN placements pl ON pl.person_id = p.id
     LEFT JOIN services r ON r.person_id = p.id
+    {mine("p.id", "WHERE")}
 ), jobs AS (
     SELECT person_id, bit_or({st.active_on_ref("start_date", "end_date")}) AS employed
-    FROM {t[Employment]} WHERE person_id IN (SELECT person_id FROM {t[Graduate]})
+    FROM {t[Employment]} WHERE person_id IN (SELECT person_id FROM {t[Graduate]}) {mine("person_id")}
     GROUP BY person_id
 ), trained AS (
     SELECT person_id, bit_or({training_in_year}) AS years
-    FROM {t[Training]} GROUP BY person_id
+    FROM {t[Training]} {mine("person_id", "WHERE")} GROUP BY person_id
 ), homes AS (
     SELECT h.id, h.street_id, {operating} AS operating
-    FROM {t[CareHome]} h WHERE h.is_disabled_home
+    FROM {t[CareHome]} h WHERE h.is_disabled_home AND {p("homes", part.homes)}
 ), projects AS (
     SELECT a.home_id, {st.active_in("a.start_date", "a.end_date")} AS active
     FROM {t[AuxProject]} a
@@ -273,7 +311,7 @@ SELECT 'survey', row_to_json(x) FROM (
     FROM {t[Survey]} s
     CROSS JOIN LATERAL (SELECT 1::bigint << (s.year - %(first)s) AS bit) b
     JOIN pm ON pm.id = s.person_id
-    WHERE s.year BETWEEN %(first)s AND %(last)s AND pm.pop & b.bit <> 0
+    WHERE s.year BETWEEN %(first)s AND %(last)s AND pm.pop & b.bit <> 0 {mine("s.person_id")}
     GROUP BY s.year, pm.street_id
 ) x
 UNION ALL
@@ -313,53 +351,153 @@ SELECT 'projects', row_to_json(x) FROM (
     return st, sql
 
 
-def results(years: list[int]) -> dict[tuple[str, int], dict[int, dict[str, object]]]:
-    """Aggregates of every base, year and street, keyed like engine.Results (base by its value)."""
-    first, last = year_span(years)
-    statement, sql = _build(first, last)
-    with connection.cursor() as cursor:
-        # One round trip: the settings ride with the statement (as one implicit transaction when
-        # autocommit is on; otherwise they last until the caller's transaction ends). Several
-        # statements with parameters need client-side binding: psycopg2, or psycopg 3 without
-        # the server_side_binding option.
-        cursor.execute(f"{SETTINGS} {sql}", statement.params)
-        rows = cursor.fetchall()
+def results(
+    years: list[int], *, parts: int | None = None
+) -> dict[tuple[str, int], dict[int, dict[str, object]]]:
+    """Aggregates of every base, year and street, keyed like engine.Results (base by its value).
 
+    The register is split into `parts` ranges of person ids (settings.INDICATORS_SQL_PARTS by
+    default), each counted by the same statement: every figure is a count or a sum over persons
+    and their records, so the parts' figures add up to the register's. Inside a REPEATABLE READ
+    transaction that has written nothing (a run's), the parts run at once, one on this connection
+    and each other on a helper connection that shares this transaction's snapshot: a run then uses
+    as many cores as parts. Elsewhere (autocommit, a test's transaction) they run one after
+    another on this connection; `parts` left to the default then means one statement.
+    """
+    first, last = year_span(years)
+    statement = _Statement(first, last)
     out: dict[tuple[str, int], dict[int, dict[str, object]]] = defaultdict(lambda: defaultdict(dict))
 
     def add(base: str, year: int, street: int, name: str, number) -> None:
         by_name = out[(base, year)][street]
-        by_name[name] = by_name.get(name, 0) + number
+        if number is None:  # a sum over no rows (K01's, where no survey of the part is complete)
+            by_name.setdefault(name, None)
+        else:
+            by_name[name] = (by_name.get(name) or 0) + number
 
-    for part, row in rows:
+    for kind, row in _rows(first, last, parts):
         street, n = row["street"], row.get("n")
-        if part == "survey":
+        if kind == "survey":
             year = row.pop("year")
             del row["street"]
             income = row.pop("K01_income")
             row["K01_income"] = Decimal(income) if income is not None else None
-            out[("survey", year)][street].update(row)
-        elif part == "graduates":
+            for name, number in row.items():
+                add("survey", year, street, name, number)
+        elif kind == "graduates":
             add("graduate", row["year"], street, "K11_employed_den", row["den"])
             add("graduate", row["year"], street, "K11_employed_num", row["num"])
         else:
             for year in statement.years:
                 bit = statement.bit(year)
-                if part == "persons" and row["pop"] & bit:
+                if kind == "persons" and row["pop"] & bit:
                     add("person", year, street, "population", n)
                     add("person", year, street, "K05_served", n if row["care"] & bit else 0)
                     if row["severe"]:
                         add("person", year, street, "K04_nursing_den", n)
                         add("person", year, street, "K04_nursing_num", n if row["nursing"] & bit else 0)
-                elif part == "trained" and row["years"] & _training_window(statement, year):
+                elif kind == "trained" and row["years"] & _training_window(statement, year):
                     add("training", year, street, "K02_persons", n)
                     add("training", year, street, "K02_in_year", n if row["years"] & bit else 0)
-                elif part == "homes" and row["operating"] & bit:
+                elif kind == "homes" and row["operating"] & bit:
                     add("home", year, street, "K12_project_den", n)
                     add("home", year, street, "K12_project_num", n if row["with_project"] & bit else 0)
-                elif part == "projects" and row["active"] & bit:
+                elif kind == "projects" and row["active"] & bit:
                     add("aux_project", year, street, "K12_projects", n)
     return {key: dict(by_street) for key, by_street in out.items()}
+
+
+def _rows(first: int, last: int, parts: int | None) -> list[tuple[str, dict]]:
+    """The statement's rows, of the whole register or of each part (see `results`)."""
+    with connection.cursor() as cursor:
+        wanted = settings.INDICATORS_SQL_PARTS if parts is None else parts
+        snapshot = _shareable_snapshot(cursor) if wanted > 1 else None
+        parts = wanted if snapshot or parts is not None else 1
+        if parts <= 1:
+            return _execute(cursor, *_build(first, last))
+        cursor.execute(f"SELECT min(id), max(id) FROM {Person._meta.db_table}")
+        low, high = cursor.fetchone()
+        if low is None:  # an empty register
+            return _execute(cursor, *_build(first, last))
+        statements = [_build(first, last, part) for part in split(low, high, parts)]
+        if snapshot is None:
+            return [row for statement, sql in statements for row in _execute(cursor, statement, sql)]
+        helpers = [_Helper(snapshot, statement, sql) for statement, sql in statements[1:]]
+        for helper in helpers:
+            helper.start()
+        try:
+            rows = _execute(cursor, *statements[0])
+        finally:
+            for helper in helpers:
+                helper.join()
+        for helper in helpers:
+            if isinstance(helper.error, OperationalError):
+                # no connection to be had (max_connections), or it broke: this one counts the part
+                logger.warning("indicator part counted on the run's connection: %s", helper.error)
+                rows.extend(_execute(cursor, helper.statement, helper.sql))
+            else:
+                rows.extend(helper.result())
+        return rows
+
+
+def split(low: int, high: int, parts: int) -> list[Part]:
+    """`parts` ranges of ids covering every id (the first and last open-ended), even in [low, high];
+    homes and projects are counted in the first."""
+    cuts = [low + (high - low + 1) * k // parts for k in range(1, parts)]
+    bounds = [None, *cuts, None]
+    return [Part(bounds[k], bounds[k + 1], homes=k == 0) for k in range(parts)]
+
+
+def _execute(cursor, statement: _Statement, sql: str) -> list[tuple[str, dict]]:
+    # One round trip: the settings ride with the statement (as one implicit transaction when
+    # autocommit is on; otherwise they last until the caller's transaction ends). Several
+    # statements with parameters need client-side binding: psycopg2, or psycopg 3 without
+    # the server_side_binding option.
+    cursor.execute(f"{SETTINGS} {sql}", statement.params)
+    return cursor.fetchall()
+
+
+def _shareable_snapshot(cursor) -> str | None:
+    """This transaction's exported snapshot, when other connections may read through it and see
+    what this one sees: REPEATABLE READ (one snapshot for the whole transaction) and nothing
+    written yet (no transaction id), as in a run. None otherwise."""
+    if not connection.in_atomic_block:
+        return None
+    cursor.execute(
+        "SELECT current_setting('transaction_isolation') = 'repeatable read'"
+        " AND txid_current_if_assigned() IS NULL"
+    )
+    if not cursor.fetchone()[0]:
+        return None
+    cursor.execute("SELECT pg_export_snapshot()")
+    return cursor.fetchone()[0]
+
+
+class _Helper(threading.Thread):
+    """One part's statement on a connection of its own, in a transaction that imports the
+    caller's snapshot: the same data, read by another backend (another core)."""
+
+    def __init__(self, snapshot: str, statement: _Statement, sql: str) -> None:
+        super().__init__(name="indicators-part", daemon=True)
+        self.snapshot, self.statement, self.sql = snapshot, statement, sql
+        self.rows: list[tuple[str, dict]] | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SET TRANSACTION SNAPSHOT %s", [self.snapshot])
+                self.rows = _execute(cursor, self.statement, self.sql)
+        except BaseException as exc:  # re-raised in the caller's thread
+            self.error = exc
+        finally:
+            connection.close()  # this thread's own connection
+
+    def result(self) -> list[tuple[str, dict]]:
+        if self.error is not None:
+            raise self.error
+        return self.rows
 
 
 def _training_window(statement: _Statement, year: int) -> int:

@@ -257,6 +257,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # once committed, queues one recompute after this many seconds; the changes of that wait share it.
 INDICATORS_REFRESH_ON_CHANGE = env.bool("INDICATORS_REFRESH_ON_CHANGE", default=True)
 INDICATORS_REFRESH_DELAY_SECONDS = env.int("INDICATORS_REFRESH_DELAY_SECONDS", default=30)
+# PostgreSQL: a run's statement is split into this many ranges of persons, counted at once on as many
+# connections (cores); 1 counts the register in one statement (indicators.engine_sql.results).
+INDICATORS_SQL_PARTS = env.int("INDICATORS_SQL_PARTS", default=2)
 # Project-level tasks (gulou_portal is not an installed app, so autodiscovery does not see them).
 CELERY_IMPORTS = ["gulou_portal.tasks"]
 # The one place for periodic schedules.

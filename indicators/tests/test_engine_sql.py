@@ -2,10 +2,11 @@
 
 import datetime as dt
 import json
+import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
@@ -134,9 +135,9 @@ def test_recompute_query_count_does_not_grow_with_years_streets_or_records(monke
         edge_cases()
         with CaptureQueriesContext(connection) as eleven_years:
             compute_with(monkeypatch, True, range(2017, 2028))
-    # targets, standing targets and reference growth, the streets, then one statement for every base,
-    # year and street
-    assert len(one_year.captured_queries) == len(eleven_years.captured_queries) == 5
+    # targets, standing targets and reference growth, the streets, whether the transaction's snapshot
+    # can be shared (a test's cannot), then one statement for every base, year and street
+    assert len(one_year.captured_queries) == len(eleven_years.captured_queries) == 6
 
 
 def _session_settings() -> tuple[str, str, str]:
@@ -166,3 +167,107 @@ def test_statement_settings_end_with_its_transaction_and_do_not_stay_on_the_conn
     # then its settings hold until the caller's transaction ends, and never beyond
     assert later_in_transaction == ("4MB", "off", "-1")
     assert after_statement == after_transaction == ("5MB", "off", "400000")
+
+
+YEARS = list(range(2017, 2028))
+
+
+def test_the_parts_of_the_register_add_up_to_the_whole():
+    with freeze_time("2026-11-28 04:00:00"):
+        call_command("generate_demo_data", persons=300, seed=7, stdout=None)
+        edge_cases()
+        whole = engine_sql.results(YEARS, parts=1)
+        # (in a test's transaction the parts run one after another on this connection)
+        by_parts = {parts: engine_sql.results(YEARS, parts=parts) for parts in (2, 3, 7)}
+    assert whole[("survey", 2025)] and whole[("person", 2026)] and whole[("home", 2024)]
+    assert all(result == whole for result in by_parts.values())
+
+
+def test_the_parts_cover_every_id_once():
+    parts = engine_sql.split(10, 20, 3)
+    assert [(p.low, p.high, p.homes) for p in parts] == [(None, 13, True), (13, 17, False), (17, None, False)]
+    assert [(p.low, p.high) for p in engine_sql.split(5, 5, 2)] == [(None, 5), (5, None)]
+
+
+def _commit_elsewhere(sql: str) -> None:
+    """Run `sql` and commit it on another connection (another thread's)."""
+
+    def run():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+
+
+def _run_transaction():
+    """A run's transaction: REPEATABLE READ, its snapshot taken, nothing written."""
+    atomic = transaction.atomic()
+    atomic.__enter__()
+    with connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute("SELECT count(*) FROM registry_survey")
+    return atomic
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_runs_parts_are_counted_at_once_on_helper_connections_that_share_its_snapshot(monkeypatch):
+    with freeze_time("2026-11-28 04:00:00"):
+        call_command("generate_demo_data", persons=300, seed=7, stdout=None)
+        edge_cases()
+        whole = engine_sql.results(YEARS, parts=1)
+        # given a run's transaction (REPEATABLE READ, nothing written) whose snapshot is taken, and
+        # then a change committed elsewhere to the surveys of the last part's persons
+        run = _run_transaction()
+        try:
+            _commit_elsewhere(
+                "UPDATE registry_survey SET needs_care = NOT needs_care, needs_rehab = NOT needs_rehab"
+                " WHERE person_id > (SELECT max(id) - 100 FROM registry_person)"
+            )
+            # when the register is counted in three parts
+            with CaptureQueriesContext(connection) as here:
+                shared = engine_sql.results(YEARS, parts=3)
+            # and again, with no connection to be had for the helpers
+            monkeypatch.setattr(engine_sql._Helper, "run", _refused)
+            with CaptureQueriesContext(connection) as refused:
+                alone = engine_sql.results(YEARS, parts=3)
+        finally:
+            run.__exit__(None, None, None)
+        changed = engine_sql.results(YEARS, parts=1)
+    # then two parts were counted on other connections, which saw what the run saw, not the change;
+    # without them, this connection counted all three
+    assert [_parts_counted(here), _parts_counted(refused)] == [1, 3]
+    assert shared == alone == whole
+    assert changed != whole
+
+
+def _refused(helper) -> None:
+    helper.error = OperationalError("FATAL:  sorry, too many clients already")
+
+
+def _parts_counted(queries) -> int:
+    return sum("SELECT 'survey'" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_counts_its_second_part_on_a_helper_and_stores_the_same_figures(settings):
+    from indicators.models import IndicatorValue
+    from indicators.services import indicator_run_execute
+
+    def stored(run):
+        values = IndicatorValue.objects.filter(run=run).order_by("code", "year", "street_id")
+        return list(values.values_list("code", "year", "street_id", "numerator", "denominator"))
+
+    with freeze_time("2026-11-28 04:00:00"):
+        call_command("generate_demo_data", persons=200, seed=3, stdout=None)
+        settings.INDICATORS_SQL_PARTS = 1
+        one_statement = indicator_run_execute(years=[2024, 2025])
+        settings.INDICATORS_SQL_PARTS = 2
+        with CaptureQueriesContext(connection) as here:
+            two_parts = indicator_run_execute(years=[2024, 2025])
+    assert _parts_counted(here) == 1
+    assert stored(two_parts) == stored(one_statement) != []
