@@ -460,12 +460,13 @@ def _execute(cursor, statement: _Statement, sql: str) -> list[tuple[str, dict]]:
 def _shareable_snapshot(cursor) -> str | None:
     """This transaction's exported snapshot, when other connections may read through it and see
     what this one sees: REPEATABLE READ (one snapshot for the whole transaction) and nothing
-    written yet (no transaction id), as in a run. None otherwise."""
+    written yet (no transaction id), as in a run, on a primary (a standby exports no snapshot).
+    None otherwise."""
     if not connection.in_atomic_block:
         return None
     cursor.execute(
         "SELECT current_setting('transaction_isolation') = 'repeatable read'"
-        " AND txid_current_if_assigned() IS NULL"
+        " AND txid_current_if_assigned() IS NULL AND NOT pg_is_in_recovery()"
     )
     if not cursor.fetchone()[0]:
         return None
