@@ -118,13 +118,23 @@ def project_in_a_closed_home() -> Door:
     )
 
 
-def grant_ending_before_it_starts() -> Door:
+def grant_door(message: str, form: dict, api: dict, row: dict) -> Door:
+    """A bad grant of a new person, as the grant page, the grants API and the 补贴与救助 template take it."""
     return person_record_door(
         form_view="subsidies:grant_create",
         api_url=reverse("subsidies_api:grant-list"),
         resource="subsidies",
         model=Grant,
-        message="结束月份不能早于开始月份",
+        message=message,
+        form=form,
+        api=api,
+        row=row,
+    )
+
+
+def grant_ending_before_it_starts() -> Door:
+    return grant_door(
+        "结束月份不能早于开始月份",
         form={"kind": "dibao", "start_month": "2024-05", "end_month": "2024-03", "monthly_amount": "100"},
         api={"kind": "dibao", "start_month": "2024-05", "end_month": "2024-03"},
         row={"项目": "最低生活保障", "开始月份": "2024-05", "结束月份": "2024-03"},
@@ -250,12 +260,8 @@ def rehab_service_in_the_future() -> Door:
 
 
 def grant_with_a_negative_amount() -> Door:
-    return person_record_door(
-        form_view="subsidies:grant_create",
-        api_url=reverse("subsidies_api:grant-list"),
-        resource="subsidies",
-        model=Grant,
-        message="金额不能为负数",
+    return grant_door(
+        "金额不能为负数",
         form={"kind": "dibao", "start_month": "2024-05", "end_month": "", "monthly_amount": "-5"},
         api={"kind": "dibao", "start_month": "2024-05", "monthly_amount": "-5"},
         row={"项目": "最低生活保障", "开始月份": "2024-05", "月标准": -5},
@@ -282,12 +288,8 @@ def rehab_service_with_a_negative_amount() -> Door:
 
 
 def grant_with_three_decimal_places() -> Door:
-    return person_record_door(
-        form_view="subsidies:grant_create",
-        api_url=reverse("subsidies_api:grant-list"),
-        resource="subsidies",
-        model=Grant,
-        message="最多保留2位小数",
+    return grant_door(
+        "最多保留2位小数",
         form={"kind": "dibao", "start_month": "2024-05", "end_month": "", "monthly_amount": "500.125"},
         api={"kind": "dibao", "start_month": "2024-05", "monthly_amount": "500.125"},
         row={"项目": "最低生活保障", "开始月份": "2024-05", "月标准": "500.125"},
@@ -295,12 +297,8 @@ def grant_with_three_decimal_places() -> Door:
 
 
 def grant_without_a_start_month() -> Door:
-    return person_record_door(
-        form_view="subsidies:grant_create",
-        api_url=reverse("subsidies_api:grant-list"),
-        resource="subsidies",
-        model=Grant,
-        message="必填项，不能为空",
+    return grant_door(
+        "必填项，不能为空",
         form={"kind": "dibao", "start_month": "", "end_month": "", "monthly_amount": "500"},
         api={"kind": "dibao", "monthly_amount": "500"},
         row={"项目": "最低生活保障", "开始月份": "", "月标准": 500},
