@@ -460,8 +460,9 @@ def _execute(cursor, statement: _Statement, sql: str) -> list[tuple[str, dict]]:
 def _shareable_snapshot(cursor) -> str | None:
     """This transaction's exported snapshot, when other connections may read through it and see
     what this one sees: REPEATABLE READ (one snapshot for the whole transaction) and nothing
-    written yet (no transaction id), as in a run. None otherwise."""
-    if not connection.in_atomic_block:
+    written yet (no transaction id), as in a run. None otherwise, and inside a savepoint (an
+    atomic block within the transaction), from which PostgreSQL exports no snapshot."""
+    if not connection.in_atomic_block or any(connection.savepoint_ids):
         return None
     cursor.execute(
         "SELECT current_setting('transaction_isolation') = 'repeatable read'"
