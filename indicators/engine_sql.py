@@ -24,7 +24,8 @@ year-dependent rule becomes a per-subject year mask, computed once per row with 
 Every figure is a count or a sum over persons and their records, so the register can be cut into
 ranges of person ids, each counted by the same statement, and the parts' figures added up: a run
 counts its parts at once on as many connections sharing its snapshot (`results`,
-settings.INDICATORS_SQL_PARTS), which is what a second core buys (docs/performance.md).
+settings.INDICATORS_SQL_PARTS), which is what a second core buys (docs/performance.md, "Fourth
+session: two parts at once").
 """
 
 from __future__ import annotations
@@ -431,8 +432,9 @@ def _rows(first: int, last: int, parts: int | None) -> list[tuple[str, dict]]:
             for helper in helpers:
                 helper.join()
         for helper in helpers:
-            if isinstance(helper.error, OperationalError):
-                # no connection to be had (max_connections), or it broke: this one counts the part
+            if isinstance(helper.error, OperationalError) and not helper.connected:
+                # no connection to be had (max_connections): this one counts the part (an error of
+                # the statement itself, a timeout say, is the run's error)
                 logger.warning("indicator part counted on the run's connection: %s", helper.error)
                 rows.extend(_execute(cursor, helper.statement, helper.sql))
             else:
@@ -460,9 +462,10 @@ def _execute(cursor, statement: _Statement, sql: str) -> list[tuple[str, dict]]:
 def _shareable_snapshot(cursor) -> str | None:
     """This transaction's exported snapshot, when other connections may read through it and see
     what this one sees: REPEATABLE READ (one snapshot for the whole transaction) and nothing
-    written yet (no transaction id), as in a run, on a primary (a standby exports no snapshot).
-    None otherwise."""
-    if not connection.in_atomic_block:
+    written yet (no transaction id), as in a run, on a primary (a standby exports no snapshot). None
+    otherwise, and inside a savepoint (an atomic block within the transaction), from which
+    PostgreSQL exports no snapshot either."""
+    if not connection.in_atomic_block or any(connection.savepoint_ids):
         return None
     cursor.execute(
         "SELECT current_setting('transaction_isolation') = 'repeatable read'"
@@ -483,9 +486,12 @@ class _Helper(threading.Thread):
         self.snapshot, self.statement, self.sql = snapshot, statement, sql
         self.rows: list[tuple[str, dict]] | None = None
         self.error: BaseException | None = None
+        self.connected = False
 
     def run(self) -> None:
         try:
+            connection.ensure_connection()
+            self.connected = True
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 cursor.execute("SET TRANSACTION SNAPSHOT %s", [self.snapshot])

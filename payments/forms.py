@@ -9,6 +9,8 @@ class MonthField(forms.DateField):
 
     widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
     input_formats = ["%Y-%m", "%Y-%m-%d"]
+    # (Django's own "Enter a valid date." reads 日期格式错误，应为 2023-05-06: a day, not a month)
+    default_error_messages = {"invalid": "请输入月份，例如 2025-03"}
 
     def to_python(self, value):
         value = super().to_python(value)

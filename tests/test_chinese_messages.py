@@ -175,6 +175,8 @@ def test_the_committed_catalogues_are_compiled_from_their_po_files(domain):
         ),
         ("Ensure this value is greater than or equal to %(limit_value)s.", "不能小于%(limit_value)s"),
         ("A valid integer is required.", "应为整数"),
+        # said of optional fields too (null refused, the field left out is not): not 必填项
+        ("This field may not be null.", "不能为 null"),
     ],
 )
 def test_django_and_rest_framework_messages_read_as_the_import_words_them(english, chinese):

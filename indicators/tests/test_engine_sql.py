@@ -235,6 +235,10 @@ def test_a_runs_parts_are_counted_at_once_on_helper_connections_that_share_its_s
             monkeypatch.setattr(engine_sql._Helper, "run", _refused)
             with CaptureQueriesContext(connection) as refused:
                 alone = engine_sql.results(YEARS, parts=3)
+            # and once more, a helper's statement failing on its connection (a timeout, say)
+            monkeypatch.setattr(engine_sql._Helper, "run", _timed_out)
+            with pytest.raises(OperationalError, match="statement timeout"):
+                engine_sql.results(YEARS, parts=3)
         finally:
             run.__exit__(None, None, None)
         changed = engine_sql.results(YEARS, parts=1)
@@ -245,8 +249,32 @@ def test_a_runs_parts_are_counted_at_once_on_helper_connections_that_share_its_s
     assert changed != whole
 
 
+@pytest.mark.django_db(transaction=True)
+def test_parts_asked_for_inside_a_savepoint_of_a_runs_transaction_are_counted_on_this_connection():
+    with freeze_time("2026-11-28 04:00:00"):
+        call_command("generate_demo_data", persons=60, seed=5, stdout=None)
+        whole = engine_sql.results(YEARS, parts=1)
+        # given a run's transaction (REPEATABLE READ, nothing written) and an atomic block inside it
+        run = _run_transaction()
+        try:
+            with transaction.atomic(), CaptureQueriesContext(connection) as here:
+                # when the register is counted in two parts (PostgreSQL exports no snapshot from a
+                # subtransaction: "cannot export a snapshot from a subtransaction")
+                in_savepoint = engine_sql.results(YEARS, parts=2)
+        finally:
+            run.__exit__(None, None, None)
+    # then both parts were counted here, with the same figures
+    assert _parts_counted(here) == 2
+    assert in_savepoint == whole
+
+
 def _refused(helper) -> None:
     helper.error = OperationalError("FATAL:  sorry, too many clients already")
+
+
+def _timed_out(helper) -> None:
+    helper.connected = True
+    helper.error = OperationalError("canceling statement due to statement timeout")
 
 
 def _parts_counted(queries) -> int:

@@ -137,6 +137,17 @@ def test_standard_form_refuses_negative_and_duplicate_month(client, staff_user):
     assert Standard.objects.count() == 1
 
 
+def test_standard_form_asks_for_a_month_where_it_cannot_read_one(client, staff_user):
+    # (a browser without a month picker shows a text box: 2025年13月 can be typed)
+    _login(client, staff_user)
+    response = client.post(
+        reverse("payments:standard_create"),
+        {"kind": "nursing", "monthly_amount": "100", "effective_month": "2025年13月"},
+    )
+    assert response.context["form"].errors["effective_month"] == ["请输入月份，例如 2025-03"]
+    assert not Standard.objects.exists()
+
+
 def test_official_sees_totals_and_chart_data_but_no_lines_or_names(
     client, clerk_user, staff_user, official_user
 ):
