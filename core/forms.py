@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from core.periods import today
+from core.periods import first_of_month, today
 
 
 class ShownFieldErrorsMixin:
@@ -146,3 +146,28 @@ def end_form_class(model) -> type[EndDateForm]:
     meta = type("Meta", (EndDateForm.Meta,), {"model": model})
     name = model._meta.model_name
     return type(f"{model.__name__}EndForm", (EndDateForm,), {"Meta": meta, "auto_id": f"id_{name}_end_%s"})
+
+
+# A month as clerks type it; stored as its first day.
+MONTH_INPUT_FORMATS = ["%Y-%m", "%Y/%m", "%Y年%m月", "%Y.%m", "%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month, stored as its first day. Accepts 2025-03, 2025/3, 2025年3月 and a full date (or the
+    `input_formats` given)."""
+
+    widget = MonthInput
+    input_formats = MONTH_INPUT_FORMATS
+    # (Django's own "Enter a valid date." reads 日期格式错误，应为 2023-05-06: a day, not a month)
+    default_error_messages = {"invalid": "请输入月份，例如 2025-03"}
+
+    def to_python(self, value):
+        date = super().to_python(value)
+        return first_of_month(date) if date else date

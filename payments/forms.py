@@ -1,24 +1,15 @@
 from django import forms
 
-from core.forms import StyledFormMixin
+from core.forms import MonthField, StyledFormMixin
 from payments.models import Standard
 
 
-class MonthField(forms.DateField):
-    """A month typed as 2025-03 (the browser's month picker) and stored as its first day."""
-
-    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-    input_formats = ["%Y-%m", "%Y-%m-%d"]
-    # (Django's own "Enter a valid date." reads 日期格式错误，应为 2023-05-06: a day, not a month)
-    default_error_messages = {"invalid": "请输入月份，例如 2025-03"}
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace(day=1) if value else value
-
-
 class StandardForm(StyledFormMixin, forms.ModelForm):
-    effective_month = MonthField(label="起始月份", help_text="该标准从这个月起执行，直到下一个标准的起始月份")
+    effective_month = MonthField(
+        label="起始月份",
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text="该标准从这个月起执行，直到下一个标准的起始月份",
+    )
 
     class Meta:
         model = Standard

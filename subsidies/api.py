@@ -5,10 +5,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.api import RecordMeta
+from core.forms import MONTH_INPUT_FORMATS
 from registry.api import PersonRecordSerializer, RecordViewSet
 from subsidies import services
 from subsidies.filters import GrantFilter
-from subsidies.forms import MONTH_INPUT_FORMATS
 from subsidies.models import Grant
 
 

@@ -6,30 +6,9 @@ import json
 
 from django import forms
 
-from core.forms import StyledFormMixin
+from core.forms import MonthField, StyledFormMixin
 from core.periods import first_of_month, today
 from subsidies.models import Grant, GrantKind
-
-MONTH_INPUT_FORMATS = ["%Y-%m", "%Y/%m", "%Y年%m月", "%Y.%m", "%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日"]
-
-
-class MonthInput(forms.DateInput):
-    input_type = "month"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m")
-
-
-class MonthField(forms.DateField):
-    """A month, stored as its first day. Accepts 2025-03, 2025/3, 2025年3月 and a full date."""
-
-    widget = MonthInput
-    input_formats = MONTH_INPUT_FORMATS
-    default_error_messages = {"invalid": "请输入月份，例如 2025-03"}
-
-    def to_python(self, value):
-        date = super().to_python(value)
-        return first_of_month(date) if date else date
 
 
 class GrantForm(StyledFormMixin, forms.ModelForm):
