@@ -126,7 +126,7 @@ def _number_to_text(value) -> str:
 def clean_text(value, *, max_length: int | None = None) -> str:
     text = normalize_text(value)
     if max_length is not None and len(text) > max_length:
-        raise CellError(f"不能超过{max_length}个字")
+        raise CellError(f"不能超过{max_length}个字（现有{len(text)}个）")
     return text
 
 

@@ -101,7 +101,7 @@ class CodeTextWidget(TextWidget):
         if self.upper:
             text = text.upper()
         if self.max_length is not None and len(text) > self.max_length:
-            raise CellError(f"不能超过{self.max_length}个字符")
+            raise CellError(f"不能超过{self.max_length}个字（现有{len(text)}个）")
         return text
 
 

@@ -168,7 +168,11 @@ def test_the_committed_catalogues_are_compiled_from_their_po_files(domain):
     ("english", "chinese"),
     [
         ("This field is required.", "必填项，不能为空"),
-        ("Ensure this field has no more than {max_length} characters.", "不能超过{max_length}个字"),
+        # REST framework's CharField puts it in a Django MaxLengthValidator, which adds the length found
+        (
+            "Ensure this field has no more than {max_length} characters.",
+            "不能超过{max_length}个字（现有%(show_value)d个）",
+        ),
         (
             "Ensure that there are no more than {max_decimal_places} decimal places.",
             "最多保留{max_decimal_places}位小数",

@@ -185,25 +185,48 @@ def training_ending_before_it_starts() -> Door:
     )
 
 
-def person_certified_before_birth() -> Door:
+def new_person_door(message: str, **fields) -> Door:
+    """A new person of 宁海路街道 with `fields` (model field: (value, template column)) changed."""
     id_number = make_id_number("320106", dt.date(1990, 7, 8), 33)
     person = {
         "name": "王五",
         "id_number": id_number,
         "category": "4",
         "grade": "3",
-        "issued_on": "1989-04-05",
+        "issued_on": "2015-04-05",
     }
+    blank = {"certificate_number": "", "community": "", "address": "", "phone": ""}
+    values = {field: value for field, (value, _) in fields.items()}
     return Door(
         form_url=reverse("registry:person_create"),
-        form_data={**person, "certificate_number": "", "community": "", "address": "", "phone": ""},
+        form_data={**person, **blank, **values},
         api_url="/api/registry/persons/",
-        api_data={**person, "street": "宁海路街道"},
+        api_data={**person, "street": "宁海路街道", **values},
         resource="persons",
-        row=person_row(公民身份号码=id_number, 姓名="王五", 发证日期="1989-04-05"),
+        row=person_row(
+            **{
+                "公民身份号码": id_number,
+                "姓名": "王五",
+                "发证日期": "2015-04-05",
+                **{column: value for value, column in fields.values()},
+            }
+        ),
         model=Person,
-        message="发证日期不能早于出生日期",
+        message=message,
     )
+
+
+def person_certified_before_birth() -> Door:
+    return new_person_door("发证日期不能早于出生日期", issued_on=("1989-04-05", "发证日期"))
+
+
+def person_with_a_name_too_long() -> Door:
+    return new_person_door("不能超过50个字（现有51个）", name=("张" * 51, "姓名"))
+
+
+def person_with_a_phone_number_too_long() -> Door:
+    # a code column (digits kept as text): the same wording as a text column
+    return new_person_door("不能超过20个字（现有21个）", phone=("1" * 21, "联系电话"))
 
 
 def survey_year_in_the_future() -> Door:
@@ -323,6 +346,8 @@ RULES = [
     survey_with_a_negative_household_income,
     grant_with_three_decimal_places,
     grant_without_a_start_month,
+    person_with_a_name_too_long,
+    person_with_a_phone_number_too_long,
 ]
 
 

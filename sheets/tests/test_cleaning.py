@@ -10,7 +10,7 @@ from registry.models import Category, Grade
 from registry.widgets import category_aliases, grade_aliases
 from sheets import cleaning
 from sheets.cleaning import CellError
-from sheets.widgets import ChoiceWidget, MoneyWidget, StreetWidget, parse_id_number
+from sheets.widgets import ChoiceWidget, CodeTextWidget, MoneyWidget, StreetWidget, parse_id_number
 
 VALID_ID = make_id_number("320106", dt.date(1980, 1, 1), 123)
 
@@ -37,8 +37,14 @@ def test_text_is_stripped_of_stray_spaces_and_full_width_characters(raw, expecte
 
 
 def test_text_longer_than_the_column_allows_is_an_error():
-    with pytest.raises(CellError, match="不能超过50个字"):
+    with pytest.raises(CellError, match=r"^不能超过50个字（现有51个）$"):
         cleaning.clean_text("长" * 51, max_length=50)
+
+
+def test_a_code_longer_than_the_column_allows_says_it_as_the_forms_do():
+    # the forms' max_length message (gulou_portal/locale): one wording for the rule on every door
+    with pytest.raises(CellError, match=r"^不能超过5个字（现有6个）$"):
+        CodeTextWidget(max_length=5).parse("123456")
 
 
 @pytest.mark.parametrize("raw", [None, "", "   ", "\u3000", "\u00a0 "])
