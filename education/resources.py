@@ -6,17 +6,8 @@ from education import services
 from education.filters import EducationAidFilter, HomeTeachingVisitFilter
 from education.models import AidKind, EducationAid, HomeTeachingVisit, Stage
 from registry.resources import PersonRecordResource
-from sheets import cleaning
 from sheets.resources import PortalField
 from sheets.widgets import ChoiceWidget, DateWidget, MoneyWidget, TextWidget
-
-
-class SignedMoneyWidget(MoneyWidget):
-    """金额 read as any amount: a negative one is refused by EducationAid.clean() with the message
-    every other door gives (金额不能为负数), not by the cell's own rule (MoneyWidget's default, 不能为负数)."""
-
-    def parse(self, value):
-        return cleaning.clean_decimal(value, places=2)
 
 
 class EducationAidResource(PersonRecordResource):
@@ -31,7 +22,7 @@ class EducationAidResource(PersonRecordResource):
     amount = PortalField(
         "amount",
         "金额",
-        SignedMoneyWidget(rule="金额（元），不小于0，最多两位小数；送教上门可不填"),
+        MoneyWidget(rule="金额（元），不小于0，最多两位小数；送教上门可不填", negative=None),
         required_note="资助类型为助学补贴、奖励、其他时必填",
     )
     notes = PortalField("notes", "备注", TextWidget(max_length=200), width=24)

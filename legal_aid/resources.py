@@ -3,32 +3,26 @@
 The rules a row must pass are the models' clean() (the engine runs it on every row) and the
 services' own: `services.consultation_street` (a person's consultation belongs to his street),
 called in `adjust_instance` as the service calls it. A negative 挽回金额 reaches AidCase.clean()
-(the column's widget accepts the sign), so the import refuses it with the message of every door.
+(the column's MoneyWidget leaves the sign to it), which refuses it with the message of every door.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from legal_aid import services
 from legal_aid.filters import AidCaseFilter, ConsultationFilter
-from legal_aid.models import AidCase, AidKind, Channel, Consultation, Outcome, Topic, check_aid_case
+from legal_aid.models import (
+    AidCase,
+    AidKind,
+    Channel,
+    Consultation,
+    Outcome,
+    Topic,
+    check_aid_case,
+)
 from registry.resources import PersonRecordResource
 from registry.widgets import PersonWidget
-from sheets import cleaning
 from sheets.resources import PortalField, StreetRecordResource
 from sheets.widgets import ChoiceWidget, DateWidget, MoneyWidget, TextWidget
-
-
-class AmountWidget(MoneyWidget):
-    """元 with two decimals. The sign is left to the model's rule, so that a negative amount gets the
-    same message on the import as on the form, the API and the admin (挽回金额不能为负数)."""
-
-    def __init__(self) -> None:
-        super().__init__(rule="金额（元），不小于0，最多两位小数；未挽回经济损失可空白")
-
-    def parse(self, value) -> Decimal:
-        return cleaning.clean_decimal(value, places=2)
 
 
 class ConsultationResource(StreetRecordResource):
@@ -95,7 +89,11 @@ class AidCaseResource(PersonRecordResource):
         rule="结案时必填：" + "、".join(Outcome.labels),
         width=14,
     )
-    amount_recovered = PortalField("amount_recovered", "挽回金额", AmountWidget())
+    amount_recovered = PortalField(
+        "amount_recovered",
+        "挽回金额",
+        MoneyWidget(rule="金额（元），不小于0，最多两位小数；未挽回经济损失可空白", negative=None),
+    )
     notes = PortalField("notes", "备注", TextWidget(max_length=500), width=30)
 
     class Meta:

@@ -177,18 +177,20 @@ class IntegerWidget(TypedValueWidget):
 class MoneyWidget(TypedValueWidget):
     """元 with two decimals, not negative. `negative` is the message for a negative amount: the one the
     model's own rule gives on the form, the API and the admin (one rule, one message on every door),
-    by default the builders' NEGATIVE_MESSAGE (core.constraints)."""
+    by default the builders' NEGATIVE_MESSAGE (core.constraints). None leaves the sign to the model's
+    clean(), where a rule on the same field would otherwise add a second message for the emptied
+    cell (education's 必须填写金额, say)."""
 
     number_format = "0.00"
     rule = "金额（元），不小于0，最多两位小数"
 
-    def __init__(self, rule: str = "", negative: str = NEGATIVE_MESSAGE) -> None:
+    def __init__(self, rule: str = "", negative: str | None = NEGATIVE_MESSAGE) -> None:
         super().__init__(rule)
         self.negative = negative
 
     def parse(self, value) -> Decimal:
         amount = cleaning.clean_decimal(value, places=2)
-        if amount < 0:
+        if amount < 0 and self.negative is not None:
             raise cleaning.CellError(self.negative)
         return amount
 
