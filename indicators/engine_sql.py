@@ -428,6 +428,10 @@ def _rows(first: int, last: int, parts: int | None) -> list[tuple[str, dict]]:
             helper.start()
         try:
             rows = _execute(cursor, *statements[0])
+        except BaseException:
+            for helper in helpers:  # the run has failed: the other parts are not waited for
+                helper.cancel()
+            raise
         finally:
             for helper in helpers:
                 helper.join()
@@ -487,19 +491,35 @@ class _Helper(threading.Thread):
         self.rows: list[tuple[str, dict]] | None = None
         self.error: BaseException | None = None
         self.connected = False
+        self._cancelled = threading.Event()
+        self._lock = threading.Lock()  # the database connection's life, against cancel()
+        self._database = None
 
     def run(self) -> None:
         try:
-            connection.ensure_connection()
-            self.connected = True
+            with self._lock:
+                connection.ensure_connection()
+                self.connected = True
+                self._database = connection.connection
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 cursor.execute("SET TRANSACTION SNAPSHOT %s", [self.snapshot])
-                self.rows = _execute(cursor, self.statement, self.sql)
+                if not self._cancelled.is_set():
+                    self.rows = _execute(cursor, self.statement, self.sql)
         except BaseException as exc:  # re-raised in the caller's thread
             self.error = exc
         finally:
-            connection.close()  # this thread's own connection
+            with self._lock:
+                self._database = None
+                connection.close()  # this thread's own connection
+
+    def cancel(self) -> None:
+        """Stop the part: its statement is cancelled on the server (psycopg2's cancel request, which
+        another thread may send), or not started."""
+        self._cancelled.set()
+        with self._lock:
+            if self._database is not None:
+                self._database.cancel()
 
     def result(self) -> list[tuple[str, dict]]:
         if self.error is not None:

@@ -3,10 +3,11 @@
 import datetime as dt
 import json
 import threading
+import time
 
 import pytest
 from django.core.management import call_command
-from django.db import OperationalError, connection, transaction
+from django.db import DataError, OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
@@ -247,6 +248,50 @@ def test_a_runs_parts_are_counted_at_once_on_helper_connections_that_share_its_s
     assert [_parts_counted(here), _parts_counted(refused)] == [1, 3]
     assert shared == alone == whole
     assert changed != whole
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_runs_helpers_are_cancelled_when_its_own_part_fails(monkeypatch):
+    call_command("generate_demo_data", persons=60, seed=5, stdout=None)
+    helpers = []
+    execute = engine_sql._execute
+    sleep = "SELECT pg_sleep(60) /* a helper's part */"
+
+    def slow_helper_failing_leader(cursor, statement, sql):
+        if threading.current_thread() is threading.main_thread():
+            for _ in range(500):  # until the helper's statement runs on the server
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = %s", [sleep]
+                )
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.02)
+            cursor.execute("SELECT 1 / 0")  # the run's own part fails
+        cursor.execute(sleep)  # a part that would keep the run waiting a minute
+        return execute(cursor, statement, sql)
+
+    class Recorded(engine_sql._Helper):
+        def __init__(self, *args):
+            super().__init__(*args)
+            helpers.append(self)
+
+    monkeypatch.setattr(engine_sql, "_execute", slow_helper_failing_leader)
+    monkeypatch.setattr(engine_sql, "_Helper", Recorded)
+    # given a run's transaction
+    run = _run_transaction()
+    try:
+        # when its own part fails while a helper counts another
+        with pytest.raises(DataError, match="division by zero"):
+            engine_sql.results(YEARS, parts=2)
+    finally:
+        run.__exit__(None, None, None)
+    # then the run's error is raised, and the helper's statement was cancelled, not waited for
+    [helper] = helpers
+    assert not helper.is_alive()
+    assert isinstance(helper.error, OperationalError)
+    assert "canceling statement due to user request" in str(helper.error)
+    assert helper.rows is None
 
 
 @pytest.mark.django_db(transaction=True)
