@@ -80,16 +80,26 @@ def person_section(request, person_pk: int):
     return vary_on_htmx(render(request, template, context))
 
 
-def _person_from_query(request):
-    """?person=<pk> of the person section's links: a person of the user's scope, or None."""
+def _person_from_query(request, url_name: str):
+    """?person=<pk> of the person section's links: a person of the user's scope, or None. The form
+    opens filled in with the person's full ID number: a read of that person, logged like every
+    person record form."""
     pk = request.GET.get("person", "")
-    return person_or_404(request, int(pk)) if request.method == "GET" and pk.isdigit() else None
+    if request.method != "GET" or not pk.isdigit():
+        return None
+    person = person_or_404(request, int(pk))
+    log_section_read(request, url_name, person, AccessLog.Action.EDIT)
+    return person
 
 
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def consultation_create(request):
-    form = ConsultationForm(form_data(request), user=request.user, person=_person_from_query(request))
+    form = ConsultationForm(
+        form_data(request),
+        user=request.user,
+        person=_person_from_query(request, "legal_aid:consultation_create"),
+    )
     saved = saved_redirect(
         request,
         form,
@@ -126,7 +136,9 @@ def consultation_update(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def case_create(request):
-    form = AidCaseForm(form_data(request), user=request.user, person=_person_from_query(request))
+    form = AidCaseForm(
+        form_data(request), user=request.user, person=_person_from_query(request, "legal_aid:case_create")
+    )
     saved = saved_redirect(
         request,
         form,

@@ -308,6 +308,21 @@ def test_person_section_lists_the_persons_cases_and_consultations(client_for, cl
     assert client.get(reverse("legal_aid:case_create"), {"person": other.pk}).status_code == 404
 
 
+@pytest.mark.parametrize("url_name", ["legal_aid:case_create", "legal_aid:consultation_create"])
+def test_a_form_opened_for_a_person_logs_the_read_of_that_person(url_name, client_for, clerk_user):
+    # the form is filled in with the person's full ID number: a read of person data (access.md)
+    person = PersonFactory()
+    client = client_for(clerk_user)
+
+    filled = client.get(reverse(url_name), {"person": person.pk})
+    blank = client.get(reverse(url_name))
+
+    assert filled.status_code == 200 and person.id_number in filled.content.decode()
+    assert blank.status_code == 200
+    logged = AccessLog.objects.get()
+    assert (logged.user, logged.person, logged.action) == (clerk_user, person, AccessLog.Action.EDIT)
+
+
 def test_workbench_counts_the_clerks_cases_open_more_than_90_days(clerk_user):
     from core import workbench
 
