@@ -226,8 +226,12 @@ def unreachable(request, pk: int):
         message=f"已记为无法调查：{entry.person.name}",
         to=_list_after_visit(entry),
     )
+    if saved is not None:
+        return saved
+    # the person's page of the visit, like the survey form beside it: a read of person data
+    log_access(request=request, action=AccessLog.Action.EDIT, object_type="person", obj=entry.person)
     context = {"entry": entry, "form": form, "person": entry.person}
-    return saved or render(request, "campaigns/unreachable.html", context)
+    return render(request, "campaigns/unreachable.html", context)
 
 
 @staff_required

@@ -8,7 +8,7 @@ from django.urls import reverse
 from campaigns import selectors, services
 from campaigns.models import CampaignEntry, EntryState
 from core.models import Community, Street
-from registry.models import PersonStatus, Survey
+from registry.models import AccessLog, PersonStatus, Survey
 from registry.tests.factories import PersonFactory, SurveyFactory
 
 # The campaign's due date (2026-09-30) has passed: every pending entry is overdue.
@@ -201,6 +201,22 @@ def test_unreachable_page_records_the_reason(setting, client_for, worker_user):
     assert response.status_code == 302
     entry.refresh_from_db()
     assert (entry.state, entry.get_reason_display()) == (EntryState.UNREACHABLE, "长期外出")
+
+
+def test_unreachable_page_logs_the_read_of_its_person_like_the_visit_form(setting, client_for, worker_user):
+    person = setting["own"][3]
+    entry = setting["entry"](person)
+    client = client_for(worker_user)
+
+    for view in ("campaigns:visit", "campaigns:unreachable"):
+        assert client.get(reverse(view, kwargs={"pk": entry.pk})).status_code == 200
+
+    logged = AccessLog.objects.filter(user=worker_user, person=person, action=AccessLog.Action.EDIT)
+    assert logged.count() == 2
+    assert [row.path for row in logged.order_by("pk")] == [
+        reverse("campaigns:visit", kwargs={"pk": entry.pk}),
+        reverse("campaigns:unreachable", kwargs={"pk": entry.pk}),
+    ]
 
 
 def test_staff_open_a_campaign_from_the_page_and_a_second_is_refused(client_for, staff_user):
