@@ -168,17 +168,21 @@ def case_create(
 @transaction.atomic
 def case_update(*, acting_user, case: Case, **changes: Any) -> Case:
     """Corrections (and the satisfaction answer after closing). A deadline left empty follows the
-    source's rule again; a rule deadline follows a changed source or day of receipt."""
+    source's rule again; a rule deadline follows a changed source or day of receipt, and otherwise
+    stays as it was computed (a rule changed since applies to cases received afterwards)."""
     ensure_may_change(acting_user, case)  # as stored, before the changes move it
     changes = blank_for_none(changes, ("number", "petitioner", "phone", "content", "assignee", "reply"))
-    moved = any(name in changes for name in ("source", "received_on"))
+    # the page's form sends every field back: only a changed value moves the rule deadline
+    moved = any(
+        name in changes and changes[name] != getattr(case, name) for name in ("source", "received_on")
+    )
     entered = changes.pop("deadline", case.deadline if not case.deadline_from_rule else None)
     if changes.get("satisfaction") in (None, ""):
         changes.pop("satisfaction", None)
+    kept = case.deadline_from_rule and not moved and entered in (None, case.deadline)
     apply_changes(case, changes, UPDATABLE_FIELDS)
-    if not moved and entered is not None and case.deadline_from_rule and entered == case.deadline:
-        entered = None  # the stored rule deadline, shown on the form and sent back unchanged
-    apply_deadline(case, entered=entered)
+    if not kept:
+        apply_deadline(case, entered=entered)
     if not case.number:
         case.number = _number(case)
     check_closing(case)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from cases import services
 from cases.models import DEADLINE_REQUIRED, DeadlineRule, Source
@@ -72,6 +73,38 @@ def test_a_changed_rule_applies_to_cases_received_afterwards(staff_user, own_str
     assert before.deadline == dt.date(2025, 3, 10)  # Mon 3 Mar + 5 working days
     assert after.deadline == dt.date(2025, 3, 6)  # + 3
     assert rule.history.get(working_days=3).history_user == staff_user
+
+
+def test_correcting_an_older_case_keeps_its_deadline_after_a_rule_change(staff_user, own_street, client):
+    # a 12345 item of Mon 3 Mar: 5 working days, 2025-03-10; the rule then becomes 3 working days
+    case = create_case(staff_user, own_street, received_on=dt.date(2025, 3, 3))
+    rule = DeadlineRule.objects.get(source=Source.HOTLINE_12345)
+    services.deadline_rule_update(acting_user=staff_user, rule=rule, working_days=3)
+
+    # the service (the API's PATCH) and the page's form, which sends every field back unchanged
+    services.case_update(acting_user=staff_user, case=case, subject="咨询护理补贴发放时间")
+    client.force_login(staff_user)
+    page = client.post(
+        reverse("cases:case_update", args=[case.pk]),
+        {
+            "number": case.number,
+            "source": case.source,
+            "received_on": "2025-03-03",
+            "petitioner": case.petitioner,
+            "street": own_street.pk,
+            "subject": "咨询护理补贴到账时间",
+            "category": case.category,
+            "deadline": "",
+        },
+    )
+    case.refresh_from_db()
+
+    assert page.status_code == 302
+    assert case.subject == "咨询护理补贴到账时间"
+    assert (case.deadline, case.deadline_from_rule) == (dt.date(2025, 3, 10), True)
+    # a corrected day of receipt does follow today's rule
+    services.case_update(acting_user=staff_user, case=case, received_on=dt.date(2025, 3, 4))
+    assert case.deadline == dt.date(2025, 3, 7)
 
 
 def test_only_district_staff_change_a_rule(clerk_user):
