@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from core.periods import first_of_month, today
 
@@ -92,6 +93,25 @@ class StyledFormMixin(ShownFieldErrorsMixin):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
         self.focus(next((name for name, field in self.fields.items() if not field.disabled), None))
+        self._use_model_bound_messages()
+
+    def _use_model_bound_messages(self) -> None:
+        """A model field's MinValueValidator / MaxValueValidator given a message of its own (队员人数不能为负数)
+        speaks for the form field's min_value / max_value too (a PositiveIntegerField's form field refuses
+        a negative number first, with the stock 不能小于0), so the form says what the API says
+        (core.api.ServiceWriteSerializer.build_standard_field) and the import."""
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        if model is None:
+            return
+        for name, field in self.fields.items():
+            try:
+                model_field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            for validator in getattr(model_field, "validators", ()):
+                for bound, kind in ((MinValueValidator, "min_value"), (MaxValueValidator, "max_value")):
+                    if isinstance(validator, bound) and "message" in vars(validator):
+                        field.error_messages[kind] = validator.message
 
     def focus(self, name: str | None) -> None:
         """The cursor goes to this field (None: to no field)."""

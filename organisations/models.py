@@ -33,6 +33,9 @@ from core.scoping import StreetScopedQuerySet
 TEAM_STREET_REQUIRED = "志愿者队伍必须填写所属街道"
 ORGANISATION_STREET_REQUIRED = "助残社会组织必须填写所属街道"
 ACTIVITY_OWNER_MESSAGE = "活动必须属于一个助残社会组织或一支志愿者队伍（二者选其一）"
+MEMBERS_NEGATIVE = "队员人数不能为负数"
+PARTICIPANTS_NEGATIVE = "参与人数不能为负数"
+SERVED_NEGATIVE = "服务人次不能为负数"
 
 
 class OrganisationKind(models.TextChoices):
@@ -214,7 +217,7 @@ class VolunteerTeam(DissolvedAfterStartMixin, TimestampedModel):
     )
     street = street_fk("volunteer_teams", error_messages=_when_empty(TEAM_STREET_REQUIRED))
     members = models.PositiveIntegerField(
-        "队员人数", default=0, validators=[MinValueValidator(0, "队员人数不能为负数")]
+        "队员人数", default=0, validators=[MinValueValidator(0, MEMBERS_NEGATIVE)]
     )
     leader = models.CharField("负责人", max_length=50, blank=True)
     leader_phone = models.CharField("联系电话", max_length=30, blank=True)
@@ -234,7 +237,7 @@ class VolunteerTeam(DissolvedAfterStartMixin, TimestampedModel):
                 name="volunteerteam_dissolved_after_founded",
                 message="解散日期不能早于成立日期",
             ),
-            not_negative("members", name="volunteerteam_members_not_negative", message="队员人数不能为负数"),
+            not_negative("members", name="volunteerteam_members_not_negative", message=MEMBERS_NEGATIVE),
         ]
         indexes = [models.Index(fields=["street", "founded_on"], name="volunteerteam_street_founded")]
 
@@ -260,10 +263,10 @@ class Activity(TimestampedModel):
     date = models.DateField("活动日期", validators=[validate_not_after_today])
     title = models.CharField("活动名称", max_length=100)
     participants = models.PositiveIntegerField(
-        "参与人数", default=0, validators=[MinValueValidator(0, "参与人数不能为负数")]
+        "参与人数", default=0, validators=[MinValueValidator(0, PARTICIPANTS_NEGATIVE)]
     )
     persons_served = models.PositiveIntegerField(
-        "服务残疾人人次", default=0, validators=[MinValueValidator(0, "服务人次不能为负数")]
+        "服务残疾人人次", default=0, validators=[MinValueValidator(0, SERVED_NEGATIVE)]
     )
 
     history = HistoricalRecords(verbose_name="助残活动变更记录")

@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from organisations import services
 from organisations.filters import OrganisationFilter, VolunteerTeamFilter
 from organisations.models import (
+    MEMBERS_NEGATIVE,
     ORGANISATION_STREET_REQUIRED,
     TEAM_STREET_REQUIRED,
     Organisation,
@@ -97,7 +98,9 @@ class VolunteerTeamResource(OwnStreetResource):
 
     name = PortalField("name", "队伍名称", TextWidget(max_length=100), required=True, width=30)
     street = _street_field(TEAM_STREET_REQUIRED)
-    members = PortalField("members", "队员人数", IntegerWidget(minimum=0), rule="整数，不小于0")
+    members = PortalField(
+        "members", "队员人数", IntegerWidget(minimum=0, negative=MEMBERS_NEGATIVE), rule="整数，不小于0"
+    )
     leader = PortalField("leader", "负责人", TextWidget(max_length=50))
     leader_phone = PortalField("leader_phone", "联系电话", TextWidget(max_length=30))
     founded_on = PortalField("founded_on", "成立日期", DateWidget(), required=True, width=12)

@@ -165,13 +165,25 @@ class YearWidget(TypedValueWidget):
 class IntegerWidget(TypedValueWidget):
     rule = "整数"
 
-    def __init__(self, minimum: int | None = None, maximum: int | None = None, rule: str = "") -> None:
+    def __init__(
+        self,
+        minimum: int | None = None,
+        maximum: int | None = None,
+        rule: str = "",
+        negative: str | None = None,
+    ) -> None:
+        """`negative`: the model's own message for a negative number (队员人数不能为负数), said in place
+        of the range's 不能小于0 so that the import words the rule as the form and the API do."""
         super().__init__(rule)
         self.minimum = minimum
         self.maximum = maximum
+        self.negative = negative
 
     def parse(self, value) -> int:
-        return cleaning.clean_integer(value, minimum=self.minimum, maximum=self.maximum)
+        number = cleaning.clean_integer(value)
+        if number < 0 and self.negative is not None:
+            raise cleaning.CellError(self.negative)
+        return cleaning.clean_integer(number, minimum=self.minimum, maximum=self.maximum)
 
 
 class MoneyWidget(TypedValueWidget):

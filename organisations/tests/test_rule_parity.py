@@ -79,6 +79,48 @@ def test_an_organisation_without_a_street_gets_its_own_message_on_import(staff_u
     assert not Organisation.objects.exists()
 
 
+def test_a_negative_member_count_is_refused_on_every_door_with_the_models_message(client_for, clerk_user):
+    message = "队员人数不能为负数"
+    client = client_for(clerk_user)
+    form = {"name": "负数志愿队", "street": street().pk, "members": "-3", "founded_on": "2024-03-05"}
+
+    page = client.post(reverse("organisations:team_create"), form)
+    api = client.post(
+        reverse("organisations_api:teams-list"),
+        {"name": "负数志愿队", "street": street().pk, "members": -3, "founded_on": "2024-03-05"},
+        content_type="application/json",
+    )
+    row = {"队伍名称": "负数志愿队", "所属街道": "宁海路街道", "队员人数": -3, "成立日期": "2024-03-05"}
+
+    assert page.status_code == 200 and page.context["form"].errors == {"members": [message]}
+    assert api.status_code == 400 and api.json() == {"members": [message]}
+    assert _import_messages(clerk_user, "volunteer_teams", row) == [
+        ("队员人数", f"{message}（填写的是：-3）")
+    ]
+    assert _admin_import_messages(clerk_user, "volunteer_teams", row) == [message]
+    assert not VolunteerTeam.objects.exists()
+
+
+def test_negative_activity_counts_are_refused_on_form_and_api_with_the_models_messages(
+    client_for, clerk_user
+):
+    team = VolunteerTeamFactory(founded_on=dt.date(2022, 6, 1))
+    client = client_for(clerk_user)
+    page = client.post(
+        reverse("organisations:team_activity_create", args=[team.pk]),
+        {"date": "2024-05-31", "title": "义诊", "participants": "-1", "persons_served": "-2"},
+    )
+    api = client.post(
+        reverse("organisations_api:activities-list"),
+        {"team": team.pk, "date": "2024-05-31", "title": "义诊", "participants": -1, "persons_served": -2},
+        content_type="application/json",
+    )
+    expected = {"participants": ["参与人数不能为负数"], "persons_served": ["服务人次不能为负数"]}
+    assert page.status_code == 200 and page.context["form"].errors == expected
+    assert api.status_code == 400 and api.json() == expected
+    assert not Activity.objects.exists()
+
+
 def test_an_activity_before_the_founding_is_refused_on_form_and_api_alike(client_for, clerk_user):
     team = VolunteerTeamFactory(founded_on=dt.date(2022, 6, 1))
     message = "活动日期早于该队伍的成立日期（2022-06-01）"
