@@ -74,11 +74,17 @@ def progress(request, year: int):
     )
 
 
+# The largest id a database column holds (a 64-bit integer): a larger number in a URL matches nothing,
+# where SQLite (the quick start) failed on it with OverflowError (a 500).
+LARGEST_ID = 2**63 - 1
+
+
 def _int(value) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return number if number is None or abs(number) <= LARGEST_ID else None
 
 
 @require_http_methods(["GET"])
