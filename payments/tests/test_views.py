@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from payments.models import Roll, RollLine, RollState, Standard
+from payments.models import Recovery, Roll, RollLine, RollState, Standard
 from payments.tests.helpers import approved_roll, return_file, second_staff
 from registry.models import AccessLog
 from registry.tests.factories import PersonFactory, street
@@ -201,3 +201,25 @@ def test_roll_page_queries_do_not_grow_with_lines(client, staff_user, django_ass
 
     with django_assert_max_num_queries(20):
         assert client.get(reverse("payments:roll_detail", args=[roll.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/phish", "//evil.example/", "/payments/recoveries/?show=all"]
+)
+def test_marking_a_recovery_returns_only_to_a_page_of_the_portal(client, clerk_user, staff_user, next_url):
+    # given a recovery in the ledger (found on an approved roll)
+    roll = approved_roll(JAN, submitter=clerk_user, approver=staff_user)
+    recovery = Recovery.objects.create(
+        roll=roll, person=PersonFactory(), kind="nursing", month=JAN, amount="150.00"
+    )
+    _login(client, staff_user)
+    # when it is marked recovered with a `next` that may point anywhere
+    response = client.post(
+        reverse("payments:recovery_mark", args=[recovery.pk]),
+        {"recovered_on": "2025-03-04", "recovered_amount": "150.00", "next": next_url},
+    )
+    # then the answer goes back to the portal only, never to another site
+    recovery.refresh_from_db()
+    assert recovery.recovered_on == dt.date(2025, 3, 4)
+    expected = next_url if next_url.startswith("/payments/") else reverse("payments:recovery_list")
+    assert response.status_code == 302 and response.url == expected
