@@ -76,7 +76,10 @@ def application_detail(request, pk: int):
         request=request,
         action=AccessLog.Action.VIEW,
         object_type="certificate_application",
-        obj=application.person,
+        # the application itself (its person once on the register): a 新办 has no person yet, and
+        # the log must still say whose application was read
+        obj=application,
+        detail=str(application),
     )
     steps = selectors.steps_of(application)
     next_steps = services.expected_next_steps(application, steps)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from certificates.models import Application, ApplicationState
 from certificates.tests import factories as f
-from registry.models import Person
+from registry.models import AccessLog, Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 
@@ -238,3 +238,15 @@ def test_export_gives_a_clerk_his_streets_applications_filtered_and_a_worker_403
     assert names == [done.name]
     _login(client, worker_user)
     assert client.get(reverse("imports:export") + "?resource=certificate_applications").status_code == 403
+
+
+def test_opening_an_application_logs_which_application_and_applicant_was_read(client, clerk_user):
+    # given a 新办 application: the applicant is not on the register yet
+    application = f.receive(name="王申请")
+    _login(client, clerk_user)
+    # when a clerk opens it on its page
+    assert client.get(reverse("certificates:application_detail", args=[application.pk])).status_code == 200
+    # then the access log names the application and its applicant, as the API's detail does
+    log = AccessLog.objects.filter(user=clerk_user, object_type="certificate_application").get()
+    assert (log.object_id, log.row_count) == (application.pk, 1)
+    assert "王申请" in log.detail and application.masked_id_number in log.detail
