@@ -262,6 +262,16 @@ def application_appeal(
     )
 
 
+def decision_refusal(acting_user, application: Application) -> str | None:
+    """Why `acting_user` may not record the district's decision on `application` (None: he may): the
+    pages offer the decision form only to those who may save it."""
+    if not sees_all_streets(acting_user):
+        return STAFF_ONLY_MESSAGE
+    if settings.CERTIFICATE_FOUR_EYES and application.received_by_id == acting_user.pk:
+        return FOUR_EYES_MESSAGE
+    return None
+
+
 @transaction.atomic
 def application_decide(
     *,
@@ -277,8 +287,8 @@ def application_decide(
     if not sees_all_streets(acting_user):
         raise ValidationError(STAFF_ONLY_MESSAGE)
     application, steps = _lock(application)
-    if settings.CERTIFICATE_FOUR_EYES and application.received_by_id == acting_user.pk:
-        raise ValidationError(FOUR_EYES_MESSAGE)
+    if (refusal := decision_refusal(acting_user, application)) is not None:
+        raise ValidationError(refusal)
     done_on = done_on or today()
     _check_step(application, steps, StepKind.DISTRICT_REVIEW, done_on)
     if decision not in Decision.values:

@@ -83,13 +83,15 @@ def application_detail(request, pk: int):
     )
     steps = selectors.steps_of(application)
     next_steps = services.expected_next_steps(application, steps)
+    next_step = StepKind(next_steps[0]) if next_steps else None
     return render(
         request,
         "certificates/application_detail.html",
         {
             "application": application,
             "steps": steps,
-            "next_step": StepKind(next_steps[0]) if next_steps else None,
+            "next_step": next_step,
+            "next_step_refusal": _step_refusal(request.user, application, next_step),
             "earlier": selectors.earlier_applications(application, user=request.user),
             "person": application.person,
             "deadline": selectors.deadline_of(application),
@@ -112,6 +114,14 @@ def _running_for(application: Application, on: dt.date):
     return running.running_records(application.person, on)
 
 
+def _step_refusal(user, application: Application, kind: StepKind | None) -> str | None:
+    """Why the user may not record the step that comes next (the district's decision: staff only, and
+    not the one who took the application in); None when he may."""
+    if kind == StepKind.DISTRICT_REVIEW:
+        return services.decision_refusal(user, application)
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def application_step(request, pk: int):
@@ -122,6 +132,9 @@ def application_step(request, pk: int):
         messages.info(request, "该申请已办结")
         return redirect("certificates:application_detail", pk=application.pk)
     kind = StepKind(next_steps[0])
+    if (refusal := _step_refusal(request.user, application, kind)) is not None:
+        messages.info(request, refusal)
+        return redirect("certificates:application_detail", pk=application.pk)
     form_class = STEP_FORMS.get(kind)
     if form_class is None:
         raise Http404

@@ -67,8 +67,12 @@ def test_clerk_gets_decision_refused_on_the_form_in_chinese(client, clerk_user):
     response = client.post(
         reverse("certificates:application_step", args=[application.pk]),
         {"decision": "issue", "done_on": "2025-06-10"},
+        follow=True,
     )
-    assert response.status_code == 200
+    # the decision form is not his: he is sent back to the application with the reason
+    assert response.redirect_chain == [
+        (reverse("certificates:application_detail", args=[application.pk]), 302)
+    ]
     assert "区残联审核只能由区残联工作人员录入" in response.content.decode()
     application.refresh_from_db()
     assert application.state == ApplicationState.STREET_REVIEWED
@@ -250,3 +254,27 @@ def test_opening_an_application_logs_which_application_and_applicant_was_read(cl
     log = AccessLog.objects.filter(user=clerk_user, object_type="certificate_application").get()
     assert (log.object_id, log.row_count) == (application.pk, 1)
     assert "王申请" in log.detail and application.masked_id_number in log.detail
+
+
+@pytest.mark.parametrize("who", ["clerk", "receiver"])
+def test_the_decision_form_is_offered_only_to_staff_who_may_save_it(client, clerk_user, staff_user, who):
+    # given an application reviewed by the street, taken in by district staff
+    application = f.receive(by=staff_user)
+    f.assess(application)
+    f.street_review(application)
+    # when the street clerk, or the staff member who took it in, opens it
+    _login(client, clerk_user if who == "clerk" else staff_user)
+    page = client.get(reverse("certificates:application_detail", args=[application.pk])).content.decode()
+    step = client.get(reverse("certificates:application_step", args=[application.pk]))
+    # then the page says who decides instead of offering a form that cannot be saved
+    message = (
+        "区残联审核只能由区残联工作人员录入" if who == "clerk" else "审核决定不能由受理该申请的经办人录入"
+    )
+    assert 'data-testid="next-step"' not in page and message in page
+    assert step.status_code == 302
+    assert step.url == reverse("certificates:application_detail", args=[application.pk])
+    # while another staff member gets the form
+    _login(client, f.staff())
+    page = client.get(reverse("certificates:application_detail", args=[application.pk])).content.decode()
+    assert 'data-testid="next-step"' in page
+    assert client.get(reverse("certificates:application_step", args=[application.pk])).status_code == 200
