@@ -219,6 +219,9 @@ def application_assess(
         errors["assessed_on"] = f"评定日期不能早于受理日期（{application.received_on:%Y-%m-%d}）"
     elif assessed_on > today():
         errors["assessed_on"] = "评定日期不能晚于今天"
+    elif assessed_on > done_on:
+        # the step records an assessment that has taken place: the street review may not come first
+        errors["assessed_on"] = f"评定日期不能晚于办理日期（{done_on:%Y-%m-%d}）"
     if errors:
         raise ValidationError(errors)
     return _add_step(
