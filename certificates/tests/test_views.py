@@ -278,3 +278,17 @@ def test_the_decision_form_is_offered_only_to_staff_who_may_save_it(client, cler
     page = client.get(reverse("certificates:application_detail", args=[application.pk])).content.decode()
     assert 'data-testid="next-step"' in page
     assert client.get(reverse("certificates:application_step", args=[application.pk])).status_code == 200
+
+
+def test_the_person_pages_certificate_history_fragment_is_logged_once(client, clerk_user):
+    # given a person on the register whose certificate was issued through an application
+    person = f.issued_new().person
+    _login(client, clerk_user)
+    before = AccessLog.objects.count()
+    # when the person's page loads the certificate history fragment
+    response = client.get(reverse("certificates:person_section", args=[person.pk]), HTTP_HX_REQUEST="true")
+    # then one access-log row names the person, as every other section of the page does
+    assert response.status_code == 200
+    assert AccessLog.objects.count() == before + 1
+    log = AccessLog.objects.latest("pk")
+    assert (log.action, log.person, log.object_type) == ("view", person, "certificates.person_section")
