@@ -22,6 +22,7 @@ from core.views import act_and_tell
 from payments import bankfile, selectors, services
 from payments.forms import RecoveredForm, ReturnFileForm, ReturnForm, StandardForm
 from payments.models import APPROVED_STATES, HeldItem, LineType, Recovery, Roll, RollState, Standard
+from registry.audit import log_access
 from registry.models import AccessLog
 from registry.sections import paginate
 from sheets.excel import XLSX_CONTENT_TYPE
@@ -120,11 +121,12 @@ def roll_detail(request, pk: int):
         else:
             queryset = queryset.filter(failed=True)
     page_obj, querystring = paginate(request, queryset)
-    AccessLog.objects.create(
-        user=request.user,
+    # the page's rows name persons: the log keeps them, so "who looked at this person" finds the roll
+    log_access(
+        request=request,
         action=AccessLog.Action.VIEW,
         object_type="payment_roll",
-        row_count=len(page_obj.object_list),
+        rows=page_obj.object_list,
         detail=f"{roll}（{TABS[tab]}，第{page_obj.number}页）",
     )
     user = request.user

@@ -223,3 +223,19 @@ def test_marking_a_recovery_returns_only_to_a_page_of_the_portal(client, clerk_u
     assert recovery.recovered_on == dt.date(2025, 3, 4)
     expected = next_url if next_url.startswith("/payments/") else reverse("payments:recovery_list")
     assert response.status_code == 302 and response.url == expected
+
+
+def test_opening_a_roll_logs_the_persons_its_page_shows(client, clerk_user):
+    # given a draft roll with one person's line
+    person = PersonFactory(bank_account=ACCOUNT)
+    GrantFactory(person=person, start_month=JAN)
+    _login(client, clerk_user)
+    client.post(reverse("payments:roll_build"), {"street": street().pk, "month": "2025-03"})
+    roll = Roll.objects.get()
+    # when the clerk opens the roll's lines
+    url = reverse("payments:roll_detail", args=[roll.pk])
+    assert client.get(url).status_code == 200
+    # then the access-log row names the person shown and the page read, like every list of persons
+    log = AccessLog.objects.filter(object_type="payment_roll").latest("pk")
+    assert (log.user, log.row_count, log.person_ids) == (clerk_user, 1, [person.pk])
+    assert log.path == url and log.channel == "page"
