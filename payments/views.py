@@ -288,7 +288,8 @@ def recovery_list(request):
     queryset = queryset.select_related("person", "roll", "roll__street", "recovered_by").order_by(
         "-month", "id"
     )
-    page_obj, querystring = paginate(request, queryset)
+    # the ledger names the persons to recover from: a list of person data
+    page_obj, querystring = paginate(request, queryset, access_log="payment_recovery")
     return render(
         request,
         "payments/recovery_list.html",

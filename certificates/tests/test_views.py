@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from certificates.models import Application, ApplicationState
 from certificates.tests import factories as f
+from registry.admin import access_object_label
 from registry.models import AccessLog, Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
@@ -254,6 +255,8 @@ def test_opening_an_application_logs_which_application_and_applicant_was_read(cl
     log = AccessLog.objects.filter(user=clerk_user, object_type="certificate_application").get()
     assert (log.object_id, log.row_count) == (application.pk, 1)
     assert "王申请" in log.detail and application.masked_id_number in log.detail
+    # named in Chinese on the access log's admin
+    assert access_object_label(log.object_type) == "办证申请"
 
 
 @pytest.mark.parametrize("who", ["clerk", "receiver"])

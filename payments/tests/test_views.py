@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from payments.models import Recovery, Roll, RollLine, RollState, Standard
 from payments.tests.helpers import approved_roll, return_file, second_staff
+from registry.admin import access_object_label
 from registry.models import AccessLog
 from registry.tests.factories import PersonFactory, street
 from subsidies.tests.factories import GrantFactory
@@ -239,3 +240,18 @@ def test_opening_a_roll_logs_the_persons_its_page_shows(client, clerk_user):
     log = AccessLog.objects.filter(object_type="payment_roll").latest("pk")
     assert (log.user, log.row_count, log.person_ids) == (clerk_user, 1, [person.pk])
     assert log.path == url and log.channel == "page"
+
+
+def test_the_recovery_ledger_page_logs_the_persons_it_lists(client, clerk_user, staff_user):
+    # given a recovery in the ledger
+    roll = approved_roll(JAN, submitter=clerk_user, approver=staff_user)
+    person = PersonFactory()
+    Recovery.objects.create(roll=roll, person=person, kind="nursing", month=JAN, amount="150.00")
+    _login(client, staff_user)
+    # when staff open the ledger
+    assert client.get(reverse("payments:recovery_list")).status_code == 200
+    # then one list row names the person shown
+    log = AccessLog.objects.get(user=staff_user, object_type="payment_recovery")
+    assert (log.action, log.row_count, log.person_ids) == ("list", 1, [person.pk])
+    # and the access log's admin names it in Chinese
+    assert access_object_label(log.object_type) == "追回台账"
