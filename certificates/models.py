@@ -22,7 +22,7 @@ from django.db.models import Q
 
 from core import idnumbers
 from core.constraints import at_least, unique
-from core.models import ChineseNames, community_fk, street_fk, user_field
+from core.models import PHONE_MESSAGE, ChineseNames, community_fk, street_fk, user_field, valid_phone
 from core.scoping import StreetScopedQuerySet
 from registry.models import Category, Grade, category_field, grade_field, person_field
 
@@ -182,6 +182,10 @@ class Application(models.Model):
             self.id_number = idnumbers.validate_id_number(self.id_number)
         except idnumbers.IdNumberError as exc:
             errors["id_number"] = str(exc)
+        # The register's rule: 发证 copies the phone onto the person, whose clean() would refuse it then.
+        self.phone = (self.phone or "").strip()
+        if self.phone and not valid_phone(self.phone):
+            errors["phone"] = PHONE_MESSAGE
         reasons = REASONS_OF_KIND.get(self.kind)
         if reasons is not None:
             if reasons and self.reason not in reasons:

@@ -219,6 +219,9 @@ def application_assess(
         errors["assessed_on"] = f"评定日期不能早于受理日期（{application.received_on:%Y-%m-%d}）"
     elif assessed_on > today():
         errors["assessed_on"] = "评定日期不能晚于今天"
+    elif assessed_on > done_on:
+        # the step records an assessment that has taken place: the street review may not come first
+        errors["assessed_on"] = f"评定日期不能晚于办理日期（{done_on:%Y-%m-%d}）"
     if errors:
         raise ValidationError(errors)
     return _add_step(
@@ -262,6 +265,16 @@ def application_appeal(
     )
 
 
+def decision_refusal(acting_user, application: Application) -> str | None:
+    """Why `acting_user` may not record the district's decision on `application` (None: he may): the
+    pages offer the decision form only to those who may save it."""
+    if not sees_all_streets(acting_user):
+        return STAFF_ONLY_MESSAGE
+    if settings.CERTIFICATE_FOUR_EYES and application.received_by_id == acting_user.pk:
+        return FOUR_EYES_MESSAGE
+    return None
+
+
 @transaction.atomic
 def application_decide(
     *,
@@ -277,8 +290,8 @@ def application_decide(
     if not sees_all_streets(acting_user):
         raise ValidationError(STAFF_ONLY_MESSAGE)
     application, steps = _lock(application)
-    if settings.CERTIFICATE_FOUR_EYES and application.received_by_id == acting_user.pk:
-        raise ValidationError(FOUR_EYES_MESSAGE)
+    if (refusal := decision_refusal(acting_user, application)) is not None:
+        raise ValidationError(refusal)
     done_on = done_on or today()
     _check_step(application, steps, StepKind.DISTRICT_REVIEW, done_on)
     if decision not in Decision.values:

@@ -23,7 +23,7 @@ from core.views import saved_redirect
 from registry import running
 from registry.audit import log_access
 from registry.models import AccessLog
-from registry.sections import list_page, paginate, person_or_404
+from registry.sections import list_page, log_section_read, paginate, person_or_404
 
 
 def _application_or_404(request, pk: int) -> Application:
@@ -76,17 +76,22 @@ def application_detail(request, pk: int):
         request=request,
         action=AccessLog.Action.VIEW,
         object_type="certificate_application",
-        obj=application.person,
+        # the application itself (its person once on the register): a 新办 has no person yet, and
+        # the log must still say whose application was read
+        obj=application,
+        detail=str(application),
     )
     steps = selectors.steps_of(application)
     next_steps = services.expected_next_steps(application, steps)
+    next_step = StepKind(next_steps[0]) if next_steps else None
     return render(
         request,
         "certificates/application_detail.html",
         {
             "application": application,
             "steps": steps,
-            "next_step": StepKind(next_steps[0]) if next_steps else None,
+            "next_step": next_step,
+            "next_step_refusal": _step_refusal(request.user, application, next_step),
             "earlier": selectors.earlier_applications(application, user=request.user),
             "person": application.person,
             "deadline": selectors.deadline_of(application),
@@ -109,6 +114,14 @@ def _running_for(application: Application, on: dt.date):
     return running.running_records(application.person, on)
 
 
+def _step_refusal(user, application: Application, kind: StepKind | None) -> str | None:
+    """Why the user may not record the step that comes next (the district's decision: staff only, and
+    not the one who took the application in); None when he may."""
+    if kind == StepKind.DISTRICT_REVIEW:
+        return services.decision_refusal(user, application)
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 @person_data_required
 def application_step(request, pk: int):
@@ -119,6 +132,9 @@ def application_step(request, pk: int):
         messages.info(request, "该申请已办结")
         return redirect("certificates:application_detail", pk=application.pk)
     kind = StepKind(next_steps[0])
+    if (refusal := _step_refusal(request.user, application, kind)) is not None:
+        messages.info(request, refusal)
+        return redirect("certificates:application_detail", pk=application.pk)
     form_class = STEP_FORMS.get(kind)
     if form_class is None:
         raise Http404
@@ -173,6 +189,7 @@ def statistics(request):
 @person_data_required
 def person_section(request, person_pk: int):
     person = person_or_404(request, person_pk)
+    log_section_read(request, "certificates:person_section", person)
     return render(
         request,
         "certificates/_person_section.html",

@@ -32,6 +32,7 @@ BATCH = 20000
 MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
 MESSAGE_BAD_MONTH = "月份格式应为 YYYY-MM，例如 2025-03"
 MESSAGE_FUTURE_MONTH = "不能生成下月以后的发放名册（最晚可生成{latest:%Y-%m}）"
+MESSAGE_BEFORE_HISTORY = "不能生成{street}首份已审核名册（{start:%Y-%m}）之前月份的发放名册"
 
 
 # Months ---------------------------------------------------------------------------------------
@@ -57,6 +58,15 @@ def check_buildable_month(month: dt.date) -> None:
     latest = latest_buildable_month()
     if month > latest:
         raise ValidationError(MESSAGE_FUTURE_MONTH.format(latest=latest))
+
+
+def check_within_history(street: Street, month: dt.date) -> None:
+    """Once a street has an approved roll, no roll of an earlier month is built: approved, it would
+    move the street's roll history back (payments.md: arrears run from the first approved roll) and
+    the next roll would owe every month in between, months before the portal."""
+    start = rules.history_starts().get(street.pk)
+    if start is not None and month < start:
+        raise ValidationError(MESSAGE_BEFORE_HISTORY.format(street=street.name, start=start))
 
 
 # Standards ------------------------------------------------------------------------------------
@@ -190,6 +200,7 @@ def roll_build(*, acting_user, street: Street, month: dt.date) -> Roll:
     check_buildable_month(month)
     if acting_user is not None and not may_build(acting_user, street):
         raise ValidationError("无权生成该街道的发放名册")
+    check_within_history(street, month)
     roll = _draft_for(street, month)
     if roll.state != RollState.DRAFT:
         raise ValidationError(f"该名册{roll.get_state_display()}，不能重新生成")

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import person_data_required, staff_required
@@ -21,6 +22,7 @@ from core.views import act_and_tell
 from payments import bankfile, selectors, services
 from payments.forms import RecoveredForm, ReturnFileForm, ReturnForm, StandardForm
 from payments.models import APPROVED_STATES, HeldItem, LineType, Recovery, Roll, RollState, Standard
+from registry.audit import log_access
 from registry.models import AccessLog
 from registry.sections import paginate
 from sheets.excel import XLSX_CONTENT_TYPE
@@ -119,11 +121,12 @@ def roll_detail(request, pk: int):
         else:
             queryset = queryset.filter(failed=True)
     page_obj, querystring = paginate(request, queryset)
-    AccessLog.objects.create(
-        user=request.user,
+    # the page's rows name persons: the log keeps them, so "who looked at this person" finds the roll
+    log_access(
+        request=request,
         action=AccessLog.Action.VIEW,
         object_type="payment_roll",
-        row_count=len(page_obj.object_list),
+        rows=page_obj.object_list,
         detail=f"{roll}（{TABS[tab]}，第{page_obj.number}页）",
     )
     user = request.user
@@ -285,7 +288,8 @@ def recovery_list(request):
     queryset = queryset.select_related("person", "roll", "roll__street", "recovered_by").order_by(
         "-month", "id"
     )
-    page_obj, querystring = paginate(request, queryset)
+    # the ledger names the persons to recover from: a list of person data
+    page_obj, querystring = paginate(request, queryset, access_log="payment_recovery")
     return render(
         request,
         "payments/recovery_list.html",
@@ -316,7 +320,13 @@ def recovery_mark(request, pk: int):
         ),
         success="已登记追回",
     )
-    return redirect(request.POST.get("next") or reverse("payments:recovery_list"))
+    # `next` is the ledger page the form was on; anything that leaves the portal is ignored
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("payments:recovery_list")
+    return redirect(next_url)
 
 
 # Officials: totals only -----------------------------------------------------------------------

@@ -265,6 +265,8 @@ ACCESS_OBJECT_LABELS = {
     "archive": "档案导出",
     "payment_bank_file": "银行发放文件",
     "payment_roll": "发放名册",
+    "payment_recovery": "追回台账",
+    "certificate_application": "办证申请",
     "missing_entitlements": "应享未享",
 }
 

@@ -179,7 +179,7 @@ class PersonSerializer(ServiceWriteSerializer):
 
 
 class SurveySerializer(ServiceWriteSerializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    person = ScopedPersonField(label="持证残疾人")
     person_name = serializers.CharField(source="person.name", read_only=True)
 
     class Meta(RecordMeta):
@@ -196,9 +196,6 @@ class SurveySerializer(ServiceWriteSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            fields["person"].queryset = Person.objects.for_user(request.user)
         if self.instance is not None:
             fields["person"].read_only = True
             fields["year"].read_only = True

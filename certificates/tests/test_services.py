@@ -216,6 +216,26 @@ def test_assessment_dated_before_application_is_refused():
     f.assess(application, on=dt.date(2025, 3, 3))  # the same day is fine
 
 
+def test_assessment_dated_after_its_own_step_is_refused():
+    # given an application received on 3 March
+    application = f.receive(received_on=dt.date(2025, 3, 3))
+    # when its assessment step is recorded on 4 March for an assessment held on 6 March
+    with pytest.raises(ValidationError) as exc:
+        services.application_assess(
+            acting_user=f.staff(),
+            application=application,
+            institution="鼓楼医院",
+            assessed_on=dt.date(2025, 3, 6),
+            category="4",
+            grade="2",
+            doctor="王医生",
+            done_on=dt.date(2025, 3, 4),
+        )
+    # then it is refused on the assessment date, and nothing is written
+    assert exc.value.message_dict == {"assessed_on": ["评定日期不能晚于办理日期（2025-03-04）"]}
+    assert application.steps.count() == 1
+
+
 @pytest.mark.parametrize(
     "category,grade,message", [("4", "5", "一级至四级"), ("4", "0", "一级至四级"), ("8", "2", "七类之一")]
 )

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from certificates.models import Application, ApplicationState
 from certificates.tests import factories as f
-from registry.models import Person
+from registry.admin import access_object_label
+from registry.models import AccessLog, Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.freeze_time("2025-06-30 10:00:00")]
 
@@ -67,8 +68,12 @@ def test_clerk_gets_decision_refused_on_the_form_in_chinese(client, clerk_user):
     response = client.post(
         reverse("certificates:application_step", args=[application.pk]),
         {"decision": "issue", "done_on": "2025-06-10"},
+        follow=True,
     )
-    assert response.status_code == 200
+    # the decision form is not his: he is sent back to the application with the reason
+    assert response.redirect_chain == [
+        (reverse("certificates:application_detail", args=[application.pk]), 302)
+    ]
     assert "区残联审核只能由区残联工作人员录入" in response.content.decode()
     application.refresh_from_db()
     assert application.state == ApplicationState.STREET_REVIEWED
@@ -238,3 +243,55 @@ def test_export_gives_a_clerk_his_streets_applications_filtered_and_a_worker_403
     assert names == [done.name]
     _login(client, worker_user)
     assert client.get(reverse("imports:export") + "?resource=certificate_applications").status_code == 403
+
+
+def test_opening_an_application_logs_which_application_and_applicant_was_read(client, clerk_user):
+    # given a 新办 application: the applicant is not on the register yet
+    application = f.receive(name="王申请")
+    _login(client, clerk_user)
+    # when a clerk opens it on its page
+    assert client.get(reverse("certificates:application_detail", args=[application.pk])).status_code == 200
+    # then the access log names the application and its applicant, as the API's detail does
+    log = AccessLog.objects.filter(user=clerk_user, object_type="certificate_application").get()
+    assert (log.object_id, log.row_count) == (application.pk, 1)
+    assert "王申请" in log.detail and application.masked_id_number in log.detail
+    # named in Chinese on the access log's admin
+    assert access_object_label(log.object_type) == "办证申请"
+
+
+@pytest.mark.parametrize("who", ["clerk", "receiver"])
+def test_the_decision_form_is_offered_only_to_staff_who_may_save_it(client, clerk_user, staff_user, who):
+    # given an application reviewed by the street, taken in by district staff
+    application = f.receive(by=staff_user)
+    f.assess(application)
+    f.street_review(application)
+    # when the street clerk, or the staff member who took it in, opens it
+    _login(client, clerk_user if who == "clerk" else staff_user)
+    page = client.get(reverse("certificates:application_detail", args=[application.pk])).content.decode()
+    step = client.get(reverse("certificates:application_step", args=[application.pk]))
+    # then the page says who decides instead of offering a form that cannot be saved
+    message = (
+        "区残联审核只能由区残联工作人员录入" if who == "clerk" else "审核决定不能由受理该申请的经办人录入"
+    )
+    assert 'data-testid="next-step"' not in page and message in page
+    assert step.status_code == 302
+    assert step.url == reverse("certificates:application_detail", args=[application.pk])
+    # while another staff member gets the form
+    _login(client, f.staff())
+    page = client.get(reverse("certificates:application_detail", args=[application.pk])).content.decode()
+    assert 'data-testid="next-step"' in page
+    assert client.get(reverse("certificates:application_step", args=[application.pk])).status_code == 200
+
+
+def test_the_person_pages_certificate_history_fragment_is_logged_once(client, clerk_user):
+    # given a person on the register whose certificate was issued through an application
+    person = f.issued_new().person
+    _login(client, clerk_user)
+    before = AccessLog.objects.count()
+    # when the person's page loads the certificate history fragment
+    response = client.get(reverse("certificates:person_section", args=[person.pk]), HTTP_HX_REQUEST="true")
+    # then one access-log row names the person, as every other section of the page does
+    assert response.status_code == 200
+    assert AccessLog.objects.count() == before + 1
+    log = AccessLog.objects.latest("pk")
+    assert (log.action, log.person, log.object_type) == ("view", person, "certificates.person_section")

@@ -6,8 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from payments.models import Roll, RollLine, RollState, Standard
+from payments.models import Recovery, Roll, RollLine, RollState, Standard
 from payments.tests.helpers import approved_roll, return_file, second_staff
+from registry.admin import access_object_label
 from registry.models import AccessLog
 from registry.tests.factories import PersonFactory, street
 from subsidies.tests.factories import GrantFactory
@@ -201,3 +202,56 @@ def test_roll_page_queries_do_not_grow_with_lines(client, staff_user, django_ass
 
     with django_assert_max_num_queries(20):
         assert client.get(reverse("payments:roll_detail", args=[roll.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/phish", "//evil.example/", "/payments/recoveries/?show=all"]
+)
+def test_marking_a_recovery_returns_only_to_a_page_of_the_portal(client, clerk_user, staff_user, next_url):
+    # given a recovery in the ledger (found on an approved roll)
+    roll = approved_roll(JAN, submitter=clerk_user, approver=staff_user)
+    recovery = Recovery.objects.create(
+        roll=roll, person=PersonFactory(), kind="nursing", month=JAN, amount="150.00"
+    )
+    _login(client, staff_user)
+    # when it is marked recovered with a `next` that may point anywhere
+    response = client.post(
+        reverse("payments:recovery_mark", args=[recovery.pk]),
+        {"recovered_on": "2025-03-04", "recovered_amount": "150.00", "next": next_url},
+    )
+    # then the answer goes back to the portal only, never to another site
+    recovery.refresh_from_db()
+    assert recovery.recovered_on == dt.date(2025, 3, 4)
+    expected = next_url if next_url.startswith("/payments/") else reverse("payments:recovery_list")
+    assert response.status_code == 302 and response.url == expected
+
+
+def test_opening_a_roll_logs_the_persons_its_page_shows(client, clerk_user):
+    # given a draft roll with one person's line
+    person = PersonFactory(bank_account=ACCOUNT)
+    GrantFactory(person=person, start_month=JAN)
+    _login(client, clerk_user)
+    client.post(reverse("payments:roll_build"), {"street": street().pk, "month": "2025-03"})
+    roll = Roll.objects.get()
+    # when the clerk opens the roll's lines
+    url = reverse("payments:roll_detail", args=[roll.pk])
+    assert client.get(url).status_code == 200
+    # then the access-log row names the person shown and the page read, like every list of persons
+    log = AccessLog.objects.filter(object_type="payment_roll").latest("pk")
+    assert (log.user, log.row_count, log.person_ids) == (clerk_user, 1, [person.pk])
+    assert log.path == url and log.channel == "page"
+
+
+def test_the_recovery_ledger_page_logs_the_persons_it_lists(client, clerk_user, staff_user):
+    # given a recovery in the ledger
+    roll = approved_roll(JAN, submitter=clerk_user, approver=staff_user)
+    person = PersonFactory()
+    Recovery.objects.create(roll=roll, person=person, kind="nursing", month=JAN, amount="150.00")
+    _login(client, staff_user)
+    # when staff open the ledger
+    assert client.get(reverse("payments:recovery_list")).status_code == 200
+    # then one list row names the person shown
+    log = AccessLog.objects.get(user=staff_user, object_type="payment_recovery")
+    assert (log.action, log.row_count, log.person_ids) == ("list", 1, [person.pk])
+    # and the access log's admin names it in Chinese
+    assert access_object_label(log.object_type) == "追回台账"

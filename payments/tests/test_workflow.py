@@ -355,3 +355,17 @@ def test_steady_fast_path_gives_the_same_roll_as_the_full_rules(clerk_user, staf
     assert fast == full
     assert {line["type"] for line in fast["lines"]} == {"regular", "arrears"}
     assert fast["recoveries"] and fast["held"]
+
+
+def test_no_roll_is_built_for_a_month_before_the_streets_first_approved_roll(clerk_user, staff_user):
+    # given a street whose roll history starts with its approved roll of February 2025
+    GrantFactory(start_month=dt.date(2020, 1, 1))
+    approved_roll(FEB, submitter=clerk_user, approver=staff_user)
+    # when a clerk builds a roll of a month before it
+    with pytest.raises(ValidationError) as exc:
+        services.roll_build(acting_user=clerk_user, street=street(), month=dt.date(2020, 1, 1))
+    # then it is refused: approved, it would make the next roll owe every month since, back to 2020
+    assert exc.value.messages == ["不能生成宁海路街道首份已审核名册（2025-02）之前月份的发放名册"]
+    assert not Roll.objects.filter(month=dt.date(2020, 1, 1)).exists()
+    # while the months from the history's start on are built as before
+    assert services.roll_build(acting_user=clerk_user, street=street(), month=MAR).month == MAR

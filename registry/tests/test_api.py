@@ -85,6 +85,10 @@ def test_clerk_gets_404_for_other_street_and_cannot_see_it_in_lists(api, clerk_u
     assert client.get(SURVEYS).json()["count"] == 0
     response = client.post(SURVEYS, {"person": other.pk, "year": 2024}, format="json")
     assert response.status_code == 400
+    # worded as every record's API words it (a grant, a training...): the person does not exist
+    assert response.json() == {"person": [f"持证残疾人（ID {other.pk}）不存在"]}
+    response = client.post(SURVEYS, {"person": "abc", "year": 2024}, format="json")
+    assert response.json() == {"person": ["持证残疾人ID应为整数"]}
 
 
 def test_official_and_anonymous_are_refused(api, official_user):
