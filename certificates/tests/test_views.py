@@ -238,3 +238,23 @@ def test_export_gives_a_clerk_his_streets_applications_filtered_and_a_worker_403
     assert names == [done.name]
     _login(client, worker_user)
     assert client.get(reverse("imports:export") + "?resource=certificate_applications").status_code == 403
+
+
+def test_api_list_masks_the_id_number_and_the_certificate_number_and_the_detail_shows_them(
+    client, clerk_user
+):
+    # given an issued application of the clerk's street: its decision step holds the certificate
+    # number, which is the whole ID number followed by the category and grade digits
+    application = f.issued_new()  # 宁海路街道
+    certificate_number = application.person.certificate_number
+    _login(client, clerk_user)
+    # when he lists the applications through the API
+    listed = client.get(reverse("certificates_api:application-list"))
+    # then neither number is there whole (access.md: masked in lists) ...
+    [row] = listed.json()["results"]
+    assert row["id_number"] == application.masked_id_number
+    assert application.id_number not in listed.content.decode()
+    # ... while the detail, for a clerk who may act on it, shows both
+    detail = client.get(reverse("certificates_api:application-detail", args=[application.pk])).json()
+    assert detail["id_number"] == application.id_number
+    assert certificate_number in {step["certificate_number"] for step in detail["steps"]}
