@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import person_data_required, staff_required
@@ -316,7 +317,13 @@ def recovery_mark(request, pk: int):
         ),
         success="已登记追回",
     )
-    return redirect(request.POST.get("next") or reverse("payments:recovery_list"))
+    # back to the list as it was filtered; never off the portal (an open redirect)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("payments:recovery_list")
+    return redirect(back)
 
 
 # Officials: totals only -----------------------------------------------------------------------

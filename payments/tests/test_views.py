@@ -201,3 +201,26 @@ def test_roll_page_queries_do_not_grow_with_lines(client, staff_user, django_ass
 
     with django_assert_max_num_queries(20):
         assert client.get(reverse("payments:roll_detail", args=[roll.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("https://evil.example/phish", None),
+        ("//evil.example/phish", None),
+        ("/payments/recoveries/?show=all", "/payments/recoveries/?show=all"),
+    ],
+)
+def test_marking_a_recovery_follows_next_only_within_the_portal(client, staff_user, next_url, lands_on):
+    from payments.models import Recovery
+
+    roll = approved_roll(MAR, submitter=staff_user, approver=second_staff())
+    recovery = Recovery.objects.create(
+        roll=roll, person=PersonFactory(), kind="nursing", month=MAR, amount=100
+    )
+    response = _login(client, staff_user).post(
+        reverse("payments:recovery_mark", args=[recovery.pk]),
+        {"recovered_on": "2025-03-04", "recovered_amount": "100", "next": next_url},
+    )
+    assert response.status_code == 302
+    assert response.url == (lands_on or reverse("payments:recovery_list"))
