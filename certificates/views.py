@@ -23,7 +23,7 @@ from core.views import saved_redirect
 from registry import running
 from registry.audit import log_access
 from registry.models import AccessLog
-from registry.sections import list_page, paginate, person_or_404
+from registry.sections import list_page, log_section_read, paginate, person_or_404
 
 
 def _application_or_404(request, pk: int) -> Application:
@@ -173,6 +173,7 @@ def statistics(request):
 @person_data_required
 def person_section(request, person_pk: int):
     person = person_or_404(request, person_pk)
+    log_section_read(request, "certificates:person_section", person)
     return render(
         request,
         "certificates/_person_section.html",

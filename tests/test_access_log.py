@@ -187,7 +187,8 @@ def test_person_list_page_logs_its_rows(client_for, clerk_user, own_street):
 
 
 @pytest.mark.parametrize(
-    "url_name", [f"{app}:person_section" for app in ("subsidies", "employment", "rehab", "care_homes")]
+    "url_name",
+    [f"{app}:person_section" for app in ("subsidies", "employment", "rehab", "care_homes", "certificates")],
 )
 def test_each_person_section_fragment_is_logged_once(client_for, clerk_user, own_street, url_name):
     person = PersonFactory(street=own_street)
