@@ -1,10 +1,11 @@
 """Admin of 办证申请: read-only and scoped (steps are written by the services only; the database
-refuses to change a recorded step)."""
+refuses to change a recorded step); its reads are access-logged (names, full ID numbers)."""
 
 from django.contrib import admin
 
 from certificates.models import Application, ApplicationStep
 from core.admin import ReadOnlyAdminMixin
+from registry.admin import AccessLoggedAdminMixin
 
 
 class StepInline(admin.TabularInline):
@@ -29,7 +30,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ApplicationAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["received_on", "name", "kind", "street", "state"]
     list_filter = ["state", "kind"]
     search_fields = ["name", "=id_number"]

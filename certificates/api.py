@@ -3,12 +3,14 @@ scoped by street like every other door; closed to community workers."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from certificates import services
 from certificates.models import Application, ApplicationKind, ApplicationState, ApplicationStep, KindReason
 from core.access import PersonDataPermission
 from core.api import ChoiceLabelsMixin, ServiceWriteSerializer
+from core.idnumbers import mask_id_number
 from registry.api import AccessLoggedViewSetMixin, ScopedCommunityField, ScopedStreetField
 
 
@@ -79,6 +81,21 @@ class ApplicationSerializer(ServiceWriteSerializer):
         return services.application_receive(acting_user=acting_user, **data)
 
 
+class ListedStepSerializer(ApplicationStepSerializer):
+    certificate_number = serializers.SerializerMethodField(help_text="残疾人证号（脱敏）")
+
+    def get_certificate_number(self, step) -> str:
+        # the certificate number is the whole ID number followed by the category and grade digits
+        return mask_id_number(step.certificate_number)
+
+
+class ApplicationListSerializer(ApplicationSerializer):
+    # A list row: the ID number masked, like every list (access.md); the full numbers are on the detail.
+    id_number = serializers.CharField(source="masked_id_number", read_only=True, label="公民身份号码（脱敏）")
+    steps = ListedStepSerializer(many=True, read_only=True)
+
+
+@extend_schema_view(list=extend_schema(summary="办证申请列表（身份证号、证号脱敏）"))
 class ApplicationViewSet(
     AccessLoggedViewSetMixin,
     mixins.ListModelMixin,
@@ -92,6 +109,9 @@ class ApplicationViewSet(
     permission_classes = [PersonDataPermission]
     ordering_fields = ["received_on", "decided_on", "id"]
     ordering = ["-received_on", "-id"]
+
+    def get_serializer_class(self):
+        return ApplicationListSerializer if self.action == "list" else ApplicationSerializer
 
     def get_queryset(self):
         return (

@@ -519,7 +519,11 @@ class _Helper(threading.Thread):
         self._cancelled.set()
         with self._lock:
             if self._database is not None:
-                self._database.cancel()
+                try:
+                    self._database.cancel()
+                except Exception:  # best effort: the run's own error is the one raised, and the
+                    # remaining helpers are still cancelled (psycopg2's own error, not Django's)
+                    logger.warning("could not cancel an indicator part", exc_info=True)
 
     def result(self) -> list[tuple[str, dict]]:
         if self.error is not None:

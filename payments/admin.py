@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import ReadOnlyAdminMixin
 from payments import services
 from payments.models import HeldItem, Recovery, Roll, RollLine, Standard
-from registry.admin import ScopedAdminMixin
+from registry.admin import AccessLoggedAdminMixin, ScopedAdminMixin
 
 
 @admin.register(Standard)
@@ -38,7 +38,7 @@ class RollAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RollLine)
-class RollLineAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+class RollLineAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["roll", "person_name", "masked_id", "kind", "month", "amount", "type", "paid", "failed"]
     list_filter = ["kind", "type", "paid", "failed"]
     list_select_related = ["roll", "roll__street", "person"]

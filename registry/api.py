@@ -211,7 +211,8 @@ class SurveySerializer(ServiceWriteSerializer):
 
 
 class AccessLoggedViewSetMixin:
-    """Every successful GET of a list page or a detail writes one access-log row (access.md).
+    """Every successful GET of a list page, a detail or a detail route writes one access-log row
+    (access.md).
 
     The row names the object of a detail, or counts the rows of the page a list returned and keeps
     their persons' ids; the channel says whether a session or a token asked. A viewset whose objects
@@ -236,14 +237,15 @@ class AccessLoggedViewSetMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         action = getattr(self, "action", None)
         if self.access_log and request.method == "GET" and response.status_code == 200:
-            if action == "retrieve" and self._access_object is not None:
-                self._log_read(request, AccessLog.Action.VIEW, obj=self._access_object)
-            elif action == "list":
+            if action == "list":
                 rows = self._access_rows
                 if rows is None and isinstance(response.data, list):  # a viewset without pagination
                     self._log_read(request, AccessLog.Action.LIST, row_count=len(response.data))
                 else:
                     self._log_read(request, AccessLog.Action.LIST, rows=rows or [])
+            elif self._access_object is not None:
+                # retrieve, and any detail route that read its object (a case's close and actions)
+                self._log_read(request, AccessLog.Action.VIEW, obj=self._access_object)
         return response
 
     def _log_read(self, request, action, **kwargs):

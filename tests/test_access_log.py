@@ -187,7 +187,8 @@ def test_person_list_page_logs_its_rows(client_for, clerk_user, own_street):
 
 
 @pytest.mark.parametrize(
-    "url_name", [f"{app}:person_section" for app in ("subsidies", "employment", "rehab", "care_homes")]
+    "url_name",
+    [f"{app}:person_section" for app in ("subsidies", "employment", "rehab", "care_homes", "certificates")],
 )
 def test_each_person_section_fragment_is_logged_once(client_for, clerk_user, own_street, url_name):
     person = PersonFactory(street=own_street)
@@ -456,3 +457,35 @@ def test_new_record_forms_showing_the_person_are_logged_once(client_for, clerk_u
 
     log = _one_new_row(before)
     assert (log.action, log.person) == ("edit", person)
+
+
+@pytest.mark.freeze_time("2025-06-30 10:00:00")
+def test_admin_pages_of_payment_lines_and_certificate_applications_are_logged(client_for, admin_user):
+    # given a payment roll line (name, ID number, amount) and an issued application (name, full ID number)
+    import datetime as dt
+
+    from certificates.tests import factories as certificates
+    from payments import services as payments
+    from payments.models import RollLine
+    from registry.tests.factories import street
+
+    GrantFactory(start_month=dt.date(2025, 1, 1))
+    roll = payments.roll_build(acting_user=admin_user, street=street("宁海路街道"), month=dt.date(2025, 6, 1))
+    line = RollLine.objects.get(roll=roll)
+    application = certificates.issued_new()
+    client = client_for(admin_user)
+    for admin_name, record in (("payments_rollline", line), ("certificates_application", application)):
+        # when the administrator opens the record and the list: then each read is logged
+        before = AccessLog.objects.count()
+        assert client.get(reverse(f"admin:{admin_name}_change", args=[record.pk])).status_code == 200
+        log = _one_new_row(before)
+        assert (log.action, log.channel, log.object_id, log.person_id) == (
+            "view",
+            AccessLog.Channel.ADMIN,
+            record.pk,
+            record.person_id,
+        )
+        before = AccessLog.objects.count()
+        assert client.get(reverse(f"admin:{admin_name}_changelist")).status_code == 200
+        log = _one_new_row(before)
+        assert (log.action, log.row_count, log.person_ids) == ("list", 1, [record.person_id])

@@ -108,3 +108,23 @@ def test_a_clerk_may_not_move_a_case_to_another_street(client_for, clerk_user, o
     )
 
     assert response.status_code == 400 and response.json() == {"street": ["无权操作其他街道的记录"]}
+
+
+def test_reading_a_case_through_its_close_and_actions_routes_is_logged(
+    client_for, clerk_user, own_street, person
+):
+    # the GET of a detail route (the case with its person, its dated actions) is a read like the detail
+    case = CaseFactory(street=own_street, person=person)
+    client = client_for(clerk_user)
+
+    for route in ("cases_api:case-close", "cases_api:case-actions"):
+        AccessLog.objects.all().delete()
+        assert client.get(reverse(route, args=[case.pk])).status_code == 200
+
+        logged = AccessLog.objects.get()
+        assert (logged.action, logged.object_type, logged.object_id, logged.person_id) == (
+            AccessLog.Action.VIEW,
+            "case",
+            case.pk,
+            person.pk,
+        )

@@ -283,15 +283,21 @@ def test_the_decision_form_is_offered_only_to_staff_who_may_save_it(client, cler
     assert client.get(reverse("certificates:application_step", args=[application.pk])).status_code == 200
 
 
-def test_the_person_pages_certificate_history_fragment_is_logged_once(client, clerk_user):
-    # given a person on the register whose certificate was issued through an application
-    person = f.issued_new().person
+def test_api_list_masks_the_id_number_and_the_certificate_number_and_the_detail_shows_them(
+    client, clerk_user
+):
+    # given an issued application of the clerk's street: its decision step holds the certificate
+    # number, which is the whole ID number followed by the category and grade digits
+    application = f.issued_new()  # 宁海路街道
+    certificate_number = application.person.certificate_number
     _login(client, clerk_user)
-    before = AccessLog.objects.count()
-    # when the person's page loads the certificate history fragment
-    response = client.get(reverse("certificates:person_section", args=[person.pk]), HTTP_HX_REQUEST="true")
-    # then one access-log row names the person, as every other section of the page does
-    assert response.status_code == 200
-    assert AccessLog.objects.count() == before + 1
-    log = AccessLog.objects.latest("pk")
-    assert (log.action, log.person, log.object_type) == ("view", person, "certificates.person_section")
+    # when he lists the applications through the API
+    listed = client.get(reverse("certificates_api:application-list"))
+    # then neither number is there whole (access.md: masked in lists) ...
+    [row] = listed.json()["results"]
+    assert row["id_number"] == application.masked_id_number
+    assert application.id_number not in listed.content.decode()
+    # ... while the detail, for a clerk who may act on it, shows both
+    detail = client.get(reverse("certificates_api:application-detail", args=[application.pk])).json()
+    assert detail["id_number"] == application.id_number
+    assert certificate_number in {step["certificate_number"] for step in detail["steps"]}

@@ -344,3 +344,17 @@ def test_a_run_counts_its_second_part_on_a_helper_and_stores_the_same_figures(se
             two_parts = indicator_run_execute(years=[2024, 2025])
     assert _parts_counted(here) == 1
     assert stored(two_parts) == stored(one_statement) != []
+
+
+def test_cancelling_a_helper_never_raises_over_the_runs_own_error():
+    # given a helper whose cancel request cannot be sent (the server the run just lost, say)
+    class Unreachable:
+        def cancel(self):
+            raise OperationalError("could not send cancel request")
+
+    helper = engine_sql._Helper("snapshot", None, "SELECT 1")
+    helper._database = Unreachable()
+    # when the failed run cancels it: nothing is raised (the run's error is the one to see), and the
+    # part is still marked not to start
+    helper.cancel()
+    assert helper._cancelled.is_set()

@@ -151,3 +151,35 @@ def test_roster_admin_adds_a_term_with_history_and_ends_it(client_for, admin_use
 def test_worker_cannot_enter_the_admin(client_for, worker_user):
     response = client_for(worker_user).get(reverse("admin:core_communityworker_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def _admin_clerk(clerk_user):
+    """The 宁海路街道 clerk given admin access (is_staff) and the view permission on persons."""
+    from django.contrib.auth.models import Permission
+
+    clerk_user.is_staff = True
+    clerk_user.save()
+    clerk_user.user_permissions.add(Permission.objects.get(codename="view_person"))
+    return clerk_user
+
+
+def test_staff_clerk_cannot_open_the_admin_history_of_a_person_of_another_street(client_for, clerk_user):
+    # given a clerk with admin access, and a person of another street with a change in his history
+    other = PersonFactory(street=Street.objects.get(name="华侨路街道"))
+    other.name = "改名后"
+    other.save()
+    version = other.history.order_by("history_id").first()
+    client = client_for(_admin_clerk(clerk_user))
+    # when he opens that person's history list and one past version: then neither exists for him
+    assert client.get(reverse("admin:registry_person_history", args=[other.pk])).status_code == 404
+    past_version = reverse("admin:registry_person_simple_history", args=[other.pk, version.history_id])
+    assert client.get(past_version).status_code == 404
+
+
+def test_staff_clerk_opens_the_admin_history_of_a_person_of_his_street(client_for, clerk_user):
+    own = PersonFactory(street=Street.objects.get(name="宁海路街道"))
+    version = own.history.get()
+    client = client_for(_admin_clerk(clerk_user))
+    assert client.get(reverse("admin:registry_person_history", args=[own.pk])).status_code == 200
+    past_version = reverse("admin:registry_person_simple_history", args=[own.pk, version.history_id])
+    assert client.get(past_version).status_code == 200
