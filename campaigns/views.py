@@ -15,6 +15,7 @@ from campaigns import selectors, services
 from campaigns.forms import VISIT_STEPS, CampaignOpenForm, UnreachableForm, VisitForm
 from campaigns.models import Campaign, CampaignEntry, EntryState
 from core.access import person_data_required, staff_required
+from core.filter_fields import int_or_none
 from core.periods import today
 from core.roles import may_manage_indicators, sees_person_data
 from core.views import saved_redirect
@@ -74,23 +75,10 @@ def progress(request, year: int):
     )
 
 
-# The largest id a database column holds (a 64-bit integer): a larger number in a URL matches nothing,
-# where SQLite (the quick start) failed on it with OverflowError (a 500).
-LARGEST_ID = 2**63 - 1
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-    return number if number is None or abs(number) <= LARGEST_ID else None
-
-
 @require_http_methods(["GET"])
 @person_data_required
 def entry_list(request):
-    year = _int(request.GET.get("year"))
+    year = int_or_none(request.GET.get("year"))
     campaign = _campaign(year) if year is not None else Campaign.objects.order_by("-year").first()
     if campaign is None:
         return render(request, "campaigns/entry_list.html", {"campaign": None})
@@ -99,8 +87,8 @@ def entry_list(request):
         user=request.user,
         campaign=campaign,
         state=state,
-        street_id=_int(request.GET.get("street")),
-        community_id=_int(request.GET.get("community")),
+        street_id=int_or_none(request.GET.get("street")),
+        community_id=int_or_none(request.GET.get("community")),
         overdue=request.GET.get("overdue") == "1",
         left=request.GET.get("left") == "1",
     )
@@ -270,7 +258,7 @@ def sync(request, year: int):
 @require_http_methods(["GET"])
 @person_data_required
 def gap_list(request, kind: str):
-    year = _int(request.GET.get("year")) or today().year
+    year = int_or_none(request.GET.get("year")) or today().year
     if kind not in selectors.GAP_LISTS:
         raise Http404
     if not 2015 <= year <= today().year:

@@ -16,6 +16,7 @@ from certificates import selectors, services
 from certificates.forms import STEP_FORMS, ApplicationForm, DecisionForm
 from certificates.models import Application, ApplicationKind, ApplicationState, StepKind
 from core.access import person_data_required, staff_required
+from core.filter_fields import int_or_none
 from core.models import Street
 from core.periods import today
 from core.roles import sees_all_streets
@@ -38,7 +39,7 @@ def application_list(request):
     queryset = selectors.application_list(
         user=request.user,
         state=state if state in ApplicationState.values else "",
-        street_id=int(street_id) if street_id.isdigit() else None,
+        street_id=int_or_none(street_id),
     )
     return list_page(
         request,

@@ -23,6 +23,17 @@ YES_NO_ALIASES = {"true": "yes", "false": "no"}
 ID_MAX = 2**63 - 1
 
 
+def int_or_none(value) -> int | None:
+    """A page's whole-number query parameter (an id, a year), or None for anything else: text, a
+    decimal, or a number no database column holds (SQLite, the quick start's, raised OverflowError on it:
+    a 500), which would match nothing anyway."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if abs(number) <= ID_MAX else None
+
+
 def is_api_request(request) -> bool:
     """A DRF request: the API validates every parameter its schema documents, even one a page hides."""
     return isinstance(request, Request)

@@ -217,21 +217,27 @@ class Person(TimestampedModel):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         date = today()
-        try:
-            self.id_number = idnumbers.validate_id_number(self.id_number, today=date)
-        except idnumbers.IdNumberError as exc:
-            errors["id_number"] = str(exc)
-        else:
-            self.derive_fields()
-            expected = idnumbers.certificate_number_for(self.id_number, self.category or "", self.grade or "")
-            cert = (self.certificate_number or "").strip().upper()
-            self.certificate_number = cert
-            if cert and len(cert) != 20:
-                errors["certificate_number"] = "残疾人证号应为20位：身份证号 + 残疾类别代码 + 残疾等级代码"
-            elif cert and self.category and self.grade and cert != expected:
-                errors["certificate_number"] = "残疾人证号与公民身份号码、残疾类别、残疾等级不一致"
-            if self.issued_on and self.birth_date and self.issued_on < self.birth_date:
-                errors["issued_on"] = "发证日期不能早于出生日期"
+        # blank: the field's own rule says so (必填项，不能为空), not a second message about its length
+        if self.id_number:
+            try:
+                self.id_number = idnumbers.validate_id_number(self.id_number, today=date)
+            except idnumbers.IdNumberError as exc:
+                errors["id_number"] = str(exc)
+            else:
+                self.derive_fields()
+                expected = idnumbers.certificate_number_for(
+                    self.id_number, self.category or "", self.grade or ""
+                )
+                cert = (self.certificate_number or "").strip().upper()
+                self.certificate_number = cert
+                if cert and len(cert) != 20:
+                    errors["certificate_number"] = (
+                        "残疾人证号应为20位：身份证号 + 残疾类别代码 + 残疾等级代码"
+                    )
+                elif cert and self.category and self.grade and cert != expected:
+                    errors["certificate_number"] = "残疾人证号与公民身份号码、残疾类别、残疾等级不一致"
+                if self.issued_on and self.birth_date and self.issued_on < self.birth_date:
+                    errors["issued_on"] = "发证日期不能早于出生日期"
         if self.issued_on and self.issued_on > date:
             errors["issued_on"] = "发证日期不能晚于今天"
         if self.community_id and self.street_id and self.community.street_id != self.street_id:

@@ -221,13 +221,14 @@ def test_unreachable_page_logs_the_read_of_its_person_like_the_visit_form(settin
 
 @pytest.mark.parametrize("param", ["street", "community"])
 def test_an_id_too_large_for_the_database_in_the_list_url_is_ignored(setting, client_for, staff_user, param):
-    from campaigns.views import _int
+    from core.filter_fields import int_or_none
 
     huge = "9" * 20
     response = client_for(staff_user).get(reverse("campaigns:entry_list"), {"year": 2026, param: huge})
 
     assert response.status_code == 200
-    assert _int(huge) is None and _int(str(2**63 - 1)) == 2**63 - 1 and _int("x") is None
+    assert int_or_none(huge) is None and int_or_none(str(2**63 - 1)) == 2**63 - 1
+    assert int_or_none("x") is None and int_or_none(None) is None and int_or_none("") is None
 
 
 def test_staff_open_a_campaign_from_the_page_and_a_second_is_refused(client_for, staff_user):

@@ -264,6 +264,13 @@ class TestPersonForms:
         assert message in " ".join(response.context["form"].errors[field])
         assert not Person.objects.exists()
 
+    def test_a_blank_id_number_gets_one_message(self, client_for, clerk_user):
+        response = client_for(clerk_user).post(
+            reverse("registry:person_create"), person_form_data(id_number="")
+        )
+        assert response.context["form"].errors["id_number"] == ["必填项，不能为空"]
+        assert not Person.objects.exists()
+
     def test_duplicate_id_number_is_refused(self, client_for, clerk_user):
         existing = PersonFactory()
         response = client_for(clerk_user).post(
