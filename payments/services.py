@@ -31,6 +31,7 @@ from registry.demo import write_rows
 BATCH = 20000
 MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
 MESSAGE_BAD_MONTH = "月份格式应为 YYYY-MM，例如 2025-03"
+MESSAGE_MONTH_RANGE = "月份应在2000-01到2100-12之间"
 MESSAGE_FUTURE_MONTH = "不能生成下月以后的发放名册（最晚可生成{latest:%Y-%m}）"
 MESSAGE_BEFORE_HISTORY = "不能生成{street}首份已审核名册（{start:%Y-%m}）之前月份的发放名册"
 
@@ -44,8 +45,10 @@ def parse_month(text: str) -> dt.date:
     if not match:
         raise ValidationError(MESSAGE_BAD_MONTH)
     year, month = int(match.group(1)), int(match.group(2))
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+    if not 1 <= month <= 12:
         raise ValidationError(MESSAGE_BAD_MONTH)
+    if not 2000 <= year <= 2100:  # well formed, but no roll can be for it
+        raise ValidationError(MESSAGE_MONTH_RANGE)
     return dt.date(year, month, 1)
 
 

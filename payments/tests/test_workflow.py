@@ -369,3 +369,20 @@ def test_no_roll_is_built_for_a_month_before_the_streets_first_approved_roll(cle
     assert not Roll.objects.filter(month=dt.date(2020, 1, 1)).exists()
     # while the months from the history's start on are built as before
     assert services.roll_build(acting_user=clerk_user, street=street(), month=MAR).month == MAR
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2025/03", "月份格式应为 YYYY-MM，例如 2025-03"),
+        ("2025-13", "月份格式应为 YYYY-MM，例如 2025-03"),
+        ("1999-01", "月份应在2000-01到2100-12之间"),
+        ("2101-01", "月份应在2000-01到2100-12之间"),
+    ],
+)
+def test_a_roll_month_is_refused_with_what_is_wrong_with_it(text, message):
+    # a well-formed month out of range is not said to be badly formed
+    with pytest.raises(ValidationError) as refused:
+        services.parse_month(text)
+    assert refused.value.messages == [message]
+    assert services.parse_month("2000-01") == dt.date(2000, 1, 1)
