@@ -20,7 +20,8 @@ from imports import services
 from imports.forms import ImportUploadForm
 from imports.resources import RESOURCE_NAMES, get_resource_class, resource_choices
 from imports.selectors import import_jobs_for
-from registry.audit import log_export
+from registry.audit import log_access, log_export
+from registry.models import AccessLog
 from sheets import excel, exports, marked
 
 RECENT_JOBS = 10
@@ -71,6 +72,16 @@ def upload(request):
 
 def _job_page(request, pk, heading):
     job = services.import_job_fail_if_stale(get_object_or_404(import_jobs_for(request.user), pk=pk))
+    # the page lists the file's records, with the stored values of those it updates: a read of person data
+    listed = sum(len(job.plan.get(kind, [])) for kind in ("created", "updated", "unchanged"))
+    log_access(
+        request=request,
+        action=AccessLog.Action.VIEW,
+        object_type="importjob",
+        obj=job,
+        row_count=listed,
+        detail=f"{heading}：{job.resource_title}（{job.file_name}）",
+    )
     context = {"job": job, "heading": heading, "async_threshold": settings.IMPORT_ASYNC_THRESHOLD_ROWS}
     return render(request, "imports/job_detail.html", context)
 

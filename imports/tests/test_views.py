@@ -464,3 +464,25 @@ def test_preview_lists_rows_to_add_update_with_old_and_new_values_and_leave_unch
     assert "居住地址：<del>原地址</del> → <strong>新地址</strong>" in html
     assert "将新增 1 条" in html and "赵新增" in html
     assert "不变 1 条" in html and "李不变" in html
+
+
+def test_opening_a_jobs_preview_or_result_logs_the_read_of_the_records_it_lists(client_for, staff_user):
+    # given a preview that lists a stored person's old values beside the file's
+    changed = PersonFactory(name="王更新", address="原地址")
+    client = client_for(staff_user)
+    upload(client, persons_workbook(person_row(公民身份号码=changed.id_number, 姓名="王更新"), person_row()))
+    job = ImportJob.objects.latest("pk")
+    before = AccessLog.objects.count()
+    # when the preview is opened again
+    assert client.get(reverse("imports:preview", kwargs={"pk": job.pk})).status_code == 200
+    # then one access-log row names the job and counts the records listed
+    assert AccessLog.objects.count() == before + 1
+    log = AccessLog.objects.latest("pk")
+    assert (log.user, log.action, log.object_type, log.object_id, log.row_count) == (
+        staff_user,
+        AccessLog.Action.VIEW,
+        "importjob",
+        job.pk,
+        2,
+    )
+    assert "导入预览" in log.detail and job.file_name in log.detail
