@@ -212,6 +212,10 @@ SPECTACULAR_SETTINGS = {
         "CaseOutcomeEnum": "cases.models.Outcome",
         "LegalTopicEnum": "legal_aid.models.Topic",
         "AidCaseOutcomeEnum": "legal_aid.models.Outcome",
+        # an application's kind and state, and its steps' kind (each in its list and detail shapes)
+        "ApplicationKindEnum": "certificates.models.ApplicationKind",
+        "ApplicationStateEnum": "certificates.models.ApplicationState",
+        "StepKindEnum": "certificates.models.StepKind",
     },
     # Request bodies have their own components (PersonRequest...): without the read-only fields, and
     # with minLength 1 on required text. Every operation documents its error answers.
