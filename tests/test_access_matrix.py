@@ -216,3 +216,32 @@ def test_access_matrix_walks_an_other_community_object_for_every_person_url():
         if c.kind == Kind.PERSON_DATA and c.kwargs_for is not None and not _closed_to_workers(c.url_name)
     ]
     assert len(addressed) >= 20
+
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES.values() if c.kind == Kind.PERSON_DATA and c.kwargs_for is not None],
+    ids=lambda c: c.url_name,
+)
+def test_writes_to_another_streets_record_answer_404_on_every_method(case, client, role_users):
+    """A clerk's POST, PUT, PATCH or DELETE addressed to another street's object answers 404, as its
+    GET does, whatever the method: only a method the URL refuses for every object (405, or 403 before
+    any lookup) may answer otherwise, and then as it answers for his own street's object."""
+    own_url = reverse(case.url_name, kwargs=case.kwargs_for(Street.objects.get(name="宁海路街道")))
+    other_url = reverse(case.url_name, kwargs=case.kwargs_for(Street.objects.get(name="华侨路街道")))
+    client.force_login(role_users["clerk"], backend="django.contrib.auth.backends.ModelBackend")
+    for method in WRITE_METHODS:
+        # another street's object first: the own street's write may change or delete its object
+        other = getattr(client, method)(other_url + case.query, content_type="application/json")
+        if other.status_code == 404:
+            continue
+        own = getattr(client, method)(own_url + case.query, content_type="application/json")
+        assert other.status_code in (403, 405) and other.status_code == own.status_code, (
+            case.url_name,
+            method,
+            other.status_code,
+            own.status_code,
+        )
