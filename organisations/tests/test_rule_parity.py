@@ -101,19 +101,26 @@ def test_a_negative_member_count_is_refused_on_every_door_with_the_models_messag
     assert not VolunteerTeam.objects.exists()
 
 
+def _post_activity(client, *, page: dict, api: dict):
+    """One activity of a team founded on 2022-06-01, posted by the page's form and by the API."""
+    team = VolunteerTeamFactory(founded_on=dt.date(2022, 6, 1))
+    return (
+        client.post(reverse("organisations:team_activity_create", args=[team.pk]), page),
+        client.post(
+            reverse("organisations_api:activities-list"),
+            {"team": team.pk, **api},
+            content_type="application/json",
+        ),
+    )
+
+
 def test_negative_activity_counts_are_refused_on_form_and_api_with_the_models_messages(
     client_for, clerk_user
 ):
-    team = VolunteerTeamFactory(founded_on=dt.date(2022, 6, 1))
-    client = client_for(clerk_user)
-    page = client.post(
-        reverse("organisations:team_activity_create", args=[team.pk]),
-        {"date": "2024-05-31", "title": "义诊", "participants": "-1", "persons_served": "-2"},
-    )
-    api = client.post(
-        reverse("organisations_api:activities-list"),
-        {"team": team.pk, "date": "2024-05-31", "title": "义诊", "participants": -1, "persons_served": -2},
-        content_type="application/json",
+    page, api = _post_activity(
+        client_for(clerk_user),
+        page={"date": "2024-05-31", "title": "义诊", "participants": "-1", "persons_served": "-2"},
+        api={"date": "2024-05-31", "title": "义诊", "participants": -1, "persons_served": -2},
     )
     expected = {"participants": ["参与人数不能为负数"], "persons_served": ["服务人次不能为负数"]}
     assert page.status_code == 200 and page.context["form"].errors == expected
@@ -122,17 +129,11 @@ def test_negative_activity_counts_are_refused_on_form_and_api_with_the_models_me
 
 
 def test_an_activity_before_the_founding_is_refused_on_form_and_api_alike(client_for, clerk_user):
-    team = VolunteerTeamFactory(founded_on=dt.date(2022, 6, 1))
     message = "活动日期早于该队伍的成立日期（2022-06-01）"
-    client = client_for(clerk_user)
-    page = client.post(
-        reverse("organisations:team_activity_create", args=[team.pk]),
-        {"date": "2022-05-31", "title": "早", "participants": "1", "persons_served": "1"},
-    )
-    api = client.post(
-        reverse("organisations_api:activities-list"),
-        {"team": team.pk, "date": "2022-05-31", "title": "早"},
-        content_type="application/json",
+    page, api = _post_activity(
+        client_for(clerk_user),
+        page={"date": "2022-05-31", "title": "早", "participants": "1", "persons_served": "1"},
+        api={"date": "2022-05-31", "title": "早"},
     )
     assert message in page.content.decode()
     assert api.status_code == 400 and api.json() == {"date": [message]}
