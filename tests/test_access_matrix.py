@@ -219,6 +219,8 @@ def test_access_matrix_walks_an_other_community_object_for_every_person_url():
 
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
+# Person-data URLs whose object is a street, not a person of a community (a street's gap export).
+ADDRESSING_A_STREET = {"indicators:gap_export"}
 
 
 @pytest.mark.parametrize(
@@ -239,6 +241,42 @@ def test_writes_to_another_streets_record_answer_404_on_every_method(case, clien
         if other.status_code == 404:
             continue
         own = getattr(client, method)(own_url + case.query, content_type="application/json")
+        assert other.status_code in (403, 405) and other.status_code == own.status_code, (
+            case.url_name,
+            method,
+            other.status_code,
+            own.status_code,
+        )
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        c
+        for c in CASES.values()
+        if c.kind == Kind.PERSON_DATA
+        and c.kwargs_for is not None
+        and not _closed_to_workers(c.url_name)
+        and c.url_name not in ADDRESSING_A_STREET
+    ],
+    ids=lambda c: c.url_name,
+)
+def test_a_workers_writes_to_another_communitys_record_answer_404_on_every_method(
+    case, client, worker_user, worker_community, other_community
+):
+    """As the clerk's test above, for the community worker and a record of another community of his street."""
+    street = worker_community.street
+    own_kwargs, _ = _addressed_in(case, street, worker_community)
+    neighbour_kwargs, addresses_person = _addressed_in(case, street, other_community)
+    assert addresses_person, f"{case.url_name} addresses no person: list it in ADDRESSING_A_STREET"
+    client.force_login(worker_user, backend="django.contrib.auth.backends.ModelBackend")
+    for method in WRITE_METHODS:
+        url = reverse(case.url_name, kwargs=neighbour_kwargs) + case.query
+        other = getattr(client, method)(url, content_type="application/json")
+        if other.status_code == 404:
+            continue
+        own_url = reverse(case.url_name, kwargs=own_kwargs) + case.query
+        own = getattr(client, method)(own_url, content_type="application/json")
         assert other.status_code in (403, 405) and other.status_code == own.status_code, (
             case.url_name,
             method,
