@@ -223,6 +223,24 @@ WRITE_METHODS = ("post", "put", "patch", "delete")
 ADDRESSING_A_STREET = {"indicators:gap_export"}
 
 
+def _assert_writes_answer_404(client, case: Case, *, other_url: str, own_url: str) -> None:
+    """Each write method sent to `other_url` (an object out of the user's scope) answers 404, or, for a
+    method the URL refuses for every object (405, or 403 before any lookup), what it answers at
+    `own_url` (an object of his own scope)."""
+    for method in WRITE_METHODS:
+        # the object out of scope first: the write to his own may change or delete its object
+        other = getattr(client, method)(other_url + case.query, content_type="application/json")
+        if other.status_code == 404:
+            continue
+        own = getattr(client, method)(own_url + case.query, content_type="application/json")
+        assert other.status_code in (403, 405) and other.status_code == own.status_code, (
+            case.url_name,
+            method,
+            other.status_code,
+            own.status_code,
+        )
+
+
 @pytest.mark.parametrize(
     "case",
     [c for c in CASES.values() if c.kind == Kind.PERSON_DATA and c.kwargs_for is not None],
@@ -235,18 +253,7 @@ def test_writes_to_another_streets_record_answer_404_on_every_method(case, clien
     own_url = reverse(case.url_name, kwargs=case.kwargs_for(Street.objects.get(name="宁海路街道")))
     other_url = reverse(case.url_name, kwargs=case.kwargs_for(Street.objects.get(name="华侨路街道")))
     client.force_login(role_users["clerk"], backend="django.contrib.auth.backends.ModelBackend")
-    for method in WRITE_METHODS:
-        # another street's object first: the own street's write may change or delete its object
-        other = getattr(client, method)(other_url + case.query, content_type="application/json")
-        if other.status_code == 404:
-            continue
-        own = getattr(client, method)(own_url + case.query, content_type="application/json")
-        assert other.status_code in (403, 405) and other.status_code == own.status_code, (
-            case.url_name,
-            method,
-            other.status_code,
-            own.status_code,
-        )
+    _assert_writes_answer_404(client, case, other_url=other_url, own_url=own_url)
 
 
 @pytest.mark.parametrize(
@@ -270,16 +277,9 @@ def test_a_workers_writes_to_another_communitys_record_answer_404_on_every_metho
     neighbour_kwargs, addresses_person = _addressed_in(case, street, other_community)
     assert addresses_person, f"{case.url_name} addresses no person: list it in ADDRESSING_A_STREET"
     client.force_login(worker_user, backend="django.contrib.auth.backends.ModelBackend")
-    for method in WRITE_METHODS:
-        url = reverse(case.url_name, kwargs=neighbour_kwargs) + case.query
-        other = getattr(client, method)(url, content_type="application/json")
-        if other.status_code == 404:
-            continue
-        own_url = reverse(case.url_name, kwargs=own_kwargs) + case.query
-        own = getattr(client, method)(own_url, content_type="application/json")
-        assert other.status_code in (403, 405) and other.status_code == own.status_code, (
-            case.url_name,
-            method,
-            other.status_code,
-            own.status_code,
-        )
+    _assert_writes_answer_404(
+        client,
+        case,
+        other_url=reverse(case.url_name, kwargs=neighbour_kwargs),
+        own_url=reverse(case.url_name, kwargs=own_kwargs),
+    )
