@@ -8,13 +8,13 @@ keyed by field ("non_field_errors" otherwise), so no view or serializer catches 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler
 
+from core.constraints import bound_messages
 from core.models import Street
 from core.record_services import RecordServices
 
@@ -117,10 +117,9 @@ class ServiceWriteSerializer(ChoiceLabelsMixin, serializers.ModelSerializer):
         # with DRF's own text: a validator given a message of its own (不能为负数) keeps it here, so
         # the API says what the form, the admin and the import say.
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
-        for validator in model_field.validators:
-            for bound, kind in ((MinValueValidator, "min_value"), (MaxValueValidator, "max_value")):
-                if isinstance(validator, bound) and kind in field_kwargs and "message" in vars(validator):
-                    field_kwargs.setdefault("error_messages", {})[kind] = validator.message
+        for kind, message in bound_messages(model_field).items():
+            if kind in field_kwargs:
+                field_kwargs.setdefault("error_messages", {})[kind] = message
         return field_class, field_kwargs
 
     def create(self, validated_data):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F, Q
 
@@ -144,3 +145,15 @@ def unique(
 def natural_key(prefix: str, *fields: str, message: str) -> models.UniqueConstraint:
     """The record's natural key, named `<prefix>_natural_key` like every other."""
     return unique(*fields, name=f"{prefix}_natural_key", message=message)
+
+
+def bound_messages(model_field) -> dict[str, str]:
+    """The messages of a model field's MinValueValidator / MaxValueValidator that were given one of their
+    own (队员人数不能为负数), keyed as form and serializer fields key them ("min_value", "max_value"): a
+    form's and the API's bound check say them in place of the stock 不能小于0 (core.forms, core.api)."""
+    messages = {}
+    for validator in getattr(model_field, "validators", ()):
+        for bound, kind in ((MinValueValidator, "min_value"), (MaxValueValidator, "max_value")):
+            if isinstance(validator, bound) and "message" in vars(validator):
+                messages[kind] = validator.message
+    return messages

@@ -8,8 +8,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 
+from core.constraints import bound_messages
 from core.periods import first_of_month, today
 
 
@@ -105,13 +105,9 @@ class StyledFormMixin(ShownFieldErrorsMixin):
             return
         for name, field in self.fields.items():
             try:
-                model_field = model._meta.get_field(name)
+                field.error_messages.update(bound_messages(model._meta.get_field(name)))
             except FieldDoesNotExist:
                 continue
-            for validator in getattr(model_field, "validators", ()):
-                for bound, kind in ((MinValueValidator, "min_value"), (MaxValueValidator, "max_value")):
-                    if isinstance(validator, bound) and "message" in vars(validator):
-                        field.error_messages[kind] = validator.message
 
     def focus(self, name: str | None) -> None:
         """The cursor goes to this field (None: to no field)."""
