@@ -180,7 +180,11 @@ def clean_decimal(value, *, places: int = 2) -> Decimal:
     return rounded
 
 
-def clean_integer(value, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def clean_integer(
+    value, *, minimum: int | None = None, maximum: int | None = None, negative: str | None = None
+) -> int:
+    """A whole number within [minimum, maximum]; `negative`, if given, is the message for a number
+    below 0 (the model's own, 队员人数不能为负数), said in place of the range's 不能小于0."""
     if isinstance(value, bool):
         raise CellError("应为整数")
     if isinstance(value, float):
@@ -201,6 +205,8 @@ def clean_integer(value, *, minimum: int | None = None, maximum: int | None = No
             if not as_float.is_integer():
                 raise CellError("应为整数") from None
             number = int(as_float)
+    if negative is not None and number < 0:
+        raise CellError(negative)
     _check_range(number, minimum, maximum)
     return number
 

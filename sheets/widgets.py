@@ -180,10 +180,9 @@ class IntegerWidget(TypedValueWidget):
         self.negative = negative
 
     def parse(self, value) -> int:
-        number = cleaning.clean_integer(value)
-        if number < 0 and self.negative is not None:
-            raise cleaning.CellError(self.negative)
-        return cleaning.clean_integer(number, minimum=self.minimum, maximum=self.maximum)
+        return cleaning.clean_integer(
+            value, minimum=self.minimum, maximum=self.maximum, negative=self.negative
+        )
 
 
 class MoneyWidget(TypedValueWidget):
