@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import person_data_required, staff_required
+from core.filter_fields import int_or_none
 from core.models import Street
 from core.roles import community_of, may_manage_indicators, sees_person_data, street_of
 from organisations.selectors import plan_check
@@ -47,15 +48,8 @@ from .tasks import recompute_indicators
 GAP_PAGE_SIZE = 50
 
 
-def _int_param(request, name: str) -> int | None:
-    try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
-        return None
-
-
 def _street_param(request, streets: list[Street]) -> Street | None:
-    street_id = _int_param(request, "street")
+    street_id = int_or_none(request.GET.get("street"))
     return next((s for s in streets if s.pk == street_id), None)
 
 
@@ -174,7 +168,7 @@ def dashboard(request):
     comparison of every indicator is in the page's data.
     """
     snap = selectors.snapshot()
-    year = _int_param(request, "year")
+    year = int_or_none(request.GET.get("year"))
     if year not in snap.years:
         year = snap.default_year()
     street = _street_param(request, snap.streets)
@@ -318,7 +312,7 @@ MATRIX_STATUS = {"未设目标": "无目标", "见全区目标": "无目标", NO
 def report(request):
     """Printable evaluation report: 中期评估 (2023) and 期终评估 (2025); other years as 年度评估."""
     snap = selectors.snapshot()
-    year = _int_param(request, "year")
+    year = int_or_none(request.GET.get("year"))
     if year not in snap.years:
         year = 2025 if 2025 in snap.years else snap.default_year()
     rows = []
@@ -658,7 +652,7 @@ def gap_export(request, code: str, year: int, street_id: int):
 @staff_required
 def run_list(request):
     context = _run_context()
-    queued = _int_param(request, "queued")
+    queued = int_or_none(request.GET.get("queued"))
     context["poll_url"] = reverse("indicators:run_status") + (f"?since={queued}" if queued else "")
     context["poll"] = context["running"] or bool(queued)
     context["refresh"] = freshness.refresh_notice()
@@ -675,7 +669,7 @@ POLL_AT_MOST_SECONDS = 15 * 60
 def run_status(request):
     """The run table alone, polled by htmx while a run is queued or in progress."""
     context = _run_context()
-    since = _int_param(request, "since")
+    since = int_or_none(request.GET.get("since"))
     waiting = context["running"]
     if not waiting and since and time.time() - since < POLL_AT_MOST_SECONDS:
         # queued: wait until a run started after the request has finished
