@@ -287,11 +287,9 @@ def application_decide(
 ) -> ApplicationStep:
     """区残联审核: 发证 writes the register (or, for 注销, the person's status); 不予办理 needs a reason
     the applicant is told. A decision after an appeal is a new row beside the first one."""
-    if not sees_all_streets(acting_user):
-        raise ValidationError(STAFF_ONLY_MESSAGE)
-    application, steps = _lock(application)
     if (refusal := decision_refusal(acting_user, application)) is not None:
-        raise ValidationError(refusal)
+        raise ValidationError(refusal)  # before the lock: who took the application in never changes
+    application, steps = _lock(application)
     done_on = done_on or today()
     _check_step(application, steps, StepKind.DISTRICT_REVIEW, done_on)
     if decision not in Decision.values:
