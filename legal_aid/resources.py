@@ -10,15 +10,7 @@ from __future__ import annotations
 
 from legal_aid import services
 from legal_aid.filters import AidCaseFilter, ConsultationFilter
-from legal_aid.models import (
-    AidCase,
-    AidKind,
-    Channel,
-    Consultation,
-    Outcome,
-    Topic,
-    check_aid_case,
-)
+from legal_aid.models import AidCase, AidKind, Channel, Consultation, Outcome, Topic, check_aid_case
 from registry.resources import PersonRecordResource
 from registry.widgets import PersonWidget
 from sheets.resources import PortalField, StreetRecordResource
